@@ -1,0 +1,36 @@
+# MyeloPath: `make run` sets up and serves the app; `make test` runs every test.
+SHELL := /bin/bash
+PY := .venv/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Tests need a key of their own; a real deployment sets SECRET_KEY (make run writes one to .env).
+TEST_ENV := SECRET_KEY=test-only-secret-key-not-for-production DEBUG=0
+
+.PHONY: run setup test test-fast lint bench clean
+
+setup:
+	scripts/bootstrap.sh
+	scripts/ensure_env.sh
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v 0
+	$(PY) manage.py seed_demo_users
+
+run: setup
+	@echo "MyeloPath on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+	exec .venv/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+
+test:
+	scripts/bootstrap.sh --browser
+	$(PY) -m ruff check .
+	$(TEST_ENV) $(PY) manage.py check --fail-level WARNING
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run -v 0
+	$(TEST_ENV) $(PY) -m pytest -n 2 -p no:cacheprovider
+
+test-fast:
+	$(TEST_ENV) $(PY) -m pytest -n 2 -m "not e2e"
+
+lint:
+	$(PY) -m ruff check .
+
+clean:
+	rm -rf .venv staticfiles db.sqlite3 .pytest_cache

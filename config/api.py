@@ -1,0 +1,97 @@
+"""The JSON API v1 (../shared/contract/api-v1.md), served by django-ninja.
+
+Authentication: a logged-in session (CSRF checked) or ``Authorization: Bearer
+<token>`` (see ``manage.py create_api_token``). Anonymous requests get 401.
+Validation errors answer 422 with one entry per offending field.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import JsonResponse
+from django.utils import timezone
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+from ninja.security import HttpBearer, django_auth
+
+from patients.models import ApiToken
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request, token):
+        api_token = (
+            ApiToken.objects.select_related("user")
+            .filter(key_hash=ApiToken.hash_key(token), revoked=False, user__is_active=True)
+            .first()
+        )
+        if api_token is None:
+            return None
+        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
+        request.user = api_token.user
+        return api_token.user
+
+
+def _docs_need_login(view):
+    """The OpenAPI document and the docs page: logged-in users only, 401 otherwise."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return JsonResponse({"detail": "Authentication required"}, status=401)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+api = NinjaAPI(
+    docs_decorator=_docs_need_login,
+    title="MyeloPath API",
+    version="1",
+    description="Guideline engine and dose engine of MyeloPath. See shared/contract/api-v1.md.",
+    auth=[BearerToken(), django_auth],
+    urls_namespace="api-v1",
+)
+
+
+def _field_path(loc):
+    # ninja locations start with the parameter source ("body", "payload"); the
+    # contract names fields by their JSON path inside the request body.
+    parts = [str(p) for p in loc]
+    while parts and parts[0] in {"body", "payload", "query", "path"}:
+        parts.pop(0)
+    return ".".join(parts) or "(body)"
+
+
+@api.exception_handler(ValidationError)
+def validation_errors(request, exc):
+    errors = [
+        {"field": _field_path(err.get("loc", ())), "message": err.get("msg", "invalid"), "type": err.get("type", "")}
+        for err in exc.errors
+    ]
+    return api.create_response(request, {"detail": "Invalid input", "errors": errors}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    return api.create_response(request, {"detail": "Authentication required"}, status=401)
+
+
+def routers():
+    """Register the app routers (imported late: they import models)."""
+    from patients.api import router as assessment_router
+    from regimens.api import router as regimens_router
+
+    api.add_router("/", assessment_router)
+    api.add_router("/", regimens_router)
+
+
+routers()
+
+
+def api_urls():
+    """The API's URL patterns, exempt from LoginRequiredMiddleware: the API answers
+    anonymous callers with 401 itself instead of redirecting them to a login page."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        pattern.callback = login_not_required(pattern.callback)
+    return patterns, app_name, namespace

@@ -1,0 +1,1 @@
+"""Regimen protocols (filled in by the regimen library)."""

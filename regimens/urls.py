@@ -1,0 +1,8 @@
+from django.urls import path
+
+from regimens import views
+
+app_name = "regimens"
+urlpatterns = [
+    path("", views.regimen_list, name="list"),
+]

@@ -1,0 +1,71 @@
+"""Named personas shared by the whole suite: one user per role (patients/roles.py)."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from patients import roles
+
+PASSWORD = "Persona-password-2026"
+
+
+def _make_user(django_user_model, username, role, first, last):
+    user = django_user_model.objects.create_user(
+        username=username, password=PASSWORD, first_name=first, last_name=last,
+        is_staff=role in roles.STAFF_ROLES, is_superuser=False,
+    )
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def physician(db, django_user_model):
+    return _make_user(django_user_model, "dr_hansen", roles.PHYSICIAN, "Kari", "Hansen")
+
+
+@pytest.fixture
+def second_physician(db, django_user_model):
+    return _make_user(django_user_model, "dr_berg", roles.PHYSICIAN, "Ola", "Berg")
+
+
+@pytest.fixture
+def nurse(db, django_user_model):
+    return _make_user(django_user_model, "spl_nilsen", roles.NURSE, "Ida", "Nilsen")
+
+
+@pytest.fixture
+def pharmacist(db, django_user_model):
+    return _make_user(django_user_model, "farm_lie", roles.PHARMACIST, "Per", "Lie")
+
+
+@pytest.fixture
+def admin_user(db, django_user_model):
+    return _make_user(django_user_model, "it_admin", roles.ADMIN, "Tor", "Admin")
+
+
+@pytest.fixture
+def client_for(client):
+    """Log the test client in as a persona: ``client_for(physician)``."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture(autouse=True)
+def _static_files_without_collectstatic(settings):
+    """Tests render pages without running collectstatic first: plain storage, files
+    found by the finders. test_static_assets_are_served_with_debug_off checks the
+    real manifest storage behind WhiteNoise."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.WHITENOISE_AUTOREFRESH = True
+    settings.WHITENOISE_USE_FINDERS = True
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
