@@ -1,0 +1,167 @@
+"""What is known about one patient at one point in time: the engine's input.
+
+Mirrors the request of ``POST /api/v1/evaluate`` (shared/contract/api-v1.md):
+same names, same units. ``None`` means *not known* — never "normal". Rules
+that need an unknown fact list its JSON path in ``missing`` instead of guessing.
+"""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Sex(StrEnum):
+    MALE = "male"
+    FEMALE = "female"
+
+
+class Frailty(StrEnum):
+    FIT = "fit"
+    UNFIT = "unfit"
+    FRAIL = "frail"
+
+
+class Isotype(StrEnum):
+    IGG = "IgG"
+    IGA = "IgA"
+    IGM = "IgM"
+    IGD = "IgD"
+    IGE = "IgE"
+    LIGHT_CHAIN = "light_chain"
+
+
+class Plasmacytoma(StrEnum):
+    NONE = "none"
+    BONE = "bone"
+    EXTRAMEDULLARY = "extramedullary"
+
+
+class Del1p32(StrEnum):
+    NONE = "none"
+    MONOALLELIC = "monoallelic"
+    BIALLELIC = "biallelic"
+
+
+class Response(StrEnum):
+    """IMWG response categories (Handlingsprogram, tabell 8.2)."""
+
+    MRD_NEGATIVE_CR = "MRD_NEGATIVE_CR"
+    SCR = "SCR"
+    CR = "CR"
+    VGPR = "VGPR"
+    PR = "PR"
+    MR = "MR"
+    SD = "SD"
+    PD = "PD"
+    NOT_EVALUABLE = "NOT_EVALUABLE"
+
+
+ENDOCRINOPATHIES = (
+    "adrenal", "thyroid", "gonadal", "parathyroid", "pancreas", "pituitary", "diabetes", "hypothyroidism",
+)
+
+DRUGS = (
+    "bortezomib", "lenalidomide", "dexamethasone", "daratumumab", "isatuximab", "carfilzomib",
+    "pomalidomide", "cyclophosphamide", "belantamab mafodotin", "melphalan", "mesna", "filgrastim",
+    "teclistamab", "elranatamab", "talquetamab", "venetoclax", "elotuzumab", "thalidomide",
+    "ixazomib", "bendamustine",
+)
+
+# Drug classes the guideline reasons with (Behandling av tilbakefall, Fjerdelinjebehandling).
+IMIDS = frozenset({"lenalidomide", "pomalidomide", "thalidomide"})
+PROTEASOME_INHIBITORS = frozenset({"bortezomib", "carfilzomib", "ixazomib"})
+ANTI_CD38 = frozenset({"daratumumab", "isatuximab"})
+BCMA_DIRECTED = frozenset({"belantamab mafodotin", "teclistamab", "elranatamab"})
+
+
+@dataclass(frozen=True)
+class Labs:
+    hemoglobin_g_dl: float | None = None
+    hemoglobin_lower_limit_g_dl: float | None = None
+    calcium_mmol_l: float | None = None  # albumin-corrected
+    calcium_upper_limit_mmol_l: float | None = None
+    creatinine_umol_l: float | None = None
+    egfr_ml_min: float | None = None  # when None: CKD-EPI 2021 from creatinine, age, sex
+    albumin_g_l: float | None = None
+    beta2m_mg_l: float | None = None
+    ldh_u_l: float | None = None
+    ldh_upper_limit_u_l: float | None = None
+    serum_m_protein_g_l: float | None = None
+    m_protein_isotype: Isotype | None = None
+    urine_m_protein_mg_24h: float | None = None
+    flc_kappa_mg_l: float | None = None
+    flc_lambda_mg_l: float | None = None
+    circulating_plasma_cells_pct: float | None = None  # % of leukocytes, blood smear
+    vegf_ng_l: float | None = None
+    platelets_10e9_l: float | None = None
+
+
+@dataclass(frozen=True)
+class Marrow:
+    clonal_plasma_cells_pct: float | None = None
+
+
+@dataclass(frozen=True)
+class Imaging:
+    lytic_lesions: int | None = None  # >= 5 mm on low-dose CT / X-ray, not counting a biopsied plasmacytoma
+    mri_focal_lesions: int | None = None  # >= 5 mm on whole-body MRI
+    plasmacytoma: Plasmacytoma | None = None
+    plasmacytoma_biopsy_proven: bool | None = None
+    plasmacytoma_count: int | None = None
+    sclerotic_bone_lesions: bool | None = None
+
+
+@dataclass(frozen=True)
+class Cytogenetics:
+    del17p: bool | None = None
+    tp53_mutation: bool | None = None
+    t4_14: bool | None = None
+    t14_16: bool | None = None
+    t14_20: bool | None = None
+    t11_14: bool | None = None
+    gain1q: bool | None = None
+    del1p32: Del1p32 | None = None
+
+
+@dataclass(frozen=True)
+class PoemsFindings:
+    polyneuropathy: bool | None = None
+    polyneuropathy_severe_rapidly_progressive: bool | None = None
+    demyelinating_neuropathy_suspected_cidp: bool | None = None
+    castleman: bool | None = None
+    organomegaly: bool | None = None
+    extravascular_volume_overload: bool | None = None  # oedema, pleural effusion or ascites
+    endocrinopathy: tuple[str, ...] | None = None  # any of ENDOCRINOPATHIES
+    skin_changes: bool | None = None
+    papilledema: bool | None = None
+    thrombocytosis_or_polycythemia: bool | None = None
+    refractory_ascites: bool | None = None
+    gynecomastia: bool | None = None
+
+
+@dataclass(frozen=True)
+class TreatmentLine:
+    line: int
+    regimen: str | None = None  # a regimen code or free text
+    drugs: tuple[str, ...] = ()
+    refractory_to: tuple[str, ...] = ()  # progression on or within 60 days of stopping
+    intolerant_to: tuple[str, ...] = ()
+    autologous_transplant: bool | None = None
+    months_from_transplant_to_progression: float | None = None
+    best_response: Response | None = None
+
+
+@dataclass(frozen=True)
+class PatientFacts:
+    age: int
+    sex: Sex | None = None
+    weight_kg: float | None = None
+    height_cm: float | None = None
+    frailty: Frailty | None = None
+    transplant_contraindication: bool | None = None
+    symptoms: bool | None = None  # symptoms plausibly caused by the plasma cell disease
+    labs: Labs = field(default_factory=Labs)
+    marrow: Marrow = field(default_factory=Marrow)
+    imaging: Imaging = field(default_factory=Imaging)
+    cytogenetics: Cytogenetics = field(default_factory=Cytogenetics)
+    poems: PoemsFindings = field(default_factory=PoemsFindings)
+    treatment_history: tuple[TreatmentLine, ...] = ()

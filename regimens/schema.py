@@ -1,0 +1,201 @@
+"""The protocol format: what one YAML file under ``regimens/protocols/`` holds.
+
+Pure (Pydantic, no Django), shared by the YAML loader, the database models
+(which store the same structure, edited in the admin), the dose engine
+(``regimens/dosing.py``) and the API. A protocol is refused as a whole when it
+is inconsistent: a day beyond the cycle, a missing basis, a dose <= 0, an
+active protocol without doses.
+
+Field names follow shared/contract/api-v1.md where it names them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, PositiveInt, model_validator
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    ACTIVE = "active"
+    RETIRED = "retired"
+
+
+class Basis(StrEnum):
+    """How the dose is expressed: flat mg or microgram, or per BSA / per kg."""
+
+    MG = "mg"
+    MG_PER_M2 = "mg/m2"
+    MG_PER_KG = "mg/kg"
+    MICROGRAM = "microgram"
+    G_PER_M2 = "g/m2"
+
+
+class Route(StrEnum):
+    ORAL = "po"
+    SUBCUTANEOUS = "sc"
+    INTRAVENOUS = "iv"
+
+
+class Setting(StrEnum):
+    FIRST_LINE_TRANSPLANT = "first_line_transplant"
+    STEM_CELL_MOBILISATION = "stem_cell_mobilisation"
+    HIGH_DOSE = "high_dose"
+    MAINTENANCE = "maintenance"
+    FIRST_LINE_NON_TRANSPLANT = "first_line_non_transplant"
+    RELAPSE = "relapse"
+    PLASMA_CELL_LEUKEMIA = "plasma_cell_leukemia"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(Strict):
+    """Where the protocol comes from: document key (guidelines.sources) + section heading + table title."""
+
+    document: Literal["myeloma", "poems"]
+    section: str
+    table: str = ""
+
+
+class DayBlock(Strict):
+    """Days of administration in a range of cycles: cycles ``first``..``last``
+    (``last`` None = every later cycle), e.g. daratumumab C1–2 D1,8,15,22."""
+
+    first_cycle: PositiveInt = 1
+    last_cycle: PositiveInt | None = None
+    days: tuple[int, ...]  # day numbers within the cycle; negative/zero only in event-anchored phases
+    dose: PositiveFloat | None = None  # overrides the line's dose in these cycles (e.g. carfilzomib 20 -> 70)
+    label: str = ""  # e.g. "step-up 1"
+
+    @model_validator(mode="after")
+    def _cycles_in_order(self):
+        if self.last_cycle is not None and self.last_cycle < self.first_cycle:
+            raise ValueError(f"last_cycle {self.last_cycle} is before first_cycle {self.first_cycle}")
+        if not self.days:
+            raise ValueError("a day block needs at least one day")
+        return self
+
+
+class RuleKind(StrEnum):
+    RENAL = "renal"  # eGFR
+    AGE = "age"
+    WEIGHT = "weight"
+    TOLERANCE = "tolerance"  # chosen by the clinician ("Hvis dårlig toleranse under induksjon")
+
+
+class Comparison(StrEnum):
+    BELOW = "below"  # value < threshold
+    ABOVE = "above"  # value > threshold
+
+
+class DoseRule(Strict):
+    """A rule that replaces the dose, with the guideline's own words.
+
+    ``threshold``/``comparison`` apply to eGFR (mL/min), age (years) or weight
+    (kg). A value exactly at the threshold where the guideline leaves the
+    boundary undefined ("<75 år / >75 år", "< 60 kg / > 60 kg") is flagged for
+    the clinician with ``source_text`` and ``boundary_interpretation``.
+    """
+
+    kind: RuleKind
+    comparison: Comparison | None = None
+    threshold: float | None = None
+    dose: PositiveFloat | None = None  # the dose that replaces the standard one
+    omit: bool = False  # the rule removes the drug
+    source_text: str
+    boundary_undefined: bool = False
+    boundary_interpretation: str = ""
+
+    @model_validator(mode="after")
+    def _complete(self):
+        if self.kind != RuleKind.TOLERANCE and (self.comparison is None or self.threshold is None):
+            raise ValueError(f"a {self.kind} rule needs comparison and threshold")
+        if self.dose is None and not self.omit:
+            raise ValueError("a rule needs a dose or omit: true")
+        if self.boundary_undefined and not self.boundary_interpretation:
+            raise ValueError("an undefined boundary needs the interpretation used")
+        return self
+
+
+class Rounding(Strict):
+    """Round the calculated dose to a multiple of ``step`` (in the dose unit);
+    the rounded dose may differ from the exact one by at most ``max_deviation_pct``."""
+
+    step: PositiveFloat
+    max_deviation_pct: PositiveFloat = 5.0
+
+
+class DrugLine(Strict):
+    drug: str  # lower-case English INN (contract drug names)
+    atc: str = ""
+    route: Route
+    dose: PositiveFloat | None = None  # standard dose in `basis`; None only in drafts
+    basis: Basis | None = None
+    schedule: tuple[DayBlock, ...] = ()
+    rules: tuple[DoseRule, ...] = ()
+    rounding: Rounding | None = None
+    max_single_dose_mg: PositiveFloat | None = None
+    min_interval_hours: PositiveInt | None = None
+    note: str = ""  # the guideline's practical advice for this drug
+
+
+class Phase(Strict):
+    """An event-anchored phase before the cycles: step-up dosing, or melphalan on
+    day -1 with stem cells on day 0. ``cycle_1_day_1`` is the phase day on which
+    cycle 1 day 1 falls."""
+
+    name: str
+    drugs: tuple[DrugLine, ...]
+    cycle_1_day_1: int | None = None
+    note: str = ""
+
+
+class Protocol(Strict):
+    code: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]*$")
+    name: str
+    setting: Setting
+    line: PositiveInt | None = None
+    cycle_length_days: PositiveInt | None = None
+    cycles: PositiveInt | None = None  # planned cycles; None with until_progression
+    until_progression: bool = False
+    phases: tuple[Phase, ...] = ()
+    drugs: tuple[DrugLine, ...] = ()
+    premedication: tuple[str, ...] = ()
+    supportive_care: tuple[str, ...] = ()
+    reimbursement: str = ""
+    source: Source
+    version: PositiveInt = 1
+    status: Status
+    authored_by: str
+    checked_by: str = ""
+    review_date: dt.date
+    ambiguities: tuple[Annotated[dict, Field()], ...] = ()  # {source_text, interpretation}
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        all_lines = [*self.drugs, *(d for p in self.phases for d in p.drugs)]
+        if self.status == Status.ACTIVE:
+            if not all_lines:
+                raise ValueError("an active protocol needs at least one drug line")
+            if self.cycle_length_days is None:
+                raise ValueError("an active protocol needs cycle_length_days")
+        for line in all_lines:
+            if self.status != Status.DRAFT and (line.dose is None or line.basis is None):
+                raise ValueError(f"{line.drug}: dose and basis are required outside drafts")
+            if line.dose is not None and line.basis is None:
+                raise ValueError(f"{line.drug}: a dose needs a basis (mg, mg/m2, mg/kg, microgram)")
+        for line in self.drugs:
+            for block in line.schedule:
+                for day in block.days:
+                    if day < 1 or (self.cycle_length_days and day > self.cycle_length_days):
+                        raise ValueError(
+                            f"{line.drug}: day {day} is outside the {self.cycle_length_days}-day cycle"
+                        )
+        if self.cycles is None and not self.until_progression and self.status != Status.DRAFT:
+            raise ValueError("give cycles, or until_progression: true")
+        return self
