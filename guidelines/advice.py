@@ -1,0 +1,47 @@
+"""Output types of the treatment and supportive-care rules (guidelines.treatment,
+guidelines.supportive), shared by the evaluate orchestrator and the API.
+
+``setting`` values are the contract's codes (shared/contract/api-v1.md):
+OBSERVE, FIRST_LINE_TRANSPLANT, FIRST_LINE_NON_TRANSPLANT, PLASMA_CELL_LEUKEMIA,
+RELAPSE_LINE_2, RELAPSE_LINE_3, RELAPSE_LINE_4, RELAPSE_LINE_5_PLUS,
+SOLITARY_PLASMACYTOMA_RADIOTHERAPY, POEMS_RADIOTHERAPY, POEMS_SYSTEMIC, NONE.
+"""
+
+from dataclasses import dataclass
+
+from guidelines.sources import Ambiguity, Citation
+
+
+@dataclass(frozen=True)
+class Option:
+    """One recommended regimen. ``regimen`` is a contract regimen code where the
+    guideline gives a dosing table or names a library regimen, else a short
+    descriptive code (e.g. "radiotherapy-2Gy-x20"). Options of equal standing
+    share a rank; rank 1 first."""
+
+    regimen: str
+    rank: int
+    note: str
+    citation: Citation
+    awaiting_reimbursement: bool = False
+
+
+@dataclass(frozen=True)
+class TreatmentAdvice:
+    setting: str
+    options: tuple[Option, ...] = ()
+    notes: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    ambiguities: tuple[Ambiguity, ...] = ()
+
+
+@dataclass(frozen=True)
+class SupportiveItem:
+    """One supportive-care measure (prophylaxis, vaccine, bone protection, ...)."""
+
+    topic: str  # e.g. "thrombosis", "bone", "vaccine", "infection", "hypercalcaemia", "anaemia"
+    text: str
+    citation: Citation
+    reasons: tuple[str, ...] = ()
