@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, PositiveInt, model_validator
 
@@ -141,18 +141,41 @@ class DrugLine(Strict):
     rounding: Rounding | None = None
     max_single_dose_mg: PositiveFloat | None = None
     min_interval_hours: PositiveInt | None = None
+    times_per_day: PositiveInt = 1  # e.g. mesna "x 4" on the day of cyclophosphamide; dose is per administration
     note: str = ""  # the guideline's practical advice for this drug
+
+
+class PhaseEvent(Strict):
+    """A non-drug event of a phase, e.g. stem cell reinfusion on day 0."""
+
+    day: int
+    text: str
 
 
 class Phase(Strict):
     """An event-anchored phase before the cycles: step-up dosing, or melphalan on
-    day -1 with stem cells on day 0. ``cycle_1_day_1`` is the phase day on which
-    cycle 1 day 1 falls."""
+    day -1 with stem cells on day 0.
+
+    Dates: the plan's start date is phase day ``start_day`` (1 for step-up
+    dosing; -1 for high-dose melphalan, so day 0 is the next calendar day; there
+    is no day skipped between -1 and 0). Drug lines of a phase list phase days
+    in their schedule (first_cycle/last_cycle are ignored). ``cycle_1_day_1`` is
+    the phase day on which cycle 1 day 1 of the protocol's cycles falls (None:
+    the protocol has no cycles after the phase)."""
 
     name: str
-    drugs: tuple[DrugLine, ...]
+    start_day: int = 1
+    drugs: tuple[DrugLine, ...] = ()
+    events: tuple[PhaseEvent, ...] = ()
     cycle_1_day_1: int | None = None
     note: str = ""
+
+
+class ProtocolAmbiguity(Strict):
+    """Where the guideline's table is ambiguous or silent: its text, and what the protocol does."""
+
+    source_text: str
+    interpretation: str
 
 
 class Protocol(Strict):
@@ -174,7 +197,7 @@ class Protocol(Strict):
     authored_by: str
     checked_by: str = ""
     review_date: dt.date
-    ambiguities: tuple[Annotated[dict, Field()], ...] = ()  # {source_text, interpretation}
+    ambiguities: tuple[ProtocolAmbiguity, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self):
@@ -182,8 +205,8 @@ class Protocol(Strict):
         if self.status == Status.ACTIVE:
             if not all_lines:
                 raise ValueError("an active protocol needs at least one drug line")
-            if self.cycle_length_days is None:
-                raise ValueError("an active protocol needs cycle_length_days")
+            if self.drugs and self.cycle_length_days is None:
+                raise ValueError("an active protocol with cycles needs cycle_length_days")
         for line in all_lines:
             if self.status != Status.DRAFT and (line.dose is None or line.basis is None):
                 raise ValueError(f"{line.drug}: dose and basis are required outside drafts")
@@ -196,6 +219,6 @@ class Protocol(Strict):
                         raise ValueError(
                             f"{line.drug}: day {day} is outside the {self.cycle_length_days}-day cycle"
                         )
-        if self.cycles is None and not self.until_progression and self.status != Status.DRAFT:
+        if self.drugs and self.cycles is None and not self.until_progression and self.status != Status.DRAFT:
             raise ValueError("give cycles, or until_progression: true")
         return self
