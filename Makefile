@@ -27,7 +27,7 @@ test:
 	$(TEST_ENV) $(PY) -m pytest -n 2 -p no:cacheprovider
 
 test-fast:
-	$(TEST_ENV) $(PY) -m pytest -n 2 -m "not e2e"
+	$(TEST_ENV) $(PY) -m pytest -n 2 -p no:cacheprovider -m "not e2e"
 
 lint:
 	$(PY) -m ruff check .

@@ -13,15 +13,18 @@ PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)
 work=$(mktemp -d)
 chmod 755 "$work"
 run_as=()
+cd_root=0
 if [[ $(id -u) -eq 0 ]]; then
   chown postgres "$work"
   run_as=(runuser -u postgres --)
+  cd_root=1
 fi
-"${run_as[@]}" "$PGBIN/initdb" -D "$work/data" -U myelopath --auth=trust -E UTF8 >/dev/null
-"${run_as[@]}" "$PGBIN/pg_ctl" -D "$work/data" -o "-k $work -c listen_addresses='' -c fsync=off" -l "$work/log" -w start >/dev/null
-cleanup() { "${run_as[@]}" "$PGBIN/pg_ctl" -D "$work/data" -m fast -w stop >/dev/null || true; rm -rf "$work"; }
+pg() { if ((cd_root)); then (cd / && "${run_as[@]}" "$@"); else "$@"; fi; }
+pg "$PGBIN/initdb" -D "$work/data" -U myelopath --auth=trust -E UTF8 >/dev/null
+pg "$PGBIN/pg_ctl" -D "$work/data" -o "-k $work -c listen_addresses='' -c fsync=off" -l "$work/log" -w start >/dev/null
+cleanup() { pg "$PGBIN/pg_ctl" -D "$work/data" -m fast -w stop >/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
-"${run_as[@]}" "$PGBIN/createdb" -h "$work" -U myelopath myelopath
+pg "$PGBIN/createdb" -h "$work" -U myelopath myelopath
 export DATABASE_URL="postgres://myelopath@/myelopath?host=$work"
 echo "with_postgres: $("$PGBIN/postgres" --version) on $work"
 "$@"

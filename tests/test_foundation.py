@@ -205,3 +205,13 @@ def test_every_ui_string_has_a_norwegian_translation():
         [sys.executable, str(root / "scripts/po_fill.py"), "--missing"], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert missing == "", f"untranslated msgids:\n{missing}"
+
+
+@pytest.mark.django_db
+def test_database_backend_follows_database_url():
+    import os
+
+    from django.db import connection
+
+    expected = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    assert connection.vendor == expected
