@@ -54,7 +54,11 @@ stamp=.venv/.requirements.sha256
 want=$(sha256sum requirements.txt | cut -d' ' -f1)
 if [[ ! -f $stamp ]] || [[ "$(cat $stamp)" != "$want" ]]; then
   echo "bootstrap: installing requirements"
-  .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt
+  log=$(mktemp)
+  if ! .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt >"$log" 2>&1; then
+    cat "$log" >&2; rm -f "$log"; exit 1
+  fi
+  rm -f "$log"
   echo "$want" > $stamp
 fi
 
