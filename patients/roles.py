@@ -14,12 +14,14 @@ never silently skipped.
 
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 PHYSICIAN = "physician"
 NURSE = "nurse"
 PHARMACIST = "pharmacist"
 ADMIN = "admin"
 ROLES = (PHYSICIAN, NURSE, PHARMACIST, ADMIN)
+ROLE_LABELS = {PHYSICIAN: _("Physician"), NURSE: _("Nurse"), PHARMACIST: _("Pharmacist"), ADMIN: _("Administrator")}
 
 # Custom permissions (declared on patients.ClinicalRights).
 VIEW_PATIENTS = "patients.view_patients"
@@ -93,3 +95,10 @@ def sync_role_groups(sender=None, **kwargs):
     for role in ROLES:
         group, _ = Group.objects.get_or_create(name=role)
         group.permissions.set(permissions_for(role))
+
+
+def role_labels(user):
+    """The user's roles in the reader's language, for display."""
+    if not user.is_authenticated:
+        return []
+    return [ROLE_LABELS.get(g.name, g.name) for g in user.groups.all()]

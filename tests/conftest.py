@@ -8,6 +8,20 @@ from patients import roles
 PASSWORD = "Persona-password-2026"
 
 
+def pytest_configure(config):
+    """Tests (and the live server of the browser tests) render pages without running
+    collectstatic: plain storage, files found by the finders. The manifest storage
+    behind WhiteNoise is checked by test_static_assets_are_served_with_debug_off."""
+    from django.conf import settings
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.WHITENOISE_AUTOREFRESH = True
+    settings.WHITENOISE_USE_FINDERS = True
+
+
 def _make_user(django_user_model, username, role, first, last):
     user = django_user_model.objects.create_user(
         username=username, password=PASSWORD, first_name=first, last_name=last,
@@ -51,19 +65,6 @@ def client_for(client):
         return client
 
     return login
-
-
-@pytest.fixture(autouse=True)
-def _static_files_without_collectstatic(settings):
-    """Tests render pages without running collectstatic first: plain storage, files
-    found by the finders. test_static_assets_are_served_with_debug_off checks the
-    real manifest storage behind WhiteNoise."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    settings.WHITENOISE_AUTOREFRESH = True
-    settings.WHITENOISE_USE_FINDERS = True
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,7 @@
+"""Template context shared by every page."""
+
+from patients.roles import role_labels
+
+
+def user_roles(request):
+    return {"user_roles": role_labels(request.user)}
