@@ -1,0 +1,112 @@
+"""The dosing sheet and the patient calendar: one context builder each, used by
+the on-screen page and the PDF alike, so what the clinician checked is what
+prints (STYLE.md 8). Pure functions over a plan *snapshot* (a dict, frozen when
+the plan is issued) — no database access here.
+
+Snapshot shape (keys beyond these are ignored)::
+
+    {
+      "patient": {"name", "national_id", "birth_date", "ward"},
+      "measurements": {"height_cm", "height_date", "weight_kg", "weight_date",
+                       "bsa_m2", "bsa_formula", "egfr_ml_min", "egfr_date"},
+      "protocol": {"code", "name", "version", "source"},
+      "schedule": <the POST /api/v1/dosing response: administrations, premedication,
+                   supportive_care, warnings; optional flags, working>,
+      "plan": {"id", "version", "status", "start_date", "change_reason"},
+      "signatures": [{"meaning", "name", "role", "time"}],
+    }
+"""
+
+import datetime as dt
+from collections import OrderedDict
+from decimal import Decimal
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+ROUTE_WORDS = {
+    "po": "tabletter/kapsler som svelges",
+    "sc": "sprøyte under huden",
+    "iv": "intravenøst (drypp i blodåre)",
+}
+
+
+def format_number(value):
+    """A dose or measurement as written on the sheet: every significant digit kept,
+    no trailing zeros, the reader's decimal separator (never rounded here)."""
+    if value is None:
+        return "—"
+    text = format(Decimal(str(value)).normalize(), "f")
+    return formats.number_format(Decimal(text), decimal_pos=None, use_l10n=True)
+
+
+def _date(value):
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value[:10])
+    return value
+
+
+def dosing_sheet_context(snapshot):
+    """Rows of the dosing sheet: every administration with date, cycle/day, drug,
+    dose (and the exact calculated dose beside a rounded one), route, working,
+    label and adjustments; the flags the clinician confirmed; premedication,
+    supportive care and signatures."""
+    schedule = snapshot["schedule"]
+    rows = []
+    for item in schedule["administrations"]:
+        rounded = item.get("calculated_dose") is not None and item["calculated_dose"] != item["dose"]
+        rows.append({
+            "date": _date(item["date"]),
+            "cycle": item["cycle"],
+            "day": item["day"],
+            "drug": item["drug"],
+            "dose": f"{format_number(item['dose'])} {item['unit']}",
+            "calculated": f"{format_number(item['calculated_dose'])} {item['unit']}" if rounded else "",
+            "route": item["route"],
+            "basis": item.get("basis", ""),
+            "working": item.get("working", ""),
+            "label": item.get("label", ""),
+            "adjustments": list(item.get("adjustments", [])),
+        })
+    m = snapshot.get("measurements", {})
+    return {
+        "patient": snapshot["patient"],
+        "protocol": snapshot["protocol"],
+        "plan": snapshot.get("plan", {}),
+        "measurements": {
+            "height": f"{format_number(m.get('height_cm'))} cm",
+            "height_date": _date(m.get("height_date")),
+            "weight": f"{format_number(m.get('weight_kg'))} kg",
+            "weight_date": _date(m.get("weight_date")),
+            "bsa": f"{format_number(m.get('bsa_m2'))} m²",
+            "bsa_formula": m.get("bsa_formula", ""),
+            "egfr": f"{format_number(m.get('egfr_ml_min'))} mL/min" if m.get("egfr_ml_min") is not None else "—",
+            "egfr_date": _date(m.get("egfr_date")),
+        },
+        "rows": rows,
+        "flags": list(schedule.get("flags", [])),
+        "warnings": list(schedule.get("warnings", [])),
+        "premedication": list(schedule.get("premedication", [])),
+        "supportive_care": list(schedule.get("supportive_care", [])),
+        "signatures": list(snapshot.get("signatures", [])),
+    }
+
+
+def calendar_context(snapshot):
+    """The patient's calendar in plain Norwegian: one entry per day with what is
+    taken or given that day, in words a patient reads."""
+    days = OrderedDict()
+    for item in sorted(snapshot["schedule"]["administrations"], key=lambda a: (a["date"], a["drug"])):
+        entry = days.setdefault(_date(item["date"]), [])
+        entry.append({
+            "drug": item["drug"],
+            "dose": f"{format_number(item['dose'])} {item['unit']}",
+            "how": ROUTE_WORDS.get(item["route"], item["route"]),
+            "label": item.get("label", ""),
+        })
+    return {
+        "patient": snapshot["patient"],
+        "protocol": snapshot["protocol"],
+        "days": [{"date": day, "items": items} for day, items in days.items()],
+        "title": _("Your treatment calendar"),
+    }

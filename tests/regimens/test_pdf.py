@@ -1,0 +1,82 @@
+"""The dosing sheet and calendar PDFs: real WeasyPrint output, text extracted and checked."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.utils import translation
+from pypdf import PdfReader
+
+from regimens.pdf import render_pdf
+from regimens.sheets import calendar_context, dosing_sheet_context, format_number
+
+
+def _snapshot(days=1):
+    administrations = []
+    for i in range(days):
+        date = (dt.date(2026, 1, 5) + dt.timedelta(days=i)).isoformat()
+        administrations += [
+            {"cycle": 1, "day": 1 + i, "date": date, "drug": "bortezomib", "dose": 2.6, "calculated_dose": 2.6,
+             "unit": "mg", "route": "sc", "basis": "1.3 mg/m2 x 2.00 m2", "label": "", "adjustments": [],
+             "working": "1.3 mg/m² × 2.00 m² (Mosteller) = 2.6 mg"},
+            {"cycle": 1, "day": 1 + i, "date": date, "drug": "lenalidomide", "dose": 15, "calculated_dose": 15,
+             "unit": "mg", "route": "po", "basis": "15 mg", "label": "",
+             "adjustments": ["eGFR 25 < 30 mL/min: 15 mg instead of 25 mg"]},
+        ]
+    return {
+        "patient": {"name": "Kari Nordmann", "national_id": "01017012345", "birth_date": "1970-01-01", "ward": "Hem"},
+        "measurements": {"height_cm": 180, "height_date": "2026-01-02", "weight_kg": 80, "weight_date": "2026-01-02",
+                         "bsa_m2": 2.0, "bsa_formula": "Mosteller", "egfr_ml_min": 25, "egfr_date": "2026-01-02"},
+        "protocol": {"code": "VRd-induction", "name": "VRd", "version": 1, "source": "Handlingsprogram — VRd"},
+        "schedule": {"administrations": administrations, "premedication": [], "supportive_care": ["Valaciklovir"],
+                     "warnings": [], "flags": [{"source_text": "<75 år: 40 mg / >75 år: 20 mg",
+                                                "interpretation": "75 år: 40 mg"}]},
+        "plan": {"id": 7, "version": 2},
+        "signatures": [{"meaning": "Utstedt", "name": "Kari Hansen", "role": "lege", "time": "2026-01-04 10:00"}],
+    }
+
+
+def _text(pdf):
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+@pytest.mark.parametrize(
+    ("value", "nb", "en"),
+    [(2.6, "2,6", "2.6"), (1800, "1800", "1800"), (0.06, "0,06", "0.06"), (1.25, "1,25", "1.25"), (20.0, "20", "20")],
+)
+def test_format_number_keeps_every_digit(value, nb, en):
+    with translation.override("nb"):
+        assert format_number(value) == nb
+    with translation.override("en"):
+        assert format_number(value) == en
+
+
+def test_dosing_sheet_pdf_has_doses_working_flags_signature_and_page_numbers():
+    with translation.override("nb"):
+        pdf = render_pdf("regimens/dosing_sheet_pdf.html", dosing_sheet_context(_snapshot(days=30)))
+    text = _text(pdf)
+    assert pdf.startswith(b"%PDF")
+    assert "Kari Nordmann" in text and "01017012345" in text
+    assert "2,6 mg" in text and "15 mg" in text
+    assert "1.3 mg/m2 x 2.00 m2" in text
+    assert "eGFR 25 < 30 mL/min" in text
+    assert "<75 år: 40 mg / >75 år: 20 mg" in text
+    assert "Kari Hansen" in text
+    reader = PdfReader(io.BytesIO(pdf))
+    pages = len(reader.pages)
+    assert pages >= 2
+    assert f"Side 1 av {pages}" in reader.pages[0].extract_text()
+    assert f"Side {pages} av {pages}" in reader.pages[-1].extract_text()
+    # A4 portrait: 595 × 842 pt
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+
+
+def test_calendar_pdf_in_plain_norwegian():
+    with translation.override("nb"):
+        pdf = render_pdf("regimens/calendar_pdf.html", calendar_context(_snapshot(days=2)))
+    text = _text(pdf)
+    assert "mandag 5. januar 2026" in text.lower()
+    assert "sprøyte under huden" in text
+    assert "tabletter/kapsler som svelges" in text
+    assert "2,6 mg" in text
