@@ -262,3 +262,66 @@ def test_high_dose_melphalan():
     assert not rule.boundary_undefined  # only "<30" is written; 30 and above get 200
     (event,) = phase.events
     assert event.day == 0 and "2,0 x 10^6 CD34+" in event.text and "48 timer" in event.text
+
+
+ZOSTER = "valaciklovir 250 mg x 2"
+ASA = "acetylsalisylsyre 75 mg x 1"
+# Støttebehandling / Forbehandling under each table, in the guideline's words:
+# (code, phrases in supportive care, phrases absent from supportive care, phrases in premedication)
+SUPPORT = [
+    ("VRd-induction", (ZOSTER, ASA), (), ()),
+    ("Dara-VRd-induction", (ZOSTER, ASA), (), ("cetirizin 10 mg og paracetamol 1000 mg", "montelukast")),
+    ("Isa-VRd-induction", (ZOSTER, ASA), (), ("Deksametason behandlingsdose gis som forbehandling før isatuximab",)),
+    ("Mel-HMAS", ("til 3 måneder etter HMAS",), (ASA,), ()),
+    ("R-maintenance", (ASA,), (ZOSTER,), ()),
+    ("VR-maintenance", (ZOSTER, ASA), (), ()),
+    ("Dara-R-maintenance", (ZOSTER, ASA), (), ()),
+    ("Isa-R-maintenance", (ZOSTER, ASA), (), ()),
+    ("Dara-VRd", (ZOSTER, ASA), (), ("1-3 timer før daratumumabinjeksjon",)),
+    ("Isa-VRd", (ZOSTER, ASA), (), ("Deksametason behandlingsdose gis som forbehandling før isatuximab",)),
+    ("DRd", (ZOSTER, ASA), (), ("1-3 timer før daratumumabinjeksjon",)),
+    ("Isa-Kd", (ZOSTER, "Sjekk vaksinasjonsstatus"), (ASA,), ("før alle doser isatuximab og karfilzomib",)),
+    ("BPd", (ZOSTER, ASA, "Øyelegeundersøkelse før første dose"), (), ()),
+    ("BVd", (ZOSTER, "Øyelegeundersøkelse før første dose"), (ASA,), ()),
+    ("PCd", (ZOSTER, ASA, "Sjekk vaksinasjonsstatus"), (), ()),
+    ("teclistamab", (ZOSTER, "pneumocystis jirovecii", "immunglobulinsubstitusjon fra 2. syklus"), (),
+     ("Deksametason 16 mg", "begge step-up-doser og første fulldose")),
+    ("elranatamab", (ZOSTER, "pneumocystis jirovecii", "immunglobulinsubstitusjon fra 2. syklus"), (),
+     ("Deksametason 20 mg",)),
+    ("talquetamab", (ZOSTER, "pneumocystis jirovecii", "mindre alvorlig hypogammaglobulinemi"), (),
+     ("Deksametason 16 mg", "alle tre step-up-doser")),
+]
+
+
+@pytest.mark.parametrize(("code", "present", "absent", "premed"), SUPPORT,
+                         ids=[f"{s[0]}-stottebehandling" for s in SUPPORT])
+def test_supportive_care_and_premedication_in_the_guidelines_words(code, present, absent, premed):
+    protocol = protocols()[code]
+    supportive, premedication = " ".join(protocol.supportive_care), " ".join(protocol.premedication)
+    assert all(phrase in supportive for phrase in present)
+    assert not any(phrase in supportive for phrase in absent)
+    assert all(phrase in premedication for phrase in premed)
+    if not premed:
+        assert protocol.premedication == ()
+
+
+# (code, phrase the reimbursement note must hold); every other active protocol has none.
+REIMBURSEMENT = [
+    ("Dara-VRd-induction", "anti-CD38-VRd"), ("Isa-VRd-induction", "anti-CD38-VRd"),
+    ("Dara-R-maintenance", "avvente godkjennelse av beslutningsforum"),
+    ("Isa-R-maintenance", "avvente godkjennelse av beslutningsforum"),
+    ("BPd", "Compassionate Use Program (CUP) (krever at man har brukt et CD38-antistoff tidligere)"),
+    ("BVd", "Compassionate Use Program (CUP) (krever at man har brukt et CD38-antistoff tidligere)"),
+    ("talquetamab", "når refundert"),
+    ("Ven-Dex", "Off-label"),
+]
+
+
+@pytest.mark.parametrize(("code", "phrase"), REIMBURSEMENT, ids=[f"{r[0]}-refusjon" for r in REIMBURSEMENT])
+def test_reimbursement_note(code, phrase):
+    assert phrase in protocols()[code].reimbursement
+
+
+def test_no_reimbursement_note_elsewhere():
+    noted = {code for code, _ in REIMBURSEMENT}
+    assert all(not p.reimbursement for code, p in protocols().items() if code not in noted)
