@@ -437,6 +437,13 @@ def test_third_line_after_second_line_regimen(line2, expected):
     assert ranked(advice) == expected
 
 
+def test_third_line_best_regimen_unused_but_second_choice_used():
+    # Isa-Kd already given in 1st line; BVd (1st choice of the lenalidomide-refractory row) not yet used
+    advice = advise(relapse(line(1, "Isa-Kd"), line(2, "free text", drugs=("lenalidomide", "dexamethasone"),
+                                                    refractory=("lenalidomide",))))
+    assert ranked(advice) == [("BVd", 1)]
+
+
 def test_third_line_cd38_and_belantamab_used():
     # "Hvis man har brukt både CD38-antistoff og belantamab mafodotin ...: 1. valg PCd, 2. valg Pd"
     advice = advise(relapse(line(1, "Dara-VRd", refractory=("lenalidomide",)),
@@ -459,7 +466,8 @@ def test_third_line_no_row_matches_is_flagged():
 
 # --- Line 4 (Fjerdelinjebehandling) --------------------------------------------------------------------------
 
-TRIPLE = (line(1, "Dara-VRd", refractory=("lenalidomide",)), line(2, "BVd"), line(3, "Isa-Pd", refractory=("pomalidomide",)))
+TRIPLE = (line(1, "Dara-VRd", refractory=("lenalidomide",)), line(2, "BVd"),
+          line(3, "Isa-Pd", refractory=("pomalidomide",)))
 
 
 def test_fourth_line_triple_class_exposed_bispecifics():
@@ -630,7 +638,8 @@ def test_cart_prioritised():
         pytest.param(None, {"diagnosis_code": "MGUS"}, "Not per indication", id="CAR-T-MGUS"),
         pytest.param(None, {"diagnosis_code": "SOLITARY_PLASMACYTOMA"}, "Not per indication",
                      id="CAR-T-solitært-plasmacytom"),
-        pytest.param(cart_facts(treatment_history=()), {}, "No earlier treatment line", id="CAR-T-ingen-tidligere-linje"),
+        pytest.param(cart_facts(treatment_history=()), {}, "No earlier treatment line",
+                     id="CAR-T-ingen-tidligere-linje"),
         pytest.param(cart_facts(labs=Labs(circulating_plasma_cells_pct=5)), {}, "Blood smear 5",
                      id="CAR-T-blodutstryk-5-prosent"),
         pytest.param(None, {"egfr_ml_min": 29}, "eGFR", id="CAR-T-eGFR-29"),
@@ -681,7 +690,8 @@ def test_high_risk_relapse_mentions_cart_deprioritised():
 @pytest.mark.parametrize(
     ("indication", "regimens", "emergency", "text"),
     [
-        pytest.param("spinal_cord_compression", ["radiotherapy-3Gy-x10"], True, "Dexamethasone 40 mg × 1 started at once",
+        pytest.param("spinal_cord_compression", ["radiotherapy-3Gy-x10"], True,
+                     "Dexamethasone 40 mg × 1 started at once",
                      id="truende-tverrsnittslesjon-deksametason-3Gy-x10-innen-24t"),
         pytest.param("painful_lesion", ["radiotherapy-8Gy-x1", "radiotherapy-20-30Gy"], False, "pain",
                      id="smertefulle-lesjoner-8Gy-x1-eller-20-30Gy"),
