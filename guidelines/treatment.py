@@ -16,7 +16,6 @@ from guidelines.advice import Option, TreatmentAdvice
 from guidelines.facts import (
     ANTI_CD38,
     BCMA_DIRECTED,
-    IMIDS,
     PROTEASOME_INHIBITORS,
     Frailty,
     PatientFacts,
@@ -104,6 +103,8 @@ REGIMEN_DRUGS = {
     "Anti-CD38-KRd-PCL": ("carfilzomib", "lenalidomide", "dexamethasone"),  # + daratumumab or isatuximab
 }
 BISPECIFICS = frozenset({"teclistamab", "elranatamab", "talquetamab"})
+# Fjerdelinjebehandling names the immunomodulators it counts: "(lenalidomid eller pomalidomid)".
+LINE4_IMIDS = frozenset({"lenalidomide", "pomalidomide"})
 CAR_T_WORDS = ("car-t", "cart", "cilta-cel", "ide-cel", "ciltacabtagene", "idecabtagene")
 GOOD_RESPONSES = frozenset({Response.MRD_NEGATIVE_CR, Response.SCR, Response.CR, Response.VGPR})
 
@@ -382,6 +383,14 @@ def _plasma_cell_leukemia(facts, egfr_ml_min):
     b.notes.append("Tandem HMAS (harvest stem cells for two).")
     b.notes.append("Double maintenance with an anti-CD38 monoclonal antibody and lenalidomide.")
     b.notes.append("Allogeneic stem cell transplantation for selected patients (age and response after HMAS).")
+    if facts.age >= 70 or facts.transplant_contraindication is True:
+        b.ambiguous(citation, "Behandling i førstelinje er induksjonsbehandling med anti-CD-38 monoklonalt "
+                    "antistoff+KRd, tandem HMAS og dobbelt vedlikehold",
+                    "The PCL section gives one path, with tandem HMAS, and does not address patients who are not "
+                    "HMAS candidates (age ≥ 70 or contraindication); it is shown as written — assess transplant "
+                    "eligibility individually.")
+    elif facts.transplant_contraindication is None:
+        b.lack("transplant_contraindication")
     _allo_notes(b, facts, pcl=True)
     _renal_notes(b, egfr_ml_min, offers_lenalidomide=True)
     return b.build()
@@ -413,6 +422,9 @@ def _first_line_transplant(facts, *, high_risk, egfr_ml_min):
         b.reasons.append("No contraindication to HMAS.")
     b.option("VRd-induction", 1, "Recommended induction in Norway: VRd, 28-day cycles, 6 cycles before HMAS.",
              citation)
+    b.ambiguous(citation, "Isatuximab (intravenøst) 10 mg/kg Syklus 1: Dag 1, 8, 15, 22 / Syklus 3 og videre: "
+                "Dag 1, 15", "The Isa-VRd induction table says nothing of cycle 2; the app does not fill it in — the "
+                "Isa-VRd-induction protocol must state cycle 2 explicitly once checked by a pharmacist.")
     for code, antibody in (("Dara-VRd-induction", "daratumumab"), ("Isa-VRd-induction", "isatuximab")):
         b.option(code, 2, f"Anti-CD38-VRd with {antibody}: the best approved induction, recommended once "
                  "reimbursed; the two CD38 antibodies are considered equivalent (choice by price).", citation,
@@ -455,7 +467,7 @@ def _first_line_transplant(facts, *, high_risk, egfr_ml_min):
         b.notes.append("Under about 65 years: because of the risk of secondary malignancies the patient may "
                        "consider postponing HMAS to 2nd line and be treated as a non-candidate.")
         b.cite(myeloma(S_FIRST_LINE))
-    _primary_refractory_notes(b, transplant=True)
+    _primary_refractory_notes(b)
     _allo_notes(b, facts, pcl=False)
     _renal_notes(b, egfr_ml_min, offers_lenalidomide=True)
     return b.build()
@@ -524,7 +536,7 @@ def _first_line_non_transplant(facts, *, egfr_ml_min):
     return b.build()
 
 
-def _primary_refractory_notes(b, *, transplant):
+def _primary_refractory_notes(b):
     """Primært refraktær sykdom, the three rows for transplant candidates."""
     b.notes.append("Primary refractory disease: progression early in induction → switch induction and involve an "
                    "expert; progression late in induction → go quickly to HMAS; no progression but suboptimal "
@@ -764,7 +776,7 @@ def _bispecific_options(b):
 
 def _triple_class(history):
     return {
-        "an immunomodulatory drug (lenalidomide or pomalidomide)": bool(history.exposed & IMIDS),
+        "an immunomodulatory drug (lenalidomide or pomalidomide)": bool(history.exposed & LINE4_IMIDS),
         "a proteasome inhibitor (bortezomib, carfilzomib or ixazomib)": bool(history.exposed
                                                                                & PROTEASOME_INHIBITORS),
         "a CD38 antibody (daratumumab, isatuximab)": bool(history.exposed & ANTI_CD38),

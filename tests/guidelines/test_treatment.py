@@ -105,7 +105,7 @@ def test_extramedullary_plasmacytoma_note(plasmacytoma, extramedullary_note):
 
 def test_pcl_first_line():
     # "anti-CD-38 monoklonalt antistoff+KRd, tandem HMAS og dobbelt vedlikehold med anti-CD-38 ... og lenalidomid"
-    advice = advise(PatientFacts(age=60), "PLASMA_CELL_LEUKEMIA")
+    advice = advise(PatientFacts(age=60, transplant_contraindication=False), "PLASMA_CELL_LEUKEMIA")
     assert ranked(advice) == [("Anti-CD38-KRd-PCL", 1)]
     text = notes(advice)
     assert "Tandem HMAS" in text and "anti-CD38" in text and "lenalidomide" in text
@@ -120,6 +120,34 @@ def test_pcl_allo_age_threshold(age, allo_note):
     # "Alder <55 år", "Aggressiv sykdom definert som ... eller plasmacelleleukemi"
     advice = advise(PatientFacts(age=age), "PLASMA_CELL_LEUKEMIA")
     assert ("may come into question" in notes(advice)) is allo_note
+
+
+@pytest.mark.parametrize(
+    ("age", "contraindication", "flagged", "missing"),
+    [
+        pytest.param(69, False, False, False, id="plasmacelleleukemi-HMAS-kandidat"),
+        pytest.param(70, False, True, False, id="plasmacelleleukemi-alder-70-ikke-omtalt"),
+        pytest.param(60, True, True, False, id="plasmacelleleukemi-kontraindikasjon-ikke-omtalt"),
+        pytest.param(60, None, False, True, id="plasmacelleleukemi-kontraindikasjon-ukjent"),
+    ],
+)
+def test_pcl_non_candidate_is_flagged(age, contraindication, flagged, missing):
+    advice = advise(PatientFacts(age=age, transplant_contraindication=contraindication), "PLASMA_CELL_LEUKEMIA")
+    assert bool(advice.ambiguities) is flagged
+    assert ("transplant_contraindication" in advice.missing) is missing
+
+
+def test_isa_vrd_induction_cycle_2_gap_is_shown():
+    advice = advise(PatientFacts(age=60, transplant_contraindication=False))
+    assert any("cycle 2" in a.interpretation for a in advice.ambiguities)
+
+
+def test_fourth_line_thalidomide_does_not_count_as_the_imid():
+    # "en immunmodulator (lenalidomid eller pomalidomid)"
+    lines = (line(1, "free text", drugs=("thalidomide", "bortezomib", "dexamethasone"), refractory=("thalidomide",)),
+             line(2, "Isa-Kd"), line(3, "free text", drugs=("daratumumab",), refractory=("daratumumab",)))
+    advice = advise(relapse(*lines))
+    assert "teclistamab" not in [o.regimen for o in advice.options]
 
 
 def test_secondary_pcl_after_treatment_uses_relapse_rules():
