@@ -1,5 +1,94 @@
-"""Regimen library and dosing endpoints of the API (filled in by the regimen library)."""
+"""Regimen library and dosing endpoints of the API (shared/contract/api-v1.md).
 
-from ninja import Router
+POST /dosing doses the latest ACTIVE version of a regimen; a regimen with only a
+draft answers 409 (a pharmacist must complete and activate it in the admin
+first); an unknown code or a value the engine refuses answers 422 naming the field.
+"""
+
+import datetime as dt
+from typing import Literal
+
+from ninja import Field, Router, Schema, Status
+from pydantic import ValidationError as SchemaError
+
+from regimens import dosing
+from regimens.models import Protocol
+from regimens.notation import ScheduleSyntaxError
+from regimens.presenters import protocol_dict, schedule_dict
 
 router = Router(tags=["regimens"])
+
+
+class DosingIn(Schema):
+    regimen: str = Field(min_length=1, max_length=50)
+    weight_kg: float | None = Field(None, gt=0, le=400, description="actual body weight, kg")
+    height_cm: float | None = Field(None, ge=50, le=260)
+    age: float | None = Field(None, ge=0, le=130, description="years")
+    egfr_ml_min: float | None = Field(None, gt=0, le=250)
+    sex: Literal["male", "female"] | None = None
+    start_date: dt.date
+    cycles: int | None = Field(None, ge=1, le=200)
+    bsa_formula: Literal["mosteller", "dubois"] = "mosteller"
+    reduced_tolerance: list[str] = Field(default_factory=list, description="drugs marked for the tolerance rule")
+
+
+def _error(status, field, message):
+    return Status(status, {"detail": message, "errors": [{"field": field, "message": message}]})
+
+
+def current_version(code: str) -> Protocol | None:
+    """The active version of ``code``, else its latest version (draft or retired), else None."""
+    versions = Protocol.objects.filter(code=code).order_by("-version")
+    return versions.filter(status=Protocol.Status.ACTIVE).first() or versions.first()
+
+
+@router.post("/dosing", response={200: dict, 409: dict, 422: dict}, summary="A regimen's doses as a dated schedule")
+def dosing_endpoint(request, payload: DosingIn):
+    protocol = current_version(payload.regimen)
+    if protocol is None:
+        return _error(422, "regimen", f"unknown regimen code {payload.regimen!r}")
+    if protocol.status != Protocol.Status.ACTIVE:
+        return _error(
+            409, "regimen",
+            f"{protocol.code} has no active version (version {protocol.version} is {protocol.status}): "
+            "a pharmacist must complete and activate it in the admin first",
+        )
+    try:
+        proto = protocol.to_schema()
+    except (SchemaError, ScheduleSyntaxError, ValueError) as exc:
+        return _error(409, "regimen", f"{protocol.code} version {protocol.version} is not valid: {exc}")
+    patient = dosing.DosingPatient(
+        weight_kg=payload.weight_kg, height_cm=payload.height_cm, age=payload.age,
+        egfr_ml_min=payload.egfr_ml_min, sex=payload.sex, reduced_tolerance=frozenset(payload.reduced_tolerance),
+    )
+    try:
+        result = dosing.calculate_schedule(
+            proto, patient, start_date=payload.start_date, cycles=payload.cycles, bsa_formula=payload.bsa_formula
+        )
+    except dosing.ProtocolNotDosable as exc:
+        return _error(409, exc.field, exc.message)
+    except dosing.DosingError as exc:
+        return _error(422, exc.field, exc.message)
+    return Status(200, schedule_dict(result))
+
+
+def _entry(protocol: Protocol) -> dict:
+    try:
+        return protocol_dict(protocol.to_schema())
+    except (SchemaError, ScheduleSyntaxError, ValueError) as exc:
+        return {"code": protocol.code, "name": protocol.name, "version": str(protocol.version),
+                "status": protocol.status, "invalid": str(exc)}
+
+
+@router.get("/regimens", response=list[dict], summary="The regimen library")
+def regimen_list(request):
+    codes = Protocol.objects.order_by("code").values_list("code", flat=True).distinct()
+    return [_entry(current_version(code)) for code in codes]
+
+
+@router.get("/regimens/{code}", response={200: dict, 404: dict}, summary="One regimen of the library")
+def regimen_detail(request, code: str):
+    protocol = current_version(code)
+    if protocol is None:
+        return Status(404, {"detail": f"unknown regimen code {code!r}"})
+    return Status(200, _entry(protocol))

@@ -5,4 +5,5 @@ from regimens import views
 app_name = "regimens"
 urlpatterns = [
     path("", views.regimen_list, name="list"),
+    path("<str:code>/", views.regimen_detail, name="detail"),
 ]

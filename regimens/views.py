@@ -1,9 +1,41 @@
-"""Regimen library pages."""
+"""Regimen library pages: the list, and one page per regimen code."""
 
+from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
+from pydantic import ValidationError as SchemaError
+
+from regimens.api import current_version
+from regimens.models import Protocol
+from regimens.notation import ScheduleSyntaxError
+from regimens.presenters import number, protocol_dict
 
 
 @require_safe
 def regimen_list(request):
-    return render(request, "regimens/list.html", {"protocols": []})
+    codes = Protocol.objects.order_by("code").values_list("code", flat=True).distinct()
+    return render(request, "regimens/list.html", {"protocols": [current_version(code) for code in codes]})
+
+
+@require_safe
+def regimen_detail(request, code):
+    """The active version of a regimen (else its latest), or ``?version=N``."""
+    if "version" in request.GET:
+        try:
+            protocol = Protocol.objects.filter(code=code, version=int(request.GET["version"])).first()
+        except ValueError:
+            protocol = None
+    else:
+        protocol = current_version(code)
+    if protocol is None:
+        raise Http404("unknown regimen")
+    try:
+        entry, error = protocol_dict(protocol.to_schema()), ""
+    except (SchemaError, ScheduleSyntaxError, ValueError) as exc:
+        entry, error = None, str(exc)
+    if entry:
+        for drug in entry["drugs"]:
+            drug["dose_text"] = f"{number(drug['dose'])} {drug['basis']}" if drug["dose"] is not None else ""
+    versions = Protocol.objects.filter(code=code).order_by("-version")
+    return render(request, "regimens/detail.html",
+                  {"protocol": protocol, "entry": entry, "error": error, "versions": versions})

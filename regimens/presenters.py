@@ -1,0 +1,96 @@
+"""Shape schedules and protocols for templates and the API (pure functions)."""
+
+import datetime as dt
+
+from regimens import dosing, schema
+
+SAMPLE_PATIENT = dosing.DosingPatient(weight_kg=80, height_cm=180, age=64, egfr_ml_min=88)
+
+
+def next_monday(today: dt.date) -> dt.date:
+    return today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7)
+
+
+def number(value: float | None) -> str:
+    """A dose as the pharmacist reads it: up to 4 decimals, no trailing zeros."""
+    if value is None:
+        return ""
+    return f"{value:.4f}".rstrip("0").rstrip(".")
+
+
+def schedule_rows(result: dosing.Schedule) -> list[dict]:
+    """Rows of the on-screen schedule, doses already formatted."""
+    return [
+        {"item": a, "dose": f"{number(a.dose)} {a.unit}", "calculated": f"{number(a.calculated_dose)} {a.unit}",
+         "date": a.date.isoformat()}
+        for a in result.administrations
+    ]
+
+
+def administration_dict(item: dosing.Administration) -> dict:
+    return {
+        "cycle": item.cycle, "day": item.day, "date": item.date.isoformat(), "drug": item.drug,
+        "dose": item.dose, "calculated_dose": item.calculated_dose, "unit": item.unit, "route": item.route,
+        "basis": item.basis, "label": item.label, "adjustments": list(item.adjustments), "phase": item.phase,
+        "working": {
+            "formula": item.working.formula, "inputs": list(item.working.inputs),
+            "bsa_method": item.working.bsa_method, "adjustments": list(item.working.adjustments),
+            "rounding": item.working.rounding, "notes": list(item.working.notes),
+        },
+    }
+
+
+def schedule_dict(result: dosing.Schedule) -> dict:
+    """The contract's POST /dosing response (shared/contract/api-v1.md) plus flags, events and inputs."""
+    return {
+        "regimen": result.regimen, "version": str(result.version), "status": result.status,
+        "bsa_m2": round(result.bsa_m2, 4) if result.bsa_m2 is not None else None,
+        "bsa_formula": result.bsa_formula, "cycle_length_days": result.cycle_length_days, "cycles": result.cycles,
+        "administrations": [administration_dict(a) for a in result.administrations],
+        "events": [{"phase": e.phase, "day": e.day, "date": e.date.isoformat(), "text": e.text}
+                   for e in result.events],
+        "premedication": list(result.premedication), "supportive_care": list(result.supportive_care),
+        "warnings": list(result.warnings) + [f.message for f in result.flags],
+        "flags": [{"drug": f.drug, "kind": f.kind, "value": f.value, "threshold": f.threshold,
+                   "source_text": f.source_text, "interpretation": f.interpretation, "message": f.message}
+                  for f in result.flags],
+        "inputs": list(result.inputs),
+        "ambiguities": [a.model_dump() for a in result.ambiguities],
+    }
+
+
+def _days_range(line: schema.DrugLine) -> str:
+    from regimens.notation import format_schedule
+
+    return format_schedule(line.schedule)
+
+
+def protocol_dict(proto: schema.Protocol) -> dict:
+    """GET /regimens/{code}: the library entry as it stands."""
+    def line_dict(line: schema.DrugLine, phase: str = "") -> dict:
+        return {
+            "drug": line.drug, "atc": line.atc, "route": str(line.route), "dose": line.dose,
+            "basis": str(line.basis) if line.basis else None, "schedule": _days_range(line),
+            "days": sorted({d for b in line.schedule for d in b.days}), "phase": phase,
+            "times_per_day": line.times_per_day, "note": line.note,
+            "rules": [r.model_dump(mode="json") for r in line.rules],
+            "rounding": line.rounding.model_dump() if line.rounding else None,
+            "max_single_dose_mg": line.max_single_dose_mg,
+        }
+
+    return {
+        "code": proto.code, "name": proto.name, "version": str(proto.version), "status": str(proto.status),
+        "setting": str(proto.setting), "line": proto.line, "cycle_length_days": proto.cycle_length_days,
+        "cycles": proto.cycles if not proto.until_progression else "until progression",
+        "drugs": [*(line_dict(d, p.name) for p in proto.phases for d in p.drugs),
+                  *(line_dict(d) for d in proto.drugs)],
+        "phases": [{"name": p.name, "start_day": p.start_day, "cycle_1_day_1": p.cycle_1_day_1,
+                    "events": [e.model_dump() for e in p.events], "note": p.note} for p in proto.phases],
+        "premedication": list(proto.premedication), "supportive_care": list(proto.supportive_care),
+        "reimbursement": proto.reimbursement,
+        "citation": {"document": proto.source.document, "section": proto.source.section,
+                     "table": proto.source.table},
+        "authored_by": proto.authored_by, "checked_by": proto.checked_by,
+        "review_date": proto.review_date.isoformat(),
+        "ambiguities": [a.model_dump() for a in proto.ambiguities],
+    }

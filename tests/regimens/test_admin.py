@@ -1,0 +1,185 @@
+"""The regimen library admin: validation messages, versions, activation, permissions, preview."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from regimens.models import Protocol
+from tests.regimens.conftest import stored
+
+PROTOCOL_FIELDS = ("code", "name", "setting", "line", "cycle_length_days", "cycles", "until_progression",
+                   "reimbursement", "source_document", "source_section", "source_table", "authored_by",
+                   "checked_by", "review_date", "premedication", "supportive_care")
+LINE_FIELDS = ("ordering", "drug", "atc", "route", "dose", "basis", "times_per_day", "schedule", "rounding_step",
+               "rounding_max_deviation_pct", "max_single_dose_mg", "min_interval_hours", "note")
+RULE_FIELDS = ("ordering", "kind", "comparison", "threshold", "dose", "source_text", "boundary_interpretation")
+
+
+def _value(value):
+    return "" if value is None else value
+
+
+def change_data(protocol, *, line_changes=None, **changes):
+    """The POST the admin change form sends for ``protocol``, with changes."""
+    data = {name: _value(getattr(protocol, name)) for name in PROTOCOL_FIELDS}
+    data["ambiguities"] = "[]"
+    data["until_progression"] = "on" if protocol.until_progression else ""
+    lines = list(protocol.drug_lines.all())
+    rules = list(protocol.dose_rules.all())
+    for prefix, rows in (("phases", []), ("drug_lines", lines), ("dose_rules", rules)):
+        data.update({f"{prefix}-TOTAL_FORMS": len(rows), f"{prefix}-INITIAL_FORMS": len(rows),
+                     f"{prefix}-MIN_NUM_FORMS": 0, f"{prefix}-MAX_NUM_FORMS": 1000})
+    for i, line in enumerate(lines):
+        data[f"drug_lines-{i}-id"] = line.pk
+        data[f"drug_lines-{i}-protocol"] = protocol.pk
+        data[f"drug_lines-{i}-phase"] = ""
+        for name in LINE_FIELDS:
+            data[f"drug_lines-{i}-{name}"] = _value(getattr(line, name))
+        data.update({f"drug_lines-{i}-{k}": v for k, v in (line_changes or {}).get(line.drug, {}).items()})
+    for i, rule in enumerate(rules):
+        data[f"dose_rules-{i}-id"] = rule.pk
+        data[f"dose_rules-{i}-protocol"] = protocol.pk
+        data[f"dose_rules-{i}-drug_line"] = rule.drug_line_id
+        for name in RULE_FIELDS:
+            data[f"dose_rules-{i}-{name}"] = _value(getattr(rule, name))
+        data[f"dose_rules-{i}-boundary_undefined"] = "on" if rule.boundary_undefined else ""
+    data.update(changes)
+    return data
+
+
+def change_url(protocol):
+    return reverse("admin:regimens_protocol_change", args=[protocol.pk])
+
+
+@pytest.mark.parametrize("persona", ["physician", "nurse"])
+def test_admin_physician_and_nurse_get_no_admin(request, client_for, persona):
+    client = client_for(request.getfixturevalue(persona))
+    response = client.get(reverse("admin:regimens_protocol_changelist"))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_admin_pharmacist_sees_the_library_and_history(client_for, pharmacist, vrd):
+    client = client_for(pharmacist)
+    assert b"T-VRd" in client.get(reverse("admin:regimens_protocol_changelist")).content
+    page = client.get(change_url(vrd))
+    assert page.status_code == 200 and b"preview" in page.content
+    assert client.get(reverse("admin:regimens_protocol_history", args=[vrd.pk])).status_code == 200
+
+
+def test_admin_edit_of_active_creates_a_draft_version(client_for, pharmacist, vrd):
+    client = client_for(pharmacist)
+    response = client.post(change_url(vrd), change_data(vrd, name="VRd edited", change_reason="typo in name"))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    vrd.refresh_from_db()
+    assert (vrd.name, vrd.status, vrd.version) == ("VRd", "active", 1)
+    draft = Protocol.objects.get(code="T-VRd", version=2)
+    assert (draft.name, draft.status, draft.edited) == ("VRd edited", "draft", True)
+    assert draft.history.first().history_change_reason == "typo in name"
+    assert draft.drug_lines.count() == 3 and draft.dose_rules.count() == 1
+    assert response["Location"] == change_url(draft)
+
+
+def test_admin_edit_of_active_needs_a_reason(client_for, pharmacist, vrd):
+    response = client_for(pharmacist).post(change_url(vrd), change_data(vrd, name="x"))
+    assert response.status_code == 200
+    assert "Give a reason" in response.content.decode()
+    assert Protocol.objects.filter(code="T-VRd").count() == 1
+
+
+def test_admin_edit_of_a_draft_saves_in_place(client_for, pharmacist, draft):
+    response = client_for(pharmacist).post(change_url(draft), change_data(draft, name="Isa-Pd (work)"))
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert (draft.name, draft.version, draft.edited) == ("Isa-Pd (work)", 1, True)
+
+
+@pytest.mark.parametrize(
+    ("line_changes", "message"),
+    [
+        pytest.param({"bortezomib": {"schedule": "D1,8,29"}}, "bortezomib: day 29 is outside the 28-day cycle",
+                     id="day-beyond-cycle"),
+        pytest.param({"bortezomib": {"basis": ""}}, "bortezomib: a dose needs a basis", id="missing-basis"),
+        pytest.param({"bortezomib": {"dose": "0"}}, "bortezomib: the dose must be greater than 0", id="dose-zero"),
+        pytest.param({"bortezomib": {"schedule": "Day 1 and 8"}}, "is not a schedule block", id="notation"),
+        pytest.param({"bortezomib": {"dose": ""}}, "dose and basis are required outside drafts", id="no-dose"),
+        pytest.param({"bortezomib": {"schedule": ""}}, "give the days of administration", id="no-days"),
+        pytest.param({"bortezomib": {"rounding_step": "-1"}}, "must be greater than 0", id="rounding-negative"),
+    ],
+)
+def test_admin_refuses_an_inconsistent_protocol(client_for, pharmacist, vrd, line_changes, message):
+    data = change_data(vrd, line_changes=line_changes, change_reason="test")
+    response = client_for(pharmacist).post(change_url(vrd), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Protocol.objects.filter(code="T-VRd").count() == 1
+
+
+def test_admin_refuses_an_incomplete_rule(client_for, pharmacist, vrd):
+    data = change_data(vrd, change_reason="test", **{"dose_rules-0-threshold": ""})
+    response = client_for(pharmacist).post(change_url(vrd), data)
+    assert response.status_code == 200
+    assert "a renal rule needs comparison and threshold" in response.content.decode()
+
+
+def test_admin_refuses_an_undefined_boundary_without_interpretation(client_for, pharmacist, vrd):
+    data = change_data(vrd, change_reason="test", **{"dose_rules-0-boundary_interpretation": ""})
+    response = client_for(pharmacist).post(change_url(vrd), data)
+    assert "an undefined boundary needs the interpretation used" in response.content.decode()
+
+
+def test_admin_add_creates_a_draft(client_for, pharmacist):
+    data = {"code": "T-new", "name": "New", "setting": "relapse", "source_document": "myeloma",
+            "source_section": "Behandling", "authored_by": "farm_lie", "review_date": "2027-01-01",
+            "ambiguities": "[]", "cycle_length_days": 28, "until_progression": "on"}
+    for prefix in ("phases", "drug_lines", "dose_rules"):
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    response = client_for(pharmacist).post(reverse("admin:regimens_protocol_add"), data)
+    assert response.status_code == 302
+    new = Protocol.objects.get(code="T-new")
+    assert (new.status, new.version, new.edited) == ("draft", 1, True)
+
+
+def _activate(client, *protocols):
+    return client.post(reverse("admin:regimens_protocol_changelist"),
+                       {"action": "activate", "_selected_action": [p.pk for p in protocols]}, follow=True)
+
+
+def test_admin_pharmacist_activates_and_the_old_version_retires(client_for, pharmacist, vrd):
+    v2 = stored(code="T-VRd", version=2, status="draft")
+    response = _activate(client_for(pharmacist), v2)
+    assert "activated" in response.content.decode()
+    v2.refresh_from_db()
+    vrd.refresh_from_db()
+    assert (v2.status, v2.activated_by, vrd.status) == ("active", pharmacist, "retired")
+    assert v2.activated_at is not None
+
+
+def test_admin_incomplete_draft_cannot_be_activated(client_for, pharmacist, draft):
+    response = _activate(client_for(pharmacist), draft)
+    assert "cannot be activated" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+
+
+def test_admin_staff_without_activate_permission_cannot_activate(client_for, django_user_model, vrd):
+    clerk = django_user_model.objects.create_user(username="clerk", password="x", is_staff=True)
+    clerk.user_permissions.set(Permission.objects.filter(content_type__app_label="regimens"))
+    v2 = stored(code="T-VRd", version=2, status="draft")
+    client = client_for(clerk)
+    page = client.get(reverse("admin:regimens_protocol_changelist"))
+    assert page.status_code == 200 and b'value="activate"' not in page.content
+    _activate(client, v2)
+    v2.refresh_from_db()
+    assert v2.status == "draft"
+
+
+def test_admin_preview_for_the_sample_patient(client_for, pharmacist, vrd):
+    page = client_for(pharmacist).get(reverse("admin:regimens_protocol_preview", args=[vrd.pk]))
+    text = page.content.decode()
+    # bortezomib 1.3 mg/m2 x 2.00 m2 (80 kg, 180 cm) = 2.6 mg
+    assert page.status_code == 200 and "1.3 mg/m2 x 2.00 m2" in text and "2.6 mg" in text
+
+
+def test_admin_preview_of_a_draft_says_why(client_for, pharmacist, draft):
+    page = client_for(pharmacist).get(reverse("admin:regimens_protocol_preview", args=[draft.pk]))
+    assert "pharmacist must complete and activate" in page.content.decode()

@@ -1,0 +1,148 @@
+"""POST /api/v1/dosing, GET /api/v1/regimens(/code) as shared/contract/api-v1.md fixes them."""
+
+import pytest
+
+from regimens.models import Protocol
+
+URL = "/api/v1/dosing"
+CONTRACT_EXAMPLE = {"regimen": "T-VRd", "weight_kg": 80, "height_cm": 180, "age": 64, "egfr_ml_min": 88,
+                    "start_date": "2026-01-05", "cycles": 2, "bsa_formula": "mosteller"}
+
+
+def post(client, body):
+    return client.post(URL, body, content_type="application/json")
+
+
+def test_dosing_anonymous_gets_401(client, vrd):
+    response = post(client, CONTRACT_EXAMPLE)
+    assert response.status_code == 401 and b"bortezomib" not in response.content
+
+
+def test_dosing_contract_example(client_for, physician, vrd):
+    response = post(client_for(physician), CONTRACT_EXAMPLE)
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["regimen"], body["version"], body["bsa_m2"], body["cycle_length_days"]) == ("T-VRd", "1", 2.0, 28)
+    first = body["administrations"][0]
+    # 1.3 mg/m2 x 2.00 m2 = 2.6 mg
+    assert {k: first[k] for k in ("cycle", "day", "date", "drug", "unit", "route", "basis", "label", "adjustments")} \
+        == {"cycle": 1, "day": 1, "date": "2026-01-05", "drug": "bortezomib", "unit": "mg", "route": "sc",
+            "basis": "1.3 mg/m2 x 2.00 m2", "label": "", "adjustments": []}
+    assert first["dose"] == pytest.approx(2.6) and first["calculated_dose"] == pytest.approx(2.6)
+    assert len(body["administrations"]) == 2 * (3 + 21 + 4)
+    assert body["supportive_care"] and isinstance(body["premedication"], list) and body["warnings"] == []
+
+
+def test_dosing_bearer_token(client, physician, vrd):
+    from patients.models import ApiToken
+
+    _, key = ApiToken.issue(user=physician, name="test")
+    response = client.post(URL, CONTRACT_EXAMPLE, content_type="application/json",
+                           headers={"Authorization": f"Bearer {key}"})
+    assert response.status_code == 200
+
+
+def test_dosing_renal_adjustment_and_boundary_flag(client_for, physician, vrd):
+    body = post(client_for(physician), CONTRACT_EXAMPLE | {"egfr_ml_min": 25}).json()
+    lenalidomide = [a for a in body["administrations"] if a["drug"] == "lenalidomide"]
+    assert lenalidomide[0]["dose"] == 15 and "renal rule" in lenalidomide[0]["adjustments"][0]
+    body = post(client_for(physician), CONTRACT_EXAMPLE | {"egfr_ml_min": 30}).json()
+    assert body["flags"][0]["source_text"] == "Ved eGFR <30: 15 mg"
+    assert any("exactly at the guideline's threshold" in w for w in body["warnings"])
+
+
+def test_dosing_reduced_tolerance_unknown_drug_422(client_for, physician, vrd):
+    response = post(client_for(physician), CONTRACT_EXAMPLE | {"reduced_tolerance": ["pomalidomide"]})
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "reduced_tolerance"
+
+
+def test_dosing_draft_409(client_for, physician, draft):
+    response = post(client_for(physician), CONTRACT_EXAMPLE | {"regimen": "T-Isa-Pd"})
+    assert response.status_code == 409
+    assert "pharmacist must complete and activate it in the admin" in response.json()["detail"]
+
+
+def test_dosing_uses_the_active_version_not_a_newer_draft(client_for, physician, vrd):
+    from tests.regimens.conftest import stored
+
+    stored(code="T-VRd", version=2, status="draft", name="newer draft")
+    assert post(client_for(physician), CONTRACT_EXAMPLE).json()["version"] == "1"
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        pytest.param({"regimen": "NO-SUCH"}, "regimen", id="unknown-regimen"),
+        pytest.param({"weight_kg": -80}, "weight_kg", id="negative-weight"),
+        pytest.param({"weight_kg": "eighty"}, "weight_kg", id="weight-not-a-number"),
+        pytest.param({"height_cm": 1800}, "height_cm", id="height-in-mm"),
+        pytest.param({"age": 200}, "age", id="impossible-age"),
+        pytest.param({"egfr_ml_min": 0}, "egfr_ml_min", id="egfr-zero"),
+        pytest.param({"start_date": "05.01.2026"}, "start_date", id="date-format"),
+        pytest.param({"cycles": 0}, "cycles", id="zero-cycles"),
+        pytest.param({"cycles": 7}, "cycles", id="more-than-planned"),
+        pytest.param({"bsa_formula": "boyd"}, "bsa_formula", id="unknown-formula"),
+        pytest.param({"height_cm": None}, "height_cm", id="missing-height-for-mg/m2"),
+        pytest.param({"egfr_ml_min": None}, "egfr_ml_min", id="missing-egfr-for-renal-rule"),
+    ],
+)
+def test_dosing_422_names_the_field(client_for, physician, vrd, change, field):
+    response = post(client_for(physician), CONTRACT_EXAMPLE | change)
+    assert response.status_code == 422
+    assert field in [e["field"] for e in response.json()["errors"]]
+
+
+def test_dosing_missing_start_date_422(client_for, physician, vrd):
+    body = {k: v for k, v in CONTRACT_EXAMPLE.items() if k != "start_date"}
+    response = post(client_for(physician), body)
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "start_date"
+
+
+def test_dosing_refused_dose_is_422(client_for, physician, vrd):
+    vrd.drug_lines.filter(drug="bortezomib").update(max_single_dose_mg=2)
+    response = post(client_for(physician), CONTRACT_EXAMPLE)
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "max_single_dose_mg"
+
+
+def test_dosing_broken_stored_protocol_is_409_not_500(client_for, physician, vrd):
+    vrd.drug_lines.filter(drug="bortezomib").update(schedule="Day one")
+    response = post(client_for(physician), CONTRACT_EXAMPLE)
+    assert response.status_code == 409
+    assert client_for(physician).get("/api/v1/regimens/T-VRd").json()["invalid"]
+
+
+def test_dosing_unanchored_phase_is_409(client_for, physician, vrd):
+    vrd.phases.create(name="step-up")
+    response = post(client_for(physician), CONTRACT_EXAMPLE)
+    assert response.status_code == 409 and response.json()["errors"][0]["field"] == "phases.cycle_1_day_1"
+
+
+def test_regimens_list_and_detail(client_for, nurse, vrd, draft):
+    client = client_for(nurse)
+    listing = client.get("/api/v1/regimens").json()
+    by_code = {entry["code"]: entry for entry in listing}
+    assert by_code["T-VRd"]["status"] == "active" and by_code["T-Isa-Pd"]["status"] == "draft"
+    detail = client.get("/api/v1/regimens/T-VRd").json()
+    bortezomib = detail["drugs"][0]
+    assert (bortezomib["drug"], bortezomib["dose"], bortezomib["basis"], bortezomib["route"]) == (
+        "bortezomib", 1.3, "mg/m2", "sc")
+    assert detail["cycles"] == 6 and detail["cycle_length_days"] == 28
+    assert detail["drugs"][1]["rules"][0]["source_text"] == "Ved eGFR <30: 15 mg"
+    assert detail["citation"]["document"] == "myeloma"
+
+
+def test_regimens_detail_unknown_404(client_for, nurse, db):
+    assert client_for(nurse).get("/api/v1/regimens/NO-SUCH").status_code == 404
+
+
+def test_regimens_anonymous_401(client, vrd):
+    assert client.get("/api/v1/regimens").status_code == 401
+    assert client.get("/api/v1/regimens/T-VRd").status_code == 401
+
+
+def test_regimens_until_progression_is_said(client_for, nurse, db):
+    from tests.regimens.conftest import stored
+
+    stored(code="T-PCd", cycles=None, until_progression=True)
+    assert client_for(nurse).get("/api/v1/regimens/T-PCd").json()["cycles"] == "until progression"
+    assert Protocol.objects.filter(code="T-PCd").exists()

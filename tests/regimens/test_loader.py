@@ -1,0 +1,114 @@
+"""Loading regimens/protocols/*.yaml: create new, never overwrite edited or newer versions."""
+
+import io
+
+import pytest
+import yaml
+from django.core.management import CommandError, call_command
+
+from regimens.loader import ProtocolFileError, load_after_migrate, load_protocols
+from regimens.models import Protocol
+from tests.regimens.protocols import protocol
+
+
+def write(directory, name="t-vrd.yaml", **overrides):
+    data = protocol(code="T-VRd", **overrides).model_dump(mode="json", exclude_defaults=False)
+    (directory / name).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+
+
+def test_creates_then_is_idempotent(db, tmp_path):
+    write(tmp_path)
+    assert [r.action for r in load_protocols(tmp_path)] == ["created"]
+    assert [r.action for r in load_protocols(tmp_path)] == ["unchanged"]
+    stored = Protocol.objects.get(code="T-VRd")
+    assert (stored.version, stored.status, stored.edited, len(stored.seed_hash)) == (1, "active", False, 64)
+    assert stored.to_schema() == protocol(code="T-VRd")
+
+
+def test_higher_version_of_an_unedited_protocol_becomes_a_new_version(db, tmp_path):
+    write(tmp_path)
+    load_protocols(tmp_path)
+    write(tmp_path, version=2, name="t-vrd.yaml")
+    (result,) = load_protocols(tmp_path)
+    assert result.action == "new_version"
+    assert list(Protocol.objects.filter(code="T-VRd").values_list("version", "status")) == [
+        (2, "active"), (1, "retired")]
+
+
+def test_edited_protocol_is_never_overwritten(db, tmp_path):
+    write(tmp_path)
+    load_protocols(tmp_path)
+    Protocol.objects.filter(code="T-VRd").update(edited=True, name="edited in admin")
+    write(tmp_path, version=2)
+    (result,) = load_protocols(tmp_path)
+    assert result.action == "skipped" and "edited in the admin" in result.detail
+    assert Protocol.objects.filter(code="T-VRd").count() == 1
+    write(tmp_path, name="t-vrd.yaml", version=1, reimbursement="changed")
+    (result,) = load_protocols(tmp_path)
+    assert result.action == "skipped" and "edited in the admin" in result.detail
+    assert Protocol.objects.get(code="T-VRd").name == "edited in admin"
+
+
+def test_superseded_and_changed_without_version_are_skipped(db, tmp_path):
+    write(tmp_path, version=3)
+    load_protocols(tmp_path)
+    write(tmp_path, version=2)
+    (result,) = load_protocols(tmp_path)
+    assert result.action == "skipped" and "superseded by version 3" in result.detail
+    write(tmp_path, version=3, reimbursement="changed text")
+    (result,) = load_protocols(tmp_path)
+    assert result.action == "skipped" and "without a new version number" in result.detail
+
+
+def test_draft_new_version_keeps_the_active_one(db, tmp_path):
+    write(tmp_path)
+    load_protocols(tmp_path)
+    write(tmp_path, version=2, status="draft")
+    load_protocols(tmp_path)
+    assert list(Protocol.objects.filter(code="T-VRd").values_list("version", "status")) == [
+        (2, "draft"), (1, "active")]
+
+
+def test_invalid_file_is_an_error_naming_it(db, tmp_path):
+    (tmp_path / "broken.yaml").write_text("code: X\nname: [unclosed\n")
+    with pytest.raises(ProtocolFileError, match="broken.yaml"):
+        load_protocols(tmp_path)
+    (tmp_path / "broken.yaml").write_text("code: X\nname: y\n")
+    with pytest.raises(ProtocolFileError, match="broken.yaml"):
+        load_protocols(tmp_path)
+
+
+def test_missing_directory_loads_nothing(db, tmp_path):
+    assert load_protocols(tmp_path / "nope") == []
+
+
+def test_command_prints_what_it_did(db, tmp_path):
+    write(tmp_path)
+    out = io.StringIO()
+    call_command("load_protocols", directory=str(tmp_path), stdout=out)
+    assert "T-VRd v1: created" in out.getvalue() and "1 created" in out.getvalue()
+    (tmp_path / "bad.yaml").write_text("- 1")
+    with pytest.raises(CommandError, match="bad.yaml"):
+        call_command("load_protocols", directory=str(tmp_path), stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("load_protocols", directory=str(tmp_path / "none"), stdout=out)
+    assert "No protocol files" in out.getvalue()
+
+
+def test_post_migrate_hook_loads_the_library(db, tmp_path, monkeypatch):
+    from django.apps import apps
+
+    write(tmp_path)
+    monkeypatch.setattr("regimens.loader.PROTOCOL_DIR", tmp_path)
+    load_after_migrate(sender=apps.get_app_config("patients"))  # other apps: ignored
+    assert not Protocol.objects.filter(code="T-VRd").exists()
+    load_after_migrate(sender=apps.get_app_config("regimens"), using="default")
+    assert Protocol.objects.filter(code="T-VRd").exists()
+
+
+def test_every_shipped_protocol_file_is_in_the_test_database(db):
+    from regimens.loader import PROTOCOL_DIR, read_protocol_file
+
+    for path in sorted(PROTOCOL_DIR.glob("*.yaml")):
+        proto, _ = read_protocol_file(path)
+        assert Protocol.objects.filter(code=proto.code, version__gte=proto.version).exists(), path.name
