@@ -90,7 +90,11 @@ def permissions_for(role):
 
 
 def sync_role_groups(sender=None, **kwargs):
-    if sender is not None and sender.name != "patients":
+    """post_migrate hook. Runs once the last installed app has migrated, when every
+    app's model permissions exist (a fresh database creates them app by app)."""
+    from django.apps import apps
+
+    if sender is not None and sender is not list(apps.get_app_configs())[-1]:
         return
     for role in ROLES:
         group, _ = Group.objects.get_or_create(name=role)

@@ -106,13 +106,6 @@ def load_after_migrate(sender=None, **kwargs):
     using = kwargs.get("using", "default")
     if Protocol._meta.db_table not in connections[using].introspection.table_names():
         return  # migrated backwards past the regimens tables
-    # The role groups were synced when "patients" migrated, before this app's model
-    # permissions existed on a fresh database: sync again so pharmacists can use the admin.
-    from django.apps import apps
-
-    from patients.roles import sync_role_groups
-
-    sync_role_groups(sender=apps.get_app_config("patients"))
     results = load_protocols()
     verbosity = kwargs.get("verbosity", 1)
     if verbosity >= 2:  # pragma: no cover - console output only

@@ -180,6 +180,7 @@ def test_language_switch_to_english(client_for, physician):
     assert "Patients" in client.get(reverse("home")).content.decode()
 
 
+@pytest.mark.django_db
 def test_manage_py_check_is_clean():
     call_command("check", fail_level="WARNING")
 
@@ -215,3 +216,12 @@ def test_database_backend_follows_database_url():
 
     expected = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
     assert connection.vendor == expected
+
+
+@pytest.mark.django_db
+def test_pharmacist_group_has_the_regimen_admin_rights_after_migrate():
+    from django.contrib.auth.models import Group
+
+    codenames = {p.codename for p in Group.objects.get(name=roles.PHARMACIST).permissions.all()}
+    assert {"add_protocol", "change_protocol", "view_protocol", "change_drugline"} <= codenames
+    assert not {p.codename for p in Group.objects.get(name=roles.NURSE).permissions.all()} & {"change_protocol"}
