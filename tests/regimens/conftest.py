@@ -22,3 +22,11 @@ def vrd(db):
 def draft(db):
     return stored(code="T-Isa-Pd", status="draft", cycles=None,
                   drugs=[{"drug": "isatuximab", "route": "iv"}, {"drug": "pomalidomide", "route": "po"}])
+
+
+@pytest.fixture
+def client():
+    """These tests read English messages; the app's default language is Norwegian."""
+    from django.test import Client
+
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
