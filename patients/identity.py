@@ -111,7 +111,9 @@ def make(birth_date: datetime.date, individual: int, *, synthetic=False, d_numbe
     first_nine = f"{day:02d}{month:02d}{birth_date.year % 100:02d}{individual:03d}"
     digits = check_digits(first_nine)
     if digits is None:
-        raise InvalidNationalId(f"No check digits exist for {first_nine}; pick another individual number.", "check_digits")
+        raise InvalidNationalId(
+            f"No check digits exist for {first_nine}; pick another individual number.", "check_digits"
+        )
     number = f"{first_nine}{digits[0]}{digits[1]}"
     parsed = parse(number)
     if parsed.birth_date != birth_date:

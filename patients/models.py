@@ -130,7 +130,7 @@ class Patient(models.Model):
 class Observation(models.Model):
     """Common part of every dated record of a patient."""
 
-    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, )
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT)
     date = models.DateField(_("date"), validators=[not_in_future])
 
     class Meta:
@@ -154,6 +154,9 @@ class HeightWeight(Observation):
 
     class Meta(Observation.Meta):
         verbose_name = _("height and weight")
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.date}"
 
     def clean(self):
         super().clean()
@@ -205,6 +208,9 @@ class LabResult(Observation):
     class Meta(Observation.Meta):
         verbose_name = _("lab result")
 
+    def __str__(self):
+        return f"{self.spec.label} {self.value} {self.spec.unit} ({self.date})"
+
     @property
     def spec(self):
         return labcatalogue.ANALYTES[self.analyte]
@@ -239,6 +245,9 @@ class MarrowFinding(Observation):
     class Meta(Observation.Meta):
         verbose_name = _("bone marrow finding")
 
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.date}"
+
 
 class PlasmacytomaChoice(models.TextChoices):
     NONE = "none", _("none")
@@ -266,6 +275,9 @@ class ImagingFinding(Observation):
 
     class Meta(Observation.Meta):
         verbose_name = _("imaging finding")
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.date}"
 
     def clean(self):
         super().clean()
@@ -306,6 +318,9 @@ class CytogeneticsResult(Observation):
     class Meta(Observation.Meta):
         verbose_name = _("cytogenetics result")
 
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.date}"
+
     def clean(self):
         super().clean()
         if all(getattr(self, f) is None for f in self.BOOLEAN_FIELDS) and not self.del1p32:
@@ -345,6 +360,9 @@ class PoemsFindings(Observation):
     class Meta(Observation.Meta):
         verbose_name = _("POEMS findings")
 
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.date}"
+
     def clean(self):
         super().clean()
         if self.endocrinopathy is not None:
@@ -377,7 +395,7 @@ def validate_drugs(value):
 class TreatmentLine(models.Model):
     """One line of treatment (regimen, drugs, dates, best response, refractoriness)."""
 
-    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, )
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT)
     line = models.PositiveSmallIntegerField(_("line"), validators=[MinValueValidator(1), MaxValueValidator(20)])
     regimen = models.CharField(_("regimen"), max_length=100, help_text=_("A regimen code or free text."))
     drugs = models.JSONField(_("drugs"), default=list, validators=[validate_drugs])
@@ -445,6 +463,9 @@ class ClinicalStatus(Observation):
 
     class Meta(Observation.Meta):
         verbose_name = _("clinical status")
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.date}"
 
     def clean(self):
         super().clean()
