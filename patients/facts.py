@@ -87,7 +87,8 @@ def facts_for(patient, as_of=None):
         labs[spec.facts_field] = float(row.value)
         record = f"lab result #{row.pk}"
         sources[f"labs.{spec.facts_field}"] = Source(row.date, record)
-        for limit_field, limit in ((spec.lower_limit_field, row.lower_limit), (spec.upper_limit_field, row.upper_limit)):
+        limits = ((spec.lower_limit_field, row.lower_limit), (spec.upper_limit_field, row.upper_limit))
+        for limit_field, limit in limits:
             if limit_field and limit is not None:
                 labs[limit_field] = float(limit)
                 note = "catalogue default reference limit" if row.limits_from_catalogue else "reported limit"
