@@ -39,6 +39,11 @@ def _helper(*layout):
 
 
 class PatientForm(forms.ModelForm):
+    national_id = forms.CharField(
+        label=_("National identity number"), max_length=14,  # room for a space after the birth date
+        help_text=_("11 digits (fødselsnummer or D-number)."),
+    )
+
     class Meta:
         model = models.Patient
         fields = ["name", "national_id", "ward"]
