@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from guidelines.facts import DRUGS, ENDOCRINOPATHIES
 from patients import identity, labcatalogue
+from patients.fields import CodeListField
 from patients.roles import CUSTOM_PERMISSIONS
 
 
@@ -340,7 +341,7 @@ class PoemsFindings(Observation):
     organomegaly = models.BooleanField(_("organomegaly (spleen, liver, lymph nodes)"), null=True, blank=True)
     extravascular_volume_overload = models.BooleanField(
         _("oedema, pleural effusion or ascites"), null=True, blank=True)
-    endocrinopathy = models.JSONField(
+    endocrinopathy = CodeListField(
         _("endocrinopathy"), null=True, blank=True,
         help_text=_("Blank: not assessed; an empty list: assessed, none found."),
     )
@@ -398,12 +399,12 @@ class TreatmentLine(models.Model):
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT)
     line = models.PositiveSmallIntegerField(_("line"), validators=[MinValueValidator(1), MaxValueValidator(20)])
     regimen = models.CharField(_("regimen"), max_length=100, help_text=_("A regimen code or free text."))
-    drugs = models.JSONField(_("drugs"), default=list, validators=[validate_drugs])
+    drugs = CodeListField(_("drugs"), default=list, validators=[validate_drugs])
     start_date = models.DateField(_("start date"), validators=[not_in_future])
     end_date = models.DateField(_("end date"), null=True, blank=True, validators=[not_in_future])
     best_response = models.CharField(_("best response"), max_length=16, choices=ResponseChoice.choices, blank=True)
-    refractory_to = models.JSONField(_("refractory to"), default=list, blank=True, validators=[validate_drugs])
-    intolerant_to = models.JSONField(_("intolerant to"), default=list, blank=True, validators=[validate_drugs])
+    refractory_to = CodeListField(_("refractory to"), default=list, blank=True, validators=[validate_drugs])
+    intolerant_to = CodeListField(_("intolerant to"), default=list, blank=True, validators=[validate_drugs])
     autologous_transplant = models.BooleanField(_("autologous transplant"), null=True, blank=True)
     transplant_date = models.DateField(_("transplant date"), null=True, blank=True, validators=[not_in_future])
     months_from_transplant_to_progression = models.DecimalField(
