@@ -2,12 +2,19 @@
 
 import hashlib
 import secrets
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from guidelines.facts import DRUGS, ENDOCRINOPATHIES
+from patients import identity, labcatalogue
+from patients.fields import CodeListField
 from patients.roles import CUSTOM_PERMISSIONS
 
 
@@ -49,3 +56,419 @@ class ApiToken(models.Model):
         key = secrets.token_urlsafe(32)
         token = cls.objects.create(user=user, name=name, key_hash=cls.hash_key(key))
         return token, key
+
+
+# --- Patient records -------------------------------------------------------
+#
+# Every observation is dated and never overwritten by a newer one: the facts
+# builder (patients/facts.py) takes the latest value per field. Boolean and
+# count findings are nullable because "not examined" is not "absent".
+# Every change is kept by django-simple-history (who, when, old → new, reason).
+
+NATIONAL_ID_MESSAGES = {
+    "length": _("A national identity number has exactly 11 digits."),
+    "check_digits": _("The check digits do not match: the number is mistyped or not valid."),
+    "century": _("The individual number does not fit the birth year: no such number is issued."),
+    "date": _("The first six digits are not a valid birth date."),
+}
+
+
+def validate_national_id(value):
+    try:
+        identity.parse(value)
+    except identity.InvalidNationalId as exc:
+        raise ValidationError(NATIONAL_ID_MESSAGES[exc.code], code=exc.code) from exc
+
+
+def not_in_future(value):
+    if value is not None and value > timezone.localdate():
+        raise ValidationError(_("The date cannot be in the future."), code="future")
+
+
+class SexChoice(models.TextChoices):
+    MALE = "male", _("male")
+    FEMALE = "female", _("female")
+
+
+class Patient(models.Model):
+    """A registered patient. Birth date and sex are derived from the national
+    identity number (patients/identity.py) and never typed separately."""
+
+    name = models.CharField(_("name"), max_length=200)
+    national_id = models.CharField(
+        _("national identity number"), max_length=11, unique=True, validators=[validate_national_id],
+        help_text=_("11 digits (fødselsnummer or D-number)."),
+        error_messages={"unique": _("A patient with this national identity number is already registered.")},
+    )
+    birth_date = models.DateField(_("birth date"), editable=False)
+    sex = models.CharField(_("sex"), max_length=6, choices=SexChoice.choices, editable=False)
+    ward = models.CharField(_("ward"), max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("patient")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        try:
+            parsed = identity.parse(self.national_id)
+        except identity.InvalidNationalId:
+            return  # the field validator reports it
+        self.national_id = parsed.number
+        self.birth_date = parsed.birth_date
+        self.sex = parsed.sex
+
+    def age_on(self, day):
+        years = day.year - self.birth_date.year
+        if (day.month, day.day) < (self.birth_date.month, self.birth_date.day):
+            years -= 1
+        return years
+
+
+class Observation(models.Model):
+    """Common part of every dated record of a patient."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT)
+    date = models.DateField(_("date"), validators=[not_in_future])
+
+    class Meta:
+        abstract = True
+        ordering = ["-date", "-id"]
+
+    def clean(self):
+        if self.date is not None and self.patient_id and self.date < self.patient.birth_date:
+            raise ValidationError({"date": _("The date is before the patient's birth date.")})
+
+
+class HeightWeight(Observation):
+    """Height and/or weight measured on one day (either may be measured alone)."""
+
+    height_cm = models.DecimalField(_("height (cm)"), max_digits=5, decimal_places=1, null=True, blank=True)
+    weight_kg = models.DecimalField(_("weight (kg)"), max_digits=5, decimal_places=1, null=True, blank=True)
+    history = HistoricalRecords()
+
+    HEIGHT_RANGE = (Decimal(100), Decimal(230))
+    WEIGHT_RANGE = (Decimal(20), Decimal(350))
+
+    class Meta(Observation.Meta):
+        verbose_name = _("height and weight")
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.date}"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.height_cm is None and self.weight_kg is None:
+            errors["__all__"] = _("Enter a height, a weight or both.")
+        if self.height_cm is not None and not self.HEIGHT_RANGE[0] <= self.height_cm <= self.HEIGHT_RANGE[1]:
+            errors["height_cm"] = _(
+                "%(value)s cm is not a plausible adult height (100–230 cm). Enter the height in centimetres."
+            ) % {"value": self.height_cm}
+        if self.weight_kg is not None and not self.WEIGHT_RANGE[0] <= self.weight_kg <= self.WEIGHT_RANGE[1]:
+            errors["weight_kg"] = _(
+                "%(value)s kg is not a plausible adult weight (20–350 kg). Enter the weight in kilograms."
+            ) % {"value": self.weight_kg}
+        if errors:
+            raise ValidationError(errors)
+
+
+class IsotypeChoice(models.TextChoices):
+    IGG = "IgG", "IgG"
+    IGA = "IgA", "IgA"
+    IGM = "IgM", "IgM"
+    IGD = "IgD", "IgD"
+    IGE = "IgE", "IgE"
+    LIGHT_CHAIN = "light_chain", _("light chain only")
+
+
+class LabResult(Observation):
+    """One result of one analyte from the fixed catalogue (patients/labcatalogue.py),
+    in the catalogue's unit, with the reference limits it was reported with."""
+
+    analyte = models.CharField(_("analyte"), max_length=40, choices=labcatalogue.CHOICES)
+    value = models.DecimalField(_("value"), max_digits=10, decimal_places=3)
+    isotype = models.CharField(
+        _("M-protein isotype"), max_length=12, choices=IsotypeChoice.choices, blank=True,
+        help_text=_("For M-protein only."),
+    )
+    lower_limit = models.DecimalField(
+        _("lower reference limit"), max_digits=10, decimal_places=3, null=True, blank=True,
+        help_text=_("As reported by the laboratory; blank: the catalogue's default."),
+    )
+    upper_limit = models.DecimalField(
+        _("upper reference limit"), max_digits=10, decimal_places=3, null=True, blank=True,
+        help_text=_("As reported by the laboratory; blank: the catalogue's default."),
+    )
+    limits_from_catalogue = models.BooleanField(default=False, editable=False)
+    history = HistoricalRecords()
+
+    class Meta(Observation.Meta):
+        verbose_name = _("lab result")
+
+    def __str__(self):
+        return f"{self.spec.label} {self.value} {self.spec.unit} ({self.date})"
+
+    @property
+    def spec(self):
+        return labcatalogue.ANALYTES[self.analyte]
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.analyte in labcatalogue.ANALYTES and self.value is not None:
+            problem = labcatalogue.check_value(self.analyte, self.value)
+            if problem:
+                errors["value"] = problem
+        if self.isotype and self.analyte != "m_protein":
+            errors["isotype"] = _("An isotype belongs to an M-protein result only.")
+        if self.lower_limit is not None and self.upper_limit is not None and self.lower_limit > self.upper_limit:
+            errors["upper_limit"] = _("The upper reference limit is below the lower one.")
+        if errors:
+            raise ValidationError(errors)
+
+
+def percent_validators():
+    return [MinValueValidator(0), MaxValueValidator(100)]
+
+
+class MarrowFinding(Observation):
+    """Bone marrow examination: clonal plasma cells in % (biopsy or smear)."""
+
+    clonal_plasma_cells_pct = models.DecimalField(
+        _("clonal plasma cells (%)"), max_digits=5, decimal_places=1, validators=percent_validators(),
+    )
+    history = HistoricalRecords()
+
+    class Meta(Observation.Meta):
+        verbose_name = _("bone marrow finding")
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.date}"
+
+
+class PlasmacytomaChoice(models.TextChoices):
+    NONE = "none", _("none")
+    BONE = "bone", _("bone")
+    EXTRAMEDULLARY = "extramedullary", _("extramedullary")
+
+
+class ImagingFinding(Observation):
+    """Skeletal imaging (low-dose CT / X-ray, whole-body MRI); blank = not assessed."""
+
+    lytic_lesions = models.PositiveSmallIntegerField(
+        _("osteolytic lesions ≥ 5 mm (low-dose CT / X-ray)"), null=True, blank=True,
+        help_text=_("Not counting a biopsied plasmacytoma."),
+    )
+    mri_focal_lesions = models.PositiveSmallIntegerField(
+        _("focal lesions ≥ 5 mm on whole-body MRI"), null=True, blank=True,
+    )
+    plasmacytoma = models.CharField(
+        _("plasmacytoma"), max_length=16, choices=PlasmacytomaChoice.choices, blank=True,
+    )
+    plasmacytoma_biopsy_proven = models.BooleanField(_("plasmacytoma biopsy-proven"), null=True, blank=True)
+    plasmacytoma_count = models.PositiveSmallIntegerField(_("number of plasmacytomas"), null=True, blank=True)
+    sclerotic_bone_lesions = models.BooleanField(_("sclerotic bone lesions"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta(Observation.Meta):
+        verbose_name = _("imaging finding")
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.date}"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.plasmacytoma == "none" and self.plasmacytoma_count:
+            errors["plasmacytoma_count"] = _("A count of plasmacytomas contradicts “none”.")
+        if self.plasmacytoma in ("bone", "extramedullary") and self.plasmacytoma_count == 0:
+            errors["plasmacytoma_count"] = _("A plasmacytoma is recorded, so the count cannot be 0.")
+        fields = ("lytic_lesions", "mri_focal_lesions", "plasmacytoma", "plasmacytoma_biopsy_proven",
+                  "plasmacytoma_count", "sclerotic_bone_lesions")
+        if all(getattr(self, f) in (None, "") for f in fields):
+            errors["__all__"] = _("Enter at least one finding.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Del1p32Choice(models.TextChoices):
+    NONE = "none", _("none")
+    MONOALLELIC = "monoallelic", _("monoallelic")
+    BIALLELIC = "biallelic", _("biallelic")
+
+
+class CytogeneticsResult(Observation):
+    """FISH of bone marrow and TP53 mutation analysis; blank = not analysed."""
+
+    del17p = models.BooleanField("del(17p)", null=True, blank=True)
+    tp53_mutation = models.BooleanField(_("TP53 mutation"), null=True, blank=True)
+    t4_14 = models.BooleanField("t(4;14)", null=True, blank=True)
+    t14_16 = models.BooleanField("t(14;16)", null=True, blank=True)
+    t14_20 = models.BooleanField("t(14;20)", null=True, blank=True)
+    t11_14 = models.BooleanField("t(11;14)", null=True, blank=True)
+    gain1q = models.BooleanField(_("gain(1q)/amp(1q)"), null=True, blank=True)
+    del1p32 = models.CharField("del(1p32)", max_length=12, choices=Del1p32Choice.choices, blank=True)
+    history = HistoricalRecords()
+
+    BOOLEAN_FIELDS = ("del17p", "tp53_mutation", "t4_14", "t14_16", "t14_20", "t11_14", "gain1q")
+
+    class Meta(Observation.Meta):
+        verbose_name = _("cytogenetics result")
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.date}"
+
+    def clean(self):
+        super().clean()
+        if all(getattr(self, f) is None for f in self.BOOLEAN_FIELDS) and not self.del1p32:
+            raise ValidationError(_("Enter at least one result."))
+
+
+class PoemsFindings(Observation):
+    """Clinical findings for the POEMS criteria (POEMS guideline, Diagnostiske kriterier);
+    blank = not assessed."""
+
+    polyneuropathy = models.BooleanField(_("polyneuropathy"), null=True, blank=True)
+    polyneuropathy_severe_rapidly_progressive = models.BooleanField(
+        _("polyneuropathy severe or rapidly progressive"), null=True, blank=True)
+    demyelinating_neuropathy_suspected_cidp = models.BooleanField(
+        _("demyelinating neuropathy / suspected CIDP"), null=True, blank=True)
+    castleman = models.BooleanField(_("Castleman disease"), null=True, blank=True)
+    organomegaly = models.BooleanField(_("organomegaly (spleen, liver, lymph nodes)"), null=True, blank=True)
+    extravascular_volume_overload = models.BooleanField(
+        _("oedema, pleural effusion or ascites"), null=True, blank=True)
+    endocrinopathy = CodeListField(
+        _("endocrinopathy"), null=True, blank=True,
+        help_text=_("Blank: not assessed; an empty list: assessed, none found."),
+    )
+    skin_changes = models.BooleanField(_("skin changes"), null=True, blank=True)
+    papilledema = models.BooleanField(_("papilloedema"), null=True, blank=True)
+    thrombocytosis_or_polycythemia = models.BooleanField(_("thrombocytosis or polycythaemia"), null=True, blank=True)
+    refractory_ascites = models.BooleanField(_("refractory ascites"), null=True, blank=True)
+    gynecomastia = models.BooleanField(_("gynaecomastia"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    BOOLEAN_FIELDS = (
+        "polyneuropathy", "polyneuropathy_severe_rapidly_progressive", "demyelinating_neuropathy_suspected_cidp",
+        "castleman", "organomegaly", "extravascular_volume_overload", "skin_changes", "papilledema",
+        "thrombocytosis_or_polycythemia", "refractory_ascites", "gynecomastia",
+    )
+
+    class Meta(Observation.Meta):
+        verbose_name = _("POEMS findings")
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.date}"
+
+    def clean(self):
+        super().clean()
+        if self.endocrinopathy is not None:
+            unknown = [e for e in self.endocrinopathy if e not in ENDOCRINOPATHIES]
+            if not isinstance(self.endocrinopathy, list) or unknown:
+                raise ValidationError({"endocrinopathy": _("Unknown endocrinopathy: %(names)s.") % {
+                    "names": ", ".join(map(str, unknown))}})
+        if all(getattr(self, f) is None for f in self.BOOLEAN_FIELDS) and self.endocrinopathy is None:
+            raise ValidationError(_("Enter at least one finding."))
+
+
+class ResponseChoice(models.TextChoices):
+    MRD_NEGATIVE_CR = "MRD_NEGATIVE_CR", _("MRD-negative CR")
+    SCR = "SCR", "sCR"
+    CR = "CR", "CR"
+    VGPR = "VGPR", "VGPR"
+    PR = "PR", "PR"
+    MR = "MR", "MR"
+    SD = "SD", "SD"
+    PD = "PD", "PD"
+    NOT_EVALUABLE = "NOT_EVALUABLE", _("not evaluable")
+
+
+def validate_drugs(value):
+    unknown = [d for d in value or [] if d not in DRUGS]
+    if not isinstance(value, list) or unknown:
+        raise ValidationError(_("Unknown drug name: %(names)s.") % {"names": ", ".join(map(str, unknown))})
+
+
+class TreatmentLine(models.Model):
+    """One line of treatment (regimen, drugs, dates, best response, refractoriness)."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT)
+    line = models.PositiveSmallIntegerField(_("line"), validators=[MinValueValidator(1), MaxValueValidator(20)])
+    regimen = models.CharField(_("regimen"), max_length=100, help_text=_("A regimen code or free text."))
+    drugs = CodeListField(_("drugs"), default=list, validators=[validate_drugs])
+    start_date = models.DateField(_("start date"), validators=[not_in_future])
+    end_date = models.DateField(_("end date"), null=True, blank=True, validators=[not_in_future])
+    best_response = models.CharField(_("best response"), max_length=16, choices=ResponseChoice.choices, blank=True)
+    refractory_to = CodeListField(_("refractory to"), default=list, blank=True, validators=[validate_drugs])
+    intolerant_to = CodeListField(_("intolerant to"), default=list, blank=True, validators=[validate_drugs])
+    autologous_transplant = models.BooleanField(_("autologous transplant"), null=True, blank=True)
+    transplant_date = models.DateField(_("transplant date"), null=True, blank=True, validators=[not_in_future])
+    months_from_transplant_to_progression = models.DecimalField(
+        _("months from transplant to progression"), max_digits=5, decimal_places=1, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["line"]
+        verbose_name = _("treatment line")
+        constraints = [models.UniqueConstraint(fields=["patient", "line"], name="unique_line_per_patient")]
+
+    def __str__(self):
+        return f"{self.line}. {self.regimen}"
+
+    def validate_constraints(self, exclude=None):
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as exc:
+            raise ValidationError({"line": _("This patient already has a treatment line with this number.")}) from exc
+
+    def clean(self):
+        errors = {}
+        if self.start_date and self.patient_id and self.start_date < self.patient.birth_date:
+            errors["start_date"] = _("The date is before the patient's birth date.")
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The end date is before the start date.")
+        if self.autologous_transplant is not True:
+            if self.transplant_date:
+                errors["transplant_date"] = _("A transplant date needs “autologous transplant: yes”.")
+            if self.months_from_transplant_to_progression is not None:
+                errors["months_from_transplant_to_progression"] = _(
+                    "Months from transplant to progression need “autologous transplant: yes”.")
+        if self.transplant_date and self.start_date and self.transplant_date < self.start_date:
+            errors["transplant_date"] = _("The transplant date is before the start of the line.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class FrailtyChoice(models.TextChoices):
+    FIT = "fit", _("fit")
+    UNFIT = "unfit", _("unfit")
+    FRAIL = "frail", _("frail")
+
+
+class ClinicalStatus(Observation):
+    """The physician's assessment: frailty, transplant contraindication, symptoms
+    plausibly caused by the plasma cell disease; blank = not assessed."""
+
+    frailty = models.CharField(_("frailty"), max_length=8, choices=FrailtyChoice.choices, blank=True)
+    transplant_contraindication = models.BooleanField(_("contraindication to transplant"), null=True, blank=True)
+    symptoms = models.BooleanField(
+        _("symptoms plausibly caused by the plasma cell disease"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta(Observation.Meta):
+        verbose_name = _("clinical status")
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.date}"
+
+    def clean(self):
+        super().clean()
+        if not self.frailty and self.transplant_contraindication is None and self.symptoms is None:
+            raise ValidationError(_("Enter at least one assessment."))

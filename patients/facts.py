@@ -1,0 +1,169 @@
+"""From a patient's record to the guideline engine's input.
+
+``facts_for`` takes, for every fact, the latest value recorded on or before
+``as_of`` and says in ``sources`` where and when it came from. A fact never
+recorded stays ``None``: nothing is defaulted, so the engine lists it as
+missing instead of reasoning from a guess.
+
+Findings recorded in parts (imaging by CT one day and MRI another, FISH and
+TP53 reported separately) are merged field by field: each field takes its
+latest recorded value, with its own date.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from guidelines import facts as f
+from patients import labcatalogue
+from patients.models import (
+    ClinicalStatus,
+    CytogeneticsResult,
+    HeightWeight,
+    ImagingFinding,
+    LabResult,
+    MarrowFinding,
+    PoemsFindings,
+    TreatmentLine,
+)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a fact came from: the date of the value and what recorded it."""
+
+    date: datetime.date
+    record: str  # e.g. "lab result #12", "national identity number"
+    note: str = ""
+
+
+def _num(value):
+    return None if value is None else float(value)
+
+
+def _latest_per_field(queryset, fields, *, prefix, sources, label, blank=(None,)):
+    """Latest value per field (None and blank strings do not count as values)."""
+    values = {}
+    for record in queryset:  # newest first
+        for name in fields:
+            if name in values:
+                continue
+            value = getattr(record, name)
+            if value in blank:
+                continue
+            values[name] = value
+            sources[f"{prefix}.{name}"] = Source(record.date, f"{label} #{record.pk}")
+        if len(values) == len(fields):
+            break
+    return values
+
+
+def facts_for(patient, as_of=None):
+    """(PatientFacts, sources) for ``patient`` on ``as_of`` (default: today)."""
+    as_of = as_of or timezone.localdate()
+    sources = {
+        "age": Source(patient.birth_date, "national identity number", f"age on {as_of.isoformat()}"),
+        "sex": Source(patient.birth_date, "national identity number"),
+    }
+
+    def upto(model):
+        return model.objects.filter(patient=patient, date__lte=as_of).order_by("-date", "-id")
+
+    body = {}
+    for field in ("weight_kg", "height_cm"):
+        row = upto(HeightWeight).filter(**{f"{field}__isnull": False}).first()
+        body[field] = _num(getattr(row, field)) if row else None
+        if row:
+            sources[field] = Source(row.date, f"height/weight #{row.pk}")
+
+    labs = {}
+    for code, spec in labcatalogue.ANALYTES.items():
+        if not spec.facts_field:
+            continue
+        row = upto(LabResult).filter(analyte=code).first()
+        if row is None:
+            continue
+        labs[spec.facts_field] = float(row.value)
+        record = f"lab result #{row.pk}"
+        sources[f"labs.{spec.facts_field}"] = Source(row.date, record)
+        limits = ((spec.lower_limit_field, row.lower_limit), (spec.upper_limit_field, row.upper_limit))
+        for limit_field, limit in limits:
+            if limit_field and limit is not None:
+                labs[limit_field] = float(limit)
+                note = "catalogue default reference limit" if row.limits_from_catalogue else "reported limit"
+                sources[f"labs.{limit_field}"] = Source(row.date, record, note)
+    isotyped = upto(LabResult).filter(analyte="m_protein").exclude(isotype="").first()
+    if isotyped:
+        labs["m_protein_isotype"] = f.Isotype(isotyped.isotype)
+        sources["labs.m_protein_isotype"] = Source(isotyped.date, f"lab result #{isotyped.pk}")
+
+    marrow_row = upto(MarrowFinding).first()
+    marrow = f.Marrow()
+    if marrow_row:
+        marrow = f.Marrow(clonal_plasma_cells_pct=float(marrow_row.clonal_plasma_cells_pct))
+        sources["marrow.clonal_plasma_cells_pct"] = Source(marrow_row.date, f"bone marrow finding #{marrow_row.pk}")
+
+    imaging = _latest_per_field(
+        upto(ImagingFinding),
+        ("lytic_lesions", "mri_focal_lesions", "plasmacytoma", "plasmacytoma_biopsy_proven",
+         "plasmacytoma_count", "sclerotic_bone_lesions"),
+        prefix="imaging", sources=sources, label="imaging finding", blank=(None, ""),
+    )
+    if "plasmacytoma" in imaging:
+        imaging["plasmacytoma"] = f.Plasmacytoma(imaging["plasmacytoma"])
+
+    cyto = _latest_per_field(
+        upto(CytogeneticsResult), (*CytogeneticsResult.BOOLEAN_FIELDS, "del1p32"),
+        prefix="cytogenetics", sources=sources, label="cytogenetics result", blank=(None, ""),
+    )
+    if "del1p32" in cyto:
+        cyto["del1p32"] = f.Del1p32(cyto["del1p32"])
+
+    poems = _latest_per_field(
+        upto(PoemsFindings), (*PoemsFindings.BOOLEAN_FIELDS, "endocrinopathy"),
+        prefix="poems", sources=sources, label="POEMS findings", blank=(None,),
+    )
+    if "endocrinopathy" in poems:
+        poems["endocrinopathy"] = tuple(poems["endocrinopathy"])
+
+    status = _latest_per_field(
+        upto(ClinicalStatus), ("frailty", "transplant_contraindication", "symptoms"),
+        prefix="status", sources=sources, label="clinical status", blank=(None, ""),
+    )
+    for name in list(status):  # the contract has these at the top level
+        sources[name] = sources.pop(f"status.{name}")
+    if "frailty" in status:
+        status["frailty"] = f.Frailty(status["frailty"])
+
+    history = []
+    for index, line in enumerate(
+        TreatmentLine.objects.filter(patient=patient, start_date__lte=as_of).order_by("line")
+    ):
+        history.append(
+            f.TreatmentLine(
+                line=line.line,
+                regimen=line.regimen or None,
+                drugs=tuple(line.drugs),
+                refractory_to=tuple(line.refractory_to),
+                intolerant_to=tuple(line.intolerant_to),
+                autologous_transplant=line.autologous_transplant,
+                months_from_transplant_to_progression=_num(line.months_from_transplant_to_progression),
+                best_response=f.Response(line.best_response) if line.best_response else None,
+            )
+        )
+        sources[f"treatment_history[{index}]"] = Source(line.start_date, f"treatment line #{line.pk}")
+
+    facts = f.PatientFacts(
+        age=patient.age_on(as_of),
+        sex=f.Sex(patient.sex),
+        **body,
+        **status,
+        labs=f.Labs(**labs),
+        marrow=marrow,
+        imaging=f.Imaging(**imaging),
+        cytogenetics=f.Cytogenetics(**cyto),
+        poems=f.PoemsFindings(**poems),
+        treatment_history=tuple(history),
+    )
+    return facts, sources

@@ -1,0 +1,249 @@
+"""Forms for registering patients and recording observations.
+
+Validation lives on the models (field validators and ``clean``), so a form
+and an action refuse the same input with the same field-named message; these
+forms add widgets, units in labels and the crispy layouts. ``action_kwargs``
+gives the keyword arguments of the matching action in patients/actions.py.
+"""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Div, Field, Fieldset, Layout, Row
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from guidelines.facts import DRUGS, ENDOCRINOPATHIES
+from patients import models
+
+DRUG_CHOICES = [(d, d) for d in DRUGS]
+ENDOCRINOPATHY_CHOICES = [
+    ("adrenal", _("adrenal")), ("thyroid", _("thyroid")), ("gonadal", _("gonadal")),
+    ("parathyroid", _("parathyroid")), ("pancreas", _("pancreas")), ("pituitary", _("pituitary")),
+    ("diabetes", _("diabetes")), ("hypothyroidism", _("hypothyroidism")),
+]
+assert [c for c, _label in ENDOCRINOPATHY_CHOICES] == list(ENDOCRINOPATHIES)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _helper(*layout):
+    helper = FormHelper()
+    helper.form_tag = False  # the template owns <form> (action, hx-post)
+    helper.disable_csrf = True
+    helper.layout = Layout(*layout)
+    return helper
+
+
+class PatientForm(forms.ModelForm):
+    national_id = forms.CharField(
+        label=_("National identity number"), max_length=14,  # room for a space after the birth date
+        help_text=_("11 digits (fødselsnummer or D-number)."),
+    )
+
+    class Meta:
+        model = models.Patient
+        fields = ["name", "national_id", "ward"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["national_id"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+        self.helper = _helper(Row(Column("name"), Column("national_id"), Column("ward")))
+
+    def clean_national_id(self):
+        return "".join(self.cleaned_data["national_id"].split())
+
+    def action_kwargs(self):
+        return dict(self.cleaned_data)
+
+
+class ObservationForm(forms.ModelForm):
+    """A dated observation of one patient (the patient comes from the URL)."""
+
+    def __init__(self, *args, patient, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.patient = patient
+        if "date" in self.fields:
+            self.fields["date"].widget = DateInput()
+
+    def action_kwargs(self):
+        return dict(self.cleaned_data)
+
+
+class HeightWeightForm(ObservationForm):
+    class Meta:
+        model = models.HeightWeight
+        fields = ["date", "height_cm", "weight_kg"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Row(Column("date"), Column("height_cm"), Column("weight_kg")))
+
+
+class LabResultForm(ObservationForm):
+    class Meta:
+        model = models.LabResult
+        fields = ["date", "analyte", "value", "isotype", "lower_limit", "upper_limit"]
+        labels = {"date": _("Sampled on")}
+        help_texts = {"value": _("In the unit shown after the analyte.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["value"].widget.attrs["step"] = "any"
+        self.helper = _helper(
+            Row(Column("date"), Column("analyte"), Column("value")),
+            Row(Column("isotype"), Column("lower_limit"), Column("upper_limit")),
+        )
+
+
+class MarrowForm(ObservationForm):
+    class Meta:
+        model = models.MarrowFinding
+        fields = ["date", "clonal_plasma_cells_pct"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Row(Column("date"), Column("clonal_plasma_cells_pct")))
+
+
+class ImagingForm(ObservationForm):
+    class Meta:
+        model = models.ImagingFinding
+        fields = [
+            "date", "lytic_lesions", "mri_focal_lesions", "plasmacytoma", "plasmacytoma_biopsy_proven",
+            "plasmacytoma_count", "sclerotic_bone_lesions",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plasmacytoma"].choices = [("", _("not assessed")), *models.PlasmacytomaChoice.choices]
+        self.helper = _helper(
+            Row(Column("date"), Column("lytic_lesions"), Column("mri_focal_lesions")),
+            Row(Column("plasmacytoma"), Column("plasmacytoma_biopsy_proven"), Column("plasmacytoma_count")),
+            Row(Column("sclerotic_bone_lesions")),
+        )
+
+
+class CytogeneticsForm(ObservationForm):
+    class Meta:
+        model = models.CytogeneticsResult
+        fields = ["date", *models.CytogeneticsResult.BOOLEAN_FIELDS, "del1p32"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["del1p32"].choices = [("", _("not analysed")), *models.Del1p32Choice.choices]
+        self.helper = _helper(
+            Row(Column("date")),
+            Row(*(Column(name) for name in ("del17p", "tp53_mutation", "t4_14", "t14_16"))),
+            Row(*(Column(name) for name in ("t14_20", "t11_14", "gain1q", "del1p32"))),
+        )
+
+
+class PoemsForm(ObservationForm):
+    endocrinopathy = forms.MultipleChoiceField(
+        label=_("Endocrinopathy"), choices=ENDOCRINOPATHY_CHOICES, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    endocrine_assessed = forms.BooleanField(
+        label=_("Endocrine function assessed (tick with no box above: none found)"), required=False,
+    )
+
+    class Meta:
+        model = models.PoemsFindings
+        fields = ["date", *models.PoemsFindings.BOOLEAN_FIELDS]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        booleans = models.PoemsFindings.BOOLEAN_FIELDS
+        self.helper = _helper(
+            Row(Column("date")),
+            Row(*(Column(name, css_class="col-md-3") for name in booleans)),
+            Fieldset(_("Endocrinopathy"), Field("endocrinopathy"), Field("endocrine_assessed")),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = cleaned.get("endocrinopathy") or []
+        self.instance.endocrinopathy = list(chosen) if chosen or cleaned.get("endocrine_assessed") else None
+        return cleaned
+
+    def action_kwargs(self):
+        kwargs = dict(self.cleaned_data)
+        kwargs.pop("endocrine_assessed", None)
+        kwargs["endocrinopathy"] = self.instance.endocrinopathy
+        return kwargs
+
+
+class TreatmentLineForm(ObservationForm):
+    drugs = forms.MultipleChoiceField(
+        label=_("Drugs"), choices=DRUG_CHOICES, widget=forms.CheckboxSelectMultiple,
+    )
+    refractory_to = forms.MultipleChoiceField(
+        label=_("Refractory to"), choices=DRUG_CHOICES, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Progression on or within 60 days of stopping the drug."),
+    )
+    intolerant_to = forms.MultipleChoiceField(
+        label=_("Intolerant to"), choices=DRUG_CHOICES, required=False, widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = models.TreatmentLine
+        fields = [
+            "line", "regimen", "drugs", "start_date", "end_date", "best_response", "refractory_to",
+            "intolerant_to", "autologous_transplant", "transplant_date", "months_from_transplant_to_progression",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("start_date", "end_date", "transplant_date"):
+            self.fields[name].widget = DateInput()
+        self.fields["best_response"].choices = [("", _("not evaluated yet")), *models.ResponseChoice.choices]
+        self.helper = _helper(
+            Row(Column("line", css_class="col-md-2"), Column("regimen"), Column("start_date"), Column("end_date")),
+            Row(Column("best_response"), Column("autologous_transplant"), Column("transplant_date"),
+                Column("months_from_transplant_to_progression")),
+            Row(Column(Div("drugs")), Column("refractory_to"), Column("intolerant_to")),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        line = cleaned.get("line")
+        taken = models.TreatmentLine.objects.filter(patient=self.instance.patient, line=line)
+        if line is not None and taken.exclude(pk=self.instance.pk).exists():
+            self.add_error("line", _("This patient already has a treatment line with this number."))
+        drugs = cleaned.get("drugs") or []
+        for field in ("refractory_to", "intolerant_to"):
+            outside = [d for d in cleaned.get(field) or [] if d not in drugs]
+            if outside:
+                self.add_error(field, _("Not a drug of this line: %(names)s.") % {"names": ", ".join(outside)})
+        return cleaned
+
+
+class TreatmentLineUpdateForm(TreatmentLineForm):
+    reason = forms.CharField(label=_("Reason for the change"), max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout.append(Row(Column("reason")))
+
+
+class ClinicalStatusForm(ObservationForm):
+    class Meta:
+        model = models.ClinicalStatus
+        fields = ["date", "frailty", "transplant_contraindication", "symptoms", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["frailty"].choices = [("", _("not assessed")), *models.FrailtyChoice.choices]
+        self.helper = _helper(
+            Row(Column("date"), Column("frailty"), Column("transplant_contraindication"), Column("symptoms")),
+            Row(Column("note")),
+        )
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search by name or national identity number"), required=False, max_length=100)

@@ -1,0 +1,154 @@
+"""The fixed catalogue of lab analytes the app records: unit, LOINC code,
+default reference limits, physiological range, and how to recognise a value
+typed in another unit. See docs/lab-catalogue.md (LOINC codes marked
+"unverified" there must be checked against the hospital's laboratory
+catalogue before production).
+
+Units are the contract's (shared/contract/api-v1.md), so a value goes to the
+engine unchanged. Reference limits are adult Nordic (NORIP) defaults; the
+local laboratory's limits, when entered with a result, win.
+
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class OtherUnit:
+    """Values in [low, high] look like this other unit, not the catalogue's."""
+
+    unit: str
+    low: Decimal
+    high: Decimal
+
+
+@dataclass(frozen=True)
+class Analyte:
+    code: str
+    label: str
+    unit: str
+    loinc: str
+    loinc_verified: bool
+    plausible: tuple[Decimal, Decimal]  # physiological range; outside is refused
+    facts_field: str  # guidelines.facts.Labs attribute
+    lower_limit_field: str | None = None  # Labs attribute fed with the lower reference limit
+    upper_limit_field: str | None = None
+    reference: dict | None = None  # {"male"/"female"/"any": (lower, upper)}; None = no range
+    other_units: tuple[OtherUnit, ...] = ()
+    chart: str | None = None  # chart group on the overview
+
+
+def D(x):
+    return Decimal(str(x))
+
+
+ANALYTES = {
+    a.code: a
+    for a in (
+        Analyte(
+            "m_protein", _("M-protein (serum)"), "g/L", "33358-3", False, (D(0), D(150)),
+            "serum_m_protein_g_l", chart="m_protein",
+        ),
+        Analyte(
+            "urine_m_protein", _("M-protein (urine, 24 h)"), "mg/24 h", "40661-1", False, (D(0), D(50000)),
+            "urine_m_protein_mg_24h", chart="m_protein",
+        ),
+        Analyte(
+            "flc_kappa", _("Free light chain kappa"), "mg/L", "36916-5", False, (D("0.1"), D(100000)),
+            "flc_kappa_mg_l", reference={"any": (D("3.3"), D("19.4"))}, chart="flc",
+        ),
+        Analyte(
+            "flc_lambda", _("Free light chain lambda"), "mg/L", "33944-0", False, (D("0.1"), D(100000)),
+            "flc_lambda_mg_l", reference={"any": (D("5.7"), D("26.3"))}, chart="flc",
+        ),
+        Analyte(
+            "beta2m", _("Beta-2-microglobulin"), "mg/L", "1952-1", True, (D("0.3"), D(100)),
+            "beta2m_mg_l", reference={"any": (D("1.3"), D("2.7"))},
+        ),
+        Analyte(
+            "albumin", _("Albumin"), "g/L", "1751-7", True, (D(10), D(60)),
+            "albumin_g_l", reference={"any": (D(36), D(48))},
+            other_units=(OtherUnit("g/dL", D("0.5"), D("6")),),
+        ),
+        Analyte(
+            "creatinine", _("Creatinine"), "µmol/L", "14682-9", True, (D(20), D(2500)),
+            "creatinine_umol_l", reference={"male": (D(60), D(105)), "female": (D(45), D(90))},
+            other_units=(OtherUnit("mg/dL", D("0.1"), D("19.9")),), chart="creatinine",
+        ),
+        Analyte(
+            "ldh", _("Lactate dehydrogenase (LD)"), "U/L", "2532-0", True, (D(50), D(10000)),
+            "ldh_u_l", upper_limit_field="ldh_upper_limit_u_l",
+            reference={"under70": (D(105), D(205)), "70plus": (D(115), D(255))},
+            other_units=(OtherUnit("µkat/L", D("0.5"), D("49.9")),),
+        ),
+        Analyte(
+            "calcium", _("Calcium, albumin-corrected"), "mmol/L", "29265-6", False, (D("1.0"), D("5.0")),
+            "calcium_mmol_l", upper_limit_field="calcium_upper_limit_mmol_l",
+            reference={"any": (D("2.15"), D("2.51"))},
+            other_units=(OtherUnit("mg/dL", D("5.01"), D(20)),),
+        ),
+        Analyte(
+            "hemoglobin", _("Haemoglobin"), "g/dL", "718-7", True, (D("3.0"), D("25.0")),
+            "hemoglobin_g_dl", lower_limit_field="hemoglobin_lower_limit_g_dl",
+            reference={"male": (D("13.4"), D("17.0")), "female": (D("11.7"), D("15.3"))},
+            other_units=(OtherUnit("g/L", D(30), D(250)), OtherUnit("mmol/L", D("1.5"), D("2.99"))),
+            chart="hemoglobin",
+        ),
+        Analyte(
+            "platelets", _("Platelets"), "10⁹/L", "777-3", True, (D(1), D(2500)),
+            "platelets_10e9_l", reference={"male": (D(145), D(348)), "female": (D(165), D(387))},
+        ),
+        Analyte(
+            "circulating_plasma_cells", _("Circulating plasma cells (blood smear)"), "% of leukocytes",
+            "13047-6", False, (D(0), D(100)), "circulating_plasma_cells_pct",
+        ),
+        Analyte(
+            "vegf", _("VEGF-A (plasma)"), "ng/L", "49877-4", False, (D(0), D(20000)),
+            "vegf_ng_l", reference={"any": (None, D(100))},
+        ),
+        Analyte(
+            "igg", _("IgG"), "g/L", "2465-3", True, (D("0.1"), D(150)),
+            "", reference={"any": (D("6.1"), D("14.9"))},
+        ),
+    )
+}
+
+CHOICES = [(a.code, format_lazy("{} ({})", a.label, a.unit)) for a in ANALYTES.values()]
+
+
+def reference_limits(code, *, sex=None, age=None):
+    """Default (lower, upper) reference limits for a patient, or (None, None)
+    when the catalogue has none or they depend on an unknown sex/age."""
+    ref = ANALYTES[code].reference
+    if not ref:
+        return (None, None)
+    if "any" in ref:
+        return ref["any"]
+    if "under70" in ref:
+        if age is None:
+            return (None, None)
+        return ref["under70"] if age < 70 else ref["70plus"]
+    return ref.get(sex, (None, None))
+
+
+def check_value(code, value):
+    """Why ``value`` cannot be a result of this analyte in its unit, or None."""
+    analyte = ANALYTES[code]
+    low, high = analyte.plausible
+    args = {"value": value, "unit": analyte.unit, "low": low, "high": high, "label": analyte.label}
+    if value < 0:
+        return _gettext("A value cannot be negative (unit %(unit)s).") % args
+    if low <= value <= high:
+        return None
+    for other in analyte.other_units:
+        if other.low <= value <= other.high:
+            return _gettext(
+                "%(value)s looks like a value in %(other)s; enter %(label)s in %(unit)s "
+                "(physiological range %(low)s–%(high)s %(unit)s)."
+            ) % {**args, "other": other.unit}
+    return _gettext("%(value)s %(unit)s is outside the physiological range %(low)s–%(high)s %(unit)s.") % args

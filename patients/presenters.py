@@ -1,0 +1,252 @@
+"""Shape patient records for templates, so templates hold no logic."""
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from patients import identity, labcatalogue
+from patients.models import (
+    ClinicalStatus,
+    CytogeneticsResult,
+    HeightWeight,
+    ImagingFinding,
+    LabResult,
+    MarrowFinding,
+    Patient,
+    PoemsFindings,
+    TreatmentLine,
+)
+
+RECORD_MODELS = (
+    HeightWeight, LabResult, MarrowFinding, ImagingFinding, CytogeneticsResult, PoemsFindings,
+    TreatmentLine, ClinicalStatus,
+)
+
+CHARTS = (
+    ("m_protein", ("m_protein",)),
+    ("flc", ("flc_kappa", "flc_lambda")),
+    ("creatinine", ("creatinine",)),
+    ("hemoglobin", ("hemoglobin",)),
+)
+CHART_TITLES = {
+    "m_protein": _l("M-protein (serum)"),
+    "flc": _l("Free light chains"),
+    "creatinine": _l("Creatinine"),
+    "hemoglobin": _l("Haemoglobin"),
+}
+
+
+def format_national_id(number):
+    return f"{number[:6]} {number[6:]}"
+
+
+def search(query):
+    """Patients whose name contains the query or whose national identity number
+    starts with its digits."""
+    query = (query or "").strip()
+    patients = Patient.objects.all()
+    if query:
+        digits = "".join(query.split())
+        condition = Q(name__icontains=query)
+        if digits.isdigit():
+            condition |= Q(national_id__startswith=digits)
+        patients = patients.filter(condition)
+    return [patient_row(p) for p in patients[:50]]
+
+
+def patient_row(patient):
+    today = timezone.localdate()
+    return {
+        "pk": patient.pk,
+        "name": patient.name,
+        "national_id": format_national_id(patient.national_id),
+        "age": patient.age_on(today),
+        "sex": patient.get_sex_display(),
+        "ward": patient.ward,
+    }
+
+
+def identity_card(patient):
+    parsed = identity.parse(patient.national_id)
+    row = patient_row(patient)
+    row.update(
+        birth_date=patient.birth_date,
+        is_d_number=parsed.is_d_number,
+        is_synthetic=parsed.is_synthetic,
+    )
+    return row
+
+
+def latest_body(patient):
+    """Latest height and latest weight, each with its own date (either may be None)."""
+    body = {}
+    for field in ("height_cm", "weight_kg"):
+        row = HeightWeight.objects.filter(patient=patient, **{f"{field}__isnull": False}).first()
+        body[field] = {"value": getattr(row, field), "date": row.date} if row else None
+    return body
+
+
+def treatment_timeline(patient):
+    rows = []
+    for line in TreatmentLine.objects.filter(patient=patient).order_by("line"):
+        rows.append({
+            "pk": line.pk,
+            "line": line.line,
+            "regimen": line.regimen,
+            "drugs": ", ".join(line.drugs),
+            "start_date": line.start_date,
+            "end_date": line.end_date,
+            "best_response": line.get_best_response_display() if line.best_response else "",
+            "refractory_to": ", ".join(line.refractory_to),
+            "intolerant_to": ", ".join(line.intolerant_to),
+            "transplant": line.autologous_transplant,
+            "transplant_date": line.transplant_date,
+            "months_to_progression": line.months_from_transplant_to_progression,
+        })
+    return rows
+
+
+def _flag(result):
+    if result.lower_limit is not None and result.value < result.lower_limit:
+        return "L"
+    if result.upper_limit is not None and result.value > result.upper_limit:
+        return "H"
+    return ""
+
+
+def _limits(result):
+    if result.lower_limit is None and result.upper_limit is None:
+        return ""
+    low = "" if result.lower_limit is None else f"{result.lower_limit.normalize():f}"
+    high = "" if result.upper_limit is None else f"{result.upper_limit.normalize():f}"
+    return f"{low}–{high}"
+
+
+def lab_table(patient, analyte=None, limit=30):
+    results = LabResult.objects.filter(patient=patient)
+    if analyte in labcatalogue.ANALYTES:
+        results = results.filter(analyte=analyte)
+    rows = []
+    for result in results[:limit]:
+        spec = result.spec
+        rows.append({
+            "date": result.date,
+            "analyte": spec.label,
+            "value": f"{result.value.normalize():f}",
+            "unit": spec.unit,
+            "isotype": result.get_isotype_display() if result.isotype else "",
+            "limits": _limits(result),
+            "limits_source": _("catalogue default") if result.limits_from_catalogue else "",
+            "flag": _flag(result),
+        })
+    return rows
+
+
+def analyte_filter_choices():
+    return [(code, spec.label) for code, spec in labcatalogue.ANALYTES.items()]
+
+
+def lab_charts(patient):
+    """Data for static/js/lab-charts.js: one chart per group, dates as category
+    labels (union of the series' dates), values aligned with nulls for gaps."""
+    charts = []
+    for key, codes in CHARTS:
+        results = list(
+            LabResult.objects.filter(patient=patient, analyte__in=codes).order_by("date", "id")
+        )
+        if not results:
+            continue
+        labels = sorted({r.date.isoformat() for r in results})
+        series = []
+        for code in codes:
+            by_date = {r.date.isoformat(): float(r.value) for r in results if r.analyte == code}
+            if not by_date:
+                continue
+            spec = labcatalogue.ANALYTES[code]
+            series.append({"label": str(spec.label), "data": [by_date.get(d) for d in labels]})
+        unit = labcatalogue.ANALYTES[codes[0]].unit
+        charts.append({"key": key, "title": f"{CHART_TITLES[key]} ({unit})", "unit": unit,
+                       "labels": labels, "series": series})
+    return charts
+
+
+def latest_findings(patient):
+    """The latest record of each finding kind, as (title, date, [(label, value)])."""
+    items = []
+    for model in (MarrowFinding, ImagingFinding, CytogeneticsResult, PoemsFindings, ClinicalStatus):
+        record = model.objects.filter(patient=patient).first()
+        if record is None:
+            continue
+        pairs = []
+        for field in model._meta.get_fields():
+            if getattr(field, "concrete", False) and field.name not in ("id", "patient", "date"):
+                value = getattr(record, field.name)
+                if value in (None, "", []):
+                    continue
+                pairs.append((str(field.verbose_name), _display(record, field, value)))
+        items.append({"title": str(model._meta.verbose_name), "date": record.date, "pairs": pairs})
+    return items
+
+
+def _display(record, field, value):
+    if value is True:
+        return _("yes")
+    if value is False:
+        return _("no")
+    if field.choices:
+        return getattr(record, f"get_{field.name}_display")()
+    if isinstance(value, list):
+        return ", ".join(value) if value else _("none")
+    return str(value)
+
+
+def change_log(patient):
+    """Every historical version of the patient and the patient's records, newest
+    first: who, when, what (field: old → new) and why."""
+    entries = []
+    sources = [(Patient.history.filter(id=patient.pk), Patient)]
+    sources += [(model.history.filter(patient_id=patient.pk), model) for model in RECORD_MODELS]
+    for queryset, model in sources:
+        versions = list(queryset.order_by("id", "history_date", "history_id").select_related("history_user"))
+        previous_by_id = {}
+        for version in versions:
+            previous = previous_by_id.get(version.id)
+            changes = []
+            if previous is None:
+                for field in model._meta.get_fields():
+                    if not getattr(field, "concrete", False) or field.name in ("id", "patient"):
+                        continue
+                    value = getattr(version, field.attname, None)
+                    if value in (None, "", []):
+                        continue
+                    changes.append({"field": str(field.verbose_name), "old": "", "new": _plain(value)})
+            else:
+                for change in version.diff_against(previous).changes:
+                    field = model._meta.get_field(change.field)
+                    changes.append({"field": str(field.verbose_name), "old": _plain(change.old),
+                                    "new": _plain(change.new)})
+            previous_by_id[version.id] = version
+            user = version.history_user
+            entries.append({
+                "when": version.history_date,
+                "who": (user.get_full_name() or user.username) if user else _("system"),
+                "what": f"{model._meta.verbose_name} #{version.id}",
+                "type": {"+": _("created"), "~": _("changed"), "-": _("deleted")}[version.history_type],
+                "reason": version.history_change_reason or "",
+                "changes": changes,
+            })
+    entries.sort(key=lambda e: e["when"], reverse=True)
+    return entries
+
+
+def _plain(value):
+    if value is None or value == "":
+        return "—"
+    if value is True:
+        return _("yes")
+    if value is False:
+        return _("no")
+    if isinstance(value, list):
+        return ", ".join(map(str, value)) or _("none")
+    return str(value)
