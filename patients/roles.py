@@ -2,7 +2,7 @@
 
 | role        | may                                                                    |
 |-------------|------------------------------------------------------------------------|
-| physician   | see patients, register patients, record observations, issue plans, print |
+| physician   | see patients, register patients, record observations, treatment lines and clinical status, issue plans, print |
 | nurse       | see patients, record observations (height, weight, labs), print verified plans |
 | pharmacist  | see patients, verify plans, print, edit protocols and activate them (admin) |
 | admin       | everything above, plus users and groups (Django admin)                   |
@@ -27,6 +27,7 @@ ROLE_LABELS = {PHYSICIAN: _("Physician"), NURSE: _("Nurse"), PHARMACIST: _("Phar
 VIEW_PATIENTS = "patients.view_patients"
 REGISTER_PATIENT = "patients.register_patient"
 RECORD_OBSERVATIONS = "patients.record_observations"
+RECORD_CLINICAL_ASSESSMENT = "patients.record_clinical_assessment"
 ISSUE_PLAN = "patients.issue_plan"
 VERIFY_PLAN = "patients.verify_plan"
 PRINT_PLAN = "patients.print_plan"
@@ -38,6 +39,7 @@ CUSTOM_PERMISSIONS = [
     ("view_patients", "Can see patient records and assessments"),
     ("register_patient", "Can register a patient"),
     ("record_observations", "Can record height, weight, labs and findings"),
+    ("record_clinical_assessment", "Can record treatment lines and clinical status (frailty, contraindications)"),
     ("issue_plan", "Can issue (sign) a treatment plan"),
     ("verify_plan", "Can verify an issued treatment plan"),
     ("print_plan", "Can print a verified treatment plan"),
@@ -47,11 +49,11 @@ CUSTOM_PERMISSIONS = [
 ]
 
 ROLE_PERMISSIONS = {
-    PHYSICIAN: {VIEW_PATIENTS, REGISTER_PATIENT, RECORD_OBSERVATIONS, ISSUE_PLAN, PRINT_PLAN},
+    PHYSICIAN: {VIEW_PATIENTS, REGISTER_PATIENT, RECORD_OBSERVATIONS, RECORD_CLINICAL_ASSESSMENT, ISSUE_PLAN, PRINT_PLAN},
     NURSE: {VIEW_PATIENTS, RECORD_OBSERVATIONS, PRINT_PLAN},
     PHARMACIST: {VIEW_PATIENTS, VERIFY_PLAN, PRINT_PLAN, EDIT_PROTOCOLS, ACTIVATE_PROTOCOL},
     ADMIN: {
-        VIEW_PATIENTS, REGISTER_PATIENT, RECORD_OBSERVATIONS, ISSUE_PLAN, VERIFY_PLAN,
+        VIEW_PATIENTS, REGISTER_PATIENT, RECORD_OBSERVATIONS, RECORD_CLINICAL_ASSESSMENT, ISSUE_PLAN, VERIFY_PLAN,
         PRINT_PLAN, EDIT_PROTOCOLS, ACTIVATE_PROTOCOL, ADMINISTER,
     },
 }

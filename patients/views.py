@@ -7,7 +7,7 @@ the same template (STYLE.md §6). Writes go through patients/actions.py.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,6 +29,8 @@ RECORD_KINDS = {
     "treatment-line": (forms.TreatmentLineForm, actions.record_treatment_line, _("Record treatment line")),
     "clinical-status": (forms.ClinicalStatusForm, actions.record_clinical_status, _("Record clinical status")),
 }
+# Treatment history and clinical status drive the treatment advice: physician judgements.
+KIND_PERMISSION = {"treatment-line": roles.RECORD_CLINICAL_ASSESSMENT, "clinical-status": roles.RECORD_CLINICAL_ASSESSMENT}
 
 
 def _template(request, name, partial):
@@ -90,7 +92,11 @@ def patient_overview(request, pk):
         "labs": presenters.lab_table(patient, analyte=analyte),
         "analyte": analyte,
         "analytes": presenters.analyte_filter_choices(),
-        "record_kinds": [(kind, title) for kind, (_form, _action, title) in RECORD_KINDS.items()],
+        "record_kinds": [
+            (kind, title)
+            for kind, (_form, _action, title) in RECORD_KINDS.items()
+            if request.user.has_perm(KIND_PERMISSION.get(kind, roles.RECORD_OBSERVATIONS))
+        ],
     }
     return render(request, _template(request, "patients/overview.html", "labs"), context)
 
@@ -101,6 +107,8 @@ def patient_overview(request, pk):
 def record(request, pk, kind):
     if kind not in RECORD_KINDS:
         raise Http404
+    if not request.user.has_perm(KIND_PERMISSION.get(kind, roles.RECORD_OBSERVATIONS)):
+        raise PermissionDenied
     form_class, action, title = RECORD_KINDS[kind]
     patient = get_object_or_404(Patient, pk=pk)
     form = form_class(request.POST or None, patient=patient)
@@ -113,7 +121,7 @@ def record(request, pk, kind):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required(roles.RECORD_OBSERVATIONS, raise_exception=True)
+@permission_required(roles.RECORD_CLINICAL_ASSESSMENT, raise_exception=True)
 @vary_on_headers("HX-Request")
 def treatment_line_edit(request, pk, line_pk):
     patient = get_object_or_404(Patient, pk=pk)

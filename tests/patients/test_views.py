@@ -309,3 +309,17 @@ def test_patient_history_lists_registration_with_user_and_reason(client_for, pha
     entries = response.context["entries"]
     assert entries[-1]["who"] == "Kari Hansen" and entries[-1]["reason"] == "Registered"
     assert "Anne Testesen" in response.text
+
+
+@pytest.mark.parametrize("kind", ["treatment-line", "clinical-status"])
+def test_record_clinical_assessment_nurse_gets_403(client_for, nurse, patient, kind):
+    client = client_for(nurse)
+    assert client.get(f"/patients/{patient.pk}/record/{kind}/").status_code == 403
+    overview = client.get(reverse("patients:overview", args=[patient.pk])).content.decode()
+    assert f"/record/{kind}/" not in overview
+    assert "/record/lab/" in overview
+
+
+@pytest.mark.parametrize("kind", ["treatment-line", "clinical-status"])
+def test_record_clinical_assessment_physician_may(client_for, physician, patient, kind):
+    assert client_for(physician).get(f"/patients/{patient.pk}/record/{kind}/").status_code == 200
