@@ -2,7 +2,8 @@
 
 | role        | may                                                                    |
 |-------------|------------------------------------------------------------------------|
-| physician   | see patients, register patients, record observations, treatment lines and clinical status, issue plans, print |
+| physician   | see patients, register patients, record observations, treatment lines and  |
+|             | clinical status, issue plans, print                                        |
 | nurse       | see patients, record observations (height, weight, labs), print verified plans |
 | pharmacist  | see patients, verify plans, print, edit protocols and activate them (admin) |
 | admin       | everything above, plus users and groups (Django admin)                   |
@@ -49,7 +50,9 @@ CUSTOM_PERMISSIONS = [
 ]
 
 ROLE_PERMISSIONS = {
-    PHYSICIAN: {VIEW_PATIENTS, REGISTER_PATIENT, RECORD_OBSERVATIONS, RECORD_CLINICAL_ASSESSMENT, ISSUE_PLAN, PRINT_PLAN},
+    PHYSICIAN: {
+        VIEW_PATIENTS, REGISTER_PATIENT, RECORD_OBSERVATIONS, RECORD_CLINICAL_ASSESSMENT, ISSUE_PLAN, PRINT_PLAN,
+    },
     NURSE: {VIEW_PATIENTS, RECORD_OBSERVATIONS, PRINT_PLAN},
     PHARMACIST: {VIEW_PATIENTS, VERIFY_PLAN, PRINT_PLAN, EDIT_PROTOCOLS, ACTIVATE_PROTOCOL},
     ADMIN: {

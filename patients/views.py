@@ -30,7 +30,10 @@ RECORD_KINDS = {
     "clinical-status": (forms.ClinicalStatusForm, actions.record_clinical_status, _("Record clinical status")),
 }
 # Treatment history and clinical status drive the treatment advice: physician judgements.
-KIND_PERMISSION = {"treatment-line": roles.RECORD_CLINICAL_ASSESSMENT, "clinical-status": roles.RECORD_CLINICAL_ASSESSMENT}
+KIND_PERMISSION = {
+    "treatment-line": roles.RECORD_CLINICAL_ASSESSMENT,
+    "clinical-status": roles.RECORD_CLINICAL_ASSESSMENT,
+}
 
 
 def _template(request, name, partial):
