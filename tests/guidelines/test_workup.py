@@ -2,7 +2,7 @@
 
 import pytest
 
-from guidelines.facts import Isotype, Marrow, Plasmacytoma
+from guidelines.facts import Isotype, Plasmacytoma
 from guidelines.workup import CT, FISH, MARROW, MRI_IF_MARROW, MRI_ORDERED, NO_MARROW_NO_IMAGING, VIROLOGY, workup
 from tests.guidelines.factories import make
 
@@ -30,7 +30,7 @@ from tests.guidelines.factories import make
         pytest.param({"serum_m_protein_g_l": 0, "m_protein_isotype": Isotype.LIGHT_CHAIN,
                       "flc_kappa_mg_l": 30, "flc_lambda_mg_l": 10}, {}, {}, "LOW_RISK", id="light-chain-ratio-3"),
         pytest.param({}, {"symptoms": True}, {}, "HIGH_RISK", id="suspected-symptoms"),
-        pytest.param({}, {"marrow": Marrow(clonal_plasma_cells_pct=0)}, {"plasmacytoma": Plasmacytoma.EXTRAMEDULLARY},
+        pytest.param({}, {"marrow": {"clonal_plasma_cells_pct": 0}}, {"plasmacytoma": Plasmacytoma.EXTRAMEDULLARY},
                      "HIGH_RISK", id="plasmacytoma-without-clonal-marrow"),
     ],
 )
