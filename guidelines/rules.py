@@ -37,7 +37,3 @@ def dedupe(items):
     """Items in first-seen order without repeats."""
     return tuple(dict.fromkeys(items))
 
-
-def percent_change(before: float, after: float) -> Decimal:
-    """(after − before) / before × 100, exactly; ``before`` must be > 0."""
-    return (dec(after) - dec(before)) / dec(before) * 100

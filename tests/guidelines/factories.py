@@ -4,7 +4,16 @@ request, an IgG MGUS) and a way to change single facts."""
 from dataclasses import replace
 
 from guidelines.facts import (
-    Cytogenetics, Del1p32, Imaging, Isotype, Labs, Marrow, PatientFacts, Plasmacytoma, PoemsFindings, Sex,
+    Cytogenetics,
+    Del1p32,
+    Imaging,
+    Isotype,
+    Labs,
+    Marrow,
+    PatientFacts,
+    Plasmacytoma,
+    PoemsFindings,
+    Sex,
 )
 
 BASE = PatientFacts(

@@ -165,3 +165,13 @@ def test_evaluation_never_raises_and_is_json_ready(facts):
     }
     assert out["workup"]["tier"] in {None, "LOW_RISK", "HIGH_RISK", "FULL"}
     assert out["staging"]["r2_iss"] in {None, "I", "II", "III", "IV"}
+
+
+@pytest.mark.parametrize("hook", ["_default_treatment", "_default_supportive"])
+def test_a_broken_rule_module_is_not_hidden(monkeypatch, hook):
+    def broken():
+        raise ModuleNotFoundError("No module named 'yaml'", name="yaml")
+
+    monkeypatch.setattr(f"guidelines.evaluate.{hook}", broken)
+    with pytest.raises(ModuleNotFoundError):
+        evaluate(BASE)

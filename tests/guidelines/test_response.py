@@ -5,7 +5,11 @@ import pytest
 
 from guidelines.facts import Response
 from guidelines.response import (
-    Measurement, imwg_response, measurable_disease, poems_haematological_response, poems_pet_response,
+    Measurement,
+    imwg_response,
+    measurable_disease,
+    poems_haematological_response,
+    poems_pet_response,
     poems_vegf_response,
 )
 
@@ -248,3 +252,9 @@ def test_poems_vegf(baseline, current, category):
 )
 def test_poems_pet(kwargs, category):
     assert poems_pet_response(**kwargs).category == category
+
+
+def test_lambda_flc_path():
+    # dFLC lambda 410 − 10 = 400 → 50 − 10 = 40: fall 90 %, not > 90 → PR
+    base = M(serum_m_protein_g_l=2, urine_m_protein_mg_24h=0, flc_kappa_mg_l=10, flc_lambda_mg_l=410)
+    assert imwg_response(base, None, M(flc_kappa_mg_l=10, flc_lambda_mg_l=50)).response == Response.PR
