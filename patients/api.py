@@ -1,5 +1,206 @@
-"""Assessment endpoints of the API: evaluate and response (filled in by the guideline engine)."""
+"""Assessment endpoints of the API: POST /evaluate and POST /response
+(shared/contract/api-v1.md).
 
-from ninja import Router
+Request schemas validate types strictly (no "12" for 12, no 1 for true), reject unknown
+fields and codes, and reject values outside the physiological ranges given in each field's
+description with 422 naming the field. Valid requests become guidelines.facts dataclasses;
+the guideline engine (guidelines.evaluate, guidelines.response) does the rest.
+"""
+
+from typing import Literal
+
+from ninja import Field, Router, Schema
+from pydantic import ConfigDict
+
+from guidelines import facts as f
+from guidelines.evaluate import evaluate as run_evaluation
+from guidelines.response import Measurement, imwg_response
 
 router = Router(tags=["assessment"])
+
+ResponseCode = Literal["MRD_NEGATIVE_CR", "SCR", "CR", "VGPR", "PR", "MR", "SD", "PD", "NOT_EVALUABLE"]
+Drug = Literal[f.DRUGS]  # type: ignore[valid-type]
+Endocrinopathy = Literal[f.ENDOCRINOPATHIES]  # type: ignore[valid-type]
+
+
+class StrictSchema(Schema):
+    model_config = ConfigDict(strict=True, extra="forbid", allow_inf_nan=False)
+
+
+def _num(low: float, high: float, unit: str, what: str):
+    """An optional number within a physiological range (inclusive), documented in the schema."""
+    return Field(None, ge=low, le=high, description=f"{what}, {unit}. Accepted range {low}–{high}.")
+
+
+class LabsIn(StrictSchema):
+    hemoglobin_g_dl: float | None = _num(1, 25, "g/dL", "Haemoglobin")
+    hemoglobin_lower_limit_g_dl: float | None = _num(5, 20, "g/dL", "Laboratory lower reference limit of Hb")
+    calcium_mmol_l: float | None = _num(0.5, 6, "mmol/L", "Albumin-corrected calcium")
+    calcium_upper_limit_mmol_l: float | None = _num(1.5, 4, "mmol/L", "Laboratory upper reference limit of calcium")
+    creatinine_umol_l: float | None = Field(None, gt=0, le=3000, description="Creatinine, µmol/L. Range > 0–3000.")
+    egfr_ml_min: float | None = _num(0, 250, "mL/min/1.73 m²", "eGFR (absent: CKD-EPI 2021 from creatinine, age, sex)")
+    albumin_g_l: float | None = _num(5, 70, "g/L", "Serum albumin")
+    beta2m_mg_l: float | None = _num(0, 200, "mg/L", "Serum β2-microglobulin")
+    ldh_u_l: float | None = _num(0, 20000, "U/L", "Lactate dehydrogenase (LD)")
+    ldh_upper_limit_u_l: float | None = Field(None, gt=0, le=2000,
+                                              description="Upper limit of LD, U/L. Range > 0–2000.")
+    serum_m_protein_g_l: float | None = _num(0, 200, "g/L", "Serum M-component")
+    m_protein_isotype: Literal["IgG", "IgA", "IgM", "IgD", "IgE", "light_chain"] | None = None
+    urine_m_protein_mg_24h: float | None = _num(0, 100000, "mg/24 h", "Urine M-component")
+    flc_kappa_mg_l: float | None = _num(0, 100000, "mg/L", "Serum free kappa light chain")
+    flc_lambda_mg_l: float | None = _num(0, 100000, "mg/L", "Serum free lambda light chain")
+    circulating_plasma_cells_pct: float | None = _num(0, 100, "% of leukocytes", "Plasma cells in the blood smear")
+    vegf_ng_l: float | None = _num(0, 100000, "ng/L", "Plasma VEGF-A")
+    platelets_10e9_l: float | None = _num(0, 5000, "10^9/L", "Platelets")
+
+
+class MarrowIn(StrictSchema):
+    clonal_plasma_cells_pct: float | None = _num(0, 100, "%", "Clonal plasma cells in the bone marrow")
+
+
+class ImagingIn(StrictSchema):
+    lytic_lesions: int | None = Field(None, ge=0, le=1000, description="Osteolytic lesions ≥ 5 mm on low-dose CT / "
+                                      "X-ray, not counting a biopsied plasmacytoma. Range 0–1000.")
+    mri_focal_lesions: int | None = Field(None, ge=0, le=1000, description="Focal lesions ≥ 5 mm on whole-body MRI, "
+                                          "not counting a biopsied plasmacytoma. Range 0–1000.")
+    plasmacytoma: Literal["none", "bone", "extramedullary"] | None = None
+    plasmacytoma_biopsy_proven: bool | None = None
+    plasmacytoma_count: int | None = Field(None, ge=0, le=100, description="Number of plasmacytomas / bone foci. "
+                                           "Range 0–100.")
+    sclerotic_bone_lesions: bool | None = None
+
+
+class CytogeneticsIn(StrictSchema):
+    del17p: bool | None = None
+    tp53_mutation: bool | None = None
+    t4_14: bool | None = None
+    t14_16: bool | None = None
+    t14_20: bool | None = None
+    t11_14: bool | None = None
+    gain1q: bool | None = None
+    del1p32: Literal["none", "monoallelic", "biallelic"] | None = None
+
+
+class PoemsIn(StrictSchema):
+    polyneuropathy: bool | None = None
+    polyneuropathy_severe_rapidly_progressive: bool | None = None
+    demyelinating_neuropathy_suspected_cidp: bool | None = None
+    castleman: bool | None = None
+    organomegaly: bool | None = None
+    extravascular_volume_overload: bool | None = None
+    endocrinopathy: list[Endocrinopathy] | None = None
+    skin_changes: bool | None = None
+    papilledema: bool | None = None
+    thrombocytosis_or_polycythemia: bool | None = None
+    refractory_ascites: bool | None = None
+    gynecomastia: bool | None = None
+
+
+class TreatmentLineIn(StrictSchema):
+    line: int = Field(..., ge=1, le=30, description="Line of treatment, 1–30.")
+    regimen: str | None = Field(None, max_length=200, description="A regimen code or free text.")
+    drugs: list[Drug] = []
+    refractory_to: list[Drug] = []
+    intolerant_to: list[Drug] = []
+    autologous_transplant: bool | None = None
+    months_from_transplant_to_progression: float | None = _num(0, 600, "months", "Transplant to progression")
+    best_response: ResponseCode | None = None
+
+
+class EvaluateIn(StrictSchema):
+    age: int = Field(..., ge=18, le=120, description="Age in years, 18–120 (adult guidelines; CKD-EPI is for adults).")
+    sex: Literal["male", "female"] | None = None
+    weight_kg: float | None = _num(20, 350, "kg", "Body weight")
+    height_cm: float | None = _num(100, 250, "cm", "Height")
+    frailty: Literal["fit", "unfit", "frail"] | None = None
+    transplant_contraindication: bool | None = None
+    symptoms: bool | None = Field(None, description="Symptoms plausibly caused by the plasma cell disease.")
+    labs: LabsIn = LabsIn()
+    marrow: MarrowIn = MarrowIn()
+    imaging: ImagingIn = ImagingIn()
+    cytogenetics: CytogeneticsIn = CytogeneticsIn()
+    poems: PoemsIn = PoemsIn()
+    treatment_history: list[TreatmentLineIn] = []
+
+
+class MeasurementIn(StrictSchema):
+    serum_m_protein_g_l: float | None = _num(0, 200, "g/L", "Serum M-component")
+    urine_m_protein_mg_24h: float | None = _num(0, 100000, "mg/24 h", "Urine M-component (24-hour urine)")
+    flc_kappa_mg_l: float | None = _num(0, 100000, "mg/L", "Serum free kappa")
+    flc_lambda_mg_l: float | None = _num(0, 100000, "mg/L", "Serum free lambda")
+    marrow_plasma_cells_pct: float | None = _num(0, 100, "%", "Bone marrow plasma cells")
+    serum_ife_negative: bool | None = None
+    urine_ife_negative: bool | None = None
+    flc_ratio_normal: bool | None = None
+    marrow_clonal_cells_absent: bool | None = None
+    mrd_negative: bool | None = None
+    new_crab: bool | None = None
+    extramedullary_plasmacytoma: bool | None = Field(None, description="Baseline: soft-tissue plasmacytoma present.")
+    plasmacytoma_reduction_pct: float | None = _num(0, 100, "%", "Size reduction of soft-tissue plasmacytomas")
+
+
+class ResponseIn(StrictSchema):
+    baseline: MeasurementIn
+    nadir: MeasurementIn | None = None
+    current: MeasurementIn
+
+
+def to_facts(data: EvaluateIn) -> f.PatientFacts:
+    """The validated request as the engine's input dataclasses."""
+    labs = data.labs.model_dump()
+    if labs["m_protein_isotype"] is not None:
+        labs["m_protein_isotype"] = f.Isotype(labs["m_protein_isotype"])
+    imaging = data.imaging.model_dump()
+    if imaging["plasmacytoma"] is not None:
+        imaging["plasmacytoma"] = f.Plasmacytoma(imaging["plasmacytoma"])
+    cyto = data.cytogenetics.model_dump()
+    if cyto["del1p32"] is not None:
+        cyto["del1p32"] = f.Del1p32(cyto["del1p32"])
+    poems = data.poems.model_dump()
+    if poems["endocrinopathy"] is not None:
+        poems["endocrinopathy"] = tuple(poems["endocrinopathy"])
+    history = tuple(
+        f.TreatmentLine(
+            line=t.line, regimen=t.regimen, drugs=tuple(t.drugs), refractory_to=tuple(t.refractory_to),
+            intolerant_to=tuple(t.intolerant_to), autologous_transplant=t.autologous_transplant,
+            months_from_transplant_to_progression=t.months_from_transplant_to_progression,
+            best_response=None if t.best_response is None else f.Response(t.best_response),
+        )
+        for t in data.treatment_history
+    )
+    return f.PatientFacts(
+        age=data.age,
+        sex=None if data.sex is None else f.Sex(data.sex),
+        weight_kg=data.weight_kg, height_cm=data.height_cm,
+        frailty=None if data.frailty is None else f.Frailty(data.frailty),
+        transplant_contraindication=data.transplant_contraindication, symptoms=data.symptoms,
+        labs=f.Labs(**labs), marrow=f.Marrow(**data.marrow.model_dump()), imaging=f.Imaging(**imaging),
+        cytogenetics=f.Cytogenetics(**cyto), poems=f.PoemsFindings(**poems), treatment_history=history,
+    )
+
+
+@router.post("/evaluate", response=dict, summary="Evaluate one patient against the guidelines")
+def evaluate(request, payload: EvaluateIn):
+    """Diagnosis, workup tier, staging and risk, treatment setting and options, POEMS assessment,
+    follow-up and supportive care, with reasons, missing facts, citations and ambiguities."""
+    return run_evaluation(to_facts(payload)).to_dict()
+
+
+@router.post("/response", response=dict, summary="IMWG response (table 8.2)")
+def response(request, payload: ResponseIn):
+    """IMWG response between a baseline, the lowest earlier value (nadir) and now."""
+    result = imwg_response(
+        Measurement(**payload.baseline.model_dump()),
+        None if payload.nadir is None else Measurement(**payload.nadir.model_dump()),
+        Measurement(**payload.current.model_dump()),
+    )
+    return {
+        "response": str(result.response),
+        "measurable_by": list(result.measurable_by),
+        "reasons": list(result.reasons),
+        "missing": list(result.missing),
+        "citations": [{"document": c.document, "section": c.section, "detail": c.detail} for c in result.citations],
+        "ambiguities": [{"source_text": a.source_text, "interpretation": a.interpretation,
+                         "citation": {"document": a.citation.document, "section": a.citation.section,
+                                      "detail": a.citation.detail}} for a in result.ambiguities],
+    }

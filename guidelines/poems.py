@@ -1,0 +1,359 @@
+"""POEMS syndrome: screening, diagnostic criteria, workup, treatment choice, rehabilitation.
+
+Source: Klinisk retningslinje POEMS syndrom (DMSG/DMCG, December 2023): "1. Anbefalinger
+(Quick guide)" items 1–11, "Diagnostiske kriterier" (IMWG criteria based on the Mayo
+criteria), "Udredning", "Strålebehandling", "Systemisk behandling", "Tromboseprofylakse"
+and "Rehabilitering".
+"""
+
+from dataclasses import dataclass
+
+from guidelines.advice import Option, TreatmentAdvice
+from guidelines.facts import Frailty, PatientFacts
+from guidelines.rules import Finding, dec, dedupe, fmt
+from guidelines.sources import Ambiguity, Citation, poems
+
+CITE_SCREENING = poems("Anbefalinger (Quick guide)", "Screening, items 1–3")
+CITE_CRITERIA = poems("Diagnostiske kriterier")
+CITE_WORKUP = poems("Udredning")
+CITE_TREATMENT = poems("Anbefalinger (Quick guide)", "Behandling, items 4–7")
+CITE_RADIOTHERAPY = poems("Strålebehandling")
+CITE_SYSTEMIC = poems("Systemisk behandling")
+CITE_THROMBOSIS = poems("Tromboseprofylakse")
+CITE_REHABILITATION = poems("Rehabilitering", "items 8–11")
+
+VEGF_ELEVATED_NG_L = 200  # «Værdier > 200 ng/L betragtes som forhøjede»
+
+MANDATORY = ("polyneuropathy", "monoclonal_plasma_cell_disorder")
+MAJOR = ("sclerotic_bone_lesions", "castleman", "vegf_elevated")
+MINOR = (
+    "organomegaly", "extravascular_volume_overload", "endocrinopathy", "skin_changes", "papilledema",
+    "thrombocytosis_or_polycythemia",
+)
+# «diabetes og hypothyroidose er ikke tilstrækkelig som eneste manifestation»
+ENDOCRINOPATHIES_THAT_COUNT = frozenset({"adrenal", "thyroid", "gonadal", "parathyroid", "pancreas", "pituitary"})
+
+WORKUP = (
+    "Neurologist's assessment and nerve conduction studies (ENG): sensorimotor length-dependent "
+    "demyelinating polyneuropathy",
+    "History: B symptoms and endocrine disturbances incl. menstrual disturbances and sexual dysfunction",
+    "Examination: lymphadenopathy, gynaecomastia, pleural effusion, organomegaly, neurological examination incl. "
+    "areflexia and gait disturbance (incl. positive Romberg), skin changes",
+    "M-component in serum and urine (24-hour urine; alternatively morning spot urine), serum free light chains; "
+    "immunofixation when clinically suspected and electrophoresis is negative",
+    "Haemoglobin, MCV, reticulocytes, leukocytes with differential, platelets, ionised calcium, urate, urea, "
+    "creatinine, sodium, potassium, IgA, IgG, IgM, urine protein; eGFR (24-hour urine creatinine clearance or "
+    "Cr-EDTA clearance if serum creatinine is raised)",
+    "Albumin, β2-microglobulin, LDH",
+    "ALAT, alkaline phosphatase, bilirubin, factor II VII X, APTT, CRP, ferritin, cobalamin, folate, haptoglobin, DAT",
+    "Endocrine screening (at diagnosis and with new symptoms): TSH; PTH and vitamin D; LH, FSH and "
+    "oestradiol/androgens; HbA1c; (24-h urine cortisol), serum cortisol, ACTH and Synacthen test; prolactin and "
+    "possibly IGF-1",
+    "Plasma VEGF-A (Aarhus University Hospital; > 200 ng/L elevated, expected normal < 100 ng/L)",
+    "ECG and echocardiography (right heart function, pulmonary hypertension)",
+    "Pulmonary function tests incl. DLCO if dyspnoea, especially when ASCT is considered",
+    "Ophthalmology for papilloedema",
+    "Possibly dermatological assessment",
+    "Possibly lumbar puncture with flow cytometry and spinal fluid protein",
+    "CT of neck, thorax, abdomen and pelvis with contrast, plus bone window from skull to knees (tell the "
+    "radiologist that POEMS is suspected); FDG-PET/CT may be considered",
+    "Bone marrow: smears of marrow and blood, aspirate, biopsy with immunohistochemistry for clonality",
+)
+
+REHABILITATION = (
+    "8. Neuropathic complaints: physiotherapy, occupational therapy, walking aids or wheelchair; neuropathic pain "
+    "by usual standards",
+    "9. When neuropathy dominates: conference with neurologists about neurorehabilitation",
+    "10. Endocrine problems treated by usual standards; watch for onset during/after treatment",
+    "11. Oedema / extravascular symptoms: diuretics and possibly ultrasound-guided centesis by usual standard",
+)
+
+NOTES = (
+    "Caution with regimens that can cause neurotoxicity, e.g. bortezomib- and thalidomide-containing regimens; "
+    "treatment with them is not contraindicated (item 6). Bortezomib s.c. once weekly to reduce neuropathy risk; "
+    "thalidomide cannot be recommended in POEMS (Systemisk behandling).",
+    "Thrombosis prophylaxis: aspirin (or another platelet inhibitor, e.g. aspirin 75 mg) and LMWH/DOAC from "
+    "diagnosis; may stop at clinical remission and VEGF normalisation (item 7). Continue LMWH during continuous "
+    "IMiD or other thrombogenic treatment.",
+    "Anti-VEGF treatment is not recommended outside clinical trials.",
+    "Infection prophylaxis incl. vaccination and antivirals as for the corresponding myeloma regimens.",
+)
+
+FOCI_AMBIGUITY = Ambiguity(
+    citation=CITE_TREATMENT,
+    source_text="4. «Strålebehandling 40-50 Gy til lokaliseret sygdom (≤ 2 (3) foci), kurativt intenderet»; "
+                "Strålebehandling: «ved 2 (-3) lokaliserede knoglefoci udfra CT og uden systemisk involvering "
+                "bedømt ved knoglemarvsbiopsi»",
+    interpretation="≤ 2 foci: radiotherapy. Exactly 3 foci: radiotherapy and systemic treatment are shown as options "
+                   "of equal standing for a multidisciplinary decision. > 3 foci: systemic treatment. The number of "
+                   "foci is read from imaging.plasmacytoma_count (bone lesions counted on CT).",
+)
+AGE_AMBIGUITY = Ambiguity(
+    citation=CITE_TREATMENT,
+    source_text="5. «højdosis behandling med ASCT hos yngre ( fysiologisk <70 år), egnede patienter»",
+    interpretation="Physiological age is a clinical judgement; the app offers HDT/ASCT first when the age is < 70 "
+                   "and frailty is «fit», and says so.",
+)
+MARROW_AMBIGUITY = Ambiguity(
+    citation=CITE_RADIOTHERAPY,
+    source_text="«Ved dominans af et enkelt eller 2 knoglelæsioner og minimal knoglemarvsinvolvering kan "
+                "strålebehandling initieres på trods af mindre knoglemarvsinvolvering»",
+    interpretation="'Minimal' marrow involvement is not quantified: any clonal plasma cells in the marrow make the app "
+                   "recommend systemic treatment, with radiotherapy as a second option to discuss.",
+)
+
+
+@dataclass(frozen=True)
+class PoemsAssessment:
+    """Screening, criteria and (when the criteria are met) treatment for POEMS syndrome.
+    ``criteria_met`` is None when the known facts cannot decide it."""
+
+    screen_positive: bool | None
+    criteria_met: bool | None
+    mandatory: tuple[str, ...] = ()
+    major: tuple[str, ...] = ()
+    minor: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    citations: tuple[Citation, ...] = (CITE_SCREENING, CITE_CRITERIA)
+    ambiguities: tuple[Ambiguity, ...] = ()
+    workup: tuple[str, ...] = ()
+    treatment: TreatmentAdvice | None = None
+    rehabilitation: tuple[str, ...] = ()
+
+
+def _flag(value: bool | None, name: str, path: str) -> Finding:
+    if value is None:
+        return Finding(None, f"{name} unknown", (path,))
+    return Finding(value, f"{name}: {'yes' if value else 'no'}")
+
+
+def m_component(facts: PatientFacts) -> Finding:
+    """A monoclonal protein: serum or urine M-component > 0, or an abnormal FLC ratio
+    (light-chain M-component, «især lambda-letkæde»)."""
+    labs = facts.labs
+    if labs.serum_m_protein_g_l is not None and labs.serum_m_protein_g_l > 0:
+        return Finding(True, f"serum M-component {fmt(labs.serum_m_protein_g_l)} g/L")
+    if labs.urine_m_protein_mg_24h is not None and labs.urine_m_protein_mg_24h > 0:
+        return Finding(True, f"urine M-component {fmt(labs.urine_m_protein_mg_24h)} mg/24 h")
+    k, lam = labs.flc_kappa_mg_l, labs.flc_lambda_mg_l
+    if k is not None and lam is not None and lam > 0 and not dec(0.26) <= dec(k) / dec(lam) <= dec(1.65):
+        return Finding(True, f"abnormal FLC ratio {fmt(k)}/{fmt(lam)}")
+    missing = tuple(p for p, v in (("labs.serum_m_protein_g_l", labs.serum_m_protein_g_l),
+                                   ("labs.urine_m_protein_mg_24h", labs.urine_m_protein_mg_24h)) if v is None)
+    if missing:
+        return Finding(None, "M-component not fully known", missing)
+    return Finding(False, "no M-component")
+
+
+def screening(facts: PatientFacts) -> tuple[bool | None, tuple[str, ...], tuple[str, ...]]:
+    """(screen_positive, reasons, missing) by Quick guide items 1–3:
+    1. «alvorlig og hastigt fremadskridende polyneuropati og en af følgende: M-komponent (især
+    lambda-letkæde), thrombocytose, ødem eller papilødem»; 2. «erhvervet demyeliniserende
+    neuropati, med mistanke om CIDP»; 3. «refraktær ascites, gynækomasti eller organomegali af
+    uafklaret årsag»."""
+    p = facts.poems
+    reasons, missing = [], []
+    severe = _flag(p.polyneuropathy_severe_rapidly_progressive, "severe, rapidly progressive polyneuropathy",
+                   "poems.polyneuropathy_severe_rapidly_progressive")
+    companions = [
+        m_component(facts),
+        _flag(p.thrombocytosis_or_polycythemia, "thrombocytosis", "poems.thrombocytosis_or_polycythemia"),
+        _flag(p.extravascular_volume_overload, "oedema", "poems.extravascular_volume_overload"),
+        _flag(p.papilledema, "papilloedema", "poems.papilledema"),
+    ]
+    item1: bool | None
+    if severe.met is False:
+        item1 = False
+    elif any(c.met for c in companions):
+        item1 = True if severe.met else None
+    elif all(c.met is False for c in companions):
+        item1 = False
+    else:
+        item1 = None
+    if item1:
+        reasons.append("screening item 1: severe, rapidly progressive polyneuropathy with "
+                       + ", ".join(c.reason for c in companions if c.met))
+    elif item1 is None:
+        missing += list(severe.missing) + [m for c in companions if c.met is None for m in c.missing]
+    item2 = _flag(p.demyelinating_neuropathy_suspected_cidp, "acquired demyelinating neuropathy, suspected CIDP",
+                  "poems.demyelinating_neuropathy_suspected_cidp")
+    if item2.met:
+        reasons.append("screening item 2: acquired demyelinating neuropathy with suspected CIDP")
+    item3 = [
+        _flag(p.refractory_ascites, "refractory ascites", "poems.refractory_ascites"),
+        _flag(p.gynecomastia, "gynaecomastia", "poems.gynecomastia"),
+        _flag(p.organomegaly, "organomegaly", "poems.organomegaly"),
+    ]
+    if any(f.met for f in item3):
+        reasons.append("screening item 3 (of unexplained cause): " + ", ".join(f.reason for f in item3 if f.met))
+    results = [item1, item2.met, *[f.met for f in item3]]
+    if any(results):
+        return True, tuple(reasons), ()
+    if all(r is False for r in results):
+        return False, ("no screening trigger (items 1–3)",), ()
+    missing += list(item2.missing) + [m for f in item3 for m in f.missing]
+    return None, ("screening undecided",), dedupe(missing)
+
+
+def criteria(facts: PatientFacts) -> dict[str, Finding]:
+    """Each IMWG/Mayo criterion (Danish guideline, Diagnostiske kriterier)."""
+    p, labs = facts.poems, facts.labs
+    monoclonal = m_component(facts)
+    marrow = facts.marrow.clonal_plasma_cells_pct
+    if monoclonal.met is not True and marrow is not None and marrow > 0:
+        monoclonal = Finding(True, f"monoclonal plasma cell infiltration of the marrow ({fmt(marrow)} %)")
+    elif monoclonal.met is False and marrow is None:
+        monoclonal = Finding(None, "no M-component; marrow not examined", ("marrow.clonal_plasma_cells_pct",))
+    if labs.vegf_ng_l is None:
+        vegf = Finding(None, "plasma VEGF unknown", ("labs.vegf_ng_l",))
+    elif labs.vegf_ng_l > VEGF_ELEVATED_NG_L:
+        vegf = Finding(True, f"plasma VEGF {fmt(labs.vegf_ng_l)} ng/L > 200")
+    else:
+        vegf = Finding(False, f"plasma VEGF {fmt(labs.vegf_ng_l)} ng/L ≤ 200")
+    if p.endocrinopathy is None:
+        endo = Finding(None, "endocrinopathy unknown", ("poems.endocrinopathy",))
+    elif counted := sorted(set(p.endocrinopathy) & ENDOCRINOPATHIES_THAT_COUNT):
+        endo = Finding(True, "endocrinopathy: " + ", ".join(counted))
+    elif p.endocrinopathy:
+        endo = Finding(False, "endocrinopathy: " + ", ".join(p.endocrinopathy)
+                       + " only (diabetes and hypothyroidism alone do not count)")
+    else:
+        endo = Finding(False, "no endocrinopathy")
+    return {
+        "polyneuropathy": _flag(p.polyneuropathy, "polyneuropathy", "poems.polyneuropathy"),
+        "monoclonal_plasma_cell_disorder": monoclonal,
+        "sclerotic_bone_lesions": _flag(facts.imaging.sclerotic_bone_lesions, "sclerotic bone lesions",
+                                        "imaging.sclerotic_bone_lesions"),
+        "castleman": _flag(p.castleman, "Castleman disease", "poems.castleman"),
+        "vegf_elevated": vegf,
+        "organomegaly": _flag(p.organomegaly, "organomegaly", "poems.organomegaly"),
+        "extravascular_volume_overload": _flag(p.extravascular_volume_overload,
+                                               "oedema, pleural effusion or ascites",
+                                               "poems.extravascular_volume_overload"),
+        "endocrinopathy": endo,
+        "skin_changes": _flag(p.skin_changes, "skin changes", "poems.skin_changes"),
+        "papilledema": _flag(p.papilledema, "papilloedema", "poems.papilledema"),
+        "thrombocytosis_or_polycythemia": _flag(p.thrombocytosis_or_polycythemia, "thrombocytosis/polycythaemia",
+                                                "poems.thrombocytosis_or_polycythemia"),
+    }
+
+
+def _group(findings, names) -> tuple[bool | None, tuple[str, ...]]:
+    """(at least one met?, met names)."""
+    met = tuple(n for n in names if findings[n].met)
+    if met:
+        return True, met
+    if all(findings[n].met is False for n in names):
+        return False, ()
+    return None, ()
+
+
+def treatment(facts: PatientFacts) -> TreatmentAdvice:
+    """Treatment choice for diagnosed POEMS (Quick guide items 4–7; Strålebehandling; Systemisk
+    behandling; Tromboseprofylakse): radiotherapy 40–50 Gy, curative intent, for localised
+    disease (≤ 2 (3) foci) without marrow involvement; otherwise systemic cytoreductive
+    treatment including HDT with ASCT for younger (physiologically < 70), fit patients."""
+    foci = facts.imaging.plasmacytoma_count
+    marrow = facts.marrow.clonal_plasma_cells_pct
+    missing = []
+    if foci is None:
+        missing.append("imaging.plasmacytoma_count")
+    if marrow is None:
+        missing.append("marrow.clonal_plasma_cells_pct")
+    radiotherapy = Option(
+        regimen="radiotherapy-40-50Gy", rank=1,
+        note="Radiotherapy 40–50 Gy to localised disease, curative intent (item 4). Consider PET-CT before; "
+             "pelvic/sacral lesion in an ASCT candidate: consider stem cell harvest before radiotherapy. Systemic "
+             "treatment if progression 3–6 months after radiotherapy (item 5).",
+        citation=CITE_TREATMENT,
+    )
+    young_fit = facts.age < 70 and facts.frailty == Frailty.FIT
+    if facts.frailty is None:
+        missing.append("frailty")
+    if young_fit:
+        systemic = (
+            Option("Mel-HMAS", 1, "High-dose melphalan (Mel140–200 as in the myeloma guidelines) with ASCT for "
+                   "younger, fit patients (item 5); lenalidomide-dexamethasone induction may control symptoms until "
+                   "transplant (remember stem cell harvest).", CITE_SYSTEMIC),
+            Option("lenalidomide-dexamethasone", 2, "Lenalidomide-dexamethasone (as induction before ASCT; not as "
+                   "maintenance after ASCT).", CITE_SYSTEMIC),
+        )
+    else:
+        systemic = (
+            Option("lenalidomide-dexamethasone", 1, "Lenalidomide-dexamethasone, 1st line for elderly/unfit "
+                   "patients, continuous to maintain response; frail/elderly: lenalidomide 15 mg "
+                   "(Systemisk behandling).", CITE_SYSTEMIC),
+            Option("melphalan-dexamethasone", 2, "Melphalan-dexamethasone for patients who are not ASCT "
+                   "candidates (stem cell toxic: not if HDT with ASCT is planned).", CITE_SYSTEMIC),
+        )
+    reasons = [f"age {facts.age}, frailty {facts.frailty or 'unknown'}: "
+               + ("HDT/ASCT candidate (physiologically < 70, fit)" if young_fit else "not an HDT/ASCT candidate by "
+                  "age < 70 and fit")]
+    ambiguities = [FOCI_AMBIGUITY, AGE_AMBIGUITY]
+    if foci is not None and foci <= 2 and marrow == 0:
+        setting, options = "POEMS_RADIOTHERAPY", (radiotherapy,)
+        reasons.insert(0, f"localised disease: {foci} focus/foci ≤ 2 and no clonal plasma cells in the marrow")
+    elif foci == 3 and marrow == 0:
+        setting = "POEMS_RADIOTHERAPY"
+        options = (radiotherapy, systemic[0])
+        reasons.insert(0, "3 foci without marrow involvement: the guideline's «≤ 2 (3) foci» — radiotherapy and "
+                          "systemic treatment of equal standing")
+    elif foci is not None and marrow is not None:
+        setting, options = "POEMS_SYSTEMIC", systemic
+        if marrow > 0 and foci <= 3:
+            options = (*systemic, Option(radiotherapy.regimen, len(systemic) + 1,
+                                         "With 1–2 dominant bone lesions and minimal marrow involvement "
+                                         "radiotherapy may be started; monitor M-component and VEGF after 6–12 "
+                                         "months for the need of systemic treatment.", CITE_RADIOTHERAPY))
+            ambiguities.append(MARROW_AMBIGUITY)
+        reasons.insert(0, f"disseminated disease: {foci} foci, {fmt(marrow)} % clonal marrow plasma cells")
+    else:
+        setting, options = "POEMS_SYSTEMIC", ()
+        reasons.insert(0, "radiotherapy or systemic treatment cannot be chosen: number of foci and marrow "
+                          "involvement are needed")
+    return TreatmentAdvice(
+        setting=setting, options=options, notes=NOTES, reasons=tuple(reasons), missing=dedupe(missing),
+        citations=(CITE_TREATMENT, CITE_RADIOTHERAPY, CITE_SYSTEMIC, CITE_THROMBOSIS),
+        ambiguities=tuple(ambiguities),
+    )
+
+
+def assess(facts: PatientFacts) -> PoemsAssessment:
+    """Screening and IMWG/Mayo criteria for POEMS (Danish guideline, Diagnostiske kriterier):
+    «to mandatoriske kriterier» (both required: polyneuropathy and a monoclonal plasma cell
+    disorder), «Major kriterier (plus mindst én …)» (sclerotic bone lesions, Castleman, VEGF >
+    200 ng/L) and «Minor kriterier (plus mindst én …)»."""
+    screen_positive, screen_reasons, screen_missing = screening(facts)
+    findings = criteria(facts)
+    mandatory = tuple(n for n in MANDATORY if findings[n].met)
+    mandatory_known = all(findings[n].met is not None for n in MANDATORY)
+    major_ok, major = _group(findings, MAJOR)
+    minor_ok, minor = _group(findings, MINOR)
+    reasons = list(screen_reasons)
+    if len(mandatory) == 2 and major_ok and minor_ok:
+        met = True
+    elif (mandatory_known and len(mandatory) < 2) or major_ok is False or minor_ok is False:
+        met = False
+    else:
+        met = None
+    reasons += [f.reason for f in findings.values() if f.met is not None]
+    relevant = screen_positive or any(findings[n].met for n in (*MANDATORY, *MAJOR))
+    missing = list(screen_missing)
+    if met is None and relevant:
+        missing += [p for f in findings.values() if f.met is None for p in f.missing]
+    reasons.append({True: "POEMS criteria met (both mandatory, ≥ 1 major, ≥ 1 minor)",
+                    False: "POEMS criteria not met", None: "POEMS criteria undecided"}[met])
+    citations = [CITE_SCREENING, CITE_CRITERIA]
+    if met:
+        advice = treatment(facts)
+        citations += [CITE_WORKUP, *advice.citations, CITE_REHABILITATION]
+    else:
+        advice = None
+    return PoemsAssessment(
+        screen_positive=screen_positive, criteria_met=met, mandatory=mandatory, major=major, minor=minor,
+        reasons=tuple(reasons), missing=dedupe(missing), citations=dedupe(citations),
+        ambiguities=advice.ambiguities if advice else (),
+        workup=WORKUP if (screen_positive or met) else (),
+        treatment=advice, rehabilitation=REHABILITATION if met else (),
+    )

@@ -1,0 +1,353 @@
+"""Treatment response: IMWG categories for myeloma and the POEMS response categories.
+
+Sources: Handlingsprogram for myelomatose, "Vurdering av behandlingsrespons og kontroll"
+(Responskriterier, Tabell 8.2 Definisjon av responskategorier) and "Behandling av
+tilbakefall" (absolute minimums of progression); Klinisk retningslinje POEMS syndrom,
+"Responsevaluering" (haematological, VEGF and 18-FDG-PET response).
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from guidelines.facts import Response
+from guidelines.rules import dec, dedupe, fmt
+from guidelines.sources import Ambiguity, Citation, myeloma, poems
+
+SECTION = "Vurdering av behandlingsrespons og kontroll"
+CITE_TABLE = myeloma(SECTION, "Tabell 8.2 Definisjon av responskategorier")
+CITE_MEASURABLE = myeloma(SECTION, "Responskriterier")
+CITE_RELAPSE = myeloma("Behandling av tilbakefall")
+CITE_POEMS = poems("Responsevaluering")
+
+SERUM_MEASURABLE_G_L = 10
+URINE_MEASURABLE_MG = 200
+FLC_MEASURABLE_MG_L = 100
+
+PD_REFERENCE_AMBIGUITY = Ambiguity(
+    citation=CITE_TABLE,
+    source_text="PD: «Stigning av M-komponent på ≥25 % fra baseline (men minst 5 g/L)»",
+    interpretation="Progression is measured from the lowest earlier value (the nadir, or the baseline when no "
+                   "lower value is given), as in the IMWG criteria the table cites [11] and the API contract.",
+)
+PD_MARROW_AMBIGUITY = Ambiguity(
+    citation=CITE_TABLE,
+    source_text="«≥25 % økning av prosentandel plasmaceller i benmarg (men skal være minst 10 %)»; Behandling av "
+                "tilbakefall: «med et minimum på 5 g/L (s-M-komponent), 200 mg/døgn (u-M-komponent), 100 mg/L "
+                "(dFLC), eller 10 % (benmarg)»",
+    interpretation="The marrow increase must be ≥ 25 % relative and at least 10 percentage points absolute, "
+                   "like the other absolute minimums.",
+)
+URINE_NOT_DONE_AMBIGUITY = Ambiguity(
+    citation=CITE_MEASURABLE,
+    source_text="«Hvis det ikke gjøres døgnurin, er det mest praktiske å vurdere denne som «ikke målbar».»",
+    interpretation="When no 24-hour urine is reported the urine conditions of VGPR, PR and MR are not applied; "
+                   "the urine value is listed in missing.",
+)
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """Disease measurements at one time point (the contract's POST /api/v1/response bodies).
+    ``extramedullary_plasmacytoma`` (baseline) and ``plasmacytoma_reduction_pct`` (current,
+    size reduction vs baseline) are optional extras for the plasmacytoma rows of table 8.2."""
+
+    serum_m_protein_g_l: float | None = None
+    urine_m_protein_mg_24h: float | None = None
+    flc_kappa_mg_l: float | None = None
+    flc_lambda_mg_l: float | None = None
+    marrow_plasma_cells_pct: float | None = None
+    serum_ife_negative: bool | None = None
+    urine_ife_negative: bool | None = None
+    flc_ratio_normal: bool | None = None
+    marrow_clonal_cells_absent: bool | None = None
+    mrd_negative: bool | None = None
+    new_crab: bool | None = None
+    extramedullary_plasmacytoma: bool | None = None
+    plasmacytoma_reduction_pct: float | None = None
+
+
+@dataclass(frozen=True)
+class ResponseResult:
+    response: Response
+    measurable_by: tuple[str, ...]
+    reasons: tuple[str, ...]
+    missing: tuple[str, ...] = ()
+    citations: tuple[Citation, ...] = (CITE_MEASURABLE, CITE_TABLE)
+    ambiguities: tuple[Ambiguity, ...] = (PD_REFERENCE_AMBIGUITY, PD_MARROW_AMBIGUITY)
+
+
+def _reduction(before: float, after: float) -> Decimal:
+    """Percentage fall from ``before`` (> 0) to ``after``."""
+    return (dec(before) - dec(after)) / dec(before) * 100
+
+
+def _lowest(*values):
+    known = [v for v in values if v is not None]
+    return min(known) if known else None
+
+
+def _dflc(m: Measurement, chain: str) -> float | None:
+    if m.flc_kappa_mg_l is None or m.flc_lambda_mg_l is None:
+        return None
+    if chain == "kappa":
+        return float(dec(m.flc_kappa_mg_l) - dec(m.flc_lambda_mg_l))
+    return float(dec(m.flc_lambda_mg_l) - dec(m.flc_kappa_mg_l))
+
+
+def measurable_disease(baseline: Measurement) -> tuple[tuple[str, ...], str | None]:
+    """Which parameters are measurable at baseline (Responskriterier): serum M ≥ 10 g/L, urine M
+    ≥ 200 mg/24 h, involved FLC ≥ 100 mg/L — «Lettkjedemåling skal bare brukes hvis det ikke er
+    målbar sykdom for serum-M-komponent eller urin-M-komponent». Returns (measurable, involved chain)."""
+    found = []
+    if baseline.serum_m_protein_g_l is not None and baseline.serum_m_protein_g_l >= SERUM_MEASURABLE_G_L:
+        found.append("serum")
+    if baseline.urine_m_protein_mg_24h is not None and baseline.urine_m_protein_mg_24h >= URINE_MEASURABLE_MG:
+        found.append("urine")
+    chain = None
+    k, lam = baseline.flc_kappa_mg_l, baseline.flc_lambda_mg_l
+    if k is not None and lam is not None:
+        chain = "kappa" if k >= lam else "lambda"
+        if not found and max(k, lam) >= FLC_MEASURABLE_MG_L and k != lam:
+            found.append("flc")
+    return tuple(found), chain
+
+
+def _progression(b: Measurement, n: Measurement, c: Measurement, measurable, chain) -> list[str]:
+    """PD rows of table 8.2, from the lowest earlier value, with the absolute minimums of
+    «Behandling av tilbakefall»."""
+    found = []
+    checks = [
+        ("serum M-component", "g/L", b.serum_m_protein_g_l, n.serum_m_protein_g_l, c.serum_m_protein_g_l, 5, False),
+        ("urine M-component", "mg/24 h", b.urine_m_protein_mg_24h, n.urine_m_protein_mg_24h,
+         c.urine_m_protein_mg_24h, 200, False),
+        ("bone marrow plasma cells", "percentage points", b.marrow_plasma_cells_pct, n.marrow_plasma_cells_pct,
+         c.marrow_plasma_cells_pct, 10, False),
+    ]
+    if "serum" not in measurable and "urine" not in measurable and chain is not None:
+        checks.append(("dFLC", "mg/L", _dflc(b, chain), _dflc(n, chain), _dflc(c, chain), 100, True))
+    for name, unit, base, nadir, now, minimum, strict in checks:
+        ref = _lowest(base, nadir)
+        if ref is None or now is None:
+            continue
+        rise = dec(now) - dec(ref)
+        relative_ok = rise > 0 and (ref <= 0 or rise >= dec(ref) * Decimal("0.25"))
+        absolute_ok = rise > minimum if strict else rise >= minimum
+        if relative_ok and absolute_ok:
+            sign = ">" if strict else "≥"
+            found.append(f"PD: {name} {fmt(ref)} (lowest) → {fmt(now)}: rise {rise} {unit} ≥ 25 % and {sign} {minimum}")
+    if c.new_crab:
+        found.append("PD: new CRAB criteria")
+    return found
+
+
+def imwg_response(baseline: Measurement, nadir: Measurement | None, current: Measurement) -> ResponseResult:
+    """IMWG response by table 8.2 (Handlingsprogram, Vurdering av behandlingsrespons og kontroll).
+
+    The best category whose criteria are confirmed by the facts given; a category that cannot be
+    confirmed because a fact is missing is skipped and the fact listed in ``missing``."""
+    b, n, c = baseline, nadir or Measurement(), current
+    measurable, chain = measurable_disease(b)
+    reasons = [f"measurable disease: {', '.join(measurable) or 'none'} (serum ≥ 10 g/L, urine ≥ 200 mg/24 h, "
+               "involved FLC ≥ 100 mg/L only if serum and urine are not measurable)"]
+    missing: list[str] = []
+    ambiguities = [PD_REFERENCE_AMBIGUITY, PD_MARROW_AMBIGUITY]
+    cites = [CITE_MEASURABLE, CITE_TABLE]
+
+    def result(code, extra=()):
+        return ResponseResult(code, measurable, tuple(reasons + list(extra)), dedupe(missing),
+                              dedupe(cites), dedupe(ambiguities))
+
+    pd = _progression(b, n, c, measurable, chain)
+    if pd:
+        cites.append(CITE_RELAPSE)
+        return result(Response.PD, pd)
+
+    marrow_path = (not measurable and b.marrow_plasma_cells_pct is not None and b.marrow_plasma_cells_pct >= 30)
+    if not measurable and not marrow_path:
+        return result(Response.NOT_EVALUABLE, ["no measurable disease at baseline and baseline marrow plasma cells "
+                                               "not ≥ 30 %: response cannot be evaluated (no progression found)"])
+    for name, now, path in (("serum", c.serum_m_protein_g_l, "current.serum_m_protein_g_l"),
+                            ("urine", c.urine_m_protein_mg_24h, "current.urine_m_protein_mg_24h")):
+        if name in measurable and now is None:
+            missing.append(path)
+    if "flc" in measurable and _dflc(c, chain) is None:
+        missing += ["current.flc_kappa_mg_l", "current.flc_lambda_mg_l"]
+    if marrow_path and c.marrow_plasma_cells_pct is None:
+        missing.append("current.marrow_plasma_cells_pct")
+    if missing:
+        return result(Response.NOT_EVALUABLE, ["the current value of a measurable parameter is missing"])
+
+    def reduction(name):
+        if name == "serum":
+            return _reduction(b.serum_m_protein_g_l, c.serum_m_protein_g_l)
+        if name == "urine":
+            return _reduction(b.urine_m_protein_mg_24h, c.urine_m_protein_mg_24h)
+        return _reduction(_dflc(b, chain), _dflc(c, chain))
+
+    urine_known = c.urine_m_protein_mg_24h is not None
+    if not urine_known and "serum" in measurable:
+        missing.append("current.urine_m_protein_mg_24h")
+        ambiguities.append(URINE_NOT_DONE_AMBIGUITY)
+
+    def emd(threshold) -> bool | None:
+        if not b.extramedullary_plasmacytoma:
+            return True
+        if c.plasmacytoma_reduction_pct is None:
+            missing.append("current.plasmacytoma_reduction_pct")
+            return None
+        return c.plasmacytoma_reduction_pct >= threshold
+
+    def tri_and(*values):
+        if any(v is False for v in values):
+            return False
+        return True if all(v is True for v in values) else None
+
+    def flag(value, path):
+        if value is None:
+            missing.append(path)
+        return value
+
+    # CR and above
+    marrow_le_5 = None if c.marrow_plasma_cells_pct is None else c.marrow_plasma_cells_pct <= 5
+    # CR needs an M-component no longer seen; a still-measured M-component rules it out without asking for IFE.
+    cr_possible = all(v in (None, 0) for v in (c.serum_m_protein_g_l, c.urine_m_protein_mg_24h))
+    cr = cr_possible and tri_and(flag(c.serum_ife_negative, "current.serum_ife_negative"),
+                 flag(c.urine_ife_negative, "current.urine_ife_negative"),
+                 flag(marrow_le_5, "current.marrow_plasma_cells_pct"), emd(100),
+                 flag(c.flc_ratio_normal, "current.flc_ratio_normal") if measurable == ("flc",) else True)
+    if cr:
+        cr_reason = "CR: negative immunofixation of serum and urine, ≤ 5 % marrow plasma cells" + (
+            ", normal FLC ratio" if measurable == ("flc",) else "")
+        if c.mrd_negative:
+            return result(Response.MRD_NEGATIVE_CR, [cr_reason, "MRD negative (flow or NGS)"])
+        if c.flc_ratio_normal and c.marrow_clonal_cells_absent:
+            return result(Response.SCR, [cr_reason, "normal serum FLC ratio and no clonal plasma cells in the marrow"])
+        return result(Response.CR, [cr_reason])
+
+    # VGPR / PR / MR on the measurable parameters
+    if marrow_path:
+        fall = _reduction(b.marrow_plasma_cells_pct, c.marrow_plasma_cells_pct)
+        if fall >= 50 and emd(50) is True:
+            return result(Response.PR, [f"PR: marrow plasma cells {fmt(b.marrow_plasma_cells_pct)} → "
+                                        f"{fmt(c.marrow_plasma_cells_pct)} %: fall {fall:.1f} % ≥ 50 % "
+                                        "(baseline ≥ 30 %)"])
+        return result(Response.SD, [f"SD: marrow plasma cells fall {fall:.1f} % < 50 %"])
+
+    falls = {name: reduction(name) for name in measurable}
+    working = [f"{name} fall {falls[name]:.1f} %" for name in measurable]
+    urine_now = c.urine_m_protein_mg_24h
+
+    def level(serum_min, urine_rule, flc_min) -> bool:
+        ok = True
+        if "serum" in falls:
+            ok &= falls["serum"] >= serum_min
+        if "urine" in falls or ("serum" in falls and urine_known):
+            ok &= urine_rule()
+        if "flc" in falls:
+            ok &= falls["flc"] > flc_min
+        return ok
+
+    undetectable = (c.serum_m_protein_g_l == 0 and (urine_now == 0 or (not urine_known and "urine" not in measurable))
+                    and "flc" not in measurable)
+    vgpr = level(90, lambda: urine_now < 100, 90) or undetectable
+    if vgpr and emd(90) is True:
+        why = ("serum and urine M-component not detectable by electrophoresis (immunofixation positive)"
+               if undetectable else "≥ 90 % fall of serum M, urine M < 100 mg/24 h, dFLC fall > 90 % as applicable")
+        return result(Response.VGPR, [f"VGPR: {why}", *working])
+    urine_fall = falls.get("urine")
+    if level(50, lambda: urine_now < 200 or (urine_fall is not None and urine_fall >= 90), 50) and emd(50) is True:
+        return result(Response.PR, ["PR: ≥ 50 % fall of serum M, urine M fall ≥ 90 % or < 200 mg/24 h, dFLC fall > 50 %"
+                                    " as applicable", *working])
+    if level(25, lambda: "urine" not in falls or falls["urine"] > 50, 25) and emd(50) is True:
+        return result(Response.MR, ["MR: ≥ 25 % fall of serum M, urine M fall > 50 %, dFLC fall > 25 % as applicable",
+                                    *working])
+    return result(Response.SD, ["SD: criteria for sCR, CR, VGPR, PR, MR and PD not met", *working])
+
+
+# --- POEMS (Klinisk retningslinje POEMS syndrom, Responsevaluering) ---
+
+VEGF_NORMAL_AMBIGUITY = Ambiguity(
+    citation=CITE_POEMS,
+    source_text="«Complete response (CRV) – Normalisering af VEGF»; Udredning: «Værdier > 200 ng/L betragtes som "
+                "forhøjede. Forventet normal niveau: <100 ng/L.»",
+    interpretation="Normalisation = below the expected normal level (< 100 ng/L), the stricter reading; values "
+                   "100–200 ng/L are no longer elevated but not normalised.",
+)
+POEMS_HAEM_AMBIGUITY = Ambiguity(
+    citation=CITE_POEMS,
+    source_text="VGPRH «kun evaluerbar hvis M-protein var mindst 5 g/L ved baseline»; PRH «hvis baseline M-protein "
+                "var mindst 10 g/L»; «No response – opfylder ikke kriterier for PRH»",
+    interpretation="With a baseline M-protein < 10 g/L and no CRH or VGPRH the partial categories cannot be "
+                   "evaluated: NOT_EVALUABLE rather than «no response».",
+)
+
+
+@dataclass(frozen=True)
+class PoemsResponse:
+    category: str
+    reasons: tuple[str, ...]
+    missing: tuple[str, ...] = ()
+    citations: tuple[Citation, ...] = (CITE_POEMS,)
+    ambiguities: tuple[Ambiguity, ...] = ()
+
+
+def poems_haematological_response(
+    *, baseline_m_g_l: float | None, current_m_g_l: float | None, serum_ife_negative: bool | None,
+    urine_ife_negative: bool | None, marrow_negative: bool | None, baseline_marrow_negative: bool | None,
+) -> PoemsResponse:
+    """CRH / VGPRH / PRH / NO_RESPONSE (POEMS guideline, Responsevaluering, «Hæmatologisk respons
+    udfra modificerede myelomatose kriterier»). ``current_m_g_l`` 0 = not detectable by
+    electrophoresis («immunofixation positiv»)."""
+    amb = (POEMS_HAEM_AMBIGUITY,)
+    marrow_ok = True if baseline_marrow_negative else marrow_negative
+    if serum_ife_negative and urine_ife_negative and marrow_ok:
+        return PoemsResponse("CRH", ("negative immunofixation of serum and urine, negative marrow"
+                                     + (" (baseline marrow negative: no new marrow needed)"
+                                        if baseline_marrow_negative else ""),), ambiguities=amb)
+    if baseline_m_g_l is None or current_m_g_l is None:
+        return PoemsResponse("NOT_EVALUABLE", ("M-protein at baseline and now needed",),
+                             tuple(p for p, v in (("baseline_m_g_l", baseline_m_g_l),
+                                                  ("current_m_g_l", current_m_g_l)) if v is None), ambiguities=amb)
+    fall = _reduction(baseline_m_g_l, current_m_g_l) if baseline_m_g_l > 0 else Decimal(0)
+    working = f"M-protein {fmt(baseline_m_g_l)} → {fmt(current_m_g_l)} g/L (fall {fall:.1f} %)"
+    if baseline_m_g_l >= 5 and (fall >= 90 or current_m_g_l == 0):
+        return PoemsResponse("VGPRH", (f"{working}: ≥ 90 % or immunofixation-only, baseline ≥ 5 g/L",), ambiguities=amb)
+    if baseline_m_g_l >= 10:
+        if fall >= 50 or current_m_g_l == 0:
+            return PoemsResponse("PRH", (f"{working}: ≥ 50 % or immunofixation-only, baseline ≥ 10 g/L",),
+                                 ambiguities=amb)
+        return PoemsResponse("NO_RESPONSE", (f"{working}: criteria for PRH not met",), ambiguities=amb)
+    return PoemsResponse("NOT_EVALUABLE", (f"{working}: baseline < 10 g/L, PRH not evaluable",), ambiguities=amb)
+
+
+def poems_vegf_response(*, baseline_vegf_ng_l: float, current_vegf_ng_l: float) -> PoemsResponse:
+    """CRV / PRV / NRV (POEMS guideline, Responsevaluering, «VEGF respons»): CRV normalisation
+    (see VEGF_NORMAL_AMBIGUITY), PRV «Fald ≥50 procent fra baseline, hvis initialt forhøjet»
+    (> 200 ng/L), NRV otherwise."""
+    amb = (VEGF_NORMAL_AMBIGUITY,)
+    working = f"VEGF {fmt(baseline_vegf_ng_l)} → {fmt(current_vegf_ng_l)} ng/L"
+    if current_vegf_ng_l < 100:
+        return PoemsResponse("CRV", (f"{working}: normalised (< 100 ng/L)",), ambiguities=amb)
+    if baseline_vegf_ng_l > 200 and _reduction(baseline_vegf_ng_l, current_vegf_ng_l) >= 50:
+        return PoemsResponse("PRV", (f"{working}: fall ≥ 50 % from an elevated baseline (> 200 ng/L)",),
+                             ambiguities=amb)
+    return PoemsResponse("NRV", (f"{working}: neither CRV nor PRV",), ambiguities=amb)
+
+
+def poems_pet_response(*, baseline_positive_lesions: int, current_positive_lesions: int,
+                       baseline_suvmax: float | None = None, current_suvmax: float | None = None) -> PoemsResponse:
+    """CRR / PRR / no radiologic response (POEMS guideline, Responsevaluering, «18-FDG-PET-respons»):
+    CRR = initially FDG-positive lesions gone; PRR = SUVmax reduced 50 % (read as ≥ 50 %)."""
+    if baseline_positive_lesions == 0:
+        return PoemsResponse("NOT_EVALUABLE", ("no FDG-positive lesion at baseline",))
+    if current_positive_lesions == 0:
+        return PoemsResponse("CRR", ("initially FDG-positive lesions have disappeared",))
+    if baseline_suvmax is None or current_suvmax is None:
+        return PoemsResponse("NOT_EVALUABLE", ("SUVmax at baseline and now needed for PRR",),
+                             tuple(p for p, v in (("baseline_suvmax", baseline_suvmax),
+                                                  ("current_suvmax", current_suvmax)) if v is None))
+    fall = _reduction(baseline_suvmax, current_suvmax)
+    if fall >= 50:
+        return PoemsResponse("PRR", (f"SUVmax {fmt(baseline_suvmax)} → {fmt(current_suvmax)}: "
+                                     f"fall {fall:.1f} % ≥ 50 %",))
+    return PoemsResponse("NO_RADIOLOGIC_RESPONSE", (f"SUVmax fall {fall:.1f} %: neither CRR nor PRR",))

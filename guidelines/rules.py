@@ -1,0 +1,39 @@
+"""Small building blocks shared by the assessment rules (diagnosis, workup, staging,
+response, POEMS): a tri-state finding and exact decimal comparison.
+
+A criterion is met (True), not met (False) or cannot be decided (None) because a
+fact is unknown; an undecided criterion names the facts it lacks as JSON paths of
+the API request, so the caller lists them in ``missing`` instead of guessing.
+
+Thresholds are compared in decimal arithmetic on the numbers as written, so that
+"2.60 + 0.25" is exactly 2.85 and a value on a boundary falls on the side the
+guideline's sign says, not on the side a binary rounding error puts it.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One criterion for one patient: met / not met / unknown, with the working."""
+
+    met: bool | None
+    reason: str
+    missing: tuple[str, ...] = ()
+
+
+def dec(value: float | int) -> Decimal:
+    """The number as written (shortest repr), as an exact Decimal."""
+    return Decimal(repr(value))
+
+
+def fmt(value: float | int) -> str:
+    """A number for a reason text, as given (no rounding of inputs)."""
+    return format(dec(value).normalize(), "f")
+
+
+def dedupe(items):
+    """Items in first-seen order without repeats."""
+    return tuple(dict.fromkeys(items))
+

@@ -1,0 +1,249 @@
+"""Staging and risk: ISS, R-ISS, R2-ISS and the IMS/IMWG 2024 high-risk definition.
+
+Source: Handlingsprogram for myelomatose, "Stadieinndeling og prognose" (ISS and R-ISS
+tables, the six high-risk bullets). R2-ISS is not in the guideline: D'Agostino et al.,
+J Clin Oncol 2022 (see ``r2_iss``).
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from guidelines.facts import Del1p32, PatientFacts
+from guidelines.rules import Finding, dec, dedupe, fmt
+from guidelines.sources import Ambiguity, Citation, myeloma
+
+SECTION = "Stadieinndeling og prognose"
+CITE_ISS = myeloma(SECTION, "Internasjonalt prognostisk stadium (ISS)")
+CITE_RISS = myeloma(SECTION, "Revidert-Internasjonalt prognostisk stadium (R-ISS)")
+CITE_HIGH_RISK = myeloma(SECTION, "Følgende sykdomskarakteristika regnes som høyrisiko")
+CITE_R2ISS = myeloma(SECTION, "R2-ISS is NOT in the guideline: D'Agostino et al., J Clin Oncol 2022;40:3406-18")
+
+ISS_AMBIGUITY = Ambiguity(
+    citation=CITE_ISS,
+    source_text="«Stadium II Verken I eller II»",
+    interpretation="Read as «neither stage I nor stage III» (a typo in the source table).",
+)
+CREATININE_UNIT_AMBIGUITY = Ambiguity(
+    citation=CITE_HIGH_RISK,
+    source_text="«Høy β2-microglobulin (>5,5mg/l) med normal kreatinin (<106)»",
+    interpretation="The creatinine limit has no unit; read as 106 µmol/L (the unit of the guideline's other "
+                   "creatinine limits).",
+)
+R2ISS_AMBIGUITY = Ambiguity(
+    citation=CITE_R2ISS,
+    source_text="(the guideline describes ISS and R-ISS only; «Det fins mange prognostiske markører»)",
+    interpretation="R2-ISS is computed from D'Agostino 2022 as supplementary information: ISS II 1, ISS III 1.5, "
+                   "del(17p) 1, LDH above the upper limit 1, t(4;14) 1, 1q+ 0.5 points; I = 0, II = 0.5–1, "
+                   "III = 1.5–2.5, IV = 3–5 points.",
+)
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A stage (None when the facts do not decide it) with its working."""
+
+    stage: str | None
+    reasons: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Staging:
+    iss: Stage
+    r_iss: Stage
+    r2_iss: Stage
+    high_risk: bool | None
+    high_risk_reasons: tuple[str, ...]
+    missing: tuple[str, ...]
+    citations: tuple[Citation, ...] = (CITE_ISS, CITE_RISS, CITE_HIGH_RISK, CITE_R2ISS)
+    ambiguities: tuple[Ambiguity, ...] = (ISS_AMBIGUITY, CREATININE_UNIT_AMBIGUITY, R2ISS_AMBIGUITY)
+
+
+def iss(facts: PatientFacts) -> Stage:
+    """ISS (Handlingsprogram, Stadieinndeling og prognose): «Stadium I S-β2 mikroglobulin
+    <3,5 mg/L og S-albumin ≥35 g/L», «Stadium III S-β2 mikroglobulin ≥5,5», «Stadium II
+    Verken I eller II» (= neither I nor III, see ISS_AMBIGUITY)."""
+    b2m, alb = facts.labs.beta2m_mg_l, facts.labs.albumin_g_l
+    if b2m is None:
+        return Stage(None, ("ISS: β2-microglobulin unknown",), ("labs.beta2m_mg_l",))
+    if dec(b2m) >= dec(5.5):
+        return Stage("III", (f"ISS III: β2-microglobulin {fmt(b2m)} mg/L ≥ 5.5",))
+    if dec(b2m) >= dec(3.5):
+        return Stage("II", (f"ISS II: β2-microglobulin {fmt(b2m)} mg/L ≥ 3.5 and < 5.5 (neither I nor III)",))
+    if alb is None:
+        return Stage(None, (f"ISS: β2-microglobulin {fmt(b2m)} mg/L < 3.5; albumin needed for I vs II",),
+                     ("labs.albumin_g_l",))
+    if alb >= 35:
+        return Stage("I", (f"ISS I: β2-microglobulin {fmt(b2m)} mg/L < 3.5 and albumin {fmt(alb)} g/L ≥ 35",))
+    return Stage("II", (f"ISS II: β2-microglobulin {fmt(b2m)} mg/L < 3.5 but albumin {fmt(alb)} g/L < 35 "
+                        "(neither I nor III)",))
+
+
+def ldh_high(facts: PatientFacts) -> Finding:
+    """LD above the laboratory's upper limit; normal LD = at or below the upper limit."""
+    ldh, uln = facts.labs.ldh_u_l, facts.labs.ldh_upper_limit_u_l
+    if ldh is None or uln is None:
+        return Finding(None, "LD or its upper limit unknown",
+                       tuple(p for p, v in (("labs.ldh_u_l", ldh), ("labs.ldh_upper_limit_u_l", uln)) if v is None))
+    if dec(ldh) > dec(uln):
+        return Finding(True, f"LD {fmt(ldh)} U/L > upper limit {fmt(uln)}")
+    return Finding(False, f"LD {fmt(ldh)} U/L ≤ upper limit {fmt(uln)} (normal)")
+
+
+def _any_true(facts: PatientFacts, fields: tuple[str, ...]) -> Finding:
+    cg = facts.cytogenetics
+    values = {f: getattr(cg, f) for f in fields}
+    found = [f for f, v in values.items() if v]
+    if found:
+        return Finding(True, "high-risk FISH: " + ", ".join(found))
+    unknown = [f"cytogenetics.{f}" for f, v in values.items() if v is None]
+    if unknown:
+        return Finding(None, "FISH incomplete", tuple(unknown))
+    return Finding(False, "no " + ", ".join(fields))
+
+
+RISS_FISH = ("del17p", "t4_14", "t14_16")
+
+
+def r_iss(facts: PatientFacts, iss_stage: Stage) -> Stage:
+    """R-ISS (Handlingsprogram, Stadieinndeling og prognose): «R-ISS stadium I ISS stadium I og
+    normal LD og ikke høyrisiko FISH (del17p, t(4;14), t(14;16)»; «R-ISS stadium III ISS III
+    og samtidig høy LD eller pos del17p, t(4;14) eller t(14;16)»; «R-ISS stadium II Verken
+    R-ISS I eller R-ISS III»."""
+    if iss_stage.stage is None:
+        return Stage(None, ("R-ISS: ISS unknown",), iss_stage.missing)
+    if iss_stage.stage == "II":
+        return Stage("II", ("R-ISS II: ISS II is neither R-ISS I nor R-ISS III",))
+    ldh, fish = ldh_high(facts), _any_true(facts, RISS_FISH)
+    adverse = ldh.met or fish.met
+    if iss_stage.stage == "I":
+        if adverse:
+            return Stage("II", ("R-ISS II: ISS I but " + "; ".join(f.reason for f in (ldh, fish) if f.met),))
+        if ldh.met is False and fish.met is False:
+            return Stage("I", (f"R-ISS I: ISS I, {ldh.reason}, {fish.reason}",))
+    else:
+        if adverse:
+            return Stage("III", ("R-ISS III: ISS III and " + "; ".join(f.reason for f in (ldh, fish) if f.met),))
+        if ldh.met is False and fish.met is False:
+            return Stage("II", (f"R-ISS II: ISS III with {ldh.reason}, {fish.reason}",))
+    return Stage(None, ("R-ISS undecided: " + "; ".join(f.reason for f in (ldh, fish) if f.met is None),),
+                 ldh.missing + fish.missing)
+
+
+R2_POINTS = {"ISS II": Decimal("1"), "ISS III": Decimal("1.5"), "del(17p)": Decimal("1"),
+             "LDH above the upper limit": Decimal("1"), "t(4;14)": Decimal("1"), "1q+": Decimal("0.5")}
+
+
+def _r2_group(points: Decimal) -> str:
+    if points == 0:
+        return "I"
+    if points <= 1:
+        return "II"
+    if points <= Decimal("2.5"):
+        return "III"
+    return "IV"
+
+
+def r2_iss(facts: PatientFacts, iss_stage: Stage) -> Stage:
+    """R2-ISS — not in the guideline (D'Agostino et al., J Clin Oncol 2022): points ISS II 1,
+    ISS III 1.5, del(17p) 1, LDH above the upper limit 1, t(4;14) 1, 1q+ 0.5; groups I 0,
+    II 0.5–1, III 1.5–2.5, IV 3–5. When some items are unknown the group is still given if
+    every possible value of the unknown items leads to the same group."""
+    cg = facts.cytogenetics
+    items = {
+        "del(17p)": (cg.del17p, "cytogenetics.del17p"),
+        "LDH above the upper limit": (ldh_high(facts).met, None),
+        "t(4;14)": (cg.t4_14, "cytogenetics.t4_14"),
+        "1q+": (cg.gain1q, "cytogenetics.gain1q"),
+    }
+    low = high = Decimal(0)
+    working, missing = [], []
+    if iss_stage.stage is None:
+        high += R2_POINTS["ISS III"]
+        missing += iss_stage.missing
+    elif iss_stage.stage != "I":
+        key = f"ISS {iss_stage.stage}"
+        low += R2_POINTS[key]
+        high += R2_POINTS[key]
+        working.append(f"{key} {R2_POINTS[key]}")
+    for name, (value, path) in items.items():
+        if value:
+            low += R2_POINTS[name]
+            high += R2_POINTS[name]
+            working.append(f"{name} {R2_POINTS[name]}")
+        elif value is None:
+            high += R2_POINTS[name]
+            missing += [path] if path else list(ldh_high(facts).missing)
+    total = " + ".join(working) if working else "0"
+    if _r2_group(low) != _r2_group(high):
+        return Stage(None, (f"R2-ISS undecided: known points {total} = {low}; unknown items could add up to "
+                            f"{high - low}",), dedupe(missing))
+    note = "" if low == high else f" (unknown items cannot change the group: at most {high} points)"
+    return Stage(_r2_group(low), (f"R2-ISS {_r2_group(low)}: {total} = {low} points{note}",), dedupe(missing))
+
+
+def high_risk(facts: PatientFacts) -> tuple[bool | None, tuple[str, ...], tuple[str, ...]]:
+    """IMS/IMWG 2024 high risk, exactly the guideline's six bullets (Handlingsprogram,
+    Stadieinndeling og prognose): «Delesjon 17p / monosomi 17»; «TP53-mutasjon»; «t(4;14),
+    t(14;16) eller t(14;20) sammen med gain1q og/eller del(1p32)»; «del(1p32) og gain1q»;
+    «biallelisk del(1p32)»; «Høy β2-microglobulin (>5,5mg/l) med normal kreatinin (<106)».
+    Returns (high_risk, reasons, missing)."""
+    cg, labs = facts.cytogenetics, facts.labs
+    del1p = None if cg.del1p32 is None else cg.del1p32 != Del1p32.NONE
+    translocation = _any_true(facts, ("t4_14", "t14_16", "t14_20"))
+
+    def both(a: bool | None, b: bool | None) -> bool | None:
+        if a is False or b is False:
+            return False
+        return True if a and b else None
+
+    def either(a: bool | None, b: bool | None) -> bool | None:
+        if a or b:
+            return True
+        return False if a is False and b is False else None
+
+    if labs.beta2m_mg_l is None:
+        b2m_high = None
+    else:
+        b2m_high = dec(labs.beta2m_mg_l) > dec(5.5)
+    creat_normal = None if labs.creatinine_umol_l is None else dec(labs.creatinine_umol_l) < 106
+    bullets = [
+        ("del(17p) / monosomy 17", cg.del17p, ("cytogenetics.del17p",)),
+        ("TP53 mutation", cg.tp53_mutation, ("cytogenetics.tp53_mutation",)),
+        ("t(4;14), t(14;16) or t(14;20) with gain1q and/or del(1p32)",
+         both(translocation.met, either(cg.gain1q, del1p)),
+         translocation.missing + ("cytogenetics.gain1q", "cytogenetics.del1p32")),
+        ("del(1p32) and gain1q", both(del1p, cg.gain1q), ("cytogenetics.del1p32", "cytogenetics.gain1q")),
+        ("biallelic del(1p32)", None if cg.del1p32 is None else cg.del1p32 == Del1p32.BIALLELIC,
+         ("cytogenetics.del1p32",)),
+        (f"β2-microglobulin {fmt(labs.beta2m_mg_l) if labs.beta2m_mg_l is not None else '?'} mg/L > 5.5 with "
+         f"normal creatinine {fmt(labs.creatinine_umol_l) if labs.creatinine_umol_l is not None else '?'} < 106 µmol/L",
+         both(b2m_high, creat_normal), ("labs.beta2m_mg_l", "labs.creatinine_umol_l")),
+    ]
+    met = tuple(name for name, value, _ in bullets if value)
+    if met:
+        return True, met, ()
+    undecided = [(name, paths) for name, value, paths in bullets if value is None]
+    if not undecided:
+        return False, ("none of the six IMS/IMWG high-risk characteristics",), ()
+    missing = []
+    for _name, paths in undecided:
+        missing += [p for p in paths if _unknown(facts, p)]
+    return None, tuple(f"undecided: {name}" for name, _ in undecided), dedupe(missing)
+
+
+def _unknown(facts: PatientFacts, path: str) -> bool:
+    group, name = path.split(".")
+    return getattr(getattr(facts, group), name) is None
+
+
+def staging(facts: PatientFacts) -> Staging:
+    """ISS, R-ISS, R2-ISS and high risk together (Handlingsprogram, Stadieinndeling og prognose)."""
+    i = iss(facts)
+    r = r_iss(facts, i)
+    r2 = r2_iss(facts, i)
+    hr, hr_reasons, hr_missing = high_risk(facts)
+    return Staging(
+        iss=i, r_iss=r, r2_iss=r2, high_risk=hr, high_risk_reasons=hr_reasons,
+        missing=dedupe(i.missing + r.missing + r2.missing + hr_missing),
+    )

@@ -1,0 +1,212 @@
+"""POST /api/v1/evaluate and POST /api/v1/response (shared/contract/api-v1.md)."""
+
+import copy
+
+import pytest
+
+from patients.models import ApiToken
+
+EXAMPLE = {
+    "age": 64, "sex": "male", "weight_kg": 80, "height_cm": 180, "frailty": "fit",
+    "transplant_contraindication": False, "symptoms": False,
+    "labs": {
+        "hemoglobin_g_dl": 12.1, "hemoglobin_lower_limit_g_dl": 13.4, "calcium_mmol_l": 2.40,
+        "calcium_upper_limit_mmol_l": 2.60, "creatinine_umol_l": 90, "egfr_ml_min": None, "albumin_g_l": 40,
+        "beta2m_mg_l": 3.0, "ldh_u_l": 180, "ldh_upper_limit_u_l": 205, "serum_m_protein_g_l": 12,
+        "m_protein_isotype": "IgG", "urine_m_protein_mg_24h": 0, "flc_kappa_mg_l": 20, "flc_lambda_mg_l": 15,
+        "circulating_plasma_cells_pct": 0, "vegf_ng_l": None, "platelets_10e9_l": 250,
+    },
+    "marrow": {"clonal_plasma_cells_pct": 5},
+    "imaging": {"lytic_lesions": 0, "mri_focal_lesions": 0, "plasmacytoma": "none",
+                "plasmacytoma_biopsy_proven": False, "plasmacytoma_count": 0, "sclerotic_bone_lesions": False},
+    "cytogenetics": {"del17p": False, "tp53_mutation": False, "t4_14": False, "t14_16": False, "t14_20": False,
+                     "t11_14": False, "gain1q": False, "del1p32": "none"},
+    "poems": {"polyneuropathy": False, "polyneuropathy_severe_rapidly_progressive": False,
+              "demyelinating_neuropathy_suspected_cidp": False, "castleman": False, "organomegaly": False,
+              "extravascular_volume_overload": False, "endocrinopathy": [], "skin_changes": False,
+              "papilledema": False, "thrombocytosis_or_polycythemia": False, "refractory_ascites": False,
+              "gynecomastia": False},
+    "treatment_history": [
+        {"line": 1, "regimen": "VRd-induction", "drugs": ["bortezomib", "lenalidomide", "dexamethasone"],
+         "refractory_to": ["lenalidomide"], "intolerant_to": [], "autologous_transplant": True,
+         "months_from_transplant_to_progression": 4, "best_response": "VGPR"},
+    ],
+}
+RESPONSE_EXAMPLE = {
+    "baseline": {"serum_m_protein_g_l": 30, "urine_m_protein_mg_24h": 400, "flc_kappa_mg_l": 15,
+                 "flc_lambda_mg_l": 12, "marrow_plasma_cells_pct": 40},
+    "nadir": {"serum_m_protein_g_l": 10},
+    "current": {"serum_m_protein_g_l": 14, "urine_m_protein_mg_24h": 90, "serum_ife_negative": False,
+                "urine_ife_negative": False, "marrow_plasma_cells_pct": None, "flc_ratio_normal": None,
+                "marrow_clonal_cells_absent": None, "mrd_negative": None, "new_crab": False},
+}
+
+
+def with_changes(**groups):
+    body = copy.deepcopy(EXAMPLE)
+    for group, values in groups.items():
+        if isinstance(values, dict):
+            body[group].update(values)
+        else:
+            body[group] = values
+    return body
+
+
+def post(client, url, body, **headers):
+    return client.post(url, body, content_type="application/json", **headers)
+
+
+@pytest.mark.parametrize("url", ["/api/v1/evaluate", "/api/v1/response"])
+def test_anonymous_is_401(client, db, url):
+    response = post(client, url, EXAMPLE)
+    assert response.status_code == 401 and "diagnosis" not in response.json()
+
+
+def test_evaluate_contract_example_with_session(client_for, physician):
+    response = post(client_for(physician), "/api/v1/evaluate", EXAMPLE)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["diagnosis"]["code"] == "MGUS"
+    assert body["workup"]["tier"] == "LOW_RISK"
+    assert (body["staging"]["iss"], body["staging"]["r_iss"], body["staging"]["r2_iss"]) == ("I", "I", "I")
+    assert body["derived"]["bsa_m2"] == pytest.approx(2.0)
+    assert body["derived"]["involved_flc_mg_l"] == 20 and body["derived"]["dflc_mg_l"] == 5
+    assert body["poems"] == {**body["poems"], "screen_positive": False, "criteria_met": False,
+                             "mandatory": ["monoclonal_plasma_cell_disorder"], "major": [], "minor": []}
+    assert {"document": "myeloma", "section": "Diagnostiske kriterier", "detail": ""} in body["citations"]
+
+
+def test_evaluate_with_bearer_token(client, physician):
+    _, key = ApiToken.issue(user=physician, name="ehr")
+    response = post(client, "/api/v1/evaluate", {"age": 70}, HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.status_code == 200
+    assert response.json()["diagnosis"]["code"] == "INSUFFICIENT_DATA"
+    assert "labs.serum_m_protein_g_l" in response.json()["missing"]
+
+
+def test_revoked_or_wrong_token_is_401(client, physician):
+    token, key = ApiToken.issue(user=physician, name="ehr")
+    token.revoked = True
+    token.save()
+    assert post(client, "/api/v1/evaluate", {"age": 70}, HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401
+    assert post(client, "/api/v1/evaluate", {"age": 70}, HTTP_AUTHORIZATION="Bearer nope").status_code == 401
+
+
+POEMS_BODY = with_changes(
+    labs={"serum_m_protein_g_l": 4, "m_protein_isotype": "IgA", "flc_kappa_mg_l": 10, "flc_lambda_mg_l": 40,
+          "vegf_ng_l": 850},
+    marrow={"clonal_plasma_cells_pct": 0}, imaging={"sclerotic_bone_lesions": True, "plasmacytoma_count": 1},
+    poems={"polyneuropathy": True, "polyneuropathy_severe_rapidly_progressive": True, "organomegaly": True,
+           "endocrinopathy": ["gonadal"]},
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        pytest.param(with_changes(labs={"hemoglobin_g_dl": 9}, marrow={"clonal_plasma_cells_pct": 20}),
+                     "ACTIVE_MYELOMA", id="active"),
+        pytest.param(with_changes(marrow={"clonal_plasma_cells_pct": 20}), "SMOLDERING_MYELOMA", id="smouldering"),
+        pytest.param(EXAMPLE, "MGUS", id="mgus"),
+        pytest.param(with_changes(imaging={"plasmacytoma": "bone", "plasmacytoma_biopsy_proven": True,
+                                           "plasmacytoma_count": 1}, marrow={"clonal_plasma_cells_pct": 0}),
+                     "SOLITARY_PLASMACYTOMA", id="solitary-plasmacytoma"),
+        pytest.param(with_changes(labs={"circulating_plasma_cells_pct": 12, "hemoglobin_g_dl": 8},
+                                  marrow={"clonal_plasma_cells_pct": 40}), "PLASMA_CELL_LEUKEMIA", id="pcl"),
+        pytest.param(POEMS_BODY, "POEMS", id="poems"),
+        pytest.param(with_changes(labs={"serum_m_protein_g_l": 0}, marrow={"clonal_plasma_cells_pct": 0}),
+                     "NO_PLASMA_CELL_DISORDER", id="no-disorder"),
+        pytest.param({"age": 50}, "INSUFFICIENT_DATA", id="insufficient"),
+    ],
+)
+def test_each_diagnosis_code_is_reachable(client_for, physician, body, code):
+    response = post(client_for(physician), "/api/v1/evaluate", body)
+    assert response.status_code == 200 and response.json()["diagnosis"]["code"] == code
+
+
+def test_poems_setting_in_api(client_for, physician):
+    body = post(client_for(physician), "/api/v1/evaluate", POEMS_BODY).json()
+    assert body["treatment"]["setting"] == "POEMS_RADIOTHERAPY"
+    assert body["poems"]["major"] == ["sclerotic_bone_lesions", "vegf_elevated"]
+
+
+@pytest.mark.parametrize(
+    ("body", "fields"),
+    [
+        pytest.param({}, {"age"}, id="age-required"),
+        pytest.param({"age": "64"}, {"age"}, id="age-as-string"),
+        pytest.param({"age": 17}, {"age"}, id="age-below-18"),
+        pytest.param({"age": 64, "sex": "other"}, {"sex"}, id="unknown-sex-code"),
+        pytest.param({"age": 64, "labs": {"serum_m_protein_g_l": -1}}, {"labs.serum_m_protein_g_l"},
+                     id="negative-m-protein"),
+        pytest.param({"age": 64, "labs": {"hemoglobin_g_dl": 80}}, {"labs.hemoglobin_g_dl"}, id="hb-in-g-l"),
+        pytest.param({"age": 64, "labs": {"m_protein_isotype": "IgX"}}, {"labs.m_protein_isotype"},
+                     id="unknown-isotype"),
+        pytest.param({"age": 64, "marrow": {"clonal_plasma_cells_pct": 101}}, {"marrow.clonal_plasma_cells_pct"},
+                     id="marrow-over-100"),
+        pytest.param({"age": 64, "imaging": {"lytic_lesions": 1.5}}, {"imaging.lytic_lesions"}, id="fraction-count"),
+        pytest.param({"age": 64, "symptoms": 1}, {"symptoms"}, id="int-for-bool"),
+        pytest.param({"age": 64, "poems": {"endocrinopathy": ["liver"]}}, {"poems.endocrinopathy.0"},
+                     id="unknown-endocrinopathy"),
+        pytest.param({"age": 64, "treatment_history": [{"line": 0, "drugs": ["aspirin"]}]},
+                     {"treatment_history.0.line", "treatment_history.0.drugs.0"}, id="bad-history"),
+        pytest.param({"age": 64, "labs": {"serum_m_protein": 3}}, {"labs.serum_m_protein"}, id="unknown-field"),
+        pytest.param({"age": 64, "weight_kg": -80, "height_cm": 400}, {"weight_kg", "height_cm"},
+                     id="each-field-named"),
+    ],
+)
+def test_evaluate_invalid_input_is_422_naming_each_field(client_for, physician, body, fields):
+    response = post(client_for(physician), "/api/v1/evaluate", body)
+    assert response.status_code == 422
+    assert {e["field"] for e in response.json()["errors"]} == fields
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        pytest.param("{bad json", id="malformed"),
+        pytest.param('{"age": NaN}', id="nan"),
+        pytest.param("[]", id="array"),
+        pytest.param("", id="empty"),
+    ],
+)
+def test_malformed_body_is_4xx_not_500(client_for, physician, raw):
+    response = client_for(physician).post("/api/v1/evaluate", raw, content_type="application/json")
+    assert 400 <= response.status_code < 500
+
+
+def test_response_contract_example(client_for, physician):
+    response = post(client_for(physician), "/api/v1/response", RESPONSE_EXAMPLE)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["response"] == "PR" and body["measurable_by"] == ["serum", "urine"] and body["reasons"]
+
+
+def test_response_with_bearer_token_pd(client, physician):
+    _, key = ApiToken.issue(user=physician, name="ehr")
+    body = {"baseline": {"serum_m_protein_g_l": 30}, "nadir": {"serum_m_protein_g_l": 10},
+            "current": {"serum_m_protein_g_l": 15}}
+    response = post(client, "/api/v1/response", body, HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.status_code == 200 and response.json()["response"] == "PD"
+
+
+@pytest.mark.parametrize(
+    ("body", "fields"),
+    [
+        pytest.param({"current": {}}, {"baseline"}, id="baseline-required"),
+        pytest.param({"baseline": {"serum_m_protein_g_l": -3}, "current": {}}, {"baseline.serum_m_protein_g_l"},
+                     id="negative"),
+        pytest.param({"baseline": {}, "current": {"new_crab": "yes"}}, {"current.new_crab"}, id="string-bool"),
+    ],
+)
+def test_response_invalid_input_is_422(client_for, physician, body, fields):
+    response = post(client_for(physician), "/api/v1/response", body)
+    assert response.status_code == 422
+    assert {e["field"] for e in response.json()["errors"]} == fields
+
+
+def test_openapi_lists_both_endpoints_with_ranges(client_for, physician):
+    schema = client_for(physician).get("/api/v1/openapi.json").json()
+    assert {"/api/v1/evaluate", "/api/v1/response"} <= set(schema["paths"])
+    labs = schema["components"]["schemas"]["LabsIn"]["properties"]
+    assert "Accepted range 1–25" in labs["hemoglobin_g_dl"]["description"]

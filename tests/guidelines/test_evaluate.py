@@ -1,0 +1,177 @@
+"""The evaluate() orchestrator: composition, contract fields, robustness (hypothesis) and
+missing facts listed rather than guessed."""
+
+import json
+import sys
+import types
+from dataclasses import replace
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from guidelines import facts as f
+from guidelines.advice import Option, SupportiveItem, TreatmentAdvice
+from guidelines.evaluate import evaluate
+from guidelines.sources import myeloma
+from tests.guidelines.factories import BASE, POEMS_PATIENT, make
+
+CALLS = []
+
+
+def fake_treatment(facts, *, diagnosis_code, high_risk, egfr_ml_min):
+    CALLS.append(("treatment", diagnosis_code, high_risk, egfr_ml_min))
+    return TreatmentAdvice(setting="OBSERVE", options=(Option("none", 1, "observe", myeloma("Behandling")),),
+                           citations=(myeloma("Behandling"),))
+
+
+def fake_supportive(facts, *, diagnosis_code, setting, egfr_ml_min):
+    CALLS.append(("supportive", diagnosis_code, setting))
+    return (SupportiveItem("vaccine", "influenza", myeloma("Vaksiner")),)
+
+
+def run(facts):
+    return evaluate(facts, treatment_fn=fake_treatment, supportive_fn=fake_supportive)
+
+
+def test_contract_example_shape():
+    out = run(BASE).to_dict()
+    json.dumps(out)  # JSON-ready
+    assert out["guideline_versions"] == {"myeloma": "1.2 (2025-11)", "poems": "2023-12"}
+    assert out["diagnosis"]["code"] == "MGUS" and out["diagnosis"]["myeloma_defining_events"] == []
+    assert out["workup"]["tier"] == "LOW_RISK"
+    assert out["staging"] == {**out["staging"], "iss": "I", "r_iss": "I", "r2_iss": "I", "high_risk": False}
+    assert out["treatment"]["setting"] == "OBSERVE" and out["treatment"]["options"][0]["rank"] == 1
+    assert out["poems"]["screen_positive"] is False and out["poems"]["criteria_met"] is False
+    assert {"document": "myeloma", "section": "Diagnostiske kriterier", "detail": ""} in out["citations"]
+    assert out["followup"]["interval"] == "after 6 months, then yearly"
+    assert out["supportive_care"][0]["topic"] == "vaccine"
+    assert all(set(a) == {"source_text", "interpretation", "citation"} for a in out["ambiguities"])
+
+
+def test_derived_values_show_working():
+    # BSA sqrt(180 × 80 / 3600) = 2.0; FLC 20/15; dFLC 5
+    d = run(BASE).derived
+    assert d.bsa_m2 == pytest.approx(2.0) and d.flc_ratio == pytest.approx(20 / 15)
+    assert (d.involved_flc_mg_l, d.dflc_mg_l) == (20, 5)
+    assert any("CKD-EPI 2021" in w for w in d.working) and any("Mosteller" in w for w in d.working)
+
+
+def test_given_egfr_and_lambda_zero():
+    d = run(make(labs={"egfr_ml_min": 55, "flc_lambda_mg_l": 0})).derived
+    assert d.egfr_ml_min == 55 and d.flc_ratio is None and any("as given" in w for w in d.working)
+
+
+def test_treatment_fn_receives_diagnosis_risk_egfr():
+    CALLS.clear()
+    run(make(labs={"egfr_ml_min": 50}))
+    assert CALLS[0] == ("treatment", "MGUS", False, 50)
+    assert CALLS[1] == ("supportive", "MGUS", "OBSERVE")
+
+
+def test_poems_treatment_comes_from_poems_rules():
+    CALLS.clear()
+    ev = run(make(POEMS_PATIENT, frailty=f.Frailty.FIT))
+    assert ev.diagnosis.code == "POEMS" and ev.treatment.setting == "POEMS_RADIOTHERAPY"
+    assert not [c for c in CALLS if c[0] == "treatment"]
+    assert ev.to_dict()["poems"]["criteria_met"] is True
+
+
+def test_default_rules_are_imported_lazily(monkeypatch):
+    t = types.ModuleType("guidelines.treatment")
+    t.recommend = fake_treatment
+    s = types.ModuleType("guidelines.supportive")
+    s.supportive_care = fake_supportive
+    monkeypatch.setitem(sys.modules, "guidelines.treatment", t)
+    monkeypatch.setitem(sys.modules, "guidelines.supportive", s)
+    assert evaluate(BASE).treatment.setting == "OBSERVE"
+
+
+def test_missing_rule_modules_are_reported_not_crashed(monkeypatch):
+    monkeypatch.setitem(sys.modules, "guidelines.treatment", None)
+    monkeypatch.setitem(sys.modules, "guidelines.supportive", None)
+    # a None entry makes the import fail with ModuleNotFoundError naming the module
+    ev = evaluate(BASE)
+    assert ev.treatment is None and ev.supportive_care == ()
+    assert any("not installed" in r for r in ev.reasons)
+    assert ev.to_dict()["treatment"] is None
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "labs.hemoglobin_g_dl", "labs.calcium_mmol_l", "labs.creatinine_umol_l", "labs.serum_m_protein_g_l",
+        "labs.flc_kappa_mg_l", "labs.beta2m_mg_l", "labs.albumin_g_l", "labs.ldh_u_l", "labs.urine_m_protein_mg_24h",
+        "marrow.clonal_plasma_cells_pct", "imaging.lytic_lesions", "imaging.mri_focal_lesions",
+        "cytogenetics.del17p", "symptoms", "weight_kg", "sex",
+    ],
+)
+def test_removing_a_fact_lists_it_as_missing(path):
+    if "." in path:
+        group, name = path.split(".")
+        facts = replace(BASE, **{group: replace(getattr(BASE, group), **{name: None})})
+    else:
+        facts = replace(BASE, **{path: None})
+    assert path in run(facts).missing
+
+
+def _opt(strategy):
+    return st.none() | strategy
+
+
+def _num(lo, hi):
+    return _opt(st.floats(min_value=lo, max_value=hi, allow_nan=False, allow_infinity=False))
+
+
+labs_st = st.builds(
+    f.Labs,
+    hemoglobin_g_dl=_num(1, 25), hemoglobin_lower_limit_g_dl=_num(5, 20), calcium_mmol_l=_num(0.5, 6),
+    calcium_upper_limit_mmol_l=_num(1.5, 4), creatinine_umol_l=_num(1, 3000), egfr_ml_min=_num(0, 250),
+    albumin_g_l=_num(5, 70), beta2m_mg_l=_num(0, 200), ldh_u_l=_num(0, 20000), ldh_upper_limit_u_l=_num(1, 2000),
+    serum_m_protein_g_l=_num(0, 200), m_protein_isotype=_opt(st.sampled_from(f.Isotype)),
+    urine_m_protein_mg_24h=_num(0, 100000), flc_kappa_mg_l=_num(0, 100000), flc_lambda_mg_l=_num(0, 100000),
+    circulating_plasma_cells_pct=_num(0, 100), vegf_ng_l=_num(0, 100000), platelets_10e9_l=_num(0, 5000),
+)
+counts = _opt(st.integers(min_value=0, max_value=20))
+bools = _opt(st.booleans())
+facts_st = st.builds(
+    f.PatientFacts,
+    age=st.integers(min_value=18, max_value=120), sex=_opt(st.sampled_from(f.Sex)),
+    weight_kg=_num(20, 350), height_cm=_num(100, 250), frailty=_opt(st.sampled_from(f.Frailty)),
+    transplant_contraindication=bools, symptoms=bools, labs=labs_st,
+    marrow=st.builds(f.Marrow, clonal_plasma_cells_pct=_num(0, 100)),
+    imaging=st.builds(f.Imaging, lytic_lesions=counts, mri_focal_lesions=counts,
+                      plasmacytoma=_opt(st.sampled_from(f.Plasmacytoma)), plasmacytoma_biopsy_proven=bools,
+                      plasmacytoma_count=counts, sclerotic_bone_lesions=bools),
+    cytogenetics=st.builds(f.Cytogenetics, del17p=bools, tp53_mutation=bools, t4_14=bools, t14_16=bools,
+                           t14_20=bools, t11_14=bools, gain1q=bools, del1p32=_opt(st.sampled_from(f.Del1p32))),
+    poems=st.builds(f.PoemsFindings, polyneuropathy=bools, polyneuropathy_severe_rapidly_progressive=bools,
+                    demyelinating_neuropathy_suspected_cidp=bools, castleman=bools, organomegaly=bools,
+                    extravascular_volume_overload=bools,
+                    endocrinopathy=_opt(st.lists(st.sampled_from(f.ENDOCRINOPATHIES), max_size=3).map(tuple)),
+                    skin_changes=bools, papilledema=bools, thrombocytosis_or_polycythemia=bools,
+                    refractory_ascites=bools, gynecomastia=bools),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(facts_st)
+def test_evaluation_never_raises_and_is_json_ready(facts):
+    out = run(facts).to_dict()
+    json.dumps(out)
+    assert out["diagnosis"]["code"] in {
+        "ACTIVE_MYELOMA", "SMOLDERING_MYELOMA", "MGUS", "SOLITARY_PLASMACYTOMA", "PLASMA_CELL_LEUKEMIA", "POEMS",
+        "NO_PLASMA_CELL_DISORDER", "INSUFFICIENT_DATA",
+    }
+    assert out["workup"]["tier"] in {None, "LOW_RISK", "HIGH_RISK", "FULL"}
+    assert out["staging"]["r2_iss"] in {None, "I", "II", "III", "IV"}
+
+
+@pytest.mark.parametrize("hook", ["_default_treatment", "_default_supportive"])
+def test_a_broken_rule_module_is_not_hidden(monkeypatch, hook):
+    def broken():
+        raise ModuleNotFoundError("No module named 'yaml'", name="yaml")
+
+    monkeypatch.setattr(f"guidelines.evaluate.{hook}", broken)
+    with pytest.raises(ModuleNotFoundError):
+        evaluate(BASE)
