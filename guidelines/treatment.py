@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from guidelines.advice import Option, TreatmentAdvice
+from guidelines.diagnosis import Code
 from guidelines.facts import (
     ANTI_CD38,
     BCMA_DIRECTED,
@@ -24,19 +25,16 @@ from guidelines.facts import (
 )
 from guidelines.sources import Ambiguity, Citation, myeloma
 
-# Diagnosis codes (shared/contract/api-v1.md, diagnosis.code).
-ACTIVE_MYELOMA = "ACTIVE_MYELOMA"
-SMOLDERING_MYELOMA = "SMOLDERING_MYELOMA"
-MGUS = "MGUS"
-SOLITARY_PLASMACYTOMA = "SOLITARY_PLASMACYTOMA"
-PLASMA_CELL_LEUKEMIA = "PLASMA_CELL_LEUKEMIA"
-POEMS = "POEMS"
-NO_PLASMA_CELL_DISORDER = "NO_PLASMA_CELL_DISORDER"
-INSUFFICIENT_DATA = "INSUFFICIENT_DATA"
-DIAGNOSIS_CODES = (
-    ACTIVE_MYELOMA, SMOLDERING_MYELOMA, MGUS, SOLITARY_PLASMACYTOMA, PLASMA_CELL_LEUKEMIA, POEMS,
-    NO_PLASMA_CELL_DISORDER, INSUFFICIENT_DATA,
-)
+# Diagnosis codes (shared/contract/api-v1.md, diagnosis.code), as the diagnosis rules define them.
+ACTIVE_MYELOMA = Code.ACTIVE_MYELOMA.value
+SMOLDERING_MYELOMA = Code.SMOLDERING_MYELOMA.value
+MGUS = Code.MGUS.value
+SOLITARY_PLASMACYTOMA = Code.SOLITARY_PLASMACYTOMA.value
+PLASMA_CELL_LEUKEMIA = Code.PLASMA_CELL_LEUKEMIA.value
+POEMS = Code.POEMS.value
+NO_PLASMA_CELL_DISORDER = Code.NO_PLASMA_CELL_DISORDER.value
+INSUFFICIENT_DATA = Code.INSUFFICIENT_DATA.value
+DIAGNOSIS_CODES = tuple(code.value for code in Code)
 
 # Treatment setting codes (shared/contract/api-v1.md, treatment.setting).
 OBSERVE = "OBSERVE"
