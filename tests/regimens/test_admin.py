@@ -12,7 +12,8 @@ PROTOCOL_FIELDS = ("code", "name", "setting", "line", "cycle_length_days", "cycl
                    "checked_by", "review_date", "premedication", "supportive_care")
 LINE_FIELDS = ("ordering", "drug", "atc", "route", "dose", "basis", "times_per_day", "schedule", "rounding_step",
                "rounding_max_deviation_pct", "max_single_dose_mg", "min_interval_hours", "note")
-RULE_FIELDS = ("ordering", "kind", "comparison", "threshold", "dose", "source_text", "boundary_interpretation")
+RULE_FIELDS = ("ordering", "kind", "comparison", "threshold", "dose", "source_text", "boundary_interpretation",
+               "at_boundary", "min_hours_to_next_event")
 
 
 def _value(value):
