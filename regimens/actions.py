@@ -24,7 +24,8 @@ def _create_line(protocol, line: schema.DrugLine, ordering: int, phase=None) -> 
             protocol=protocol, drug_line=stored, ordering=index, kind=str(rule.kind),
             comparison=str(rule.comparison) if rule.comparison else "", threshold=rule.threshold, dose=rule.dose,
             omit=rule.omit, source_text=rule.source_text, boundary_undefined=rule.boundary_undefined,
-            boundary_interpretation=rule.boundary_interpretation,
+            boundary_interpretation=rule.boundary_interpretation, at_boundary=str(rule.at_boundary),
+            min_hours_to_next_event=rule.min_hours_to_next_event,
         )
 
 

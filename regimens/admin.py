@@ -108,9 +108,10 @@ class DoseRuleFormSet(forms.BaseInlineFormSet):
             if line is not None and self.instance.pk and line.protocol_id != self.instance.pk:
                 form.add_error("drug_line", _("Choose a drug line of this protocol."))
             fields = ("kind", "comparison", "threshold", "dose", "omit", "source_text", "boundary_undefined",
-                      "boundary_interpretation")
+                      "boundary_interpretation", "at_boundary", "min_hours_to_next_event")
             values = {name: data.get(name) for name in fields}
             values["comparison"] = values["comparison"] or None
+            values["at_boundary"] = values["at_boundary"] or schema.AtBoundary.STANDARD.value
             if values["dose"] is not None and values["dose"] <= 0:
                 form.add_error("dose", _("The dose must be greater than 0."))
                 continue
@@ -145,7 +146,7 @@ class DoseRuleInline(admin.StackedInline):
     formset = DoseRuleFormSet
     extra = 0
     fields = (("ordering", "drug_line", "kind", "comparison", "threshold", "dose", "omit"), "source_text",
-              ("boundary_undefined", "boundary_interpretation"))
+              ("boundary_undefined", "at_boundary", "boundary_interpretation"), "min_hours_to_next_event")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "drug_line":

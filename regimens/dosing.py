@@ -10,10 +10,17 @@ rounded silently:
 - No BSA or weight cap: an obese patient gets the full calculated dose and the
   working says so (BSA > 2.2 m2, weight > 120 kg).
 - A dose rule (renal, age, weight, tolerance) replaces the standard dose with
-  the guideline's own words; "below"/"above" are strict, and a value exactly at
-  a threshold the guideline leaves undefined ("<75 år / >75 år", "< 60 kg /
-  > 60 kg") keeps the standard dose and is flagged with the source text and the
-  interpretation used.
+  the guideline's own words; "below"/"above" are strict. A value exactly at a
+  threshold the guideline leaves undefined ("<75 år / >75 år", "< 60 kg /
+  > 60 kg", "eGFR <30 … >30") takes the side the protocol's rule states
+  (``at_boundary``: the standard dose, or the rule's dose), says so in the
+  working, and is ALWAYS flagged with the source text and the interpretation
+  used (docs/adr/0003-undefined-boundaries.md).
+- Where a rule that applied asks for time before the phase's next event (Mel-HMAS
+  with eGFR <30: 48 h from melphalan to reinfusion) and the scheduled day cannot
+  give it, the engine warns and flags; it never moves a date.
+- Every ambiguity the protocol records (the guideline silent or ambiguous) is a
+  flag of the schedule, for the physician to acknowledge.
 - Rounding keeps the exact dose beside the rounded one and refuses a rounding
   that moves the dose more than the protocol allows; a dose above the
   protocol's maximum single dose is refused, never capped.
@@ -108,6 +115,7 @@ class Working:
     adjustments: tuple[str, ...]
     rounding: str
     notes: tuple[str, ...] = ()
+    boundary: tuple[str, ...] = ()  # a value exactly at an undefined threshold: which side was taken, and why
 
 
 @dataclass(frozen=True)
@@ -133,15 +141,22 @@ class Administration:
 
 @dataclass(frozen=True)
 class Flag:
-    """A value exactly at a threshold the guideline leaves undefined."""
+    """Something the physician must acknowledge before the plan is issued.
+
+    ``kind`` is the rule kind (``age``, ``renal``, ``weight``) for a value exactly at
+    a threshold the guideline leaves undefined; ``event_interval`` when a rule that
+    applied needs more time before the phase's next event than the schedule gives;
+    ``ambiguity`` for a protocol-level ambiguity (no drug, value or threshold).
+    ``key`` identifies the flag within one schedule."""
 
     drug: str
     kind: str
-    value: float
-    threshold: float
+    value: float | None
+    threshold: float | None
     source_text: str
     interpretation: str
     message: str
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -232,12 +247,42 @@ class _RuleOutcome:
     omit: bool
     adjustments: tuple[str, ...]
     flags: tuple[Flag, ...]
+    boundary: tuple[str, ...] = ()
+    triggered: tuple[schema.DoseRule, ...] = ()
+
+
+def _boundary_flag(line: schema.DrugLine, rule: schema.DoseRule, value: float, standard: float) -> tuple[Flag, str]:
+    """The flag and the working line for a value exactly at a threshold the guideline leaves undefined."""
+    attr, label, unit = _RULE_FIELD[rule.kind]
+    if rule.at_boundary == schema.AtBoundary.RULE:
+        side = "the rule's dose" if not rule.omit else "the rule (drug omitted)"
+        used = "drug omitted" if rule.omit else f"{_fmt(rule.dose)} {line.basis}"
+    else:
+        side, used = "the standard dose", f"{_fmt(standard)} {line.basis}"
+    working = (
+        f"{label} {_fmt(value)} {unit} is exactly at the threshold {_fmt(rule.threshold)} of "
+        f"\u201c{rule.source_text}\u201d, which leaves this value undefined: the protocol gives {side}, "
+        f"{used} (interpretation: {rule.boundary_interpretation})"
+    )
+    flag = Flag(
+        drug=line.drug, kind=str(rule.kind), value=value, threshold=rule.threshold,
+        source_text=rule.source_text, interpretation=rule.boundary_interpretation,
+        message=(
+            f"{line.drug}: {label} {_fmt(value)} {unit} is exactly at the guideline's threshold "
+            f"\u201c{rule.source_text}\u201d, which leaves this value undefined; {side} is used ({used}); "
+            f"interpretation used: {rule.boundary_interpretation}"
+        ),
+        key=f"boundary:{line.drug}:{rule.kind}:{_fmt(rule.threshold)}",
+    )
+    return flag, working
 
 
 def _apply_rules(line: schema.DrugLine, standard: float, patient: DosingPatient) -> _RuleOutcome:
     """Every rule of the line that applies replaces the standard dose; more than one: the lowest, said so."""
     triggered: list[schema.DoseRule] = []
     flags: list[Flag] = []
+    boundary: list[str] = []
+    at_threshold: set[int] = set()
     for rule in line.rules:
         if rule.kind == schema.RuleKind.TOLERANCE:
             if line.drug in patient.reduced_tolerance:
@@ -249,17 +294,12 @@ def _apply_rules(line: schema.DrugLine, standard: float, patient: DosingPatient)
             raise MissingInput(attr, f"{line.drug} has a {label} rule (\u201c{rule.source_text}\u201d); give {attr}")
         if value == rule.threshold:
             if rule.boundary_undefined:
-                flags.append(
-                    Flag(
-                        drug=line.drug, kind=str(rule.kind), value=value, threshold=rule.threshold,
-                        source_text=rule.source_text, interpretation=rule.boundary_interpretation,
-                        message=(
-                            f"{line.drug}: {label} {_fmt(value)} {unit} is exactly at the guideline's threshold "
-                            f"\u201c{rule.source_text}\u201d, which leaves this value undefined; "
-                            f"interpretation used: {rule.boundary_interpretation}"
-                        ),
-                    )
-                )
+                flag, working = _boundary_flag(line, rule, value, standard)
+                flags.append(flag)
+                boundary.append(working)
+                if rule.at_boundary == schema.AtBoundary.RULE:
+                    triggered.append(rule)
+                    at_threshold.add(id(rule))
             continue
         below = rule.comparison == schema.Comparison.BELOW
         if (value < rule.threshold) if below else (value > rule.threshold):
@@ -271,7 +311,13 @@ def _apply_rules(line: schema.DrugLine, standard: float, patient: DosingPatient)
         else:
             attr, label, unit = _RULE_FIELD[rule.kind]
             sign = "<" if rule.comparison == schema.Comparison.BELOW else ">"
-            why = f"{label} {_fmt(getattr(patient, attr))} {unit} {sign} {_fmt(rule.threshold)}"
+            if id(rule) in at_threshold:
+                why = (
+                    f"{label} {_fmt(getattr(patient, attr))} {unit} is exactly {_fmt(rule.threshold)}, "
+                    "which the guideline leaves undefined; the protocol applies the rule at the boundary"
+                )
+            else:
+                why = f"{label} {_fmt(getattr(patient, attr))} {unit} {sign} {_fmt(rule.threshold)}"
         effect = "drug omitted" if rule.omit else f"{_fmt(rule.dose)} {line.basis} instead of {_fmt(standard)}"
         adjustments.append(f"{rule.kind} rule: {why}: {effect} (guideline: \u201c{rule.source_text}\u201d)")
     omit = any(r.omit for r in triggered)
@@ -279,7 +325,7 @@ def _apply_rules(line: schema.DrugLine, standard: float, patient: DosingPatient)
     dose = min(doses) if doses else standard
     if len(set(doses)) > 1:
         adjustments.append(f"more than one rule applies: the lowest dose, {_fmt(dose)} {line.basis}, is used")
-    return _RuleOutcome(dose, omit, tuple(adjustments), tuple(flags))
+    return _RuleOutcome(dose, omit, tuple(adjustments), tuple(flags), tuple(boundary), tuple(triggered))
 
 
 # --------------------------------------------------------------------------- one dose
@@ -296,6 +342,7 @@ class _Dose:
     flags: tuple[Flag, ...]
     omit: bool
     omit_reason: str = ""
+    triggered: tuple[schema.DoseRule, ...] = ()
 
 
 class _Patient:
@@ -399,12 +446,13 @@ def _line_dose(line: schema.DrugLine, standard: float, pt: _Patient) -> _Dose:
         rounding_text = "not rounded (the protocol gives no rounding step)"
     working = Working(
         formula=formula, inputs=inputs, bsa_method=bsa_method, adjustments=outcome.adjustments,
-        rounding=rounding_text, notes=tuple(notes),
+        rounding=rounding_text, notes=tuple(notes), boundary=outcome.boundary,
     )
     omit_reason = "; ".join(a for a in outcome.adjustments if "drug omitted" in a)
     return _Dose(
         dose=dose, calculated=calculated, unit=unit, basis=basis_text, adjustments=outcome.adjustments,
         working=working, flags=outcome.flags, omit=outcome.omit, omit_reason=omit_reason,
+        triggered=outcome.triggered,
     )
 
 
@@ -491,7 +539,7 @@ def calculate_schedule(
         raise InvalidInput("reduced_tolerance", f"not drugs of {protocol.code}: {', '.join(unknown)}")
 
     items: list[Administration] = []
-    flags: dict[tuple, Flag] = {}
+    flags: dict[str, Flag] = {}
     warnings: list[str] = []
     doses: dict[tuple[int, float], _Dose] = {}
 
@@ -501,7 +549,7 @@ def calculate_schedule(
             result = _line_dose(line, standard, pt)
             doses[key] = result
             for flag in result.flags:
-                flags.setdefault((flag.drug, flag.kind, flag.threshold), flag)
+                flags.setdefault(flag.key, flag)
             if result.omit:
                 warnings.append(f"{line.drug} is left out: {result.omit_reason}")
             warnings.extend(f"{line.drug}: {note}" for note in result.working.notes)
@@ -520,6 +568,7 @@ def calculate_schedule(
         )
 
     events: list[Event] = []
+    interval_flags: list[Flag] = []
     line_key = 0
     for phase in protocol.phases:
         for line in phase.drugs:
@@ -530,9 +579,17 @@ def calculate_schedule(
                     _no_double(line.drug, phase.name, day, seen)
                     date = start_date + dt.timedelta(days=day - phase.start_day)
                     add(line_key, line, block, 0, day, date, phase.name)
+            triggered = {id(r): r for block in line.schedule
+                         for r in dose_for(line_key, line, block.dose or line.dose).triggered}
+            for rule in triggered.values():
+                if rule.min_hours_to_next_event:
+                    interval_flags.extend(_event_interval_flags(protocol.code, phase, line, rule, start_date))
         for event in phase.events:
             date = start_date + dt.timedelta(days=event.day - phase.start_day)
             events.append(Event(phase.name, event.day, date, event.text))
+    for flag in interval_flags:
+        warnings.append(flag.message)
+        flags.setdefault(flag.key, flag)
 
     if n_cycles:
         cycle_1 = start_date + dt.timedelta(days=_cycle_1_offset(protocol))
@@ -550,6 +607,9 @@ def calculate_schedule(
 
     items.sort(key=lambda a: (a.date, _order(protocol, a)))
     warnings.extend(_interval_warnings(protocol, items))
+    for index, ambiguity in enumerate(protocol.ambiguities):
+        flag = _ambiguity_flag(protocol.code, index, ambiguity)
+        flags.setdefault(flag.key, flag)
     return Schedule(
         regimen=protocol.code, version=protocol.version, status=str(protocol.status), bsa_m2=pt.bsa,
         bsa_formula=bsa_formula, cycle_length_days=protocol.cycle_length_days, cycles=n_cycles,
@@ -557,6 +617,59 @@ def calculate_schedule(
         premedication=protocol.premedication, supportive_care=protocol.supportive_care,
         warnings=tuple(warnings), flags=tuple(flags.values()), inputs=pt.inputs(),
         ambiguities=protocol.ambiguities,
+    )
+
+
+def _signed(day: int) -> str:
+    return f"+{day}" if day > 0 else str(day)
+
+
+def _event_interval_flags(code: str, phase: schema.Phase, line: schema.DrugLine, rule: schema.DoseRule,
+                          start_date: dt.date) -> list[Flag]:
+    """A rule that applied asks for ``rule.min_hours_to_next_event`` hours between the end of ``line``'s last
+    administration in the phase and the start of the phase's next event; whole scheduled days that cannot
+    give that many hours are a flag. The date is never moved: the physician moves it."""
+    hours = rule.min_hours_to_next_event
+    last_day = max(day for block in line.schedule for day in block.days)
+    # The schema guarantees an event after the drug's last day.
+    event = min((e for e in phase.events if e.day > last_day), key=lambda e: e.day)
+    gap_days = event.day - last_day
+    if gap_days * 24 >= hours:
+        return []
+
+    def date_of(day):
+        return (start_date + dt.timedelta(days=day - phase.start_day)).isoformat()
+
+    earliest = last_day + math.ceil(hours / 24)
+    interpretation = (
+        f"The schedule keeps the event on day {_signed(event.day)} ({date_of(event.day)}) and does not move it; "
+        f"the physician must move it to day {_signed(earliest)} ({date_of(earliest)}) or later, at least "
+        f"{hours} h after the end of {line.drug}"
+    )
+    message = (
+        f"{code}: {line.drug} on day {_signed(last_day)} ({date_of(last_day)}) with a rule that applies "
+        f"(\u201c{rule.source_text}\u201d) needs at least {hours} h from the end of {line.drug} to "
+        f"\u201c{event.text}\u201d; day {_signed(event.day)} ({date_of(event.day)}) is at most "
+        f"{gap_days * 24} h later and cannot meet this: move it to day {_signed(earliest)} "
+        f"({date_of(earliest)}) or later. The schedule does not move the date."
+    )
+    return [Flag(
+        drug=line.drug, kind="event_interval", value=float(gap_days * 24), threshold=float(hours),
+        source_text=rule.source_text, interpretation=interpretation, message=message,
+        key=f"event_interval:{line.drug}:{event.day}",
+    )]
+
+
+def _ambiguity_flag(code: str, index: int, ambiguity: schema.ProtocolAmbiguity) -> Flag:
+    """A protocol-level ambiguity (the guideline silent or ambiguous) as a flag of the schedule."""
+    return Flag(
+        drug="", kind="ambiguity", value=None, threshold=None, source_text=ambiguity.source_text,
+        interpretation=ambiguity.interpretation,
+        message=(
+            f"{code}: the guideline is ambiguous or silent here: \u201c{ambiguity.source_text}\u201d; "
+            f"interpretation used: {ambiguity.interpretation}"
+        ),
+        key=f"ambiguity:{index}",
     )
 
 

@@ -206,6 +206,17 @@ class DoseRule(models.Model):
     source_text = models.TextField(_("source text"))
     boundary_undefined = models.BooleanField(_("boundary undefined in the guideline"), default=False)
     boundary_interpretation = models.TextField(_("boundary interpretation"), blank=True)
+    at_boundary = models.CharField(
+        _("at the exact boundary"), max_length=10, choices=_choices(schema.AtBoundary),
+        default=schema.AtBoundary.STANDARD.value,
+        help_text=_("Only for a boundary the guideline leaves undefined: whether a value exactly at the threshold "
+                    "gets the standard dose or this rule's dose. Either way it is flagged for the physician."),
+    )
+    min_hours_to_next_event = models.PositiveIntegerField(
+        _("minimum hours to the next event"), null=True, blank=True,
+        help_text=_("Phase drugs only: when this rule applies, the phase's next event must start at least this "
+                    "many hours after this drug (e.g. melphalan with eGFR <30: 48 h to stem cell reinfusion)."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -220,5 +231,7 @@ class DoseRule(models.Model):
             "kind": self.kind, "comparison": self.comparison or None, "threshold": self.threshold,
             "dose": self.dose, "omit": self.omit, "source_text": self.source_text,
             "boundary_undefined": self.boundary_undefined, "boundary_interpretation": self.boundary_interpretation,
+            "at_boundary": self.at_boundary or schema.AtBoundary.STANDARD.value,
+            "min_hours_to_next_event": self.min_hours_to_next_event,
         }
 

@@ -36,6 +36,7 @@ def administration_dict(item: dosing.Administration) -> dict:
             "formula": item.working.formula, "inputs": list(item.working.inputs),
             "bsa_method": item.working.bsa_method, "adjustments": list(item.working.adjustments),
             "rounding": item.working.rounding, "notes": list(item.working.notes),
+            "boundary": list(item.working.boundary),
         },
     }
 
@@ -50,8 +51,9 @@ def schedule_dict(result: dosing.Schedule) -> dict:
         "events": [{"phase": e.phase, "day": e.day, "date": e.date.isoformat(), "text": e.text}
                    for e in result.events],
         "premedication": list(result.premedication), "supportive_care": list(result.supportive_care),
-        "warnings": list(result.warnings) + [f.message for f in result.flags],
-        "flags": [{"drug": f.drug, "kind": f.kind, "value": f.value, "threshold": f.threshold,
+        # Every flag's message is a warning too; a warning the engine also raised as a flag appears once.
+        "warnings": list(dict.fromkeys([*result.warnings, *(f.message for f in result.flags)])),
+        "flags": [{"key": f.key, "drug": f.drug, "kind": f.kind, "value": f.value, "threshold": f.threshold,
                    "source_text": f.source_text, "interpretation": f.interpretation, "message": f.message}
                   for f in result.flags],
         "inputs": list(result.inputs),

@@ -93,13 +93,29 @@ class Comparison(StrEnum):
     ABOVE = "above"  # value > threshold
 
 
+class AtBoundary(StrEnum):
+    """Which side takes a value exactly at a threshold the guideline leaves undefined
+    (docs/adr/0003-undefined-boundaries.md)."""
+
+    STANDARD = "standard"  # the standard dose (the rule applies strictly beyond the threshold)
+    RULE = "rule"  # the rule's dose (the rule applies at the threshold too)
+
+
 class DoseRule(Strict):
     """A rule that replaces the dose, with the guideline's own words.
 
     ``threshold``/``comparison`` apply to eGFR (mL/min), age (years) or weight
-    (kg). A value exactly at the threshold where the guideline leaves the
-    boundary undefined ("<75 år / >75 år", "< 60 kg / > 60 kg") is flagged for
+    (kg), strictly as written. Where the guideline leaves the boundary value
+    undefined ("<75 år / >75 år", "< 60 kg / > 60 kg", "eGFR <30 … >30"),
+    ``boundary_undefined`` is true and ``at_boundary`` says which side the exact
+    boundary value takes (default ``standard``: the rule applies strictly beyond
+    the threshold). Either way a value exactly at such a threshold is flagged for
     the clinician with ``source_text`` and ``boundary_interpretation``.
+
+    ``min_hours_to_next_event`` (phase lines only): when this rule applies, the
+    phase's next event must start at least this many hours after this drug
+    (Mel-HMAS: "minst 48 timer mellom avsluttet melfalan til start av
+    reinfusjon" with eGFR <30). The engine warns and flags; it never moves a date.
     """
 
     kind: RuleKind
@@ -110,6 +126,8 @@ class DoseRule(Strict):
     source_text: str
     boundary_undefined: bool = False
     boundary_interpretation: str = ""
+    at_boundary: AtBoundary = AtBoundary.STANDARD
+    min_hours_to_next_event: PositiveInt | None = None
 
     @model_validator(mode="after")
     def _complete(self):
@@ -119,6 +137,11 @@ class DoseRule(Strict):
             raise ValueError("a rule needs a dose or omit: true")
         if self.boundary_undefined and not self.boundary_interpretation:
             raise ValueError("an undefined boundary needs the interpretation used")
+        if self.at_boundary == AtBoundary.RULE and not self.boundary_undefined:
+            raise ValueError(
+                "at_boundary: rule is only for a boundary the guideline leaves undefined "
+                "(boundary_undefined: true); a defined boundary is compared as written"
+            )
         return self
 
 
@@ -218,6 +241,18 @@ class Protocol(Strict):
                     if day < 1 or (self.cycle_length_days and day > self.cycle_length_days):
                         raise ValueError(
                             f"{line.drug}: day {day} is outside the {self.cycle_length_days}-day cycle"
+                        )
+        for line in self.drugs:
+            if any(rule.min_hours_to_next_event for rule in line.rules):
+                raise ValueError(f"{line.drug}: min_hours_to_next_event belongs to a drug line of a phase with events")
+        for phase in self.phases:
+            for line in phase.drugs:
+                if any(rule.min_hours_to_next_event for rule in line.rules):
+                    last_day = max((d for block in line.schedule for d in block.days), default=None)
+                    if last_day is None or not any(event.day > last_day for event in phase.events):
+                        raise ValueError(
+                            f"{line.drug}: min_hours_to_next_event needs an event of phase {phase.name} "
+                            "after the drug's last day"
                         )
         if self.drugs and self.cycles is None and not self.until_progression and self.status != Status.DRAFT:
             raise ValueError("give cycles, or until_progression: true")

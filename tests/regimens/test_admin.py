@@ -12,7 +12,8 @@ PROTOCOL_FIELDS = ("code", "name", "setting", "line", "cycle_length_days", "cycl
                    "checked_by", "review_date", "premedication", "supportive_care")
 LINE_FIELDS = ("ordering", "drug", "atc", "route", "dose", "basis", "times_per_day", "schedule", "rounding_step",
                "rounding_max_deviation_pct", "max_single_dose_mg", "min_interval_hours", "note")
-RULE_FIELDS = ("ordering", "kind", "comparison", "threshold", "dose", "source_text", "boundary_interpretation")
+RULE_FIELDS = ("ordering", "kind", "comparison", "threshold", "dose", "source_text", "boundary_interpretation",
+               "at_boundary", "min_hours_to_next_event")
 
 
 def _value(value):
@@ -183,3 +184,23 @@ def test_admin_preview_for_the_sample_patient(client_for, pharmacist, vrd):
 def test_admin_preview_of_a_draft_says_why(client_for, pharmacist, draft):
     page = client_for(pharmacist).get(reverse("admin:regimens_protocol_preview", args=[draft.pk]))
     assert "pharmacist must complete and activate" in page.content.decode()
+
+
+def test_admin_sets_the_side_of_an_undefined_boundary(client_for, pharmacist, vrd):
+    """The renal rule of T-VRd (boundary undefined) edited to give the rule's dose at exactly the threshold."""
+    data = change_data(vrd, change_reason="second reading", **{"dose_rules-0-at_boundary": "rule"})
+    response = client_for(pharmacist).post(change_url(vrd), data)
+    assert response.status_code == 302
+    draft = Protocol.objects.get(code="T-VRd", version=2)
+    (rule,) = draft.to_schema().drugs[1].rules
+    assert rule.at_boundary == "rule"
+    assert vrd.dose_rules.get().at_boundary == "standard"  # the active version is unchanged
+
+
+def test_admin_refuses_a_boundary_side_on_a_defined_boundary(client_for, pharmacist, vrd):
+    data = change_data(vrd, change_reason="test", **{"dose_rules-0-at_boundary": "rule",
+                                                     "dose_rules-0-boundary_undefined": ""})
+    response = client_for(pharmacist).post(change_url(vrd), data)
+    assert response.status_code == 200
+    assert "at_boundary: rule is only for a boundary the guideline leaves undefined" in response.content.decode()
+    assert Protocol.objects.filter(code="T-VRd").count() == 1

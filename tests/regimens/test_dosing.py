@@ -614,3 +614,138 @@ def test_an_overflowing_dose_is_refused():
     with pytest.raises(DoseRefused) as exc:
         schedule(one_drug(line), cycles=1)
     assert exc.value.field == "x"
+
+
+# ------------------------------------------------------------------ the side an undefined boundary takes
+# Second reading (docs/adr/0003-undefined-boundaries.md): "Steroider (deksametason og prednisolon bør
+# dosereduseres først ved intoleranse)", "Ved tvil er det bedre å gå ned i dose enn å la være"
+# (Generelt om behandlingsdoser, dosereduksjoner og seponering) vs "unngå unødvendig dosereduksjon"
+# (Behandling ved nyresvikt).
+
+DEX_AT_RULE = {**DEX, "rules": [{**AGE_RULE, "at_boundary": "rule",
+                                 "boundary_interpretation": "75 exactly: 20 mg (Ved tvil ... gå ned i dose)"}]}
+
+
+@pytest.mark.parametrize(
+    ("age", "expected", "flagged"),
+    [
+        pytest.param(74, 40, False, id="dex-<75-år-40mg"),
+        pytest.param(75, 20, True, id="dex-75-år-reduction-at-boundary-20mg-flagged"),
+        pytest.param(76, 20, False, id="dex->75-år-20mg"),
+    ],
+)
+def test_age_rule_at_boundary_rule_side(age, expected, flagged):
+    result = schedule(one_drug(DEX_AT_RULE), DosingPatient(age=age), cycles=1)
+    assert doses(result, "dexamethasone") == [expected] * 4
+    assert bool(result.flags) is flagged
+    first = result.administrations[0]
+    if flagged:
+        (flag,) = result.flags
+        assert (flag.kind, flag.value, flag.threshold, flag.key) == ("age", 75, 75, "boundary:dexamethasone:age:75")
+        assert "the rule's dose is used (20 mg)" in flag.message and "Ved tvil" in flag.interpretation
+        assert "exactly 75, which the guideline leaves undefined" in first.adjustments[0]
+        assert "the protocol gives the rule's dose, 20 mg" in first.working.boundary[0]
+    else:
+        assert first.working.boundary == ()
+
+
+def test_at_boundary_standard_side_is_in_the_working():
+    # RENAL_RULE keeps the default at_boundary: standard; eGFR exactly 30 -> 25 mg, flagged
+    result = schedule(protocol(), DosingPatient(weight_kg=80, height_cm=180, egfr_ml_min=30), cycles=1)
+    lenalidomide = [a for a in result.administrations if a.drug == "lenalidomide"]
+    assert {a.dose for a in lenalidomide} == {25} and lenalidomide[0].adjustments == ()
+    assert "the protocol gives the standard dose, 25 mg" in lenalidomide[0].working.boundary[0]
+    (flag,) = result.flags
+    assert "the standard dose is used (25 mg)" in flag.message
+
+
+def test_at_boundary_rule_side_of_an_omit_rule():
+    rule = {**AGE_RULE, "dose": None, "omit": True, "at_boundary": "rule"}
+    result = schedule(one_drug({**DEX, "rules": [rule]}), DosingPatient(age=75), cycles=1)
+    assert doses(result, "dexamethasone") == []
+    assert "the rule (drug omitted) is used (drug omitted)" in result.flags[0].message
+    assert "dexamethasone is left out" in result.warnings[0]
+
+
+def test_at_boundary_rule_needs_an_undefined_boundary():
+    with pytest.raises(ValueError, match="at_boundary: rule is only for a boundary"):
+        schema.DoseRule.model_validate({**AGE_RULE, "boundary_undefined": False, "at_boundary": "rule"})
+    with pytest.raises(ValueError):
+        schema.DoseRule.model_validate({**AGE_RULE, "at_boundary": "lower"})
+
+
+def test_defined_boundary_is_compared_as_written_without_flag():
+    # Ven-Dex "Pasienter >75 år halverer dosen dexametason": 75 is not >75, so 40 mg, no flag
+    rule = {**AGE_RULE, "boundary_undefined": False, "boundary_interpretation": ""}
+    result = schedule(one_drug({**DEX, "rules": [rule]}), DosingPatient(age=75), cycles=1)
+    assert doses(result, "dexamethasone") == [40] * 4 and result.flags == ()
+
+
+# ------------------------------------------------------------------ Mel-HMAS: 48 h before reinfusion with eGFR <30
+
+MEL_48H = {"rules": [{**MELPHALAN["rules"][0], "min_hours_to_next_event": 48}]}
+
+
+@pytest.mark.parametrize(
+    ("egfr", "expected_mg", "warned"),
+    [
+        # 140 mg/m2 x 2.00 m2 = 280 mg; the rule applied: day 0 is at most 24 h after day -1 < 48 h
+        pytest.param(25, 280, True, id="eGFR-<30-140mg/m2-reinfusion-day-0-too-early"),
+        pytest.param(30, 400, False, id="eGFR-30-200mg/m2-no-48h-rule"),
+        pytest.param(88, 400, False, id="eGFR-88-200mg/m2-no-48h-rule"),
+    ],
+)
+def test_melphalan_renal_rule_48_hours_to_reinfusion(egfr, expected_mg, warned):
+    result = schedule(mel_hmas(**MEL_48H), DosingPatient(weight_kg=80, height_cm=180, egfr_ml_min=egfr))
+    assert doses(result, "melphalan") == [pytest.approx(expected_mg)]
+    (event,) = result.events
+    assert (event.day, event.date) == (0, dt.date(2026, 1, 6))  # never moved
+    interval = [f for f in result.flags if f.kind == "event_interval"]
+    assert bool(interval) is warned
+    assert any("day +1 (2026-01-07) or later" in w for w in result.warnings) is warned
+    if warned:
+        (flag,) = interval
+        assert (flag.drug, flag.value, flag.threshold) == ("melphalan", 24, 48)
+        assert "at least 48 h" in flag.message and "does not move the date" in flag.message
+        assert "day 0 (2026-01-06)" in flag.interpretation and flag.source_text == MELPHALAN["rules"][0]["source_text"]
+
+
+def test_melphalan_48_hours_met_by_a_later_event_no_warning():
+    proto = protocol(
+        code="Mel-HMAS", setting="high_dose", drugs=[], cycles=None, cycle_length_days=None,
+        phases=[{"name": "HMAS", "start_day": -1, "drugs": [{**MELPHALAN, **MEL_48H}],
+                 "events": [{"day": 3, "text": "Evaluering"}, {"day": 1, "text": "Reinfusjon stamceller"}]}],
+    )
+    result = schedule(proto, DosingPatient(weight_kg=80, height_cm=180, egfr_ml_min=25))
+    assert doses(result, "melphalan") == [pytest.approx(280)]
+    assert result.flags == () and result.warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("where", "events"),
+    [
+        pytest.param("drugs", (), id="on-a-cycle-drug"),
+        pytest.param("phase", [{"day": -1, "text": "same day"}], id="no-event-after-the-drug"),
+    ],
+)
+def test_min_hours_to_next_event_needs_a_later_phase_event(where, events):
+    line = {**MELPHALAN, **MEL_48H}
+    with pytest.raises(ValueError, match="min_hours_to_next_event"):
+        if where == "drugs":
+            protocol(drugs=[{**line, "schedule": [{"days": [1]}]}])
+        else:
+            protocol(code="Mel-HMAS", setting="high_dose", drugs=[], cycles=None, cycle_length_days=None,
+                     phases=[{"name": "HMAS", "start_day": -1, "drugs": [line], "events": events}])
+
+
+# ------------------------------------------------------------------ protocol ambiguities are schedule flags
+
+
+def test_protocol_ambiguities_become_flags():
+    ambiguity = {"source_text": "Syklus 1: Dag 1, 8, 15, 22 / Syklus 3 og videre: Dag 1, 15",
+                 "interpretation": "cycle 2 read as day 1, 15"}
+    result = schedule(protocol(ambiguities=[ambiguity]), cycles=1)
+    (flag,) = result.flags
+    assert (flag.kind, flag.drug, flag.value, flag.threshold, flag.key) == ("ambiguity", "", None, None, "ambiguity:0")
+    assert (flag.source_text, flag.interpretation) == (ambiguity["source_text"], ambiguity["interpretation"])
+    assert "Syklus 3 og videre" in flag.message and "cycle 2 read as day 1, 15" in flag.message

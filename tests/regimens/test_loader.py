@@ -112,3 +112,36 @@ def test_every_shipped_protocol_file_is_in_the_test_database(db):
     for path in sorted(PROTOCOL_DIR.glob("*.yaml")):
         proto, _ = read_protocol_file(path)
         assert Protocol.objects.filter(code=proto.code, version__gte=proto.version).exists(), path.name
+
+
+def test_second_reading_reaches_a_database_that_loaded_version_1(db, tmp_path):
+    """Why the changed files carry version 2: a database that loaded the first transcription (v1, 40 mg
+    dexamethasone at exactly 75) gets the second reading as a new version; the same change under the old
+    version number would be skipped. The shipped Dara-VRd file, under a test code."""
+    import datetime as dt
+
+    from regimens.dosing import DosingPatient, calculate_schedule
+    from regimens.loader import PROTOCOL_DIR
+
+    shipped = (PROTOCOL_DIR / "Dara-VRd.yaml").read_text(encoding="utf-8").replace("code: Dara-VRd", "code: T-Dara")
+    assert "\nversion: 2\n" in shipped and "at_boundary: rule" in shipped
+    first = shipped.replace("\nversion: 2\n", "\nversion: 1\n").replace("at_boundary: rule", "at_boundary: standard")
+    path = tmp_path / "t-dara.yaml"
+    path.write_text(first, encoding="utf-8")
+    assert [r.action for r in load_protocols(tmp_path)] == ["created"]
+
+    path.write_text(shipped.replace("\nversion: 2\n", "\nversion: 1\n"), encoding="utf-8")
+    (result,) = load_protocols(tmp_path)
+    assert result.action == "skipped" and "without a new version number" in result.detail
+
+    path.write_text(shipped, encoding="utf-8")
+    (result,) = load_protocols(tmp_path)
+    assert result.action == "new_version"
+    assert list(Protocol.objects.filter(code="T-Dara").values_list("version", "status")) == [
+        (2, "active"), (1, "retired")]
+    active = Protocol.objects.get(code="T-Dara", status="active").to_schema()
+    result = calculate_schedule(active, DosingPatient(weight_kg=80, height_cm=180, age=75, egfr_ml_min=88),
+                                start_date=dt.date(2026, 1, 5), cycles=1)
+    # "<75 år: 40 mg / >75 år: 20 mg", exactly 75: the reduction (20 mg), flagged
+    assert {a.dose for a in result.administrations if a.drug == "dexamethasone"} == {20}
+    assert any(f.kind == "age" for f in result.flags)

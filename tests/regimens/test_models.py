@@ -27,6 +27,15 @@ TECLISTAMAB = {
     "ambiguities": [{"source_text": "Syklus 3+", "interpretation": "monthly"}],
 }
 
+MEL_HMAS = {
+    "code": "T-Mel-HMAS", "setting": "high_dose", "drugs": [], "cycles": None, "cycle_length_days": None,
+    "phases": [{"name": "HMAS", "start_day": -1, "events": [{"day": 0, "text": "Reinfusjon stamceller"}],
+                "drugs": [{"drug": "melphalan", "route": "iv", "dose": 200, "basis": "mg/m2",
+                           "schedule": [{"days": [-1]}],
+                           "rules": [{"kind": "renal", "comparison": "below", "threshold": 30, "dose": 140,
+                                      "source_text": "Ved eGFR <30", "min_hours_to_next_event": 48}]}]}],
+}
+
 
 @pytest.mark.parametrize(
     "overrides",
@@ -37,6 +46,10 @@ TECLISTAMAB = {
         pytest.param(TECLISTAMAB, id="step-up-phase-rounding-max-dose"),
         pytest.param({"code": "T-draft", "status": "draft", "drugs": [{"drug": "isatuximab", "route": "iv"}]},
                      id="draft-without-doses"),
+        pytest.param({"code": "T-PCd", "cycles": None, "until_progression": True,
+                      "drugs": [{**DEX_AGE, "rules": [{**DEX_AGE["rules"][0], "at_boundary": "rule"}]}]},
+                     id="age-rule-at-boundary-rule"),
+        pytest.param(MEL_HMAS, id="phase-rule-min-hours-to-next-event"),
     ],
 )
 def test_schema_round_trip(db, overrides):
@@ -139,3 +152,14 @@ def test_formatting_compacts_ranges():
 
 def test_review_date_kept(vrd):
     assert vrd.review_date == dt.date(2027, 1, 1)
+
+
+def test_every_shipped_protocol_round_trips_through_the_database(db):
+    """YAML -> database (rules with at_boundary and min_hours_to_next_event, schedules in the admin's
+    notation) -> schema: the same protocol, so the admin edits what the file says."""
+    from regimens.loader import PROTOCOL_DIR, read_protocol_file
+
+    for path in sorted(PROTOCOL_DIR.glob("*.yaml")):
+        proto, _ = read_protocol_file(path)
+        renamed = proto.model_copy(update={"code": f"RT-{proto.code}"})
+        assert Protocol.from_schema(renamed).to_schema() == renamed, path.name

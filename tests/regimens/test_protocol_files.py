@@ -46,6 +46,12 @@ def all_lines(protocol):
 
 
 FILES = protocol_files()
+# Files changed after the second reading (boundary sides, Mel-HMAS 48 h rule) carry version 2,
+# so a database that loaded version 1 gets the change (regimens/loader.py skips a changed file
+# whose version it already holds); regimens/protocols/README.md.
+SECOND_READING = dict.fromkeys(
+    ("BPd", "BVd", "Cy-mobilisation", "DRd", "Dara-VRd", "Dara-VRd-induction", "Isa-Kd", "Isa-VRd",
+     "Isa-VRd-induction", "Mel-HMAS", "PCd", "Pd", "VRd-induction"), 2)
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
@@ -81,7 +87,7 @@ def test_provenance_and_review_fields(code):
     assert protocol.source.section
     if protocol.status == Status.ACTIVE:
         assert protocol.source.table
-    assert protocol.version == 1
+    assert protocol.version == SECOND_READING.get(code, 1)
     assert protocol.authored_by == "MyeloPath guideline transcription"
     assert protocol.checked_by == ""  # a pharmacist must check before it is marked checked
     assert protocol.review_date == dt.date(2027, 5, 31)

@@ -157,25 +157,34 @@ def test_pd_is_pcd_without_cyclophosphamide():
     assert pd.supportive_care == pcd.supportive_care
 
 
-# Dose rules: (id, code, drug, kind, comparison, threshold, replacement dose, boundary undefined)
+# Dose rules: (id, code, drug, kind, comparison, threshold, replacement dose, boundary undefined,
+# side the exact boundary value takes). Sides (docs/adr/0003-undefined-boundaries.md): lenalidomide keeps
+# 25 mg at eGFR 30 ("unngå unødvendig dosereduksjon", Behandling ved nyresvikt); dexamethasone is reduced
+# at 75 ("Steroider ... bør dosereduseres først", "Ved tvil er det bedre å gå ned i dose enn å la være").
 RULES = [
-    *[(f"{code}-lenalidomid-eGFR<30", code, "lenalidomide", "renal", "below", 30, 15, True)
+    *[(f"{code}-lenalidomid-eGFR<30", code, "lenalidomide", "renal", "below", 30, 15, True, "standard")
       for code in ("VRd-induction", "Dara-VRd-induction", "Isa-VRd-induction", "Dara-VRd", "Isa-VRd", "DRd")],
-    *[(f"{code}-lenalidomid-darlig-toleranse", code, "lenalidomide", "tolerance", None, None, 10, False)
+    *[(f"{code}-lenalidomid-darlig-toleranse", code, "lenalidomide", "tolerance", None, None, 10, False, "standard")
       for code in ("R-maintenance", "VR-maintenance", "Dara-R-maintenance", "Isa-R-maintenance")],
-    *[(f"{code}-deksametason->75-ar", code, "dexamethasone", "age", "above", 75, 20, True)
+    *[(f"{code}-deksametason->75-ar", code, "dexamethasone", "age", "above", 75, 20, True, "rule")
       for code in ("Dara-VRd", "Isa-VRd", "DRd", "Isa-Kd", "BPd", "BVd", "PCd", "Pd")],
     # "Pasienter >75 år halverer dosen dexametason": 40 / 2 = 20; only ">75" is written, so 75 is defined
-    ("Ven-Dex-dexametason->75-ar-halveres", "Ven-Dex", "dexamethasone", "age", "above", 75, 20, False),
+    ("Ven-Dex-dexametason->75-ar-halveres", "Ven-Dex", "dexamethasone", "age", "above", 75, 20, False, "standard"),
 ]
 
 
-@pytest.mark.parametrize(("code", "drug", "kind", "comparison", "threshold", "dose", "undefined"),
+@pytest.mark.parametrize(("code", "drug", "kind", "comparison", "threshold", "dose", "undefined", "side"),
                          [r[1:] for r in RULES], ids=[r[0] for r in RULES])
-def test_dose_rule(code, drug, kind, comparison, threshold, dose, undefined):
+def test_dose_rule(code, drug, kind, comparison, threshold, dose, undefined, side):
     (rule,) = drug_line(protocols()[code], drug).rules
     assert (rule.kind, rule.comparison, rule.threshold, rule.dose) == (kind, comparison, threshold, dose)
     assert rule.boundary_undefined is undefined
+    assert rule.at_boundary == side
+    if side == "rule":
+        assert "Ved tvil er det bedre å gå ned i dose enn å la være" in rule.boundary_interpretation
+        assert "bør dosereduseres først ved intoleranse" in rule.boundary_interpretation
+    elif undefined:
+        assert "unngå unødvendig dosereduksjon" in rule.boundary_interpretation
     assert not rule.omit
 
 
@@ -247,6 +256,7 @@ def test_cyclophosphamide_mobilisation_course():
     (rule,) = gcsf.rules
     assert (rule.kind, rule.comparison, rule.threshold, rule.dose) == ("weight", "below", 60, 300)
     assert rule.boundary_undefined  # "< 60kg / > 60kg": 60 kg itself is in neither
+    assert rule.at_boundary == "standard"  # 480 microgram at exactly 60 kg, flagged
     assert any("duration" in a.interpretation for a in protocol.ambiguities)
 
 
@@ -260,6 +270,8 @@ def test_high_dose_melphalan():
     (rule,) = mel.rules
     assert (rule.kind, rule.comparison, rule.threshold, rule.dose) == ("renal", "below", 30, 140)
     assert not rule.boundary_undefined  # only "<30" is written; 30 and above get 200
+    # "minst 48 timer mellom avsluttet melfalan til start av reinfusjon" (eGFR <30 only)
+    assert rule.min_hours_to_next_event == 48 and "minst 48 timer" in rule.source_text
     (event,) = phase.events
     assert event.day == 0 and "2,0 x 10^6 CD34+" in event.text and "48 timer" in event.text
 
