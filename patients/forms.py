@@ -247,3 +247,21 @@ class ClinicalStatusForm(ObservationForm):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search by name or national identity number"), required=False, max_length=100)
+
+
+class AssessmentDateForm(forms.Form):
+    """The date the assessment is made for: facts recorded on or before it count."""
+
+    as_of = forms.DateField(label=_("Assessment as of"), required=False, widget=DateInput())
+
+    def __init__(self, *args, patient, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.patient = patient
+
+    def clean_as_of(self):
+        day = self.cleaned_data["as_of"]
+        if day is not None:
+            models.not_in_future(day)
+            if day < self.patient.birth_date:
+                raise forms.ValidationError(_("The date is before the patient's birth date."))
+        return day

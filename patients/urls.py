@@ -10,4 +10,6 @@ urlpatterns = [
     path("<int:pk>/record/<slug:kind>/", views.record, name="record"),
     path("<int:pk>/treatment-lines/<int:line_pk>/", views.treatment_line_edit, name="treatment_line_edit"),
     path("<int:pk>/history/", views.patient_history, name="history"),
+    path("<int:pk>/assessment/", views.patient_assessment, name="assessment"),
+    path("<int:pk>/responses/", views.patient_responses, name="responses"),
 ]

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from patients import actions, forms, presenters, roles
+from patients import actions, assessment, forms, presenters, responses, roles
 from patients.models import Patient, TreatmentLine
 
 RECORD_KINDS = {
@@ -114,7 +114,9 @@ def record(request, pk, kind):
         raise PermissionDenied
     form_class, action, title = RECORD_KINDS[kind]
     patient = get_object_or_404(Patient, pk=pk)
-    form = form_class(request.POST or None, patient=patient)
+    # A link may preselect fields (e.g. ?analyte=beta2m from a missing fact of the assessment).
+    initial = {name: request.GET[name] for name in form_class.base_fields if name in request.GET}
+    form = form_class(request.POST or None, patient=patient, initial=initial)
     if request.method == "POST" and form.is_valid():
         if _run(form, action, by=request.user, patient=patient) is not None:
             messages.success(request, _("Saved."))
@@ -154,3 +156,37 @@ def patient_history(request, pk):
     patient = get_object_or_404(Patient, pk=pk)
     context = {"patient": patient, "card": presenters.identity_card(patient), "entries": presenters.change_log(patient)}
     return render(request, "patients/history.html", context)
+
+
+def _allowed_kinds(user):
+    return {kind for kind in RECORD_KINDS if user.has_perm(KIND_PERMISSION.get(kind, roles.RECORD_OBSERVATIONS))}
+
+
+@require_safe
+@permission_required(roles.VIEW_PATIENTS, raise_exception=True)
+@vary_on_headers("HX-Request")
+def patient_assessment(request, pk):
+    """The guideline assessment on a date (default today); htmx swaps #assessment."""
+    patient = get_object_or_404(Patient, pk=pk)
+    form = forms.AssessmentDateForm(request.GET or None, patient=patient)
+    as_of = form.cleaned_data["as_of"] if form.is_valid() else None
+    context = {
+        "patient": patient, "card": presenters.identity_card(patient), "form": form,
+        "as_of": as_of,
+        "a": assessment.assess(patient, as_of=as_of, allowed_kinds=_allowed_kinds(request.user)),
+    }
+    return render(request, _template(request, "patients/assessment.html", "assessment"), context)
+
+
+@require_safe
+@permission_required(roles.VIEW_PATIENTS, raise_exception=True)
+@vary_on_headers("HX-Request")
+def patient_responses(request, pk):
+    """IMWG response at each assessment date of a treatment line; htmx swaps #responses."""
+    patient = get_object_or_404(Patient, pk=pk)
+    line = request.GET.get("line")
+    if line is not None and not line.isdigit():
+        line = None
+    context = {"patient": patient, "card": presenters.identity_card(patient),
+               **responses.responses(patient, line_number=int(line) if line else None)}
+    return render(request, _template(request, "patients/responses.html", "responses"), context)

@@ -1,0 +1,331 @@
+"""The guideline assessment of one patient, shaped for the assessment page.
+
+``assess`` reads the record (patients.facts.facts_for), runs the engine
+(guidelines.evaluate.evaluate) and hands both to ``present``, a pure function
+(STYLE.md §4): it only reshapes what the engine said. Engine text (reasons,
+notes, citations, ambiguities) is shown as the engine gives it, untranslated.
+
+Every fact the engine lists as missing becomes a link to the form that records
+it (``form_for_path``); every fact it used is shown with the date and the
+record it came from (the ``sources`` of facts_for).
+"""
+
+import dataclasses
+import re
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from guidelines import workup as wk
+from guidelines.evaluate import evaluate
+from guidelines.facts import Cytogenetics
+from guidelines.sources import DOCUMENTS
+from patients import labcatalogue
+from patients.facts import facts_for
+from patients.models import TreatmentLine
+
+# --- missing fact → the form that records it ---------------------------------------
+
+FORM_TITLES = {
+    "patient": _("Patient identity (from the national identity number)"),
+    "height-weight": _("Record height and weight"),
+    "lab": _("Record lab result"),
+    "marrow": _("Record bone marrow finding"),
+    "imaging": _("Record imaging finding"),
+    "cytogenetics": _("Record cytogenetics"),
+    "poems": _("Record POEMS findings"),
+    "treatment-line": _("Record treatment line"),
+    "treatment-line-edit": _("Correct treatment line"),
+    "clinical-status": _("Record clinical status"),
+}
+
+GROUP_KINDS = {"marrow": "marrow", "imaging": "imaging", "cytogenetics": "cytogenetics", "poems": "poems"}
+TOP_LEVEL_KINDS = {
+    "age": "patient",
+    "sex": "patient",
+    "weight_kg": "height-weight",
+    "height_cm": "height-weight",
+    "frailty": "clinical-status",
+    "transplant_contraindication": "clinical-status",
+    "symptoms": "clinical-status",
+}
+
+
+def _lab_field_analytes():
+    """guidelines.facts.Labs field → the catalogue analyte whose result supplies it."""
+    mapping = {}
+    for code, spec in labcatalogue.ANALYTES.items():
+        for name in (spec.facts_field, spec.lower_limit_field, spec.upper_limit_field):
+            if name:
+                mapping[name] = code
+    # eGFR is computed from creatinine (CKD-EPI 2021, guidelines.labs); the isotype is
+    # recorded with the serum M-protein result.
+    mapping["egfr_ml_min"] = "creatinine"
+    mapping["m_protein_isotype"] = "m_protein"
+    return mapping
+
+
+LAB_FIELD_ANALYTE = _lab_field_analytes()
+
+# Paths named by supportive-care rules (``missing: <path>`` in an item's reasons) that are
+# not PatientFacts fields: where the clinician records them, and that facts_for does not
+# yet hand them to the engine.
+OUTSIDE_FACTS = {"igg_g_l": ("lab", "igg"), "reinfusion_date": ("treatment-line", None)}
+
+TREATMENT_PATH = re.compile(r"^treatment_history(?:\[(\d+)\])?(?:\.(\w+))?$")
+
+
+def form_for_path(path, *, patient_pk, line_pks=()):
+    """The form that records the fact at JSON path ``path``: a dict with ``kind``, ``url``,
+    ``title`` and ``engine_reads`` (False for facts the engine asks for but facts_for does not
+    pass yet), or None for a path no form records. ``line_pks`` are the primary keys of
+    facts.treatment_history in order, so ``treatment_history[i]`` opens that line's correction."""
+    group, _dot, field = path.partition(".")
+    kind, analyte, line_pk, engine_reads = None, None, None, True
+    if path in TOP_LEVEL_KINDS:
+        kind = TOP_LEVEL_KINDS[path]
+    elif group == "labs":
+        kind = "lab"
+        if field:
+            analyte = LAB_FIELD_ANALYTE.get(field)
+            if analyte is None:
+                return None
+    elif group in GROUP_KINDS:
+        kind = GROUP_KINDS[group]
+    elif path in OUTSIDE_FACTS:
+        kind, analyte = OUTSIDE_FACTS[path]
+        engine_reads = False
+    elif match := TREATMENT_PATH.match(path):
+        index = match.group(1)
+        if index is not None and int(index) < len(line_pks):
+            kind, line_pk = "treatment-line-edit", line_pks[int(index)]
+        else:
+            kind = "treatment-line"
+    else:
+        return None
+    if kind == "patient":
+        url = reverse("patients:overview", args=[patient_pk])
+    elif kind == "treatment-line-edit":
+        url = reverse("patients:treatment_line_edit", args=[patient_pk, line_pk])
+    else:
+        url = reverse("patients:record", args=[patient_pk, kind])
+        if analyte:
+            url += "?" + urlencode({"analyte": analyte})
+    permission_kind = "treatment-line" if kind == "treatment-line-edit" else kind
+    return {"path": path, "kind": kind, "permission_kind": permission_kind, "url": url,
+            "title": FORM_TITLES[kind], "analyte": analyte, "engine_reads": engine_reads}
+
+
+def missing_links(paths, *, patient_pk, line_pks=(), allowed_kinds=None):
+    """Each missing path with its form; ``link`` False when the user may not open that form
+    (``allowed_kinds``: the record kinds the user may record; None = all)."""
+    rows = []
+    for path in paths:
+        form = form_for_path(path, patient_pk=patient_pk, line_pks=line_pks)
+        row = {"path": path, "form": form, "link": False}
+        if form is not None:
+            row["link"] = form["kind"] == "patient" or allowed_kinds is None or form["permission_kind"] in allowed_kinds
+        rows.append(row)
+    return rows
+
+
+# --- workup checklist ---------------------------------------------------------------
+
+BLOOD_PATHS = tuple(f"labs.{name}" for name in (
+    "serum_m_protein_g_l", "flc_kappa_mg_l", "flc_lambda_mg_l", "hemoglobin_g_dl", "platelets_10e9_l",
+    "creatinine_umol_l", "calcium_mmol_l", "albumin_g_l", "beta2m_mg_l", "ldh_u_l", "circulating_plasma_cells_pct",
+))
+FISH_PATHS = tuple(f"cytogenetics.{f.name}" for f in dataclasses.fields(Cytogenetics))
+# Which recorded facts show that an ordered investigation was done. The tests, history and
+# referrals MyeloPath has no record for are marked "not recorded in MyeloPath".
+INVESTIGATION_PATHS = {
+    wk.BLOOD_AND_URINE: BLOOD_PATHS,
+    wk.URINE_ELECTROPHORESIS: ("labs.urine_m_protein_mg_24h",),
+    wk.CT: ("imaging.lytic_lesions",),
+    wk.MARROW: ("marrow.clonal_plasma_cells_pct",),
+    wk.MRI_IF_MARROW: ("imaging.mri_focal_lesions",),
+    wk.MRI_ORDERED: ("imaging.mri_focal_lesions",),
+    wk.FISH: FISH_PATHS,
+    wk.PTH: None,
+    wk.HISTORY: None,
+    wk.VIROLOGY: None,
+    wk.BIOBANK: None,
+    wk.NO_MARROW_NO_IMAGING: (),
+}
+
+
+def investigation_checklist(investigations, sources, *, patient_pk, line_pks=()):
+    """Each ordered investigation with ``status``: ``done`` (every fact it yields is on
+    record), ``partial``, ``open``, ``not_recordable`` (MyeloPath keeps no record of it) or
+    ``instruction`` (a statement, nothing to do), with the dates of what is on record and
+    links to record what is not."""
+    rows = []
+    for text in investigations:
+        paths = INVESTIGATION_PATHS.get(text)
+        row = {"text": text, "recorded": [], "open": []}
+        if paths is None:
+            row["status"] = "not_recordable"
+        elif not paths:
+            row["status"] = "instruction"
+        else:
+            row["recorded"] = [{"path": p, "date": sources[p].date} for p in paths if p in sources]
+            open_paths = [p for p in paths if p not in sources]
+            row["open"] = missing_links(open_paths, patient_pk=patient_pk, line_pks=line_pks)
+            row["status"] = "done" if not open_paths else ("partial" if row["recorded"] else "open")
+        rows.append(row)
+    return rows
+
+
+# --- facts used ---------------------------------------------------------------------
+
+def _plain(value):
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, tuple):
+        return ", ".join(map(str, value)) or "none"
+    if isinstance(value, float):
+        return format(value, "g") if value == int(value) and abs(value) < 1e15 else repr(value)
+    return str(value)
+
+
+def facts_used(facts, sources):
+    """Every known fact with its JSON path, value, and the date and record it came from."""
+    rows = []
+    for f in dataclasses.fields(facts):
+        value = getattr(facts, f.name)
+        if f.name == "treatment_history":
+            for index, line in enumerate(value):
+                path = f"treatment_history[{index}]"
+                text = f"line {line.line}: {line.regimen or '—'} ({', '.join(line.drugs) or 'no drugs recorded'})"
+                if line.refractory_to:
+                    text += f"; refractory to {', '.join(line.refractory_to)}"
+                if line.best_response:
+                    text += f"; best response {line.best_response}"
+                rows.append(_fact_row(path, text, sources))
+        elif dataclasses.is_dataclass(value):
+            for inner in dataclasses.fields(value):
+                inner_value = getattr(value, inner.name)
+                if inner_value is not None:
+                    rows.append(_fact_row(f"{f.name}.{inner.name}", _plain(inner_value), sources))
+        elif value is not None:
+            rows.append(_fact_row(f.name, _plain(value), sources))
+    return rows
+
+
+def _fact_row(path, value, sources):
+    source = sources.get(path)
+    return {"path": path, "value": value, "date": source.date if source else None,
+            "record": source.record if source else "", "note": source.note if source else ""}
+
+
+# --- the page -------------------------------------------------------------------------
+
+def citation_text(citation):
+    """'<document> — <section> (<detail>)' from a to_dict citation."""
+    text = f"{DOCUMENTS[citation['document']]} — {citation['section']}"
+    return f"{text} ({citation['detail']})" if citation.get("detail") else text
+
+
+def plan_url(patient_pk, regimen):
+    """The new-plan page of the treatment-plan pages (URL name ``patients:plan_new``, built
+    elsewhere), preselecting ``regimen``; written as a path until that URL exists here."""
+    return reverse("patients:overview", args=[patient_pk]) + "plans/new/?" + urlencode({"regimen": regimen})
+
+
+def _options(treatment, *, patient_pk, known_regimens, active_regimens):
+    rows = []
+    for option in treatment["options"]:
+        code = option["regimen"]
+        rows.append({
+            **option,
+            "citation_text": citation_text(option["citation"]),
+            "detail_url": reverse("regimens:detail", args=[code]) if code in known_regimens else None,
+            "plan_url": plan_url(patient_pk, code) if code in active_regimens else None,
+        })
+    return rows
+
+
+SUPPORTIVE_MISSING = re.compile(r"^missing: (\S+)$")
+
+
+def _supportive(items, *, patient_pk, line_pks, allowed_kinds):
+    rows = []
+    for item in items:
+        missing = [m.group(1) for r in item["reasons"] if (m := SUPPORTIVE_MISSING.match(r))]
+        rows.append({
+            **item, "citation_text": citation_text(item["citation"]),
+            "reasons": [r for r in item["reasons"] if not SUPPORTIVE_MISSING.match(r)],
+            "missing": missing_links(missing, patient_pk=patient_pk, line_pks=line_pks, allowed_kinds=allowed_kinds),
+        })
+    return rows
+
+
+def present(evaluation, facts, sources, *, patient_pk, line_pks=(), known_regimens=frozenset(),
+            active_regimens=frozenset(), allowed_kinds=None):
+    """The assessment page's context from an Evaluation (guidelines.evaluate), the facts it was
+    run on and their sources. Pure: no database, no request."""
+    d = evaluation.to_dict()
+    links = {"patient_pk": patient_pk, "line_pks": line_pks}
+    stage = evaluation.staging
+    treatment = d["treatment"]
+    return {
+        "guideline_versions": d["guideline_versions"],
+        "diagnosis": {**d["diagnosis"],
+                      "missing": missing_links(d["diagnosis"]["missing"], allowed_kinds=allowed_kinds, **links)},
+        "derived": d["derived"],
+        "workup": {
+            "tier": d["workup"]["tier"], "reasons": d["workup"]["reasons"],
+            "checklist": investigation_checklist(d["workup"]["investigations"], sources, **links),
+        },
+        "staging": {
+            "stages": [
+                {"name": "ISS", "stage": stage.iss.stage, "reasons": list(stage.iss.reasons), "in_guideline": True},
+                {"name": "R-ISS", "stage": stage.r_iss.stage, "reasons": list(stage.r_iss.reasons),
+                 "in_guideline": True},
+                {"name": "R2-ISS", "stage": stage.r2_iss.stage, "reasons": list(stage.r2_iss.reasons),
+                 "in_guideline": False},
+            ],
+            "high_risk": d["staging"]["high_risk"],
+            "high_risk_reasons": d["staging"]["high_risk_reasons"],
+        },
+        "followup": d["followup"],
+        "treatment": None if treatment is None else {
+            **treatment,
+            "options": _options(treatment, patient_pk=patient_pk, known_regimens=known_regimens,
+                                active_regimens=active_regimens),
+            "first": _first_option(treatment),
+        },
+        "supportive_care": _supportive(d["supportive_care"], allowed_kinds=allowed_kinds, **links),
+        "poems": d["poems"],
+        "ambiguities": [{**a, "citation_text": citation_text(a["citation"])} for a in d["ambiguities"]],
+        "citations": [{**c, "document_name": DOCUMENTS[c["document"]], "text": citation_text(c)}
+                      for c in d["citations"]],
+        "missing": missing_links(d["missing"], allowed_kinds=allowed_kinds, **links),
+        "facts_used": facts_used(facts, sources),
+        "reasons": d["reasons"],
+    }
+
+
+def _first_option(treatment):
+    """The regimens of the best rank (options of equal standing share a rank)."""
+    if not treatment["options"]:
+        return []
+    best = min(o["rank"] for o in treatment["options"])
+    return [o["regimen"] for o in treatment["options"] if o["rank"] == best]
+
+
+def assess(patient, *, as_of=None, allowed_kinds=None):
+    """Read the record, run the engine and shape the result (the view's one call)."""
+    from regimens.models import Protocol
+
+    as_of = as_of or timezone.localdate()
+    facts, sources = facts_for(patient, as_of=as_of)
+    # the same lines, in the same order, as facts.treatment_history (patients/facts.py)
+    line_pks = list(TreatmentLine.objects.filter(patient=patient, start_date__lte=as_of).order_by("line")
+                    .values_list("pk", flat=True))
+    known = set(Protocol.objects.values_list("code", flat=True))
+    active = set(Protocol.objects.filter(status=Protocol.Status.ACTIVE).values_list("code", flat=True))
+    return present(evaluate(facts), facts, sources, patient_pk=patient.pk, line_pks=line_pks,
+                   known_regimens=known, active_regimens=active, allowed_kinds=allowed_kinds)

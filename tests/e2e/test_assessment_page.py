@@ -1,0 +1,38 @@
+"""A physician opens a patient's guideline assessment, re-assesses it for a past date (htmx), follows a
+missing fact to the form that records it, and opens the response tracker."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from patients.management.commands.seed_demo_patients import DEMO_PATIENTS, seed_patient
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_physician_walks_from_assessment_to_missing_fact(page, login, physician, screenshot):
+    spec = next(s for s in DEMO_PATIENTS if s["key"] == "MGUS")
+    patient = seed_patient(spec, today=timezone.localdate())
+    login(physician)
+    page.goto(f"/patients/{patient.pk}/")
+    page.locator("[data-testid=assessment-links] a").first.click()
+    page.wait_for_url(f"**/patients/{patient.pk}/assessment/")
+    assert page.locator("[data-testid=diagnosis-code]").inner_text() == "MGUS"
+    screenshot(page, "assessment-mgus")
+
+    past = (timezone.localdate() - datetime.timedelta(days=500)).isoformat()
+    page.fill("input[name=as_of]", past)
+    page.locator("#assessment-form-submit, form[hx-get] button[type=submit]").first.click()
+    page.wait_for_url(f"**as_of={past}")
+    assert page.locator("[data-testid=facts-used] tr[data-path='labs.serum_m_protein_g_l'] td").nth(1).inner_text() \
+        == "17.5"
+
+    page.locator("[data-testid=missing] a[data-path='labs.beta2m_mg_l']").click()
+    page.wait_for_url("**/record/lab/?analyte=beta2m")
+    assert page.locator("select[name=analyte]").input_value() == "beta2m"
+
+    page.goto(f"/patients/{patient.pk}/responses/")
+    assert page.locator("[data-testid=no-line]").is_visible()
+    screenshot(page, "responses-no-line")
+    assert page.console_errors == [], page.console_errors
