@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from patients.management.commands.seed_demo_patients import DEMO_PATIENTS, seed_patient
 
@@ -33,6 +34,6 @@ def test_physician_walks_from_assessment_to_missing_fact(page, login, physician,
     assert page.locator("select[name=analyte]").input_value() == "beta2m"
 
     page.goto(f"/patients/{patient.pk}/responses/")
-    assert page.locator("[data-testid=no-line]").is_visible()
+    expect(page.locator("[data-testid=no-line]")).to_be_visible()
     screenshot(page, "responses-no-line")
     assert page.console_errors == [], page.console_errors
