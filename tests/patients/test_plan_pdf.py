@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from patients import presenters
 from regimens.models import DrugLine
-from tests.patients.plan_fixtures import draft, issued, verified, vrd_patient  # noqa: F401 (fixtures)
+from tests.patients.plan_fixtures import draft, issued, verified
 from tests.patients.test_plans import new_protocol_version
 
 

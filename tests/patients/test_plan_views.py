@@ -10,7 +10,7 @@ from django.urls import reverse
 from patients import actions, plans
 from patients.models import PlanStatus, TreatmentPlan
 from tests.conftest import PASSWORD
-from tests.patients.plan_fixtures import draft, issued, verified, vrd_patient  # noqa: F401 (fixtures)
+from tests.patients.plan_fixtures import draft, issued, verified
 from tests.patients.test_plans import new_protocol_version
 
 HTMX = {"HTTP_HX_REQUEST": "true"}

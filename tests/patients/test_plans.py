@@ -13,15 +13,7 @@ from patients.models import PlanLocked, PlanStatus, TreatmentPlan
 from regimens import actions as regimen_actions
 from regimens.models import Protocol
 from tests.conftest import PASSWORD
-from tests.patients.plan_fixtures import (  # noqa: F401 (fixtures)
-    draft,
-    issued,
-    measure,
-    patient_75,
-    today,
-    verified,
-    vrd_patient,
-)
+from tests.patients.plan_fixtures import draft, issued, measure, today, verified
 
 START = datetime.date(2026, 1, 5)  # a Monday
 
