@@ -8,12 +8,15 @@ refused record leaves nothing behind. ``by`` is the user who acts and
 (django-simple-history).
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from patients import labcatalogue
+from patients import labcatalogue, plans, roles
 from patients.models import (
+    ISSUE_MEANING,
+    VERIFY_MEANING,
     ClinicalStatus,
     CytogeneticsResult,
     HeightWeight,
@@ -21,8 +24,10 @@ from patients.models import (
     LabResult,
     MarrowFinding,
     Patient,
+    PlanStatus,
     PoemsFindings,
     TreatmentLine,
+    TreatmentPlan,
 )
 
 
@@ -174,3 +179,206 @@ def record_clinical_status(
     )
     return _save(status, by=by, reason=reason)
 
+
+
+# --- Treatment plans ---------------------------------------------------------
+#
+# draft -> issued (physician, password, every flag acknowledged, fresh height and
+# weight) -> verified (pharmacist, password, not the issuer); an issued plan is
+# changed by a revision (a new draft version with a reason) that supersedes it
+# when issued, or cancelled. Issue and verify lock the plan row, so two people
+# signing at once cannot both succeed.
+
+PLAN_CHANGE_FIELDS = ("start_date", "cycles", "bsa_formula", "reduced_tolerance")
+
+
+def _require(user, permission):
+    if not user.has_perm(permission):
+        raise PermissionDenied(_("Your role may not do this."))
+
+
+def _check_password(user, password):
+    if not password or not user.check_password(password):
+        raise ValidationError({"password": _("The password is not correct: sign again with your own password.")})
+
+
+def _signature(user, meaning, role):
+    with translation.override("nb"):
+        role_label = str(roles.ROLE_LABELS[role])
+    return {
+        "meaning": meaning,
+        "name": user.get_full_name() or user.get_username(),
+        "username": user.get_username(),
+        "role": role_label,
+        "time": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+    }
+
+
+def _locked(plan):
+    return TreatmentPlan.objects.select_for_update().select_related("protocol", "patient").get(pk=plan.pk)
+
+
+def _check_parameters(plan):
+    """Refuse plan parameters the engine refuses (cycles, reduced tolerance); patient data that is
+    missing (e.g. no height yet) does not stop a draft: the draft page lists it."""
+    try:
+        plans.compute(plan.patient, plan.protocol, start_date=plan.start_date, cycles=plan.cycles,
+                      bsa_formula=plan.bsa_formula, reduced_tolerance=plan.reduced_tolerance)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict") and set(exc.error_dict) & set(plans.PLAN_FIELDS):
+            raise
+
+
+def _plan_reason(text):
+    return (text or "").strip()
+
+
+@transaction.atomic
+def create_plan_draft(
+    *, by, patient, regimen, start_date, cycles=None, bsa_formula="mosteller", reduced_tolerance=(),
+    reason="Draft created",
+):
+    """A draft plan on the active version of ``regimen``; a regimen with only a draft protocol is refused."""
+    _require(by, roles.ISSUE_PLAN)
+    protocol = plans.require_active_protocol(regimen)
+    plan = TreatmentPlan(
+        patient=patient, protocol=protocol, start_date=start_date, cycles=cycles, bsa_formula=bsa_formula,
+        reduced_tolerance=sorted(reduced_tolerance or ()), created_by=by,
+    )
+    plan.full_clean()
+    _check_parameters(plan)
+    plan._history_user = by
+    plan._change_reason = reason
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def issue_plan(plan, *, by, password, acknowledged_flags, expected_fingerprint=None, today=None):
+    """The physician signs the plan (meaning "Forordnet / issued"): the schedule is computed from the
+    patient's current facts and the protocol's active version and frozen with the signature.
+
+    Refused, naming the reason, when: the role may not issue; the password is wrong; the plan is not
+    a draft; a flag (undefined boundary value, protocol ambiguity) is not acknowledged; a height or
+    weight the doses depend on is older than plans.MEASUREMENT_MAX_AGE_DAYS; the engine refuses the
+    doses; the doses differ from the ones the physician saw (``expected_fingerprint``)."""
+    _require(by, roles.ISSUE_PLAN)
+    _check_password(by, password)
+    plan = _locked(plan)
+    if plan.status != PlanStatus.DRAFT:
+        raise ValidationError(_("This plan is %(status)s: only a draft can be issued.") % {
+            "status": plan.get_status_display()})
+    previous = None
+    if plan.previous_id:
+        previous = _locked(plan.previous)
+        if previous.status not in (PlanStatus.ISSUED, PlanStatus.VERIFIED):
+            raise ValidationError(_(
+                "The plan this revision replaces (version %(version)s) is %(status)s: make a new plan instead."
+            ) % {"version": previous.version, "status": previous.get_status_display()})
+    today = today or timezone.localdate()
+    preview = plans.compute_for(plan, today=today)
+    if preview.stale:
+        raise ValidationError(preview.stale)
+    acknowledged = set(acknowledged_flags or ())
+    missing = [flag for flag in preview.flags if flag["key"] not in acknowledged]
+    if missing:
+        raise ValidationError({"acknowledged_flags": [
+            _("Acknowledge this point before issuing: %(text)s") % {"text": flag["text"]} for flag in missing
+        ]})
+    if expected_fingerprint and expected_fingerprint != preview.fingerprint:
+        raise ValidationError(_(
+            "The doses have changed since the page was shown (new measurements or a new protocol version): "
+            "check the dosing sheet again and sign."
+        ))
+    snapshot = preview.snapshot
+    snapshot["plan"]["status"] = PlanStatus.ISSUED.value
+    snapshot["acknowledged_flags"] = [flag["key"] for flag in preview.flags]
+    snapshot["signatures"] = [_signature(by, ISSUE_MEANING, roles.PHYSICIAN)]
+    plan.protocol = plans.require_active_protocol(plan.protocol.code)
+    plan.snapshot = snapshot
+    plan.acknowledged_flags = snapshot["acknowledged_flags"]
+    plan.issued_by, plan.issued_at, plan.issued_meaning = by, timezone.now(), ISSUE_MEANING
+    plan.status = plan._transition = PlanStatus.ISSUED
+    plan._history_user = by
+    plan._change_reason = "Issued"
+    plan.save()
+    if previous is not None:
+        previous.status = previous._transition = PlanStatus.SUPERSEDED
+        previous._history_user = by
+        previous._change_reason = f"Superseded by version {plan.version}: {plan.change_reason}"
+        previous.save()
+    return plan
+
+
+@transaction.atomic
+def verify_plan(plan, *, by, password):
+    """A pharmacist who did not issue the plan countersigns it ("Kontrollert / verified")."""
+    _require(by, roles.VERIFY_PLAN)
+    _check_password(by, password)
+    plan = _locked(plan)
+    if plan.status != PlanStatus.ISSUED:
+        raise ValidationError(_("This plan is %(status)s: only an issued plan can be verified.") % {
+            "status": plan.get_status_display()})
+    if plan.issued_by_id == by.pk:
+        raise ValidationError(_("You issued this plan: another person must verify it."))
+    plan.verified_signature = _signature(by, VERIFY_MEANING, roles.PHARMACIST)
+    plan.verified_by, plan.verified_at, plan.verified_meaning = by, timezone.now(), VERIFY_MEANING
+    plan.status = plan._transition = PlanStatus.VERIFIED
+    plan._history_user = by
+    plan._change_reason = "Verified"
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def revise_plan(plan, *, by, reason, **changes):
+    """A new draft version of an issued or verified plan, with the reason; the old plan stays as it
+    is and becomes superseded when the new version is issued."""
+    _require(by, roles.ISSUE_PLAN)
+    reason = _plan_reason(reason)
+    if not reason:
+        raise ValidationError({"change_reason": _("Give a reason for the change.")})
+    unknown = set(changes) - set(PLAN_CHANGE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown plan fields: {sorted(unknown)}")
+    plan = _locked(plan)
+    if plan.status not in (PlanStatus.ISSUED, PlanStatus.VERIFIED):
+        raise ValidationError(_("This plan is %(status)s: only an issued or verified plan can be revised.") % {
+            "status": plan.get_status_display()})
+    pending = plan.revisions.filter(status=PlanStatus.DRAFT).first()
+    if pending is not None:
+        raise ValidationError(_("A draft revision (version %(version)s) of this plan already exists.") % {
+            "version": pending.version})
+    values = {name: getattr(plan, name) for name in PLAN_CHANGE_FIELDS}
+    values.update(changes)
+    new = TreatmentPlan(
+        patient=plan.patient, protocol=plans.require_active_protocol(plan.protocol.code),
+        start_date=values["start_date"], cycles=values["cycles"], bsa_formula=values["bsa_formula"],
+        reduced_tolerance=sorted(values["reduced_tolerance"] or ()), version=plan.version + 1, previous=plan,
+        change_reason=reason, created_by=by,
+    )
+    new.full_clean()
+    _check_parameters(new)
+    new._history_user = by
+    new._change_reason = reason
+    new.save()
+    return new
+
+
+@transaction.atomic
+def cancel_plan(plan, *, by, reason):
+    """Cancel a draft, issued or verified plan (it stays on record, marked cancelled)."""
+    _require(by, roles.ISSUE_PLAN)
+    reason = _plan_reason(reason)
+    if not reason:
+        raise ValidationError({"cancel_reason": _("Give a reason for cancelling.")})
+    plan = _locked(plan)
+    if plan.status not in (PlanStatus.DRAFT, PlanStatus.ISSUED, PlanStatus.VERIFIED):
+        raise ValidationError(_("This plan is %(status)s and cannot be cancelled.") % {
+            "status": plan.get_status_display()})
+    plan.cancelled_by, plan.cancelled_at, plan.cancel_reason = by, timezone.now(), reason
+    plan.status = plan._transition = PlanStatus.CANCELLED
+    plan._history_user = by
+    plan._change_reason = f"Cancelled: {reason}"
+    plan.save()
+    return plan

@@ -229,9 +229,8 @@ def citation_text(citation):
 
 
 def plan_url(patient_pk, regimen):
-    """The new-plan page of the treatment-plan pages (URL name ``patients:plan_new``, built
-    elsewhere), preselecting ``regimen``; written as a path until that URL exists here."""
-    return reverse("patients:overview", args=[patient_pk]) + "plans/new/?" + urlencode({"regimen": regimen})
+    """The new-plan page, preselecting ``regimen``."""
+    return reverse("patients:plan_new", args=[patient_pk]) + "?" + urlencode({"regimen": regimen})
 
 
 def _options(treatment, *, patient_pk, known_regimens, active_regimens):

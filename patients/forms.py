@@ -265,3 +265,110 @@ class AssessmentDateForm(forms.Form):
             if day < self.patient.birth_date:
                 raise forms.ValidationError(_("The date is before the patient's birth date."))
         return day
+
+# --- Treatment plans ----------------------------------------------------------
+
+BSA_CHOICES = [("mosteller", "Mosteller"), ("dubois", "DuBois")]
+
+
+class PlanForm(forms.Form):
+    """A new plan: regimen (the patient's recommended options first), start date, cycles, BSA
+    formula and the drugs marked for reduced tolerance (choices: the chosen regimen's drugs)."""
+
+    regimen = forms.ChoiceField(label=_("Regimen"))
+    start_date = forms.DateField(label=_("Start date (cycle 1 day 1)"), widget=DateInput())
+    cycles = forms.IntegerField(
+        label=_("Cycles"), required=False, min_value=1, max_value=200,
+        help_text=_("Blank: the protocol's planned number of cycles."),
+    )
+    bsa_formula = forms.ChoiceField(label=_("BSA formula"), choices=BSA_CHOICES, initial="mosteller")
+    reduced_tolerance = forms.MultipleChoiceField(
+        label=_("Reduced tolerance"), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Drugs to give at the protocol's reduced-tolerance dose."),
+    )
+
+    def __init__(self, *args, regimen_choices, drug_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["regimen"].choices = regimen_choices
+        self.fields["reduced_tolerance"].choices = [(d, d) for d in drug_choices]
+        self.helper = _helper(
+            Row(Column("regimen", css_class="col-md-4"), Column("start_date"), Column("cycles"),
+                Column("bsa_formula")),
+            Row(Column("reduced_tolerance")),
+        )
+
+    def action_kwargs(self):
+        return dict(self.cleaned_data)
+
+
+class PlanReviseForm(forms.Form):
+    """A revision of an issued plan: what changes, and why (required)."""
+
+    start_date = forms.DateField(label=_("Start date (cycle 1 day 1)"), widget=DateInput())
+    cycles = forms.IntegerField(label=_("Cycles"), required=False, min_value=1, max_value=200)
+    bsa_formula = forms.ChoiceField(label=_("BSA formula"), choices=BSA_CHOICES)
+    reduced_tolerance = forms.MultipleChoiceField(
+        label=_("Reduced tolerance"), required=False, widget=forms.CheckboxSelectMultiple,
+    )
+    reason = forms.CharField(label=_("Reason for the change"), max_length=500, widget=forms.Textarea(
+        attrs={"rows": 2}))
+
+    def __init__(self, *args, drug_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reduced_tolerance"].choices = [(d, d) for d in drug_choices]
+        self.helper = _helper(
+            Row(Column("start_date"), Column("cycles"), Column("bsa_formula")),
+            Row(Column("reduced_tolerance")),
+            Row(Column("reason")),
+        )
+
+
+class PlanIssueForm(forms.Form):
+    """The physician's signature: password again, and a tick for every flag."""
+
+    acknowledged_flags = forms.MultipleChoiceField(
+        label=_("I have read these points and accept the interpretation used"), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    password = forms.CharField(label=_("Your password (signature)"), widget=forms.PasswordInput(
+        attrs={"autocomplete": "current-password"}))
+    fingerprint = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, flags=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["acknowledged_flags"].choices = [(f["key"], f["text"]) for f in flags]
+        layout = [Field("acknowledged_flags")] if flags else []
+        if not flags:
+            del self.fields["acknowledged_flags"]
+        self.helper = _helper(*layout, Field("password"), Field("fingerprint"))
+
+
+VERIFY_CHECKS = (
+    ("check_identity", _("Patient identity: name and national identity number match the patient.")),
+    ("check_measurements", _("Height, weight and BSA (formula) and their dates; eGFR and its date.")),
+    ("check_doses", _("Each dose against the protocol: dose per unit, working, rounding and adjustments.")),
+    ("check_flags", _("Every flag and the interpretation the physician accepted.")),
+    ("check_premedication", _("Premedication and supportive care.")),
+)
+
+
+class PlanVerifyForm(forms.Form):
+    """The pharmacist's countersignature: each check ticked, password again."""
+
+    password = forms.CharField(label=_("Your password (signature)"), widget=forms.PasswordInput(
+        attrs={"autocomplete": "current-password"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in VERIFY_CHECKS:
+            self.fields[name] = forms.BooleanField(label=label, required=True)
+        self.order_fields([name for name, _label in VERIFY_CHECKS])
+        self.helper = _helper(*(Field(name) for name, _label in VERIFY_CHECKS), Field("password"))
+
+
+class PlanCancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for cancelling"), max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field("reason"))

@@ -250,3 +250,96 @@ def _plain(value):
     if isinstance(value, list):
         return ", ".join(map(str, value)) or _("none")
     return str(value)
+
+
+# --- Treatment plans ----------------------------------------------------------
+
+
+def _signer(user):
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def plan_row(plan):
+    """One plan for the list and the detail header, with the superseded-protocol flag."""
+    return {
+        "pk": plan.pk,
+        "code": plan.protocol.code,
+        "name": plan.protocol.name,
+        "protocol_version": plan.protocol.version,
+        "version": plan.version,
+        "status": plan.status,
+        "status_display": plan.get_status_display(),
+        "start_date": plan.start_date,
+        "cycles": plan.cycles,
+        "change_reason": plan.change_reason,
+        "previous_version": plan.previous.version if plan.previous_id else None,
+        "created_by": _signer(plan.created_by),
+        "issued_by": _signer(plan.issued_by),
+        "issued_at": plan.issued_at,
+        "verified_by": _signer(plan.verified_by),
+        "verified_at": plan.verified_at,
+        "cancel_reason": plan.cancel_reason,
+        "superseded_protocol": plan.on_superseded_protocol,
+    }
+
+
+def plan_rows(patient):
+    from patients.models import TreatmentPlan
+
+    plans = TreatmentPlan.objects.filter(patient=patient).select_related(
+        "protocol", "previous", "created_by", "issued_by", "verified_by")
+    return [plan_row(plan) for plan in plans]
+
+
+def plan_sheet(plan):
+    """The dosing sheet of an issued plan from its frozen snapshot: the one context the page shows
+    and the PDF prints (regimens/sheets.py), plus the superseded-protocol flag."""
+    from regimens.sheets import dosing_sheet_context
+
+    context = dosing_sheet_context(plan.sheet_snapshot())
+    context["protocol_superseded"] = plan.on_superseded_protocol
+    return context
+
+
+def plan_calendar(plan):
+    from regimens.sheets import calendar_context
+
+    return calendar_context(plan.sheet_snapshot())
+
+
+def regimen_choices(patient, requested=""):
+    """Choices for a new plan: the requested regimen and the guideline's options for this patient
+    first (in rank order), then every other regimen with an active protocol. Returns
+    (choices, recommended codes, recommended codes without an active protocol)."""
+    from guidelines.evaluate import evaluate
+    from patients.facts import facts_for
+    from regimens.models import Protocol
+
+    active = dict(
+        Protocol.objects.filter(status=Protocol.Status.ACTIVE).order_by("code").values_list("code", "name")
+    )
+    facts, _sources = facts_for(patient)
+    treatment = evaluate(facts).treatment
+    options = sorted(treatment.options, key=lambda o: o.rank) if treatment else []
+    wanted = ([requested] if requested else []) + [o.regimen for o in options]
+    recommended, unavailable = [], []
+    for code in wanted:
+        if code in active and code not in recommended:
+            recommended.append(code)
+        elif code not in active and code not in unavailable and code != requested:
+            unavailable.append(code)
+    if requested and requested not in active:
+        unavailable.insert(0, requested)
+    rest = [code for code in active if code not in recommended]
+    choices = [("", "—")]
+    if recommended:
+        choices.append((_("Recommended for this patient"), [(c, f"{c} · {active[c]}") for c in recommended]))
+    choices.append((_("All active regimens"), [(c, f"{c} · {active[c]}") for c in rest]))
+    return choices, recommended, unavailable
+
+
+def next_monday():
+    """Default start date of a new plan: the next Monday."""
+    from regimens.presenters import next_monday as after
+
+    return after(timezone.localdate())

@@ -8,16 +8,18 @@ the same template (STYLE.md §6). Writes go through patients/actions.py.
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from patients import actions, assessment, forms, presenters, responses, roles
-from patients.models import Patient, TreatmentLine
+from patients import actions, assessment, forms, plans, presenters, responses, roles
+from patients.models import Patient, PlanStatus, TreatmentLine, TreatmentPlan
+from regimens.pdf import render_pdf
+from regimens.sheets import dosing_sheet_context
 
 RECORD_KINDS = {
     "height-weight": (forms.HeightWeightForm, actions.record_height_weight, _("Record height and weight")),
@@ -162,6 +164,46 @@ def _allowed_kinds(user):
     return {kind for kind in RECORD_KINDS if user.has_perm(KIND_PERMISSION.get(kind, roles.RECORD_OBSERVATIONS))}
 
 
+# --- Treatment plans ------------------------------------------------------------
+#
+# List, new plan (with an htmx live dose preview), plan page (the on-screen dosing
+# sheet with the issue or verify form), revision, cancellation and the PDFs. The
+# page and the PDFs of an issued plan share one context (presenters.plan_sheet,
+# from the frozen snapshot), so what was checked is what prints (STYLE.md 8).
+
+
+def _plan(pk, plan_pk):
+    patient = get_object_or_404(Patient, pk=pk)
+    plan = get_object_or_404(
+        TreatmentPlan.objects.select_related("protocol", "patient", "previous", "issued_by", "verified_by",
+                                             "created_by"),
+        pk=plan_pk, patient=patient,
+    )
+    return patient, plan
+
+
+def _add_errors(form, exc):
+    """An action's refusal as form errors: on the field it names when the form has it, else on the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _preview(patient, protocol_code, data):
+    """(preview, error messages) for the new-plan form's current values."""
+    protocol = plans.active_protocol(protocol_code)
+    if protocol is None:
+        return None, []
+    try:
+        return plans.compute(patient, protocol, start_date=data["start_date"], cycles=data.get("cycles"),
+                             bsa_formula=data.get("bsa_formula") or "mosteller",
+                             reduced_tolerance=data.get("reduced_tolerance") or ()), []
+    except ValidationError as exc:
+        return None, exc.messages
+
+
 @require_safe
 @permission_required(roles.VIEW_PATIENTS, raise_exception=True)
 @vary_on_headers("HX-Request")
@@ -180,6 +222,83 @@ def patient_assessment(request, pk):
 
 @require_safe
 @permission_required(roles.VIEW_PATIENTS, raise_exception=True)
+def plan_list(request, pk):
+    patient = get_object_or_404(Patient, pk=pk)
+    return render(request, "patients/plan_list.html", {"patient": patient, "plans": presenters.plan_rows(patient)})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(roles.ISSUE_PLAN, raise_exception=True)
+@vary_on_headers("HX-Request")
+def plan_new(request, pk):
+    """GET: the form (``?regimen=`` preselects and lists that regimen first) and, once a regimen and
+    a start date are given, the dose preview; an htmx GET returns the editor fragment only.
+    POST: create the draft and go to its page."""
+    patient = get_object_or_404(Patient, pk=pk)
+    requested = request.GET.get("regimen", "")
+    choices, recommended, unavailable = presenters.regimen_choices(patient, requested)
+    data = request.POST if request.method == "POST" else (request.GET if "start_date" in request.GET else None)
+    code = (data or {}).get("regimen") or requested
+    protocol = plans.active_protocol(code) if code else None
+    initial = {"regimen": code if protocol else "", "start_date": presenters.next_monday(),
+               "bsa_formula": "mosteller"}
+    form = forms.PlanForm(data, initial=initial, regimen_choices=choices,
+                          drug_choices=plans.drugs_of(protocol) if protocol else ())
+    preview, preview_errors, sheet = None, [], None
+    if data is not None and form.is_valid():
+        preview, preview_errors = _preview(patient, form.cleaned_data["regimen"], form.cleaned_data)
+        if request.method == "POST":
+            try:
+                plan = actions.create_plan_draft(by=request.user, patient=patient, **form.action_kwargs())
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Draft plan created: check the doses and issue it."))
+                return _done(request, reverse("patients:plan_detail", args=[patient.pk, plan.pk]))
+    if preview is not None:
+        sheet = dosing_sheet_context(preview.snapshot)
+    context = {
+        "patient": patient, "form": form, "recommended": recommended, "unavailable": unavailable,
+        "preview": preview, "preview_errors": preview_errors, "sheet": sheet,
+        "max_age_days": plans.MEASUREMENT_MAX_AGE_DAYS,
+    }
+    return render(request, _template(request, "patients/plan_new.html", "editor"), context)
+
+
+def _detail_context(request, plan, *, issue_form=None, verify_form=None):
+    context = {"patient": plan.patient, "plan": plan, "row": presenters.plan_row(plan),
+               "max_age_days": plans.MEASUREMENT_MAX_AGE_DAYS, "verify_checks": forms.VERIFY_CHECKS,
+               "can_issue": request.user.has_perm(roles.ISSUE_PLAN),
+               "can_verify": request.user.has_perm(roles.VERIFY_PLAN),
+               "can_print": request.user.has_perm(roles.PRINT_PLAN),
+               "can_revise": request.user.has_perm(roles.ISSUE_PLAN)
+               and plan.status in (PlanStatus.ISSUED, PlanStatus.VERIFIED),
+               "can_cancel": request.user.has_perm(roles.ISSUE_PLAN)
+               and plan.status in (PlanStatus.DRAFT, PlanStatus.ISSUED, PlanStatus.VERIFIED)}
+    if plan.status == PlanStatus.DRAFT:
+        try:
+            preview = plans.compute_for(plan)
+        except ValidationError as exc:
+            context["preview_errors"] = exc.messages
+        else:
+            context["preview"] = preview
+            context["sheet"] = dosing_sheet_context(preview.snapshot)
+            context["issue_form"] = issue_form or forms.PlanIssueForm(
+                initial={"fingerprint": preview.fingerprint}, flags=preview.flags)
+    else:
+        context["sheet"] = presenters.plan_sheet(plan)
+        if plan.status == PlanStatus.ISSUED:
+            context["verify_form"] = verify_form or forms.PlanVerifyForm()
+    if issue_form is not None:
+        context["issue_form"] = issue_form
+    if verify_form is not None:
+        context["verify_form"] = verify_form
+    context["cancel_form"] = forms.PlanCancelForm()
+    return context
+
+
+@require_safe
+@permission_required(roles.VIEW_PATIENTS, raise_exception=True)
 @vary_on_headers("HX-Request")
 def patient_responses(request, pk):
     """IMWG response at each assessment date of a treatment line; htmx swaps #responses."""
@@ -190,3 +309,132 @@ def patient_responses(request, pk):
     context = {"patient": patient, "card": presenters.identity_card(patient),
                **responses.responses(patient, line_number=int(line) if line else None)}
     return render(request, _template(request, "patients/responses.html", "responses"), context)
+
+def plan_detail(request, pk, plan_pk):
+    _patient, plan = _plan(pk, plan_pk)
+    return render(request, "patients/plan_detail.html", _detail_context(request, plan))
+
+
+@require_POST
+@permission_required(roles.ISSUE_PLAN, raise_exception=True)
+@vary_on_headers("HX-Request")
+def plan_issue(request, pk, plan_pk):
+    patient, plan = _plan(pk, plan_pk)
+    flags = []
+    if plan.status == PlanStatus.DRAFT:
+        try:
+            flags = plans.compute_for(plan).flags
+        except ValidationError:
+            flags = []
+    form = forms.PlanIssueForm(request.POST, flags=flags)
+    if form.is_valid():
+        try:
+            actions.issue_plan(
+                plan, by=request.user, password=form.cleaned_data["password"],
+                acknowledged_flags=form.cleaned_data.get("acknowledged_flags", []),
+                expected_fingerprint=form.cleaned_data["fingerprint"] or None,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Plan issued. A pharmacist must verify it before it can be printed."))
+            return _done(request, reverse("patients:plan_detail", args=[patient.pk, plan.pk]))
+    plan.refresh_from_db()
+    context = _detail_context(request, plan, issue_form=form)
+    return render(request, _template(request, "patients/plan_detail.html", "issue"), context, status=422)
+
+
+@require_POST
+@permission_required(roles.VERIFY_PLAN, raise_exception=True)
+@vary_on_headers("HX-Request")
+def plan_verify(request, pk, plan_pk):
+    patient, plan = _plan(pk, plan_pk)
+    form = forms.PlanVerifyForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.verify_plan(plan, by=request.user, password=form.cleaned_data["password"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Plan verified: it can now be printed."))
+            return _done(request, reverse("patients:plan_detail", args=[patient.pk, plan.pk]))
+    plan.refresh_from_db()
+    context = _detail_context(request, plan, verify_form=form)
+    return render(request, _template(request, "patients/plan_detail.html", "verify"), context, status=422)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(roles.ISSUE_PLAN, raise_exception=True)
+@vary_on_headers("HX-Request")
+def plan_revise(request, pk, plan_pk):
+    patient, plan = _plan(pk, plan_pk)
+    initial = {"start_date": plan.start_date, "cycles": plan.cycles, "bsa_formula": plan.bsa_formula,
+               "reduced_tolerance": plan.reduced_tolerance}
+    form = forms.PlanReviseForm(request.POST or None, initial=initial, drug_choices=plans.drugs_of(plan.protocol))
+    if request.method == "POST" and form.is_valid():
+        changes = {k: v for k, v in form.cleaned_data.items() if k != "reason"}
+        try:
+            new = actions.revise_plan(plan, by=request.user, reason=form.cleaned_data["reason"], **changes)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Revision drafted as version %(version)s: check it and issue it.")
+                             % {"version": new.version})
+            return _done(request, reverse("patients:plan_detail", args=[patient.pk, new.pk]))
+    context = {"patient": patient, "plan": plan, "row": presenters.plan_row(plan), "form": form,
+               "action_url": request.path}
+    return render(request, _template(request, "patients/plan_revise.html", "form"), context)
+
+
+@require_POST
+@permission_required(roles.ISSUE_PLAN, raise_exception=True)
+def plan_cancel(request, pk, plan_pk):
+    patient, plan = _plan(pk, plan_pk)
+    form = forms.PlanCancelForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.cancel_plan(plan, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Plan cancelled."))
+    else:
+        messages.error(request, _("Give a reason for cancelling."))
+    return _done(request, reverse("patients:plan_detail", args=[patient.pk, plan.pk]))
+
+
+def _printable(request, pk, plan_pk):
+    """The plan, if it may be printed: verified (issued and countersigned) only."""
+    _patient, plan = _plan(pk, plan_pk)
+    if plan.status != PlanStatus.VERIFIED:
+        message = _("This plan is %(status)s: only a plan verified by a pharmacist can be printed.") % {
+            "status": plan.get_status_display()}
+        return plan, render(request, "patients/plan_print_refused.html",
+                            {"patient": plan.patient, "plan": plan, "message": message}, status=403)
+    return plan, None
+
+
+@require_safe
+@permission_required(roles.PRINT_PLAN, raise_exception=True)
+def plan_sheet_pdf(request, pk, plan_pk):
+    plan, refused = _printable(request, pk, plan_pk)
+    if refused:
+        return refused
+    pdf = render_pdf("regimens/dosing_sheet_pdf.html", presenters.plan_sheet(plan))
+    return _pdf_response(pdf, f"dosing-sheet-{plan.protocol.code}-plan{plan.pk}-v{plan.version}.pdf")
+
+
+@require_safe
+@permission_required(roles.PRINT_PLAN, raise_exception=True)
+def plan_calendar_pdf(request, pk, plan_pk):
+    plan, refused = _printable(request, pk, plan_pk)
+    if refused:
+        return refused
+    pdf = render_pdf("regimens/calendar_pdf.html", presenters.plan_calendar(plan))
+    return _pdf_response(pdf, f"calendar-{plan.protocol.code}-plan{plan.pk}-v{plan.version}.pdf")
+
+
+def _pdf_response(pdf, filename):
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response

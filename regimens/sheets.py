@@ -18,6 +18,7 @@ Snapshot shape (keys beyond these are ignored)::
 """
 
 import datetime as dt
+import hashlib
 from collections import OrderedDict
 from decimal import Decimal
 
@@ -46,6 +47,37 @@ def _date(value):
     return value
 
 
+def working_text(working):
+    """The working of one dose as lines of text: a string as given, or the engine's working
+    (POST /dosing ``working``: formula, BSA method, rounding, notes) one item per line."""
+    if not isinstance(working, dict):
+        return working or ""
+    lines = [working.get("formula", "")]
+    if working.get("bsa_method"):
+        lines.append(f"BSA: {working['bsa_method']}")
+    lines.append(working.get("rounding", ""))
+    lines += list(working.get("notes", []))
+    return "\n".join(line for line in lines if line)
+
+
+def flag_items(schedule):
+    """Every point the physician must acknowledge before issuing: the engine's flags (a value exactly
+    at a threshold the guideline leaves undefined) and the protocol's recorded ambiguities (e.g. a
+    cycle the guideline's table does not mention). Each has a stable ``key`` for the acknowledgement."""
+    items = []
+    for flag in schedule.get("flags", []):
+        key = f"{flag.get('kind', '')}:{flag.get('drug', '')}:{flag.get('threshold', '')}"
+        items.append({**flag, "key": key, "text": flag.get("message") or flag.get("source_text", "")})
+    for ambiguity in schedule.get("ambiguities", []):
+        digest = hashlib.sha256(ambiguity["source_text"].encode()).hexdigest()[:12]
+        items.append({
+            "kind": "ambiguity", "source_text": ambiguity["source_text"],
+            "interpretation": ambiguity.get("interpretation", ""), "key": f"ambiguity:{digest}",
+            "text": f"{ambiguity['source_text']} — {ambiguity.get('interpretation', '')}",
+        })
+    return items
+
+
 def dosing_sheet_context(snapshot):
     """Rows of the dosing sheet: every administration with date, cycle/day, drug,
     dose (and the exact calculated dose beside a rounded one), route, working,
@@ -64,7 +96,7 @@ def dosing_sheet_context(snapshot):
             "calculated": f"{format_number(item['calculated_dose'])} {item['unit']}" if rounded else "",
             "route": item["route"],
             "basis": item.get("basis", ""),
-            "working": item.get("working", ""),
+            "working": working_text(item.get("working", "")),
             "label": item.get("label", ""),
             "adjustments": list(item.get("adjustments", [])),
         })
@@ -84,7 +116,7 @@ def dosing_sheet_context(snapshot):
             "egfr_date": _date(m.get("egfr_date")),
         },
         "rows": rows,
-        "flags": list(schedule.get("flags", [])),
+        "flags": flag_items(schedule),
         "warnings": list(schedule.get("warnings", [])),
         "premedication": list(schedule.get("premedication", [])),
         "supportive_care": list(schedule.get("supportive_care", [])),

@@ -25,3 +25,7 @@ def other_patient(physician):
 def no_rights_user(db, django_user_model):
     """Logged in, but in no role: may see nothing."""
     return django_user_model.objects.create_user(username="nobody", password="Persona-password-2026")
+
+
+# Treatment plan fixtures (tests/patients/plan_fixtures.py).
+from tests.patients.plan_fixtures import patient_75, vrd_patient  # noqa: E402, F401

@@ -13,16 +13,26 @@ further lesions, no myeloma-defining event; plasma cell leukaemia: plasma
 cells > 5 % of leukocytes in blood) and the POEMS guideline, "Diagnostiske
 kriterier" (both mandatory criteria, a major criterion, a minor criterion).
 Observation dates are relative to the day the command runs.
+
+Demo treatment plans (when the demo users of ``seed_demo_users`` exist): one
+plan issued by the demo physician and verified by the demo pharmacist, and one
+issued but not yet verified, each through the same actions (and password
+checks) as in the app. The demo physician acknowledges every flag the plan
+raises. A patient who already has a plan is left as it is.
 """
 
 import datetime
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from patients import actions
-from patients.models import Patient
+from patients import actions, plans
+from patients.management.commands.seed_demo_users import DEMO_USERS
+from patients.models import Patient, TreatmentPlan
+from regimens.presenters import next_monday
 
 REASON = "Demo data (fictional patient)"
 
@@ -302,6 +312,44 @@ def seed_patient(spec, *, today, by=None):
     return patient
 
 
+# national identity number, regimen, cycles, verified by the pharmacist too
+DEMO_PLANS = [
+    ("12836030123", "Isa-Kd", 2, True),  # Arne, second line, lenalidomide-refractory
+    ("02905530006", "PCd", 2, False),  # Randi, third line
+]
+DEMO_PHYSICIAN, DEMO_PHARMACIST = "lege", "farmasoyt"
+
+
+def seed_plans(*, today, write):
+    """The demo plans, signed by the demo users; skipped (with a message) when they do not exist."""
+    passwords = {row[0]: row[4] for row in DEMO_USERS}
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=[DEMO_PHYSICIAN, DEMO_PHARMACIST])}
+    if len(users) < 2:
+        write("  skipped  demo treatment plans: run `manage.py seed_demo_users` first to create the signers")
+        return
+    physician, pharmacist = users[DEMO_PHYSICIAN], users[DEMO_PHARMACIST]
+    for national_id, regimen, cycles, verify in DEMO_PLANS:
+        patient = Patient.objects.filter(national_id=national_id).first()
+        if patient is None:
+            continue
+        if TreatmentPlan.objects.filter(patient=patient).exists():
+            write(f"  exists   plan for {patient.name}")
+            continue
+        try:
+            with transaction.atomic():
+                plan = actions.create_plan_draft(by=physician, patient=patient, regimen=regimen,
+                                                 start_date=next_monday(today), cycles=cycles, reason=REASON)
+                flags = [flag["key"] for flag in plans.compute_for(plan, today=today).flags]
+                plan = actions.issue_plan(plan, by=physician, password=passwords[DEMO_PHYSICIAN],
+                                          acknowledged_flags=flags, today=today)
+                if verify:
+                    plan = actions.verify_plan(plan, by=pharmacist, password=passwords[DEMO_PHARMACIST])
+        except (ValidationError, PermissionDenied) as exc:
+            write(f"  skipped  plan {regimen} for {patient.name}: {' '.join(getattr(exc, 'messages', [str(exc)]))}")
+            continue
+        write(f"  created  plan {regimen} for {patient.name} ({plan.status})")
+
+
 class Command(BaseCommand):
     help = "Create the fictional demo patients (idempotent: existing ones are left as they are)."
 
@@ -314,3 +362,4 @@ class Command(BaseCommand):
                 continue
             seed_patient(spec, today=today)
             self.stdout.write(f"  created  {spec['name']} ({spec['key']})")
+        seed_plans(today=today, write=self.stdout.write)

@@ -1,0 +1,73 @@
+"""Fixtures for the treatment plan tests (imported by test_plans*.py; kept out of the shared
+conftest so parallel work on the patient tests does not collide).
+
+Patient values are chosen so the expected doses can be worked out by hand:
+180 cm and 80 kg give a Mosteller BSA of sqrt(180 x 80 / 3600) = sqrt(4) = 2.00 m2.
+"""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from patients import actions, identity
+from tests.conftest import PASSWORD
+from tests.patients.conftest import ANNE_ID
+
+
+def today():
+    return timezone.localdate()
+
+
+def measure(patient, by, *, days_ago=0, height=180, weight=80, creatinine=80):
+    day = today() - datetime.timedelta(days=days_ago)
+    actions.record_height_weight(by=by, patient=patient, date=day, height_cm=height, weight_kg=weight)
+    if creatinine is not None:
+        actions.record_lab_result(by=by, patient=patient, date=day, analyte="creatinine", value=creatinine)
+
+
+def born_years_ago(years, *, days_before=0):
+    """A synthetic national identity number for someone exactly ``years`` old today (or a few days more)."""
+    now = today()
+    try:
+        birth = now.replace(year=now.year - years)
+    except ValueError:  # 29 February
+        birth = now.replace(year=now.year - years, day=28)
+    birth -= datetime.timedelta(days=days_before)
+    for individual in range(100, 500):
+        try:
+            return identity.make(birth, individual, synthetic=True)
+        except identity.InvalidNationalId:
+            continue
+    raise AssertionError("no valid number")
+
+
+@pytest.fixture
+def vrd_patient(physician):
+    """Anne Testesen (65 years), 180 cm / 80 kg and creatinine 80 µmol/L measured today."""
+    patient = actions.register_patient(by=physician, name="Anne Testesen", national_id=ANNE_ID,
+                                       ward="Hematologisk post")
+    measure(patient, physician)
+    return patient
+
+
+@pytest.fixture
+def patient_75(physician):
+    """A patient who is exactly 75 years old today: the dexamethasone age rule's undefined boundary."""
+    patient = actions.register_patient(by=physician, name="Sverre Syttifem", national_id=born_years_ago(75))
+    measure(patient, physician)
+    return patient
+
+
+def draft(physician, patient, regimen="VRd-induction", **kwargs):
+    kwargs.setdefault("start_date", datetime.date(2026, 1, 5))
+    return actions.create_plan_draft(by=physician, patient=patient, regimen=regimen, **kwargs)
+
+
+def issued(physician, patient, regimen="VRd-induction", acknowledge=(), **kwargs):
+    plan = draft(physician, patient, regimen, **kwargs)
+    return actions.issue_plan(plan, by=physician, password=PASSWORD, acknowledged_flags=list(acknowledge))
+
+
+def verified(physician, pharmacist, patient, regimen="VRd-induction", **kwargs):
+    return actions.verify_plan(issued(physician, patient, regimen, **kwargs), by=pharmacist, password=PASSWORD)

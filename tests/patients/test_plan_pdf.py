@@ -1,0 +1,103 @@
+"""Printing a plan: the dosing sheet and the patient calendar as PDFs, from the frozen snapshot,
+only for a verified plan and only with the print right. Text is extracted with pypdf.
+
+Doses by hand (VRd before HMAS, Handlingsprogram for myelomatose, "Induksjonsbehandlingen"):
+180 cm / 80 kg -> Mosteller sqrt(180 x 80 / 3600) = 2.00 m2; bortezomib 1.3 mg/m2 x 2.00 m2 = 2.6 mg;
+lenalidomide 25 mg; dexamethasone 40 mg."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from patients import presenters
+from regimens.models import DrugLine
+from tests.patients.plan_fixtures import draft, issued, verified
+from tests.patients.test_plans import new_protocol_version
+
+
+def url(name, plan):
+    return reverse(f"patients:{name}", args=[plan.patient_id, plan.pk])
+
+
+def pdf_text(response):
+    assert response["Content-Type"] == "application/pdf"
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+@pytest.fixture
+def plan(physician, pharmacist, vrd_patient):
+    return verified(physician, pharmacist, vrd_patient, cycles=1)
+
+
+@pytest.mark.parametrize("name", ["plan_sheet_pdf", "plan_calendar_pdf"], ids=["sheet", "calendar"])
+def test_pdf_anonymous_redirects_to_login(client, plan, name):
+    assert client.get(url(name, plan)).status_code == 302
+
+
+@pytest.mark.parametrize("name", ["plan_sheet_pdf", "plan_calendar_pdf"], ids=["sheet", "calendar"])
+def test_pdf_without_print_right_is_forbidden(client_for, no_rights_user, plan, name):
+    assert client_for(no_rights_user).get(url(name, plan)).status_code == 403
+
+
+@pytest.mark.parametrize("name", ["plan_sheet_pdf", "plan_calendar_pdf"], ids=["sheet", "calendar"])
+@pytest.mark.parametrize("state", ["draft", "issued"], ids=["draft", "issued-not-verified"])
+def test_unverified_plan_cannot_be_printed(client_for, physician, nurse, vrd_patient, name, state):
+    plan = draft(physician, vrd_patient) if state == "draft" else issued(physician, vrd_patient)
+    response = client_for(nurse).get(url(name, plan), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 403
+    assert response["Content-Type"].startswith("text/html")
+    assert "only a plan verified by a pharmacist can be printed" in response.content.decode()
+
+
+def test_dosing_sheet_pdf_has_the_patients_doses_and_signatures(client_for, nurse, plan, vrd_patient):
+    text = pdf_text(client_for(nurse).get(url("plan_sheet_pdf", plan)))
+    assert "Anne Testesen" in text and vrd_patient.national_id in text
+    assert "VRd-induction" in text
+    assert "2,6 mg" in text  # bortezomib, Norwegian decimal comma
+    assert "1.3 mg/m2 x 2.00 m2" in text
+    assert "25 mg" in text and "40 mg" in text
+    assert "180 cm" in text and "80 kg" in text and "2 m²" in text
+    assert "Forordnet / issued" in text and "Kari Hansen" in text
+    assert "Kontrollert / verified" in text and "Per Lie" in text
+
+
+def test_calendar_pdf_in_plain_words(client_for, nurse, plan):
+    text = pdf_text(client_for(nurse).get(url("plan_calendar_pdf", plan)))
+    assert "mandag 5. januar 2026" in text.lower()
+    assert "bortezomib: 2,6 mg — sprøyte under huden" in text
+    assert "lenalidomide: 25 mg — tabletter/kapsler som svelges" in text
+
+
+def test_printed_doses_equal_the_snapshot_after_the_protocol_is_edited(client_for, nurse, pharmacist, plan):
+    page_before = presenters.plan_sheet(plan)
+    # the library changes later: a new active version, and a direct edit of the old version's line
+    new_protocol_version("VRd-induction", pharmacist, bortezomib={"dose": 1.0})
+    DrugLine.objects.filter(protocol=plan.protocol, drug="bortezomib").update(dose=1.5)
+    plan.refresh_from_db()
+    page_after = presenters.plan_sheet(plan)
+    assert page_after["rows"] == page_before["rows"]
+    assert page_after["protocol_superseded"] is True
+    text = pdf_text(client_for(nurse).get(url("plan_sheet_pdf", plan), HTTP_ACCEPT_LANGUAGE="en"))
+    bortezomib = [a for a in plan.snapshot["schedule"]["administrations"] if a["drug"] == "bortezomib"]
+    assert {a["dose"] for a in bortezomib} == {2.6}
+    assert "2.6 mg" in text and "1.3 mg/m2 x 2.00 m2" in text
+    assert " 1 mg/m2 x" not in text and "1.5 mg/m2 x" not in text  # neither edited dose was used
+    assert "Issued on a superseded protocol" in text
+
+
+def test_page_and_pdf_use_the_same_context(client_for, nurse, plan, monkeypatch):
+    seen = []
+    from patients import views
+
+    real = views.render_pdf
+
+    def spy(template, context, **kwargs):
+        seen.append(context)
+        return real(template, context, **kwargs)
+
+    monkeypatch.setattr(views, "render_pdf", spy)
+    client_for(nurse).get(url("plan_sheet_pdf", plan))
+    assert seen == [presenters.plan_sheet(plan)]
