@@ -85,7 +85,7 @@ DEMO_PATIENTS = [
     {
         "key": "ACTIVE_MYELOMA transplant-eligible",
         "name": "Per Demo-Nydiagnose", "national_id": "10846830192", "ward": "Hematologisk sengepost",
-        "height_weight": [(40, "182", "84")],
+        "height_weight": [(40, "182", "86"), (3, "182", "84")],
         "labs": _labs(
             m_protein=[(60, "44"), (30, "46"), (5, "48")],
             flc_kappa=[(60, "380"), (5, "420")], flc_lambda=[(60, "8"), (5, "8")],
@@ -104,7 +104,7 @@ DEMO_PATIENTS = [
     {
         "key": "ACTIVE_MYELOMA non-transplant",
         "name": "Ingrid Demo-Eldre", "national_id": "15865030263", "ward": "Hematologisk sengepost",
-        "height_weight": [(30, "158", "61")],
+        "height_weight": [(7, "158", "61")],
         "labs": _labs(
             m_protein=[(50, "24"), (25, "25"), (4, "26")],
             flc_kappa=[(50, "12"), (4, "12")], flc_lambda=[(50, "340"), (4, "380")],
