@@ -703,9 +703,10 @@ How it measures (benchmarks/run.py):
 - (c) `render_pdf` parsed `print.css` for every PDF, which cost more than the
   parse itself (WeasyPrint keeps work per stylesheet object): 1.33× the direct
   rendering. The stylesheet is now parsed once per file version (1.0×).
-  The full-course VRd sheet (6 cycles, 168 administrations) takes ~10 s and 33
-  pages, mostly table layout, redone per page; the `working` of each dose is
-  printed as the engine's dict, making rows tall. For the plans/PDF owners.
+  The full-course VRd sheet (6 cycles, 168 administrations) takes seconds
+  (5 s, 13 pages on the run below; 10 s and 33 pages before the plans branch
+  formatted each dose's `working`), mostly WeasyPrint's table layout. Worth
+  watching if plans print many cycles at once.
 - (a) With a bearer token every API request also writes (`last_used_at`), a
   commit per request: several times the session-authenticated cost on SQLite.
 - On a shared 2-CPU machine with other test suites running, the milliseconds
