@@ -43,6 +43,7 @@ def records(physician):
             by=physician, patient=patient, date=day + datetime.timedelta(days=30 * offset),
             analyte="m_protein", value=value, isotype="IgG",
         )
+    actions.record_lab_result(by=physician, patient=patient, date=day, analyte="creatinine", value="88")
     actions.record_height_weight(by=physician, patient=patient, date=day, height_cm="172.5", weight_kg="70")
     line = actions.record_treatment_line(
         by=physician, patient=patient, line=1, regimen="VRd-induction",
@@ -52,14 +53,25 @@ def records(physician):
     return patient
 
 
+@pytest.fixture
+def verified_plan(records, physician):
+    """An issued and verified treatment plan, where the app has treatment plans
+    (built in parallel with this test: without them, None)."""
+    from benchmarks.run import _verified_plan
+
+    return _verified_plan(physician, records)
+
+
 def _run(command, *args, **options):
     out = io.StringIO()
     call_command(command, *args, stdout=out, **options)
     return out.getvalue()
 
 
-def test_backup_and_restore_round_trip_keeps_every_row(records, tmp_path, physician):
+def test_backup_and_restore_round_trip_keeps_every_row(records, verified_plan, tmp_path, physician):
     assert Protocol.objects.exists(), "the regimen library is loaded at migrate"
+    if verified_plan is not None:
+        assert verified_plan.status == "verified" and verified_plan.snapshot["schedule"]["administrations"]
     assert Patient.history.count() and TreatmentLine.history.count() == 2
     before = _snapshot()
     path = tmp_path / "myelopath.backup"
@@ -81,7 +93,10 @@ def test_backup_and_restore_round_trip_keeps_every_row(records, tmp_path, physic
 
     assert _snapshot() == before
     assert "Replaced existing contents (--force)" in printed
-    assert "1 patients, 3 lab results, 1 treatment lines" in printed
+    assert "1 patients, 4 lab results, 1 treatment lines" in printed
+    if verified_plan is not None:
+        assert "1 treatment plans" in printed
+        assert type(verified_plan).objects.get().snapshot == verified_plan.snapshot
     assert LabResult.objects.filter(value="12.250").exists()  # Decimal survives exactly
 
 
