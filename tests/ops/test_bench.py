@@ -42,8 +42,9 @@ def test_side_by_side_runs_every_case_each_round():
 
 def test_report_names_each_goal_and_its_verdict():
     views = {
-        "a": {"medians": {"trivial": 1.0, "evaluate": 1.5, "evaluate_bearer": 3.0},
-              "minimums": {"trivial": 1.0, "evaluate": 1.4, "evaluate_bearer": 2.0}, "rounds": 10},
+        "a": {"medians": {"trivial": 1.0, "evaluate": 1.5, "trivial_bearer": 1.0, "evaluate_bearer": 3.0},
+              "minimums": {"trivial": 1.0, "evaluate": 1.4, "trivial_bearer": 1.0, "evaluate_bearer": 2.0},
+              "rounds": 10},
         "b": {"medians": {"trivial": 1.0, "overview_10y": 4.0, "overview_1y": 3.5, "home": 2.0,
                           "presenters_10y": 1.0},
               "minimums": {"trivial": 1.0, "overview_10y": 4.0, "overview_1y": 3.5, "home": 2.0},
