@@ -6,7 +6,7 @@ PORT ?= 8000
 # Tests need a key of their own; a real deployment sets SECRET_KEY (make run writes one to .env).
 TEST_ENV := SECRET_KEY=test-only-secret-key-not-for-production DEBUG=0
 
-.PHONY: run setup test test-fast lint bench clean
+.PHONY: run setup test test-fast lint bench backup restore clean
 
 setup:
 	scripts/bootstrap.sh
@@ -32,6 +32,22 @@ test-fast:
 
 lint:
 	$(PY) -m ruff check .
+
+# Ratios of the app's work to a trivial page, and gunicorn throughput; rewrites docs/benchmarks.md.
+bench:
+	scripts/bootstrap.sh
+	$(PY) -m benchmarks.run
+
+# A verified backup while the app runs (SQLite backup API / pg_dump): make backup [BACKUP=path]
+BACKUP ?= backups/myelopath-$(shell date +%Y%m%d-%H%M%S).backup
+backup:
+	@mkdir -p $(dir $(BACKUP))
+	$(PY) manage.py backup_db $(BACKUP)
+
+# Restore a backup into an empty database: make restore BACKUP=path [FORCE=--force]
+restore:
+	@test -f "$(BACKUP)" || { echo "make restore BACKUP=path-to-backup"; exit 2; }
+	$(PY) manage.py restore_db $(BACKUP) $(FORCE)
 
 clean:
 	rm -rf .venv staticfiles db.sqlite3 .pytest_cache
