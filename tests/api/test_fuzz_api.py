@@ -74,6 +74,7 @@ def test_every_operation_is_fuzzed(api_schema):
     assert documented == set(OPERATIONS)
 
 
+@pytest.mark.hazard("HAZ-016")
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=str)
 @pytest.mark.parametrize(("method", "path"), OPERATIONS, ids=[f"{m} {p}" for m, p in OPERATIONS])
 def test_api_conforms_to_its_openapi_document(api_schema, api_server, api_token, method, path, mode):

@@ -23,6 +23,8 @@ from guidelines.facts import DRUGS, ENDOCRINOPATHIES
 from patients import forms, identity, labcatalogue, models
 
 # FUZZ_EXAMPLES=2000 FUZZ_RANDOM=1 digs deeper locally; CI runs a fixed, reproducible sample.
+pytestmark = pytest.mark.fuzz
+
 FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "60")), deadline=None,
                 derandomize=not os.environ.get("FUZZ_RANDOM"), database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -76,7 +78,7 @@ def check_arbitrary(form):
     assert counts() == before
 
 
-@pytest.mark.hazard("HAZ-002")
+@pytest.mark.hazard("HAZ-002", "HAZ-016")
 @pytest.mark.parametrize("form_class", PATIENT_FORMS, ids=lambda c: c.__name__)
 def test_patient_observation_forms_never_raise_on_arbitrary_input(patient, form_class):
     @FUZZ
@@ -87,6 +89,7 @@ def test_patient_observation_forms_never_raise_on_arbitrary_input(patient, form_
     run()
 
 
+@pytest.mark.hazard("HAZ-016")
 @pytest.mark.parametrize("form_class", [forms.PatientForm, forms.SearchForm], ids=lambda c: c.__name__)
 def test_patient_and_search_forms_never_raise_on_arbitrary_input(db, patient, form_class):
     @FUZZ
@@ -137,7 +140,7 @@ def test_patient_form_accepts_valid_national_ids(db):
     run()
 
 
-@pytest.mark.hazard("HAZ-004")
+@pytest.mark.hazard("HAZ-003")
 def test_height_weight_form_accepts_plausible_adult_values(patient):
     @FUZZ
     @given(day=dates_since(patient.birth_date), height=decimals(100, 230, 1), weight=decimals(20, 350, 1))
@@ -279,3 +282,24 @@ def test_clinical_status_form_accepts_assessments(patient):
         assert_accepted(forms.ClinicalStatusForm(post(data), patient=patient))
 
     run()
+
+
+@pytest.mark.hazard("HAZ-002")
+@pytest.mark.parametrize("language", ["nb", "en"])
+@pytest.mark.parametrize(("form_class", "field", "typed", "meant"), [
+    (forms.HeightWeightForm, "weight_kg", "70,5", Decimal("70.5")),
+    (forms.HeightWeightForm, "height_cm", "172,5", Decimal("172.5")),
+    (forms.LabResultForm, "value", "1,5", Decimal("1.5")),
+    (forms.MarrowForm, "clonal_plasma_cells_pct", "12,5", Decimal("12.5")),
+], ids=["weight", "height", "lab-value", "marrow-pct"])
+def test_decimal_comma_is_refused_or_read_exactly(patient, language, form_class, field, typed, meant):
+    """A decimal comma (Norwegian keyboards) is never read as a tenfold or hundredfold number."""
+    from django.utils.translation import override
+
+    data = {"date": [TODAY.isoformat()], field: [typed]}
+    if form_class is forms.LabResultForm:
+        data.update(analyte=["calcium"])
+    with override(language):
+        form = form_class(post(data), patient=patient)
+        form.is_valid()
+    assert field in form.errors or form.cleaned_data[field] == meant

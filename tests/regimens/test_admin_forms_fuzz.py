@@ -22,6 +22,8 @@ from regimens.models import DoseRule, DrugLine, Protocol
 from tests.patients.test_forms_fuzz import JUNK
 from tests.regimens.test_admin import LINE_FIELDS, PROTOCOL_FIELDS, RULE_FIELDS, change_data, change_url
 
+pytestmark = pytest.mark.fuzz
+
 FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "60")), deadline=None,
                 derandomize=not os.environ.get("FUZZ_RANDOM"), database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -58,7 +60,7 @@ FIELDS = ([*PROTOCOL_FIELDS, "change_reason", "ambiguities"]
           + [f"dose_rules-0-{name}" for name in (*RULE_FIELDS, "drug_line", "boundary_undefined", "omit")])
 
 
-@pytest.mark.hazard("HAZ-002")
+@pytest.mark.hazard("HAZ-002", "HAZ-016")
 def test_admin_forms_never_raise_on_arbitrary_input(rf, pharmacist, vrd):
     base = change_data(vrd, change_reason="fuzz")
     before = snapshot()
