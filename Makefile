@@ -6,7 +6,7 @@ PORT ?= 8000
 # Tests need a key of their own; a real deployment sets SECRET_KEY (make run writes one to .env).
 TEST_ENV := SECRET_KEY=test-only-secret-key-not-for-production DEBUG=0
 
-.PHONY: run setup test test-fast lint bench backup restore clean
+.PHONY: run setup test test-fast fuzz safety lint bench backup restore clean
 
 setup:
 	scripts/bootstrap.sh
@@ -23,12 +23,22 @@ run: setup
 test:
 	scripts/bootstrap.sh --browser
 	$(PY) -m ruff check .
+	$(PY) scripts/check_hazards.py
 	$(TEST_ENV) $(PY) manage.py check --fail-level WARNING
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run -v 0
 	$(TEST_ENV) $(PY) -m pytest -n 2 -p no:cacheprovider
 
 test-fast:
 	$(TEST_ENV) $(PY) -m pytest -n 2 -p no:cacheprovider -m "not e2e"
+
+# The fuzz tests alone (they also run in `make test`): schemathesis on the API, Hypothesis on the forms.
+# FUZZ_EXAMPLES=500 FUZZ_RANDOM=1 make fuzz digs deeper than CI's fixed sample.
+fuzz:
+	$(TEST_ENV) $(PY) -m pytest -n 2 -p no:cacheprovider -m fuzz --durations=5
+
+# The clinical safety file (docs/safety/hazards.yaml) against the tests' hazard markers.
+safety:
+	$(PY) scripts/check_hazards.py
 
 lint:
 	$(PY) -m ruff check .

@@ -12,6 +12,7 @@ from typing import Literal
 from ninja import Field, Router, Schema
 from pydantic import ConfigDict
 
+from config.api_schemas import ERRORS
 from guidelines import facts as f
 from guidelines.evaluate import evaluate as run_evaluation
 from guidelines.response import Measurement, imwg_response
@@ -179,14 +180,14 @@ def to_facts(data: EvaluateIn) -> f.PatientFacts:
     )
 
 
-@router.post("/evaluate", response=dict, summary="Evaluate one patient against the guidelines")
+@router.post("/evaluate", response={200: dict, **ERRORS}, summary="Evaluate one patient against the guidelines")
 def evaluate(request, payload: EvaluateIn):
     """Diagnosis, workup tier, staging and risk, treatment setting and options, POEMS assessment,
     follow-up and supportive care, with reasons, missing facts, citations and ambiguities."""
     return run_evaluation(to_facts(payload)).to_dict()
 
 
-@router.post("/response", response=dict, summary="IMWG response (table 8.2)")
+@router.post("/response", response={200: dict, **ERRORS}, summary="IMWG response (table 8.2)")
 def response(request, payload: ResponseIn):
     """IMWG response between a baseline, the lowest earlier value (nadir) and now."""
     result = imwg_response(

@@ -11,6 +11,7 @@ from typing import Literal
 from ninja import Field, Router, Schema, Status
 from pydantic import ValidationError as SchemaError
 
+from config.api_schemas import ERRORS, Detail, Invalid
 from regimens import dosing
 from regimens.models import Protocol
 from regimens.notation import ScheduleSyntaxError
@@ -42,7 +43,7 @@ def current_version(code: str) -> Protocol | None:
     return versions.filter(status=Protocol.Status.ACTIVE).first() or versions.first()
 
 
-@router.post("/dosing", response={200: dict, 409: dict, 422: dict}, summary="A regimen's doses as a dated schedule")
+@router.post("/dosing", response={200: dict, **ERRORS, 409: Invalid}, summary="A regimen's doses as a dated schedule")
 def dosing_endpoint(request, payload: DosingIn):
     protocol = current_version(payload.regimen)
     if protocol is None:
@@ -80,13 +81,14 @@ def _entry(protocol: Protocol) -> dict:
                 "status": protocol.status, "invalid": str(exc)}
 
 
-@router.get("/regimens", response=list[dict], summary="The regimen library")
+@router.get("/regimens", response={200: list[dict], 401: Detail, 403: Detail}, summary="The regimen library")
 def regimen_list(request):
     codes = Protocol.objects.order_by("code").values_list("code", flat=True).distinct()
     return [_entry(current_version(code)) for code in codes]
 
 
-@router.get("/regimens/{code}", response={200: dict, 404: dict}, summary="One regimen of the library")
+@router.get("/regimens/{code}", response={200: dict, 401: Detail, 403: Detail, 404: Detail},
+            summary="One regimen of the library")
 def regimen_detail(request, code: str):
     protocol = current_version(code)
     if protocol is None:

@@ -97,6 +97,7 @@ def test_missing_rule_modules_are_reported_not_crashed(monkeypatch):
     assert ev.to_dict()["treatment"] is None
 
 
+@pytest.mark.hazard("HAZ-010")
 @pytest.mark.parametrize(
     "path",
     [

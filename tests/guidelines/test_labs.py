@@ -26,6 +26,7 @@ def test_egfr_given_wins_over_creatinine():
     assert egfr(facts).value == 25 and egfr(facts).source == "given"
 
 
+@pytest.mark.hazard("HAZ-006", "HAZ-010")
 def test_egfr_missing_lists_what_it_needs():
     result = egfr(PatientFacts(age=60))
     assert result.value is None
@@ -47,11 +48,13 @@ def test_flc_unknown():
     assert free_light_chains(None, 10).ratio is None
 
 
+@pytest.mark.hazard("HAZ-003")
 def test_bsa_mosteller_contract_example():
     # sqrt(180 × 80 / 3600) = sqrt(4) = 2.00 m²
     assert bsa_mosteller(80, 180) == pytest.approx(2.0)
 
 
+@pytest.mark.hazard("HAZ-003")
 def test_bsa_dubois():
     # 0.007184 × 80^0.425 × 180^0.725 = 0.007184 × 6.4437 × 43.18 ≈ 1.999
     assert bsa_dubois(80, 180) == pytest.approx(1.999, abs=0.005)

@@ -159,6 +159,7 @@ def test_secondary_pcl_after_treatment_uses_relapse_rules():
 
 # --- First line: transplant candidate or not ------------------------------------------------------------------
 
+@pytest.mark.hazard("HAZ-009")
 @pytest.mark.parametrize(
     ("age", "setting", "age70_ambiguity"),
     [
@@ -173,6 +174,7 @@ def test_transplant_age_threshold(age, setting, age70_ambiguity):
     assert any("Age 70" in a.interpretation for a in advice.ambiguities) is age70_ambiguity
 
 
+@pytest.mark.hazard("HAZ-010")
 def test_contraindication_unknown_is_listed_missing():
     # "Pasienter <70 år tilbys ... HMAS med mindre det foreligger kontraindikasjoner"
     advice = advise(PatientFacts(age=60))
@@ -180,6 +182,7 @@ def test_contraindication_unknown_is_listed_missing():
     assert "transplant_contraindication" in advice.missing
 
 
+@pytest.mark.hazard("HAZ-009")
 def test_contraindication_under_70_uses_non_transplant_rows_with_ambiguity():
     advice = advise(PatientFacts(age=60, frailty=FIT, transplant_contraindication=True))
     assert advice.setting == "FIRST_LINE_NON_TRANSPLANT"

@@ -49,6 +49,7 @@ def test_register_patient_refuses_bad_check_digits(physician):
     assert not Patient.objects.exists() and not Patient.history.exists()
 
 
+@pytest.mark.hazard("HAZ-001")
 def test_register_patient_refuses_duplicate(physician, patient):
     with pytest.raises(ValidationError) as exc:
         actions.register_patient(by=physician, name="Another", national_id=ANNE_ID)
@@ -119,6 +120,7 @@ def test_record_lab_result_ldh_limit_depends_on_age(nurse, patient, other_patien
     assert young.upper_limit == 205 and old.upper_limit == 255
 
 
+@pytest.mark.hazard("HAZ-002")
 @pytest.mark.parametrize("analyte, value, unit", [
     ("creatinine", Decimal("1.1"), "mg/dL"),
     ("hemoglobin", Decimal("121"), "g/L"),

@@ -17,6 +17,7 @@ def ago(days):
     return TODAY - datetime.timedelta(days=days)
 
 
+@pytest.mark.hazard("HAZ-010")
 def test_facts_for_empty_record_is_all_unknown(patient):
     facts, sources = facts_for(patient, as_of=datetime.date(2026, 3, 14))
     assert facts.age == 65 and facts.sex == Sex.FEMALE  # born 1961-03-14: 65 on her birthday
@@ -31,10 +32,12 @@ def test_facts_for_empty_record_is_all_unknown(patient):
     assert set(sources) == {"age", "sex"}
 
 
+@pytest.mark.hazard("HAZ-017")
 def test_facts_for_age_the_day_before_birthday(patient):
     assert facts_for(patient, as_of=datetime.date(2026, 3, 13))[0].age == 64
 
 
+@pytest.mark.hazard("HAZ-004")
 def test_facts_for_takes_latest_height_and_weight_separately(nurse, patient):
     actions.record_height_weight(by=nurse, patient=patient, date=ago(300), height_cm=Decimal(168), weight_kg=70)
     actions.record_height_weight(by=nurse, patient=patient, date=ago(10), weight_kg=Decimal("66.5"))
@@ -63,6 +66,7 @@ def test_facts_for_latest_lab_per_analyte_with_limits(nurse, patient):
     assert labs.creatinine_umol_l is None and labs.egfr_ml_min is None  # never defaulted
 
 
+@pytest.mark.hazard("HAZ-004")
 def test_facts_for_as_of_ignores_later_values(nurse, patient):
     actions.record_lab_result(by=nurse, patient=patient, date=ago(60), analyte="creatinine", value=90)
     actions.record_lab_result(by=nurse, patient=patient, date=ago(5), analyte="creatinine", value=200)

@@ -28,6 +28,7 @@ def test_patient_form_invalid_national_id(db, national_id, words):
         assert words in errors(forms.PatientForm({"name": "X", "national_id": national_id}))["national_id"][0]
 
 
+@pytest.mark.hazard("HAZ-001")
 def test_patient_form_duplicate_national_id(patient):
     with override("en"):
         message = errors(forms.PatientForm({"name": "X", "national_id": ANNE_ID}))["national_id"][0]
@@ -40,6 +41,7 @@ def test_patient_form_valid(db):
     assert form.cleaned_data["national_id"] == ANNE_ID
 
 
+@pytest.mark.hazard("HAZ-003")
 @pytest.mark.parametrize("data, field", [
     ({"weight_kg": "19"}, "weight_kg"),
     ({"weight_kg": "351"}, "weight_kg"),
@@ -55,6 +57,7 @@ def test_height_weight_form_refuses(patient, data, field):
     assert field in errors(form)
 
 
+@pytest.mark.hazard("HAZ-002")
 @pytest.mark.parametrize("analyte, value, expected", [
     ("creatinine", "1.1", "µmol/L"),
     ("hemoglobin", "125", "g/dL"),
@@ -104,6 +107,7 @@ def test_imaging_form_refuses_empty(patient):
     assert "__all__" in errors(forms.ImagingForm({"date": TODAY}, patient=patient))
 
 
+@pytest.mark.hazard("HAZ-010")
 def test_cytogenetics_form_tristate_unknown_stays_none(patient):
     form = forms.CytogeneticsForm({"date": TODAY, "t11_14": "true", "del17p": "unknown"}, patient=patient)
     assert form.is_valid(), form.errors

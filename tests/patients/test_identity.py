@@ -12,6 +12,7 @@ from patients import identity
 #   = 11 - (138 mod 11 = 6) = 5  →  15076500565.
 
 
+@pytest.mark.hazard("HAZ-001")
 def test_valid_number_gives_birth_date_and_sex():
     parsed = identity.parse("15076500565")
     assert parsed.birth_date == datetime.date(1965, 7, 15)
@@ -23,6 +24,7 @@ def test_spaces_are_ignored():
     assert identity.parse("150765 00565").number == "15076500565"
 
 
+@pytest.mark.hazard("HAZ-001")
 @pytest.mark.parametrize("number", ["15076500566", "15076500575", "25076500565"],
                          ids=["K2 wrong", "K1 wrong", "digit mistyped"])
 def test_bad_check_digits_refused(number):
@@ -71,6 +73,7 @@ def test_century_from_individual_number(birth, individual):
     assert identity.parse(number).birth_date == birth
 
 
+@pytest.mark.hazard("HAZ-001")
 def test_individual_number_not_issued_for_that_year_refused():
     # individual 800 with year 65: 750–899 is only issued for years 00–39.
     first_nine = "150765800"

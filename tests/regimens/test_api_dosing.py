@@ -42,6 +42,7 @@ def test_dosing_bearer_token(client, physician, vrd):
     assert response.status_code == 200
 
 
+@pytest.mark.hazard("HAZ-006", "HAZ-009")
 def test_dosing_renal_adjustment_and_boundary_flag(client_for, physician, vrd):
     body = post(client_for(physician), CONTRACT_EXAMPLE | {"egfr_ml_min": 25}).json()
     lenalidomide = [a for a in body["administrations"] if a["drug"] == "lenalidomide"]
@@ -56,12 +57,14 @@ def test_dosing_reduced_tolerance_unknown_drug_422(client_for, physician, vrd):
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "reduced_tolerance"
 
 
+@pytest.mark.hazard("HAZ-011")
 def test_dosing_draft_409(client_for, physician, draft):
     response = post(client_for(physician), CONTRACT_EXAMPLE | {"regimen": "T-Isa-Pd"})
     assert response.status_code == 409
     assert "pharmacist must complete and activate it in the admin" in response.json()["detail"]
 
 
+@pytest.mark.hazard("HAZ-007")
 def test_dosing_uses_the_active_version_not_a_newer_draft(client_for, physician, vrd):
     from tests.regimens.conftest import stored
 

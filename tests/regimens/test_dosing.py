@@ -59,6 +59,7 @@ def mel_hmas(**line):
 # ------------------------------------------------------------------ BSA
 
 
+@pytest.mark.hazard("HAZ-003")
 @pytest.mark.parametrize(
     ("weight", "height", "formula", "expected"),
     [
@@ -81,6 +82,7 @@ def test_bsa_defaults_to_mosteller():
     assert bsa(80, 180) == pytest.approx(2.0)
 
 
+@pytest.mark.hazard("HAZ-003")
 @pytest.mark.parametrize(
     ("weight", "height", "formula", "field", "error"),
     [
@@ -132,6 +134,7 @@ def test_mg_per_kg_uses_actual_weight():
     assert "actual body weight" in item.working.formula
 
 
+@pytest.mark.hazard("HAZ-002")
 def test_g_per_m2_and_times_per_day_cy_mobilisation():
     # cyclophosphamide 2 g/m2 x 2.0 m2 = 4 g; mesna 800 mg/m2 x 2.0 m2 = 1600 mg, "4 ganger daglig"
     proto = protocol(code="Cy-mobilisation", cycles=1, drugs=[
@@ -155,6 +158,7 @@ def test_flat_dose_is_not_scaled():
 # ------------------------------------------------------------------ dose rules
 
 
+@pytest.mark.hazard("HAZ-017")
 @pytest.mark.parametrize(
     ("age", "expected", "flagged"),
     [
@@ -176,6 +180,7 @@ def test_age_rule_dexamethasone(age, expected, flagged):
         assert "<75 år" in result.administrations[0].adjustments[0]
 
 
+@pytest.mark.hazard("HAZ-006")
 @pytest.mark.parametrize(
     ("egfr", "expected", "flagged"),
     [
@@ -191,6 +196,7 @@ def test_renal_rule_lenalidomide(egfr, expected, flagged):
     assert doses(result, "bortezomib") == [pytest.approx(2.6)] * 3  # no rule on bortezomib
 
 
+@pytest.mark.hazard("HAZ-006", "HAZ-009")
 @pytest.mark.parametrize(
     ("egfr", "expected"),
     [
@@ -206,6 +212,7 @@ def test_renal_rule_melphalan_strict_without_flag(egfr, expected):
     assert result.flags == ()  # this rule's boundary is not marked undefined
 
 
+@pytest.mark.hazard("HAZ-009")
 @pytest.mark.parametrize(
     ("weight", "expected", "flagged"),
     [
@@ -269,6 +276,7 @@ def test_two_rules_the_lowest_dose_is_used_and_said():
 # ------------------------------------------------------------------ rounding and maximum dose
 
 
+@pytest.mark.hazard("HAZ-005")
 def test_rounding_keeps_the_exact_dose_beside_the_rounded_one():
     # BSA sqrt(170 x 70 / 3600) = 1.81812; 1.3 x 1.81812 = 2.36356 mg -> 2.4 mg (1.5 %)
     line = {"drug": "bortezomib", "route": "sc", "dose": 1.3, "basis": "mg/m2", "schedule": [{"days": [1]}],
@@ -279,6 +287,7 @@ def test_rounding_keeps_the_exact_dose_beside_the_rounded_one():
     assert "2.3636 -> 2.4" in item.working.rounding
 
 
+@pytest.mark.hazard("HAZ-005")
 def test_rounding_beyond_its_bound_is_refused():
     # 2.36356 mg to a step of 1 mg = 2 mg, 15.4 % away, more than 5 %
     line = {"drug": "bortezomib", "route": "sc", "dose": 1.3, "basis": "mg/m2", "schedule": [{"days": [1]}],
@@ -288,11 +297,13 @@ def test_rounding_beyond_its_bound_is_refused():
     assert exc.value.field == "rounding" and "15.4%" in exc.value.message
 
 
+@pytest.mark.hazard("HAZ-005")
 def test_rounding_to_zero_is_refused():
     with pytest.raises(DoseRefused):
         round_dose(0.4, schema.Rounding(step=1, max_deviation_pct=100))
 
 
+@pytest.mark.hazard("HAZ-012")
 def test_dose_above_the_maximum_single_dose_is_refused_not_capped():
     # BSA sqrt(150 x 150 / 3600) = 2.5; 1.3 x 2.5 = 3.25 mg > 3 mg
     line = {"drug": "bortezomib", "route": "sc", "dose": 1.3, "basis": "mg/m2", "schedule": [{"days": [1]}],
@@ -302,6 +313,7 @@ def test_dose_above_the_maximum_single_dose_is_refused_not_capped():
     assert exc.value.field == "max_single_dose_mg" and "does not cap" in exc.value.message
 
 
+@pytest.mark.hazard("HAZ-012")
 def test_rounded_dose_above_the_maximum_is_refused():
     # 2.98 mg rounds to 3.0 mg, above a maximum of 2.99 mg
     line = {"drug": "x", "route": "po", "dose": 2.98, "basis": "mg", "schedule": [{"days": [1]}],
@@ -310,6 +322,7 @@ def test_rounded_dose_above_the_maximum_is_refused():
         schedule(one_drug(line), cycles=1)
 
 
+@pytest.mark.hazard("HAZ-002")
 def test_maximum_in_mg_applies_to_gram_doses():
     # 2 g/m2 x 2.0 m2 = 4 g = 4000 mg > 3000 mg
     line = {"drug": "cyclophosphamide", "route": "iv", "dose": 2, "basis": "g/m2", "schedule": [{"days": [1]}],
@@ -318,6 +331,7 @@ def test_maximum_in_mg_applies_to_gram_doses():
         schedule(one_drug(line), cycles=1)
 
 
+@pytest.mark.hazard("HAZ-013")
 def test_obese_patient_gets_the_full_dose_and_the_working_says_no_cap():
     # BSA sqrt(190 x 150 / 3600) = sqrt(7.9167) = 2.8137 m2; 1.3 x 2.8137 = 3.6578 mg; 10 mg/kg x 150 = 1500 mg
     proto = protocol(cycles=1, drugs=[
@@ -449,6 +463,7 @@ def test_cycles_out_of_range(cycles):
     assert exc.value.field == "cycles"
 
 
+@pytest.mark.hazard("HAZ-011")
 def test_draft_is_not_dosable():
     draft = protocol(code="Isa-Pd", status="draft", cycles=None,
                      drugs=[{"drug": "isatuximab", "route": "iv"}])
@@ -489,6 +504,7 @@ def test_phases_without_a_cycle_anchor_are_not_dosable():
 # ------------------------------------------------------------------ missing and invalid inputs
 
 
+@pytest.mark.hazard("HAZ-006", "HAZ-010")
 @pytest.mark.parametrize(
     ("proto", "patient", "field"),
     [
@@ -527,6 +543,7 @@ def test_age_zero_is_allowed_for_a_flat_dose():
     assert result.administrations
 
 
+@pytest.mark.hazard("HAZ-004")
 def test_working_shows_inputs_with_dates_and_bsa_method():
     patient = DosingPatient(weight_kg=80, height_cm=180, age=64, egfr_ml_min=88, weight_measured_on=dt.date(2026, 1, 2))
     result = schedule(protocol(), patient, cycles=1, bsa_formula="dubois")
@@ -578,6 +595,7 @@ def test_property_doses_finite_and_positive(weight, height, age, egfr, formula):
             assert math.isfinite(value) and value > 0
 
 
+@pytest.mark.hazard("HAZ-005")
 @PROPS
 @given(calculated=st.floats(min_value=0.01, max_value=100_000, allow_nan=False),
        step=st.sampled_from([0.01, 0.1, 0.5, 1, 2.5, 5, 10, 25, 100]),
@@ -595,6 +613,7 @@ def test_property_rounding_idempotent_and_within_bound(calculated, step, bound):
     assert round_dose(rounded, rounding) == rounded
 
 
+@pytest.mark.hazard("HAZ-012")
 @PROPS
 @given(weight=weights, height=heights)
 def test_property_maximum_dose_never_exceeded(weight, height):

@@ -35,6 +35,7 @@ def test_higher_version_of_an_unedited_protocol_becomes_a_new_version(db, tmp_pa
         (2, "active"), (1, "retired")]
 
 
+@pytest.mark.hazard("HAZ-007")
 def test_edited_protocol_is_never_overwritten(db, tmp_path):
     write(tmp_path)
     load_protocols(tmp_path)
@@ -49,6 +50,7 @@ def test_edited_protocol_is_never_overwritten(db, tmp_path):
     assert Protocol.objects.get(code="T-VRd").name == "edited in admin"
 
 
+@pytest.mark.hazard("HAZ-007")
 def test_superseded_and_changed_without_version_are_skipped(db, tmp_path):
     write(tmp_path, version=3)
     load_protocols(tmp_path)

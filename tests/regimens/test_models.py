@@ -62,11 +62,13 @@ def test_code_and_version_are_unique(vrd):
         stored(code="T-VRd", status="draft")
 
 
+@pytest.mark.hazard("HAZ-007")
 def test_at_most_one_active_version_per_code(vrd):
     with pytest.raises(IntegrityError):
         stored(code="T-VRd", version=2)
 
 
+@pytest.mark.hazard("HAZ-007")
 def test_edit_of_active_creates_a_draft_version_and_activation_retires_the_old(vrd, pharmacist):
     data = vrd.to_schema_data() | {"name": "VRd (edited)"}
     new = create_draft_version(data=data, reason="dexamethasone note")
@@ -81,6 +83,7 @@ def test_edit_of_active_creates_a_draft_version_and_activation_retires_the_old(v
     assert new.history.first().history_change_reason.startswith("activated by")
 
 
+@pytest.mark.hazard("HAZ-011")
 def test_activating_an_incomplete_draft_is_refused(draft, pharmacist):
     with pytest.raises(ValidationError):
         activate_protocol(protocol=draft, user=pharmacist)

@@ -40,6 +40,7 @@ def _text(pdf):
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
+@pytest.mark.hazard("HAZ-005", "HAZ-014")
 @pytest.mark.parametrize(
     ("value", "nb", "en"),
     [(2.6, "2,6", "2.6"), (1800, "1800", "1800"), (0.06, "0,06", "0.06"), (1.25, "1,25", "1.25"), (20.0, "20", "20")],
@@ -51,6 +52,7 @@ def test_format_number_keeps_every_digit(value, nb, en):
         assert format_number(value) == en
 
 
+@pytest.mark.hazard("HAZ-001", "HAZ-014")
 def test_dosing_sheet_pdf_has_doses_working_flags_signature_and_page_numbers():
     with translation.override("nb"):
         pdf = render_pdf("regimens/dosing_sheet_pdf.html", dosing_sheet_context(_snapshot(days=30)))
@@ -72,6 +74,7 @@ def test_dosing_sheet_pdf_has_doses_working_flags_signature_and_page_numbers():
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
 
 
+@pytest.mark.hazard("HAZ-014")
 def test_calendar_pdf_in_plain_norwegian():
     with translation.override("nb"):
         pdf = render_pdf("regimens/calendar_pdf.html", calendar_context(_snapshot(days=2)))
