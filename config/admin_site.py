@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from simple_history.admin import SimpleHistoryAdmin
 
 from config import second_factor
 
@@ -44,3 +45,15 @@ class SecondFactorAdminSite(AdminSite):
         if not second_factor.has_device(user):
             return redirect_to_login(next_url, reverse("two_factor"))
         return redirect_to_login(next_url)
+
+
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    """simple_history's admin with the history as evidence only: the old versions can be
+    looked at, never written back. SIMPLE_HISTORY_REVERT_DISABLED only hides the revert
+    button; simple_history still saves a POST to the version page, so it is refused here.
+    Changes go through the normal change form (for protocols: a new draft version)."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
