@@ -7,6 +7,7 @@ slow the device down (django-otp throttling), and a user without a confirmed
 device never passes.
 """
 
+import re
 from binascii import unhexlify
 
 import django_otp
@@ -30,7 +31,7 @@ def matching_device(user, token):
     if user is None or not user.is_authenticated or not user.is_active:
         return None
     token = (token or "").strip().replace(" ", "")
-    if not token.isdigit():
+    if not re.fullmatch(r"\d{6}|\d{8}", token):  # django-otp compares numbers: "12345" would match "012345"
         return None
     return django_otp.match_token(user, token)
 
