@@ -1,7 +1,8 @@
 """The JSON API v1 (../shared/contract/api-v1.md), served by django-ninja.
 
 Authentication: a logged-in session (CSRF checked) or ``Authorization: Bearer
-<token>`` (see ``manage.py create_api_token``). Anonymous requests get 401.
+<token>`` (see ``manage.py create_api_token``). Anonymous requests get 401; a
+user in no role (without patients.view_patients, patients/roles.py) gets 403.
 Validation errors answer 422 with one entry per offending field.
 """
 
@@ -11,10 +12,18 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
 from django.utils import timezone
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
-from ninja.security import HttpBearer, django_auth
+from ninja.errors import AuthenticationError, AuthorizationError, ValidationError
+from ninja.security import HttpBearer, SessionAuth
 
 from patients.models import ApiToken
+from patients.roles import VIEW_PATIENTS
+
+
+def _in_a_role(user):
+    """Every role may use the API (it serves clinical decisions: patients.view_patients)."""
+    if not user.has_perm(VIEW_PATIENTS):
+        raise AuthorizationError(message="Your role does not allow the API")
+    return user
 
 
 class BearerToken(HttpBearer):
@@ -28,7 +37,13 @@ class BearerToken(HttpBearer):
             return None
         ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
         request.user = api_token.user
-        return api_token.user
+        return _in_a_role(api_token.user)
+
+
+class RoleSession(SessionAuth):
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        return _in_a_role(user) if user is not None else None
 
 
 def _docs_need_login(view):
@@ -48,7 +63,7 @@ api = NinjaAPI(
     title="MyeloPath API",
     version="1",
     description="Guideline engine and dose engine of MyeloPath. See shared/contract/api-v1.md.",
-    auth=[BearerToken(), django_auth],
+    auth=[BearerToken(), RoleSession()],
     urls_namespace="api-v1",
 )
 

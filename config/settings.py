@@ -8,8 +8,12 @@ file beside `manage.py`:
 - ``SECRET_KEY``: required unless ``DEBUG`` is on (then a development key is used).
 - ``DEBUG``: off unless set.
 - ``ALLOWED_HOSTS``: comma separated; default ``127.0.0.1,localhost``.
+- ``HTTPS``: on behind TLS (every real deployment): secure cookies, HSTS, SSL redirect.
+- ``SESSION_COOKIE_AGE``: idle timeout in seconds (sliding), default 1800.
+- ``AXES_FAILURE_LIMIT`` / ``AXES_COOLOFF_MINUTES``: login lockout, default 5 failures, 15 minutes.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -38,7 +42,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.SecondFactorAdminConfig",  # django.contrib.admin whose site requires a verified second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -50,6 +54,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "ninja",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "patients",
     "regimens",
 ]
@@ -57,17 +64,26 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
+]
+
+# django-axes first: it refuses a locked-out username + IP before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -143,7 +159,11 @@ SECURE_CSP = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+# Idle timeout: the session ends SESSION_COOKIE_AGE seconds after the last request
+# (every request saves it, so the expiry slides) and when the browser closes.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -157,6 +177,21 @@ SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+
+# Login throttling (django-axes): AXES_FAILURE_LIMIT failed logins (password or
+# second-factor code) for the same username from the same IP address lock that
+# pair out for AXES_COOLOFF_MINUTES. A success resets the count.
+AXES_ENABLED = True
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "config.account.lockout_response"
+
+# Two-factor authentication (django-otp, TOTP). The admin requires a verified session.
+OTP_TOTP_ISSUER = "MyeloPath"
+# History is evidence: simple_history's admin shows old versions but never reverts to them.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 LOGGING = {
     "version": 1,

@@ -6,8 +6,8 @@
   reason given) and leaves the active version unchanged.
 - "Activate" needs patients.activate_protocol; it records who and when and
   retires the previously active version.
-- History: django-simple-history's admin. A schedule preview for a sample
-  patient is linked from the change page.
+- History: django-simple-history's admin, read-only (config.admin_site.ReadOnlyHistoryAdmin).
+  A schedule preview for a sample patient is linked from the change page.
 """
 
 import datetime as dt
@@ -22,8 +22,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError as SchemaError
-from simple_history.admin import SimpleHistoryAdmin
 
+from config.admin_site import ReadOnlyHistoryAdmin
 from patients.roles import ACTIVATE_PROTOCOL
 from regimens import actions, dosing, schema
 from regimens.models import DoseRule, DrugLine, Phase, Protocol
@@ -160,7 +160,7 @@ def _object_id(request):
 
 
 @admin.register(Protocol)
-class ProtocolAdmin(SimpleHistoryAdmin):
+class ProtocolAdmin(ReadOnlyHistoryAdmin):
     form = ProtocolForm
     list_display = ("code", "version", "name", "status", "setting", "activated_by", "activated_at", "edited")
     list_filter = ("status", "setting")

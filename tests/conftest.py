@@ -56,15 +56,38 @@ def admin_user(db, django_user_model):
     return _make_user(django_user_model, "it_admin", roles.ADMIN, "Tor", "Admin")
 
 
+def verify_second_factor(client, user):
+    """Make the client's session what a login with password and TOTP code gives:
+    the user has a confirmed device and the session is verified with it."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="test", confirmed=True
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
+
+
 @pytest.fixture
 def client_for(client):
-    """Log the test client in as a persona: ``client_for(physician)``."""
+    """Log the test client in as a persona, second factor included: ``client_for(physician)``."""
 
     def login(user):
         client.force_login(user)
+        verify_second_factor(client, user)
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def _axes_off_unless_asked(settings, request):
+    """django-axes needs the request in authenticate(), which client.login() does not
+    pass. Lockout is on in production and in the tests marked ``axes``."""
+    settings.AXES_ENABLED = "axes" in request.keywords
 
 
 @pytest.fixture(autouse=True)

@@ -101,12 +101,20 @@ def test_demo_users_log_in_and_see_what_their_role_allows(capsys):
         "farmasoyt": ({"Verify treatment plans", "Activate regimen protocols"}, {"Issue treatment plans"}),
         "admin": ({"Administer users", "Issue treatment plans"}, set()),
     }
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from config.second_factor import current_code
+
     for line in printed.splitlines()[1:]:
-        role, username, password = line.split()
-        if username not in expectations:
-            continue
+        parts = line.split()
+        if len(parts) != 4 or parts[1] not in expectations:
+            continue  # the table rows: role, username, password, TOTP secret
+        role, username, password, _secret = parts
         client = Client(HTTP_ACCEPT_LANGUAGE="en")
-        response = client.post(reverse("login"), {"username": username, "password": password})
+        without_code = client.post(reverse("login"), {"username": username, "password": password})
+        assert without_code.status_code == 200, username  # two-factor is on for every demo user
+        code = current_code(TOTPDevice.objects.get(user__username=username, confirmed=True))
+        response = client.post(reverse("login"), {"username": username, "password": password, "otp_token": code})
         assert response.status_code == 302, username
         home = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
         allowed, forbidden = expectations[username]
