@@ -41,9 +41,12 @@ def check_second_factor(user, token) -> bool:
     return matching_device(user, token) is not None
 
 
-def current_code(device: TOTPDevice) -> str:
-    """The code the device's authenticator app shows now (demo installations, tests)."""
+def current_code(device: TOTPDevice, steps_ahead: int = 0) -> str:
+    """The code the device's authenticator app shows now (demo installations, tests);
+    ``steps_ahead=1`` gives the next one (within the device's tolerance), for a second
+    signature inside the same 30-second step, since each code is accepted only once."""
     totp = TOTP(unhexlify(device.key.encode()), device.step, device.t0, device.digits, device.drift)
+    totp.time = totp.time + steps_ahead * device.step
     return str(totp.token()).zfill(device.digits)
 
 

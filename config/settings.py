@@ -193,6 +193,10 @@ OTP_TOTP_ISSUER = "MyeloPath"
 # History is evidence: simple_history's admin shows old versions but never reverts to them.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
+# Signing a treatment plan (issue, verify) needs the password AND a current code of the
+# signer's confirmed TOTP device. Only a test or demo setup may switch this off.
+SIGNING_REQUIRES_SECOND_FACTOR = env.bool("SIGNING_REQUIRES_SECOND_FACTOR", default=True)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -202,6 +202,22 @@ def _check_password(user, password):
         raise ValidationError({"password": _("The password is not correct: sign again with your own password.")})
 
 
+def _check_signing_code(user, otp_token):
+    """A signature needs the second factor: a current code of the signer's own TOTP device."""
+    from django.conf import settings
+
+    from config.second_factor import check_second_factor, has_device
+
+    if not settings.SIGNING_REQUIRES_SECOND_FACTOR:
+        return
+    if not has_device(user):
+        raise ValidationError({"otp_token": _(
+            "Signing needs two-factor authentication: set up your authenticator app first (Two-factor page).")})
+    if not check_second_factor(user, otp_token):
+        raise ValidationError({"otp_token": _(
+            "The code is not correct or already used: enter the current code from your authenticator app.")})
+
+
 def _signature(user, meaning, role):
     with translation.override("nb"):
         role_label = str(roles.ROLE_LABELS[role])
@@ -254,16 +270,18 @@ def create_plan_draft(
 
 
 @transaction.atomic
-def issue_plan(plan, *, by, password, acknowledged_flags, expected_fingerprint=None, today=None):
+def issue_plan(plan, *, by, password, acknowledged_flags, expected_fingerprint=None, today=None, otp_token=None):
     """The physician signs the plan (meaning "Forordnet / issued"): the schedule is computed from the
     patient's current facts and the protocol's active version and frozen with the signature.
 
     Refused, naming the reason, when: the role may not issue; the password is wrong; the plan is not
     a draft; a flag (undefined boundary value, protocol ambiguity) is not acknowledged; a height or
     weight the doses depend on is older than plans.MEASUREMENT_MAX_AGE_DAYS; the engine refuses the
-    doses; the doses differ from the ones the physician saw (``expected_fingerprint``)."""
+    doses; the doses differ from the ones the physician saw (``expected_fingerprint``); the second
+    factor (``otp_token``) is missing or wrong."""
     _require(by, roles.ISSUE_PLAN)
     _check_password(by, password)
+    _check_signing_code(by, otp_token)
     plan = _locked(plan)
     if plan.status != PlanStatus.DRAFT:
         raise ValidationError(_("This plan is %(status)s: only a draft can be issued.") % {
@@ -311,10 +329,12 @@ def issue_plan(plan, *, by, password, acknowledged_flags, expected_fingerprint=N
 
 
 @transaction.atomic
-def verify_plan(plan, *, by, password):
-    """A pharmacist who did not issue the plan countersigns it ("Kontrollert / verified")."""
+def verify_plan(plan, *, by, password, otp_token=None):
+    """A pharmacist who did not issue the plan countersigns it ("Kontrollert / verified") with
+    password and second factor."""
     _require(by, roles.VERIFY_PLAN)
     _check_password(by, password)
+    _check_signing_code(by, otp_token)
     plan = _locked(plan)
     if plan.status != PlanStatus.ISSUED:
         raise ValidationError(_("This plan is %(status)s: only an issued plan can be verified.") % {

@@ -332,6 +332,8 @@ class PlanIssueForm(forms.Form):
     )
     password = forms.CharField(label=_("Your password (signature)"), widget=forms.PasswordInput(
         attrs={"autocomplete": "current-password"}))
+    otp_token = forms.CharField(label=_("Code from your authenticator app"), required=False, max_length=8,
+                                widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
     fingerprint = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, flags=(), **kwargs):
@@ -340,7 +342,7 @@ class PlanIssueForm(forms.Form):
         layout = [Field("acknowledged_flags")] if flags else []
         if not flags:
             del self.fields["acknowledged_flags"]
-        self.helper = _helper(*layout, Field("password"), Field("fingerprint"))
+        self.helper = _helper(*layout, Field("password"), Field("otp_token"), Field("fingerprint"))
 
 
 VERIFY_CHECKS = (
@@ -357,13 +359,15 @@ class PlanVerifyForm(forms.Form):
 
     password = forms.CharField(label=_("Your password (signature)"), widget=forms.PasswordInput(
         attrs={"autocomplete": "current-password"}))
+    otp_token = forms.CharField(label=_("Code from your authenticator app"), required=False, max_length=8,
+                                widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, label in VERIFY_CHECKS:
             self.fields[name] = forms.BooleanField(label=label, required=True)
         self.order_fields([name for name, _label in VERIFY_CHECKS])
-        self.helper = _helper(*(Field(name) for name, _label in VERIFY_CHECKS), Field("password"))
+        self.helper = _helper(*(Field(name) for name, _label in VERIFY_CHECKS), Field("password"), Field("otp_token"))
 
 
 class PlanCancelForm(forms.Form):

@@ -333,6 +333,7 @@ def plan_issue(request, pk, plan_pk):
                 plan, by=request.user, password=form.cleaned_data["password"],
                 acknowledged_flags=form.cleaned_data.get("acknowledged_flags", []),
                 expected_fingerprint=form.cleaned_data["fingerprint"] or None,
+                otp_token=form.cleaned_data["otp_token"],
             )
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -352,7 +353,8 @@ def plan_verify(request, pk, plan_pk):
     form = forms.PlanVerifyForm(request.POST)
     if form.is_valid():
         try:
-            actions.verify_plan(plan, by=request.user, password=form.cleaned_data["password"])
+            actions.verify_plan(plan, by=request.user, password=form.cleaned_data["password"],
+                                otp_token=form.cleaned_data["otp_token"])
         except ValidationError as exc:
             _add_errors(form, exc)
         else:

@@ -20,6 +20,10 @@ def pytest_configure(config):
     }
     settings.WHITENOISE_AUTOREFRESH = True
     settings.WHITENOISE_USE_FINDERS = True
+    # Like django-axes, the signing second factor is switched on only in the tests about it
+    # (tests/patients/test_plan_second_factor.py) and in the browser walk; elsewhere the
+    # personas sign with their password, so each test need not step a TOTP clock.
+    settings.SIGNING_REQUIRES_SECOND_FACTOR = False
 
 
 def _make_user(django_user_model, username, role, first, last):

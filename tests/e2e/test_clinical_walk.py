@@ -8,9 +8,11 @@ import re
 
 import pytest
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from config.second_factor import current_code
 from patients.management.commands.seed_demo_patients import DEMO_PATIENTS, seed_patient
 from tests.conftest import PASSWORD
 
@@ -31,7 +33,10 @@ def _logout(page):
 
 
 def test_nurse_physician_pharmacist_walk_to_printed_dosing_sheet(page, login, nurse, physician, pharmacist,
-                                                                 screenshot):
+                                                                 screenshot, settings):
+    # Signing needs password + TOTP code, as in production; the signers have authenticator apps.
+    settings.SIGNING_REQUIRES_SECOND_FACTOR = True
+    devices = {u.pk: TOTPDevice.objects.create(user=u, name="phone", confirmed=True) for u in (physician, pharmacist)}
     spec = next(s for s in DEMO_PATIENTS if s["key"] == "ACTIVE_MYELOMA transplant-eligible")
     patient = seed_patient(spec, today=timezone.localdate())
 
@@ -73,6 +78,8 @@ def test_nurse_physician_pharmacist_walk_to_printed_dosing_sheet(page, login, nu
     for box in issue.locator("input[type=checkbox]").all():
         box.check()
     issue.locator("input[name=password]").fill(PASSWORD)
+    # the login used this step's code (each code works once): the authenticator's next code
+    issue.locator("input[name=otp_token]").fill(current_code(devices[physician.pk], steps_ahead=1))
     issue.locator("button[type=submit]").click()
     expect(page.locator("[data-testid=print-blocked]")).to_be_visible()
     plan_url = page.url
@@ -86,6 +93,7 @@ def test_nurse_physician_pharmacist_walk_to_printed_dosing_sheet(page, login, nu
     for box in verify.locator("input[type=checkbox]").all():
         box.check()
     verify.locator("input[name=password]").fill(PASSWORD)
+    verify.locator("input[name=otp_token]").fill(current_code(devices[pharmacist.pk], steps_ahead=1))
     verify.locator("button[type=submit]").click()
     expect(page.locator("[data-testid=print-sheet]")).to_be_visible()
     screenshot(page, "5-verified")

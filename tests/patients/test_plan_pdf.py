@@ -38,12 +38,14 @@ def test_pdf_anonymous_redirects_to_login(client, plan, name):
 
 
 @pytest.mark.parametrize("name", ["plan_sheet_pdf", "plan_calendar_pdf"], ids=["sheet", "calendar"])
+@pytest.mark.hazard("HAZ-008")
 def test_pdf_without_print_right_is_forbidden(client_for, no_rights_user, plan, name):
     assert client_for(no_rights_user).get(url(name, plan)).status_code == 403
 
 
 @pytest.mark.parametrize("name", ["plan_sheet_pdf", "plan_calendar_pdf"], ids=["sheet", "calendar"])
 @pytest.mark.parametrize("state", ["draft", "issued"], ids=["draft", "issued-not-verified"])
+@pytest.mark.hazard("HAZ-008")
 def test_unverified_plan_cannot_be_printed(client_for, physician, nurse, vrd_patient, name, state):
     plan = draft(physician, vrd_patient) if state == "draft" else issued(physician, vrd_patient)
     response = client_for(nurse).get(url(name, plan), HTTP_ACCEPT_LANGUAGE="en")

@@ -189,6 +189,7 @@ def test_issue_plan_refuses_a_weight_older_than_the_limit(physician, patient, da
         assert actions.issue_plan(plan, by=physician, password=PASSWORD, acknowledged_flags=[]).status == "issued"
 
 
+@pytest.mark.hazard("HAZ-004")
 def test_issue_plan_refuses_a_stale_height_for_a_bsa_dose(physician, patient):
     old = today() - datetime.timedelta(days=400)
     actions.record_height_weight(by=physician, patient=patient, date=old, height_cm=180)

@@ -328,6 +328,20 @@ def seed_plans(*, today, write):
         write("  skipped  demo treatment plans: run `manage.py seed_demo_users` first to create the signers")
         return
     physician, pharmacist = users[DEMO_PHYSICIAN], users[DEMO_PHARMACIST]
+    codes_used = {}
+
+    def code(user):
+        """The signer's next TOTP code: each code is accepted once, so a second signature in the
+        same 30-second step takes the next step's code (within the device's tolerance)."""
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from config.second_factor import current_code
+
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            return None
+        steps = codes_used[user.pk] = codes_used.get(user.pk, -1) + 1
+        return current_code(device, steps_ahead=steps)
     for national_id, regimen, cycles, verify in DEMO_PLANS:
         patient = Patient.objects.filter(national_id=national_id).first()
         if patient is None:
@@ -341,9 +355,10 @@ def seed_plans(*, today, write):
                                                  start_date=next_monday(today), cycles=cycles, reason=REASON)
                 flags = [flag["key"] for flag in plans.compute_for(plan, today=today).flags]
                 plan = actions.issue_plan(plan, by=physician, password=passwords[DEMO_PHYSICIAN],
-                                          acknowledged_flags=flags, today=today)
+                                          acknowledged_flags=flags, today=today, otp_token=code(physician))
                 if verify:
-                    plan = actions.verify_plan(plan, by=pharmacist, password=passwords[DEMO_PHARMACIST])
+                    plan = actions.verify_plan(plan, by=pharmacist, password=passwords[DEMO_PHARMACIST],
+                                               otp_token=code(pharmacist))
         except (ValidationError, PermissionDenied) as exc:
             write(f"  skipped  plan {regimen} for {patient.name}: {' '.join(getattr(exc, 'messages', [str(exc)]))}")
             continue
