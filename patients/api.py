@@ -7,6 +7,7 @@ description with 422 naming the field. Valid requests become guidelines.facts da
 the guideline engine (guidelines.evaluate, guidelines.response) does the rest.
 """
 
+import datetime as dt
 from typing import Literal
 
 from ninja import Field, Router, Schema
@@ -53,6 +54,7 @@ class LabsIn(StrictSchema):
     circulating_plasma_cells_pct: float | None = _num(0, 100, "% of leukocytes", "Plasma cells in the blood smear")
     vegf_ng_l: float | None = _num(0, 100000, "ng/L", "Plasma VEGF-A")
     platelets_10e9_l: float | None = _num(0, 5000, "10^9/L", "Platelets")
+    igg_g_l: float | None = _num(0, 200, "g/L", "Polyclonal serum IgG (supportive care; extra optional field)")
 
 
 class MarrowIn(StrictSchema):
@@ -69,6 +71,9 @@ class ImagingIn(StrictSchema):
     plasmacytoma_count: int | None = Field(None, ge=0, le=100, description="Number of plasmacytomas / bone foci. "
                                            "Range 0–100.")
     sclerotic_bone_lesions: bool | None = None
+    sclerotic_bone_lesion_count: int | None = Field(
+        None, ge=0, le=1000, description="Number of osteosclerotic (or mixed) bone lesions on CT: the POEMS foci that "
+        "decide radiotherapy versus systemic treatment. Extra optional field. Range 0–1000.")
 
 
 class CytogeneticsIn(StrictSchema):
@@ -106,6 +111,9 @@ class TreatmentLineIn(StrictSchema):
     autologous_transplant: bool | None = None
     months_from_transplant_to_progression: float | None = _num(0, 600, "months", "Transplant to progression")
     best_response: ResponseCode | None = None
+    transplant_date: dt.date | None = Field(
+        None, description="Date of HMAS stem cell reinfusion (ISO date), for the dated revaccination schedule. "
+        "Extra optional field.", json_schema_extra={"format": "date"})
 
 
 class EvaluateIn(StrictSchema):
@@ -166,6 +174,7 @@ def to_facts(data: EvaluateIn) -> f.PatientFacts:
             intolerant_to=tuple(t.intolerant_to), autologous_transplant=t.autologous_transplant,
             months_from_transplant_to_progression=t.months_from_transplant_to_progression,
             best_response=None if t.best_response is None else f.Response(t.best_response),
+            transplant_date=t.transplant_date,
         )
         for t in data.treatment_history
     )
