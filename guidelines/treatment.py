@@ -23,6 +23,7 @@ from guidelines.facts import (
     Plasmacytoma,
     Response,
 )
+from guidelines.regimen_drugs import CAR_T_WORDS, REGIMEN_DRUGS
 from guidelines.sources import Ambiguity, Citation, myeloma
 
 # Diagnosis codes (shared/contract/api-v1.md, diagnosis.code), as the diagnosis rules define them.
@@ -72,38 +73,9 @@ S_PRIMARY_REFRACTORY = "Primært refraktær sykdom"
 S_CART = "Behandling med kimær antigen-reseptor T-celle (CAR-T) behandling"
 S_RADIOTHERAPY = "Strålebehandling"
 
-# Drugs of each contract regimen code, used when a history line names a regimen but not its drugs.
-REGIMEN_DRUGS = {
-    "VRd-induction": ("bortezomib", "lenalidomide", "dexamethasone"),
-    "Dara-VRd-induction": ("daratumumab", "bortezomib", "lenalidomide", "dexamethasone"),
-    "Isa-VRd-induction": ("isatuximab", "bortezomib", "lenalidomide", "dexamethasone"),
-    "Cy-mobilisation": ("cyclophosphamide", "mesna", "filgrastim"),
-    "Mel-HMAS": ("melphalan",),
-    "R-maintenance": ("lenalidomide",),
-    "VR-maintenance": ("bortezomib", "lenalidomide"),
-    "Dara-R-maintenance": ("daratumumab", "lenalidomide"),
-    "Isa-R-maintenance": ("isatuximab", "lenalidomide"),
-    "Dara-VRd": ("daratumumab", "bortezomib", "lenalidomide", "dexamethasone"),
-    "Isa-VRd": ("isatuximab", "bortezomib", "lenalidomide", "dexamethasone"),
-    "DRd": ("daratumumab", "lenalidomide", "dexamethasone"),
-    "Isa-Kd": ("isatuximab", "carfilzomib", "dexamethasone"),
-    "BPd": ("belantamab mafodotin", "pomalidomide", "dexamethasone"),
-    "BVd": ("belantamab mafodotin", "bortezomib", "dexamethasone"),
-    "PCd": ("pomalidomide", "cyclophosphamide", "dexamethasone"),
-    "Pd": ("pomalidomide", "dexamethasone"),
-    "Isa-Pd": ("isatuximab", "pomalidomide", "dexamethasone"),
-    "Dara-Pd": ("daratumumab", "pomalidomide", "dexamethasone"),
-    "teclistamab": ("teclistamab",),
-    "elranatamab": ("elranatamab",),
-    "talquetamab": ("talquetamab",),
-    "Elo-Pd": ("elotuzumab", "pomalidomide", "dexamethasone"),
-    "Ven-Dex": ("venetoclax", "dexamethasone"),
-    "Anti-CD38-KRd-PCL": ("carfilzomib", "lenalidomide", "dexamethasone"),  # + daratumumab or isatuximab
-}
 BISPECIFICS = frozenset({"teclistamab", "elranatamab", "talquetamab"})
 # Fjerdelinjebehandling names the immunomodulators it counts: "(lenalidomid eller pomalidomid)".
 LINE4_IMIDS = frozenset({"lenalidomide", "pomalidomide"})
-CAR_T_WORDS = ("car-t", "cart", "cilta-cel", "ide-cel", "ciltacabtagene", "idecabtagene")
 GOOD_RESPONSES = frozenset({Response.MRD_NEGATIVE_CR, Response.SCR, Response.CR, Response.VGPR})
 
 BELANTAMAB_CUP = (
