@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Literal
 
 from ninja import Field, Router, Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, field_validator
 
 from config.api_schemas import ERRORS
 from guidelines import facts as f
@@ -111,9 +111,18 @@ class TreatmentLineIn(StrictSchema):
     autologous_transplant: bool | None = None
     months_from_transplant_to_progression: float | None = _num(0, 600, "months", "Transplant to progression")
     best_response: ResponseCode | None = None
-    transplant_date: dt.date | None = Field(
-        None, description="Date of HMAS stem cell reinfusion (ISO date), for the dated revaccination schedule. "
-        "Extra optional field.", json_schema_extra={"format": "date"})
+    transplant_date: str | None = Field(
+        None, pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"},
+        description="Date of HMAS stem cell reinfusion, ISO YYYY-MM-DD, for the dated revaccination schedule. "
+        "Extra optional field.")
+
+    @field_validator("transplant_date")
+    @classmethod
+    def _iso_date(cls, value):
+        """A real calendar date (2025-02-30 is refused), kept as an ISO string; to_facts makes it a date."""
+        if value is not None:
+            dt.date.fromisoformat(value)
+        return value
 
 
 class EvaluateIn(StrictSchema):
@@ -174,7 +183,7 @@ def to_facts(data: EvaluateIn) -> f.PatientFacts:
             intolerant_to=tuple(t.intolerant_to), autologous_transplant=t.autologous_transplant,
             months_from_transplant_to_progression=t.months_from_transplant_to_progression,
             best_response=None if t.best_response is None else f.Response(t.best_response),
-            transplant_date=t.transplant_date,
+            transplant_date=None if t.transplant_date is None else dt.date.fromisoformat(t.transplant_date),
         )
         for t in data.treatment_history
     )
