@@ -284,7 +284,9 @@ def treatment(facts: PatientFacts) -> TreatmentAdvice:
     minimal marrow involvement radiotherapy «kan initieres» (equal standing with systemic
     treatment); otherwise systemic cytoreductive treatment including HDT with ASCT for younger
     (physiologically < 70), fit patients. The setting is left NONE while the foci or the marrow
-    needed for the choice are unknown."""
+    needed for the choice are unknown; with clonal plasma cells in the marrow the setting is systemic
+    whatever the count, and the count is listed as missing (it decides whether radiotherapy stands
+    beside systemic treatment)."""
     foci = facts.imaging.sclerotic_bone_lesion_count
     marrow = facts.marrow.clonal_plasma_cells_pct
     missing = []
@@ -323,6 +325,13 @@ def treatment(facts: PatientFacts) -> TreatmentAdvice:
         reasons.insert(0, f"{foci} bone foci on CT: " + ("no localised focus to irradiate" if foci == 0
                                                           else "more than 3 foci, disseminated disease")
                        + " — systemic treatment")
+    elif foci is None and marrow is not None and marrow > 0:
+        # Marrow involved: systemic treatment whatever the count; only with 1–2 dominant lesions could
+        # radiotherapy stand beside it («et enkelt eller 2 knoglelæsioner»), so the count is asked for.
+        setting, options = "POEMS_SYSTEMIC", systemic
+        missing.append("imaging.sclerotic_bone_lesion_count")
+        reasons.insert(0, f"{fmt(marrow)} % clonal marrow plasma cells: systemic treatment; the number of bone foci "
+                          "on CT is needed to tell whether radiotherapy (1–2 dominant lesions) is an option as well")
     elif foci is None or marrow is None:
         setting, options = "NONE", ()
         if foci is None:

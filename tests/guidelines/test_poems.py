@@ -125,6 +125,8 @@ def test_m_component_light_chain_and_unknown():
         pytest.param(3, 5, "POEMS_SYSTEMIC", [("Mel-HMAS", 1), ("lenalidomide-dexamethasone", 2)],
                      id="straalebehandling-3-laesioner-marv-systemic-only"),
         pytest.param(None, 0, "NONE", [], id="foci-unknown-undecided"),
+        pytest.param(None, 5, "POEMS_SYSTEMIC", [("Mel-HMAS", 1), ("lenalidomide-dexamethasone", 2)],
+                     id="foci-unknown-marrow-involved-systemic"),
         pytest.param(2, None, "NONE", [], id="marrow-unknown-undecided"),
     ],
 )
