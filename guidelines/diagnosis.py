@@ -7,7 +7,7 @@ subsection "Avgrensing mot andre relevante sykdommer" (Mb Waldenström, AL amylo
 POEMS from the Danish guideline (see ``guidelines.poems``).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from guidelines import poems as poems_rules
@@ -80,6 +80,8 @@ class Diagnosis:
     citations: tuple[Citation, ...] = (CITE,)
     notes: tuple[str, ...] = ()
     ambiguities: tuple[Ambiguity, ...] = ()
+    # POEMS only: the myeloma table's verdict when it is active myeloma as well (None otherwise).
+    concurrent_myeloma: Code | None = None
 
 
 # --- the myeloma-defining events (Diagnostiske kriterier, «Myelomatosedefinerende kriterier») ---
@@ -255,72 +257,120 @@ def _solitary_plasmacytoma_notes(kind: Plasmacytoma, marrow: float) -> tuple[str
             "20 % risk of myeloma within three years.",)
 
 
-def classify(facts: PatientFacts) -> Diagnosis:
-    """Classify the patient by the table of «Diagnostiske kriterier» (Handlingsprogram).
-
-    Order: plasma cell leukaemia («Plasmaceller >5 % av leukocytter i blod», Fernández de
-    Larrea 2021), POEMS (Danish guideline, Diagnostiske kriterier), then the myeloma table:
-    behandlingskrevende myelomatose = «≥10 % klonale plasmaceller i benmarg eller
-    biopsiverifisert plasmacytom i bein eller ekstramedullært og minst ett
-    myelomatosedefinerende kriterium»; solitært plasmacytom; ulmende myelomatose; MGUS.
-    Facts the decision needs but lacks are listed in ``missing``; when they could change the
-    answer the code is INSUFFICIENT_DATA.
-    """
-    labs, imaging = facts.labs, facts.imaging
-    marrow = facts.marrow.clonal_plasma_cells_pct
-    events = defining_events(facts)
-    present = [e for e in EVENTS if events[e].met is True]
-    unknown = [e for e in EVENTS if events[e].met is None]
-    event_reasons = [events[e].reason for e in EVENTS]
-    unknown_missing = [p for e in unknown for p in events[e].missing]
-    ambiguities = [ANAEMIA_AMBIGUITY] if events["A"].met is not None and labs.hemoglobin_lower_limit_g_dl else []
-
-    # Plasma cell leukaemia
-    cpc = labs.circulating_plasma_cells_pct
-    if cpc is not None and cpc > 5:
-        return _result(
-            facts, Code.PLASMA_CELL_LEUKEMIA, events=present,
-            reasons=[f"plasma cells {fmt(cpc)} % of blood leukocytes > 5 % (Fernández de Larrea et al., 2021)",
-                     *event_reasons],
-            missing=unknown_missing, ambiguities=ambiguities,
-            citations=(myeloma(SECTION, "Plasmacelleleukemi"),),
-        )
-
-    # POEMS
-    poems = poems_rules.assess(facts)
-    if poems.criteria_met:
-        notes = []
-        if present:
-            notes.append(
-                "Myeloma-defining events are also present (" + ", ".join(present) + "): the guidelines do not say "
-                "how POEMS and active myeloma combine; assess both."
-            )
-        return _result(
-            facts, Code.POEMS, events=present, reasons=list(poems.reasons), missing=list(poems.missing),
-            notes=notes, ambiguities=ambiguities + list(poems.ambiguities), citations=poems.citations,
-        )
-
+def _clonal_basis(facts: PatientFacts):
+    """The clonal basis of active myeloma: «≥10 % klonale plasmaceller i benmarg eller
+    biopsiverifisert plasmacytom i bein eller ekstramedullært». Returns (met?, reason, missing)."""
+    imaging, marrow = facts.imaging, facts.marrow.clonal_plasma_cells_pct
     pc_kind = imaging.plasmacytoma
     has_pc = pc_kind in (Plasmacytoma.BONE, Plasmacytoma.EXTRAMEDULLARY)
-    proven_pc = has_pc and imaging.plasmacytoma_biopsy_proven is True
     pc_missing = []
     if pc_kind is None:
         pc_missing.append("imaging.plasmacytoma")
     elif has_pc and imaging.plasmacytoma_biopsy_proven is None:
         pc_missing.append("imaging.plasmacytoma_biopsy_proven")
     if marrow is not None and marrow >= 10:
-        basis = True
-        basis_reason = f"{fmt(marrow)} % clonal plasma cells in the bone marrow (≥ 10 %)"
-    elif proven_pc:
-        basis = True
-        basis_reason = f"biopsy-proven plasmacytoma ({pc_kind})"
-    elif marrow is not None and not pc_missing:
-        basis = False
-        basis_reason = f"{fmt(marrow)} % clonal plasma cells (< 10 %) and no biopsy-proven plasmacytoma"
-    else:
-        basis = None
-        basis_reason = "neither ≥ 10 % clonal marrow plasma cells nor a biopsy-proven plasmacytoma established"
+        return True, f"{fmt(marrow)} % clonal plasma cells in the bone marrow (≥ 10 %)", []
+    if has_pc and imaging.plasmacytoma_biopsy_proven is True:
+        return True, f"biopsy-proven plasmacytoma ({pc_kind})", []
+    if marrow is not None and not pc_missing:
+        return False, f"{fmt(marrow)} % clonal plasma cells (< 10 %) and no biopsy-proven plasmacytoma", []
+    missing = ([] if marrow is not None else ["marrow.clonal_plasma_cells_pct"]) + pc_missing
+    return None, "neither ≥ 10 % clonal marrow plasma cells nor a biopsy-proven plasmacytoma established", missing
 
+
+PCL_AMBIGUITY = Ambiguity(
+    citation=myeloma("Plasmacelleleukemi"),
+    source_text="Diagnostiske kriterier: «Plasmacelleleukemi … Plasmaceller >5 % av leukocytter i blod»; "
+                "Plasmacelleleukemi: «definert ved plasmacelletall >5 % i blod hos en pasient som oppfyller "
+                "kriteriene for myelomatose»",
+    interpretation="Plasma cell leukaemia needs both: > 5 % plasma cells in the blood smear and the criteria of "
+                   "treatment-requiring myeloma (≥ 10 % clonal marrow plasma cells or a biopsy-proven plasmacytoma, "
+                   "and at least one myeloma-defining event). Without them the app reports INSUFFICIENT_DATA.",
+)
+
+
+def classify(facts: PatientFacts) -> Diagnosis:
+    """Classify the patient by the table of «Diagnostiske kriterier» (Handlingsprogram).
+
+    Order: plasma cell leukaemia («Plasmaceller >5 % av leukocytter i blod», Fernández de
+    Larrea 2021; section Plasmacelleleukemi: «hos en pasient som oppfyller kriteriene for
+    myelomatose»), POEMS (Danish guideline, Diagnostiske kriterier), then the myeloma table:
+    behandlingskrevende myelomatose = «≥10 % klonale plasmaceller i benmarg eller
+    biopsiverifisert plasmacytom i bein eller ekstramedullært og minst ett
+    myelomatosedefinerende kriterium»; solitært plasmacytom; ulmende myelomatose; MGUS.
+    Facts the decision needs but lacks are listed in ``missing``; when they could change the
+    answer the code is INSUFFICIENT_DATA.
+    """
+    labs = facts.labs
+    events = defining_events(facts)
+    present = [e for e in EVENTS if events[e].met is True]
+    unknown = [e for e in EVENTS if events[e].met is None]
+    event_reasons = [events[e].reason for e in EVENTS]
+    unknown_missing = [p for e in unknown for p in events[e].missing]
+    ambiguities = [ANAEMIA_AMBIGUITY] if events["A"].met is not None and labs.hemoglobin_lower_limit_g_dl else []
+    basis, basis_reason, basis_missing = _clonal_basis(facts)
+
+    # Plasma cell leukaemia: > 5 % in the blood smear in a patient who meets the myeloma criteria.
+    cpc = labs.circulating_plasma_cells_pct
+    if cpc is not None and cpc > 5:
+        cpc_reason = f"plasma cells {fmt(cpc)} % of blood leukocytes > 5 % (Fernández de Larrea et al., 2021)"
+        pcl_cites = (myeloma(SECTION, "Plasmacelleleukemi"), myeloma("Plasmacelleleukemi"))
+        if basis and present:
+            return _result(
+                facts, Code.PLASMA_CELL_LEUKEMIA, events=present,
+                reasons=[cpc_reason, basis_reason, *[events[e].reason for e in present]],
+                missing=unknown_missing, ambiguities=ambiguities + [PCL_AMBIGUITY], citations=pcl_cites,
+            )
+        undecided = basis is None or (basis and unknown)
+        return _result(
+            facts, Code.INSUFFICIENT_DATA, events=present,
+            reasons=[cpc_reason, basis_reason, *event_reasons,
+                     "plasma cell leukaemia needs the criteria for myeloma as well"
+                     + (": facts are missing" if undecided else ": they are not met")],
+            missing=basis_missing + unknown_missing,
+            notes=["Circulating plasma cells > 5 % without the criteria for myeloma: not classified as plasma "
+                   "cell leukaemia; specialist review (repeat the blood smear count, bone marrow examination)."],
+            ambiguities=ambiguities + [PCL_AMBIGUITY], citations=pcl_cites,
+        )
+
+    # POEMS
+    poems = poems_rules.assess(facts)
+    if poems.criteria_met:
+        table = _myeloma_table(facts, events, present, unknown, event_reasons, unknown_missing, [],
+                               basis, basis_reason, basis_missing)
+        notes = []
+        concurrent = None
+        if table.code == Code.ACTIVE_MYELOMA:
+            concurrent = Code.ACTIVE_MYELOMA
+            notes.append(
+                "The criteria for treatment-requiring myeloma are also met (" + ", ".join(present) + "; "
+                + basis_reason + "): the guidelines do not say how POEMS and active myeloma combine. The myeloma "
+                "treatment of the Handlingsprogram is shown as the treatment, and the POEMS guideline's advice in "
+                "the POEMS assessment; decide both in a multidisciplinary conference."
+            )
+        elif present:
+            notes.append(
+                "Myeloma-defining events are also present (" + ", ".join(present) + "): the guidelines do not say "
+                "how POEMS and active myeloma combine; assess both."
+            )
+        diagnosis = _result(
+            facts, Code.POEMS, events=present, reasons=list(poems.reasons), missing=list(poems.missing),
+            notes=notes, ambiguities=ambiguities + list(poems.ambiguities), citations=poems.citations,
+        )
+        return replace(diagnosis, concurrent_myeloma=concurrent)
+    return _myeloma_table(facts, events, present, unknown, event_reasons, unknown_missing, ambiguities,
+                          basis, basis_reason, basis_missing)
+
+
+def _myeloma_table(facts, events, present, unknown, event_reasons, unknown_missing, ambiguities,
+                   basis, basis_reason, basis_missing):
+    """The rows of the myeloma table (active, solitary plasmacytoma, smouldering, MGUS)."""
+    labs, imaging = facts.labs, facts.imaging
+    marrow = facts.marrow.clonal_plasma_cells_pct
+    cpc = labs.circulating_plasma_cells_pct
+    ambiguities = list(ambiguities)
+    pc_kind = imaging.plasmacytoma
+    has_pc = pc_kind in (Plasmacytoma.BONE, Plasmacytoma.EXTRAMEDULLARY)
     serum_m, urine_m = labs.serum_m_protein_g_l, labs.urine_m_protein_mg_24h
     flc_abnormal = flc_ratio_abnormal(facts)
 
@@ -355,8 +405,7 @@ def classify(facts: PatientFacts) -> Diagnosis:
             return _result(
                 facts, Code.INSUFFICIENT_DATA, events=present,
                 reasons=[*[events[e].reason for e in present], basis_reason],
-                missing=([] if marrow is not None else ["marrow.clonal_plasma_cells_pct"])
-                + pc_missing + unknown_missing,
+                missing=basis_missing + unknown_missing,
                 ambiguities=ambiguities,
             )
         return _result(
@@ -395,6 +444,17 @@ def classify(facts: PatientFacts) -> Diagnosis:
                          "MRI show no further lesions and no defining event is met", *event_reasons],
                 missing=unknown_missing, ambiguities=ambiguities + [MRI_LESIONS_AMBIGUITY],
             )
+        if imaging.mri_focal_lesions:
+            # One further MRI lesion: not the defining event M (≥ 2), but not «ingen ytterligere lesjoner» either.
+            return _result(
+                facts, Code.INSUFFICIENT_DATA,
+                reasons=[f"biopsy-proven plasmacytoma ({pc_kind}) with {imaging.mri_focal_lesions} further focal "
+                         "lesion(s) on whole-body MRI: a solitary plasmacytoma needs «CT skjelett og MR helkropp "
+                         "viser ingen ytterligere lesjoner», and < 2 MRI lesions is not the defining event M — no "
+                         "row of the table fits; specialist review", *event_reasons],
+                ambiguities=ambiguities + [MRI_LESIONS_AMBIGUITY],
+                citations=(myeloma(SECTION, "Solitært plasmacytom"),),
+            )
         return _result(
             facts, Code.SOLITARY_PLASMACYTOMA,
             reasons=[f"biopsy-proven solitary plasmacytoma ({pc_kind})",
@@ -411,8 +471,8 @@ def classify(facts: PatientFacts) -> Diagnosis:
         smoldering_markers.append(f"serum M-component {fmt(serum_m)} g/L ≥ 30")
     if urine_m is not None and urine_m >= 500:
         smoldering_markers.append(f"urine M-component {fmt(urine_m)} mg/24 h ≥ 500")
-    if marrow is not None and 10 <= marrow <= 59:
-        smoldering_markers.append(f"{fmt(marrow)} % clonal marrow plasma cells (10–59 %)")
+    if marrow is not None and 10 <= marrow < 60:
+        smoldering_markers.append(f"{fmt(marrow)} % clonal marrow plasma cells (10–59 %, read as 10 ≤ x < 60)")
     if smoldering_markers:
         if unknown:
             return _result(
@@ -428,7 +488,8 @@ def classify(facts: PatientFacts) -> Diagnosis:
             ambiguities=ambiguities,
         )
 
-    # MGUS: < 10 % clonal marrow plasma cells, clonal marker, no defining events.
+    # MGUS: < 10 % clonal marrow plasma cells, clonal marker, no defining events. A known marrow value here is
+    # < 10 %: 10 ≤ x < 60 returned smouldering above and ≥ 60 is the defining event S.
     marker = []
     if serum_m is not None and serum_m > 0:
         marker.append(f"serum M-component {fmt(serum_m)} g/L (< 30)")

@@ -6,18 +6,21 @@ staging and risk, POEMS, treatment (guidelines.treatment) and supportive care
 Field names and codes follow shared/contract/api-v1.md; ``to_dict`` gives JSON-ready output.
 """
 
-from dataclasses import asdict, dataclass
+import importlib
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from guidelines.advice import SupportiveItem, TreatmentAdvice
 from guidelines.diagnosis import Code, Diagnosis, classify
-from guidelines.facts import PatientFacts
+from guidelines.facts import PatientFacts, Plasmacytoma
 from guidelines.followup import FollowUp, followup
 from guidelines.labs import CKD_EPI_2021, bsa_mosteller, egfr, free_light_chains
 from guidelines.poems import PoemsAssessment
 from guidelines.poems import assess as assess_poems
+from guidelines.regimen_drugs import CAR_T_WORDS, drugs_of
 from guidelines.rules import dedupe, fmt
 from guidelines.sources import VERSIONS, Ambiguity, Citation
+from guidelines.sources import poems as poems_citation
 from guidelines.staging import Staging, staging
 from guidelines.workup import Workup, workup
 
@@ -48,6 +51,8 @@ class Evaluation:
     ambiguities: tuple[Ambiguity, ...]
     missing: tuple[str, ...]
     reasons: tuple[str, ...]
+    car_t: Any = None  # guidelines.treatment.CarTAssessment for relapse settings, else None
+    radiotherapy: Any = None  # guidelines.treatment.RadiotherapyAdvice for a plasmacytoma at relapse, else None
 
     def to_dict(self) -> dict[str, Any]:
         """The contract's response body plus the extra fields, JSON-ready."""
@@ -62,6 +67,7 @@ class Evaluation:
             "diagnosis": {
                 "code": str(d.code), "myeloma_defining_events": list(d.myeloma_defining_events),
                 "reasons": list(d.reasons), "missing": list(d.missing), "notes": list(d.notes),
+                "concurrent_myeloma": None if d.concurrent_myeloma is None else str(d.concurrent_myeloma),
             },
             "workup": {"tier": w.tier, "investigations": list(w.investigations), "reasons": list(w.reasons),
                        "missing": list(w.missing)},
@@ -70,19 +76,12 @@ class Evaluation:
                 "high_risk": s.high_risk, "high_risk_reasons": list(s.high_risk_reasons),
                 "reasons": list(s.iss.reasons + s.r_iss.reasons + s.r2_iss.reasons), "missing": list(s.missing),
             },
-            "treatment": None if self.treatment is None else {
-                "setting": self.treatment.setting,
-                "options": [{"regimen": o.regimen, "rank": o.rank, "note": o.note,
-                             "awaiting_reimbursement": o.awaiting_reimbursement, "citation": _citation(o.citation)}
-                            for o in self.treatment.options],
-                "notes": list(self.treatment.notes), "reasons": list(self.treatment.reasons),
-                "missing": list(self.treatment.missing),
-            },
+            "treatment": _advice(self.treatment),
             "poems": {
                 "screen_positive": p.screen_positive, "criteria_met": p.criteria_met,
                 "mandatory": list(p.mandatory), "major": list(p.major), "minor": list(p.minor),
                 "reasons": list(p.reasons), "missing": list(p.missing), "workup": list(p.workup),
-                "rehabilitation": list(p.rehabilitation),
+                "rehabilitation": list(p.rehabilitation), "treatment": _advice(p.treatment),
             },
             "followup": None if self.followup is None else {
                 k: (list(v) if isinstance(v, tuple) and k not in ("citations", "ambiguities") else v)
@@ -95,11 +94,33 @@ class Evaluation:
                              "citation": _citation(a.citation)} for a in self.ambiguities],
             "missing": list(self.missing),
             "reasons": list(self.reasons),
+            "car_t": None if self.car_t is None else {
+                "verdict": str(self.car_t.verdict), "exclusions": list(self.car_t.exclusions),
+                "reasons": list(self.car_t.reasons), "missing": list(self.car_t.missing),
+                "notes": list(self.car_t.notes), "citation": _citation(self.car_t.citation),
+            },
+            "radiotherapy": None if self.radiotherapy is None else {
+                "indication": str(self.radiotherapy.indication), "emergency": self.radiotherapy.emergency,
+                "options": [_option(o) for o in self.radiotherapy.options], "notes": list(self.radiotherapy.notes),
+                "citation": _citation(self.radiotherapy.citation),
+            },
         }
 
 
 def _citation(c: Citation) -> dict[str, str]:
     return {"document": c.document, "section": c.section, "detail": c.detail}
+
+
+def _option(o) -> dict[str, Any]:
+    return {"regimen": o.regimen, "rank": o.rank, "note": o.note, "awaiting_reimbursement": o.awaiting_reimbursement,
+            "citation": _citation(o.citation)}
+
+
+def _advice(advice: TreatmentAdvice | None) -> dict[str, Any] | None:
+    if advice is None:
+        return None
+    return {"setting": advice.setting, "options": [_option(o) for o in advice.options], "notes": list(advice.notes),
+            "reasons": list(advice.reasons), "missing": list(advice.missing)}
 
 
 def derive(facts: PatientFacts) -> Derived:
@@ -146,19 +167,43 @@ def _unavailable(module: str, exc: ModuleNotFoundError) -> bool:
     return exc.name == module
 
 
+RELAPSE_SETTINGS = frozenset({"RELAPSE_LINE_2", "RELAPSE_LINE_3", "RELAPSE_LINE_4", "RELAPSE_LINE_5_PLUS"})
+POEMS_AND_MYELOMA = Ambiguity(
+    citation=poems_citation("Anbefalinger (Quick guide)", "Behandling, items 4–7"),
+    source_text="Handlingsprogram: behandlingskrevende myelomatose «≥10 % klonale plasmaceller … og minst ett "
+                "myelomatosedefinerende kriterium»; POEMS guideline: «Systemisk cytoreduktiv behandling ved "
+                "dissemineret sygdom»",
+    interpretation="Neither guideline says how POEMS and active myeloma combine. The app keeps the diagnosis POEMS "
+                   "(with a note), shows the myeloma treatment of the Handlingsprogram as the treatment, and the "
+                   "POEMS advice (radiotherapy versus systemic, neurotoxicity caution) in the POEMS assessment.",
+)
+
+
 def evaluate(facts: PatientFacts, *, treatment_fn=None, supportive_fn=None) -> Evaluation:
     """The whole assessment of one patient. ``treatment_fn`` / ``supportive_fn`` default to
     guidelines.treatment.recommend and guidelines.supportive.supportive_care (imported lazily);
-    for POEMS the treatment comes from guidelines.poems (Danish guideline, Behandling)."""
+    for POEMS the treatment comes from guidelines.poems (Danish guideline, Behandling), unless the
+    criteria for active myeloma are met as well (POEMS_AND_MYELOMA): then the myeloma treatment is
+    shown and the POEMS advice stays in the POEMS assessment.
+
+    Supportive care receives the drugs of the rank-1 option(s) (guidelines.regimen_drugs; several
+    of equal rank: all their drugs) and of the latest treatment line, the latest HMAS reinfusion
+    date (treatment_history[].transplant_date), polyclonal IgG (labs.igg_g_l) and whether CAR-T is
+    in the history. Relapse settings add the CAR-T prioritisation (``car_t``); a plasmacytoma at
+    relapse adds the radiotherapy advice «Tilbakefall med plasmacytomer» (``radiotherapy``)."""
     derived = derive(facts)
     diagnosis = classify(facts)
     code = str(diagnosis.code)
-    work = workup(facts, code)
+    concurrent = None if diagnosis.concurrent_myeloma is None else str(diagnosis.concurrent_myeloma)
+    treatment_code = concurrent or code
+    work = workup(facts, code, concurrent_myeloma=concurrent)
     stage = staging(facts)
     poems = assess_poems(facts)
     follow = followup(facts, code)
     unavailable: list[str] = []
-    if diagnosis.code == Code.POEMS:
+    extra_ambiguities: list[Ambiguity] = []
+    treatment_module = None
+    if diagnosis.code == Code.POEMS and concurrent is None:
         treatment = poems.treatment
     else:
         try:
@@ -169,8 +214,23 @@ def evaluate(facts: PatientFacts, *, treatment_fn=None, supportive_fn=None) -> E
             treatment = None
             unavailable.append("treatment rules (guidelines.treatment) are not installed: no treatment advice")
         else:
-            treatment = treatment_fn(facts, diagnosis_code=code, high_risk=stage.high_risk,
+            treatment = treatment_fn(facts, diagnosis_code=treatment_code, high_risk=stage.high_risk,
                                      egfr_ml_min=derived.egfr_ml_min)
+            treatment_module = _treatment_module()
+            if concurrent:
+                treatment = replace(treatment, notes=(
+                    *treatment.notes,
+                    "POEMS criteria are met as well: see the POEMS assessment for its treatment advice; caution with "
+                    "neurotoxic regimens (bortezomib, thalidomide) — POEMS guideline item 6.",
+                ))
+                extra_ambiguities.append(POEMS_AND_MYELOMA)
+    car_t = radiotherapy = None
+    if treatment is not None and treatment.setting in RELAPSE_SETTINGS and treatment_module is not None:
+        car_t = treatment_module.car_t_priority(facts, high_risk=stage.high_risk, diagnosis_code=treatment_code,
+                                                egfr_ml_min=derived.egfr_ml_min)
+        if facts.imaging.plasmacytoma in (Plasmacytoma.BONE, Plasmacytoma.EXTRAMEDULLARY):
+            radiotherapy = treatment_module.radiotherapy_advice(
+                treatment_module.RadiotherapyIndication.RELAPSE_PLASMACYTOMA)
     try:
         supportive_fn = supportive_fn or _default_supportive()
     except ModuleNotFoundError as exc:
@@ -179,14 +239,17 @@ def evaluate(facts: PatientFacts, *, treatment_fn=None, supportive_fn=None) -> E
         supportive = ()
         unavailable.append("supportive-care rules (guidelines.supportive) are not installed: no supportive care")
     else:
-        supportive = tuple(supportive_fn(facts, diagnosis_code=code,
+        supportive = tuple(supportive_fn(facts, diagnosis_code=treatment_code,
                                          setting=treatment.setting if treatment else "NONE",
-                                         egfr_ml_min=derived.egfr_ml_min))
+                                         egfr_ml_min=derived.egfr_ml_min, **_supportive_inputs(facts, treatment)))
     citations = list(diagnosis.citations) + list(work.citations) + list(stage.citations) + list(poems.citations)
-    ambiguities = list(diagnosis.ambiguities) + list(work.ambiguities) + list(stage.ambiguities)
+    ambiguities = list(diagnosis.ambiguities) + list(work.ambiguities) + list(stage.ambiguities) + extra_ambiguities
     missing = list(diagnosis.missing) + list(work.missing) + list(stage.missing) + list(derived.missing)
     if poems.screen_positive or poems.criteria_met:
         missing += poems.missing
+    if concurrent and poems.treatment is not None:
+        missing += poems.treatment.missing
+        ambiguities += poems.treatment.ambiguities
     if treatment is not None:
         citations += treatment.citations
         ambiguities += treatment.ambiguities
@@ -195,9 +258,15 @@ def evaluate(facts: PatientFacts, *, treatment_fn=None, supportive_fn=None) -> E
         citations += follow.citations
         ambiguities += follow.ambiguities
         missing += follow.missing
+    if car_t is not None:
+        citations.append(car_t.citation)
+    if radiotherapy is not None:
+        citations.append(radiotherapy.citation)
     citations += [i.citation for i in supportive]
     reasons = [f"diagnosis {code}", f"workup tier {work.tier}", f"ISS {stage.iss.stage}, R-ISS {stage.r_iss.stage}, "
                f"R2-ISS {stage.r2_iss.stage}, high risk {stage.high_risk}"]
+    if concurrent:
+        reasons.append(f"criteria for {concurrent} met as well: myeloma treatment shown")
     if treatment is not None:
         reasons.append(f"treatment setting {treatment.setting}")
     reasons += unavailable
@@ -206,7 +275,36 @@ def evaluate(facts: PatientFacts, *, treatment_fn=None, supportive_fn=None) -> E
         treatment=treatment, poems=poems, followup=follow, supportive_care=supportive,
         citations=_unique_sections(citations),
         ambiguities=dedupe(ambiguities), missing=dedupe(missing), reasons=tuple(reasons),
+        car_t=car_t, radiotherapy=radiotherapy,
     )
+
+
+def _treatment_module():
+    """guidelines.treatment when it is installed and has the CAR-T and radiotherapy rules, else None. (In the
+    default path a broken import has already been raised by ``_default_treatment``.)"""
+    try:
+        module = importlib.import_module("guidelines.treatment")
+    except ModuleNotFoundError:
+        return None
+    return module if hasattr(module, "car_t_priority") else None
+
+
+def _supportive_inputs(facts: PatientFacts, treatment: TreatmentAdvice | None) -> dict[str, Any]:
+    """What supportive care needs beyond the diagnosis and setting: the drugs of the rank-1 option(s) and
+    of the latest treatment line, the latest HMAS reinfusion date, polyclonal IgG and CAR-T in the history."""
+    drugs: list[str] = []
+    if treatment is not None and treatment.options:
+        best = min(o.rank for o in treatment.options)
+        for option in treatment.options:
+            if option.rank == best:
+                drugs += drugs_of(option.regimen)
+    lines = sorted(facts.treatment_history, key=lambda line: line.line)
+    if lines:
+        drugs += list(lines[-1].drugs or drugs_of(lines[-1].regimen))
+    dates = [line.transplant_date for line in lines if line.transplant_date is not None]
+    car_t = any(word in (line.regimen or "").lower() for line in lines for word in CAR_T_WORDS)
+    return {"regimen_drugs": tuple(dict.fromkeys(drugs)), "reinfusion_date": max(dates) if dates else None,
+            "igg_g_l": facts.labs.igg_g_l, "car_t": car_t}
 
 
 def _unique_sections(citations) -> tuple[Citation, ...]:

@@ -6,6 +6,7 @@ that need an unknown fact list its JSON path in ``missing`` instead of guessing.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 
 
@@ -93,6 +94,7 @@ class Labs:
     circulating_plasma_cells_pct: float | None = None  # % of leukocytes, blood smear
     vegf_ng_l: float | None = None
     platelets_10e9_l: float | None = None
+    igg_g_l: float | None = None  # polyclonal serum IgG (extra optional input; supportive care)
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,8 @@ class Imaging:
     plasmacytoma_biopsy_proven: bool | None = None
     plasmacytoma_count: int | None = None
     sclerotic_bone_lesions: bool | None = None
+    # extra optional input: number of (osteosclerotic / mixed) bone lesions on CT — the POEMS «foci»
+    sclerotic_bone_lesion_count: int | None = None
 
 
 @dataclass(frozen=True)
@@ -148,6 +152,7 @@ class TreatmentLine:
     autologous_transplant: bool | None = None
     months_from_transplant_to_progression: float | None = None
     best_response: Response | None = None
+    transplant_date: date | None = None  # extra optional input: HMAS stem cell reinfusion date
 
 
 @dataclass(frozen=True)

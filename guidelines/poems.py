@@ -84,9 +84,20 @@ FOCI_AMBIGUITY = Ambiguity(
     source_text="4. «Strålebehandling 40-50 Gy til lokaliseret sygdom (≤ 2 (3) foci), kurativt intenderet»; "
                 "Strålebehandling: «ved 2 (-3) lokaliserede knoglefoci udfra CT og uden systemisk involvering "
                 "bedømt ved knoglemarvsbiopsi»",
-    interpretation="≤ 2 foci: radiotherapy. Exactly 3 foci: radiotherapy and systemic treatment are shown as options "
-                   "of equal standing for a multidisciplinary decision. > 3 foci: systemic treatment. The number of "
-                   "foci is read from imaging.plasmacytoma_count (bone lesions counted on CT).",
+    interpretation="1–2 foci: radiotherapy. Exactly 3 foci: radiotherapy and systemic treatment are shown as options "
+                   "of equal standing for a multidisciplinary decision. > 3 foci: systemic treatment. No focus: "
+                   "radiotherapy has no target, systemic treatment. The foci are the bone lesions counted on CT, "
+                   "read from imaging.sclerotic_bone_lesion_count (POEMS lesions are osteosclerotic, mixed or lytic "
+                   "bone changes, not plasmacytomas; imaging.plasmacytoma_count is not used).",
+)
+FLC_ONLY_AMBIGUITY = Ambiguity(
+    citation=CITE_CRITERIA,
+    source_text="Mandatorisk kriterium 2: «Monoklonal plasmacelle sygdom (>90% lambda). S- eller urin-M-komponent "
+                "(ofte i lav koncentration) eller monoklonal plasmacelleinfiltration i knoglemarven»",
+    interpretation="An abnormal serum free light chain ratio alone is not among the listed findings: it does not "
+                   "satisfy the mandatory criterion by itself (look for an M-component by immunofixation and a "
+                   "clonal marrow infiltrate). It still counts as an M-component for screening item 1 («M-komponent "
+                   "(især lambda-letkæde)»).",
 )
 AGE_AMBIGUITY = Ambiguity(
     citation=CITE_TREATMENT,
@@ -98,8 +109,9 @@ MARROW_AMBIGUITY = Ambiguity(
     citation=CITE_RADIOTHERAPY,
     source_text="«Ved dominans af et enkelt eller 2 knoglelæsioner og minimal knoglemarvsinvolvering kan "
                 "strålebehandling initieres på trods af mindre knoglemarvsinvolvering»",
-    interpretation="'Minimal' marrow involvement is not quantified: any clonal plasma cells in the marrow make the app "
-                   "recommend systemic treatment, with radiotherapy as a second option to discuss.",
+    interpretation="'Minimal' marrow involvement is not quantified: with 1–2 bone lesions and clonal plasma cells in "
+                   "the marrow the app shows radiotherapy at the same rank as systemic treatment («kan initieres»); "
+                   "the clinician judges whether the involvement is minimal. With 3 or more lesions: systemic.",
 )
 
 
@@ -128,22 +140,35 @@ def _flag(value: bool | None, name: str, path: str) -> Finding:
     return Finding(value, f"{name}: {'yes' if value else 'no'}")
 
 
+def flc_ratio_abnormal(facts: PatientFacts) -> bool:
+    """Serum FLC ratio outside 0.26–1.65 (kappa/lambda), both chains known and lambda > 0."""
+    k, lam = facts.labs.flc_kappa_mg_l, facts.labs.flc_lambda_mg_l
+    return k is not None and lam is not None and lam > 0 and not dec(0.26) <= dec(k) / dec(lam) <= dec(1.65)
+
+
 def m_component(facts: PatientFacts) -> Finding:
-    """A monoclonal protein: serum or urine M-component > 0, or an abnormal FLC ratio
-    (light-chain M-component, «især lambda-letkæde»)."""
+    """«S- eller urin-M-komponent» (Diagnostiske kriterier, mandatory criterion 2): serum or urine
+    M-component > 0. An abnormal FLC ratio alone is not one (FLC_ONLY_AMBIGUITY)."""
     labs = facts.labs
     if labs.serum_m_protein_g_l is not None and labs.serum_m_protein_g_l > 0:
         return Finding(True, f"serum M-component {fmt(labs.serum_m_protein_g_l)} g/L")
     if labs.urine_m_protein_mg_24h is not None and labs.urine_m_protein_mg_24h > 0:
         return Finding(True, f"urine M-component {fmt(labs.urine_m_protein_mg_24h)} mg/24 h")
-    k, lam = labs.flc_kappa_mg_l, labs.flc_lambda_mg_l
-    if k is not None and lam is not None and lam > 0 and not dec(0.26) <= dec(k) / dec(lam) <= dec(1.65):
-        return Finding(True, f"abnormal FLC ratio {fmt(k)}/{fmt(lam)}")
     missing = tuple(p for p, v in (("labs.serum_m_protein_g_l", labs.serum_m_protein_g_l),
                                    ("labs.urine_m_protein_mg_24h", labs.urine_m_protein_mg_24h)) if v is None)
     if missing:
         return Finding(None, "M-component not fully known", missing)
-    return Finding(False, "no M-component")
+    return Finding(False, "no M-component in serum or urine")
+
+
+def _screening_m_component(facts: PatientFacts) -> Finding:
+    """Screening item 1's «M-komponent (især lambda-letkæde)»: serum/urine M-component or an abnormal
+    FLC ratio (a light-chain M-component)."""
+    found = m_component(facts)
+    if found.met is not True and flc_ratio_abnormal(facts):
+        k, lam = facts.labs.flc_kappa_mg_l, facts.labs.flc_lambda_mg_l
+        return Finding(True, f"abnormal FLC ratio {fmt(k)}/{fmt(lam)} (light-chain M-component)")
+    return found
 
 
 def screening(facts: PatientFacts) -> tuple[bool | None, tuple[str, ...], tuple[str, ...]]:
@@ -157,7 +182,7 @@ def screening(facts: PatientFacts) -> tuple[bool | None, tuple[str, ...], tuple[
     severe = _flag(p.polyneuropathy_severe_rapidly_progressive, "severe, rapidly progressive polyneuropathy",
                    "poems.polyneuropathy_severe_rapidly_progressive")
     companions = [
-        m_component(facts),
+        _screening_m_component(facts),
         _flag(p.thrombocytosis_or_polycythemia, "thrombocytosis", "poems.thrombocytosis_or_polycythemia"),
         _flag(p.extravascular_volume_overload, "oedema", "poems.extravascular_volume_overload"),
         _flag(p.papilledema, "papilloedema", "poems.papilledema"),
@@ -205,6 +230,9 @@ def criteria(facts: PatientFacts) -> dict[str, Finding]:
         monoclonal = Finding(True, f"monoclonal plasma cell infiltration of the marrow ({fmt(marrow)} %)")
     elif monoclonal.met is False and marrow is None:
         monoclonal = Finding(None, "no M-component; marrow not examined", ("marrow.clonal_plasma_cells_pct",))
+    if monoclonal.met is not True and flc_ratio_abnormal(facts):
+        monoclonal = Finding(monoclonal.met, monoclonal.reason + "; an abnormal FLC ratio alone does not satisfy the "
+                             "mandatory criterion", monoclonal.missing)
     if labs.vegf_ng_l is None:
         vegf = Finding(None, "plasma VEGF unknown", ("labs.vegf_ng_l",))
     elif labs.vegf_ng_l > VEGF_ELEVATED_NG_L:
@@ -252,15 +280,16 @@ def _group(findings, names) -> tuple[bool | None, tuple[str, ...]]:
 def treatment(facts: PatientFacts) -> TreatmentAdvice:
     """Treatment choice for diagnosed POEMS (Quick guide items 4–7; Strålebehandling; Systemisk
     behandling; Tromboseprofylakse): radiotherapy 40–50 Gy, curative intent, for localised
-    disease (≤ 2 (3) foci) without marrow involvement; otherwise systemic cytoreductive
-    treatment including HDT with ASCT for younger (physiologically < 70), fit patients."""
-    foci = facts.imaging.plasmacytoma_count
+    disease (≤ 2 (3) bone foci on CT) without marrow involvement; with 1–2 dominant lesions and
+    minimal marrow involvement radiotherapy «kan initieres» (equal standing with systemic
+    treatment); otherwise systemic cytoreductive treatment including HDT with ASCT for younger
+    (physiologically < 70), fit patients. The setting is left NONE while the foci or the marrow
+    needed for the choice are unknown; with clonal plasma cells in the marrow the setting is systemic
+    whatever the count, and the count is listed as missing (it decides whether radiotherapy stands
+    beside systemic treatment)."""
+    foci = facts.imaging.sclerotic_bone_lesion_count
     marrow = facts.marrow.clonal_plasma_cells_pct
     missing = []
-    if foci is None:
-        missing.append("imaging.plasmacytoma_count")
-    if marrow is None:
-        missing.append("marrow.clonal_plasma_cells_pct")
     radiotherapy = Option(
         regimen="radiotherapy-40-50Gy", rank=1,
         note="Radiotherapy 40–50 Gy to localised disease, curative intent (item 4). Consider PET-CT before; "
@@ -291,30 +320,49 @@ def treatment(facts: PatientFacts) -> TreatmentAdvice:
                + ("HDT/ASCT candidate (physiologically < 70, fit)" if young_fit else "not an HDT/ASCT candidate by "
                   "age < 70 and fit")]
     ambiguities = [FOCI_AMBIGUITY, AGE_AMBIGUITY]
-    if foci is not None and foci <= 2 and marrow == 0:
+    if foci is not None and (foci == 0 or foci > 3):
+        setting, options = "POEMS_SYSTEMIC", systemic
+        reasons.insert(0, f"{foci} bone foci on CT: " + ("no localised focus to irradiate" if foci == 0
+                                                          else "more than 3 foci, disseminated disease")
+                       + " — systemic treatment")
+    elif foci is None and marrow is not None and marrow > 0:
+        # Marrow involved: systemic treatment whatever the count; only with 1–2 dominant lesions could
+        # radiotherapy stand beside it («et enkelt eller 2 knoglelæsioner»), so the count is asked for.
+        setting, options = "POEMS_SYSTEMIC", systemic
+        missing.append("imaging.sclerotic_bone_lesion_count")
+        reasons.insert(0, f"{fmt(marrow)} % clonal marrow plasma cells: systemic treatment; the number of bone foci "
+                          "on CT is needed to tell whether radiotherapy (1–2 dominant lesions) is an option as well")
+    elif foci is None or marrow is None:
+        setting, options = "NONE", ()
+        if foci is None:
+            missing.append("imaging.sclerotic_bone_lesion_count")
+        if marrow is None:
+            missing.append("marrow.clonal_plasma_cells_pct")
+        reasons.insert(0, "radiotherapy or systemic treatment undecided: the number of bone foci on CT and the "
+                          "marrow involvement are needed")
+    elif marrow == 0 and foci <= 2:
         setting, options = "POEMS_RADIOTHERAPY", (radiotherapy,)
-        reasons.insert(0, f"localised disease: {foci} focus/foci ≤ 2 and no clonal plasma cells in the marrow")
-    elif foci == 3 and marrow == 0:
+        reasons.insert(0, f"localised disease: {foci} bone focus/foci ≤ 2 and no clonal plasma cells in the marrow")
+    elif marrow == 0:
         setting = "POEMS_RADIOTHERAPY"
         options = (radiotherapy, systemic[0])
         reasons.insert(0, "3 foci without marrow involvement: the guideline's «≤ 2 (3) foci» — radiotherapy and "
                           "systemic treatment of equal standing")
-    elif foci is not None and marrow is not None:
-        setting, options = "POEMS_SYSTEMIC", systemic
-        if marrow > 0 and foci <= 3:
-            options = (*systemic, Option(radiotherapy.regimen, len(systemic) + 1,
-                                         "With 1–2 dominant bone lesions and minimal marrow involvement "
-                                         "radiotherapy may be started; monitor M-component and VEGF after 6–12 "
-                                         "months for the need of systemic treatment.", CITE_RADIOTHERAPY))
-            ambiguities.append(MARROW_AMBIGUITY)
-        reasons.insert(0, f"disseminated disease: {foci} foci, {fmt(marrow)} % clonal marrow plasma cells")
+    elif foci <= 2:
+        setting = "POEMS_SYSTEMIC"
+        options = (*systemic, Option(radiotherapy.regimen, 1,
+                                     "With 1–2 dominant bone lesions and minimal marrow involvement radiotherapy may "
+                                     "be started; monitor M-component and VEGF after 6–12 months for the need of "
+                                     "systemic treatment.", CITE_RADIOTHERAPY))
+        ambiguities.append(MARROW_AMBIGUITY)
+        reasons.insert(0, f"{foci} dominant bone lesion(s) and {fmt(marrow)} % clonal marrow plasma cells: systemic "
+                          "treatment, or radiotherapy if the marrow involvement is minimal (equal standing)")
     else:
-        setting, options = "POEMS_SYSTEMIC", ()
-        reasons.insert(0, "radiotherapy or systemic treatment cannot be chosen: number of foci and marrow "
-                          "involvement are needed")
+        setting, options = "POEMS_SYSTEMIC", systemic
+        reasons.insert(0, f"disseminated disease: {foci} foci with {fmt(marrow)} % clonal marrow plasma cells")
     return TreatmentAdvice(
-        setting=setting, options=options, notes=NOTES, reasons=tuple(reasons), missing=dedupe(missing),
-        citations=(CITE_TREATMENT, CITE_RADIOTHERAPY, CITE_SYSTEMIC, CITE_THROMBOSIS),
+        setting=setting, options=tuple(sorted(options, key=lambda o: o.rank)), notes=NOTES, reasons=tuple(reasons),
+        missing=dedupe(missing), citations=(CITE_TREATMENT, CITE_RADIOTHERAPY, CITE_SYSTEMIC, CITE_THROMBOSIS),
         ambiguities=tuple(ambiguities),
     )
 
@@ -350,10 +398,13 @@ def assess(facts: PatientFacts) -> PoemsAssessment:
         citations += [CITE_WORKUP, *advice.citations, CITE_REHABILITATION]
     else:
         advice = None
+    ambiguities = list(advice.ambiguities) if advice else []
+    if findings["monoclonal_plasma_cell_disorder"].met is not True and flc_ratio_abnormal(facts):
+        ambiguities.insert(0, FLC_ONLY_AMBIGUITY)
     return PoemsAssessment(
         screen_positive=screen_positive, criteria_met=met, mandatory=mandatory, major=major, minor=minor,
         reasons=tuple(reasons), missing=dedupe(missing), citations=dedupe(citations),
-        ambiguities=advice.ambiguities if advice else (),
+        ambiguities=tuple(ambiguities),
         workup=WORKUP if (screen_positive or met) else (),
         treatment=advice, rehabilitation=REHABILITATION if met else (),
     )

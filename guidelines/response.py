@@ -37,6 +37,17 @@ PD_MARROW_AMBIGUITY = Ambiguity(
     interpretation="The marrow increase must be ≥ 25 % relative and at least 10 percentage points absolute, "
                    "like the other absolute minimums.",
 )
+PD_MARROW_SCOPE_AMBIGUITY = Ambiguity(
+    citation=CITE_TABLE,
+    source_text="Tabell 8.2, PD: «Hos pasienter uten målbar M komponent i serum eller urin: ≥25 % stigning av dFLC "
+                "(absolutt stigning skal være >100 mg/L). ≥25 % økning av prosentandel plasmaceller i benmarg (men "
+                "skal være minst 10 %)»; Behandling av tilbakefall: «økning på 25 % i en eller flere klonale "
+                "parametere, med et minimum på … 10 % (benmarg)»",
+    interpretation="The table places the marrow criterion under «uten målbar M komponent i serum eller urin» (as "
+                   "IMWG: marrow only without measurable serum, urine or FLC disease); the short summary in "
+                   "«Behandling av tilbakefall» lists it among all clonal parameters. The app applies marrow "
+                   "progression only when neither serum, urine nor FLC is measurable at baseline.",
+)
 URINE_NOT_DONE_AMBIGUITY = Ambiguity(
     citation=CITE_MEASURABLE,
     source_text="«Hvis det ikke gjøres døgnurin, er det mest praktiske å vurdere denne som «ikke målbar».»",
@@ -73,7 +84,7 @@ class ResponseResult:
     reasons: tuple[str, ...]
     missing: tuple[str, ...] = ()
     citations: tuple[Citation, ...] = (CITE_MEASURABLE, CITE_TABLE)
-    ambiguities: tuple[Ambiguity, ...] = (PD_REFERENCE_AMBIGUITY, PD_MARROW_AMBIGUITY)
+    ambiguities: tuple[Ambiguity, ...] = (PD_REFERENCE_AMBIGUITY, PD_MARROW_AMBIGUITY, PD_MARROW_SCOPE_AMBIGUITY)
 
 
 def _reduction(before: float, after: float) -> Decimal:
@@ -120,9 +131,12 @@ def _progression(b: Measurement, n: Measurement, c: Measurement, measurable, cha
         ("serum M-component", "g/L", b.serum_m_protein_g_l, n.serum_m_protein_g_l, c.serum_m_protein_g_l, 5, False),
         ("urine M-component", "mg/24 h", b.urine_m_protein_mg_24h, n.urine_m_protein_mg_24h,
          c.urine_m_protein_mg_24h, 200, False),
-        ("bone marrow plasma cells", "percentage points", b.marrow_plasma_cells_pct, n.marrow_plasma_cells_pct,
-         c.marrow_plasma_cells_pct, 10, False),
     ]
+    if not measurable:
+        # «Hos pasienter uten målbar M komponent i serum eller urin: … ≥25 % økning av prosentandel plasmaceller i
+        # benmarg» — marrow progression only without measurable serum, urine or FLC (PD_MARROW_SCOPE_AMBIGUITY).
+        checks.append(("bone marrow plasma cells", "percentage points", b.marrow_plasma_cells_pct,
+                       n.marrow_plasma_cells_pct, c.marrow_plasma_cells_pct, 10, False))
     if "serum" not in measurable and "urine" not in measurable and chain is not None:
         checks.append(("dFLC", "mg/L", _dflc(b, chain), _dflc(n, chain), _dflc(c, chain), 100, True))
     for name, unit, base, nadir, now, minimum, strict in checks:
@@ -150,7 +164,7 @@ def imwg_response(baseline: Measurement, nadir: Measurement | None, current: Mea
     reasons = [f"measurable disease: {', '.join(measurable) or 'none'} (serum ≥ 10 g/L, urine ≥ 200 mg/24 h, "
                "involved FLC ≥ 100 mg/L only if serum and urine are not measurable)"]
     missing: list[str] = []
-    ambiguities = [PD_REFERENCE_AMBIGUITY, PD_MARROW_AMBIGUITY]
+    ambiguities = [PD_REFERENCE_AMBIGUITY, PD_MARROW_AMBIGUITY, PD_MARROW_SCOPE_AMBIGUITY]
     cites = [CITE_MEASURABLE, CITE_TABLE]
 
     def result(code, extra=()):

@@ -287,17 +287,28 @@ def _igg_bispecific(drugs, igg_g_l, citation):
 
 
 def _hypercalcaemia(facts, *, diagnosis_code, ionised_calcium_mmol_l):
-    """Behandling av hyperkalsemi: moderate/severe hypercalcaemia (s-Ca > 2.90 mmol/L or ionised Ca > 1.45)."""
+    """Behandling av hyperkalsemi, "Anbefaling": the first bullet (rehydration 4–6 L NaCl iv, diuretics) is for
+    «Moderat/alvorlig hyperkalsemi (s-Ca>2,90 mmol/l eller ionisert Ca>1,45)»; the other bullets (bisphosphonate
+    if creatinine < 400, steroids, start myeloma treatment, calcitonin, denosumab when refractory) are for
+    hypercalcaemia in general: albumin-corrected calcium above the laboratory's upper limit, or — with the upper
+    limit unknown — above 2.75 mmol/L (the absolute limit of the C criterion, Diagnostiske kriterier)."""
     calcium = facts.labs.calcium_mmol_l
-    triggers = []
+    upper = facts.labs.calcium_upper_limit_mmol_l
+    severe = []
     if calcium is not None and calcium > CALCIUM_LIMIT_MMOL_L:
-        triggers.append(f"s-Ca {calcium:g} > 2.90 mmol/L")
+        severe.append(f"s-Ca {calcium:g} > 2.90 mmol/L")
     if ionised_calcium_mmol_l is not None and ionised_calcium_mmol_l > IONISED_CALCIUM_LIMIT_MMOL_L:
-        triggers.append(f"ionised Ca {ionised_calcium_mmol_l:g} > 1.45 mmol/L")
-    if not triggers:
+        severe.append(f"ionised Ca {ionised_calcium_mmol_l:g} > 1.45 mmol/L")
+    if severe:
+        reason = ("Moderate/severe hypercalcaemia: " + ", ".join(severe) + ".",)
+    elif calcium is not None and upper is not None and calcium > upper:
+        reason = (f"Hypercalcaemia: s-Ca {calcium:g} > upper reference limit {upper:g} mmol/L (≤ 2.90: not "
+                  "moderate/severe).",)
+    elif calcium is not None and upper is None and calcium > 2.75:
+        reason = (f"Hypercalcaemia: s-Ca {calcium:g} > 2.75 mmol/L (C criterion; upper reference limit unknown).",)
+    else:
         return []
     citation = myeloma(S_HYPERCALCAEMIA, "Anbefaling")
-    reason = ("Moderate/severe hypercalcaemia: " + ", ".join(triggers) + ".",)
     creatinine = facts.labs.creatinine_umol_l
     if creatinine is None:
         bisphosphonate = ("Bisphosphonate (dose per Legemiddelhåndboka; effect after 1–2 days, maximum after 3–7 "
@@ -313,8 +324,11 @@ def _hypercalcaemia(facts, *, diagnosis_code, ionised_calcium_mmol_l):
         bis_reasons = reason
     bisphosphonate += (" Note: the bone-protection section advises against bisphosphonates at GFR < 30 mL/min; the "
                        "hypercalcaemia section uses creatinine < 400 µmol/L.")
-    items = [
-        SupportiveItem("hypercalcaemia", "Rehydration: 4–6 L NaCl iv; diuretics as needed.", citation, reason),
+    items = []
+    if severe:
+        items.append(SupportiveItem("hypercalcaemia", "Rehydration: 4–6 L NaCl iv; diuretics as needed.", citation,
+                                    reason))
+    items += [
         SupportiveItem("hypercalcaemia", bisphosphonate, citation, bis_reasons),
         SupportiveItem("hypercalcaemia", "Steroids as in myeloma treatment (effect within 3–4 days).", citation,
                        reason),

@@ -23,6 +23,7 @@ from guidelines.facts import (
     Plasmacytoma,
     Response,
 )
+from guidelines.regimen_drugs import CAR_T_WORDS, REGIMEN_DRUGS
 from guidelines.sources import Ambiguity, Citation, myeloma
 
 # Diagnosis codes (shared/contract/api-v1.md, diagnosis.code), as the diagnosis rules define them.
@@ -72,38 +73,9 @@ S_PRIMARY_REFRACTORY = "Primært refraktær sykdom"
 S_CART = "Behandling med kimær antigen-reseptor T-celle (CAR-T) behandling"
 S_RADIOTHERAPY = "Strålebehandling"
 
-# Drugs of each contract regimen code, used when a history line names a regimen but not its drugs.
-REGIMEN_DRUGS = {
-    "VRd-induction": ("bortezomib", "lenalidomide", "dexamethasone"),
-    "Dara-VRd-induction": ("daratumumab", "bortezomib", "lenalidomide", "dexamethasone"),
-    "Isa-VRd-induction": ("isatuximab", "bortezomib", "lenalidomide", "dexamethasone"),
-    "Cy-mobilisation": ("cyclophosphamide", "mesna", "filgrastim"),
-    "Mel-HMAS": ("melphalan",),
-    "R-maintenance": ("lenalidomide",),
-    "VR-maintenance": ("bortezomib", "lenalidomide"),
-    "Dara-R-maintenance": ("daratumumab", "lenalidomide"),
-    "Isa-R-maintenance": ("isatuximab", "lenalidomide"),
-    "Dara-VRd": ("daratumumab", "bortezomib", "lenalidomide", "dexamethasone"),
-    "Isa-VRd": ("isatuximab", "bortezomib", "lenalidomide", "dexamethasone"),
-    "DRd": ("daratumumab", "lenalidomide", "dexamethasone"),
-    "Isa-Kd": ("isatuximab", "carfilzomib", "dexamethasone"),
-    "BPd": ("belantamab mafodotin", "pomalidomide", "dexamethasone"),
-    "BVd": ("belantamab mafodotin", "bortezomib", "dexamethasone"),
-    "PCd": ("pomalidomide", "cyclophosphamide", "dexamethasone"),
-    "Pd": ("pomalidomide", "dexamethasone"),
-    "Isa-Pd": ("isatuximab", "pomalidomide", "dexamethasone"),
-    "Dara-Pd": ("daratumumab", "pomalidomide", "dexamethasone"),
-    "teclistamab": ("teclistamab",),
-    "elranatamab": ("elranatamab",),
-    "talquetamab": ("talquetamab",),
-    "Elo-Pd": ("elotuzumab", "pomalidomide", "dexamethasone"),
-    "Ven-Dex": ("venetoclax", "dexamethasone"),
-    "Anti-CD38-KRd-PCL": ("carfilzomib", "lenalidomide", "dexamethasone"),  # + daratumumab or isatuximab
-}
 BISPECIFICS = frozenset({"teclistamab", "elranatamab", "talquetamab"})
 # Fjerdelinjebehandling names the immunomodulators it counts: "(lenalidomid eller pomalidomid)".
 LINE4_IMIDS = frozenset({"lenalidomide", "pomalidomide"})
-CAR_T_WORDS = ("car-t", "cart", "cilta-cel", "ide-cel", "ciltacabtagene", "idecabtagene")
 GOOD_RESPONSES = frozenset({Response.MRD_NEGATIVE_CR, Response.SCR, Response.CR, Response.VGPR})
 
 BELANTAMAB_CUP = (
@@ -421,8 +393,11 @@ def _first_line_transplant(facts, *, high_risk, egfr_ml_min):
     b.option("VRd-induction", 1, "Recommended induction in Norway: VRd, 28-day cycles, 6 cycles before HMAS.",
              citation)
     b.ambiguous(citation, "Isatuximab (intravenøst) 10 mg/kg Syklus 1: Dag 1, 8, 15, 22 / Syklus 3 og videre: "
-                "Dag 1, 15", "The Isa-VRd induction table says nothing of cycle 2; the app does not fill it in — the "
-                "Isa-VRd-induction protocol must state cycle 2 explicitly once checked by a pharmacist.")
+                "Dag 1, 15", "The Isa-VRd induction table says nothing of cycle 2. The Isa-VRd-induction protocol "
+                "encodes cycle 2 as days 1 and 15 (as the guideline's other isatuximab tables: non-transplant "
+                "Isa-VRd «Syklus 2-17: Dag 1, 15», Isa-Kd «Syklus 2 og videre: Dag 1, 15»), as a separate schedule "
+                "block a pharmacist can change, and flags it: the physician must acknowledge it before the plan is "
+                "issued.")
     for code, antibody in (("Dara-VRd-induction", "daratumumab"), ("Isa-VRd-induction", "isatuximab")):
         b.option(code, 2, f"Anti-CD38-VRd with {antibody}: the best approved induction, recommended once "
                  "reimbursed; the two CD38 antibodies are considered equivalent (choice by price).", citation,
@@ -546,17 +521,68 @@ def _primary_refractory_notes(b):
 # Allogeneic transplant
 
 
+@dataclass(frozen=True)
+class ProgressionBeforeHmas:
+    """Whether line 1 shows progression before any HMAS (Allogen stamcelletransplantasjon, «progresjon før
+    HMAS»), read from the facts of line 1: met (True / False / None), the working and the facts lacking."""
+
+    met: bool | None
+    reason: str
+    missing: tuple[str, ...] = ()
+
+
+def progression_before_hmas(facts: PatientFacts) -> ProgressionBeforeHmas:
+    """Inferred from treatment line 1 (the induction), as far as the facts allow:
+
+    - best response PD on line 1: never responded, so progression during induction, before HMAS;
+    - line 1 without HMAS (autologous_transplant false) and refractory to a line-1 drug: progression during
+      induction, before any HMAS;
+    - line 1 with HMAS and a best response other than PD: no sign of progression before HMAS (a line-1
+      refractoriness may come from maintenance after HMAS, so it does not count);
+    - line 1 without HMAS and not refractory: no progression on line 1;
+    - otherwise unknown, naming the line-1 fact that would decide it.
+    """
+    first = [(i, line) for i, line in enumerate(facts.treatment_history) if line.line == 1]
+    if not first:
+        if facts.treatment_history:
+            return ProgressionBeforeHmas(None, "treatment line 1 is not in the history", ("treatment_history",))
+        return ProgressionBeforeHmas(None, "no treatment history")
+    index, line = first[0]
+    transplant = True if line.regimen == "Mel-HMAS" else line.autologous_transplant
+    if line.best_response == Response.PD:
+        return ProgressionBeforeHmas(True, "line 1 best response PD: progression during induction, before HMAS")
+    if transplant is False and line.refractory_to:
+        return ProgressionBeforeHmas(True, "line 1 without HMAS, refractory to " + ", ".join(line.refractory_to)
+                                     + ": progression during induction, before any HMAS")
+    if transplant is False:
+        return ProgressionBeforeHmas(False, "line 1 without HMAS and without refractoriness: no progression before "
+                                     "HMAS recorded")
+    if transplant is None:
+        return ProgressionBeforeHmas(None, "whether line 1 included HMAS is not known",
+                                     (f"treatment_history[{index}].autologous_transplant",))
+    if line.best_response is None:
+        return ProgressionBeforeHmas(None, "line 1 with HMAS: the best response on line 1 (PD = progression before "
+                                     "HMAS) is not known", (f"treatment_history[{index}].best_response",))
+    return ProgressionBeforeHmas(False, f"line 1 with HMAS, best response {line.best_response}: no progression "
+                                 "before HMAS recorded")
+
+
 def allo_criteria(facts: PatientFacts, *, pcl: bool) -> tuple[tuple[str, bool | None], ...]:
     """Allogen stamcelletransplantasjon, "Anbefaling": age < 55; aggressive disease (progression before HMAS
     or within 6 months after HMAS, or plasma cell leukaemia); at least VGPR on 1st- or 2nd-line treatment.
-    Returns (criterion, met?) with None where the facts do not say."""
+    Returns (criterion, met?) with None where the facts do not say. Progression before HMAS is inferred from
+    line 1 (``progression_before_hmas``)."""
     age_ok = facts.age < 55
     months = [line.months_from_transplant_to_progression for line in facts.treatment_history
               if line.months_from_transplant_to_progression is not None]
+    before = progression_before_hmas(facts).met
+    transplanted = [line for line in facts.treatment_history
+                    if line.autologous_transplant or line.regimen == "Mel-HMAS"]
+    after_unknown = any(line.months_from_transplant_to_progression is None for line in transplanted)
     aggressive: bool | None
-    if pcl or any(m <= 6 for m in months):
+    if pcl or any(m <= 6 for m in months) or before:
         aggressive = True
-    elif months:
+    elif before is False and not after_unknown:
         aggressive = False
     else:
         aggressive = None
@@ -582,8 +608,14 @@ def _allo_notes(b, facts, *, pcl):
         return
     if aggressive is None:
         for index, line in enumerate(facts.treatment_history):
-            if line.autologous_transplant and line.months_from_transplant_to_progression is None:
+            if (line.autologous_transplant or line.regimen == "Mel-HMAS") \
+                    and line.months_from_transplant_to_progression is None:
                 b.lack(f"treatment_history[{index}].months_from_transplant_to_progression")
+        before = progression_before_hmas(facts)
+        for path in before.missing:
+            b.lack(path)
+        if facts.treatment_history:
+            b.reasons.append(f"Allogeneic transplant: aggressive disease undecided ({before.reason}).")
         return
     if not aggressive:
         return
@@ -721,8 +753,9 @@ def _line2(b, history, *, citation):
 
 
 def _line3(b, history):
-    """Tredjelinjebehandling: after Isa-Kd → BPd; after BVd → Isa-Pd / Dara-Pd; CD38 antibody and belantamab
-    both used → PCd (1st), Pd (2nd); otherwise the best 2nd-line regimen if not yet used."""
+    """Tredjelinjebehandling: after Isa-Kd → BPd; after BVd (no CD38 antibody used) → Isa-Pd / Dara-Pd; CD38
+    antibody and belantamab both used → PCd (1st), Pd (2nd), which wins over the BVd row (LINE3_BVD_INTERPRETATION);
+    otherwise the best 2nd-line regimen if not yet used."""
     citation = myeloma(S_LINE3)
     used_cd38 = bool(history.exposed & ANTI_CD38)
     used_belantamab = "belantamab mafodotin" in history.exposed
@@ -731,14 +764,17 @@ def _line3(b, history):
         b.reasons.append("Isa-Kd in 2nd line → BPd in 3rd line.")
         _line2_option(b, history, "BPd", 1, citation)
         return
-    if last == "BVd":
-        b.reasons.append("BVd in 2nd line → isatuximab/daratumumab-pomalidomide-dexamethasone in 3rd line.")
+    if last == "BVd" and not used_cd38:
+        b.reasons.append("BVd in 2nd line, no CD38 antibody used → isatuximab/daratumumab-pomalidomide-"
+                         "dexamethasone in 3rd line.")
         for code, antibody in (("Isa-Pd", "Isatuximab"), ("Dara-Pd", "Daratumumab")):
             b.option(code, 1, f"{antibody}, pomalidomide, dexamethasone. The guideline gives no dosing table: "
                      "the protocol is a draft until a pharmacist completes it.", citation)
         return
     if used_cd38 and used_belantamab:
         b.reasons.append("Both a CD38 antibody and belantamab mafodotin used: PCd 1st choice, Pd 2nd choice.")
+        if last == "BVd":
+            b.ambiguous(citation, LINE3_BVD_SOURCE, LINE3_BVD_INTERPRETATION)
         _pcd_pd(b, citation)
         return
     row, options = _line2_rows(history)
@@ -756,6 +792,21 @@ def _line3(b, history):
                 "None of the 3rd-line rows matches this history exactly; the app shows PCd / Pd, the "
                 "3rd-line regimens that need neither a CD38 antibody nor belantamab mafodotin.")
     _pcd_pd(b, citation)
+
+
+LINE3_BVD_SOURCE = (
+    "• Hvis man har gitt belantamab mafodotin-bortezomib-deksametason (BVd) i 2. linje, gis isatuximab/daratumumab-"
+    "pomalidomid-deksametason (Isa/D-Pd) i 3. linje. … Hvis man har brukt både CD38-antistoff og belantamab "
+    "mafodotin når man kommer til 3. linje anbefales: • 1. valg: … PCd • 2. valg: … Pd"
+)
+LINE3_BVD_INTERPRETATION = (
+    "A patient who had BVd in 2nd line and a CD38 antibody earlier fits both rows. The row written for exactly this "
+    "history («brukt både CD38-antistoff og belantamab mafodotin») is applied: PCd 1st choice, Pd 2nd choice, no "
+    "CD38 antibody again. BVd → Isa/D-Pd is applied only when no CD38 antibody has been used. Note that the "
+    "belantamab Compassionate Use Program requires earlier CD38 antibody use, so while belantamab is given through "
+    "the CUP the Isa/D-Pd row rarely applies; re-treatment with a CD38 antibody in a patient who is not refractory "
+    "to it is a specialist decision the guideline does not make."
+)
 
 
 def _pcd_pd(b, citation):

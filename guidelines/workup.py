@@ -7,6 +7,7 @@ panel of "Laboratorieprøver" and the imaging rules of "Bildediagnostikk ved mye
 
 from dataclasses import dataclass
 
+from guidelines import poems as poems_rules
 from guidelines.facts import Isotype, PatientFacts, Plasmacytoma
 from guidelines.labs import free_light_chains
 from guidelines.rules import Finding, dec, dedupe, fmt
@@ -18,6 +19,8 @@ FULL = "FULL"
 
 SECTION = "Nivåer og rekkefølge på utredning"
 CITE = myeloma(SECTION)
+CITE_IMAGING = myeloma("Bildediagnostikk ved myelomatose")
+CITE_PLASMACYTOMA = myeloma("Strålebehandling", "Anbefalinger plasmacytomer (i ben eller ekstramedullært)")
 
 FLC_RATIO_LIMIT = 8
 IGG_LIMIT_G_L = 15
@@ -47,6 +50,15 @@ MRI_IF_MARROW = (
     "(treatment-requiring) myeloma"
 )
 MRI_ORDERED = "Whole-body MRI: > 10 % plasma cells in the biopsy without the criteria for active myeloma"
+MRI_PLASMACYTOMA = (
+    "Whole-body MRI: plasmacytoma — «vanlig myelomatoseutredning pluss MR helkropp for å påvise eventuelle "
+    "andre lesjoner» (Anbefalinger plasmacytomer; Bildediagnostikk: «MR skal gjøres ved utredning … av solitært "
+    "plasmacytom»)"
+)
+PET_CT_EXTRAMEDULLARY = (
+    "FDG-PET-CT: extramedullary plasmacytoma — «Obligat ved utredning og oppfølging av ekstramedullært solitært "
+    "plasmacytom» and «ved responsvurdering av pasienter med ekstra- eller paramedullær sykdom»"
+)
 VIROLOGY = "Virus serology for HBV, HCV and HIV"
 FISH = (
     "FISH of bone marrow (del17p, t(4;14), t(14;16), t(11;14), t(14;20), gain/amp 1q, del1p32) "
@@ -90,6 +102,23 @@ MRI_BOUNDARY_AMBIGUITY = Ambiguity(
     interpretation=(
         "Exactly 10 % clonal plasma cells also orders whole-body MRI (needed to diagnose smouldering myeloma)."
     ),
+)
+
+
+POEMS_TIER_AMBIGUITY = Ambiguity(
+    citation=poems_rules.CITE_WORKUP,
+    source_text="Handlingsprogram: lavrisikoutredning «Ikke benmarg eller radiologisk undersøkelse»; POEMS "
+                "guideline, Udredning: ENG, endocrine screening, VEGF-A, CT with bone window, bone marrow biopsy …",
+    interpretation="The myeloma tiers do not cover POEMS. A patient with POEMS is worked up by the Danish "
+                   "guideline's «Udredning» list, reported under the tier code FULL (never LOW_RISK); a patient "
+                   "who only screens positive gets at least høyrisikoutredning plus that list.",
+)
+PLASMACYTOMA_MRI_AMBIGUITY = Ambiguity(
+    citation=CITE_IMAGING,
+    source_text="«MR skal gjøres ved utredning og oppfølgning av solitært plasmacytom … MR trengs ikke hvis "
+                "pasienten har behandlingstrengende myelomatose ved andre kriterier»",
+    interpretation="Every plasmacytoma orders whole-body MRI unless treatment-requiring myeloma (or plasma cell "
+                   "leukaemia) is already established; an extramedullary plasmacytoma always orders FDG-PET-CT.",
 )
 
 
@@ -196,33 +225,62 @@ def _investigations(tier: str, facts: PatientFacts, diagnosis_code: str | None) 
     items = [BLOOD_AND_URINE, URINE_ELECTROPHORESIS, PTH, CT, MARROW]
     marrow = facts.marrow.clonal_plasma_cells_pct
     active = diagnosis_code in ("ACTIVE_MYELOMA", "PLASMA_CELL_LEUKEMIA")
-    if not active and marrow is not None and marrow >= MRI_MARROW_LIMIT_PCT:
+    pc = facts.imaging.plasmacytoma
+    if not active and pc in (Plasmacytoma.BONE, Plasmacytoma.EXTRAMEDULLARY):
+        items.append(MRI_PLASMACYTOMA)
+    elif not active and marrow is not None and marrow >= MRI_MARROW_LIMIT_PCT:
         items.append(MRI_ORDERED)
     elif not active:
         items.append(MRI_IF_MARROW)
+    if pc == Plasmacytoma.EXTRAMEDULLARY:
+        items.append(PET_CT_EXTRAMEDULLARY)
     if tier == FULL:
         items += [VIROLOGY, FISH, BIOBANK]
     return tuple(items)
 
 
-def workup(facts: PatientFacts, diagnosis_code: str | None) -> Workup:
+def _poems_workup(facts: PatientFacts, concurrent_myeloma: str | None) -> Workup:
+    """POEMS syndrome: the Danish guideline's «Udredning» (POEMS_TIER_AMBIGUITY), plus the myeloma
+    fullutredning when active myeloma is present as well."""
+    items = list(poems_rules.WORKUP)
+    reasons = ["POEMS syndrome: the POEMS guideline's Udredning (reported as FULL)"]
+    citations = [poems_rules.CITE_WORKUP]
+    if concurrent_myeloma:
+        items = list(_investigations(FULL, facts, concurrent_myeloma)) + items
+        reasons.append(f"fullutredning: the criteria for {concurrent_myeloma} are met as well")
+        citations.append(CITE)
+    return Workup(tier=FULL, investigations=tuple(items), reasons=tuple(reasons), citations=tuple(citations),
+                  ambiguities=(POEMS_TIER_AMBIGUITY,))
+
+
+def workup(facts: PatientFacts, diagnosis_code: str | None, *, concurrent_myeloma: str | None = None) -> Workup:
     """The workup tier for this patient and the investigations it orders.
 
     Handlingsprogram, "Nivåer og rekkefølge på utredning": fullutredning for «Pasienter som
     har påvist behandlingskrevende myelomatose», «Pasienter med påviste plasmacytomer med
     klonal sykdom i benmargen» and «Pasienter med ulmende myelomatose» (what it orders:
     høyrisikoutredning + virusserologi HBV/HCV/HIV + FISH og TP53 + biobanking); otherwise
-    the screening tier (see ``screening_tier``). No tier when no plasma cell disorder is
-    suspected (diagnosis NO_PLASMA_CELL_DISORDER).
+    the screening tier (see ``screening_tier``), but at least høyrisikoutredning when the bone
+    marrow already shows ≥ 10 % clonal plasma cells («MR helkropp gjøres hos pasienter med >10 %
+    plasmaceller i biopsi») or when POEMS screening is positive. Plasmacytomas order whole-body
+    MRI and, extramedullary, FDG-PET-CT (Bildediagnostikk ved myelomatose; Anbefalinger
+    plasmacytomer). POEMS follows the Danish guideline's «Udredning». No tier when no plasma cell
+    disorder is suspected (diagnosis NO_PLASMA_CELL_DISORDER).
     """
     if diagnosis_code == "NO_PLASMA_CELL_DISORDER":
         return Workup(tier=None, reasons=("no plasma cell disorder suspected: no workup tier",))
+    if diagnosis_code == "POEMS":
+        return _poems_workup(facts, concurrent_myeloma)
     reasons = []
     ambiguities = []
+    citations = [CITE]
     marrow = facts.marrow.clonal_plasma_cells_pct
-    if marrow is not None and marrow >= MRI_MARROW_LIMIT_PCT and diagnosis_code not in (
-        "ACTIVE_MYELOMA", "PLASMA_CELL_LEUKEMIA",
-    ):
+    pc = facts.imaging.plasmacytoma
+    active = diagnosis_code in ("ACTIVE_MYELOMA", "PLASMA_CELL_LEUKEMIA")
+    if pc in (Plasmacytoma.BONE, Plasmacytoma.EXTRAMEDULLARY):
+        ambiguities.append(PLASMACYTOMA_MRI_AMBIGUITY)
+        citations += [CITE_IMAGING, CITE_PLASMACYTOMA]
+    elif marrow is not None and marrow >= MRI_MARROW_LIMIT_PCT and not active:
         ambiguities.append(MRI_BOUNDARY_AMBIGUITY)
     if diagnosis_code in FULL_WORKUP_CODES:
         reasons.append(f"fullutredning: diagnosis {diagnosis_code}")
@@ -233,11 +291,7 @@ def workup(facts: PatientFacts, diagnosis_code: str | None) -> Workup:
                 interpretation="Plasma cell leukaemia is not named; the app treats it as treatment-requiring "
                                "myeloma (fullutredning).",
             ))
-    elif (
-        facts.imaging.plasmacytoma in (Plasmacytoma.BONE, Plasmacytoma.EXTRAMEDULLARY)
-        and marrow is not None
-        and marrow > 0
-    ):
+    elif pc in (Plasmacytoma.BONE, Plasmacytoma.EXTRAMEDULLARY) and marrow is not None and marrow > 0:
         reasons.append(
             f"fullutredning: plasmacytoma with clonal disease in the bone marrow ({fmt(marrow)} % clonal plasma cells)"
         )
@@ -246,15 +300,34 @@ def workup(facts: PatientFacts, diagnosis_code: str | None) -> Workup:
             tier=FULL,
             investigations=_investigations(FULL, facts, diagnosis_code),
             reasons=tuple(reasons),
+            citations=dedupe(citations),
             ambiguities=tuple(ambiguities),
         )
     screen = screening_tier(facts)
-    if screen.tier is None:
-        return Workup(tier=None, reasons=screen.reasons, missing=screen.missing,
-                      ambiguities=screen.ambiguities + tuple(ambiguities))
+    tier, screen_reasons, missing = screen.tier, list(screen.reasons), screen.missing
+    floor = []
+    if marrow is not None and marrow >= MRI_MARROW_LIMIT_PCT:
+        floor.append(f"høyrisikoutredning at least: the bone marrow already shows {fmt(marrow)} % clonal plasma "
+                     "cells (≥ 10 %), which orders whole-body MRI")
+    poems_screen, _poems_reasons, _poems_missing = poems_rules.screening(facts)
+    if poems_screen:
+        floor.append("høyrisikoutredning at least: POEMS screening positive (POEMS guideline, Udredning)")
+        ambiguities.append(POEMS_TIER_AMBIGUITY)
+        citations.append(poems_rules.CITE_WORKUP)
+    if floor and tier != HIGH_RISK:
+        tier, screen_reasons, missing = HIGH_RISK, floor, ()
+    elif floor:
+        screen_reasons += floor
+    if tier is None:
+        return Workup(tier=None, reasons=tuple(screen_reasons), missing=missing,
+                      citations=dedupe(citations), ambiguities=screen.ambiguities + tuple(ambiguities))
+    investigations = _investigations(tier, facts, diagnosis_code)
+    if poems_screen:
+        investigations += poems_rules.WORKUP
     return Workup(
-        tier=screen.tier,
-        investigations=_investigations(screen.tier, facts, diagnosis_code),
-        reasons=screen.reasons,
+        tier=tier,
+        investigations=investigations,
+        reasons=tuple(screen_reasons),
+        citations=dedupe(citations),
         ambiguities=screen.ambiguities + tuple(ambiguities),
     )

@@ -7,10 +7,11 @@ description with 422 naming the field. Valid requests become guidelines.facts da
 the guideline engine (guidelines.evaluate, guidelines.response) does the rest.
 """
 
+import datetime as dt
 from typing import Literal
 
 from ninja import Field, Router, Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, field_validator
 
 from config.api_schemas import ERRORS
 from guidelines import facts as f
@@ -53,6 +54,7 @@ class LabsIn(StrictSchema):
     circulating_plasma_cells_pct: float | None = _num(0, 100, "% of leukocytes", "Plasma cells in the blood smear")
     vegf_ng_l: float | None = _num(0, 100000, "ng/L", "Plasma VEGF-A")
     platelets_10e9_l: float | None = _num(0, 5000, "10^9/L", "Platelets")
+    igg_g_l: float | None = _num(0, 200, "g/L", "Polyclonal serum IgG (supportive care; extra optional field)")
 
 
 class MarrowIn(StrictSchema):
@@ -69,6 +71,9 @@ class ImagingIn(StrictSchema):
     plasmacytoma_count: int | None = Field(None, ge=0, le=100, description="Number of plasmacytomas / bone foci. "
                                            "Range 0–100.")
     sclerotic_bone_lesions: bool | None = None
+    sclerotic_bone_lesion_count: int | None = Field(
+        None, ge=0, le=1000, description="Number of osteosclerotic (or mixed) bone lesions on CT: the POEMS foci that "
+        "decide radiotherapy versus systemic treatment. Extra optional field. Range 0–1000.")
 
 
 class CytogeneticsIn(StrictSchema):
@@ -106,6 +111,18 @@ class TreatmentLineIn(StrictSchema):
     autologous_transplant: bool | None = None
     months_from_transplant_to_progression: float | None = _num(0, 600, "months", "Transplant to progression")
     best_response: ResponseCode | None = None
+    transplant_date: str | None = Field(
+        None, pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"},
+        description="Date of HMAS stem cell reinfusion, ISO YYYY-MM-DD, for the dated revaccination schedule. "
+        "Extra optional field.")
+
+    @field_validator("transplant_date")
+    @classmethod
+    def _iso_date(cls, value):
+        """A real calendar date (2025-02-30 is refused), kept as an ISO string; to_facts makes it a date."""
+        if value is not None:
+            dt.date.fromisoformat(value)
+        return value
 
 
 class EvaluateIn(StrictSchema):
@@ -166,6 +183,7 @@ def to_facts(data: EvaluateIn) -> f.PatientFacts:
             intolerant_to=tuple(t.intolerant_to), autologous_transplant=t.autologous_transplant,
             months_from_transplant_to_progression=t.months_from_transplant_to_progression,
             best_response=None if t.best_response is None else f.Response(t.best_response),
+            transplant_date=None if t.transplant_date is None else dt.date.fromisoformat(t.transplant_date),
         )
         for t in data.treatment_history
     )

@@ -95,7 +95,7 @@ def test_revoked_or_wrong_token_is_401(client, physician):
 POEMS_BODY = with_changes(
     labs={"serum_m_protein_g_l": 4, "m_protein_isotype": "IgA", "flc_kappa_mg_l": 10, "flc_lambda_mg_l": 40,
           "vegf_ng_l": 850},
-    marrow={"clonal_plasma_cells_pct": 0}, imaging={"sclerotic_bone_lesions": True, "plasmacytoma_count": 1},
+    marrow={"clonal_plasma_cells_pct": 0}, imaging={"sclerotic_bone_lesions": True, "sclerotic_bone_lesion_count": 1},
     poems={"polyneuropathy": True, "polyneuropathy_severe_rapidly_progressive": True, "organomegaly": True,
            "endocrinopathy": ["gonadal"]},
 )
@@ -128,6 +128,45 @@ def test_poems_setting_in_api(client_for, physician):
     body = post(client_for(physician), "/api/v1/evaluate", POEMS_BODY).json()
     assert body["treatment"]["setting"] == "POEMS_RADIOTHERAPY"
     assert body["poems"]["major"] == ["sclerotic_bone_lesions", "vegf_elevated"]
+
+
+def test_poems_foci_unknown_leaves_the_setting_undecided(client_for, physician):
+    # POEMS item 4 «lokaliseret sygdom (≤ 2 (3) foci)»: without the count of bone foci on CT nothing is chosen
+    body = copy.deepcopy(POEMS_BODY)
+    del body["imaging"]["sclerotic_bone_lesion_count"]
+    out = post(client_for(physician), "/api/v1/evaluate", body).json()
+    assert out["treatment"]["setting"] == "NONE" and "imaging.sclerotic_bone_lesion_count" in out["missing"]
+
+
+def test_extra_optional_inputs_are_accepted(client_for, physician):
+    body = with_changes(labs={"igg_g_l": 3.5, "hemoglobin_g_dl": 9}, marrow={"clonal_plasma_cells_pct": 20})
+    body["treatment_history"][0]["transplant_date"] = "2025-01-15"
+    out = post(client_for(physician), "/api/v1/evaluate", body)
+    assert out.status_code == 200
+    # Særlig anbefaling for HMAS: PCV20 3 months after reinfusion 2025-01-15 → 2025-04-15
+    assert any(i["text"].startswith("2025-04-15: PCV20") for i in out.json()["supportive_care"])
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        pytest.param("igg_g_l", -1, id="igg-negative"),
+        pytest.param("transplant_date", "15.01.2025", id="transplant-date-not-iso"),
+        pytest.param("transplant_date", "2025-02-30", id="transplant-date-not-a-day"),
+        pytest.param("transplant_date", 20250115, id="transplant-date-number"),
+        pytest.param("sclerotic_bone_lesion_count", -1, id="sclerotic-count-negative"),
+    ],
+)
+def test_extra_optional_inputs_are_validated(client_for, physician, field, value):
+    body = copy.deepcopy(EXAMPLE)
+    if field == "igg_g_l":
+        body["labs"][field] = value
+    elif field == "transplant_date":
+        body["treatment_history"][0][field] = value
+    else:
+        body["imaging"][field] = value
+    response = post(client_for(physician), "/api/v1/evaluate", body)
+    assert response.status_code in (400, 422) and field in response.content.decode()
 
 
 @pytest.mark.parametrize(

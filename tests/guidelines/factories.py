@@ -52,7 +52,7 @@ POEMS_PATIENT = make(
     labs={"serum_m_protein_g_l": 4, "m_protein_isotype": Isotype.IGA, "flc_kappa_mg_l": 10, "flc_lambda_mg_l": 40,
           "vegf_ng_l": 850},
     marrow={"clonal_plasma_cells_pct": 0},
-    imaging={"sclerotic_bone_lesions": True, "plasmacytoma_count": 1},
+    imaging={"sclerotic_bone_lesions": True, "sclerotic_bone_lesion_count": 1},
     poems={"polyneuropathy": True, "polyneuropathy_severe_rapidly_progressive": True, "organomegaly": True,
            "endocrinopathy": ("gonadal",)},
     symptoms=True,

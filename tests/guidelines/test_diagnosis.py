@@ -252,3 +252,94 @@ def test_waldenstrom_note_for_igm():
 )
 def test_flc_ratio_abnormal_edges(kappa, lam, expected):
     assert flc_ratio_abnormal(make(labs={"flc_kappa_mg_l": kappa, "flc_lambda_mg_l": lam})) is expected
+
+
+# --- second reader's findings (haematologist review) ---
+
+
+@pytest.mark.parametrize(
+    ("marrow", "code"),
+    [
+        # Ulmende myelomatose «klonale plasmaceller i benmarg 10–59 %»; S «≥60 %»; MGUS «<10 %»
+        pytest.param(59.9, Code.SMOLDERING_MYELOMA, id="ulmende-myelomatose-10-59pct-row-59.9"),
+        pytest.param(59.5, Code.SMOLDERING_MYELOMA, id="ulmende-myelomatose-10-59pct-row-59.5"),
+        pytest.param(60, Code.ACTIVE_MYELOMA, id="S-row-60pct"),
+        pytest.param(10, Code.SMOLDERING_MYELOMA, id="ulmende-myelomatose-10-59pct-row-10"),
+        pytest.param(9.9, Code.MGUS, id="MGUS-row-under-10pct-9.9"),
+    ],
+)
+def test_marrow_between_59_and_60_is_smouldering_not_mgus(marrow, code):
+    assert classify(make(marrow={"clonal_plasma_cells_pct": marrow})).code == code
+
+
+PCL_ROW = {"circulating_plasma_cells_pct": 5.1}
+
+
+@pytest.mark.parametrize(
+    ("labs", "marrow", "imaging", "code", "missing"),
+    [
+        # Plasmacelleleukemi: «>5 % i blod hos en pasient som oppfyller kriteriene for myelomatose»
+        pytest.param({**PCL_ROW, "hemoglobin_g_dl": 9}, SMM, {}, Code.PLASMA_CELL_LEUKEMIA, None,
+                     id="plasmacelleleukemi-myeloma-criteria-met"),
+        pytest.param(PCL_ROW, SMM, {}, Code.INSUFFICIENT_DATA, None,
+                     id="plasmacelleleukemi-no-defining-event"),
+        pytest.param({**PCL_ROW, "hemoglobin_g_dl": 9}, {"clonal_plasma_cells_pct": 5}, {}, Code.INSUFFICIENT_DATA,
+                     None, id="plasmacelleleukemi-marrow-under-10pct-no-plasmacytoma"),
+        pytest.param({**PCL_ROW, "hemoglobin_g_dl": 9}, {"clonal_plasma_cells_pct": 5},
+                     {"plasmacytoma": Plasmacytoma.EXTRAMEDULLARY, "plasmacytoma_biopsy_proven": True,
+                      "plasmacytoma_count": 1},
+                     Code.PLASMA_CELL_LEUKEMIA, None, id="plasmacelleleukemi-biopsy-proven-plasmacytoma-basis"),
+        pytest.param({**PCL_ROW, "hemoglobin_g_dl": 9}, {"clonal_plasma_cells_pct": None}, {}, Code.INSUFFICIENT_DATA,
+                     "marrow.clonal_plasma_cells_pct", id="plasmacelleleukemi-marrow-unknown"),
+        pytest.param({**PCL_ROW, "calcium_mmol_l": None}, SMM, {}, Code.INSUFFICIENT_DATA, "labs.calcium_mmol_l",
+                     id="plasmacelleleukemi-event-unknown"),
+    ],
+)
+def test_plasma_cell_leukaemia_needs_myeloma_criteria(labs, marrow, imaging, code, missing):
+    d = classify(make(labs=labs, marrow=marrow, imaging=imaging))
+    assert d.code == code
+    if code == Code.INSUFFICIENT_DATA:
+        assert any("Circulating plasma cells > 5 %" in n for n in d.notes)
+    if missing:
+        assert missing in d.missing
+    assert any("oppfyller kriteriene for myelomatose" in a.source_text for a in d.ambiguities)
+
+
+SOLITARY = {"plasmacytoma": Plasmacytoma.BONE, "plasmacytoma_biopsy_proven": True, "plasmacytoma_count": 1}
+
+
+@pytest.mark.parametrize(
+    ("imaging", "code"),
+    [
+        # Solitært plasmacytom: «CT skjelett og MR helkropp viser ingen ytterligere lesjoner»
+        pytest.param({**SOLITARY, "mri_focal_lesions": 0, "lytic_lesions": 0}, Code.SOLITARY_PLASMACYTOMA,
+                     id="solitaert-plasmacytom-ingen-ytterligere-lesjoner"),
+        pytest.param({**SOLITARY, "mri_focal_lesions": 1, "lytic_lesions": 0}, Code.INSUFFICIENT_DATA,
+                     id="solitaert-plasmacytom-one-further-MRI-lesion"),
+        pytest.param({**SOLITARY, "mri_focal_lesions": None}, Code.INSUFFICIENT_DATA,
+                     id="solitaert-plasmacytom-MRI-unknown"),
+        pytest.param({**SOLITARY, "lytic_lesions": None}, Code.INSUFFICIENT_DATA,
+                     id="solitaert-plasmacytom-CT-unknown"),
+        pytest.param({**SOLITARY, "lytic_lesions": 1}, Code.ACTIVE_MYELOMA, id="solitaert-plasmacytom-lytic-lesion-B"),
+    ],
+)
+def test_solitary_plasmacytoma_needs_no_further_lesions(imaging, code):
+    d = classify(make(imaging=imaging))
+    assert d.code == code
+    if imaging.get("mri_focal_lesions") == 1:
+        assert any("ingen ytterligere lesjoner" in r for r in d.reasons)
+    if imaging.get("mri_focal_lesions", 0) is None:
+        assert "imaging.mri_focal_lesions" in d.missing
+    if imaging.get("lytic_lesions", 0) is None:
+        assert "imaging.lytic_lesions" in d.missing
+
+
+def test_poems_with_active_myeloma_keeps_the_myeloma_verdict():
+    # POEMS criteria met + ≥ 10 % clonal marrow plasma cells + anaemia (A): both conditions
+    d = classify(make(POEMS_PATIENT, labs={"hemoglobin_g_dl": 9}, marrow={"clonal_plasma_cells_pct": 20}))
+    assert d.code == Code.POEMS and d.concurrent_myeloma == Code.ACTIVE_MYELOMA
+    assert any("treatment-requiring myeloma are also met" in n for n in d.notes)
+
+
+def test_poems_without_active_myeloma_has_no_concurrent_verdict():
+    assert classify(POEMS_PATIENT).concurrent_myeloma is None

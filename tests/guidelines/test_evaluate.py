@@ -25,8 +25,8 @@ def fake_treatment(facts, *, diagnosis_code, high_risk, egfr_ml_min):
                            citations=(myeloma("Behandling"),))
 
 
-def fake_supportive(facts, *, diagnosis_code, setting, egfr_ml_min):
-    CALLS.append(("supportive", diagnosis_code, setting))
+def fake_supportive(facts, *, diagnosis_code, setting, egfr_ml_min, **inputs):
+    CALLS.append(("supportive", diagnosis_code, setting, inputs))
     return (SupportiveItem("vaccine", "influenza", myeloma("Vaksiner")),)
 
 
@@ -66,7 +66,7 @@ def test_treatment_fn_receives_diagnosis_risk_egfr():
     CALLS.clear()
     run(make(labs={"egfr_ml_min": 50}))
     assert CALLS[0] == ("treatment", "MGUS", False, 50)
-    assert CALLS[1] == ("supportive", "MGUS", "OBSERVE")
+    assert CALLS[1][:3] == ("supportive", "MGUS", "OBSERVE")
 
 
 def test_poems_treatment_comes_from_poems_rules():
@@ -176,3 +176,28 @@ def test_a_broken_rule_module_is_not_hidden(monkeypatch, hook):
     monkeypatch.setattr(f"guidelines.evaluate.{hook}", broken)
     with pytest.raises(ModuleNotFoundError):
         evaluate(BASE)
+
+
+def relapse_treatment(facts, *, diagnosis_code, high_risk, egfr_ml_min):
+    return TreatmentAdvice(setting="RELAPSE_LINE_2", options=(Option("BVd", 1, "x", myeloma("Behandling")),))
+
+
+@pytest.mark.parametrize("module", [None, types.ModuleType("guidelines.treatment")],
+                         ids=["treatment-module-absent", "treatment-module-without-car-t"])
+def test_car_t_needs_the_treatment_module(monkeypatch, module):
+    monkeypatch.setitem(sys.modules, "guidelines.treatment", module)
+    ev = evaluate(BASE, treatment_fn=relapse_treatment, supportive_fn=fake_supportive)
+    assert ev.treatment.setting == "RELAPSE_LINE_2" and ev.car_t is None
+
+
+def test_supportive_inputs_from_history_and_rank_1_option():
+    CALLS.clear()
+    history = (f.TreatmentLine(line=1, regimen="ide-cel CAR-T"),
+               f.TreatmentLine(line=2, regimen="Isa-Kd", transplant_date=None))
+    evaluate(make(treatment_history=history, labs={"igg_g_l": 3.0}), treatment_fn=relapse_treatment,
+             supportive_fn=fake_supportive)
+    inputs = CALLS[-1][3]
+    # BVd (rank 1) + Isa-Kd (latest line), in first-seen order
+    assert inputs["regimen_drugs"] == ("belantamab mafodotin", "bortezomib", "dexamethasone", "isatuximab",
+                                       "carfilzomib")
+    assert inputs["igg_g_l"] == 3.0 and inputs["car_t"] is True and inputs["reinfusion_date"] is None

@@ -91,33 +91,94 @@ def test_screening_unknown():
 
 
 def test_m_component_light_chain_and_unknown():
-    assert m_component(make(labs={"serum_m_protein_g_l": 0, "flc_kappa_mg_l": 5, "flc_lambda_mg_l": 50})).met
+    # «S- eller urin-M-komponent»: an abnormal FLC ratio (5/50 = 0.1) alone is not an M-component
+    assert m_component(make(labs={"serum_m_protein_g_l": 0, "flc_kappa_mg_l": 5, "flc_lambda_mg_l": 50})).met is False
     assert m_component(make(labs={"serum_m_protein_g_l": None, "flc_kappa_mg_l": 10,
                                   "flc_lambda_mg_l": 10})).met is None
     assert m_component(make(labs={"serum_m_protein_g_l": 0, "urine_m_protein_mg_24h": 30})).met
 
 
 @pytest.mark.parametrize(
-    ("foci", "marrow", "setting", "first"),
+    ("foci", "marrow", "setting", "ranked"),
     [
-        pytest.param(2, 0, "POEMS_RADIOTHERAPY", "radiotherapy-40-50Gy", id="2-foci-no-marrow-radiotherapy"),
-        pytest.param(3, 0, "POEMS_RADIOTHERAPY", "radiotherapy-40-50Gy", id="3-foci-ambiguous"),
-        pytest.param(4, 0, "POEMS_SYSTEMIC", "Mel-HMAS", id="4-foci-systemic"),
-        pytest.param(1, 5, "POEMS_SYSTEMIC", "Mel-HMAS", id="marrow-involved-systemic"),
-        pytest.param(None, 0, "POEMS_SYSTEMIC", None, id="foci-unknown"),
+        # 4. «Strålebehandling 40-50 Gy til lokaliseret sygdom (≤ 2 (3) foci)»; Strålebehandling «2 (-3)
+        # lokaliserede knoglefoci udfra CT og uden systemisk involvering bedømt ved knoglemarvsbiopsi»
+        pytest.param(1, 0, "POEMS_RADIOTHERAPY", [("radiotherapy-40-50Gy", 1)], id="item-4-1-focus-no-marrow"),
+        pytest.param(2, 0, "POEMS_RADIOTHERAPY", [("radiotherapy-40-50Gy", 1)], id="item-4-2-foci-no-marrow"),
+        pytest.param(3, 0, "POEMS_RADIOTHERAPY", [("radiotherapy-40-50Gy", 1), ("Mel-HMAS", 1)],
+                     id="item-4-3-foci-ambiguous"),
+        pytest.param(4, 0, "POEMS_SYSTEMIC", [("Mel-HMAS", 1), ("lenalidomide-dexamethasone", 2)],
+                     id="item-5-4-foci-disseminated-systemic"),
+        # no bone focus: nothing localised to irradiate
+        pytest.param(0, 0, "POEMS_SYSTEMIC", [("Mel-HMAS", 1), ("lenalidomide-dexamethasone", 2)],
+                     id="item-4-no-bone-focus-no-radiotherapy"),
+        pytest.param(0, None, "POEMS_SYSTEMIC", [("Mel-HMAS", 1), ("lenalidomide-dexamethasone", 2)],
+                     id="item-4-no-bone-focus-marrow-unknown"),
+        # «Ved dominans af et enkelt eller 2 knoglelæsioner og minimal knoglemarvsinvolvering kan
+        # strålebehandling initieres»
+        pytest.param(1, 5, "POEMS_SYSTEMIC", [("Mel-HMAS", 1), ("radiotherapy-40-50Gy", 1),
+                                              ("lenalidomide-dexamethasone", 2)],
+                     id="straalebehandling-enkelt-laesion-minimal-marv"),
+        pytest.param(2, 5, "POEMS_SYSTEMIC", [("Mel-HMAS", 1), ("radiotherapy-40-50Gy", 1),
+                                              ("lenalidomide-dexamethasone", 2)],
+                     id="straalebehandling-2-laesioner-minimal-marv"),
+        pytest.param(3, 5, "POEMS_SYSTEMIC", [("Mel-HMAS", 1), ("lenalidomide-dexamethasone", 2)],
+                     id="straalebehandling-3-laesioner-marv-systemic-only"),
+        pytest.param(None, 0, "NONE", [], id="foci-unknown-undecided"),
+        pytest.param(None, 5, "POEMS_SYSTEMIC", [("Mel-HMAS", 1), ("lenalidomide-dexamethasone", 2)],
+                     id="foci-unknown-marrow-involved-systemic"),
+        pytest.param(2, None, "NONE", [], id="marrow-unknown-undecided"),
     ],
 )
-def test_treatment_choice(foci, marrow, setting, first):
-    facts = make(POEMS_PATIENT, age=55, frailty=Frailty.FIT, imaging={"plasmacytoma_count": foci},
+def test_treatment_choice(foci, marrow, setting, ranked):
+    facts = make(POEMS_PATIENT, age=55, frailty=Frailty.FIT, imaging={"sclerotic_bone_lesion_count": foci},
                  marrow={"clonal_plasma_cells_pct": marrow})
     advice = treatment(facts)
     assert advice.setting == setting
-    assert (advice.options[0].regimen if advice.options else None) == first
+    assert [(o.regimen, o.rank) for o in advice.options] == ranked
     assert any("≤ 2 (3) foci" in a.source_text for a in advice.ambiguities)
+    if foci is None:
+        assert "imaging.sclerotic_bone_lesion_count" in advice.missing
+    if marrow is None and foci:
+        assert "marrow.clonal_plasma_cells_pct" in advice.missing
+    if marrow and foci and foci <= 2:
+        assert any("minimal" in a.interpretation for a in advice.ambiguities)
+
+
+def test_plasmacytoma_count_is_not_read_as_poems_foci():
+    facts = make(POEMS_PATIENT, imaging={"sclerotic_bone_lesion_count": None, "plasmacytoma_count": 1})
+    advice = treatment(facts)
+    assert advice.setting == "NONE" and "imaging.sclerotic_bone_lesion_count" in advice.missing
+
+
+@pytest.mark.parametrize(
+    ("labs", "marrow", "mandatory_met"),
+    [
+        # Mandatorisk kriterium 2: «S- eller urin-M-komponent … eller monoklonal plasmacelleinfiltration i
+        # knoglemarven»; FLC ratio 10/40 = 0.25 < 0.26 is not listed
+        pytest.param({"serum_m_protein_g_l": 0, "urine_m_protein_mg_24h": 0}, 0, False,
+                     id="mandatory-2-FLC-ratio-alone-not-enough"),
+        pytest.param({"serum_m_protein_g_l": 0, "urine_m_protein_mg_24h": 0}, 2, True,
+                     id="mandatory-2-monoclonal-marrow-infiltration"),
+        pytest.param({"serum_m_protein_g_l": 4}, 0, True, id="mandatory-2-serum-M-component"),
+    ],
+)
+def test_flc_ratio_alone_does_not_meet_the_monoclonal_criterion(labs, marrow, mandatory_met):
+    a = assess(make(POEMS_PATIENT, labs=labs, marrow={"clonal_plasma_cells_pct": marrow}))
+    assert ("monoclonal_plasma_cell_disorder" in a.mandatory) is mandatory_met
+    assert a.criteria_met is mandatory_met
+    assert any("free light chain ratio alone" in x.interpretation for x in a.ambiguities) is (not mandatory_met)
+
+
+def test_flc_ratio_still_counts_for_screening_item_1():
+    facts = make(labs={"serum_m_protein_g_l": 0, "urine_m_protein_mg_24h": 0, "flc_kappa_mg_l": 10,
+                       "flc_lambda_mg_l": 40}, poems={"polyneuropathy_severe_rapidly_progressive": True})
+    positive, reasons, _ = screening(facts)
+    assert positive is True and any("abnormal FLC ratio" in r for r in reasons)
 
 
 def test_three_foci_options_share_rank():
-    facts = make(POEMS_PATIENT, age=55, frailty=Frailty.FIT, imaging={"plasmacytoma_count": 3})
+    facts = make(POEMS_PATIENT, age=55, frailty=Frailty.FIT, imaging={"sclerotic_bone_lesion_count": 3})
     assert [o.rank for o in treatment(facts).options] == [1, 1]
 
 
@@ -131,12 +192,12 @@ def test_three_foci_options_share_rank():
     ],
 )
 def test_systemic_by_age_and_fitness(age, frailty, first):
-    facts = make(POEMS_PATIENT, age=age, frailty=frailty, imaging={"plasmacytoma_count": 5})
+    facts = make(POEMS_PATIENT, age=age, frailty=frailty, imaging={"sclerotic_bone_lesion_count": 5})
     assert treatment(facts).options[0].regimen == first
 
 
 def test_notes_neurotoxicity_and_thrombosis():
-    notes = " ".join(treatment(make(POEMS_PATIENT, imaging={"plasmacytoma_count": 5})).notes)
+    notes = " ".join(treatment(make(POEMS_PATIENT, imaging={"sclerotic_bone_lesion_count": 5})).notes)
     assert "not contraindicated" in notes and "LMWH/DOAC" in notes and "VEGF normalisation" in notes
 
 

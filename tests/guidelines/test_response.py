@@ -258,3 +258,30 @@ def test_lambda_flc_path():
     # dFLC lambda 410 − 10 = 400 → 50 − 10 = 40: fall 90 %, not > 90 → PR
     base = M(serum_m_protein_g_l=2, urine_m_protein_mg_24h=0, flc_kappa_mg_l=10, flc_lambda_mg_l=410)
     assert imwg_response(base, None, M(flc_kappa_mg_l=10, flc_lambda_mg_l=50)).response == Response.PR
+
+
+# --- Second reader's findings (haematologist review) ---
+
+
+@pytest.mark.parametrize(
+    ("baseline", "current", "expected"),
+    [
+        # Tabell 8.2 PD: «Hos pasienter uten målbar M komponent i serum eller urin: … ≥25 % økning av
+        # prosentandel plasmaceller i benmarg (men skal være minst 10 %)»; marrow 40 → 50 % (+10 points, +25 %)
+        pytest.param(M(serum_m_protein_g_l=5, marrow_plasma_cells_pct=40),
+                     M(serum_m_protein_g_l=5, marrow_plasma_cells_pct=50), Response.PD,
+                     id="PD-benmarg-uten-maalbar-M-komponent"),
+        # serum M 30 g/L measurable (≥ 10 g/L): the marrow rise is not progression; serum 30 → 28 is stable
+        pytest.param(M(serum_m_protein_g_l=30, marrow_plasma_cells_pct=40),
+                     M(serum_m_protein_g_l=28, marrow_plasma_cells_pct=50), Response.SD,
+                     id="PD-benmarg-ikke-ved-maalbar-serum-M-komponent"),
+        # involved FLC 300 mg/L measurable (≥ 100 mg/L): no marrow progression either; dFLC 290 → 290 stable
+        pytest.param(M(serum_m_protein_g_l=0, flc_kappa_mg_l=300, flc_lambda_mg_l=10, marrow_plasma_cells_pct=40),
+                     M(serum_m_protein_g_l=0, flc_kappa_mg_l=300, flc_lambda_mg_l=10, marrow_plasma_cells_pct=50),
+                     Response.SD, id="PD-benmarg-ikke-ved-maalbar-FLC"),
+    ],
+)
+def test_marrow_progression_only_without_measurable_disease(baseline, current, expected):
+    r = imwg_response(baseline, None, current)
+    assert r.response == expected
+    assert any("uten målbar M komponent" in a.source_text for a in r.ambiguities)

@@ -255,23 +255,43 @@ def test_talquetamab_standard_immunoglobulin_criteria():
 # --- Behandling av hyperkalsemi -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(
-    ("calcium", "ionised", "treated"),
+    ("calcium", "ionised", "rehydration"),
     [
+        # upper limit 2.60: 2.90 is hypercalcaemia, but not «Moderat/alvorlig»
         pytest.param(2.90, None, False, id="hyperkalsemi-s-Ca-2.90-ikke-over"),
         pytest.param(2.91, None, True, id="hyperkalsemi-s-Ca-2.91-moderat-alvorlig"),
-        pytest.param(None, 1.45, False, id="hyperkalsemi-ionisert-1.45-ikke-over"),
+        pytest.param(2.70, 1.45, False, id="hyperkalsemi-ionisert-1.45-ikke-over"),
         pytest.param(2.50, 1.46, True, id="hyperkalsemi-ionisert-1.46"),
     ],
 )
-def test_hypercalcaemia_threshold(calcium, ionised, treated):
+def test_hypercalcaemia_threshold(calcium, ionised, rehydration):
     # "Moderat/alvorlig hyperkalsemi (s-Ca>2,90 mmol/l eller ionisert Ca>1,45): Rehydrering, 4–6 l NaCl. iv."
-    facts = PatientFacts(age=72, labs=Labs(calcium_mmol_l=calcium, creatinine_umol_l=100))
-    items = topic(care(facts, ionised_calcium_mmol_l=ionised), "hypercalcaemia")
-    assert bool(items) is treated
-    if treated:
-        joined = text(items)
-        assert "4–6 L NaCl iv" in joined and "Steroids" in joined and "Calcitonin" in joined
-        assert "Denosumab for treatment-refractory" in joined and "Start myeloma treatment quickly" in joined
+    # — the threshold belongs to the rehydration bullet only; the others apply to any hypercalcaemia.
+    facts = PatientFacts(age=72, labs=Labs(calcium_mmol_l=calcium, calcium_upper_limit_mmol_l=2.60,
+                                           creatinine_umol_l=100))
+    joined = text(topic(care(facts, ionised_calcium_mmol_l=ionised), "hypercalcaemia"))
+    assert ("4–6 L NaCl iv" in joined) is rehydration
+    assert "Steroids" in joined and "Calcitonin" in joined and "bisphosphonate" in joined
+    assert "Denosumab for treatment-refractory" in joined and "Start myeloma treatment quickly" in joined
+
+
+@pytest.mark.parametrize(
+    ("calcium", "upper", "advice"),
+    [
+        # hypercalcaemia = above the laboratory's upper reference limit
+        pytest.param(2.61, 2.60, True, id="hyperkalsemi-over-referanseverdi-2.61"),
+        pytest.param(2.60, 2.60, False, id="hyperkalsemi-ved-referanseverdi-2.60"),
+        # upper limit unknown: C criterion «> 2,75 mmol/L»
+        pytest.param(2.76, None, True, id="hyperkalsemi-C-kriterium-2.76-referanse-ukjent"),
+        pytest.param(2.75, None, False, id="hyperkalsemi-C-kriterium-2.75-referanse-ukjent"),
+    ],
+)
+def test_hypercalcaemia_advice_is_not_limited_to_2_90(calcium, upper, advice):
+    facts = PatientFacts(age=72, labs=Labs(calcium_mmol_l=calcium, calcium_upper_limit_mmol_l=upper,
+                                           creatinine_umol_l=100))
+    joined = text(topic(care(facts), "hypercalcaemia"))
+    assert ("Steroids" in joined and "Denosumab" in joined and "Calcitonin" in joined) is advice
+    assert "4–6 L NaCl" not in joined
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from guidelines.treatment import (
     allo_criteria,
     car_t_priority,
     lenalidomide_renal_dose,
+    progression_before_hmas,
     radiotherapy_advice,
     recommend,
 )
@@ -139,7 +140,9 @@ def test_pcl_non_candidate_is_flagged(age, contraindication, flagged, missing):
 
 def test_isa_vrd_induction_cycle_2_gap_is_shown():
     advice = advise(PatientFacts(age=60, transplant_contraindication=False))
-    assert any("cycle 2" in a.interpretation for a in advice.ambiguities)
+    text = " ".join(a.interpretation for a in advice.ambiguities if "cycle 2" in a.interpretation)
+    # the shipped protocol (regimens/protocols/Isa-VRd-induction.yaml) encodes cycle 2 as days 1 and 15, flagged
+    assert "days 1 and 15" in text and "acknowledge" in text and "does not fill it in" not in text
 
 
 def test_fourth_line_thalidomide_does_not_count_as_the_imid():
@@ -783,3 +786,76 @@ def test_recommend_never_raises_and_returns_known_setting(facts, diagnosis, high
 @given(facts=patient_facts, high_risk=st.none() | st.booleans(), egfr=st.none() | st.floats(min_value=0, max_value=200))
 def test_car_t_never_raises(facts, high_risk, egfr):
     assert car_t_priority(facts, high_risk=high_risk, egfr_ml_min=egfr).verdict in CarTVerdict
+
+
+# --- Second reader's findings (haematologist review) -----------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("line1", "expected", "ambiguous"),
+    [
+        # «Hvis man har gitt … (BVd) i 2. linje, gis … (Isa/D-Pd) i 3. linje» — no CD38 antibody before
+        pytest.param(LINE1_R, [("Isa-Pd", 1), ("Dara-Pd", 1)], False, id="tredjelinje-etter-BVd-uten-CD38-Isa-D-Pd"),
+        # «Hvis man har brukt både CD38-antistoff og belantamab mafodotin … 1. valg PCd … 2. valg Pd»
+        pytest.param(line(1, "Dara-VRd", refractory=("lenalidomide",)), [("PCd", 1), ("Pd", 2)], True,
+                     id="tredjelinje-etter-CD38-og-BVd-PCd-Pd"),
+        pytest.param(line(1, "Dara-VRd", refractory=("daratumumab", "lenalidomide")), [("PCd", 1), ("Pd", 2)], True,
+                     id="tredjelinje-etter-CD38-refraktaer-og-BVd-PCd-Pd"),
+    ],
+)
+def test_third_line_after_cd38_and_bvd_is_pcd_not_cd38_again(line1, expected, ambiguous):
+    advice = advise(relapse(line1, line(2, "BVd", refractory=("bortezomib",))))
+    assert ranked(advice) == expected
+    assert any("brukt både CD38-antistoff" in a.source_text for a in advice.ambiguities) is ambiguous
+
+
+@pytest.mark.parametrize(
+    ("line1", "met", "missing"),
+    [
+        # Allogen: «Aggressiv sykdom definert som progresjon før HMAS»
+        pytest.param(line(1, "VRd-induction", best_response=Response.PD, autologous_transplant=True), True, None,
+                     id="allogen-progresjon-foer-HMAS-best-response-PD"),
+        pytest.param(line(1, "VRd-induction", refractory=("lenalidomide",), autologous_transplant=False), True, None,
+                     id="allogen-progresjon-foer-HMAS-refractory-no-HMAS"),
+        pytest.param(line(1, "VRd-induction", autologous_transplant=False, best_response=Response.PR), False, None,
+                     id="allogen-ingen-progresjon-uten-HMAS"),
+        pytest.param(line(1, "VRd-induction", refractory=("lenalidomide",), autologous_transplant=True,
+                          best_response=Response.VGPR), False, None, id="allogen-HMAS-gitt-VGPR-ikke-foer-HMAS"),
+        pytest.param(line(1, "VRd-induction", refractory=("lenalidomide",)), None,
+                     "treatment_history[0].autologous_transplant", id="allogen-HMAS-ukjent"),
+        pytest.param(line(1, "VRd-induction", autologous_transplant=True), None,
+                     "treatment_history[0].best_response", id="allogen-HMAS-gitt-respons-ukjent"),
+        pytest.param(line(2, "BVd"), None, "treatment_history", id="allogen-linje-1-mangler"),
+    ],
+)
+def test_progression_before_hmas_from_line_1(line1, met, missing):
+    found = progression_before_hmas(relapse(line1, age=50))
+    assert found.met is met
+    assert (missing in found.missing) if missing else found.missing == ()
+
+
+def test_progression_before_hmas_without_history():
+    assert progression_before_hmas(PatientFacts(age=50)).met is None
+
+
+@pytest.mark.parametrize(
+    ("age", "expected"),
+    [
+        pytest.param(54, "may come into question", id="allogen-progresjon-foer-HMAS-alder-54"),
+        pytest.param(55, None, id="allogen-progresjon-foer-HMAS-alder-55-ikke"),
+    ],
+)
+def test_allo_progression_before_hmas_is_aggressive(age, expected):
+    # line 1 without HMAS, refractory to the induction (progression during induction): «progresjon før HMAS»
+    facts = relapse(line(1, "VRd-induction", refractory=("lenalidomide",), autologous_transplant=False,
+                         best_response=Response.PR), age=age)
+    text = notes(advise(facts))
+    assert ("Allogeneic stem cell transplantation " + expected in text) if expected else "Allogeneic" not in text
+
+
+def test_allo_aggressive_undecided_lists_line_1_fact():
+    facts = relapse(line(1, "VRd-induction", autologous_transplant=True, months_from_transplant_to_progression=12),
+                    age=50)
+    advice = advise(facts)
+    assert "treatment_history[0].best_response" in advice.missing
+    assert any("aggressive disease undecided" in r for r in advice.reasons)
+    assert [ok for _, ok in allo_criteria(facts, pcl=False)][1] is None

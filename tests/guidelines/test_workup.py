@@ -3,8 +3,20 @@
 import pytest
 
 from guidelines.facts import Isotype, Plasmacytoma
-from guidelines.workup import CT, FISH, MARROW, MRI_IF_MARROW, MRI_ORDERED, NO_MARROW_NO_IMAGING, VIROLOGY, workup
-from tests.guidelines.factories import make
+from guidelines.poems import WORKUP as POEMS_WORKUP
+from guidelines.workup import (
+    CT,
+    FISH,
+    MARROW,
+    MRI_IF_MARROW,
+    MRI_ORDERED,
+    MRI_PLASMACYTOMA,
+    NO_MARROW_NO_IMAGING,
+    PET_CT_EXTRAMEDULLARY,
+    VIROLOGY,
+    workup,
+)
+from tests.guidelines.factories import POEMS_PATIENT, make
 
 
 @pytest.mark.parametrize(
@@ -103,3 +115,92 @@ def test_no_plasma_cell_disorder_has_no_tier():
 def test_undecided_tier_lists_missing(labs, top, path):
     w = workup(make(labs=labs, **top), "MGUS")
     assert w.tier is None and path in w.missing
+
+
+# --- second reader's findings (haematologist review) ---
+
+
+@pytest.mark.parametrize(
+    ("marrow", "tier", "mri"),
+    [
+        # «MR helkropp gjøres hos pasienter med >10 % plasmaceller i biopsi» (Høyrisikoutredning)
+        pytest.param(10, "HIGH_RISK", True, id="hoyrisikoutredning-marrow-10pct-orders-MRI"),
+        pytest.param(9.9, "LOW_RISK", False, id="lavrisikoutredning-marrow-9.9pct"),
+    ],
+)
+def test_known_marrow_of_10pct_is_at_least_high_risk(marrow, tier, mri):
+    # otherwise low-risk criteria (IgG 12 g/L, ratio 1.3, no symptoms), diagnosis undecided
+    w = workup(make(marrow={"clonal_plasma_cells_pct": marrow}), "INSUFFICIENT_DATA")
+    assert w.tier == tier
+    assert (MRI_ORDERED in w.investigations) is mri
+
+
+def test_marrow_10pct_decides_an_otherwise_undecided_tier():
+    w = workup(make(symptoms=None, marrow={"clonal_plasma_cells_pct": 30}), "INSUFFICIENT_DATA")
+    assert w.tier == "HIGH_RISK" and w.missing == () and MRI_ORDERED in w.investigations
+
+
+def test_marrow_10pct_with_high_risk_screen_adds_the_reason():
+    w = workup(make(symptoms=True, marrow={"clonal_plasma_cells_pct": 30}), "INSUFFICIENT_DATA")
+    assert w.tier == "HIGH_RISK" and any("already shows 30 %" in r for r in w.reasons)
+
+
+@pytest.mark.parametrize(
+    ("code", "kind", "marrow", "mri", "pet"),
+    [
+        # Anbefalinger plasmacytomer: «vanlig myelomatoseutredning pluss MR helkropp … PET-CT ved
+        # ekstramedullært plasmacytom»; Bildediagnostikk: FDG-PET-CT «Obligat ved utredning … av
+        # ekstramedullært solitært plasmacytom»
+        pytest.param("SOLITARY_PLASMACYTOMA", Plasmacytoma.BONE, 0, True, False, id="plasmacytom-i-ben-MR"),
+        pytest.param("SOLITARY_PLASMACYTOMA", Plasmacytoma.EXTRAMEDULLARY, 0, True, True,
+                     id="ekstramedullaert-plasmacytom-MR-og-PET-CT"),
+        pytest.param("SOLITARY_PLASMACYTOMA", Plasmacytoma.BONE, 5, True, False,
+                     id="plasmacytom-med-klonal-marg-fullutredning-MR"),
+        pytest.param("INSUFFICIENT_DATA", Plasmacytoma.EXTRAMEDULLARY, 30, True, True,
+                     id="plasmacytom-marrow-30-MR-og-PET-CT"),
+        # «MR trengs ikke hvis pasienten har behandlingstrengende myelomatose ved andre kriterier»;
+        # PET-CT «Obligat ved responsvurdering av pasienter med ekstra- eller paramedullær sykdom»
+        pytest.param("ACTIVE_MYELOMA", Plasmacytoma.EXTRAMEDULLARY, 30, False, True,
+                     id="behandlingskrevende-myelomatose-ekstramedullaer-PET-CT"),
+        pytest.param("SOLITARY_PLASMACYTOMA", Plasmacytoma.NONE, 0, False, False, id="ingen-plasmacytom"),
+    ],
+)
+def test_plasmacytoma_orders_mri_and_pet_ct(code, kind, marrow, mri, pet):
+    w = workup(make(marrow={"clonal_plasma_cells_pct": marrow}, imaging={"plasmacytoma": kind}), code)
+    assert (MRI_PLASMACYTOMA in w.investigations) is mri
+    assert (PET_CT_EXTRAMEDULLARY in w.investigations) is pet
+    assert (w.tier != "LOW_RISK") is (kind != Plasmacytoma.NONE)
+
+
+@pytest.mark.parametrize(
+    ("concurrent", "myeloma_items"),
+    [
+        pytest.param(None, False, id="POEMS-udredning"),
+        pytest.param("ACTIVE_MYELOMA", True, id="POEMS-udredning-plus-fullutredning-active-myeloma"),
+    ],
+)
+def test_poems_gets_its_own_workup(concurrent, myeloma_items):
+    w = workup(POEMS_PATIENT, "POEMS", concurrent_myeloma=concurrent)
+    assert w.tier == "FULL"
+    assert set(POEMS_WORKUP) <= set(w.investigations)
+    assert (VIROLOGY in w.investigations) is myeloma_items
+    assert NO_MARROW_NO_IMAGING not in w.investigations
+
+
+@pytest.mark.parametrize(
+    ("severe", "tier"),
+    [
+        # POEMS Quick guide item 1: severe, rapidly progressive polyneuropathy + M-component → screen positive
+        pytest.param(True, "HIGH_RISK", id="POEMS-screening-item-1-positive-not-low-risk"),
+        pytest.param(False, "LOW_RISK", id="POEMS-screening-negative-low-risk"),
+    ],
+)
+def test_poems_screen_positive_is_never_low_risk(severe, tier):
+    w = workup(make(poems={"polyneuropathy_severe_rapidly_progressive": severe}), "MGUS")
+    assert w.tier == tier
+    assert (set(POEMS_WORKUP) <= set(w.investigations)) is severe
+
+
+def test_poems_screen_positive_with_high_risk_screen_keeps_high_risk():
+    w = workup(make(symptoms=True, poems={"polyneuropathy_severe_rapidly_progressive": True}), "MGUS")
+    assert w.tier == "HIGH_RISK" and any("POEMS screening positive" in r for r in w.reasons)

@@ -59,9 +59,9 @@ CASES = [
     pytest.param("PLASMA_CELL_LEUKEMIA", {}, "PLASMA_CELL_LEUKEMIA", "FULL", "PLASMA_CELL_LEUKEMIA",
                  ["Anti-CD38-KRd-PCL"],
                  id="Plasmacelleleukemi (> 5 % plasma cells in blood) → «anti-CD-38 monoklonalt antistoff+KRd»"),
-    pytest.param("POEMS", {"imaging": [(5, {"plasmacytoma_count": 1})]}, "POEMS", "HIGH_RISK", "POEMS_SYSTEMIC",
+    pytest.param("POEMS", {"imaging": [(5, {"plasmacytoma_count": 1})]}, "POEMS", "FULL", "POEMS_SYSTEMIC",
                  ["Mel-HMAS"],
-                 id="POEMS (2 mandatory, major, minor); IgA M > 5 g/L → høyrisikoutredning; marrow involved → "
+                 id="POEMS (2 mandatory, major, minor) → the POEMS guideline's Udredning (FULL); marrow involved → "
                     "systemic; < 70 y and fit → HDT with ASCT"),
     pytest.param("RELAPSE_LINE_2 lenalidomide-refractory", {"imaging": NEW_BONE_LESION}, "ACTIVE_MYELOMA", "FULL",
                  "RELAPSE_LINE_2", ["BVd"],
@@ -230,7 +230,21 @@ def test_engine_source_paths_are_all_enumerated():
 FORM_FIELD = {"lab": "analyte"}
 
 
-@pytest.mark.parametrize("path", engine_paths())
+# Extra optional inputs of the evaluate API (guidelines/facts.py) that the patient record cannot hold yet:
+# the lab catalogue's IgG analyte has no facts_field ("igg_g_l" would feed it) and the imaging record has no
+# count of POEMS bone foci (needs a model field + migration). Asserted as gaps so the test flips once the
+# patients app records them; see the wip-gfix report.
+NOT_YET_RECORDED = {"labs.igg_g_l", "imaging.sclerotic_bone_lesion_count"}
+
+
+@pytest.mark.parametrize("path", sorted(NOT_YET_RECORDED))
+def test_api_only_inputs_have_no_form_yet(path):
+    form = assessment.form_for_path(path, patient_pk=7, line_pks=[11])
+    # no form at all, or the group's form without the field
+    assert form is None or path.split(".")[1] not in RECORD_KINDS[form["kind"]][0].base_fields
+
+
+@pytest.mark.parametrize("path", [p for p in engine_paths() if p not in NOT_YET_RECORDED])
 def test_every_engine_path_maps_to_a_form(path):
     form = assessment.form_for_path(path, patient_pk=7, line_pks=[11])
     assert form is not None, path
