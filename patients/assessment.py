@@ -72,7 +72,10 @@ LAB_FIELD_ANALYTE = _lab_field_analytes()
 # Paths named by supportive-care rules (``missing: <path>`` in an item's reasons) that are
 # not PatientFacts fields: where the clinician records them, and that facts_for does not
 # yet hand them to the engine.
-OUTSIDE_FACTS = {"igg_g_l": ("lab", "igg"), "reinfusion_date": ("treatment-line", None)}
+# Supportive-care facts the engine names without a JSON path of the request: the form that
+# records them, and whether facts_for passes them to the engine (IgG and the reinfusion
+# date as treatment_history[].transplant_date both are).
+OUTSIDE_FACTS = {"igg_g_l": ("lab", "igg", True), "reinfusion_date": ("treatment-line", None, True)}
 
 TREATMENT_PATH = re.compile(r"^treatment_history(?:\[(\d+)\])?(?:\.(\w+))?$")
 
@@ -95,8 +98,7 @@ def form_for_path(path, *, patient_pk, line_pks=()):
     elif group in GROUP_KINDS:
         kind = GROUP_KINDS[group]
     elif path in OUTSIDE_FACTS:
-        kind, analyte = OUTSIDE_FACTS[path]
-        engine_reads = False
+        kind, analyte, engine_reads = OUTSIDE_FACTS[path]
     elif match := TREATMENT_PATH.match(path):
         index = match.group(1)
         if index is not None and int(index) < len(line_pks):

@@ -150,6 +150,7 @@ def facts_for(patient, as_of=None):
                 autologous_transplant=line.autologous_transplant,
                 months_from_transplant_to_progression=_num(line.months_from_transplant_to_progression),
                 best_response=f.Response(line.best_response) if line.best_response else None,
+                transplant_date=line.transplant_date,
             )
         )
         sources[f"treatment_history[{index}]"] = Source(line.start_date, f"treatment line #{line.pk}")

@@ -113,7 +113,7 @@ ANALYTES = {
         ),
         Analyte(
             "igg", _("IgG"), "g/L", "2465-3", True, (D("0.1"), D(150)),
-            "", reference={"any": (D("6.1"), D("14.9"))},
+            "igg_g_l", reference={"any": (D("6.1"), D("14.9"))},
         ),
     )
 }
