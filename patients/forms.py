@@ -30,6 +30,16 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+def loaded_version_field():
+    """The record's ``lock_version`` when the page was loaded (patients/locking.py): the action
+    refuses the change if the record was saved by someone else since."""
+    return forms.IntegerField(
+        widget=forms.HiddenInput, min_value=1,
+        error_messages={"required": _("The form lacks the version of the record it was loaded with: reload the "
+                                      "page.")},
+    )
+
+
 def _helper(*layout):
     helper = FormHelper()
     helper.form_tag = False  # the template owns <form> (action, hx-post)
@@ -224,10 +234,13 @@ class TreatmentLineForm(ObservationForm):
 
 class TreatmentLineUpdateForm(TreatmentLineForm):
     reason = forms.CharField(label=_("Reason for the change"), max_length=200)
+    lock_version = loaded_version_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["lock_version"].initial = self.instance.lock_version
         self.helper.layout.append(Row(Column("reason")))
+        self.helper.layout.append(Field("lock_version"))
 
 
 class ClinicalStatusForm(ObservationForm):
@@ -312,6 +325,7 @@ class PlanReviseForm(forms.Form):
     )
     reason = forms.CharField(label=_("Reason for the change"), max_length=500, widget=forms.Textarea(
         attrs={"rows": 2}))
+    lock_version = loaded_version_field()
 
     def __init__(self, *args, drug_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -320,6 +334,7 @@ class PlanReviseForm(forms.Form):
             Row(Column("start_date"), Column("cycles"), Column("bsa_formula")),
             Row(Column("reduced_tolerance")),
             Row(Column("reason")),
+            Field("lock_version"),
         )
 
 
@@ -333,6 +348,7 @@ class PlanIssueForm(forms.Form):
     password = forms.CharField(label=_("Your password (signature)"), widget=forms.PasswordInput(
         attrs={"autocomplete": "current-password"}))
     fingerprint = forms.CharField(widget=forms.HiddenInput, required=False)
+    lock_version = loaded_version_field()
 
     def __init__(self, *args, flags=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -340,7 +356,7 @@ class PlanIssueForm(forms.Form):
         layout = [Field("acknowledged_flags")] if flags else []
         if not flags:
             del self.fields["acknowledged_flags"]
-        self.helper = _helper(*layout, Field("password"), Field("fingerprint"))
+        self.helper = _helper(*layout, Field("password"), Field("fingerprint"), Field("lock_version"))
 
 
 VERIFY_CHECKS = (
@@ -357,18 +373,21 @@ class PlanVerifyForm(forms.Form):
 
     password = forms.CharField(label=_("Your password (signature)"), widget=forms.PasswordInput(
         attrs={"autocomplete": "current-password"}))
+    lock_version = loaded_version_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, label in VERIFY_CHECKS:
             self.fields[name] = forms.BooleanField(label=label, required=True)
         self.order_fields([name for name, _label in VERIFY_CHECKS])
-        self.helper = _helper(*(Field(name) for name, _label in VERIFY_CHECKS), Field("password"))
+        self.helper = _helper(*(Field(name) for name, _label in VERIFY_CHECKS), Field("password"),
+                              Field("lock_version"))
 
 
 class PlanCancelForm(forms.Form):
     reason = forms.CharField(label=_("Reason for cancelling"), max_length=500)
+    lock_version = loaded_version_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field("reason"))
+        self.helper = _helper(Field("reason"), Field("lock_version"))
