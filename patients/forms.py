@@ -40,6 +40,16 @@ def loaded_version_field():
     )
 
 
+class LoadedVersionMixin:
+    """Shows an error of the hidden ``lock_version`` above the form (a hidden field shows none)."""
+
+    def full_clean(self):
+        super().full_clean()
+        errors = self._errors.pop("lock_version", None) if self._errors else None
+        if errors:
+            self.add_error(None, errors)
+
+
 def _helper(*layout):
     helper = FormHelper()
     helper.form_tag = False  # the template owns <form> (action, hx-post)
@@ -232,7 +242,7 @@ class TreatmentLineForm(ObservationForm):
         return cleaned
 
 
-class TreatmentLineUpdateForm(TreatmentLineForm):
+class TreatmentLineUpdateForm(LoadedVersionMixin, TreatmentLineForm):
     reason = forms.CharField(label=_("Reason for the change"), max_length=200)
     lock_version = loaded_version_field()
 
@@ -314,7 +324,7 @@ class PlanForm(forms.Form):
         return dict(self.cleaned_data)
 
 
-class PlanReviseForm(forms.Form):
+class PlanReviseForm(LoadedVersionMixin, forms.Form):
     """A revision of an issued plan: what changes, and why (required)."""
 
     start_date = forms.DateField(label=_("Start date (cycle 1 day 1)"), widget=DateInput())
@@ -338,7 +348,7 @@ class PlanReviseForm(forms.Form):
         )
 
 
-class PlanIssueForm(forms.Form):
+class PlanIssueForm(LoadedVersionMixin, forms.Form):
     """The physician's signature: password again, and a tick for every flag."""
 
     acknowledged_flags = forms.MultipleChoiceField(
@@ -368,7 +378,7 @@ VERIFY_CHECKS = (
 )
 
 
-class PlanVerifyForm(forms.Form):
+class PlanVerifyForm(LoadedVersionMixin, forms.Form):
     """The pharmacist's countersignature: each check ticked, password again."""
 
     password = forms.CharField(label=_("Your password (signature)"), widget=forms.PasswordInput(
@@ -384,7 +394,7 @@ class PlanVerifyForm(forms.Form):
                               Field("lock_version"))
 
 
-class PlanCancelForm(forms.Form):
+class PlanCancelForm(LoadedVersionMixin, forms.Form):
     reason = forms.CharField(label=_("Reason for cancelling"), max_length=500)
     lock_version = loaded_version_field()
 
