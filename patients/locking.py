@@ -64,9 +64,24 @@ def changed_fields(record, loaded_version):
     if latest is None or loaded is None or latest.pk == loaded.pk:
         return []
     names = []
-    for change in latest.diff_against(loaded, excluded_fields=["lock_version"]).changes:
-        names.append(str(type(record)._meta.get_field(change.field).verbose_name))
+    for field, _old, _new in diff_versions(loaded, latest, hidden={"lock_version"}):
+        names.append(str(field.verbose_name))
     return names
+
+
+def diff_versions(old, new, *, hidden=()):
+    """(field of the model, old value, new value) for every tracked field that differs between two
+    historical versions of one row, non-editable fields included (simple_history's ``diff_against``
+    leaves those out: a plan's signature fields, a patient's derived birth date). Relations as ids."""
+    model = old.instance_type
+    out = []
+    for tracked in old.tracked_fields:
+        if tracked.name in hidden:
+            continue
+        before, after = getattr(old, tracked.attname), getattr(new, tracked.attname)
+        if before != after:
+            out.append((model._meta.get_field(tracked.name), before, after))
+    return sorted(out, key=lambda change: change[0].name)
 
 
 def lock_current(model, pk, *, loaded_version, queryset=None):
