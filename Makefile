@@ -27,10 +27,13 @@ test:
 	$(PY) scripts/check_hazards.py
 	$(TEST_ENV) $(PY) manage.py check --fail-level WARNING
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run -v 0
-	$(TEST_ENV) $(PY) -m pytest -n 2 -p no:cacheprovider
+	$(TEST_ENV) $(PY) -m pytest -n 2 --dist loadgroup -p no:cacheprovider
 
+# Everything but the browser tests. On PostgreSQL (CI's second run) this includes the
+# concurrency test with two gunicorn processes (tests/concurrency, marker postgres; one
+# xdist group, so its servers start once).
 test-fast:
-	$(TEST_ENV) $(PY) -m pytest -n 2 -p no:cacheprovider -m "not e2e"
+	$(TEST_ENV) $(PY) -m pytest -n 2 --dist loadgroup -p no:cacheprovider -m "not e2e"
 
 # The fuzz tests alone (they also run in `make test`): schemathesis on the API, Hypothesis on the forms.
 # FUZZ_EXAMPLES=500 FUZZ_RANDOM=1 make fuzz digs deeper than CI's fixed sample.

@@ -6,6 +6,14 @@ uniqueness) before anything is saved, and runs in one transaction, so a
 refused record leaves nothing behind. ``by`` is the user who acts and
 ``reason`` the change reason; both go into the record's history
 (django-simple-history).
+
+Edits are optimistically locked (patients/locking.py): an action that changes an
+existing record takes ``loaded_version``, the record's ``lock_version`` when the
+editor loaded it (forms carry it in a hidden field; default: the counter of the
+instance passed in). It locks the stored row and refuses with ``StaleEdit``
+("changed by X at T since you opened it") when the counter moved meanwhile, so
+of two edits from the same loaded version exactly one is stored. New records
+(lab results, observations) are plain inserts: none is ever lost.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from patients import labcatalogue, plans, roles
+from patients.locking import lock_current
 from patients.models import (
     ISSUE_MEANING,
     VERIFY_MEANING,
@@ -44,6 +53,33 @@ def register_patient(*, by, name, national_id, ward="", reason="Registered"):
     """Register a patient; birth date and sex come from the national identity number."""
     patient = Patient(name=(name or "").strip(), national_id="".join((national_id or "").split()), ward=ward)
     return _save(patient, by=by, reason=reason)
+
+
+PATIENT_FIELDS = ("name", "national_id", "ward")
+
+
+@transaction.atomic
+def update_patient(*, by, patient, reason, loaded_version=None, **changes):
+    """Correct a patient's name, national identity number (birth date and sex follow it) or ward.
+    A reason is required; refused if someone changed the patient since ``loaded_version``."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give a reason for the change.")})
+    unknown = set(changes) - set(PATIENT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown patient fields: {sorted(unknown)}")
+    current = lock_current(Patient, patient.pk, loaded_version=_loaded(patient, loaded_version))
+    for name, value in changes.items():
+        if name == "national_id":
+            value = "".join((value or "").split())
+        elif name == "name":
+            value = (value or "").strip()
+        setattr(current, name, value or "")
+    return _save(current, by=by, reason=reason.strip())
+
+
+def _loaded(instance, loaded_version):
+    """The counter the editor loaded: given by the form, else the one of the instance passed in."""
+    return instance.lock_version if loaded_version is None else loaded_version
 
 
 @transaction.atomic
@@ -139,15 +175,17 @@ def record_treatment_line(
 
 
 @transaction.atomic
-def update_treatment_line(*, by, treatment_line, reason, **changes):
+def update_treatment_line(*, by, treatment_line, reason, loaded_version=None, **changes):
     """Correct or complete a treatment line (end date, best response,
-    refractoriness...). A reason is required: it is part of the audit trail."""
+    refractoriness...). A reason is required: it is part of the audit trail.
+    Refused (``StaleEdit``) if the line changed since the editor loaded ``loaded_version``."""
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give a reason for the change.")})
     unknown = set(changes) - set(TREATMENT_FIELDS)
     if unknown:
         raise TypeError(f"unknown treatment line fields: {sorted(unknown)}")
-    treatment = TreatmentLine.objects.select_for_update().get(pk=treatment_line.pk)
+    treatment = lock_current(TreatmentLine, treatment_line.pk,
+                             loaded_version=_loaded(treatment_line, loaded_version))
     for name, value in changes.items():
         if name in ("drugs", "refractory_to", "intolerant_to"):
             value = list(value)
@@ -230,8 +268,11 @@ def _signature(user, meaning, role):
     }
 
 
-def _locked(plan):
-    return TreatmentPlan.objects.select_for_update().select_related("protocol", "patient").get(pk=plan.pk)
+def _locked(plan, loaded_version=None):
+    """The plan's row, locked; ``StaleEdit`` if it changed since the signer loaded ``loaded_version``
+    (e.g. another pharmacist verified it meanwhile)."""
+    return lock_current(TreatmentPlan, plan.pk, loaded_version=loaded_version,
+                        queryset=TreatmentPlan.objects.select_related("protocol", "patient"))
 
 
 def _check_parameters(plan):
@@ -270,7 +311,8 @@ def create_plan_draft(
 
 
 @transaction.atomic
-def issue_plan(plan, *, by, password, acknowledged_flags, expected_fingerprint=None, today=None, otp_token=None):
+def issue_plan(plan, *, by, password, acknowledged_flags, expected_fingerprint=None, today=None,
+               loaded_version=None, otp_token=None):
     """The physician signs the plan (meaning "Forordnet / issued"): the schedule is computed from the
     patient's current facts and the protocol's active version and frozen with the signature.
 
@@ -282,7 +324,7 @@ def issue_plan(plan, *, by, password, acknowledged_flags, expected_fingerprint=N
     _require(by, roles.ISSUE_PLAN)
     _check_password(by, password)
     _check_signing_code(by, otp_token)
-    plan = _locked(plan)
+    plan = _locked(plan, _loaded(plan, loaded_version))
     if plan.status != PlanStatus.DRAFT:
         raise ValidationError(_("This plan is %(status)s: only a draft can be issued.") % {
             "status": plan.get_status_display()})
@@ -329,13 +371,14 @@ def issue_plan(plan, *, by, password, acknowledged_flags, expected_fingerprint=N
 
 
 @transaction.atomic
-def verify_plan(plan, *, by, password, otp_token=None):
+def verify_plan(plan, *, by, password, loaded_version=None, otp_token=None):
     """A pharmacist who did not issue the plan countersigns it ("Kontrollert / verified") with
-    password and second factor."""
+    password and second factor. The row lock and the version check make two verifications at
+    once end in one signature."""
     _require(by, roles.VERIFY_PLAN)
     _check_password(by, password)
     _check_signing_code(by, otp_token)
-    plan = _locked(plan)
+    plan = _locked(plan, _loaded(plan, loaded_version))
     if plan.status != PlanStatus.ISSUED:
         raise ValidationError(_("This plan is %(status)s: only an issued plan can be verified.") % {
             "status": plan.get_status_display()})
@@ -351,7 +394,7 @@ def verify_plan(plan, *, by, password, otp_token=None):
 
 
 @transaction.atomic
-def revise_plan(plan, *, by, reason, **changes):
+def revise_plan(plan, *, by, reason, loaded_version=None, **changes):
     """A new draft version of an issued or verified plan, with the reason; the old plan stays as it
     is and becomes superseded when the new version is issued."""
     _require(by, roles.ISSUE_PLAN)
@@ -361,7 +404,7 @@ def revise_plan(plan, *, by, reason, **changes):
     unknown = set(changes) - set(PLAN_CHANGE_FIELDS)
     if unknown:
         raise TypeError(f"unknown plan fields: {sorted(unknown)}")
-    plan = _locked(plan)
+    plan = _locked(plan, _loaded(plan, loaded_version))
     if plan.status not in (PlanStatus.ISSUED, PlanStatus.VERIFIED):
         raise ValidationError(_("This plan is %(status)s: only an issued or verified plan can be revised.") % {
             "status": plan.get_status_display()})
@@ -386,13 +429,13 @@ def revise_plan(plan, *, by, reason, **changes):
 
 
 @transaction.atomic
-def cancel_plan(plan, *, by, reason):
+def cancel_plan(plan, *, by, reason, loaded_version=None):
     """Cancel a draft, issued or verified plan (it stays on record, marked cancelled)."""
     _require(by, roles.ISSUE_PLAN)
     reason = _plan_reason(reason)
     if not reason:
         raise ValidationError({"cancel_reason": _("Give a reason for cancelling.")})
-    plan = _locked(plan)
+    plan = _locked(plan, _loaded(plan, loaded_version))
     if plan.status not in (PlanStatus.DRAFT, PlanStatus.ISSUED, PlanStatus.VERIFIED):
         raise ValidationError(_("This plan is %(status)s and cannot be cancelled.") % {
             "status": plan.get_status_display()})

@@ -30,6 +30,26 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+def loaded_version_field():
+    """The record's ``lock_version`` when the page was loaded (patients/locking.py): the action
+    refuses the change if the record was saved by someone else since."""
+    return forms.IntegerField(
+        widget=forms.HiddenInput, min_value=1,
+        error_messages={"required": _("The form lacks the version of the record it was loaded with: reload the "
+                                      "page.")},
+    )
+
+
+class LoadedVersionMixin:
+    """Shows an error of the hidden ``lock_version`` above the form (a hidden field shows none)."""
+
+    def full_clean(self):
+        super().full_clean()
+        errors = self._errors.pop("lock_version", None) if self._errors else None
+        if errors:
+            self.add_error(None, errors)
+
+
 def _helper(*layout):
     helper = FormHelper()
     helper.form_tag = False  # the template owns <form> (action, hx-post)
@@ -222,12 +242,15 @@ class TreatmentLineForm(ObservationForm):
         return cleaned
 
 
-class TreatmentLineUpdateForm(TreatmentLineForm):
+class TreatmentLineUpdateForm(LoadedVersionMixin, TreatmentLineForm):
     reason = forms.CharField(label=_("Reason for the change"), max_length=200)
+    lock_version = loaded_version_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["lock_version"].initial = self.instance.lock_version
         self.helper.layout.append(Row(Column("reason")))
+        self.helper.layout.append(Field("lock_version"))
 
 
 class ClinicalStatusForm(ObservationForm):
@@ -301,7 +324,7 @@ class PlanForm(forms.Form):
         return dict(self.cleaned_data)
 
 
-class PlanReviseForm(forms.Form):
+class PlanReviseForm(LoadedVersionMixin, forms.Form):
     """A revision of an issued plan: what changes, and why (required)."""
 
     start_date = forms.DateField(label=_("Start date (cycle 1 day 1)"), widget=DateInput())
@@ -312,6 +335,7 @@ class PlanReviseForm(forms.Form):
     )
     reason = forms.CharField(label=_("Reason for the change"), max_length=500, widget=forms.Textarea(
         attrs={"rows": 2}))
+    lock_version = loaded_version_field()
 
     def __init__(self, *args, drug_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -320,10 +344,11 @@ class PlanReviseForm(forms.Form):
             Row(Column("start_date"), Column("cycles"), Column("bsa_formula")),
             Row(Column("reduced_tolerance")),
             Row(Column("reason")),
+            Field("lock_version"),
         )
 
 
-class PlanIssueForm(forms.Form):
+class PlanIssueForm(LoadedVersionMixin, forms.Form):
     """The physician's signature: password again, and a tick for every flag."""
 
     acknowledged_flags = forms.MultipleChoiceField(
@@ -335,6 +360,7 @@ class PlanIssueForm(forms.Form):
     otp_token = forms.CharField(label=_("Code from your authenticator app"), required=False, max_length=8,
                                 widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
     fingerprint = forms.CharField(widget=forms.HiddenInput, required=False)
+    lock_version = loaded_version_field()
 
     def __init__(self, *args, flags=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -342,7 +368,8 @@ class PlanIssueForm(forms.Form):
         layout = [Field("acknowledged_flags")] if flags else []
         if not flags:
             del self.fields["acknowledged_flags"]
-        self.helper = _helper(*layout, Field("password"), Field("otp_token"), Field("fingerprint"))
+        self.helper = _helper(*layout, Field("password"), Field("otp_token"), Field("fingerprint"),
+                              Field("lock_version"))
 
 
 VERIFY_CHECKS = (
@@ -354,25 +381,28 @@ VERIFY_CHECKS = (
 )
 
 
-class PlanVerifyForm(forms.Form):
+class PlanVerifyForm(LoadedVersionMixin, forms.Form):
     """The pharmacist's countersignature: each check ticked, password again."""
 
     password = forms.CharField(label=_("Your password (signature)"), widget=forms.PasswordInput(
         attrs={"autocomplete": "current-password"}))
     otp_token = forms.CharField(label=_("Code from your authenticator app"), required=False, max_length=8,
                                 widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
+    lock_version = loaded_version_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, label in VERIFY_CHECKS:
             self.fields[name] = forms.BooleanField(label=label, required=True)
         self.order_fields([name for name, _label in VERIFY_CHECKS])
-        self.helper = _helper(*(Field(name) for name, _label in VERIFY_CHECKS), Field("password"), Field("otp_token"))
+        self.helper = _helper(*(Field(name) for name, _label in VERIFY_CHECKS), Field("password"),
+                              Field("otp_token"), Field("lock_version"))
 
 
-class PlanCancelForm(forms.Form):
+class PlanCancelForm(LoadedVersionMixin, forms.Form):
     reason = forms.CharField(label=_("Reason for cancelling"), max_length=500)
+    lock_version = loaded_version_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field("reason"))
+        self.helper = _helper(Field("reason"), Field("lock_version"))

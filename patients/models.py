@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from guidelines.facts import DRUGS, ENDOCRINOPATHIES
 from patients import identity, labcatalogue
 from patients.fields import CodeListField
+from patients.locking import VersionedModel
 from patients.roles import CUSTOM_PERMISSIONS
 
 
@@ -90,7 +91,7 @@ class SexChoice(models.TextChoices):
     FEMALE = "female", _("female")
 
 
-class Patient(models.Model):
+class Patient(VersionedModel):
     """A registered patient. Birth date and sex are derived from the national
     identity number (patients/identity.py) and never typed separately."""
 
@@ -393,7 +394,7 @@ def validate_drugs(value):
         raise ValidationError(_("Unknown drug name: %(names)s.") % {"names": ", ".join(map(str, unknown))})
 
 
-class TreatmentLine(models.Model):
+class TreatmentLine(VersionedModel):
     """One line of treatment (regimen, drugs, dates, best response, refractoriness)."""
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT)
@@ -507,7 +508,7 @@ class PlanLocked(ValidationError):
     """A change the plan's status forbids (an issued plan is an immutable snapshot)."""
 
 
-class TreatmentPlan(models.Model):
+class TreatmentPlan(VersionedModel):
     """One regimen for one patient: draft → issued → verified (→ superseded / cancelled)."""
 
     # Status changes the actions may make; anything else is refused by save().

@@ -1,11 +1,14 @@
 """Shape patient records for templates, so templates hold no logic."""
 
+import datetime
+
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from patients import identity, labcatalogue
+from patients.locking import diff_versions
 from patients.models import (
     ClinicalStatus,
     CytogeneticsResult,
@@ -16,6 +19,7 @@ from patients.models import (
     Patient,
     PoemsFindings,
     TreatmentLine,
+    TreatmentPlan,
 )
 
 RECORD_MODELS = (
@@ -209,12 +213,19 @@ def _display(record, field, value):
     return str(value)
 
 
+# Not shown in the change log: the optimistic-lock counter (patients/locking.py) and, for plans,
+# the frozen snapshot (shown as one line) and the creator's identity fields (the entry's "who").
+LOG_HIDDEN_FIELDS = {"id", "patient", "lock_version"}
+
+
 def change_log(patient):
-    """Every historical version of the patient and the patient's records, newest
-    first: who, when, what (field: old → new) and why."""
+    """Every historical version of the patient and the patient's records and treatment plans
+    (drafted, issued, verified, revised, superseded, cancelled), newest first: who, when, what
+    (field: old → new) and why."""
     entries = []
     sources = [(Patient.history.filter(id=patient.pk), Patient)]
-    sources += [(model.history.filter(patient_id=patient.pk), model) for model in RECORD_MODELS]
+    sources += [(model.history.filter(patient_id=patient.pk), model)
+                for model in (*RECORD_MODELS, TreatmentPlan)]
     for queryset, model in sources:
         versions = list(queryset.order_by("id", "history_date", "history_id").select_related("history_user"))
         previous_by_id = {}
@@ -223,17 +234,16 @@ def change_log(patient):
             changes = []
             if previous is None:
                 for field in model._meta.get_fields():
-                    if not getattr(field, "concrete", False) or field.name in ("id", "patient"):
+                    if not getattr(field, "concrete", False) or field.name in LOG_HIDDEN_FIELDS:
                         continue
                     value = getattr(version, field.attname, None)
                     if value in (None, "", []):
                         continue
-                    changes.append({"field": str(field.verbose_name), "old": "", "new": _plain(value)})
+                    changes.append({"field": _field_label(field), "old": "", "new": _logged(field, value)})
             else:
-                for change in version.diff_against(previous).changes:
-                    field = model._meta.get_field(change.field)
-                    changes.append({"field": str(field.verbose_name), "old": _plain(change.old),
-                                    "new": _plain(change.new)})
+                for field, old, new in diff_versions(previous, version, hidden=LOG_HIDDEN_FIELDS):
+                    changes.append({"field": _field_label(field), "old": _logged(field, old),
+                                    "new": _logged(field, new)})
             previous_by_id[version.id] = version
             user = version.history_user
             entries.append({
@@ -246,6 +256,32 @@ def change_log(patient):
             })
     entries.sort(key=lambda e: e["when"], reverse=True)
     return entries
+
+
+def _field_label(field):
+    return str(field.verbose_name)
+
+
+def _logged(field, value):
+    """A value as the change log shows it: a plan's frozen snapshot as one line, a signature as
+    meaning, name and time, a user by name, anything else plainly."""
+    if value in (None, ""):
+        return _plain(value)
+    if field.name == "snapshot":
+        administrations = len((value.get("schedule") or {}).get("administrations") or [])
+        return _("frozen dosing sheet (%(count)s administrations)") % {"count": administrations}
+    if isinstance(value, dict) and "meaning" in value:
+        return f"{value.get('meaning')}: {value.get('name')} {value.get('time')}"
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
+    if field.is_relation and field.related_model is not None:
+        target = field.related_model._base_manager.filter(pk=value).first()
+        if target is None:
+            return f"#{value}"
+        if hasattr(target, "get_full_name"):
+            return target.get_full_name() or target.get_username()
+        return str(target)
+    return _plain(value)
 
 
 def _plain(value):

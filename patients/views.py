@@ -135,10 +135,11 @@ def treatment_line_edit(request, pk, line_pk):
     line = get_object_or_404(TreatmentLine, pk=line_pk, patient=patient)
     form = forms.TreatmentLineUpdateForm(request.POST or None, instance=line, patient=patient)
     if request.method == "POST" and form.is_valid():
-        changes = {k: v for k, v in form.cleaned_data.items() if k != "reason"}
+        changes = {k: v for k, v in form.cleaned_data.items() if k not in ("reason", "lock_version")}
         try:
             actions.update_treatment_line(
-                by=request.user, treatment_line=line, reason=form.cleaned_data["reason"], **changes
+                by=request.user, treatment_line=line, reason=form.cleaned_data["reason"],
+                loaded_version=form.cleaned_data["lock_version"], **changes
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -284,16 +285,16 @@ def _detail_context(request, plan, *, issue_form=None, verify_form=None):
             context["preview"] = preview
             context["sheet"] = dosing_sheet_context(preview.snapshot)
             context["issue_form"] = issue_form or forms.PlanIssueForm(
-                initial={"fingerprint": preview.fingerprint}, flags=preview.flags)
+                initial={"fingerprint": preview.fingerprint, "lock_version": plan.lock_version}, flags=preview.flags)
     else:
         context["sheet"] = presenters.plan_sheet(plan)
         if plan.status == PlanStatus.ISSUED:
-            context["verify_form"] = verify_form or forms.PlanVerifyForm()
+            context["verify_form"] = verify_form or forms.PlanVerifyForm(initial={"lock_version": plan.lock_version})
     if issue_form is not None:
         context["issue_form"] = issue_form
     if verify_form is not None:
         context["verify_form"] = verify_form
-    context["cancel_form"] = forms.PlanCancelForm()
+    context["cancel_form"] = forms.PlanCancelForm(initial={"lock_version": plan.lock_version})
     return context
 
 
@@ -334,6 +335,7 @@ def plan_issue(request, pk, plan_pk):
                 acknowledged_flags=form.cleaned_data.get("acknowledged_flags", []),
                 expected_fingerprint=form.cleaned_data["fingerprint"] or None,
                 otp_token=form.cleaned_data["otp_token"],
+                loaded_version=form.cleaned_data["lock_version"],
             )
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -354,7 +356,8 @@ def plan_verify(request, pk, plan_pk):
     if form.is_valid():
         try:
             actions.verify_plan(plan, by=request.user, password=form.cleaned_data["password"],
-                                otp_token=form.cleaned_data["otp_token"])
+                                otp_token=form.cleaned_data["otp_token"],
+                                loaded_version=form.cleaned_data["lock_version"])
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -371,12 +374,13 @@ def plan_verify(request, pk, plan_pk):
 def plan_revise(request, pk, plan_pk):
     patient, plan = _plan(pk, plan_pk)
     initial = {"start_date": plan.start_date, "cycles": plan.cycles, "bsa_formula": plan.bsa_formula,
-               "reduced_tolerance": plan.reduced_tolerance}
+               "reduced_tolerance": plan.reduced_tolerance, "lock_version": plan.lock_version}
     form = forms.PlanReviseForm(request.POST or None, initial=initial, drug_choices=plans.drugs_of(plan.protocol))
     if request.method == "POST" and form.is_valid():
-        changes = {k: v for k, v in form.cleaned_data.items() if k != "reason"}
+        changes = {k: v for k, v in form.cleaned_data.items() if k not in ("reason", "lock_version")}
         try:
-            new = actions.revise_plan(plan, by=request.user, reason=form.cleaned_data["reason"], **changes)
+            new = actions.revise_plan(plan, by=request.user, reason=form.cleaned_data["reason"],
+                                      loaded_version=form.cleaned_data["lock_version"], **changes)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -395,13 +399,15 @@ def plan_cancel(request, pk, plan_pk):
     form = forms.PlanCancelForm(request.POST)
     if form.is_valid():
         try:
-            actions.cancel_plan(plan, by=request.user, reason=form.cleaned_data["reason"])
+            actions.cancel_plan(plan, by=request.user, reason=form.cleaned_data["reason"],
+                                loaded_version=form.cleaned_data["lock_version"])
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("Plan cancelled."))
     else:
-        messages.error(request, _("Give a reason for cancelling."))
+        messages.error(request, _("Give a reason for cancelling.") if "reason" in form.errors
+                       else " ".join(form.errors.get("lock_version", [])))
     return _done(request, reverse("patients:plan_detail", args=[patient.pk, plan.pk]))
 
 

@@ -6,6 +6,9 @@
   reason given) and leaves the active version unchanged.
 - "Activate" needs patients.activate_protocol; it records who and when and
   retires the previously active version.
+- Optimistic locking (patients/locking.py): the change form carries the protocol's
+  ``lock_version`` as loaded; saving is refused, naming who changed it and when, if
+  someone saved the protocol since (the row is locked while the admin saves).
 - History: django-simple-history's admin, read-only (config.admin_site.ReadOnlyHistoryAdmin).
   A schedule preview for a sample patient is linked from the change page.
 """
@@ -24,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError as SchemaError
 
 from config.admin_site import ReadOnlyHistoryAdmin
+from patients.locking import StaleEdit, lock_current
 from patients.roles import ACTIVATE_PROTOCOL
 from regimens import actions, dosing, schema
 from regimens.models import DoseRule, DrugLine, Phase, Protocol
@@ -44,9 +48,32 @@ class ProtocolForm(forms.ModelForm):
         label=_("Reason for the change"), required=False, max_length=200,
         help_text=_("Required when editing an active protocol: the edit becomes a new draft version."),
     )
+    # Not named lock_version: a model form cannot declare a non-editable model field.
+    loaded_lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_lock_version"].initial = self.instance.lock_version
+
+    def _check_lock_version(self, loaded):
+        """Lock the stored row until the admin's transaction ends and compare its counter with the
+        one the form was loaded with; the model's save then writes only over that version."""
+        if loaded is None:
+            self.add_error(None, _("The form lacks the version of the record it was loaded with: reload the page."))
+            return
+        try:
+            with transaction.atomic():
+                lock_current(Protocol, self.instance.pk, loaded_version=loaded)
+        except StaleEdit as exc:
+            self.add_error(None, exc)
+        else:
+            self.instance.lock_version = loaded
 
     def clean(self):
         data = super().clean()
+        if self.instance.pk:
+            self._check_lock_version(data.get("loaded_lock_version"))
         if self.instance.pk and self.instance.status == Protocol.Status.ACTIVE and not data.get("change_reason"):
             self.add_error("change_reason", _("Give a reason: the edit will become a new draft version."))
         if data.get("cycles") and data.get("until_progression"):
@@ -169,7 +196,8 @@ class ProtocolAdmin(ReadOnlyHistoryAdmin):
     actions = ("activate",)
     readonly_fields = ("version", "status", "activated_by", "activated_at", "seed_hash", "edited", "preview_link")
     fieldsets = (
-        (None, {"fields": ("code", "name", "version", "status", "preview_link", "change_reason")}),
+        (None, {"fields": ("code", "name", "version", "status", "preview_link", "change_reason",
+                           "loaded_lock_version")}),
         (_("Treatment"), {"fields": ("setting", "line", "cycle_length_days", "cycles", "until_progression",
                                       "premedication", "supportive_care", "reimbursement", "ambiguities")}),
         (_("Source and review"), {"fields": ("source_document", "source_section", "source_table", "authored_by",

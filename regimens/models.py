@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from patients.locking import VersionedModel
 from regimens import schema
 from regimens.notation import parse_schedule
 
@@ -24,7 +25,7 @@ def _lines(text: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in text.splitlines() if line.strip())
 
 
-class Protocol(models.Model):
+class Protocol(VersionedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         ACTIVE = "active", _("active")

@@ -209,7 +209,8 @@ def test_plan_issue_get_is_not_allowed(client_for, physician, vrd_patient):
 
 def test_plan_issue_wrong_password_is_refused(client_for, physician, vrd_patient):
     plan = draft(physician, vrd_patient)
-    response = client_for(physician).post(url("plan_issue", plan), {"password": "wrong"})
+    response = client_for(physician).post(url("plan_issue", plan),
+                                          {"password": "wrong", "lock_version": plan.lock_version})
     assert response.status_code == 422 and "The password is not correct" in response.text
     plan.refresh_from_db()
     assert plan.status == PlanStatus.DRAFT
@@ -217,7 +218,8 @@ def test_plan_issue_wrong_password_is_refused(client_for, physician, vrd_patient
 
 def test_plan_issue_htmx_refusal_returns_the_form_fragment(client_for, physician, vrd_patient):
     plan = draft(physician, vrd_patient, regimen="Isa-VRd-induction", cycles=2)
-    response = client_for(physician).post(url("plan_issue", plan), {"password": PASSWORD}, **HTMX)
+    response = client_for(physician).post(url("plan_issue", plan),
+                                          {"password": PASSWORD, "lock_version": plan.lock_version}, **HTMX)
     assert response.status_code == 422
     assert "<html" not in response.text and 'id="issue-form"' in response.text
     assert "Acknowledge this point before issuing" in response.text and "Syklus 3 og videre" in response.text
@@ -228,7 +230,7 @@ def test_plan_issue_success(client_for, physician, vrd_patient):
     preview = plans.compute_for(plan)
     response = client_for(physician).post(url("plan_issue", plan), {
         "password": PASSWORD, "acknowledged_flags": [f["key"] for f in preview.flags],
-        "fingerprint": preview.fingerprint})
+        "fingerprint": preview.fingerprint, "lock_version": plan.lock_version})
     assert response.status_code == 302 and response["Location"] == url("plan_detail", plan)
     plan.refresh_from_db()
     assert plan.status == PlanStatus.ISSUED and plan.issued_by == physician
@@ -253,13 +255,15 @@ def test_plan_verify_needs_every_check(client_for, physician, pharmacist, vrd_pa
 
 def test_plan_verify_by_the_issuer_is_refused(client_for, admin_user, vrd_patient):
     plan = issued(admin_user, vrd_patient)
-    response = client_for(admin_user).post(url("plan_verify", plan), {**CHECKS, "password": PASSWORD})
+    response = client_for(admin_user).post(url("plan_verify", plan), {**CHECKS, "password": PASSWORD,
+                                                                       "lock_version": plan.lock_version})
     assert response.status_code == 422 and "another person must verify" in response.text
 
 
 def test_plan_verify_success(client_for, physician, pharmacist, vrd_patient):
     plan = issued(physician, vrd_patient)
-    response = client_for(pharmacist).post(url("plan_verify", plan), {**CHECKS, "password": PASSWORD})
+    response = client_for(pharmacist).post(url("plan_verify", plan), {**CHECKS, "password": PASSWORD,
+                                                                       "lock_version": plan.lock_version})
     assert response.status_code == 302
     plan.refresh_from_db()
     assert plan.status == PlanStatus.VERIFIED and plan.verified_by == pharmacist
@@ -283,7 +287,8 @@ def test_plan_revise_requires_a_reason(client_for, physician, vrd_patient):
 def test_plan_revise_success_makes_version_2(client_for, physician, vrd_patient):
     plan = issued(physician, vrd_patient)
     response = client_for(physician).post(url("plan_revise", plan), {
-        "start_date": "2026-01-12", "cycles": "2", "bsa_formula": "mosteller", "reason": "Start postponed"})
+        "start_date": "2026-01-12", "cycles": "2", "bsa_formula": "mosteller", "reason": "Start postponed",
+        "lock_version": plan.lock_version})
     new = TreatmentPlan.objects.get(version=2)
     assert response.status_code == 302 and response["Location"] == url("plan_detail", new)
     assert (new.previous, new.change_reason, new.start_date) == (plan, "Start postponed", datetime.date(2026, 1, 12))
@@ -291,7 +296,8 @@ def test_plan_revise_success_makes_version_2(client_for, physician, vrd_patient)
 
 def test_plan_cancel(client_for, physician, vrd_patient):
     plan = issued(physician, vrd_patient)
-    response = client_for(physician).post(url("plan_cancel", plan), {"reason": "Patient declined"})
+    response = client_for(physician).post(url("plan_cancel", plan), {"reason": "Patient declined",
+                                                                      "lock_version": plan.lock_version})
     assert response.status_code == 302
     plan.refresh_from_db()
     assert plan.status == PlanStatus.CANCELLED and plan.cancel_reason == "Patient declined"

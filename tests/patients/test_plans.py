@@ -225,8 +225,10 @@ def test_issue_plan_twice_is_refused(physician, second_physician, vrd_patient):
     plan = draft(physician, vrd_patient)
     stale_copy = TreatmentPlan.objects.get(pk=plan.pk)
     actions.issue_plan(plan, by=physician, password=PASSWORD, acknowledged_flags=[])
-    with pytest.raises(ValidationError, match="only a draft can be issued"):
+    # The second signer loaded the draft before it was issued: refused, naming who issued it.
+    with pytest.raises(ValidationError, match="changed by Kari Hansen at .* since you opened it") as refused:
         actions.issue_plan(stale_copy, by=second_physician, password=PASSWORD, acknowledged_flags=[])
+    assert refused.value.code == "stale"
     plan.refresh_from_db()
     assert plan.issued_by == physician and len(plan.snapshot["signatures"]) == 1
 
@@ -324,8 +326,12 @@ def test_verify_plan_twice_does_not_double_sign(physician, pharmacist, admin_use
     plan = issued(physician, vrd_patient)
     stale_copy = TreatmentPlan.objects.get(pk=plan.pk)
     actions.verify_plan(plan, by=pharmacist, password=PASSWORD)
-    with pytest.raises(ValidationError, match="only an issued plan can be verified"):
+    with pytest.raises(ValidationError, match="changed by Per Lie at .* since you opened it") as refused:
         actions.verify_plan(stale_copy, by=admin_user, password=PASSWORD)
+    assert refused.value.code == "stale"
+    # Loaded after the first verification: the status refuses it.
+    with pytest.raises(ValidationError, match="only an issued plan can be verified"):
+        actions.verify_plan(TreatmentPlan.objects.get(pk=plan.pk), by=admin_user, password=PASSWORD)
     plan.refresh_from_db()
     assert plan.verified_by == pharmacist
 

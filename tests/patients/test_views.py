@@ -274,6 +274,7 @@ def test_treatment_line_edit_success_recorded_in_change_log(client_for, physicia
     data = {
         "line": "1", "regimen": "VRd-induction", "drugs": ["bortezomib", "lenalidomide", "dexamethasone"],
         "start_date": line.start_date.isoformat(), "best_response": "CR", "reason": "Immunfiksasjon negativ",
+        "lock_version": line.lock_version,
     }
     response = client_for(physician).post(url, data)
     assert response.status_code == 302

@@ -24,6 +24,7 @@ def change_data(protocol, *, line_changes=None, **changes):
     """The POST the admin change form sends for ``protocol``, with changes."""
     data = {name: _value(getattr(protocol, name)) for name in PROTOCOL_FIELDS}
     data["ambiguities"] = "[]"
+    data["loaded_lock_version"] = protocol.lock_version
     data["until_progression"] = "on" if protocol.until_progression else ""
     lines = list(protocol.drug_lines.all())
     rules = list(protocol.dose_rules.all())

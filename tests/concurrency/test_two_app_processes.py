@@ -1,0 +1,351 @@
+"""Concurrency with real processes: two gunicorn app servers (2 workers each) on loopback ports
+against ONE PostgreSQL database (hazard HAZ-015, lost update).
+
+PostgreSQL only (CI's second run, scripts/with_postgres.sh, `make test-fast`): pytest's test
+database lives in a transaction other processes cannot see, so the test creates a database of
+its own on the same server, migrates and seeds it in a separate process (tests/concurrency/seed.py),
+starts the two servers on it, fires simultaneous requests from threads (a barrier releases them
+together) and reads the outcome with SQL. Every request goes to 127.0.0.1; the servers are stopped
+and the database dropped at the end. Bounded: a few dozen requests, every wait has a timeout.
+
+Scenarios:
+- N lab results entered at once for one patient through both servers: all N stored;
+- two physicians correct the same treatment line from the same loaded page: exactly one change is
+  stored, the other gets the stale-edit message;
+- two pharmacists verify the same issued plan at once: exactly one signature;
+- two physicians revise the same verified plan at once: exactly one revision; then both issue that
+  revision at once: it is issued once and the old version superseded once.
+"""
+
+import datetime
+import http.client
+import json
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+import pytest
+
+from tests.concurrency.seed import PASSWORD
+
+ROOT = Path(__file__).resolve().parents[2]
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+LABS = 12  # lab results entered at once, half through each server
+STEP_TIMEOUT = 120  # seconds for any one step (migrate, server start, a batch of requests)
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.hazard("HAZ-015"),
+    pytest.mark.xdist_group("two-app-processes"),  # one database and one pair of servers (--dist loadgroup)
+    pytest.mark.skipif(not DATABASE_URL.startswith(("postgres://", "postgresql://")),
+                       reason="needs PostgreSQL: DATABASE_URL=postgres://... (scripts/with_postgres.sh)"),
+]
+
+
+# --- the database -------------------------------------------------------------------
+
+
+def _connect(url, dbname):
+    import environ
+    import psycopg
+
+    cfg = environ.Env.db_url_config(url)
+    params = {"host": cfg.get("HOST") or None, "port": cfg.get("PORT") or None, "user": cfg.get("USER") or None,
+              "password": cfg.get("PASSWORD") or None, **cfg.get("OPTIONS", {})}
+    return psycopg.connect(dbname=dbname, autocommit=True, **{k: v for k, v in params.items() if v is not None})
+
+
+def _with_dbname(url, name):
+    parts = urllib.parse.urlsplit(url)
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory):
+    return tmp_path_factory.mktemp("concurrency")
+
+
+@pytest.fixture(scope="module")
+def database(workdir):
+    name = f"myelopath_concurrency_{secrets.token_hex(4)}"
+    with _connect(DATABASE_URL, "postgres") as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    url = _with_dbname(DATABASE_URL, name)
+    try:
+        yield url
+    finally:
+        with _connect(DATABASE_URL, "postgres") as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _env(url, workdir):
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "tests.concurrency.settings",
+           "SECRET_KEY": secrets.token_urlsafe(40), "DEBUG": "0", "HTTPS": "0", "ALLOWED_HOSTS": "127.0.0.1",
+           "CONCURRENCY_WORKDIR": str(workdir), "LOG_LEVEL": "ERROR", "PYTHONPATH": str(ROOT)}
+    env.pop("PYTEST_XDIST_WORKER", None)
+    return env
+
+
+@pytest.fixture(scope="module")
+def seeded(database, workdir):
+    env = _env(database, workdir)
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env,
+                   check=True, timeout=STEP_TIMEOUT * 2, capture_output=True)
+    code = "import django; django.setup(); from tests.concurrency.seed import main; main()"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, timeout=STEP_TIMEOUT,
+                          capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def servers(database, seeded, workdir):
+    """Two gunicorn processes, 2 workers each, on the same database: their base URLs."""
+    env = _env(database, workdir)
+    started = []
+    try:
+        for _ in range(2):
+            port = _free_port()
+            log = open(workdir / f"gunicorn-{port}.log", "wb")  # noqa: SIM115 - closed below
+            process = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
+                 "--workers", "2", "--timeout", "60", "--graceful-timeout", "5", "--log-level", "warning"],
+                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            )
+            started.append((process, port, log))
+        for process, port, _log in started:
+            _wait_until_up(process, port)
+        yield [port for _process, port, _log in started]
+    finally:
+        for process, _port, log in started:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                try:
+                    process.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait(timeout=15)
+            log.close()
+
+
+def _wait_until_up(process, port):
+    deadline = time.monotonic() + STEP_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"gunicorn on port {port} exited with {process.returncode}")
+        try:
+            if Browser(port).get("/login/")[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"gunicorn on port {port} did not answer within {STEP_TIMEOUT} s")
+
+
+def _sql(url, query, *params):
+    with _connect(url, urllib.parse.urlsplit(url).path.lstrip("/")) as conn:
+        return conn.execute(query, params).fetchall()
+
+
+# --- an HTTP client with cookies, on 127.0.0.1 only ------------------------------------
+
+
+class Browser:
+    """One user's session against one server (cookies kept, redirects not followed)."""
+
+    def __init__(self, port):
+        self.port = port
+        self.cookies = {}
+
+    def request(self, method, path, form=None):
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        headers = {"Accept-Language": "en"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode(form, doseq=True)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Referer"] = f"http://127.0.0.1:{self.port}{path}"
+            headers["Origin"] = f"http://127.0.0.1:{self.port}"
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            text = response.read().decode()
+            for header in response.headers.get_all("Set-Cookie") or []:
+                for key, morsel in SimpleCookie(header).items():
+                    self.cookies[key] = morsel.value
+            return response.status, text, response.getheader("Location") or ""
+        finally:
+            connection.close()
+
+    def get(self, path):
+        return self.request("GET", path)
+
+    def post(self, path, form, page=None):
+        """POST ``form`` with the CSRF token of ``page`` (the HTML the user had loaded)."""
+        page = page if page is not None else self.get(path)[1]
+        return self.request("POST", path, {**form, "csrfmiddlewaretoken": _hidden(page, "csrfmiddlewaretoken")})
+
+    def login(self, username):
+        status, text, location = self.post("/login/", {"username": username, "password": PASSWORD,
+                                                       "otp_token": ""})
+        assert status == 302 and "/login/" not in location, f"login of {username} failed: {status}"
+        return self
+
+
+def _hidden(page, name):
+    match = re.search(rf'name="{name}"[^>]*value="([^"]*)"', page) or re.search(
+        rf'value="([^"]*)"[^>]*name="{name}"', page)
+    assert match, f"no {name} on the page"
+    return match.group(1)
+
+
+def _all_values(page, name):
+    return re.findall(rf'name="{name}"[^>]*value="([^"]*)"', page)
+
+
+def _together(*calls):
+    """Run the calls in threads released at the same moment; their results in order."""
+    barrier = threading.Barrier(len(calls), timeout=STEP_TIMEOUT)
+
+    def run(call):
+        barrier.wait()
+        return call()
+
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        futures = [pool.submit(run, call) for call in calls]
+        return [future.result(timeout=STEP_TIMEOUT) for future in futures]
+
+
+STALE = "since you opened it"
+
+
+# --- the scenarios ---------------------------------------------------------------------
+
+
+def test_simultaneous_lab_entries_are_all_stored(servers, seeded, database):
+    patient = seeded["patient"]
+    path = f"/patients/{patient}/record/lab/"
+    today = datetime.date.today().isoformat()
+    values = [f"{100 + i}" for i in range(LABS)]
+    nurses = [Browser(servers[i % 2]).login("spl_a") for i in range(LABS)]
+    pages = [nurse.get(path)[1] for nurse in nurses]
+    results = _together(*[
+        (lambda nurse=nurse, page=page, value=value: nurse.post(
+            path, {"date": today, "analyte": "creatinine", "value": value},
+            page=page))
+        for nurse, page, value in zip(nurses, pages, values, strict=True)
+    ])
+    assert [status for status, _text, _loc in results] == [302] * LABS, [r[1][:500] for r in results if r[0] != 302]
+    stored = _sql(database, "SELECT value FROM patients_labresult WHERE patient_id = %s AND analyte = 'creatinine'"
+                            " AND value >= 100", patient)
+    assert sorted(int(v) for (v,) in stored) == sorted(int(v) for v in values)
+    logged = _sql(database, "SELECT count(*) FROM patients_historicallabresult WHERE patient_id = %s AND value >= 100"
+                            " AND history_user_id IS NOT NULL", patient)
+    assert logged == [(LABS,)]
+
+
+def test_two_edits_of_one_treatment_line_from_the_same_page(servers, seeded, database):
+    patient, line = seeded["patient"], seeded["line"]
+    path = f"/patients/{patient}/treatment-lines/{line}/"
+    a, b = Browser(servers[0]).login("lege_a"), Browser(servers[1]).login("lege_b")
+    page_a, page_b = a.get(path)[1], b.get(path)[1]
+    assert _hidden(page_a, "lock_version") == _hidden(page_b, "lock_version")
+
+    def edit(browser, page, response, reason):
+        form = {"line": "1", "regimen": "VRd-induction", "drugs": ["bortezomib", "lenalidomide", "dexamethasone"],
+                "start_date": _hidden(page, "start_date"), "best_response": response, "reason": reason,
+                "lock_version": _hidden(page, "lock_version")}
+        return lambda: browser.post(path, form, page=page)
+
+    results = _together(edit(a, page_a, "CR", "IF negative"), edit(b, page_b, "PD", "Progression"))
+    statuses = sorted(status for status, _text, _loc in results)
+    assert statuses == [200, 302], statuses
+    refused = next(text for status, text, _loc in results if status == 200)
+    assert STALE in refused and "changed by " in refused
+    winner = "CR" if results[0][0] == 302 else "PD"
+    assert _sql(database, "SELECT best_response, lock_version FROM patients_treatmentline WHERE id = %s", line) == [
+        (winner, 2)]
+    reasons = _sql(database, "SELECT history_change_reason FROM patients_historicaltreatmentline WHERE id = %s"
+                             " AND history_type = '~'", line)
+    assert len(reasons) == 1
+
+
+def _plan_path(seeded, plan):
+    return f"/patients/{seeded['patient']}/plans/{plan}/"
+
+
+def test_two_pharmacists_verify_the_same_plan_once(servers, seeded, database):
+    plan = seeded["to_verify"]
+    a, b = Browser(servers[0]).login("farm_a"), Browser(servers[1]).login("farm_b")
+    page_a, page_b = a.get(_plan_path(seeded, plan))[1], b.get(_plan_path(seeded, plan))[1]
+    checks = {name: "on" for name in ("check_identity", "check_measurements", "check_doses", "check_flags",
+                                      "check_premedication")}
+
+    def verify(browser, page):
+        form = {**checks, "password": PASSWORD, "lock_version": _hidden(page, "lock_version")}
+        return lambda: browser.post(_plan_path(seeded, plan) + "verify/", form, page=page)
+
+    results = _together(verify(a, page_a), verify(b, page_b))
+    statuses = sorted(status for status, _text, _loc in results)
+    assert statuses == [302, 422], statuses
+    assert STALE in next(text for status, text, _loc in results if status == 422)
+    rows = _sql(database, "SELECT status, verified_by_id FROM patients_treatmentplan WHERE id = %s", plan)
+    assert rows[0][0] == "verified" and rows[0][1] is not None
+    signatures = _sql(database, "SELECT count(*) FROM patients_historicaltreatmentplan WHERE id = %s"
+                                " AND history_change_reason = 'Verified'", plan)
+    assert signatures == [(1,)]
+
+
+def test_concurrent_revision_and_issue_of_the_revision(servers, seeded, database):
+    plan = seeded["to_revise"]
+    a, b = Browser(servers[0]).login("lege_a"), Browser(servers[1]).login("lege_b")
+    revise = _plan_path(seeded, plan) + "revise/"
+    page_a, page_b = a.get(revise)[1], b.get(revise)[1]
+    start = (datetime.date.today() + datetime.timedelta(days=10)).isoformat()
+
+    def revision(browser, page, reason):
+        form = {"start_date": start, "cycles": "1", "bsa_formula": "mosteller", "reason": reason,
+                "lock_version": _hidden(page, "lock_version")}
+        return lambda: browser.post(revise, form, page=page)
+
+    results = _together(revision(a, page_a, "Start postponed (A)"), revision(b, page_b, "Start postponed (B)"))
+    assert sorted(status for status, _text, _loc in results) == [200, 302]
+    assert "already exists" in next(text for status, text, _loc in results if status == 200)
+    drafts = _sql(database, "SELECT id FROM patients_treatmentplan WHERE previous_id = %s", plan)
+    assert len(drafts) == 1
+    new = drafts[0][0]
+
+    page_a, page_b = a.get(_plan_path(seeded, new))[1], b.get(_plan_path(seeded, new))[1]
+
+    def issue(browser, page):
+        form = {"password": PASSWORD, "fingerprint": _hidden(page, "fingerprint"),
+                "acknowledged_flags": _all_values(page, "acknowledged_flags"),
+                "lock_version": _hidden(page, "lock_version")}
+        return lambda: browser.post(_plan_path(seeded, new) + "issue/", form, page=page)
+
+    results = _together(issue(a, page_a), issue(b, page_b))
+    statuses = sorted(status for status, _text, _loc in results)
+    assert statuses == [302, 422], [(s, t[:300]) for s, t, _l in results]
+    assert STALE in next(text for status, text, _loc in results if status == 422)
+    assert _sql(database, "SELECT status FROM patients_treatmentplan WHERE id IN (%s, %s) ORDER BY id", plan, new) == [
+        ("superseded",), ("issued",)]
+    for plan_id, reason in ((new, "Issued"), (plan, "Superseded by version 2: %")):
+        assert _sql(database, "SELECT count(*) FROM patients_historicaltreatmentplan WHERE id = %s"
+                              " AND history_change_reason LIKE %s", plan_id, reason) == [(1,)]
