@@ -278,14 +278,29 @@ def _verified_plan(physician, patient):
     pharmacist = get_user_model().objects.create_user(username="bench-farm", password=password,
                                                       first_name="Bench", last_name="Farmasøyt")
     pharmacist.groups.add(Group.objects.get(name=roles.PHARMACIST))
+    codes = _signing_codes(physician, pharmacist)
     today = datetime.date.today()
     actions.record_height_weight(by=physician, patient=patient, date=today, height_cm="172", weight_kg="71")
     plan = actions.create_plan_draft(by=physician, patient=patient, regimen="VRd-induction",
                                      start_date=today + datetime.timedelta(days=3), cycles=1)
     preview = plans.compute_for(plan, today=today)
     plan = actions.issue_plan(plan, by=physician, password=password,
-                              acknowledged_flags=[flag["key"] for flag in preview.flags])
-    return actions.verify_plan(plan, by=get_user_model().objects.get(pk=pharmacist.pk), password=password)
+                              acknowledged_flags=[flag["key"] for flag in preview.flags], **codes[0])
+    return actions.verify_plan(plan, by=get_user_model().objects.get(pk=pharmacist.pk), password=password,
+                               **codes[1])
+
+
+def _signing_codes(*users):
+    """Keyword arguments with each signer's current second-factor code (a TOTP device made
+    for the benchmark), where signing needs one; empty where the app has no second factor."""
+    try:
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from config.second_factor import current_code
+    except ImportError:
+        return [{} for _ in users]
+    return [{"otp_token": current_code(TOTPDevice.objects.create(user=user, name="bench", confirmed=True))}
+            for user in users]
 
 
 def measure_plan_pdf(user, patient):
