@@ -179,6 +179,18 @@ def lab_charts(patient):
     return charts
 
 
+def lab_section(patient, analyte=""):
+    """The overview's lab section (its own htmx fragment): trend charts over every
+    charted result, the latest results (``analyte``: only that analyte's) and the
+    filter's choices."""
+    return {
+        "charts": lab_charts(patient),
+        "labs": lab_table(patient, analyte=analyte),
+        "analyte": analyte,
+        "analytes": analyte_filter_choices(),
+    }
+
+
 def latest_findings(patient):
     """The latest record of each finding kind, as (title, date, [(label, value)])."""
     items = []
