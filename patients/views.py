@@ -109,8 +109,8 @@ def patient_overview(request, pk):
         "findings": presenters.latest_findings(patient),
         "show_labs": labs_wanted,
         **(lab_section or {}),
-        "record_kinds": [
-            (kind, title)
+        "record_links": [
+            (reverse("patients:record", args=[patient.pk, kind]), title)
             for kind, (_form, _action, title) in RECORD_KINDS.items()
             if request.user.has_perm(KIND_PERMISSION.get(kind, roles.RECORD_OBSERVATIONS))
         ],

@@ -113,3 +113,14 @@ def test_lab_section_query_count_does_not_grow_with_history(client_for, physicia
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1], counts
     assert len(chart_data(response.text)[0]["labels"]) == 10 * 4  # every visit of ten years charted
+
+
+@pytest.mark.parametrize("typed", ["0.1", "12.345", "0.333", "149.999", "7"],
+                         ids=["0.1", "three decimals", "repeating in binary", "three decimals near 150", "integer"])
+def test_chart_value_is_the_recorded_value(client_for, nurse, patient, physician, typed):
+    """The chart reads values as floats from the database: the same float as the recorded decimal."""
+    actions.record_lab_result(by=physician, patient=patient, date=timezone.localdate(), analyte="m_protein",
+                              value=typed)
+    response = client_for(nurse).get(url(patient), SECTION, **HTMX)
+    chart = next(c for c in chart_data(response.text) if c["key"] == "m_protein")
+    assert chart["series"][0]["data"] == [float(typed)]
