@@ -6,9 +6,11 @@ user in no role (without patients.view_patients, patients/roles.py) gets 403.
 Validation errors answer 422 with one entry per offending field.
 """
 
+from datetime import timedelta
 from functools import wraps
 
 from django.contrib.auth.decorators import login_not_required
+from django.db.models import Q
 from django.http import JsonResponse
 from django.utils import timezone
 from ninja import NinjaAPI
@@ -26,6 +28,22 @@ def _in_a_role(user):
     return user
 
 
+# How stale ApiToken.last_used_at may get: it answers "is this token still in use?"
+# (admin list), so minute resolution is enough, and a write per API request cost a
+# commit each (docs/benchmarks.md).
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def _note_use(api_token, now=None):
+    """Record that ``api_token`` was used: at most one write a minute per token. The
+    conditional UPDATE keeps concurrent requests from writing the same minute twice."""
+    now = now or timezone.now()
+    if api_token.last_used_at is not None and now - api_token.last_used_at < LAST_USED_RESOLUTION:
+        return False
+    stale = Q(last_used_at__isnull=True) | Q(last_used_at__lte=now - LAST_USED_RESOLUTION)
+    return bool(ApiToken.objects.filter(stale, pk=api_token.pk).update(last_used_at=now))
+
+
 class BearerToken(HttpBearer):
     def authenticate(self, request, token):
         api_token = (
@@ -35,7 +53,7 @@ class BearerToken(HttpBearer):
         )
         if api_token is None:
             return None
-        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
+        _note_use(api_token)
         request.user = api_token.user
         return _in_a_role(api_token.user)
 

@@ -2,7 +2,9 @@
 
 import datetime
 
-from django.db.models import Q
+from django.db.models import FloatField, Q
+from django.db.models.functions import Cast
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -33,6 +35,7 @@ CHARTS = (
     ("creatinine", ("creatinine",)),
     ("hemoglobin", ("hemoglobin",)),
 )
+CHARTED_ANALYTES = tuple(code for _key, group in CHARTS for code in group)
 CHART_TITLES = {
     "m_protein": _l("M-protein (serum)"),
     "flc": _l("Free light chains"),
@@ -96,6 +99,7 @@ def treatment_timeline(patient):
     for line in TreatmentLine.objects.filter(patient=patient).order_by("line"):
         rows.append({
             "pk": line.pk,
+            "edit_url": reverse("patients:treatment_line_edit", args=[patient.pk, line.pk]),
             "line": line.line,
             "regimen": line.regimen,
             "drugs": ", ".join(line.drugs),
@@ -157,16 +161,18 @@ def lab_charts(patient):
 
     One query for every charted analyte, reading only analyte, date and value:
     ten years of monthly labs are hundreds of rows, so no model instances."""
-    codes = [code for _key, group in CHARTS for code in group]
+    codes = CHARTED_ANALYTES
     by_analyte = {}
     rows = (
         LabResult.objects.filter(patient=patient, analyte__in=codes)
         .order_by("date", "id")
-        .values_list("analyte", "date", "value")
+        # The chart draws floats: read them as such, not as a Decimal per value converted
+        # back (the same number: the column holds at most 10 significant digits).
+        .values_list("analyte", "date", Cast("value", FloatField()))
     )
     for analyte, date, value in rows:
         # a later result of the same day wins, as before (ordered by date, id)
-        by_analyte.setdefault(analyte, {})[date.isoformat()] = float(value)
+        by_analyte.setdefault(analyte, {})[date.isoformat()] = value
     charts = []
     for key, group in CHARTS:
         present = [code for code in group if code in by_analyte]
@@ -181,6 +187,18 @@ def lab_charts(patient):
         charts.append({"key": key, "title": f"{CHART_TITLES[key]} ({unit})", "unit": unit,
                        "labels": labels, "series": series})
     return charts
+
+
+def lab_section(patient, analyte=""):
+    """The overview's lab section (its own htmx fragment): trend charts over every
+    charted result, the latest results (``analyte``: only that analyte's) and the
+    filter's choices."""
+    return {
+        "charts": lab_charts(patient),
+        "labs": lab_table(patient, analyte=analyte),
+        "analyte": analyte,
+        "analytes": analyte_filter_choices(),
+    }
 
 
 def latest_findings(patient):

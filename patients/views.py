@@ -85,25 +85,37 @@ def patient_register(request):
 @permission_required(roles.VIEW_PATIENTS, raise_exception=True)
 @vary_on_headers("HX-Request")
 def patient_overview(request, pk):
+    """The patient's page. Identity, body, latest findings and treatment lines come with
+    the page; the lab section (trend charts over every result, the latest results with
+    the analyte filter: the part that grows with the history) is the page's
+    ``lab_section`` partial, which htmx requests as soon as the page has loaded
+    (``?labs=1``). Without JavaScript the placeholder's link, or the filter, asks for
+    the whole page with the lab section in place. The filter's htmx request gets only
+    the ``labs`` table."""
     patient = get_object_or_404(Patient, pk=pk)
     analyte = request.GET.get("analyte") or ""
+    if request.htmx and "labs" not in request.GET:  # the analyte filter
+        context = {"patient": patient, "analyte": analyte, "labs": presenters.lab_table(patient, analyte=analyte)}
+        return render(request, "patients/overview.html#labs", context)
+    labs_wanted = "labs" in request.GET or "analyte" in request.GET
+    lab_section = presenters.lab_section(patient, analyte=analyte) if labs_wanted else None
+    if request.htmx:
+        return render(request, "patients/overview.html#lab_section", {"patient": patient, **lab_section})
     context = {
         "patient": patient,
         "card": presenters.identity_card(patient),
         "body": presenters.latest_body(patient),
         "timeline": presenters.treatment_timeline(patient),
         "findings": presenters.latest_findings(patient),
-        "charts": presenters.lab_charts(patient),
-        "labs": presenters.lab_table(patient, analyte=analyte),
-        "analyte": analyte,
-        "analytes": presenters.analyte_filter_choices(),
-        "record_kinds": [
-            (kind, title)
+        "show_labs": labs_wanted,
+        **(lab_section or {}),
+        "record_links": [
+            (reverse("patients:record", args=[patient.pk, kind]), title)
             for kind, (_form, _action, title) in RECORD_KINDS.items()
             if request.user.has_perm(KIND_PERMISSION.get(kind, roles.RECORD_OBSERVATIONS))
         ],
     }
-    return render(request, _template(request, "patients/overview.html", "labs"), context)
+    return render(request, "patients/overview.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -147,11 +147,15 @@ def test_patient_overview_shows_identity_body_timeline_charts(client_for, physic
     assert "148361 41211" in text  # formatted national id
     assert "71,5 kg" in text and "168,0 cm" in text  # nb: decimal comma
     assert "VRd-induction" in text and "VGPR" in text
-    assert 'id="lab-chart-data"' in text and "js/lab-charts.js" in text
-    charts = response.context["charts"]
+    # The charts moved to the lab section fragment, which htmx loads after the page.
+    assert "js/lab-charts.js" in text and 'hx-trigger="load"' in text
+    fragment = client_for(physician).get(reverse("patients:overview", args=[patient.pk]), {"labs": "1"}, **HTMX)
+    assert 'id="lab-chart-data"' in fragment.text
+    charts = fragment.context["charts"]
     m_chart = next(c for c in charts if c["key"] == "m_protein")
     assert m_chart["series"][0]["data"] == [30.0, 22.0, 12.5]
-    assert "<script>" not in text  # the CSP forbids inline script: data only as application/json
+    for html in (text, fragment.text):
+        assert "<script>" not in html  # the CSP forbids inline script: data only as application/json
 
 
 def test_patient_overview_labs_htmx_fragment_filters_by_analyte(client_for, nurse, physician, patient):
@@ -165,7 +169,8 @@ def test_patient_overview_labs_htmx_fragment_filters_by_analyte(client_for, nurs
 
 def test_patient_overview_chart_data_is_valid_json(client_for, physician, patient):
     _with_labs(patient, physician)
-    text = client_for(physician).get(reverse("patients:overview", args=[patient.pk])).text
+    # the chart data are in the lab section fragment (moved there from the page)
+    text = client_for(physician).get(reverse("patients:overview", args=[patient.pk]), {"labs": "1"}, **HTMX).text
     match = re.search(r'<script id="lab-chart-data" type="application/json">(.*?)</script>', text, re.S)
     data = json.loads(match.group(1))
     assert {c["key"] for c in data} == {"m_protein", "hemoglobin"}
