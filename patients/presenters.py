@@ -231,8 +231,8 @@ def _display(record, field, value):
     return str(value)
 
 
-# Not shown in the change log: the optimistic-lock counter (patients/locking.py) and, for plans,
-# the frozen snapshot (shown as one line) and the creator's identity fields (the entry's "who").
+# Not shown in the change log: the row id and patient (the entry names them) and the
+# optimistic-lock counter (patients/locking.py), which changes with every save.
 LOG_HIDDEN_FIELDS = {"id", "patient", "lock_version"}
 
 
