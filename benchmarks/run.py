@@ -744,17 +744,23 @@ How it measures (benchmarks/run.py):
 ### Branch wip-perf (22 November 2026): the overview and the API
 
 Before and after, both with the database in memory, run one after the other on
-the shared machine (load 4.5–5.5 on 2 CPUs; medians, minimums in brackets):
+the shared machine while it was quiet (load 1.3–1.6 on 2 CPUs; medians, minimums
+in brackets; "after" is the last run below):
 
 | | before (main at a25c2f2) | after (wip-perf) |
 |---|---|---|
-| overview, 10 years / trivial view | 12.65× (13.36×) | 6.84× (7.73×) |
-| overview, 1 year / trivial view | 9.97× (8.84×) | 6.16× (7.00×) |
+| overview, 10 years / trivial view | 10.50× (11.35×) | 6.72× (6.60×) |
+| overview, 1 year / trivial view | 8.27× (8.83×) | 6.19× (6.03×) |
+| overview, 10 years, milliseconds | 24.4 ms | 14.2 ms (+ lab section 12.4 ms, requested after) |
 | overview page size, 10 years | 30 KiB | 10 KiB (+ lab section 20 KiB) |
 | overview queries, 1 year vs 10 years | 19 vs 19 | 17 vs 17 (lab section 11 vs 11) |
-| `POST /api/v1/evaluate`, session / trivial | 2.40× (2.32×) | 2.58× (2.21×) |
-| the same with a bearer token / trivial | 3.31× (2.76×) | 2.96× (2.77×) |
-| start page / trivial (unchanged code) | 3.24× (2.64×) | 2.89× (3.03×) |
+| overview, 2 gunicorn workers | 76 requests/s | 118 requests/s |
+| `POST /api/v1/evaluate`, session / trivial | 2.27× (2.21×) | 2.27× (2.21×) |
+| the same with a bearer token / trivial | 2.72× (2.66×) | 2.45× (2.38×) |
+| start page / trivial (unchanged code) | 2.67× (2.73×) | 2.77× (2.70×) |
+
+On the busy machine (load 4.5–5.5) the same pair measured 12.65× before and
+6.84× after for the 10-year overview.
 
 What changed:
 
@@ -784,7 +790,7 @@ What changed:
 
 Goals:
 
-- (b) overview ≤ 3× the trivial view: **NOT met** (about 7×, was about 13×).
+- (b) overview ≤ 3× the trivial view: **NOT met** (about 7×, was 10.5–13×).
   The start page, which shows only the user's name and rights, is itself about
   3× the trivial view: the base template, its context processors and the
   permission load every page pays (the user's and the groups' permissions and
