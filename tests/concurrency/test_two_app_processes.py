@@ -99,12 +99,18 @@ def _env(url, workdir):
 @pytest.fixture(scope="module")
 def seeded(database, workdir):
     env = _env(database, workdir)
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env,
-                   check=True, timeout=STEP_TIMEOUT * 2, capture_output=True)
+    _run_step([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], env, STEP_TIMEOUT * 2)
     code = "import django; django.setup(); from tests.concurrency.seed import main; main()"
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, timeout=STEP_TIMEOUT,
-                          capture_output=True, text=True)
+    done = _run_step([sys.executable, "-c", code], env, STEP_TIMEOUT)
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _run_step(command, env, timeout):
+    """Run one set-up step in its own process; on failure, fail the test with that process's output."""
+    done = subprocess.run(command, cwd=ROOT, env=env, timeout=timeout, capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.fail(f"{' '.join(command[:3])} exited {done.returncode}:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    return done
 
 
 def _free_port():
