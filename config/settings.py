@@ -83,7 +83,7 @@ MIDDLEWARE = [
 # django-axes first: it refuses a locked-out username + IP before the password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "patients.auth.RoleBackend",  # ModelBackend, permissions and roles read in one statement
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -8,7 +8,10 @@ class PatientsConfig(AppConfig):
     verbose_name = _("Patients")
 
     def ready(self):
+        from patients import freshness
         from patients.roles import sync_role_groups
+
+        freshness.connect()  # the overview's cached summary follows every change (HAZ-018)
 
         # Groups and their permissions follow patients/roles.py on every migrate,
         # so a fresh database (and the test database) always has the four roles.

@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -91,6 +92,10 @@ class SexChoice(models.TextChoices):
     FEMALE = "female", _("female")
 
 
+def new_data_token():
+    return uuid.uuid4().hex
+
+
 class Patient(VersionedModel):
     """A registered patient. Birth date and sex are derived from the national
     identity number (patients/identity.py) and never typed separately."""
@@ -104,7 +109,11 @@ class Patient(VersionedModel):
     birth_date = models.DateField(_("birth date"), editable=False)
     sex = models.CharField(_("sex"), max_length=6, choices=SexChoice.choices, editable=False)
     ward = models.CharField(_("ward"), max_length=100, blank=True)
-    history = HistoricalRecords()
+    # A new random value at every change of the patient or of any row that refers to the
+    # patient (patients/freshness.py): the key of the overview's cached summary. Random, not a
+    # counter, so that a value can never come back (a counter could after a restore).
+    data_token = models.CharField(max_length=32, default=new_data_token, editable=False)
+    history = HistoricalRecords(excluded_fields=["data_token"])
 
     class Meta:
         ordering = ["name"]
@@ -112,6 +121,13 @@ class Patient(VersionedModel):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.data_token = new_data_token()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "data_token"}
+        return super().save(*args, **kwargs)
 
     def clean(self):
         try:

@@ -5,18 +5,26 @@ Each view serves its full page and, for htmx requests, the named partial of
 the same template (STYLE.md §6). Writes go through patients/actions.py.
 """
 
+import hashlib
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from patients import actions, assessment, forms, plans, presenters, responses, roles
+from patients.auth import access
 from patients.models import Patient, PlanStatus, TreatmentLine, TreatmentPlan
 from regimens.pdf import render_pdf
 from regimens.sheets import dosing_sheet_context
@@ -104,18 +112,50 @@ def patient_overview(request, pk):
     context = {
         "patient": patient,
         "card": presenters.identity_card(patient),
-        "body": presenters.latest_body(patient),
-        "timeline": presenters.treatment_timeline(patient),
-        "findings": presenters.latest_findings(patient),
+        "summary": _overview_summary(request, patient),
         "show_labs": labs_wanted,
         **(lab_section or {}),
-        "record_links": [
-            (reverse("patients:record", args=[patient.pk, kind]), title)
-            for kind, (_form, _action, title) in RECORD_KINDS.items()
-            if request.user.has_perm(KIND_PERMISSION.get(kind, roles.RECORD_OBSERVATIONS))
-        ],
     }
     return render(request, "patients/overview.html", context)
+
+
+# Process start: an entry of an older code version is never used (should CACHES ever be shared).
+_SUMMARY_BUILD = uuid.uuid4().hex
+SUMMARY_CACHE_SECONDS = 60 * 60
+
+
+def overview_summary_key(request, patient):
+    """The overview summary's cache key: everything the summary's HTML depends on. The patient's
+    data token changes with every change to the patient or anything recorded for the patient
+    (patients/freshness.py); the rights decide which links show; the date, the patient's age;
+    the language, the words and date formats."""
+    rights = hashlib.sha256("|".join(sorted(access(request.user)[0])).encode()).hexdigest()[:16]
+    return ":".join(("overview-summary", _SUMMARY_BUILD, str(patient.pk), patient.data_token, rights,
+                     translation.get_language() or "", timezone.localdate().isoformat()))
+
+
+def _overview_summary(request, patient):
+    """The overview's clinical summary (identity, height and weight, latest findings, treatment
+    lines) rendered once per state of the patient's record, then served from the cache
+    (docs/adr/0005-overview-summary-cache.md; hazard HAZ-018)."""
+    key = overview_summary_key(request, patient)
+    html = cache.get(key)
+    if html is None:
+        context = {
+            "patient": patient,
+            "card": presenters.identity_card(patient),
+            "body": presenters.latest_body(patient),
+            "timeline": presenters.treatment_timeline(patient),
+            "findings": presenters.latest_findings(patient),
+            "record_links": [
+                (reverse("patients:record", args=[patient.pk, kind]), title)
+                for kind, (_form, _action, title) in RECORD_KINDS.items()
+                if request.user.has_perm(KIND_PERMISSION.get(kind, roles.RECORD_OBSERVATIONS))
+            ],
+        }
+        html = render_to_string("patients/overview.html#summary", context, request)
+        cache.set(key, html, SUMMARY_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 - our own template's output, escaped when it was rendered
 
 
 @require_http_methods(["GET", "POST"])

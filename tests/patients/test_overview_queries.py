@@ -2,6 +2,7 @@
 one year of history as for ten: nothing is fetched per record (no N+1)."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -26,15 +27,22 @@ def _queries(call):
     return [q["sql"] for q in captured.captured_queries]
 
 
-def test_overview_query_count_does_not_grow_with_history(client_for, physician, one_and_ten_years):
+@pytest.mark.parametrize("summary", ["rendered", "cached"])
+def test_overview_query_count_does_not_grow_with_history(client_for, physician, one_and_ten_years, summary):
+    """Both when the clinical summary is rendered (first view after a change) and when it
+    comes from the cache (patients/views.py)."""
     client = client_for(physician)
     counts = {}
     for patient in one_and_ten_years:
         url = reverse("patients:overview", args=[patient.pk])
-        client.get(url)  # warm caches (content types, permissions)
+        client.get(url)  # warm caches (content types, the summary)
+        if summary == "rendered":
+            cache.clear()
         queries = _queries(lambda url=url: client.get(url))
         counts[patient.name] = len(queries)
     assert counts["Ett År"] == counts["Ti År"], counts
+    if summary == "cached":
+        assert counts["Ti År"] <= 8, counts  # session, user, rights, patient, the session's save
 
 
 def test_facts_query_count_does_not_grow_with_history(one_and_ten_years):

@@ -1,0 +1,188 @@
+"""The overview's clinical summary is cached per state of the patient's record (patients/views.py,
+patients/freshness.py, docs/adr/0005-overview-summary-cache.md). Hazard HAZ-018: a cached summary
+must never show a state older than the database's. Each way of changing what the summary shows
+is made after the summary was cached, and the next overview must show the change."""
+
+import datetime
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django.urls import reverse
+
+from patients import actions, freshness, identity
+from patients.models import (
+    ClinicalStatus,
+    CytogeneticsResult,
+    HeightWeight,
+    ImagingFinding,
+    LabResult,
+    MarrowFinding,
+    Patient,
+    PoemsFindings,
+    TreatmentLine,
+    TreatmentPlan,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.hazard("HAZ-018")]
+
+ROOT = Path(__file__).resolve().parents[2]
+DAY = datetime.date(2026, 10, 1)
+PATIENT_MODELS = {HeightWeight, LabResult, MarrowFinding, ImagingFinding, CytogeneticsResult, PoemsFindings,
+                  TreatmentLine, ClinicalStatus, TreatmentPlan}
+
+
+@pytest.fixture
+def patient(physician):
+    return actions.register_patient(by=physician, name="Cache Testesen",
+                                    national_id=identity.make(datetime.date(1950, 3, 4), 121, synthetic=True))
+
+
+@pytest.fixture
+def page(client_for, physician, patient):
+    client = client_for(physician)
+
+    def get():
+        """The summary part of the page (the rest holds a per-request CSRF token)."""
+        response = client.get(reverse("patients:overview", args=[patient.pk]))
+        assert response.status_code == 200
+        html = response.content.decode()
+        return html[html.index('<div class="row g-3 mb-3">'):html.index('id="lab-section"')]
+
+    return get
+
+
+def _token(patient):
+    return Patient.objects.values_list("data_token", flat=True).get(pk=patient.pk)
+
+
+def test_every_model_that_refers_to_a_patient_renews_the_token():
+    assert {model for model, _field in freshness.patient_models()} == PATIENT_MODELS
+
+
+@pytest.mark.parametrize(
+    "change, shown",
+    [
+        (lambda by, p: actions.record_height_weight(by=by, patient=p, date=DAY, height_cm=181, weight_kg=77),
+         "77,0 kg"),
+        (lambda by, p: actions.record_marrow(by=by, patient=p, date=DAY, clonal_plasma_cells_pct=Decimal(37)), "37"),
+        (lambda by, p: actions.record_imaging(by=by, patient=p, date=DAY, lytic_lesions=9), "9"),
+        (lambda by, p: actions.record_cytogenetics(by=by, patient=p, date=DAY, del17p=True), "del(17p)"),
+        (lambda by, p: actions.record_poems_findings(by=by, patient=p, date=DAY, polyneuropathy=True),
+         "polynevropati: ja"),
+        (lambda by, p: actions.record_clinical_status(by=by, patient=p, date=DAY, frailty="frail"), "01.10.2026"),
+        (lambda by, p: actions.record_treatment_line(by=by, patient=p, line=1, regimen="VRd-induction",
+                                                     drugs=["bortezomib"], start_date=DAY), "VRd-induction"),
+        (lambda by, p: actions.update_patient(by=by, patient=p, reason="Ward moved", ward="Post 7B"), "Post 7B"),
+    ],
+    ids=["height-weight", "marrow", "imaging", "cytogenetics", "poems", "clinical-status", "treatment-line",
+         "patient-ward"],
+)
+def test_a_change_after_the_summary_was_cached_is_shown(page, physician, patient, change, shown):
+    before = page()
+    assert page() == before  # served from the cache
+    change(physician, Patient.objects.get(pk=patient.pk))
+    after = page()
+    assert after != before
+    assert shown in after
+
+
+def test_a_corrected_treatment_line_is_shown(page, physician, patient):
+    line = actions.record_treatment_line(by=physician, patient=patient, line=1, regimen="VRd-induction",
+                                         drugs=["bortezomib", "lenalidomide"], start_date=DAY)
+    assert "Refractory to" not in page() and "Refraktær" not in page()
+    actions.update_treatment_line(by=physician, treatment_line=line, reason="Progression on lenalidomide",
+                                  refractory_to=["lenalidomide"])
+    assert re.search(r"(Refractory to|Refraktær for)[^<]*lenalidomid", page(), re.IGNORECASE)
+
+
+def test_deleting_a_record_renews_the_token(physician, patient):
+    result = actions.record_lab_result(by=physician, patient=patient, date=DAY, analyte="creatinine", value=80)
+    token = _token(patient)
+    result.delete()
+    assert _token(patient) != token
+
+
+def test_moving_a_record_to_another_patient_renews_both(physician, patient):
+    other = actions.register_patient(by=physician, name="Annen Pasient",
+                                     national_id=identity.make(datetime.date(1961, 7, 8), 457, synthetic=True))
+    marrow = actions.record_marrow(by=physician, patient=patient, date=DAY, clonal_plasma_cells_pct=Decimal(12))
+    tokens = _token(patient), _token(other)
+    marrow.patient = other
+    marrow.save()
+    assert _token(patient) != tokens[0] and _token(other) != tokens[1]
+
+
+def test_a_change_that_rolls_back_leaves_the_token(physician, patient):
+    token = _token(patient)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        actions.record_marrow(by=physician, patient=patient, date=DAY, clonal_plasma_cells_pct=Decimal(50))
+        assert _token(patient) != token
+        raise RuntimeError("roll back")
+    assert _token(patient) == token
+
+
+def test_the_token_never_comes_back(physician, patient):
+    seen = {_token(patient)}
+    for weight in range(60, 70):
+        actions.record_height_weight(by=physician, patient=patient, date=DAY, weight_kg=weight)
+        seen.add(_token(patient))
+    assert len(seen) == 11
+
+
+def test_each_role_gets_its_own_links(client_for, physician, nurse, patient):
+    url = reverse("patients:overview", args=[patient.pk])
+    treatment_link = reverse("patients:record", args=[patient.pk, "treatment-line"])
+    assert treatment_link in client_for(physician).get(url).content.decode()
+    assert treatment_link not in client_for(nurse).get(url).content.decode()  # nurses do not record lines
+    assert treatment_link in client_for(physician).get(url).content.decode()
+
+
+def test_each_language_gets_its_own_summary(client_for, physician, patient):
+    client = client_for(physician)
+    url = reverse("patients:overview", args=[patient.pk])
+    assert "Siste funn" in client.get(url, HTTP_ACCEPT_LANGUAGE="nb").content.decode()
+    client.cookies["django_language"] = "en"
+    assert "Latest findings" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_the_age_follows_the_date(rf, physician, patient, monkeypatch):
+    from django.utils import timezone
+
+    from patients.views import overview_summary_key
+
+    request = rf.get("/")
+    request.user = physician
+    today = overview_summary_key(request, patient)
+    monkeypatch.setattr(timezone, "localdate", lambda *a: datetime.date(2099, 1, 1))
+    assert overview_summary_key(request, patient) != today
+
+
+def test_an_emptied_cache_renders_again(page, physician, patient):
+    actions.record_height_weight(by=physician, patient=patient, date=DAY, weight_kg=81)
+    cached = page()
+    cache.clear()
+    assert page() == cached
+
+
+BULK_WRITE = re.compile(
+    r"\b(" + "|".join(m.__name__ for m in PATIENT_MODELS | {Patient}) + r")\.(objects|_base_manager|_default_manager)"
+    r"\b[^\n]*\.(update|bulk_create|bulk_update|raw)\("
+)
+
+
+def test_the_app_makes_no_bulk_writes_that_would_bypass_the_signals():
+    """QuerySet.update, bulk_create and bulk_update send no signals: the token would not change.
+    freshness.renew itself writes the token only (not shown by the summary's content)."""
+    offenders = []
+    for package in ("patients", "regimens", "config", "guidelines"):
+        for path in (ROOT / package).rglob("*.py"):
+            if "migrations" in path.parts or path.name == "freshness.py":
+                continue
+            for number, line in enumerate(path.read_text().splitlines(), 1):
+                if BULK_WRITE.search(line):
+                    offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert offenders == []
