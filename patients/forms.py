@@ -50,6 +50,17 @@ class LoadedVersionMixin:
             self.add_error(None, errors)
 
 
+class CorrectionMixin(LoadedVersionMixin):
+    """A correction of a stored record: the form declares ``reason`` and ``lock_version``; this
+    fills the loaded version and puts both at the end of the layout."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lock_version"].initial = self.instance.lock_version
+        self.helper.layout.append(Row(Column("reason")))
+        self.helper.layout.append(Field("lock_version"))
+
+
 def _helper(*layout):
     helper = FormHelper()
     helper.form_tag = False  # the template owns <form> (action, hx-post)
@@ -78,6 +89,14 @@ class PatientForm(forms.ModelForm):
 
     def action_kwargs(self):
         return dict(self.cleaned_data)
+
+
+class PatientUpdateForm(CorrectionMixin, PatientForm):
+    """Correct a patient's name, national identity number or ward: with a reason, refused if
+    someone changed the patient since the page was loaded."""
+
+    reason = forms.CharField(label=_("Reason for the change"), max_length=200)
+    lock_version = loaded_version_field()
 
 
 class ObservationForm(forms.ModelForm):
@@ -242,15 +261,9 @@ class TreatmentLineForm(ObservationForm):
         return cleaned
 
 
-class TreatmentLineUpdateForm(LoadedVersionMixin, TreatmentLineForm):
+class TreatmentLineUpdateForm(CorrectionMixin, TreatmentLineForm):
     reason = forms.CharField(label=_("Reason for the change"), max_length=200)
     lock_version = loaded_version_field()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["lock_version"].initial = self.instance.lock_version
-        self.helper.layout.append(Row(Column("reason")))
-        self.helper.layout.append(Field("lock_version"))
 
 
 class ClinicalStatusForm(ObservationForm):

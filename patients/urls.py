@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.patient_list, name="list"),
     path("new/", views.patient_register, name="register"),
     path("<int:pk>/", views.patient_overview, name="overview"),
+    path("<int:pk>/edit/", views.patient_edit, name="edit"),
     path("<int:pk>/record/<slug:kind>/", views.record, name="record"),
     path("<int:pk>/treatment-lines/<int:line_pk>/", views.treatment_line_edit, name="treatment_line_edit"),
     path("<int:pk>/history/", views.patient_history, name="history"),

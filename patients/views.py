@@ -205,6 +205,29 @@ def treatment_line_edit(request, pk, line_pk):
     return render(request, _template(request, "patients/record.html", "form"), context)
 
 
+@require_http_methods(["GET", "POST"])
+@permission_required(roles.REGISTER_PATIENT, raise_exception=True)
+@vary_on_headers("HX-Request")
+def patient_edit(request, pk):
+    """Correct the patient's name, national identity number (birth date and sex follow it) or
+    ward, with a reason (in the change log)."""
+    patient = get_object_or_404(Patient, pk=pk)
+    editing = Patient.objects.get(pk=pk)  # the form writes into its instance; the page keeps the stored one
+    form = forms.PatientUpdateForm(request.POST or None, instance=editing)
+    if request.method == "POST" and form.is_valid():
+        changes = {k: v for k, v in form.cleaned_data.items() if k in actions.PATIENT_FIELDS}
+        try:
+            actions.update_patient(by=request.user, patient=patient, reason=form.cleaned_data["reason"],
+                                   loaded_version=form.cleaned_data["lock_version"], **changes)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Patient details corrected."))
+            return _done(request, reverse("patients:overview", args=[patient.pk]))
+    context = {"patient": patient, "form": form, "title": _("Correct patient details"), "action_url": request.path}
+    return render(request, _template(request, "patients/record.html", "form"), context)
+
+
 @require_safe
 @permission_required(roles.VIEW_PATIENTS, raise_exception=True)
 def patient_history(request, pk):

@@ -329,3 +329,74 @@ def test_record_clinical_assessment_nurse_gets_403(client_for, nurse, patient, k
 @pytest.mark.parametrize("kind", ["treatment-line", "clinical-status"])
 def test_record_clinical_assessment_physician_may(client_for, physician, patient, kind):
     assert client_for(physician).get(f"/patients/{patient.pk}/record/{kind}/").status_code == 200
+
+
+# --- patient_edit ----------------------------------------------------------------------
+
+def _patient_data(patient, **changes):
+    return {"name": patient.name, "national_id": patient.national_id, "ward": patient.ward,
+            "reason": "Flyttet til ny post", "lock_version": patient.lock_version, **changes}
+
+
+def test_patient_edit_corrects_the_ward_with_its_reason_in_the_change_log(client_for, physician, patient):
+    client = client_for(physician)
+    url = reverse("patients:edit", args=[patient.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="reason"' in page.text
+    assert url in client.get(reverse("patients:overview", args=[patient.pk])).text
+    response = client.post(url, _patient_data(patient, ward="Post 7B"))
+    assert response.status_code == 302
+    assert Patient.objects.get(pk=patient.pk).ward == "Post 7B"
+    assert "Post 7B" in client.get(reverse("patients:overview", args=[patient.pk])).text
+    log = client.get(reverse("patients:history", args=[patient.pk])).text
+    assert "Flyttet til ny post" in log and "Hematologisk post → Post 7B" in log
+
+
+def test_patient_edit_new_national_id_derives_birth_date_and_sex(client_for, physician, patient):
+    response = client_for(physician).post(reverse("patients:edit", args=[patient.pk]),
+                                          _patient_data(patient, national_id=NEW_ID))
+    assert response.status_code == 302
+    stored = Patient.objects.get(pk=patient.pk)
+    assert stored.national_id == NEW_ID and stored.birth_date == datetime.date(1970, 6, 1)
+    assert stored.sex == identity.parse(NEW_ID).sex
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("reason", "", "This field is required"),
+    ("national_id", "01017012345", "check digit"),
+    ("name", "", "This field is required"),
+], ids=["no-reason", "invalid-national-id", "no-name"])
+def test_patient_edit_bad_input_names_the_field_and_saves_nothing(client_for, physician, patient, field, value,
+                                                                     message):
+    response = client_for(physician).post(reverse("patients:edit", args=[patient.pk]),
+                                          _patient_data(patient, ward="Post 1", **{field: value}),
+                                          HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert message.lower() in " ".join(response.context["form"].errors[field]).lower()
+    stored = Patient.objects.get(pk=patient.pk)
+    assert (stored.ward, stored.name, stored.national_id) == (patient.ward, patient.name, patient.national_id)
+
+
+def test_patient_edit_duplicate_national_id_refused(client_for, physician, patient, other_patient):
+    response = client_for(physician).post(reverse("patients:edit", args=[patient.pk]),
+                                          _patient_data(patient, national_id=other_patient.national_id))
+    assert response.status_code == 200 and response.context["form"].errors["national_id"]
+    assert Patient.objects.get(pk=patient.pk).national_id == patient.national_id
+
+
+def test_patient_edit_refuses_a_stale_form(client_for, physician, second_physician, patient):
+    url = reverse("patients:edit", args=[patient.pk])
+    assert client_for(physician).post(url, _patient_data(patient, ward="Post A")).status_code == 302
+    refused = client_for(second_physician).post(url, _patient_data(patient, ward="Post B"))
+    assert refused.status_code == 200 and refused.context["form"].non_field_errors()
+    assert Patient.objects.get(pk=patient.pk).ward == "Post A"
+
+
+def test_patient_edit_nurse_and_pharmacist_forbidden(client_for, nurse, pharmacist, patient):
+    url = reverse("patients:edit", args=[patient.pk])
+    for user in (nurse, pharmacist):
+        assert client_for(user).get(url).status_code == 403
+        assert client_for(user).post(url, _patient_data(patient, ward="X")).status_code == 403
+    assert Patient.objects.get(pk=patient.pk).ward == patient.ward
+    assert url not in client_for(nurse).get(reverse("patients:overview", args=[patient.pk])).text

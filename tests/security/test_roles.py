@@ -47,6 +47,18 @@ def register_patient(client, ctx):
     return "denied" if response.status_code == 403 and not created else (response.status_code, created)
 
 
+def correct_patient(client, ctx):
+    patient = Patient.objects.get(pk=ctx["pk"])
+    response = client.post(f"/patients/{ctx['pk']}/edit/", {
+        "name": patient.name, "national_id": patient.national_id, "ward": "Post 9", "reason": "Moved",
+        "lock_version": patient.lock_version,
+    })
+    changed = Patient.objects.get(pk=ctx["pk"]).ward == "Post 9"
+    if response.status_code == 302 and changed:
+        return "allowed"
+    return "denied" if response.status_code == 403 and not changed else (response.status_code, changed)
+
+
 def record_observation(client, ctx):
     response = client.post(f"/patients/{ctx['pk']}/record/height-weight/",
                            {"date": datetime.date.today().isoformat(), "weight_kg": "71.5"})
@@ -105,6 +117,7 @@ ACTIONS = {
     "view patient overview": (lambda r: has(r, roles.VIEW_PATIENTS), _page("/patients/{pk}/")),
     "view patient change log": (lambda r: has(r, roles.VIEW_PATIENTS), _page("/patients/{pk}/history/")),
     "register patient": (lambda r: has(r, roles.REGISTER_PATIENT), register_patient),
+    "correct patient details": (lambda r: has(r, roles.REGISTER_PATIENT), correct_patient),
     "record observations": (lambda r: has(r, roles.RECORD_OBSERVATIONS), record_observation),
     "record clinical assessment": (lambda r: has(r, roles.RECORD_CLINICAL_ASSESSMENT), record_clinical_assessment),
     "regimen admin add": (lambda r: may_admin(r, "add"), _admin_page("/admin/regimens/protocol/add/")),
