@@ -281,6 +281,9 @@ def restore(connection, path, *, force=False):
     else:
         lines.insert(0, _pg_restore(connection, path))
     lines.insert(0, f"Restored {path} ({_size(path)}) into the {_database_label(connection)}.")
+    from patients.freshness import renew_all  # the restored tokens are old ones (docs/adr/0005)
+
+    lines.append(f"Renewed the overview cache key of {renew_all()} patients.")
     lines.append(f"Now holds: {summary(connection)}.")
     return lines
 

@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from guidelines.facts import DRUGS, ENDOCRINOPATHIES
 from patients import identity, labcatalogue
 from patients.fields import CodeListField
+from patients.freshness import PatientRecord
 from patients.locking import VersionedModel
 from patients.roles import CUSTOM_PERMISSIONS
 
@@ -145,7 +146,7 @@ class Patient(VersionedModel):
         return years
 
 
-class Observation(models.Model):
+class Observation(PatientRecord):
     """Common part of every dated record of a patient."""
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT)
@@ -410,7 +411,7 @@ def validate_drugs(value):
         raise ValidationError(_("Unknown drug name: %(names)s.") % {"names": ", ".join(map(str, unknown))})
 
 
-class TreatmentLine(VersionedModel):
+class TreatmentLine(PatientRecord, VersionedModel):
     """One line of treatment (regimen, drugs, dates, best response, refractoriness)."""
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT)
@@ -524,7 +525,7 @@ class PlanLocked(ValidationError):
     """A change the plan's status forbids (an issued plan is an immutable snapshot)."""
 
 
-class TreatmentPlan(VersionedModel):
+class TreatmentPlan(PatientRecord, VersionedModel):
     """One regimen for one patient: draft → issued → verified (→ superseded / cancelled)."""
 
     # Status changes the actions may make; anything else is refused by save().

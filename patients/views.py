@@ -154,7 +154,11 @@ def _overview_summary(request, patient):
             ],
         }
         html = render_to_string("patients/overview.html#summary", context, request)
-        cache.set(key, html, SUMMARY_CACHE_SECONDS)
+        # Stored only if no change committed while it was read: data newer than the token must
+        # not be stored under it (a restore can bring an old token back).
+        stored_token = Patient.objects.filter(pk=patient.pk).values_list("data_token", flat=True).first()
+        if stored_token == patient.data_token:
+            cache.set(key, html, SUMMARY_CACHE_SECONDS)
     return mark_safe(html)  # noqa: S308 - our own template's output, escaped when it was rendered
 
 
