@@ -358,8 +358,83 @@ def classify(facts: PatientFacts) -> Diagnosis:
             notes=notes, ambiguities=ambiguities + list(poems.ambiguities), citations=poems.citations,
         )
         return replace(diagnosis, concurrent_myeloma=concurrent)
-    return _myeloma_table(facts, events, present, unknown, event_reasons, unknown_missing, ambiguities,
-                          basis, basis_reason, basis_missing)
+    table = _myeloma_table(facts, events, present, unknown, event_reasons, unknown_missing, ambiguities,
+                           basis, basis_reason, basis_missing)
+    return after_treatment(facts, table)
+
+
+# --- after treatment (Behandling av tilbakefall) ---
+
+CITE_RELAPSE = myeloma("Behandling av tilbakefall")
+# Rows of the table that describe untreated disease only: after treatment they say nothing of relapse.
+UNTREATED_ROWS = (Code.INSUFFICIENT_DATA, Code.MGUS, Code.SMOLDERING_MYELOMA)
+RELAPSE_INDICATION = Ambiguity(
+    citation=CITE_RELAPSE,
+    source_text=(
+        "«Det finnes to typer indikasjoner for behandling av tilbakefall: • Klinisk tilbakefall: nye eller økte "
+        "osteolytiske eller bløtvevslesjoner, forverring av hyperkalsemi, anemi eller nyresvikt. Hyperviskositet. "
+        "• Progressiv sykdom (se over og i tabell 8.2) … Klinisk tilbakefall skal alltid behandles. I de aller "
+        "fleste tilfeller bør også biokjemisk tilbakefall behandles.» Andrelinjebehandling: «Med refraktær menes "
+        "at pasienten har hatt progresjon under behandling med eller innen 60 dager etter seponering av et "
+        "medikament eller regime.»"
+    ),
+    interpretation=(
+        "A treated patient whose latest line records refractoriness (by the guideline's definition, progression "
+        "on or within 60 days of stopping) or the months from its transplant to progression has progressive "
+        "disease: classified as myeloma requiring treatment "
+        "(ACTIVE_MYELOMA) and given the relapse options of the next line, although the current facts do not "
+        "meet the diagnostic table, which describes untreated disease. Whether a biochemical relapse without "
+        "clinical relapse is treated now is the clinician's decision («i de aller fleste tilfeller»)."
+    ),
+)
+
+
+def after_treatment(facts: PatientFacts, table: Diagnosis) -> Diagnosis:
+    """The table's verdict for a patient with a treatment history (Behandling av tilbakefall).
+
+    The rows MGUS, smouldering myeloma and «not enough facts» describe untreated disease. When the
+    latest line records refractoriness — progression on or within 60 days of stopping, the
+    guideline's own definition — or the months from its transplant to progression, the patient has progressive disease, an indication for relapse
+    treatment: ACTIVE_MYELOMA, with the table's own findings and missing facts kept. Without recorded
+    progression the table's verdict stands, with a note saying what would indicate relapse
+    treatment. Active myeloma (clinical relapse: a defining event), plasma cell leukaemia, POEMS and
+    plasmacytoma rows are unchanged."""
+    if not facts.treatment_history or table.code not in UNTREATED_ROWS:
+        return table
+    last = max(facts.treatment_history, key=lambda line: line.line)
+    label = f"line {last.line}" + (f" ({last.regimen})" if last.regimen else "")
+    evidence = []
+    if last.refractory_to:
+        evidence.append(f"{label} records refractoriness to {', '.join(sorted(last.refractory_to))} — progression "
+                        "on or within 60 days of stopping")
+    if last.months_from_transplant_to_progression is not None:
+        evidence.append(f"{label} records progression {fmt(last.months_from_transplant_to_progression)} months "
+                        "after the autologous transplant")
+    if not evidence:
+        return replace(table, notes=(
+            *table.notes,
+            f"Treated before (latest: {label}), and no progression is recorded on that line (no refractory drug, "
+            "no months from transplant to progression): "
+            "relapse treatment is indicated by clinical relapse (new or growing osteolytic or soft-tissue lesions, "
+            "worsening hypercalcaemia, anaemia or renal failure; hyperviscosity) or by progressive disease (table "
+            "8.2). When the disease progresses, record the drugs it progressed on as refractory on that line.",
+        ), citations=dedupe((*table.citations, CITE_RELAPSE)))
+    return Diagnosis(
+        code=Code.ACTIVE_MYELOMA,
+        myeloma_defining_events=table.myeloma_defining_events,
+        reasons=(
+            "treated before: " + "; ".join(evidence) + " — progressive disease after treatment, an indication for "
+            "relapse treatment (Behandling av tilbakefall)",
+            f"the diagnostic table alone, on the current facts, gives {table.code.value}: it describes untreated "
+            "disease",
+            *table.reasons,
+        ),
+        missing=table.missing,
+        citations=dedupe((CITE_RELAPSE, *table.citations)),
+        notes=(*table.notes, "Clinical relapse is always treated; biochemical relapse in most cases (Behandling av "
+                             "tilbakefall). Confirm the progression with the response tracker (table 8.2)."),
+        ambiguities=dedupe((*table.ambiguities, RELAPSE_INDICATION)),
+    )
 
 
 def _myeloma_table(facts, events, present, unknown, event_reasons, unknown_missing, ambiguities,

@@ -52,7 +52,10 @@ class FollowUp:
 def followup(facts: PatientFacts, diagnosis_code: str, *, after_treatment: bool = True) -> FollowUp | None:
     """The follow-up plan for MGUS, smouldering myeloma and solitary plasmacytoma after treatment
     (Handlingsprogram, "Oppfølging av MGUS, ulmende myelomatose og plasmacytomer"); None for
-    other diagnoses (active disease is followed by response evaluation)."""
+    other diagnoses (active disease is followed by response evaluation). A treated patient is not
+    followed as MGUS or smouldering myeloma: those rows describe untreated disease (None)."""
+    if facts.treatment_history and diagnosis_code in ("MGUS", "SMOLDERING_MYELOMA"):
+        return None
     if diagnosis_code == "MGUS":
         return FollowUp(
             condition="MGUS",

@@ -285,6 +285,9 @@ def recommend(facts: PatientFacts, *, diagnosis_code: str, high_risk: bool | Non
     ``high_risk`` is the IMS/IMWG 2024 verdict (None: unknown); ``egfr_ml_min`` the eGFR used (given or
     CKD-EPI 2021), None when unknown.
     """
+    if facts.treatment_history and diagnosis_code in (MGUS, SMOLDERING_MYELOMA, INSUFFICIENT_DATA,
+                                                      NO_PLASMA_CELL_DISORDER):
+        return _treated_without_progression(facts, diagnosis_code)
     if diagnosis_code in (MGUS, SMOLDERING_MYELOMA):
         return _observe(diagnosis_code)
     if diagnosis_code == SOLITARY_PLASMACYTOMA:
@@ -308,6 +311,25 @@ def recommend(facts: PatientFacts, *, diagnosis_code: str, high_risk: bool | Non
         )
     else:
         b.reasons.append(f"Diagnosis {diagnosis_code}: no plasma cell disorder requiring treatment.")
+    return b.build()
+
+
+def _treated_without_progression(facts, diagnosis_code):
+    """Behandling av tilbakefall: a treated patient without recorded progression (the diagnosis rules make a
+    treated patient whose latest line records refractoriness ACTIVE_MYELOMA) gets no new line."""
+    index, last = max(enumerate(facts.treatment_history), key=lambda pair: pair[1].line)
+    b = _Builder(NONE)
+    b.cite(myeloma(S_RELAPSE))
+    b.reasons.append(
+        f"Treated before (latest: line {last.line}) with no progression recorded on that line: no new line is "
+        "recommended. Relapse treatment is indicated by clinical relapse or by progressive disease (table 8.2); "
+        f"the current facts give {diagnosis_code}, a row of the diagnostic table, which describes untreated "
+        "disease."
+    )
+    if diagnosis_code == INSUFFICIENT_DATA:
+        b.reasons.append("Facts the diagnosis lacks are listed as missing: a defining event among them would be a "
+                         "clinical relapse.")
+    b.lack(f"treatment_history[{index}].refractory_to")
     return b.build()
 
 

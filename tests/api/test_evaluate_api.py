@@ -63,10 +63,27 @@ def test_anonymous_is_401(client, db, url):
 
 
 def test_evaluate_contract_example_with_session(client_for, physician):
+    # The contract's example request: an IgG M-component of 12 g/L with 5 % plasma cells and no
+    # defining event (MGUS by the table «Diagnostiske kriterier»), after VRd + HMAS with progression
+    # 4 months after the transplant, refractory to lenalidomide — progressive disease, so relapse
+    # treatment («Behandling av tilbakefall»; docs/adr/0006-relapse-after-treatment.md).
     response = post(client_for(physician), "/api/v1/evaluate", EXAMPLE)
     assert response.status_code == 200
     body = response.json()
+    assert body["diagnosis"]["code"] == "ACTIVE_MYELOMA"
+    assert body["diagnosis"]["myeloma_defining_events"] == []
+    assert "MGUS" in body["diagnosis"]["reasons"][1]
+    assert body["treatment"]["setting"] == "RELAPSE_LINE_2"
+    assert (body["staging"]["iss"], body["staging"]["r_iss"], body["staging"]["r2_iss"]) == ("I", "I", "I")
+    assert {"document": "myeloma", "section": "Behandling av tilbakefall", "detail": ""} in body["citations"]
+
+
+def test_evaluate_contract_example_without_treatment_history(client_for, physician):
+    response = post(client_for(physician), "/api/v1/evaluate", with_changes(treatment_history=[]))
+    assert response.status_code == 200
+    body = response.json()
     assert body["diagnosis"]["code"] == "MGUS"
+    assert body["treatment"]["setting"] == "OBSERVE"
     assert body["workup"]["tier"] == "LOW_RISK"
     assert (body["staging"]["iss"], body["staging"]["r_iss"], body["staging"]["r2_iss"]) == ("I", "I", "I")
     assert body["derived"]["bsa_m2"] == pytest.approx(2.0)
@@ -106,8 +123,9 @@ POEMS_BODY = with_changes(
     [
         pytest.param(with_changes(labs={"hemoglobin_g_dl": 9}, marrow={"clonal_plasma_cells_pct": 20}),
                      "ACTIVE_MYELOMA", id="active"),
-        pytest.param(with_changes(marrow={"clonal_plasma_cells_pct": 20}), "SMOLDERING_MYELOMA", id="smouldering"),
-        pytest.param(EXAMPLE, "MGUS", id="mgus"),
+        pytest.param(with_changes(marrow={"clonal_plasma_cells_pct": 20}, treatment_history=[]),
+                     "SMOLDERING_MYELOMA", id="smouldering"),
+        pytest.param(with_changes(treatment_history=[]), "MGUS", id="mgus"),
         pytest.param(with_changes(imaging={"plasmacytoma": "bone", "plasmacytoma_biopsy_proven": True,
                                            "plasmacytoma_count": 1}, marrow={"clonal_plasma_cells_pct": 0}),
                      "SOLITARY_PLASMACYTOMA", id="solitary-plasmacytoma"),

@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.management import call_command
 
+from guidelines.evaluate import evaluate
 from guidelines.labs import free_light_chains
 from patients import identity
 from patients.facts import facts_for
@@ -162,6 +163,22 @@ def test_demo_relapse_patients_have_their_history(seeded, key, lines, refractory
     assert [t.line for t in facts.treatment_history] == list(range(1, lines + 1))
     assert set().union(*(t.refractory_to for t in facts.treatment_history)) == refractory
     assert facts.marrow.clonal_plasma_cells_pct >= 10
+
+
+@pytest.mark.hazard("HAZ-019")
+@pytest.mark.parametrize("key, setting", [
+    ("RELAPSE_LINE_2 lenalidomide-refractory", "RELAPSE_LINE_2"),
+    ("RELAPSE_LINE_3 after Isa-Kd", "RELAPSE_LINE_3"),
+    ("RELAPSE_LINE_4 triple-class exposed", "RELAPSE_LINE_4"),
+    ("RELAPSE_LINE_5_PLUS t(11;14)", "RELAPSE_LINE_5_PLUS"),
+], ids=["2nd line", "3rd line", "4th line", "5th line"])
+def test_demo_relapse_patients_get_the_options_of_their_line(seeded, key, setting):
+    # Each progressed on its latest line (refractory drugs recorded), so «Behandling av tilbakefall»
+    # applies whether or not imaging was repeated at relapse.
+    evaluation = evaluate(_facts(key))
+    assert evaluation.diagnosis.code == "ACTIVE_MYELOMA"
+    assert evaluation.treatment.setting == setting
+    assert evaluation.treatment.options
 
 
 def test_demo_line_4_is_triple_class_exposed(seeded):
