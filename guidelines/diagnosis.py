@@ -394,11 +394,11 @@ def after_treatment(facts: PatientFacts, table: Diagnosis) -> Diagnosis:
 
     The rows MGUS, smouldering myeloma and «not enough facts» describe untreated disease. When the
     latest line records refractoriness — progression on or within 60 days of stopping, the
-    guideline's own definition — or the months from its transplant to progression, the patient has progressive disease, an indication for relapse
-    treatment: ACTIVE_MYELOMA, with the table's own findings and missing facts kept. Without recorded
-    progression the table's verdict stands, with a note saying what would indicate relapse
-    treatment. Active myeloma (clinical relapse: a defining event), plasma cell leukaemia, POEMS and
-    plasmacytoma rows are unchanged."""
+    guideline's own definition — or the months from its transplant to progression, the patient has
+    progressive disease, an indication for relapse treatment: ACTIVE_MYELOMA, with the table's own
+    findings and missing facts kept. Without recorded progression the table's verdict stands, with a
+    note saying what would indicate relapse treatment. Active myeloma (clinical relapse: a defining
+    event), plasma cell leukaemia, POEMS and plasmacytoma rows are unchanged."""
     if not facts.treatment_history or table.code not in UNTREATED_ROWS:
         return table
     last = max(facts.treatment_history, key=lambda line: line.line)

@@ -41,6 +41,39 @@ FORM_TITLES = {
     "clinical-status": _("Record clinical status"),
 }
 
+# --- the engine's codes (shared/contract/api-v1.md) as the page names them -----------
+# The code itself is shown beside its name: it is what the API and the tests speak.
+
+DIAGNOSIS_LABELS = {
+    "ACTIVE_MYELOMA": _("Myeloma requiring treatment"),
+    "SMOLDERING_MYELOMA": _("Smouldering myeloma"),
+    "MGUS": _("MGUS"),
+    "SOLITARY_PLASMACYTOMA": _("Solitary plasmacytoma"),
+    "PLASMA_CELL_LEUKEMIA": _("Plasma cell leukaemia"),
+    "POEMS": _("POEMS syndrome"),
+    "NO_PLASMA_CELL_DISORDER": _("No plasma cell disorder"),
+    "INSUFFICIENT_DATA": _("Not enough facts to decide"),
+}
+TIER_LABELS = {
+    "LOW_RISK": _("Low-risk workup"),
+    "HIGH_RISK": _("High-risk workup"),
+    "FULL": _("Full workup"),
+}
+SETTING_LABELS = {
+    "OBSERVE": _("Observation and follow-up"),
+    "FIRST_LINE_TRANSPLANT": _("First line, transplant candidate (HDT/ASCT)"),
+    "FIRST_LINE_NON_TRANSPLANT": _("First line, not a transplant candidate"),
+    "PLASMA_CELL_LEUKEMIA": _("Plasma cell leukaemia"),
+    "RELAPSE_LINE_2": _("Relapse: second line"),
+    "RELAPSE_LINE_3": _("Relapse: third line"),
+    "RELAPSE_LINE_4": _("Relapse: fourth line"),
+    "RELAPSE_LINE_5_PLUS": _("Relapse: fifth line and later"),
+    "SOLITARY_PLASMACYTOMA_RADIOTHERAPY": _("Radiotherapy of a solitary plasmacytoma"),
+    "POEMS_RADIOTHERAPY": _("POEMS: radiotherapy"),
+    "POEMS_SYSTEMIC": _("POEMS: systemic treatment"),
+    "NONE": _("No treatment recommended"),
+}
+
 GROUP_KINDS = {"marrow": "marrow", "imaging": "imaging", "cytogenetics": "cytogenetics", "poems": "poems"}
 TOP_LEVEL_KINDS = {
     "age": "patient",
@@ -273,11 +306,12 @@ def present(evaluation, facts, sources, *, patient_pk, line_pks=(), known_regime
     treatment = d["treatment"]
     return {
         "guideline_versions": d["guideline_versions"],
-        "diagnosis": {**d["diagnosis"],
+        "diagnosis": {**d["diagnosis"], "label": DIAGNOSIS_LABELS.get(d["diagnosis"]["code"], ""),
                       "missing": missing_links(d["diagnosis"]["missing"], allowed_kinds=allowed_kinds, **links)},
         "derived": d["derived"],
         "workup": {
-            "tier": d["workup"]["tier"], "reasons": d["workup"]["reasons"],
+            "tier": d["workup"]["tier"], "label": TIER_LABELS.get(d["workup"]["tier"], ""),
+            "reasons": d["workup"]["reasons"],
             "checklist": investigation_checklist(d["workup"]["investigations"], sources, **links),
         },
         "staging": {
@@ -294,6 +328,7 @@ def present(evaluation, facts, sources, *, patient_pk, line_pks=(), known_regime
         "followup": d["followup"],
         "treatment": None if treatment is None else {
             **treatment,
+            "label": SETTING_LABELS.get(treatment["setting"], ""),
             "options": _options(treatment, patient_pk=patient_pk, known_regimens=known_regimens,
                                 active_regimens=active_regimens),
             "first": _first_option(treatment),

@@ -1,8 +1,8 @@
 """The fixed catalogue of lab analytes the app records: unit, LOINC code,
 default reference limits, physiological range, and how to recognise a value
 typed in another unit. See docs/lab-catalogue.md (LOINC codes marked
-"unverified" there must be checked against the hospital's laboratory
-catalogue before production).
+"unverified" or "doubtful" there must be checked against the hospital's laboratory
+catalogue before production; ``loinc_verified`` is False for them).
 
 Units are the contract's (shared/contract/api-v1.md), so a value goes to the
 engine unchanged. Reference limits are adult Nordic (NORIP) defaults; the
@@ -51,7 +51,7 @@ ANALYTES = {
     a.code: a
     for a in (
         Analyte(
-            "m_protein", _("M-protein (serum)"), "g/L", "33358-3", False, (D(0), D(150)),
+            "m_protein", _("M-protein (serum)"), "g/L", "33358-3", True, (D(0), D(150)),
             "serum_m_protein_g_l", chart="m_protein",
         ),
         Analyte(
@@ -59,11 +59,11 @@ ANALYTES = {
             "urine_m_protein_mg_24h", chart="m_protein",
         ),
         Analyte(
-            "flc_kappa", _("Free light chain kappa"), "mg/L", "36916-5", False, (D("0.1"), D(100000)),
+            "flc_kappa", _("Free light chain kappa"), "mg/L", "36916-5", True, (D("0.1"), D(100000)),
             "flc_kappa_mg_l", reference={"any": (D("3.3"), D("19.4"))}, chart="flc",
         ),
         Analyte(
-            "flc_lambda", _("Free light chain lambda"), "mg/L", "33944-0", False, (D("0.1"), D(100000)),
+            "flc_lambda", _("Free light chain lambda"), "mg/L", "33944-0", True, (D("0.1"), D(100000)),
             "flc_lambda_mg_l", reference={"any": (D("5.7"), D("26.3"))}, chart="flc",
         ),
         Analyte(
@@ -87,7 +87,7 @@ ANALYTES = {
             other_units=(OtherUnit("µkat/L", D("0.5"), D("49.9")),),
         ),
         Analyte(
-            "calcium", _("Calcium, albumin-corrected"), "mmol/L", "29265-6", False, (D("1.0"), D("5.0")),
+            "calcium", _("Calcium, albumin-corrected"), "mmol/L", "29265-6", True, (D("1.0"), D("5.0")),
             "calcium_mmol_l", upper_limit_field="calcium_upper_limit_mmol_l",
             reference={"any": (D("2.15"), D("2.51"))},
             other_units=(OtherUnit("mg/dL", D("5.01"), D(20)),),
@@ -105,7 +105,7 @@ ANALYTES = {
         ),
         Analyte(
             "circulating_plasma_cells", _("Circulating plasma cells (blood smear)"), "% of leukocytes",
-            "13047-6", False, (D(0), D(100)), "circulating_plasma_cells_pct",
+            "13047-6", True, (D(0), D(100)), "circulating_plasma_cells_pct",
         ),
         Analyte(
             "vegf", _("VEGF-A (plasma)"), "ng/L", "49877-4", False, (D(0), D(20000)),

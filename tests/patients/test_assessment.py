@@ -314,6 +314,14 @@ def test_patient_assessment_without_view_right_is_forbidden(client_for, no_right
     assert client_for(no_rights_user).get(url(mgus)).status_code == 403
 
 
+def test_patient_assessment_names_the_codes_in_norwegian(client_for, physician, mgus):
+    # The guideline's own names: «MGUS», «høyrisikoutredning»; the code stays beside the name.
+    text = client_for(physician).get(url(mgus), HTTP_ACCEPT_LANGUAGE="nb").text
+    assert 'Diagnose: MGUS <code class="small" data-testid="diagnosis-code">MGUS</code>' in text
+    assert 'Høyrisikoutredning <code class="small" data-testid="workup-tier">HIGH_RISK</code>' in text
+    assert 'Observasjon og oppfølging <code class="small" data-testid="treatment-setting">OBSERVE</code>' in text
+
+
 def test_patient_assessment_unknown_patient_is_404(client_for, physician, db):
     assert client_for(physician).get(reverse("patients:assessment", args=[999999])).status_code == 404
 
