@@ -13,6 +13,7 @@ from enum import StrEnum
 from guidelines import poems as poems_rules
 from guidelines.facts import Isotype, PatientFacts, Plasmacytoma
 from guidelines.labs import egfr, free_light_chains
+from guidelines.regimen_drugs import REGIMEN_DRUGS
 from guidelines.rules import Finding, dec, dedupe, fmt
 from guidelines.sources import Ambiguity, Citation, myeloma
 from guidelines.workup import LOW_RISK, screening_tier
@@ -322,7 +323,7 @@ def classify(facts: PatientFacts) -> Diagnosis:
                 missing=unknown_missing, ambiguities=ambiguities + [PCL_AMBIGUITY], citations=pcl_cites,
             )
         undecided = basis is None or (basis and unknown)
-        return _result(
+        return after_treatment(facts, _result(
             facts, Code.INSUFFICIENT_DATA, events=present,
             reasons=[cpc_reason, basis_reason, *event_reasons,
                      "plasma cell leukaemia needs the criteria for myeloma as well"
@@ -331,7 +332,7 @@ def classify(facts: PatientFacts) -> Diagnosis:
             notes=["Circulating plasma cells > 5 % without the criteria for myeloma: not classified as plasma "
                    "cell leukaemia; specialist review (repeat the blood smear count, bone marrow examination)."],
             ambiguities=ambiguities + [PCL_AMBIGUITY], citations=pcl_cites,
-        )
+        ), code=Code.PLASMA_CELL_LEUKEMIA)
 
     # POEMS
     poems = poems_rules.assess(facts)
@@ -361,80 +362,6 @@ def classify(facts: PatientFacts) -> Diagnosis:
     table = _myeloma_table(facts, events, present, unknown, event_reasons, unknown_missing, ambiguities,
                            basis, basis_reason, basis_missing)
     return after_treatment(facts, table)
-
-
-# --- after treatment (Behandling av tilbakefall) ---
-
-CITE_RELAPSE = myeloma("Behandling av tilbakefall")
-# Rows of the table that describe untreated disease only: after treatment they say nothing of relapse.
-UNTREATED_ROWS = (Code.INSUFFICIENT_DATA, Code.MGUS, Code.SMOLDERING_MYELOMA)
-RELAPSE_INDICATION = Ambiguity(
-    citation=CITE_RELAPSE,
-    source_text=(
-        "«Det finnes to typer indikasjoner for behandling av tilbakefall: • Klinisk tilbakefall: nye eller økte "
-        "osteolytiske eller bløtvevslesjoner, forverring av hyperkalsemi, anemi eller nyresvikt. Hyperviskositet. "
-        "• Progressiv sykdom (se over og i tabell 8.2) … Klinisk tilbakefall skal alltid behandles. I de aller "
-        "fleste tilfeller bør også biokjemisk tilbakefall behandles.» Andrelinjebehandling: «Med refraktær menes "
-        "at pasienten har hatt progresjon under behandling med eller innen 60 dager etter seponering av et "
-        "medikament eller regime.»"
-    ),
-    interpretation=(
-        "A treated patient whose latest line records refractoriness (by the guideline's definition, progression "
-        "on or within 60 days of stopping) or the months from its transplant to progression has progressive "
-        "disease: classified as myeloma requiring treatment "
-        "(ACTIVE_MYELOMA) and given the relapse options of the next line, although the current facts do not "
-        "meet the diagnostic table, which describes untreated disease. Whether a biochemical relapse without "
-        "clinical relapse is treated now is the clinician's decision («i de aller fleste tilfeller»)."
-    ),
-)
-
-
-def after_treatment(facts: PatientFacts, table: Diagnosis) -> Diagnosis:
-    """The table's verdict for a patient with a treatment history (Behandling av tilbakefall).
-
-    The rows MGUS, smouldering myeloma and «not enough facts» describe untreated disease. When the
-    latest line records refractoriness — progression on or within 60 days of stopping, the
-    guideline's own definition — or the months from its transplant to progression, the patient has
-    progressive disease, an indication for relapse treatment: ACTIVE_MYELOMA, with the table's own
-    findings and missing facts kept. Without recorded progression the table's verdict stands, with a
-    note saying what would indicate relapse treatment. Active myeloma (clinical relapse: a defining
-    event), plasma cell leukaemia, POEMS and plasmacytoma rows are unchanged."""
-    if not facts.treatment_history or table.code not in UNTREATED_ROWS:
-        return table
-    last = max(facts.treatment_history, key=lambda line: line.line)
-    label = f"line {last.line}" + (f" ({last.regimen})" if last.regimen else "")
-    evidence = []
-    if last.refractory_to:
-        evidence.append(f"{label} records refractoriness to {', '.join(sorted(last.refractory_to))} — progression "
-                        "on or within 60 days of stopping")
-    if last.months_from_transplant_to_progression is not None:
-        evidence.append(f"{label} records progression {fmt(last.months_from_transplant_to_progression)} months "
-                        "after the autologous transplant")
-    if not evidence:
-        return replace(table, notes=(
-            *table.notes,
-            f"Treated before (latest: {label}), and no progression is recorded on that line (no refractory drug, "
-            "no months from transplant to progression): "
-            "relapse treatment is indicated by clinical relapse (new or growing osteolytic or soft-tissue lesions, "
-            "worsening hypercalcaemia, anaemia or renal failure; hyperviscosity) or by progressive disease (table "
-            "8.2). When the disease progresses, record the drugs it progressed on as refractory on that line.",
-        ), citations=dedupe((*table.citations, CITE_RELAPSE)))
-    return Diagnosis(
-        code=Code.ACTIVE_MYELOMA,
-        myeloma_defining_events=table.myeloma_defining_events,
-        reasons=(
-            "treated before: " + "; ".join(evidence) + " — progressive disease after treatment, an indication for "
-            "relapse treatment (Behandling av tilbakefall)",
-            f"the diagnostic table alone, on the current facts, gives {table.code.value}: it describes untreated "
-            "disease",
-            *table.reasons,
-        ),
-        missing=table.missing,
-        citations=dedupe((CITE_RELAPSE, *table.citations)),
-        notes=(*table.notes, "Clinical relapse is always treated; biochemical relapse in most cases (Behandling av "
-                             "tilbakefall). Confirm the progression with the response tracker (table 8.2)."),
-        ambiguities=dedupe((*table.ambiguities, RELAPSE_INDICATION)),
-    )
 
 
 def _myeloma_table(facts, events, present, unknown, event_reasons, unknown_missing, ambiguities,
@@ -619,3 +546,140 @@ def _myeloma_table(facts, events, present, unknown, event_reasons, unknown_missi
             ),
         ))
     return _result(facts, Code.MGUS, reasons=reasons, missing=missing, ambiguities=ambiguities)
+
+
+# --- after treatment (Behandling av tilbakefall) ---
+
+CITE_RELAPSE = myeloma("Behandling av tilbakefall")
+CITE_REFRACTORY = myeloma("Andrelinjebehandling")
+# Rows of the table that describe untreated disease only: after treatment they say nothing of relapse.
+UNTREATED_ROWS = (Code.INSUFFICIENT_DATA, Code.MGUS, Code.SMOLDERING_MYELOMA)
+RELAPSE_SOURCE = (
+    "«Det finnes to typer indikasjoner for behandling av tilbakefall: • Klinisk tilbakefall: nye eller økte "
+    "osteolytiske eller bløtvevslesjoner, forverring av hyperkalsemi, anemi eller nyresvikt. Hyperviskositet. "
+    "• Progressiv sykdom (se over og i tabell 8.2): Kort fortalt økning på 25 % i en eller flere klonale "
+    "parametere, med et minimum på 5 g/L (s-M-komponent), 200 mg/døgn (u-M-komponent), 100 mg/L (dFLC), eller "
+    "10 % (benmarg). Klinisk tilbakefall skal alltid behandles. I de aller fleste tilfeller bør også biokjemisk "
+    "tilbakefall behandles.»"
+)
+REFRACTORY_SOURCE = (
+    "Andrelinjebehandling: «Med refraktær menes at pasienten har hatt progresjon under behandling med eller innen "
+    "60 dager etter seponering av et medikament eller regime.»"
+)
+PROGRESSION_INDICATION = Ambiguity(
+    citation=CITE_RELAPSE,
+    source_text=RELAPSE_SOURCE + " " + REFRACTORY_SOURCE,
+    interpretation=(
+        "The engine sees the record at one point in time and does not measure the 25 % rise itself: progression "
+        "recorded on the latest line — refractory drugs of that line, a progression date, or months from its "
+        "transplant to progression — is read as progressive disease, an indication for relapse treatment, "
+        "although the current facts do not meet the diagnostic table, which describes untreated disease. "
+        "Whether a biochemical relapse without clinical relapse is treated now is the clinician's decision "
+        "(«i de aller fleste tilfeller»)."
+    ),
+)
+CLINICAL_RELAPSE = Ambiguity(
+    citation=CITE_RELAPSE,
+    source_text=RELAPSE_SOURCE,
+    interpretation=(
+        "Clinical relapse is a new or growing lesion or a worsening of calcium, haemoglobin or renal function; "
+        "the engine sees one point in time: after treatment, a myeloma-defining event or a plasmacytoma is read "
+        "as a clinical relapse, to be confirmed as new or worsening, and hypercalcaemia, anaemia and renal "
+        "failure to be checked for other causes (Diagnostiske kriterier, Kommentarer)."
+    ),
+)
+
+
+def _own_drugs(line) -> frozenset[str]:
+    return frozenset(line.drugs) or frozenset(REGIMEN_DRUGS.get(line.regimen or "", ()))
+
+
+def progression_evidence(facts: PatientFacts):
+    """What the latest line (highest line number) records of progression: (label, evidence, ambiguities).
+    Refractory drugs count only when they are drugs of that line (carried-over refractoriness from an
+    earlier line is not progression on this one); months from transplant to progression only when the
+    line is not marked as without a transplant."""
+    last = max(facts.treatment_history, key=lambda line: line.line)
+    label = f"line {last.line}" + (f" ({last.regimen})" if last.regimen else "")
+    own = _own_drugs(last)
+    refractory = frozenset(last.refractory_to)
+    counted = refractory & own if own else refractory
+    evidence, ambiguities = [], []
+    if counted:
+        evidence.append(f"{label} records refractoriness to {', '.join(sorted(counted))} — progression on or "
+                        "within 60 days of stopping")
+    if refractory - counted:
+        ambiguities.append(Ambiguity(
+            citation=CITE_REFRACTORY, source_text=REFRACTORY_SOURCE,
+            interpretation=f"{label} lists refractoriness to {', '.join(sorted(refractory - counted))}, not a drug "
+                           f"of that line ({', '.join(sorted(own))}): read as carried over from an earlier line, "
+                           "not as progression on this one.",
+        ))
+    if last.progression_date is not None:
+        evidence.append(f"{label} records progression on {last.progression_date.isoformat()}")
+    if last.months_from_transplant_to_progression is not None:
+        if last.autologous_transplant is False:
+            ambiguities.append(Ambiguity(
+                citation=CITE_RELAPSE, source_text=REFRACTORY_SOURCE,
+                interpretation=f"{label} gives months from transplant to progression but no transplant: not "
+                               "counted as progression; correct the line.",
+            ))
+        else:
+            evidence.append(f"{label} records progression {fmt(last.months_from_transplant_to_progression)} "
+                            "months after the autologous transplant")
+    return label, evidence, ambiguities
+
+
+def after_treatment(facts: PatientFacts, table: Diagnosis, *, code: Code = Code.ACTIVE_MYELOMA) -> Diagnosis:
+    """The table's verdict for a patient with a treatment history (Behandling av tilbakefall).
+
+    The rows MGUS, smouldering myeloma and «not enough facts» describe untreated disease. After
+    treatment, relapse treatment is indicated by progressive disease — recorded on the latest line
+    (``progression_evidence``) — or by clinical relapse — a myeloma-defining event or a plasmacytoma,
+    read as new or worsening. Either makes the patient ``code`` (ACTIVE_MYELOMA, or
+    PLASMA_CELL_LEUKEMIA for > 5 % circulating plasma cells), with the table's own findings, missing
+    facts and the interpretation shown. Otherwise the table's verdict stands, with a note saying what
+    would indicate relapse treatment. Active myeloma, plasma cell leukaemia meeting the myeloma
+    criteria, POEMS, solitary plasmacytoma and «no plasma cell disorder» are unchanged."""
+    if not facts.treatment_history or table.code not in UNTREATED_ROWS:
+        return table
+    label, evidence, ambiguities = progression_evidence(facts)
+    clinical = []
+    if table.myeloma_defining_events:
+        clinical.append("myeloma-defining event(s) " + ", ".join(table.myeloma_defining_events) + " after treatment")
+    if facts.imaging.plasmacytoma in (Plasmacytoma.BONE, Plasmacytoma.EXTRAMEDULLARY):
+        clinical.append(f"a plasmacytoma ({facts.imaging.plasmacytoma}) after treatment")
+    if not evidence and not clinical:
+        return replace(table, notes=(
+            *table.notes,
+            f"Treated before (latest: {label}), and no progression is recorded on that line (no refractory drug "
+            "of the line, no progression date, no months from transplant to progression) and no clinical relapse "
+            "is found: relapse treatment is indicated by clinical relapse (new or growing osteolytic or "
+            "soft-tissue lesions, worsening hypercalcaemia, anaemia or renal failure; hyperviscosity) or by "
+            "progressive disease (table 8.2). When the disease progresses, record the progression date on the "
+            "line (and the refractory drugs, if within 60 days of stopping).",
+        ), citations=dedupe((*table.citations, CITE_RELAPSE)), ambiguities=dedupe((*table.ambiguities, *ambiguities)))
+    reasons = []
+    if evidence:
+        reasons.append("treated before: " + "; ".join(evidence) + " — progressive disease after treatment, an "
+                       "indication for relapse treatment (Behandling av tilbakefall)")
+        ambiguities.append(PROGRESSION_INDICATION)
+    if clinical:
+        reasons.append("treated before: " + "; ".join(clinical) + " — clinical relapse if new or worsening, "
+                       "always treated (Behandling av tilbakefall)")
+        ambiguities.append(CLINICAL_RELAPSE)
+    reasons.append(f"the diagnostic table alone, on the current facts, gives {table.code.value}: it describes "
+                   "untreated disease")
+    notes = [f"Assumes that no line after {label} has started; if one has, record it."]
+    if evidence and not clinical:
+        notes.append("Clinical relapse is always treated; biochemical relapse in most cases (Behandling av "
+                     "tilbakefall). Confirm the progression with the response tracker (table 8.2).")
+    return Diagnosis(
+        code=code,
+        myeloma_defining_events=table.myeloma_defining_events,
+        reasons=(*reasons, *table.reasons),
+        missing=table.missing,
+        citations=dedupe((CITE_RELAPSE, *table.citations)),
+        notes=(*table.notes, *notes),
+        ambiguities=dedupe((*table.ambiguities, *ambiguities)),
+    )

@@ -153,6 +153,9 @@ class TreatmentLine:
     months_from_transplant_to_progression: float | None = None
     best_response: Response | None = None
     transplant_date: date | None = None  # extra optional input: HMAS stem cell reinfusion date
+    # extra optional input: the date the disease progressed on or after this line (table 8.2), also
+    # when that was more than 60 days after stopping (then not "refractory")
+    progression_date: date | None = None
 
 
 @dataclass(frozen=True)

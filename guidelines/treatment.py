@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from guidelines.advice import Option, TreatmentAdvice
-from guidelines.diagnosis import Code
+from guidelines.diagnosis import Code, progression_evidence
 from guidelines.facts import (
     ANTI_CD38,
     BCMA_DIRECTED,
@@ -314,22 +314,46 @@ def recommend(facts: PatientFacts, *, diagnosis_code: str, high_risk: bool | Non
     return b.build()
 
 
+S_RESPONSE = "Vurdering av behandlingsrespons og kontroll"
+MONITORING = (
+    "Until progression: treatment is in principle continuous («All behandling er i utgangspunktet kontinuerlig», "
+    "Behandling av tilbakefall). Response is assessed at each cycle start (every 2 cycles on first-line maintenance) "
+    "with the blood and urine tests of the diagnosis except β2-microglobulin; oligo- and non-secretory disease is "
+    "followed with bone marrow and PET every 6 months in first line, every 3 months from the first relapse, biopsy "
+    "and PET alternately (Vurdering av behandlingsrespons og kontroll)."
+)
+
+
 def _treated_without_progression(facts, diagnosis_code):
-    """Behandling av tilbakefall: a treated patient without recorded progression (the diagnosis rules make a
-    treated patient whose latest line records refractoriness ACTIVE_MYELOMA) gets no new line."""
+    """Behandling av tilbakefall: a treated patient whose record shows neither progression on the latest line
+    nor clinical relapse (guidelines.diagnosis.after_treatment makes those ACTIVE_MYELOMA) gets no new line;
+    the response-monitoring plan instead. «No plasma cell disorder» after treatment has its own wording."""
     index, last = max(enumerate(facts.treatment_history), key=lambda pair: pair[1].line)
+    label, evidence, _ambiguities = progression_evidence(facts)
     b = _Builder(NONE)
     b.cite(myeloma(S_RELAPSE))
-    b.reasons.append(
-        f"Treated before (latest: line {last.line}) with no progression recorded on that line: no new line is "
-        "recommended. Relapse treatment is indicated by clinical relapse or by progressive disease (table 8.2); "
-        f"the current facts give {diagnosis_code}, a row of the diagnostic table, which describes untreated "
-        "disease."
-    )
+    b.cite(myeloma(S_RESPONSE))
+    if diagnosis_code == NO_PLASMA_CELL_DISORDER:
+        b.reasons.append(
+            f"Treated before (latest: {label}); the current facts show no clonal marker: a deep response (judge it "
+            "by table 8.2 in the response tracker), or oligo- or non-secretory disease, which is followed with bone "
+            "marrow and PET. No new line is recommended from these facts."
+        )
+        if evidence:
+            b.reasons.append("Progression is recorded on that line (" + "; ".join(evidence) + "): if the disease "
+                             "has progressed since, record the findings; if a later line has started, record it.")
+    else:
+        b.reasons.append(
+            f"Treated before (latest: {label}) with no progression recorded on that line and no clinical relapse "
+            f"found: no new line is recommended. The current facts give {diagnosis_code}, a row of the diagnostic "
+            "table, which describes untreated disease; relapse treatment is indicated by clinical relapse or by "
+            "progressive disease (table 8.2)."
+        )
+        b.lack(f"treatment_history[{index}].progression_date")
     if diagnosis_code == INSUFFICIENT_DATA:
-        b.reasons.append("Facts the diagnosis lacks are listed as missing: a defining event among them would be a "
+        b.reasons.append("Facts the diagnosis lacks are listed as missing: a new lesion among them would be a "
                          "clinical relapse.")
-    b.lack(f"treatment_history[{index}].refractory_to")
+    b.notes.append(MONITORING)
     return b.build()
 
 

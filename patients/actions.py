@@ -154,7 +154,7 @@ def record_poems_findings(*, by, patient, date, endocrinopathy=None, reason="Rec
 
 TREATMENT_FIELDS = (
     "line", "regimen", "drugs", "start_date", "end_date", "best_response", "refractory_to", "intolerant_to",
-    "autologous_transplant", "transplant_date", "months_from_transplant_to_progression",
+    "autologous_transplant", "transplant_date", "months_from_transplant_to_progression", "progression_date",
 )
 
 
@@ -162,13 +162,14 @@ TREATMENT_FIELDS = (
 def record_treatment_line(
     *, by, patient, line, regimen, drugs, start_date, end_date=None, best_response="", refractory_to=(),
     intolerant_to=(), autologous_transplant=None, transplant_date=None,
-    months_from_transplant_to_progression=None, reason="Recorded",
+    months_from_transplant_to_progression=None, progression_date=None, reason="Recorded",
 ):
     treatment = TreatmentLine(
         patient=patient, line=line, regimen=(regimen or "").strip(), drugs=list(drugs), start_date=start_date,
         end_date=end_date, best_response=best_response or "", refractory_to=list(refractory_to),
         intolerant_to=list(intolerant_to), autologous_transplant=autologous_transplant,
         transplant_date=transplant_date, months_from_transplant_to_progression=months_from_transplant_to_progression,
+        progression_date=progression_date,
     )
     _check_refractory_drugs(treatment)
     return _save(treatment, by=by, reason=reason)

@@ -115,8 +115,12 @@ class TreatmentLineIn(StrictSchema):
         None, pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"},
         description="Date of HMAS stem cell reinfusion, ISO YYYY-MM-DD, for the dated revaccination schedule. "
         "Extra optional field.")
+    progression_date: str | None = Field(
+        None, pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"},
+        description="Date the disease progressed on or after this line (IMWG progressive disease, guideline table "
+        "8.2), also when it was more than 60 days after stopping; ISO YYYY-MM-DD. Extra optional field.")
 
-    @field_validator("transplant_date")
+    @field_validator("transplant_date", "progression_date")
     @classmethod
     def _iso_date(cls, value):
         """A real calendar date (2025-02-30 is refused), kept as an ISO string; to_facts makes it a date."""
@@ -139,6 +143,16 @@ class EvaluateIn(StrictSchema):
     cytogenetics: CytogeneticsIn = CytogeneticsIn()
     poems: PoemsIn = PoemsIn()
     treatment_history: list[TreatmentLineIn] = []
+
+    @field_validator("treatment_history")
+    @classmethod
+    def _one_entry_per_line(cls, value):
+        """Each line number once: the latest line (the highest number) decides relapse questions."""
+        numbers = [t.line for t in value]
+        repeated = sorted({n for n in numbers if numbers.count(n) > 1})
+        if repeated:
+            raise ValueError(f"each line number once; repeated: {', '.join(map(str, repeated))}")
+        return value
 
 
 class MeasurementIn(StrictSchema):
@@ -184,6 +198,7 @@ def to_facts(data: EvaluateIn) -> f.PatientFacts:
             months_from_transplant_to_progression=t.months_from_transplant_to_progression,
             best_response=None if t.best_response is None else f.Response(t.best_response),
             transplant_date=None if t.transplant_date is None else dt.date.fromisoformat(t.transplant_date),
+            progression_date=None if t.progression_date is None else dt.date.fromisoformat(t.progression_date),
         )
         for t in data.treatment_history
     )

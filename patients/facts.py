@@ -151,6 +151,9 @@ def facts_for(patient, as_of=None):
                 months_from_transplant_to_progression=_num(line.months_from_transplant_to_progression),
                 best_response=f.Response(line.best_response) if line.best_response else None,
                 transplant_date=line.transplant_date,
+                # a progression after the assessment date is not known on that date
+                progression_date=line.progression_date if line.progression_date and line.progression_date <= as_of
+                else None,
             )
         )
         sources[f"treatment_history[{index}]"] = Source(line.start_date, f"treatment line #{line.pk}")

@@ -425,6 +425,11 @@ class TreatmentLine(PatientRecord, VersionedModel):
     intolerant_to = CodeListField(_("intolerant to"), default=list, blank=True, validators=[validate_drugs])
     autologous_transplant = models.BooleanField(_("autologous transplant"), null=True, blank=True)
     transplant_date = models.DateField(_("transplant date"), null=True, blank=True, validators=[not_in_future])
+    progression_date = models.DateField(
+        _("progression date"), null=True, blank=True, validators=[not_in_future],
+        help_text=_("When the disease progressed on or after this line (progressive disease, table 8.2), also "
+                    "more than 60 days after stopping."),
+    )
     months_from_transplant_to_progression = models.DecimalField(
         _("months from transplant to progression"), max_digits=5, decimal_places=1, null=True, blank=True,
         validators=[MinValueValidator(0)],
@@ -459,6 +464,8 @@ class TreatmentLine(PatientRecord, VersionedModel):
                     "Months from transplant to progression need “autologous transplant: yes”.")
         if self.transplant_date and self.start_date and self.transplant_date < self.start_date:
             errors["transplant_date"] = _("The transplant date is before the start of the line.")
+        if self.progression_date and self.start_date and self.progression_date < self.start_date:
+            errors["progression_date"] = _("The progression date is before the start of the line.")
         if errors:
             raise ValidationError(errors)
 

@@ -111,6 +111,7 @@ def treatment_timeline(patient):
             "transplant": line.autologous_transplant,
             "transplant_date": line.transplant_date,
             "months_to_progression": line.months_from_transplant_to_progression,
+            "progression_date": line.progression_date,
         })
     return rows
 

@@ -165,6 +165,27 @@ def test_extra_optional_inputs_are_accepted(client_for, physician):
     assert any(i["text"].startswith("2025-04-15: PCV20") for i in out.json()["supportive_care"])
 
 
+@pytest.mark.hazard("HAZ-019")
+def test_progression_date_makes_a_treated_patient_a_relapse(client_for, physician):
+    # Progression more than 60 days after stopping: not refractory, still progressive disease.
+    body = with_changes(treatment_history=[{"line": 1, "regimen": "VRd-induction",
+                                            "drugs": ["bortezomib", "lenalidomide", "dexamethasone"],
+                                            "progression_date": "2026-10-01"}])
+    out = post(client_for(physician), "/api/v1/evaluate", body).json()
+    assert out["diagnosis"]["code"] == "ACTIVE_MYELOMA" and out["treatment"]["setting"] == "RELAPSE_LINE_2"
+    body["treatment_history"][0]["progression_date"] = None
+    out = post(client_for(physician), "/api/v1/evaluate", body).json()
+    assert out["diagnosis"]["code"] == "MGUS" and out["treatment"]["setting"] == "NONE"
+    assert "treatment_history[0].progression_date" in out["missing"]
+
+
+def test_a_line_number_given_twice_is_refused(client_for, physician):
+    body = with_changes(treatment_history=[{"line": 1, "regimen": "VRd-induction"}, {"line": 1, "regimen": "DRd"}])
+    response = post(client_for(physician), "/api/v1/evaluate", body)
+    assert response.status_code in (400, 422)
+    assert "treatment_history" in response.content.decode() and "repeated: 1" in response.content.decode()
+
+
 @pytest.mark.parametrize(
     ("field", "value"),
     [
@@ -172,6 +193,8 @@ def test_extra_optional_inputs_are_accepted(client_for, physician):
         pytest.param("transplant_date", "15.01.2025", id="transplant-date-not-iso"),
         pytest.param("transplant_date", "2025-02-30", id="transplant-date-not-a-day"),
         pytest.param("transplant_date", 20250115, id="transplant-date-number"),
+        pytest.param("progression_date", "2025-13-01", id="progression-date-not-a-month"),
+        pytest.param("progression_date", "1.10.2026", id="progression-date-not-iso"),
         pytest.param("sclerotic_bone_lesion_count", -1, id="sclerotic-count-negative"),
     ],
 )
@@ -179,7 +202,7 @@ def test_extra_optional_inputs_are_validated(client_for, physician, field, value
     body = copy.deepcopy(EXAMPLE)
     if field == "igg_g_l":
         body["labs"][field] = value
-    elif field == "transplant_date":
+    elif field in ("transplant_date", "progression_date"):
         body["treatment_history"][0][field] = value
     else:
         body["imaging"][field] = value

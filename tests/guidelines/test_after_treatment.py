@@ -1,22 +1,26 @@
 """A treated patient is classified by «Behandling av tilbakefall», not by the diagnostic table alone.
 
 Handlingsprogram for myelomatose, «Behandling av tilbakefall»: «Det finnes to typer indikasjoner for
-behandling av tilbakefall: Klinisk tilbakefall … Progressiv sykdom (se over og i tabell 8.2)»;
-«Andrelinjebehandling»: «Med refraktær menes at pasienten har hatt progresjon under behandling med eller
-innen 60 dager etter seponering av et medikament eller regime.» The table of «Diagnostiske kriterier»
-(MGUS, ulmende myelomatose) describes untreated disease: a treated patient with residual M-component is
-not MGUS, and a patient who progressed on the latest line gets the next line's options.
+behandling av tilbakefall: • Klinisk tilbakefall: nye eller økte osteolytiske eller bløtvevslesjoner,
+forverring av hyperkalsemi, anemi eller nyresvikt. Hyperviskositet. • Progressiv sykdom (se over og i
+tabell 8.2) … Klinisk tilbakefall skal alltid behandles.» «Andrelinjebehandling»: «Med refraktær menes at
+pasienten har hatt progresjon under behandling med eller innen 60 dager etter seponering av et
+medikament eller regime.» «Vurdering av behandlingsrespons og kontroll»: response assessment «i
+forbindelse med hver syklusstart». The table of «Diagnostiske kriterier» (MGUS, ulmende myelomatose)
+describes untreated disease: a treated patient with a residual M-component is not MGUS, and a patient
+who progressed on the latest line gets the next line's options.
 
-Ids name the situation; the expected values are read from the guideline text above.
+Ids name the situation; the expected codes and regimens are read from the guideline text.
 """
 
+import datetime
 from dataclasses import replace
 
 import pytest
 
 from guidelines.diagnosis import Code, classify
 from guidelines.evaluate import evaluate
-from guidelines.facts import Imaging, Isotype, TreatmentLine
+from guidelines.facts import Imaging, Isotype, Plasmacytoma, TreatmentLine
 from guidelines.followup import followup
 from guidelines.treatment import recommend
 
@@ -24,17 +28,17 @@ from .factories import BASE, make
 
 pytestmark = pytest.mark.hazard("HAZ-019")
 
-VRD_HMAS = TreatmentLine(line=1, regimen="VRd-induction", drugs=("bortezomib", "lenalidomide", "dexamethasone"),
-                         autologous_transplant=True)
-LEN_REFRACTORY = TreatmentLine(line=1, regimen="VRd-induction",
-                               drugs=("bortezomib", "lenalidomide", "dexamethasone"),
-                               refractory_to=("lenalidomide",), autologous_transplant=True)
+VRD = ("bortezomib", "lenalidomide", "dexamethasone")
+VRD_HMAS = TreatmentLine(line=1, regimen="VRd-induction", drugs=VRD, autologous_transplant=True)
+LEN_REFRACTORY = replace(VRD_HMAS, refractory_to=("lenalidomide",))
+ISA_KD = ("isatuximab", "carfilzomib", "dexamethasone")
 # The contract example (an IgG MGUS by the table: M-component 12 g/L, 5 % plasma cells, no event).
 MGUS_LABS = BASE
 # Smouldering by the table: 20 % clonal plasma cells, no event.
 SMOULDERING_LABS = make(marrow={"clonal_plasma_cells_pct": 20})
 # Not enough facts: imaging not reported at relapse (events B and M unknown).
 NO_IMAGING = replace(SMOULDERING_LABS, imaging=Imaging())
+SECTIONS = lambda result: {(c.document, c.section) for c in result.citations}  # noqa: E731
 
 
 @pytest.mark.parametrize("facts, table_code", [
@@ -50,10 +54,11 @@ def test_progression_on_the_latest_line_is_myeloma_requiring_treatment(facts, ta
     assert diagnosis.myeloma_defining_events == ()  # no defining event was found: the indication is progression
     assert "refractoriness to lenalidomide" in diagnosis.reasons[0]
     assert table_code.value in diagnosis.reasons[1]
-    assert ("myeloma", "Behandling av tilbakefall") in {(c.document, c.section) for c in diagnosis.citations}
-    assert any("Klinisk tilbakefall" in a.source_text and "refraktær" in a.source_text
-               for a in diagnosis.ambiguities)
+    assert ("myeloma", "Behandling av tilbakefall") in SECTIONS(diagnosis)
+    assert any("Progressiv sykdom" in a.source_text and "minimum på 5 g/L" in a.source_text
+               and "refraktær" in a.source_text for a in diagnosis.ambiguities)
     assert set(classify(facts).missing) <= set(diagnosis.missing)  # what the table lacked is still listed
+    assert any("Assumes that no line after line 1" in n for n in diagnosis.notes)
 
 
 def test_lenalidomide_refractory_after_line_1_gets_the_second_line_options():
@@ -68,24 +73,85 @@ def test_lenalidomide_refractory_after_line_1_gets_the_second_line_options():
 
 def test_progression_after_the_transplant_of_the_latest_line_is_progressive_disease():
     # The contract's example: «months_from_transplant_to_progression»: 4 on line 1 (VRd + HMAS).
-    line = TreatmentLine(line=1, regimen="VRd-induction", drugs=("bortezomib", "lenalidomide", "dexamethasone"),
-                         autologous_transplant=True, months_from_transplant_to_progression=4)
+    line = replace(VRD_HMAS, months_from_transplant_to_progression=4)
     diagnosis = classify(make(BASE, treatment_history=(line,)))
     assert diagnosis.code == Code.ACTIVE_MYELOMA
     assert "progression 4 months after the autologous transplant" in diagnosis.reasons[0]
 
 
+def test_months_to_progression_on_a_line_without_transplant_is_not_counted():
+    line = replace(VRD_HMAS, autologous_transplant=False, months_from_transplant_to_progression=6)
+    diagnosis = classify(make(BASE, treatment_history=(line,)))
+    assert diagnosis.code == Code.MGUS
+    assert any("no transplant" in a.interpretation for a in diagnosis.ambiguities)
+
+
+def test_progression_more_than_60_days_after_stopping_is_recorded_as_a_date():
+    # Not refractory by the guideline's definition, but progressive disease all the same.
+    line = replace(VRD_HMAS, progression_date=datetime.date(2026, 10, 1))
+    diagnosis = classify(make(BASE, treatment_history=(line,)))
+    assert diagnosis.code == Code.ACTIVE_MYELOMA
+    assert "line 1 (VRd-induction) records progression on 2026-10-01" in diagnosis.reasons[0]
+    assert evaluate(make(BASE, treatment_history=(line,))).treatment.setting == "RELAPSE_LINE_2"
+
+
+def test_refractoriness_carried_over_from_an_earlier_line_is_not_progression_on_the_latest():
+    line2 = TreatmentLine(line=2, regimen="Isa-Kd", drugs=ISA_KD, refractory_to=("lenalidomide",))
+    diagnosis = classify(make(BASE, treatment_history=(LEN_REFRACTORY, line2)))
+    assert diagnosis.code == Code.MGUS
+    assert any("carried over" in a.interpretation and "lenalidomide" in a.interpretation
+               for a in diagnosis.ambiguities)
+
+
 def test_the_latest_line_is_the_highest_line_number_not_the_last_in_the_list():
-    line2 = TreatmentLine(line=2, regimen="Isa-Kd", drugs=("isatuximab", "carfilzomib", "dexamethasone"))
-    facts = make(BASE, treatment_history=(line2, LEN_REFRACTORY))  # line 2 records no progression
-    assert classify(facts).code == Code.MGUS
-    facts = make(BASE, treatment_history=(
-        TreatmentLine(line=2, regimen="Isa-Kd", drugs=("isatuximab", "carfilzomib", "dexamethasone"),
-                      refractory_to=("carfilzomib",)),
-        VRD_HMAS,
-    ))
+    line2 = TreatmentLine(line=2, regimen="Isa-Kd", drugs=ISA_KD)
+    assert classify(make(BASE, treatment_history=(line2, LEN_REFRACTORY))).code == Code.MGUS
+    facts = make(BASE, treatment_history=(replace(line2, refractory_to=("carfilzomib",)), VRD_HMAS))
     assert classify(facts).code == Code.ACTIVE_MYELOMA
-    assert evaluate(facts).treatment.setting == "RELAPSE_LINE_3"
+    advice = evaluate(facts).treatment
+    assert advice.setting == "RELAPSE_LINE_3"
+    assert advice.options  # Tredjelinjebehandling offers regimens
+
+
+def test_secondary_plasma_cell_leukaemia_after_treatment_is_treated_as_relapse():
+    # > 5 % plasma cells in the blood after a lenalidomide-refractory line; no defining event on record.
+    facts = make(SMOULDERING_LABS, labs={"circulating_plasma_cells_pct": 8}, treatment_history=(LEN_REFRACTORY,))
+    diagnosis = classify(facts)
+    assert diagnosis.code == Code.PLASMA_CELL_LEUKEMIA
+    assert evaluate(facts).treatment.setting == "RELAPSE_LINE_2"
+
+
+@pytest.mark.parametrize("changes, events", [
+    pytest.param({"imaging": {"lytic_lesions": 3}}, ("B",), id="new-lytic-lesions-marrow-below-10"),
+    pytest.param({"labs": {"hemoglobin_g_dl": 9}}, ("A",), id="anaemia-marrow-below-10"),
+    pytest.param({"labs": {"calcium_mmol_l": 3.0}}, ("C",), id="hypercalcaemia-marrow-below-10"),
+])
+def test_clinical_relapse_without_recorded_progression_is_treated(changes, events):
+    # «Klinisk tilbakefall skal alltid behandles»: 5 % marrow plasma cells, so the table alone has no row.
+    facts = make(BASE, treatment_history=(VRD_HMAS,), **changes)
+    diagnosis = classify(facts)
+    assert diagnosis.code == Code.ACTIVE_MYELOMA and diagnosis.myeloma_defining_events == events
+    assert "clinical relapse" in diagnosis.reasons[0]
+    assert any("new or worsening" in a.interpretation for a in diagnosis.ambiguities)
+    assert evaluate(facts).treatment.setting == "RELAPSE_LINE_2"
+
+
+def test_a_plasmacytoma_after_treatment_is_clinical_relapse_with_the_radiotherapy_advice():
+    # «Tilbakefall med plasmacytomer» (Strålebehandling): radiotherapy advice beside the relapse line.
+    facts = make(BASE, treatment_history=(VRD_HMAS,),
+                 imaging={"plasmacytoma": Plasmacytoma.EXTRAMEDULLARY, "plasmacytoma_count": 1})
+    evaluation = evaluate(facts)
+    assert evaluation.diagnosis.code == Code.ACTIVE_MYELOMA
+    assert evaluation.treatment.setting == "RELAPSE_LINE_2"
+    assert evaluation.radiotherapy is not None
+
+
+def test_clinical_relapse_with_10_percent_plasma_cells_stays_active_myeloma_by_the_table():
+    facts = make(SMOULDERING_LABS, labs={"hemoglobin_g_dl": 9}, treatment_history=(VRD_HMAS,))
+    diagnosis = classify(facts)
+    assert diagnosis.code == Code.ACTIVE_MYELOMA and diagnosis.myeloma_defining_events == ("A",)
+    assert not any("treated before" in r for r in diagnosis.reasons)
+    assert evaluate(facts).treatment.setting == "RELAPSE_LINE_2"
 
 
 @pytest.mark.parametrize("facts, table_code", [
@@ -93,37 +159,45 @@ def test_the_latest_line_is_the_highest_line_number_not_the_last_in_the_list():
     pytest.param(SMOULDERING_LABS, Code.SMOLDERING_MYELOMA, id="no-progression-recorded-smouldering-by-the-table"),
     pytest.param(NO_IMAGING, Code.INSUFFICIENT_DATA, id="no-progression-recorded-imaging-not-reported"),
 ])
-def test_without_recorded_progression_no_new_line_and_no_mgus_follow_up(facts, table_code):
+def test_without_progression_no_new_line_but_response_monitoring(facts, table_code):
     treated = make(facts, treatment_history=(VRD_HMAS,))
     diagnosis = classify(treated)
     assert diagnosis.code == table_code
     assert any("no progression is recorded" in n for n in diagnosis.notes)
     advice = recommend(treated, diagnosis_code=diagnosis.code.value, high_risk=False, egfr_ml_min=80)
     assert advice.setting == "NONE" and advice.options == ()
-    assert "treatment_history[0].refractory_to" in advice.missing
-    assert ("myeloma", "Behandling av tilbakefall") in {(c.document, c.section) for c in advice.citations}
+    assert "treatment_history[0].progression_date" in advice.missing
+    assert {("myeloma", "Behandling av tilbakefall"),
+            ("myeloma", "Vurdering av behandlingsrespons og kontroll")} <= SECTIONS(advice)
+    # «Vurdering gjøres i forbindelse med hver syklusstart … bortsett fra b2-mikroglobulin»
+    assert any("each cycle start" in n and "β2-microglobulin" in n for n in advice.notes)
     assert followup(treated, diagnosis.code.value) is None  # not followed up as untreated MGUS / smouldering
-    assert followup(facts, diagnosis.code.value) is not None or table_code == Code.INSUFFICIENT_DATA
 
 
-def test_clinical_relapse_stays_active_myeloma_with_its_events():
-    # Klinisk tilbakefall: a defining event (A: Hb 9 g/dL < 10) with ≥ 10 % clonal plasma cells.
-    facts = make(SMOULDERING_LABS, labs={"hemoglobin_g_dl": 9}, treatment_history=(VRD_HMAS,))
-    diagnosis = classify(facts)
-    assert diagnosis.code == Code.ACTIVE_MYELOMA and diagnosis.myeloma_defining_events == ("A",)
-    assert not any("refractoriness" in r for r in diagnosis.reasons)
-    assert evaluate(facts).treatment.setting == "RELAPSE_LINE_2"
+@pytest.mark.parametrize("facts, condition", [
+    pytest.param(MGUS_LABS, "MGUS", id="untreated-MGUS-follow-up"),
+    pytest.param(SMOULDERING_LABS, "smouldering myeloma", id="untreated-smouldering-follow-up"),
+])
+def test_untreated_patients_keep_their_follow_up(facts, condition):
+    assert followup(facts, classify(facts).code.value).condition == condition
+    assert evaluate(facts).treatment.setting == "OBSERVE"
 
 
-def test_no_clonal_marker_after_treatment_is_not_turned_into_relapse():
+def test_intolerance_only_is_not_progression():
+    line = replace(VRD_HMAS, intolerant_to=("bortezomib",))
+    assert classify(make(BASE, treatment_history=(line,))).code == Code.MGUS
+
+
+@pytest.mark.parametrize("line", [
+    pytest.param(VRD_HMAS, id="no-clonal-marker-no-progression"),
+    pytest.param(LEN_REFRACTORY, id="no-clonal-marker-progression-recorded"),
+])
+def test_no_clonal_marker_after_treatment_is_not_turned_into_relapse(line):
     facts = make(labs={"serum_m_protein_g_l": 0, "flc_kappa_mg_l": 15, "flc_lambda_mg_l": 15,
                        "m_protein_isotype": Isotype.IGG},
-                 marrow={"clonal_plasma_cells_pct": 0}, treatment_history=(LEN_REFRACTORY,))
+                 marrow={"clonal_plasma_cells_pct": 0}, treatment_history=(line,))
     assert classify(facts).code == Code.NO_PLASMA_CELL_DISORDER
-    assert evaluate(facts).treatment.setting == "NONE"
-
-
-def test_untreated_mgus_is_still_observed():
-    assert classify(BASE).code == Code.MGUS
-    assert evaluate(BASE).treatment.setting == "OBSERVE"
-    assert evaluate(BASE).followup.condition == "MGUS"
+    advice = evaluate(facts).treatment
+    assert advice.setting == "NONE"
+    assert "non-secretory" in advice.reasons[0]
+    assert ("Progression is recorded" in " ".join(advice.reasons)) == bool(line.refractory_to)

@@ -104,6 +104,7 @@ def test_facts_for_treatment_history_in_line_order(physician, patient):
         drugs=["bortezomib", "lenalidomide", "dexamethasone"], start_date=ago(900), end_date=ago(120),
         best_response="VGPR", refractory_to=["lenalidomide"], autologous_transplant=True,
         transplant_date=ago(700), months_from_transplant_to_progression=Decimal("19.5"),
+        progression_date=ago(130),
     )
     facts, sources = facts_for(patient)
     first, second = facts.treatment_history
@@ -112,7 +113,10 @@ def test_facts_for_treatment_history_in_line_order(physician, patient):
     assert first.autologous_transplant is True and first.months_from_transplant_to_progression == 19.5
     assert second.best_response is None and second.autologous_transplant is None
     assert sources["treatment_history[1]"].date == ago(100)
+    assert first.progression_date == ago(130)
     assert len(facts_for(patient, as_of=ago(500))[0].treatment_history) == 1
+    # a progression after the assessment date is not known on that date
+    assert facts_for(patient, as_of=ago(200))[0].treatment_history[0].progression_date is None
 
 
 @pytest.mark.parametrize("sex_patient, expected", [("patient", 11.7), ("other_patient", 13.4)],

@@ -132,6 +132,22 @@ def test_treatment_line_form_future_start(patient):
     assert "start_date" in errors(form)
 
 
+@pytest.mark.parametrize("progression, field", [
+    pytest.param(TOMORROW, "progression_date", id="progression-in-the-future"),
+    pytest.param("2020-01-01", "progression_date", id="progression-before-the-line-started"),
+])
+def test_treatment_line_form_progression_date_errors(patient, progression, field):
+    form = forms.TreatmentLineForm({"line": "1", "regimen": "DRd", "drugs": ["daratumumab"], "start_date": TODAY,
+                                    "progression_date": progression}, patient=patient)
+    assert field in errors(form)
+
+
+def test_treatment_line_form_accepts_a_progression_date(patient):
+    form = forms.TreatmentLineForm({"line": "1", "regimen": "DRd", "drugs": ["daratumumab"], "start_date": TODAY,
+                                    "progression_date": TODAY}, patient=patient)
+    assert form.is_valid(), form.errors
+
+
 def test_clinical_status_form_refuses_empty(patient):
     assert "__all__" in errors(forms.ClinicalStatusForm({"date": TODAY}, patient=patient))
 
