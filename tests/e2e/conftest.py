@@ -46,7 +46,10 @@ def page(browser, live_server):
     page = context.new_page()
     page.set_default_timeout(10_000)
     errors = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    # each error names the page it happened on (and the script line, where the browser gives one)
+    page.on("console", lambda msg: errors.append(f"{page.url} {msg.location.get('url', '')}:"
+                                                 f"{msg.location.get('lineNumber', '')}: {msg.text}")
+            if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.console_errors = errors
     yield page

@@ -80,6 +80,20 @@ def test_main_pages_have_no_csp_violation(watched, login, physician, patient, sc
     assert watched.console_errors == [], watched.console_errors
 
 
+def test_an_htmx_swap_over_an_element_with_a_style_has_no_csp_violation(watched, login, physician, patient):
+    """htmx settles attributes of elements whose id is in the old and the new content; settling
+    "style" copies it with setAttribute("style", …), which the CSP blocks. A style set by a script
+    (allowed: CSSOM) on a field of the plan form, then a change that swaps the form."""
+    login(physician)
+    visit(watched, f"/patients/{patient.pk}/plans/new/")
+    watched.evaluate("() => { document.getElementById('id_cycles').style.outline = '1px solid red'; }")
+    watched.fill("input[name=cycles]", "2")
+    watched.locator("input[name=cycles]").dispatch_event("change")
+    watched.wait_for_load_state("networkidle")
+    watched.wait_for_timeout(300)
+    assert watched.console_errors == [], watched.console_errors
+
+
 def test_login_with_code_and_the_admin_have_no_csp_violation(watched, pharmacist, screenshot):
     device = TOTPDevice.objects.create(user=pharmacist, name="phone", confirmed=True)
     protocol = stored(code="T-E2E-Admin")
