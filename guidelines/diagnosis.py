@@ -552,19 +552,29 @@ def _myeloma_table(facts, events, present, unknown, event_reasons, unknown_missi
 
 CITE_RELAPSE = myeloma("Behandling av tilbakefall")
 CITE_REFRACTORY = myeloma("Andrelinjebehandling")
+CITE_PLASMACYTOMA_RELAPSE = myeloma("Strålebehandling", "Tilbakefall med plasmacytomer")
 # Rows of the table that describe untreated disease only: after treatment they say nothing of relapse.
 UNTREATED_ROWS = (Code.INSUFFICIENT_DATA, Code.MGUS, Code.SMOLDERING_MYELOMA)
+# The defining events the guideline lists as clinical relapse («forverring av hyperkalsemi, anemi eller
+# nyresvikt», «nye eller økte osteolytiske … lesjoner»); S, Li and M are not in that list.
+CLINICAL_EVENTS = ("C", "R", "A", "B")
 RELAPSE_SOURCE = (
     "«Det finnes to typer indikasjoner for behandling av tilbakefall: • Klinisk tilbakefall: nye eller økte "
     "osteolytiske eller bløtvevslesjoner, forverring av hyperkalsemi, anemi eller nyresvikt. Hyperviskositet. "
     "• Progressiv sykdom (se over og i tabell 8.2): Kort fortalt økning på 25 % i en eller flere klonale "
     "parametere, med et minimum på 5 g/L (s-M-komponent), 200 mg/døgn (u-M-komponent), 100 mg/L (dFLC), eller "
-    "10 % (benmarg). Klinisk tilbakefall skal alltid behandles. I de aller fleste tilfeller bør også biokjemisk "
-    "tilbakefall behandles.»"
+    "10 % (benmarg) [11]. Klinisk tilbakefall skal alltid behandles. I de aller fleste tilfeller bør også "
+    "biokjemisk tilbakefall behandles.»"
 )
 REFRACTORY_SOURCE = (
     "Andrelinjebehandling: «Med refraktær menes at pasienten har hatt progresjon under behandling med eller innen "
     "60 dager etter seponering av et medikament eller regime.»"
+)
+PLASMACYTOMA_RELAPSE_SOURCE = (
+    "Tilbakefall med plasmacytomer: «Hvis pasienten får et nytt plasmacytom under behandling der det er god "
+    "kontroll på den systemiske sykdommen, anbefales stråling og kontinuering av den systemiske behandlingen. Hvis "
+    "pasienten får et nytt plasmacytom i behandlingspause, anbefales restart av systemisk behandling, og vurdering "
+    "av om stråling trengs i tillegg.»"
 )
 PROGRESSION_INDICATION = Ambiguity(
     citation=CITE_RELAPSE,
@@ -572,20 +582,30 @@ PROGRESSION_INDICATION = Ambiguity(
     interpretation=(
         "The engine sees the record at one point in time and does not measure the 25 % rise itself: progression "
         "recorded on the latest line — refractory drugs of that line, a progression date, or months from its "
-        "transplant to progression — is read as progressive disease, an indication for relapse treatment, "
-        "although the current facts do not meet the diagnostic table, which describes untreated disease. "
-        "Whether a biochemical relapse without clinical relapse is treated now is the clinician's decision "
-        "(«i de aller fleste tilfeller»)."
+        "transplant to progression — or > 5 % plasma cells in the blood is read as progressive disease, an "
+        "indication for relapse treatment, although the current facts do not meet the diagnostic table, which "
+        "describes untreated disease. Whether a biochemical relapse without clinical relapse is treated now is "
+        "the clinician's decision («i de aller fleste tilfeller»)."
     ),
 )
-CLINICAL_RELAPSE = Ambiguity(
+PLASMACYTOMA_RELAPSE = Ambiguity(
+    citation=CITE_PLASMACYTOMA_RELAPSE,
+    source_text=PLASMACYTOMA_RELAPSE_SOURCE + " " + RELAPSE_SOURCE,
+    interpretation=(
+        "A plasmacytoma in a patient treated systemically is read as a new plasmacytoma, a relapse with "
+        "plasmacytoma (confirm that it is new or growing), not as a solitary plasmacytoma; without recorded "
+        "systemic progression the advice is radiotherapy with the systemic treatment continued (or restarted "
+        "in a treatment pause), not a new line."
+    ),
+)
+POSSIBLE_CLINICAL_RELAPSE = Ambiguity(
     citation=CITE_RELAPSE,
     source_text=RELAPSE_SOURCE,
     interpretation=(
         "Clinical relapse is a new or growing lesion or a worsening of calcium, haemoglobin or renal function; "
-        "the engine sees one point in time: after treatment, a myeloma-defining event or a plasmacytoma is read "
-        "as a clinical relapse, to be confirmed as new or worsening, and hypercalcaemia, anaemia and renal "
-        "failure to be checked for other causes (Diagnostiske kriterier, Kommentarer)."
+        "the engine sees one point in time, and lesions, renal damage and anaemia can persist from before or "
+        "come from the treatment. After treatment a defining event is shown as a possible clinical relapse; it "
+        "becomes a relapse when the clinician records the progression on the latest line."
     ),
 )
 
@@ -594,11 +614,17 @@ def _own_drugs(line) -> frozenset[str]:
     return frozenset(line.drugs) or frozenset(REGIMEN_DRUGS.get(line.regimen or "", ()))
 
 
+def radiotherapy_only(line) -> bool:
+    """A history line that is radiotherapy alone (a radiotherapy option code or «strål…», no drugs)."""
+    regimen = (line.regimen or "").lower()
+    return not line.drugs and (regimen.startswith("radiotherapy") or regimen.startswith("strål"))
+
+
 def progression_evidence(facts: PatientFacts):
     """What the latest line (highest line number) records of progression: (label, evidence, ambiguities).
     Refractory drugs count only when they are drugs of that line (carried-over refractoriness from an
-    earlier line is not progression on this one); months from transplant to progression only when the
-    line is not marked as without a transplant."""
+    earlier line is not progression on this one; with the line's drugs unknown they count, flagged);
+    months from transplant to progression only when the line is not marked as without a transplant."""
     last = max(facts.treatment_history, key=lambda line: line.line)
     label = f"line {last.line}" + (f" ({last.regimen})" if last.regimen else "")
     own = _own_drugs(last)
@@ -608,6 +634,12 @@ def progression_evidence(facts: PatientFacts):
     if counted:
         evidence.append(f"{label} records refractoriness to {', '.join(sorted(counted))} — progression on or "
                         "within 60 days of stopping")
+        if not own:
+            ambiguities.append(Ambiguity(
+                citation=CITE_REFRACTORY, source_text=REFRACTORY_SOURCE,
+                interpretation=f"The drugs of {label} are not known: its refractoriness is read as progression on "
+                               "that line; if it was carried over from an earlier line, record the line's drugs.",
+            ))
     if refractory - counted:
         ambiguities.append(Ambiguity(
             citation=CITE_REFRACTORY, source_text=REFRACTORY_SOURCE,
@@ -627,59 +659,93 @@ def progression_evidence(facts: PatientFacts):
         else:
             evidence.append(f"{label} records progression {fmt(last.months_from_transplant_to_progression)} "
                             "months after the autologous transplant")
+    cpc = facts.labs.circulating_plasma_cells_pct
+    if cpc is not None and cpc > 5:
+        evidence.append(f"plasma cells {fmt(cpc)} % of blood leukocytes > 5 % after treatment")
     return label, evidence, ambiguities
+
+
+def possible_clinical_relapse(facts: PatientFacts) -> tuple[str, ...]:
+    """The defining events of clinical relapse (C, R, A, B) present in the current facts."""
+    events = defining_events(facts)
+    return tuple(e for e in CLINICAL_EVENTS if events[e].met is True)
+
+
+def plasmacytoma_relapse(facts: PatientFacts) -> bool:
+    """A plasmacytoma on record in a patient treated systemically: relapse with plasmacytoma."""
+    return (facts.imaging.plasmacytoma in (Plasmacytoma.BONE, Plasmacytoma.EXTRAMEDULLARY)
+            and any(not radiotherapy_only(line) for line in facts.treatment_history))
 
 
 def after_treatment(facts: PatientFacts, table: Diagnosis, *, code: Code = Code.ACTIVE_MYELOMA) -> Diagnosis:
     """The table's verdict for a patient with a treatment history (Behandling av tilbakefall).
 
-    The rows MGUS, smouldering myeloma and «not enough facts» describe untreated disease. After
-    treatment, relapse treatment is indicated by progressive disease — recorded on the latest line
-    (``progression_evidence``) — or by clinical relapse — a myeloma-defining event or a plasmacytoma,
-    read as new or worsening. Either makes the patient ``code`` (ACTIVE_MYELOMA, or
-    PLASMA_CELL_LEUKEMIA for > 5 % circulating plasma cells), with the table's own findings, missing
-    facts and the interpretation shown. Otherwise the table's verdict stands, with a note saying what
-    would indicate relapse treatment. Active myeloma, plasma cell leukaemia meeting the myeloma
-    criteria, POEMS, solitary plasmacytoma and «no plasma cell disorder» are unchanged."""
-    if not facts.treatment_history or table.code not in UNTREATED_ROWS:
+    The rows MGUS, smouldering myeloma and «not enough facts» describe untreated disease, and a
+    plasmacytoma after systemic treatment is not a solitary plasmacytoma. After treatment:
+    progressive disease recorded on the latest line (``progression_evidence``), or > 5 % plasma cells
+    in the blood, makes the patient ``code`` (ACTIVE_MYELOMA, PLASMA_CELL_LEUKEMIA in the PCL branch)
+    with the next line's options; a plasmacytoma makes it ACTIVE_MYELOMA, a relapse with plasmacytoma
+    (Tilbakefall med plasmacytomer); a defining event of clinical relapse (C, R, A, B) without recorded
+    progression stays a possible clinical relapse, to be confirmed by recording the progression. The
+    table's own findings and missing facts are kept and the interpretation is shown. Radiotherapy
+    alone is not systemic treatment."""
+    history = facts.treatment_history
+    if not history or all(radiotherapy_only(line) for line in history):
         return table
     label, evidence, ambiguities = progression_evidence(facts)
-    clinical = []
-    if table.myeloma_defining_events:
-        clinical.append("myeloma-defining event(s) " + ", ".join(table.myeloma_defining_events) + " after treatment")
-    if facts.imaging.plasmacytoma in (Plasmacytoma.BONE, Plasmacytoma.EXTRAMEDULLARY):
-        clinical.append(f"a plasmacytoma ({facts.imaging.plasmacytoma}) after treatment")
-    if not evidence and not clinical:
+    if table.code == Code.ACTIVE_MYELOMA:
+        if evidence:
+            return table
         return replace(table, notes=(
             *table.notes,
+            f"Treated before (latest: {label}) and no progression is recorded on that line: the defining events "
+            "may persist from before or come from the treatment — a clinical relapse needs them new or worsening "
+            "(Behandling av tilbakefall); if so, record the progression date on the line.",
+        ), citations=dedupe((*table.citations, CITE_RELAPSE)), ambiguities=dedupe((*table.ambiguities, *ambiguities)))
+    plasmacytoma = plasmacytoma_relapse(facts)
+    rows = UNTREATED_ROWS + (Code.SOLITARY_PLASMACYTOMA,)
+    if table.code not in rows:
+        return table
+    if not evidence and not plasmacytoma:
+        possible = [e for e in possible_clinical_relapse(facts) if e in table.myeloma_defining_events]
+        note = (
+            f"Possible clinical relapse after treatment: {', '.join(possible)} — if new or worsening it is a "
+            "clinical relapse, which is always treated: record the progression date on the latest line and the "
+            "next line's options follow; hypercalcaemia, anaemia and renal failure are checked for other causes "
+            "(Diagnostiske kriterier, Kommentarer)."
+            if possible else
             f"Treated before (latest: {label}), and no progression is recorded on that line (no refractory drug "
             "of the line, no progression date, no months from transplant to progression) and no clinical relapse "
             "is found: relapse treatment is indicated by clinical relapse (new or growing osteolytic or "
             "soft-tissue lesions, worsening hypercalcaemia, anaemia or renal failure; hyperviscosity) or by "
             "progressive disease (table 8.2). When the disease progresses, record the progression date on the "
-            "line (and the refractory drugs, if within 60 days of stopping).",
-        ), citations=dedupe((*table.citations, CITE_RELAPSE)), ambiguities=dedupe((*table.ambiguities, *ambiguities)))
+            "line (and the refractory drugs, if within 60 days of stopping)."
+        )
+        return replace(table, notes=(*table.notes, note), citations=dedupe((*table.citations, CITE_RELAPSE)),
+                       ambiguities=dedupe((*table.ambiguities, *ambiguities,
+                                           *([POSSIBLE_CLINICAL_RELAPSE] if possible else []))))
     reasons = []
     if evidence:
         reasons.append("treated before: " + "; ".join(evidence) + " — progressive disease after treatment, an "
                        "indication for relapse treatment (Behandling av tilbakefall)")
         ambiguities.append(PROGRESSION_INDICATION)
-    if clinical:
-        reasons.append("treated before: " + "; ".join(clinical) + " — clinical relapse if new or worsening, "
-                       "always treated (Behandling av tilbakefall)")
-        ambiguities.append(CLINICAL_RELAPSE)
+    if plasmacytoma:
+        reasons.append(f"treated before: a plasmacytoma ({facts.imaging.plasmacytoma}) after systemic treatment — "
+                       "a relapse with plasmacytoma (Tilbakefall med plasmacytomer), if new or growing")
+        ambiguities.append(PLASMACYTOMA_RELAPSE)
     reasons.append(f"the diagnostic table alone, on the current facts, gives {table.code.value}: it describes "
                    "untreated disease")
     notes = [f"Assumes that no line after {label} has started; if one has, record it."]
-    if evidence and not clinical:
+    if evidence:
         notes.append("Clinical relapse is always treated; biochemical relapse in most cases (Behandling av "
                      "tilbakefall). Confirm the progression with the response tracker (table 8.2).")
+    table_notes = () if table.code == Code.SOLITARY_PLASMACYTOMA else table.notes  # its 3-year risks do not apply
     return Diagnosis(
         code=code,
         myeloma_defining_events=table.myeloma_defining_events,
         reasons=(*reasons, *table.reasons),
         missing=table.missing,
-        citations=dedupe((CITE_RELAPSE, *table.citations)),
-        notes=(*table.notes, *notes),
+        citations=dedupe((CITE_RELAPSE, *((CITE_PLASMACYTOMA_RELAPSE,) if plasmacytoma else ()), *table.citations)),
+        notes=(*table_notes, *notes),
         ambiguities=dedupe((*table.ambiguities, *ambiguities)),
     )

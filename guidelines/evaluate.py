@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from guidelines.advice import SupportiveItem, TreatmentAdvice
-from guidelines.diagnosis import Code, Diagnosis, classify
+from guidelines.diagnosis import Code, Diagnosis, classify, plasmacytoma_relapse
 from guidelines.facts import PatientFacts, Plasmacytoma
 from guidelines.followup import FollowUp, followup
 from guidelines.labs import CKD_EPI_2021, bsa_mosteller, egfr, free_light_chains
@@ -168,6 +168,13 @@ def _unavailable(module: str, exc: ModuleNotFoundError) -> bool:
 
 
 RELAPSE_SETTINGS = frozenset({"RELAPSE_LINE_2", "RELAPSE_LINE_3", "RELAPSE_LINE_4", "RELAPSE_LINE_5_PLUS"})
+POEMS_RELAPSE_NOTE = (
+    "Treated before: the treatment choice above is written for first treatment. The POEMS guideline's «Relaps "
+    "behandling»: relapse can be clinical, radiological or VEGF-based; an isolated haematological relapse may be "
+    "observed but followed with PET-CT; symptomatic or radiological relapse is treated at once, asymptomatic "
+    "relapse may be observed; relapse treatment can follow the myeloma algorithms for systemic treatment, "
+    "including a new HDT."
+)
 POEMS_AND_MYELOMA = Ambiguity(
     citation=poems_citation("Anbefalinger (Quick guide)", "Behandling, items 4–7"),
     source_text="Handlingsprogram: behandlingskrevende myelomatose «≥10 % klonale plasmaceller … og minst ett "
@@ -205,6 +212,9 @@ def evaluate(facts: PatientFacts, *, treatment_fn=None, supportive_fn=None) -> E
     treatment_module = None
     if diagnosis.code == Code.POEMS and concurrent is None:
         treatment = poems.treatment
+        if treatment is not None and facts.treatment_history:
+            treatment = replace(treatment, notes=(*treatment.notes, POEMS_RELAPSE_NOTE),
+                                citations=dedupe((*treatment.citations, poems_citation("Relaps behandling"))))
     else:
         try:
             treatment_fn = treatment_fn or _default_treatment()
@@ -225,6 +235,11 @@ def evaluate(facts: PatientFacts, *, treatment_fn=None, supportive_fn=None) -> E
                 ))
                 extra_ambiguities.append(POEMS_AND_MYELOMA)
     car_t = radiotherapy = None
+    if (treatment is not None and treatment.setting == "NONE" and treatment_module is not None
+            and plasmacytoma_relapse(facts)):
+        # a new plasmacytoma after systemic treatment without systemic progression (Tilbakefall med plasmacytomer)
+        radiotherapy = treatment_module.radiotherapy_advice(
+            treatment_module.RadiotherapyIndication.RELAPSE_PLASMACYTOMA)
     if treatment is not None and treatment.setting in RELAPSE_SETTINGS and treatment_module is not None:
         car_t = treatment_module.car_t_priority(facts, high_risk=stage.high_risk, diagnosis_code=treatment_code,
                                                 egfr_ml_min=derived.egfr_ml_min)

@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from guidelines.advice import Option, TreatmentAdvice
-from guidelines.diagnosis import Code, progression_evidence
+from guidelines.diagnosis import (
+    Code,
+    defining_events,
+    plasmacytoma_relapse,
+    possible_clinical_relapse,
+    progression_evidence,
+    radiotherapy_only,
+)
 from guidelines.facts import (
     ANTI_CD38,
     BCMA_DIRECTED,
@@ -300,6 +307,8 @@ def recommend(facts: PatientFacts, *, diagnosis_code: str, high_risk: bool | Non
     if diagnosis_code == PLASMA_CELL_LEUKEMIA and not facts.treatment_history:
         return _plasma_cell_leukemia(facts, egfr_ml_min)
     if diagnosis_code in (ACTIVE_MYELOMA, PLASMA_CELL_LEUKEMIA):
+        if facts.treatment_history and _plasmacytoma_only_relapse(facts):
+            return _plasmacytoma_relapse(facts)
         if facts.treatment_history:
             return _relapse(facts, diagnosis_code=diagnosis_code, high_risk=high_risk, egfr_ml_min=egfr_ml_min)
         return _first_line(facts, high_risk=high_risk, egfr_ml_min=egfr_ml_min)
@@ -316,23 +325,30 @@ def recommend(facts: PatientFacts, *, diagnosis_code: str, high_risk: bool | Non
 
 S_RESPONSE = "Vurdering av behandlingsrespons og kontroll"
 MONITORING = (
-    "Until progression: treatment is in principle continuous («All behandling er i utgangspunktet kontinuerlig», "
-    "Behandling av tilbakefall). Response is assessed at each cycle start (every 2 cycles on first-line maintenance) "
-    "with the blood and urine tests of the diagnosis except β2-microglobulin; oligo- and non-secretory disease is "
-    "followed with bone marrow and PET every 6 months in first line, every 3 months from the first relapse, biopsy "
-    "and PET alternately (Vurdering av behandlingsrespons og kontroll)."
+    "Response monitoring (Vurdering av behandlingsrespons og kontroll): on treatment, response is assessed at each "
+    "cycle start (every 2 cycles on first-line maintenance) with the blood and urine tests of the diagnosis except "
+    "β2-microglobulin; oligo- and non-secretory disease is followed with bone marrow and PET every 6 months in "
+    "first line and every 3 months from the first relapse, biopsy and PET alternately; low-dose CT at each "
+    "treatment start, otherwise imaging only on clinical indication (not more often than every 6 months). "
+    "Measurable disease: serum M-component 10 g/L, urine M-component 200 mg/24 h, involved light chain 100 mg/L "
+    "(light chains only without a measurable M-component). The guideline gives no interval for a patient off "
+    "treatment. Treatment is in principle continuous («All behandling er i utgangspunktet kontinuerlig», "
+    "Behandling av tilbakefall): reduced and then stopped for intolerance, not restarted because of this advice."
 )
 
 
 def _treated_without_progression(facts, diagnosis_code):
-    """Behandling av tilbakefall: a treated patient whose record shows neither progression on the latest line
-    nor clinical relapse (guidelines.diagnosis.after_treatment makes those ACTIVE_MYELOMA) gets no new line;
-    the response-monitoring plan instead. «No plasma cell disorder» after treatment has its own wording."""
+    """Behandling av tilbakefall: a treated patient whose record shows no progression on the latest line
+    (guidelines.diagnosis.after_treatment makes those ACTIVE_MYELOMA) gets no new line: the
+    response-monitoring plan, and a possible clinical relapse (a defining event of C, R, A, B) named
+    as such, to be confirmed by recording the progression. «No plasma cell disorder» after treatment has
+    its own wording."""
     index, last = max(enumerate(facts.treatment_history), key=lambda pair: pair[1].line)
     label, evidence, _ambiguities = progression_evidence(facts)
     b = _Builder(NONE)
     b.cite(myeloma(S_RELAPSE))
     b.cite(myeloma(S_RESPONSE))
+    possible = possible_clinical_relapse(facts)
     if diagnosis_code == NO_PLASMA_CELL_DISORDER:
         b.reasons.append(
             f"Treated before (latest: {label}); the current facts show no clonal marker: a deep response (judge it "
@@ -342,6 +358,14 @@ def _treated_without_progression(facts, diagnosis_code):
         if evidence:
             b.reasons.append("Progression is recorded on that line (" + "; ".join(evidence) + "): if the disease "
                              "has progressed since, record the findings; if a later line has started, record it.")
+    elif possible:
+        b.reasons.append(
+            f"Treated before (latest: {label}): possible clinical relapse — {', '.join(possible)} on the current "
+            "facts. If new or worsening, it is a clinical relapse, which is always treated (Behandling av "
+            "tilbakefall): record the progression date on that line and the options of the next line are shown. "
+            "Hypercalcaemia, anaemia and renal failure: check for other causes, the treatment among them."
+        )
+        b.lack(f"treatment_history[{index}].progression_date")
     else:
         b.reasons.append(
             f"Treated before (latest: {label}) with no progression recorded on that line and no clinical relapse "
@@ -353,6 +377,32 @@ def _treated_without_progression(facts, diagnosis_code):
     if diagnosis_code == INSUFFICIENT_DATA:
         b.reasons.append("Facts the diagnosis lacks are listed as missing: a new lesion among them would be a "
                          "clinical relapse.")
+    b.notes.append(MONITORING)
+    return b.build()
+
+
+def _plasmacytoma_only_relapse(facts):
+    """A plasmacytoma after systemic treatment with no recorded progression and no myeloma-defining event."""
+    if not plasmacytoma_relapse(facts):
+        return False
+    _label, evidence, _ambiguities = progression_evidence(facts)
+    return not evidence and not any(f.met for f in defining_events(facts).values())
+
+
+def _plasmacytoma_relapse(facts):
+    """Strålebehandling, «Tilbakefall med plasmacytomer»: a new plasmacytoma without systemic progression."""
+    index, last = max(enumerate(facts.treatment_history), key=lambda pair: pair[1].line)
+    b = _Builder(NONE)
+    b.cite(myeloma(S_RADIOTHERAPY, "Tilbakefall med plasmacytomer"))
+    b.cite(myeloma(S_RELAPSE))
+    b.reasons.append(
+        f"Relapse with plasmacytoma after line {last.line}, without recorded systemic progression and without a "
+        "myeloma-defining event: during treatment with good systemic control, radiotherapy and the systemic "
+        "treatment continued; in a treatment pause, systemic treatment restarted and radiotherapy considered "
+        "(Tilbakefall med plasmacytomer). No new line is recommended; if the disease has progressed "
+        "systemically, record the progression date on that line and the next line's options are shown."
+    )
+    b.lack(f"treatment_history[{index}].progression_date")
     b.notes.append(MONITORING)
     return b.build()
 
@@ -686,6 +736,7 @@ def _relapse(facts, *, diagnosis_code, high_risk, egfr_ml_min):
     b = _Builder(setting)
     b.cite(myeloma(S_RELAPSE))
     b.reasons.append(f"Treatment history up to line {line_no - 1}: this is line {line_no}.")
+    _numbering_notes(b, facts)
     if diagnosis_code == PLASMA_CELL_LEUKEMIA:
         b.reasons.append("Plasma cell leukaemia after earlier treatment: the first-line PCL rule covers untreated "
                          "(primary) PCL only; relapse rules are applied.")
@@ -716,6 +767,28 @@ def _relapse(facts, *, diagnosis_code, high_risk, egfr_ml_min):
     if high_risk is True:
         b.notes.append("IMS/IMWG high-risk disease: not prioritised for CAR-T if it is introduced (CAR-T section).")
     return b.build()
+
+
+PART_OF_A_LINE = ("Cy-mobilisation", "Mel-HMAS")
+
+
+def _numbering_notes(b, facts):
+    """The next line's number is the highest recorded line + 1: say so where the numbering looks off."""
+    numbers = sorted(line.line for line in facts.treatment_history)
+    if numbers != list(range(1, len(numbers) + 1)):
+        b.notes.append("The recorded line numbers are " + ", ".join(map(str, numbers)) + ", not consecutive from 1: "
+                       "the next line is counted from the highest; correct the numbering if a line is missing or "
+                       "misnumbered.")
+    parts = [f"line {line.line} ({line.regimen})" for line in facts.treatment_history
+             if line.regimen in PART_OF_A_LINE or (line.regimen or "").endswith("-maintenance")]
+    if parts:
+        b.notes.append("Mobilisation, high-dose melphalan with stem cell support and maintenance belong to the line "
+                       "of their induction, but are recorded as lines of their own: " + ", ".join(parts)
+                       + ". The next line's number counts them; correct the history if they are part of one line.")
+    radiotherapy = [f"line {line.line}" for line in facts.treatment_history if radiotherapy_only(line)]
+    if radiotherapy:
+        b.notes.append("Radiotherapy alone is recorded as a line (" + ", ".join(radiotherapy) + "): the next line's "
+                       "number counts it; radiotherapy is not a systemic line of treatment.")
 
 
 def _history_gaps(b, facts):

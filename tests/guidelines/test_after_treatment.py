@@ -122,28 +122,96 @@ def test_secondary_plasma_cell_leukaemia_after_treatment_is_treated_as_relapse()
 
 
 @pytest.mark.parametrize("changes, events", [
-    pytest.param({"imaging": {"lytic_lesions": 3}}, ("B",), id="new-lytic-lesions-marrow-below-10"),
+    pytest.param({"imaging": {"lytic_lesions": 3}}, ("B",), id="lytic-lesions-marrow-below-10"),
     pytest.param({"labs": {"hemoglobin_g_dl": 9}}, ("A",), id="anaemia-marrow-below-10"),
     pytest.param({"labs": {"calcium_mmol_l": 3.0}}, ("C",), id="hypercalcaemia-marrow-below-10"),
+    pytest.param({"labs": {"creatinine_umol_l": 250}}, ("R",), id="renal-failure-marrow-below-10"),
 ])
-def test_clinical_relapse_without_recorded_progression_is_treated(changes, events):
-    # «Klinisk tilbakefall skal alltid behandles»: 5 % marrow plasma cells, so the table alone has no row.
+def test_a_defining_event_after_treatment_is_a_possible_clinical_relapse_to_confirm(changes, events):
+    # «Klinisk tilbakefall: nye eller økte … lesjoner, forverring av hyperkalsemi, anemi eller nyresvikt»:
+    # new or worsening — a lesion, renal damage or anaemia can persist from before or come from the
+    # treatment. Shown as a possible clinical relapse; recording the progression makes it a relapse.
     facts = make(BASE, treatment_history=(VRD_HMAS,), **changes)
     diagnosis = classify(facts)
-    assert diagnosis.code == Code.ACTIVE_MYELOMA and diagnosis.myeloma_defining_events == events
-    assert "clinical relapse" in diagnosis.reasons[0]
-    assert any("new or worsening" in a.interpretation for a in diagnosis.ambiguities)
-    assert evaluate(facts).treatment.setting == "RELAPSE_LINE_2"
+    assert diagnosis.code != Code.ACTIVE_MYELOMA and diagnosis.myeloma_defining_events == events
+    assert any("Possible clinical relapse" in n for n in diagnosis.notes)
+    advice = evaluate(facts).treatment
+    assert advice.setting == "NONE" and "possible clinical relapse" in advice.reasons[0]
+    assert "treatment_history[0].progression_date" in advice.missing
+    confirmed = make(facts, treatment_history=(replace(VRD_HMAS, progression_date=datetime.date(2026, 11, 1)),))
+    assert classify(confirmed).code == Code.ACTIVE_MYELOMA
+    assert evaluate(confirmed).treatment.setting == "RELAPSE_LINE_2"
 
 
-def test_a_plasmacytoma_after_treatment_is_clinical_relapse_with_the_radiotherapy_advice():
-    # «Tilbakefall med plasmacytomer» (Strålebehandling): radiotherapy advice beside the relapse line.
-    facts = make(BASE, treatment_history=(VRD_HMAS,),
+@pytest.mark.parametrize("changes", [
+    pytest.param({"labs": {"flc_kappa_mg_l": 400, "flc_lambda_mg_l": 2}}, id="Li-not-clinical-relapse"),
+    pytest.param({"imaging": {"mri_focal_lesions": 3}}, id="M-not-clinical-relapse"),
+])
+def test_biomarker_events_after_treatment_are_not_called_clinical_relapse(changes):
+    # S, Li and M are not in the guideline's list of clinical relapse.
+    facts = make(BASE, treatment_history=(VRD_HMAS,), **changes)
+    assert evaluate(facts).treatment.setting == "NONE"
+    assert not any("possible clinical relapse" in r for r in evaluate(facts).treatment.reasons)
+
+
+@pytest.mark.parametrize("biopsied", [False, True], ids=["not-biopsied", "biopsy-proven"])
+def test_a_new_plasmacytoma_after_treatment_gets_radiotherapy_and_no_new_line(biopsied):
+    # «Tilbakefall med plasmacytomer»: «Hvis pasienten får et nytt plasmacytom under behandling der det er god
+    # kontroll på den systemiske sykdommen, anbefales stråling og kontinuering av den systemiske behandlingen.»
+    facts = make(BASE, treatment_history=(VRD_HMAS,), marrow={"clonal_plasma_cells_pct": 0},
+                 imaging={"plasmacytoma": Plasmacytoma.EXTRAMEDULLARY, "plasmacytoma_count": 1,
+                          "plasmacytoma_biopsy_proven": biopsied})
+    evaluation = evaluate(facts)
+    assert evaluation.diagnosis.code == Code.ACTIVE_MYELOMA  # never SOLITARY_PLASMACYTOMA after treatment
+    assert not any("risk of" in n and "myeloma within" in n for n in evaluation.diagnosis.notes)
+    assert evaluation.treatment.setting == "NONE" and evaluation.treatment.options == ()
+    assert "continued" in evaluation.treatment.reasons[0]
+    assert evaluation.radiotherapy is not None
+    assert ("myeloma", "Strålebehandling") in SECTIONS(evaluation.treatment)
+
+
+def test_a_new_plasmacytoma_with_systemic_progression_gets_the_next_line_and_radiotherapy():
+    facts = make(BASE, treatment_history=(LEN_REFRACTORY,),
                  imaging={"plasmacytoma": Plasmacytoma.EXTRAMEDULLARY, "plasmacytoma_count": 1})
     evaluation = evaluate(facts)
-    assert evaluation.diagnosis.code == Code.ACTIVE_MYELOMA
     assert evaluation.treatment.setting == "RELAPSE_LINE_2"
     assert evaluation.radiotherapy is not None
+
+
+def test_radiotherapy_alone_is_not_systemic_treatment():
+    # A solitary plasmacytoma treated with radiotherapy, recorded as line 1: the table decides.
+    line = TreatmentLine(line=1, regimen="radiotherapy-2Gy-x20")
+    facts = make(BASE, treatment_history=(line,), marrow={"clonal_plasma_cells_pct": 0},
+                 imaging={"plasmacytoma": Plasmacytoma.BONE, "plasmacytoma_count": 1,
+                          "plasmacytoma_biopsy_proven": True})
+    assert classify(facts).code == Code.SOLITARY_PLASMACYTOMA
+
+
+def test_line_numbers_that_count_hmas_and_maintenance_are_flagged():
+    lines = (replace(LEN_REFRACTORY, refractory_to=()), TreatmentLine(line=2, regimen="Mel-HMAS", drugs=("melphalan",)),
+             TreatmentLine(line=3, regimen="R-maintenance", drugs=("lenalidomide",), refractory_to=("lenalidomide",)))
+    advice = evaluate(make(BASE, treatment_history=lines)).treatment
+    assert advice.setting == "RELAPSE_LINE_4"
+    assert any("belong to the line of their induction" in n and "line 2 (Mel-HMAS)" in n for n in advice.notes)
+
+
+def test_a_gap_in_the_line_numbers_is_flagged():
+    lines = (VRD_HMAS, TreatmentLine(line=3, regimen="Isa-Kd", drugs=ISA_KD, refractory_to=("carfilzomib",)))
+    advice = evaluate(make(BASE, treatment_history=lines)).treatment
+    assert any("not consecutive" in n for n in advice.notes)
+
+
+def test_unknown_drugs_of_the_latest_line_are_flagged():
+    line2 = TreatmentLine(line=2, regimen="free text", refractory_to=("lenalidomide",))
+    diagnosis = classify(make(BASE, treatment_history=(VRD_HMAS, line2)))
+    assert diagnosis.code == Code.ACTIVE_MYELOMA
+    assert any("drugs of line 2 (free text) are not known" in a.interpretation for a in diagnosis.ambiguities)
+
+
+def test_secondary_plasma_cell_leukaemia_without_other_evidence_is_relapse():
+    facts = make(BASE, labs={"circulating_plasma_cells_pct": 8}, treatment_history=(VRD_HMAS,))
+    assert classify(facts).code == Code.PLASMA_CELL_LEUKEMIA
+    assert evaluate(facts).treatment.setting == "RELAPSE_LINE_2"
 
 
 def test_clinical_relapse_with_10_percent_plasma_cells_stays_active_myeloma_by_the_table():
@@ -151,6 +219,7 @@ def test_clinical_relapse_with_10_percent_plasma_cells_stays_active_myeloma_by_t
     diagnosis = classify(facts)
     assert diagnosis.code == Code.ACTIVE_MYELOMA and diagnosis.myeloma_defining_events == ("A",)
     assert not any("treated before" in r for r in diagnosis.reasons)
+    assert any("may persist from before" in n for n in diagnosis.notes)  # no progression recorded
     assert evaluate(facts).treatment.setting == "RELAPSE_LINE_2"
 
 
@@ -201,3 +270,17 @@ def test_no_clonal_marker_after_treatment_is_not_turned_into_relapse(line):
     assert advice.setting == "NONE"
     assert "non-secretory" in advice.reasons[0]
     assert ("Progression is recorded" in " ".join(advice.reasons)) == bool(line.refractory_to)
+
+
+def test_a_treated_poems_patient_is_told_the_choice_is_for_first_treatment():
+    from .factories import POEMS_PATIENT
+
+    treated = make(POEMS_PATIENT, treatment_history=(TreatmentLine(line=1, regimen="lenalidomide-dexamethasone",
+                                                                   drugs=("lenalidomide", "dexamethasone")),))
+    evaluation = evaluate(treated)
+    assert evaluation.diagnosis.code == Code.POEMS
+    # POEMS guideline, «Relaps behandling»: «Ved symptomatisk eller radiologisk relaps bør behandling initieres
+    # umiddelbart, mens der ved asymptomatisk relaps kan observeres»
+    assert any("written for first treatment" in n for n in evaluation.treatment.notes)
+    assert ("poems", "Relaps behandling") in SECTIONS(evaluation.treatment)
+    assert not any("written for first treatment" in n for n in evaluate(POEMS_PATIENT).treatment.notes)
