@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from guidelines import poems as poems_rules
-from guidelines.facts import Isotype, PatientFacts, Plasmacytoma
+from guidelines.facts import Isotype, PatientFacts, Plasmacytoma, radiotherapy_only
 from guidelines.labs import egfr, free_light_chains
 from guidelines.regimen_drugs import REGIMEN_DRUGS
 from guidelines.rules import Finding, dec, dedupe, fmt
@@ -614,18 +614,24 @@ def _own_drugs(line) -> frozenset[str]:
     return frozenset(line.drugs) or frozenset(REGIMEN_DRUGS.get(line.regimen or "", ()))
 
 
-def radiotherapy_only(line) -> bool:
-    """A history line that is radiotherapy alone (a radiotherapy option code or «strål…», no drugs)."""
-    regimen = (line.regimen or "").lower()
-    return not line.drugs and (regimen.startswith("radiotherapy") or regimen.startswith("strål"))
+def systemic_lines(facts: PatientFacts) -> tuple:
+    """The history without lines that are radiotherapy alone."""
+    return tuple(line for line in facts.treatment_history if not radiotherapy_only(line))
+
+
+def latest_systemic_line(facts: PatientFacts):
+    """The systemic line with the highest number (None without one)."""
+    lines = systemic_lines(facts)
+    return max(lines, key=lambda line: line.line) if lines else None
 
 
 def progression_evidence(facts: PatientFacts):
-    """What the latest line (highest line number) records of progression: (label, evidence, ambiguities).
+    """What the latest systemic line (highest line number; radiotherapy alone is not one) records of
+    progression: (label, evidence, ambiguities).
     Refractory drugs count only when they are drugs of that line (carried-over refractoriness from an
     earlier line is not progression on this one; with the line's drugs unknown they count, flagged);
     months from transplant to progression only when the line is not marked as without a transplant."""
-    last = max(facts.treatment_history, key=lambda line: line.line)
+    last = latest_systemic_line(facts) or max(facts.treatment_history, key=lambda line: line.line)
     label = f"line {last.line}" + (f" ({last.regimen})" if last.regimen else "")
     own = _own_drugs(last)
     refractory = frozenset(last.refractory_to)
@@ -693,16 +699,18 @@ def after_treatment(facts: PatientFacts, table: Diagnosis, *, code: Code = Code.
     if not history or all(radiotherapy_only(line) for line in history):
         return table
     label, evidence, ambiguities = progression_evidence(facts)
+    plasmacytoma = plasmacytoma_relapse(facts)
     if table.code == Code.ACTIVE_MYELOMA:
         if evidence:
             return table
+        extra = [PLASMACYTOMA_RELAPSE] if plasmacytoma else []
         return replace(table, notes=(
             *table.notes,
             f"Treated before (latest: {label}) and no progression is recorded on that line: the defining events "
             "may persist from before or come from the treatment — a clinical relapse needs them new or worsening "
             "(Behandling av tilbakefall); if so, record the progression date on the line.",
-        ), citations=dedupe((*table.citations, CITE_RELAPSE)), ambiguities=dedupe((*table.ambiguities, *ambiguities)))
-    plasmacytoma = plasmacytoma_relapse(facts)
+        ), citations=dedupe((*table.citations, CITE_RELAPSE, *((CITE_PLASMACYTOMA_RELAPSE,) if plasmacytoma else ()))),
+            ambiguities=dedupe((*table.ambiguities, *ambiguities, *extra)))
     rows = UNTREATED_ROWS + (Code.SOLITARY_PLASMACYTOMA,)
     if table.code not in rows:
         return table

@@ -158,6 +158,12 @@ class TreatmentLine:
     progression_date: date | None = None
 
 
+def radiotherapy_only(line: TreatmentLine) -> bool:
+    """A history line that is radiotherapy alone (a radiotherapy option code or «strål…», no drugs)."""
+    regimen = (line.regimen or "").lower()
+    return not line.drugs and (regimen.startswith("radiotherapy") or regimen.startswith("strål"))
+
+
 @dataclass(frozen=True)
 class PatientFacts:
     age: int

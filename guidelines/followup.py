@@ -6,7 +6,7 @@ plasmacytomer".
 
 from dataclasses import dataclass
 
-from guidelines.facts import PatientFacts, Plasmacytoma
+from guidelines.facts import PatientFacts, Plasmacytoma, radiotherapy_only
 from guidelines.rules import dec, fmt
 from guidelines.sources import Ambiguity, Citation, myeloma
 
@@ -54,8 +54,12 @@ def followup(facts: PatientFacts, diagnosis_code: str, *, after_treatment: bool 
     (Handlingsprogram, "Oppfølging av MGUS, ulmende myelomatose og plasmacytomer"); None for
     other diagnoses (active disease is followed by response evaluation). A treated patient is not
     followed as MGUS or smouldering myeloma: those rows describe untreated disease (None)."""
-    if facts.treatment_history and diagnosis_code in ("MGUS", "SMOLDERING_MYELOMA"):
-        return None
+    if facts.treatment_history:
+        systemic = [line for line in facts.treatment_history if not radiotherapy_only(line)]
+        if systemic and diagnosis_code in ("MGUS", "SMOLDERING_MYELOMA"):
+            return None
+        if not systemic and diagnosis_code in ("MGUS", "NO_PLASMA_CELL_DISORDER", "INSUFFICIENT_DATA"):
+            return _plasmacytoma_after_treatment(facts.imaging.plasmacytoma)
     if diagnosis_code == "MGUS":
         return FollowUp(
             condition="MGUS",
@@ -86,16 +90,24 @@ def followup(facts: PatientFacts, diagnosis_code: str, *, after_treatment: bool 
             )
         return None  # ≥ 2 focal lesions is a defining event (M): not smouldering myeloma
     if diagnosis_code == "SOLITARY_PLASMACYTOMA" and after_treatment:
-        kind = facts.imaging.plasmacytoma
-        imaging = {
-            Plasmacytoma.EXTRAMEDULLARY: ("FDG-PET/CT yearly for 5 years",),
-            Plasmacytoma.BONE: ("whole-body MRI yearly for 5 years",),
-        }[kind]
-        return FollowUp(
-            condition=f"solitary plasmacytoma ({kind}) after treatment", place="haematology outpatient clinic",
-            interval="every 3 months", tests=STANDARD_TESTS, imaging=imaging, triggers=(), citations=(CITE_SMM_PC,),
-        )
+        return _plasmacytoma_after_treatment(facts.imaging.plasmacytoma)
     return None
+
+
+def _plasmacytoma_after_treatment(kind):
+    """Plasmacytoma after treatment: every 3 months, yearly imaging for 5 years by the kind of lesion (both
+    named when the kind is no longer on record, e.g. after radiotherapy)."""
+    imaging = {
+        Plasmacytoma.EXTRAMEDULLARY: ("FDG-PET/CT yearly for 5 years",),
+        Plasmacytoma.BONE: ("whole-body MRI yearly for 5 years",),
+    }.get(kind, ("whole-body MRI yearly for 5 years (plasmacytoma of bone)",
+                 "FDG-PET/CT yearly for 5 years (extramedullary plasmacytoma)"))
+    known = kind in (Plasmacytoma.BONE, Plasmacytoma.EXTRAMEDULLARY)
+    label = f"solitary plasmacytoma ({kind}) after treatment" if known else "solitary plasmacytoma after radiotherapy"
+    return FollowUp(
+        condition=label, place="haematology outpatient clinic",
+        interval="every 3 months", tests=STANDARD_TESTS, imaging=imaging, triggers=(), citations=(CITE_SMM_PC,),
+    )
 
 
 def rise_triggers(

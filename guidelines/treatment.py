@@ -9,17 +9,18 @@ places where the guideline leaves a boundary open (``Ambiguity``: source text +
 interpretation used).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from guidelines.advice import Option, TreatmentAdvice
 from guidelines.diagnosis import (
     Code,
-    defining_events,
+    latest_systemic_line,
     plasmacytoma_relapse,
     possible_clinical_relapse,
     progression_evidence,
     radiotherapy_only,
+    systemic_lines,
 )
 from guidelines.facts import (
     ANTI_CD38,
@@ -292,6 +293,9 @@ def recommend(facts: PatientFacts, *, diagnosis_code: str, high_risk: bool | Non
     ``high_risk`` is the IMS/IMWG 2024 verdict (None: unknown); ``egfr_ml_min`` the eGFR used (given or
     CKD-EPI 2021), None when unknown.
     """
+    if facts.treatment_history and not systemic_lines(facts):
+        return _after_radiotherapy_alone(facts, diagnosis_code=diagnosis_code, high_risk=high_risk,
+                                         egfr_ml_min=egfr_ml_min)
     if facts.treatment_history and diagnosis_code in (MGUS, SMOLDERING_MYELOMA, INSUFFICIENT_DATA,
                                                       NO_PLASMA_CELL_DISORDER):
         return _treated_without_progression(facts, diagnosis_code)
@@ -323,6 +327,26 @@ def recommend(facts: PatientFacts, *, diagnosis_code: str, high_risk: bool | Non
     return b.build()
 
 
+def _after_radiotherapy_alone(facts, *, diagnosis_code, high_risk, egfr_ml_min):
+    """Only radiotherapy is recorded (a solitary plasmacytoma treated): no systemic line. The advice for an
+    untreated patient, except that a plasmacytoma still on record is read as the treated one."""
+    lines = ", ".join(f"line {line.line} ({line.regimen})" for line in facts.treatment_history)
+    if diagnosis_code == SOLITARY_PLASMACYTOMA:
+        b = _Builder(NONE)
+        b.cite(myeloma(S_FOLLOW_UP))
+        b.reasons.append(
+            f"Radiotherapy is recorded ({lines}): the plasmacytoma on record is read as the treated one, followed "
+            "as a plasmacytoma after treatment (Oppfølging av MGUS, ulmende myelomatose og plasmacytomer); no new "
+            "radiotherapy is offered. If the lesion is new or growing, specialist review."
+        )
+        return b.build()
+    advice = recommend(replace(facts, treatment_history=()), diagnosis_code=diagnosis_code, high_risk=high_risk,
+                       egfr_ml_min=egfr_ml_min)
+    return replace(advice, notes=(*advice.notes, f"Radiotherapy alone is recorded ({lines}): not a systemic line "
+                                                 "of treatment; the advice is that for a patient not treated "
+                                                 "systemically."))
+
+
 S_RESPONSE = "Vurdering av behandlingsrespons og kontroll"
 MONITORING = (
     "Response monitoring (Vurdering av behandlingsrespons og kontroll): on treatment, response is assessed at each "
@@ -332,8 +356,11 @@ MONITORING = (
     "treatment start, otherwise imaging only on clinical indication (not more often than every 6 months). "
     "Measurable disease: serum M-component 10 g/L, urine M-component 200 mg/24 h, involved light chain 100 mg/L "
     "(light chains only without a measurable M-component). The guideline gives no interval for a patient off "
-    "treatment. Treatment is in principle continuous («All behandling er i utgangspunktet kontinuerlig», "
-    "Behandling av tilbakefall): reduced and then stopped for intolerance, not restarted because of this advice."
+    "treatment."
+)
+CONTINUOUS = (
+    "Treatment is in principle continuous («All behandling er i utgangspunktet kontinuerlig», Behandling av "
+    "tilbakefall): reduced and then stopped for intolerance, not restarted because of this advice."
 )
 
 
@@ -356,8 +383,11 @@ def _treated_without_progression(facts, diagnosis_code):
             "marrow and PET. No new line is recommended from these facts."
         )
         if evidence:
-            b.reasons.append("Progression is recorded on that line (" + "; ".join(evidence) + "): if the disease "
-                             "has progressed since, record the findings; if a later line has started, record it.")
+            b.reasons.append("Progression is recorded on that line (" + "; ".join(evidence) + "), and no clonal "
+                             "marker is found now: a relapse of oligo- or non-secretory disease is judged by bone "
+                             "marrow and PET; if a later line has started, record it.")
+            if facts.marrow.clonal_plasma_cells_pct is None:
+                b.lack("marrow.clonal_plasma_cells_pct")
     elif possible:
         b.reasons.append(
             f"Treated before (latest: {label}): possible clinical relapse — {', '.join(possible)} on the current "
@@ -377,31 +407,38 @@ def _treated_without_progression(facts, diagnosis_code):
     if diagnosis_code == INSUFFICIENT_DATA:
         b.reasons.append("Facts the diagnosis lacks are listed as missing: a new lesion among them would be a "
                          "clinical relapse.")
-    b.notes.append(MONITORING)
+    b.notes += [MONITORING, CONTINUOUS]
     return b.build()
 
 
 def _plasmacytoma_only_relapse(facts):
-    """A plasmacytoma after systemic treatment with no recorded progression and no myeloma-defining event."""
+    """A plasmacytoma after systemic treatment with no recorded progression (defining events may persist from
+    before or come from the treatment: they are named, not counted as systemic progression)."""
     if not plasmacytoma_relapse(facts):
         return False
     _label, evidence, _ambiguities = progression_evidence(facts)
-    return not evidence and not any(f.met for f in defining_events(facts).values())
+    return not evidence
 
 
 def _plasmacytoma_relapse(facts):
     """Strålebehandling, «Tilbakefall med plasmacytomer»: a new plasmacytoma without systemic progression."""
-    index, last = max(enumerate(facts.treatment_history), key=lambda pair: pair[1].line)
+    last = latest_systemic_line(facts)
+    index = facts.treatment_history.index(last)
     b = _Builder(NONE)
     b.cite(myeloma(S_RADIOTHERAPY, "Tilbakefall med plasmacytomer"))
     b.cite(myeloma(S_RELAPSE))
     b.reasons.append(
-        f"Relapse with plasmacytoma after line {last.line}, without recorded systemic progression and without a "
-        "myeloma-defining event: during treatment with good systemic control, radiotherapy and the systemic "
+        f"Relapse with plasmacytoma after line {last.line}, without recorded systemic progression: during "
+        "treatment with good systemic control, radiotherapy and the systemic "
         "treatment continued; in a treatment pause, systemic treatment restarted and radiotherapy considered "
         "(Tilbakefall med plasmacytomer). No new line is recommended; if the disease has progressed "
         "systemically, record the progression date on that line and the next line's options are shown."
     )
+    possible = possible_clinical_relapse(facts)
+    if possible:
+        b.reasons.append(f"Also on the current facts: {', '.join(possible)} — a clinical relapse if new or worsening "
+                         "(then record the progression date); they may persist from before or come from the "
+                         "treatment.")
     b.lack(f"treatment_history[{index}].progression_date")
     b.notes.append(MONITORING)
     return b.build()
@@ -728,10 +765,28 @@ def _allo_notes(b, facts, *, pcl):
 # Relapse
 
 
+def _part_of_a_line(line):
+    """A line that is only mobilisation, HMAS or maintenance (a contract regimen code, not free text)."""
+    regimen = line.regimen or ""
+    return regimen in PART_OF_A_LINE or (regimen in REGIMEN_DRUGS and regimen.endswith("-maintenance"))
+
+
+def next_line_number(facts):
+    """The number of the next line: the highest recorded systemic line + 1, where mobilisation, HMAS and
+    maintenance recorded as lines of their own count as part of their induction's line, and radiotherapy
+    alone is not a line."""
+    systemic = systemic_lines(facts)
+    counted = [line for line in systemic if not _part_of_a_line(line)] or list(systemic)
+    top = max(line.line for line in counted)
+    folded = {line.line for line in facts.treatment_history if line.line < top
+              and (radiotherapy_only(line) or _part_of_a_line(line))}
+    return top + 1 - len(folded)
+
+
 def _relapse(facts, *, diagnosis_code, high_risk, egfr_ml_min):
-    """Behandling av tilbakefall: the line is the highest previous line + 1."""
+    """Behandling av tilbakefall: the line is the highest previous systemic line + 1 (``next_line_number``)."""
     history = summarise_history(facts)
-    line_no = max(line.line for line in facts.treatment_history) + 1
+    line_no = next_line_number(facts)
     setting = {2: RELAPSE_LINE_2, 3: RELAPSE_LINE_3, 4: RELAPSE_LINE_4}.get(line_no, RELAPSE_LINE_5_PLUS)
     b = _Builder(setting)
     b.cite(myeloma(S_RELAPSE))
@@ -773,28 +828,28 @@ PART_OF_A_LINE = ("Cy-mobilisation", "Mel-HMAS")
 
 
 def _numbering_notes(b, facts):
-    """The next line's number is the highest recorded line + 1: say so where the numbering looks off."""
+    """Say how the next line's number was counted where the recorded numbering looks off."""
     numbers = sorted(line.line for line in facts.treatment_history)
     if numbers != list(range(1, len(numbers) + 1)):
         b.notes.append("The recorded line numbers are " + ", ".join(map(str, numbers)) + ", not consecutive from 1: "
                        "the next line is counted from the highest; correct the numbering if a line is missing or "
                        "misnumbered.")
-    parts = [f"line {line.line} ({line.regimen})" for line in facts.treatment_history
-             if line.regimen in PART_OF_A_LINE or (line.regimen or "").endswith("-maintenance")]
+    parts = [f"line {line.line} ({line.regimen})" for line in facts.treatment_history if _part_of_a_line(line)]
     if parts:
         b.notes.append("Mobilisation, high-dose melphalan with stem cell support and maintenance belong to the line "
-                       "of their induction, but are recorded as lines of their own: " + ", ".join(parts)
-                       + ". The next line's number counts them; correct the history if they are part of one line.")
+                       "of their induction but are recorded as lines of their own (" + ", ".join(parts)
+                       + "): counted as part of the line before them. Correct the history if that is wrong.")
     radiotherapy = [f"line {line.line}" for line in facts.treatment_history if radiotherapy_only(line)]
     if radiotherapy:
-        b.notes.append("Radiotherapy alone is recorded as a line (" + ", ".join(radiotherapy) + "): the next line's "
-                       "number counts it; radiotherapy is not a systemic line of treatment.")
+        b.notes.append("Radiotherapy alone is recorded as a line (" + ", ".join(radiotherapy) + "): not counted, "
+                       "radiotherapy is not a systemic line of treatment.")
 
 
 def _history_gaps(b, facts):
     """Facts the relapse rules need from each line: its drugs; for the latest line, whether the patient was
     refractory (an empty list is read as 'not refractory' and listed so it can be confirmed)."""
-    lines = sorted(enumerate(facts.treatment_history), key=lambda pair: pair[1].line)
+    lines = sorted(((i, line) for i, line in enumerate(facts.treatment_history) if not radiotherapy_only(line)),
+                   key=lambda pair: pair[1].line)
     for index, line in lines:
         if not line_drugs(line):
             b.lack(f"treatment_history[{index}].drugs")

@@ -187,12 +187,55 @@ def test_radiotherapy_alone_is_not_systemic_treatment():
     assert classify(facts).code == Code.SOLITARY_PLASMACYTOMA
 
 
-def test_line_numbers_that_count_hmas_and_maintenance_are_flagged():
+def test_hmas_and_maintenance_recorded_as_lines_count_as_part_of_the_induction_line():
+    # «Førstegangsbehandling»: induction, harvest, HMAS and maintenance are one first line; lenalidomide-
+    # refractory on maintenance → Andrelinjebehandling, 1. valg BVd.
     lines = (replace(LEN_REFRACTORY, refractory_to=()), TreatmentLine(line=2, regimen="Mel-HMAS", drugs=("melphalan",)),
              TreatmentLine(line=3, regimen="R-maintenance", drugs=("lenalidomide",), refractory_to=("lenalidomide",)))
     advice = evaluate(make(BASE, treatment_history=lines)).treatment
-    assert advice.setting == "RELAPSE_LINE_4"
+    assert advice.setting == "RELAPSE_LINE_2"
+    assert min(advice.options, key=lambda o: o.rank).regimen == "BVd"
     assert any("belong to the line of their induction" in n and "line 2 (Mel-HMAS)" in n for n in advice.notes)
+
+
+def test_radiotherapy_alone_before_systemic_treatment_is_not_a_line():
+    lines = (TreatmentLine(line=1, regimen="radiotherapy-2Gy-x20"),
+             TreatmentLine(line=2, regimen="VRd-induction", drugs=VRD, refractory_to=("lenalidomide",)))
+    advice = evaluate(make(BASE, treatment_history=lines)).treatment
+    assert advice.setting == "RELAPSE_LINE_2"
+    assert any("Radiotherapy alone is recorded as a line (line 1)" in n for n in advice.notes)
+
+
+def test_radiotherapy_after_a_refractory_line_does_not_hide_the_progression():
+    lines = (LEN_REFRACTORY, TreatmentLine(line=2, regimen="radiotherapy-8Gy-x1"))
+    evaluation = evaluate(make(BASE, treatment_history=lines))
+    assert evaluation.diagnosis.code == Code.ACTIVE_MYELOMA
+    assert evaluation.treatment.setting == "RELAPSE_LINE_2"
+
+
+def test_myeloma_after_radiotherapy_of_a_plasmacytoma_gets_first_line_treatment():
+    # A solitary plasmacytoma treated with radiotherapy that has become myeloma: first line (VRd first).
+    facts = make(SMOULDERING_LABS, labs={"hemoglobin_g_dl": 9},
+                 treatment_history=(TreatmentLine(line=1, regimen="radiotherapy-2Gy-x20"),))
+    evaluation = evaluate(facts)
+    assert evaluation.diagnosis.code == Code.ACTIVE_MYELOMA
+    assert evaluation.treatment.setting == "FIRST_LINE_TRANSPLANT"
+    assert evaluation.treatment.options[0].regimen == "VRd-induction"
+    assert any("not a systemic line" in n for n in evaluation.treatment.notes)
+
+
+@pytest.mark.parametrize("plasmacytoma", [Plasmacytoma.NONE, Plasmacytoma.BONE],
+                         ids=["lesion-gone", "lesion-on-record"])
+def test_after_radiotherapy_alone_the_plasmacytoma_follow_up_applies(plasmacytoma):
+    # «Oppfølging av … plasmacytomer»: after treatment every 3 months, yearly imaging for 5 years.
+    facts = make(BASE, marrow={"clonal_plasma_cells_pct": 0},
+                 imaging={"plasmacytoma": plasmacytoma, "plasmacytoma_count": 1 if plasmacytoma != "none" else 0,
+                          "plasmacytoma_biopsy_proven": plasmacytoma != "none"},
+                 treatment_history=(TreatmentLine(line=1, regimen="radiotherapy-2Gy-x20"),))
+    evaluation = evaluate(facts)
+    assert evaluation.followup is not None and evaluation.followup.interval == "every 3 months"
+    assert any("yearly for 5 years" in i for i in evaluation.followup.imaging)
+    assert not any(o.regimen.startswith("radiotherapy") for o in evaluation.treatment.options)
 
 
 def test_a_gap_in_the_line_numbers_is_flagged():
@@ -284,3 +327,16 @@ def test_a_treated_poems_patient_is_told_the_choice_is_for_first_treatment():
     assert any("written for first treatment" in n for n in evaluation.treatment.notes)
     assert ("poems", "Relaps behandling") in SECTIONS(evaluation.treatment)
     assert not any("written for first treatment" in n for n in evaluate(POEMS_PATIENT).treatment.notes)
+
+
+@pytest.mark.parametrize("biopsied", [False, True], ids=["not-biopsied", "biopsy-proven"])
+def test_a_new_plasmacytoma_with_old_lesions_still_gets_radiotherapy_not_a_new_line(biopsied):
+    # Lytic lesions rarely heal: without recorded progression they are named, not read as systemic progression.
+    facts = make(BASE, treatment_history=(VRD_HMAS,), marrow={"clonal_plasma_cells_pct": 2},
+                 imaging={"plasmacytoma": Plasmacytoma.EXTRAMEDULLARY, "plasmacytoma_count": 1,
+                          "plasmacytoma_biopsy_proven": biopsied, "lytic_lesions": 4})
+    evaluation = evaluate(facts)
+    assert evaluation.diagnosis.code == Code.ACTIVE_MYELOMA
+    assert evaluation.treatment.setting == "NONE" and evaluation.radiotherapy is not None
+    assert any("B — a clinical relapse if new or worsening" in r for r in evaluation.treatment.reasons)
+    assert any("Hvis pasienten får et nytt plasmacytom" in a.source_text for a in evaluation.diagnosis.ambiguities)
