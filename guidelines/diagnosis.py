@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from guidelines import poems as poems_rules
-from guidelines.facts import Isotype, PatientFacts, Plasmacytoma, radiotherapy_only
+from guidelines.facts import Isotype, PatientFacts, Plasmacytoma, part_of_a_line, radiotherapy_only
 from guidelines.labs import egfr, free_light_chains
 from guidelines.regimen_drugs import REGIMEN_DRUGS
 from guidelines.rules import Finding, dec, dedupe, fmt
@@ -625,46 +625,64 @@ def latest_systemic_line(facts: PatientFacts):
     return max(lines, key=lambda line: line.line) if lines else None
 
 
+def latest_group(facts: PatientFacts) -> tuple:
+    """The latest systemic line with the mobilisation, HMAS and maintenance lines recorded after it: one line
+    in the guideline's terms (``part_of_a_line``)."""
+    lines = sorted(systemic_lines(facts), key=lambda line: line.line)
+    if not lines:
+        return ()
+    start = max((i for i, line in enumerate(lines) if not part_of_a_line(line)), default=0)
+    return tuple(lines[start:])
+
+
+def _label(line) -> str:
+    return f"line {line.line}" + (f" ({line.regimen})" if line.regimen else "")
+
+
 def progression_evidence(facts: PatientFacts):
-    """What the latest systemic line (highest line number; radiotherapy alone is not one) records of
-    progression: (label, evidence, ambiguities).
-    Refractory drugs count only when they are drugs of that line (carried-over refractoriness from an
-    earlier line is not progression on this one; with the line's drugs unknown they count, flagged);
-    months from transplant to progression only when the line is not marked as without a transplant."""
-    last = latest_systemic_line(facts) or max(facts.treatment_history, key=lambda line: line.line)
-    label = f"line {last.line}" + (f" ({last.regimen})" if last.regimen else "")
-    own = _own_drugs(last)
-    refractory = frozenset(last.refractory_to)
-    counted = refractory & own if own else refractory
+    """What the latest systemic line — with mobilisation, HMAS and maintenance recorded after it as lines of
+    their own (``latest_group``); radiotherapy alone is not a line — records of progression: (label,
+    evidence, ambiguities). Refractory drugs count only when they are drugs of the line that records them
+    (carried-over refractoriness from an earlier line is not progression on this one; with the line's drugs
+    unknown they count, flagged); months from transplant to progression only when the line is not marked
+    as without a transplant; > 5 % plasma cells in the blood always."""
+    group = latest_group(facts) or (max(facts.treatment_history, key=lambda line: line.line),)
+    label = _label(group[-1]) if len(group) == 1 else (
+        _label(group[0]) + " with " + ", ".join(_label(line) for line in group[1:]))
     evidence, ambiguities = [], []
-    if counted:
-        evidence.append(f"{label} records refractoriness to {', '.join(sorted(counted))} — progression on or "
-                        "within 60 days of stopping")
-        if not own:
+    for line in group:
+        own = _own_drugs(line)
+        refractory = frozenset(line.refractory_to)
+        counted = refractory & own if own else refractory
+        if counted:
+            evidence.append(f"{_label(line)} records refractoriness to {', '.join(sorted(counted))} — progression "
+                            "on or within 60 days of stopping")
+            if not own:
+                ambiguities.append(Ambiguity(
+                    citation=CITE_REFRACTORY, source_text=REFRACTORY_SOURCE,
+                    interpretation=f"The drugs of {_label(line)} are not known: its refractoriness is read as "
+                                   "progression on that line; if it was carried over from an earlier line, record "
+                                   "the line's drugs.",
+                ))
+        if refractory - counted:
             ambiguities.append(Ambiguity(
                 citation=CITE_REFRACTORY, source_text=REFRACTORY_SOURCE,
-                interpretation=f"The drugs of {label} are not known: its refractoriness is read as progression on "
-                               "that line; if it was carried over from an earlier line, record the line's drugs.",
+                interpretation=f"{_label(line)} lists refractoriness to {', '.join(sorted(refractory - counted))}, "
+                               f"not a drug of that line ({', '.join(sorted(own))}): read as carried over from an "
+                               "earlier line, not as progression on this one.",
             ))
-    if refractory - counted:
-        ambiguities.append(Ambiguity(
-            citation=CITE_REFRACTORY, source_text=REFRACTORY_SOURCE,
-            interpretation=f"{label} lists refractoriness to {', '.join(sorted(refractory - counted))}, not a drug "
-                           f"of that line ({', '.join(sorted(own))}): read as carried over from an earlier line, "
-                           "not as progression on this one.",
-        ))
-    if last.progression_date is not None:
-        evidence.append(f"{label} records progression on {last.progression_date.isoformat()}")
-    if last.months_from_transplant_to_progression is not None:
-        if last.autologous_transplant is False:
-            ambiguities.append(Ambiguity(
-                citation=CITE_RELAPSE, source_text=REFRACTORY_SOURCE,
-                interpretation=f"{label} gives months from transplant to progression but no transplant: not "
-                               "counted as progression; correct the line.",
-            ))
-        else:
-            evidence.append(f"{label} records progression {fmt(last.months_from_transplant_to_progression)} "
-                            "months after the autologous transplant")
+        if line.progression_date is not None:
+            evidence.append(f"{_label(line)} records progression on {line.progression_date.isoformat()}")
+        if line.months_from_transplant_to_progression is not None:
+            if line.autologous_transplant is False:
+                ambiguities.append(Ambiguity(
+                    citation=CITE_RELAPSE, source_text=REFRACTORY_SOURCE,
+                    interpretation=f"{_label(line)} gives months from transplant to progression but no transplant: "
+                                   "not counted as progression; correct the line.",
+                ))
+            else:
+                evidence.append(f"{_label(line)} records progression {fmt(line.months_from_transplant_to_progression)}"
+                                " months after the autologous transplant")
     cpc = facts.labs.circulating_plasma_cells_pct
     if cpc is not None and cpc > 5:
         evidence.append(f"plasma cells {fmt(cpc)} % of blood leukocytes > 5 % after treatment")

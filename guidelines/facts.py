@@ -5,6 +5,7 @@ same names, same units. ``None`` means *not known* — never "normal". Rules
 that need an unknown fact list its JSON path in ``missing`` instead of guessing.
 """
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -158,10 +159,31 @@ class TreatmentLine:
     progression_date: date | None = None
 
 
+RADIOTHERAPY_TEXT = re.compile(r"radiother|radioter|radiation|stråle|strål|\brt\b|\d\s*gy\b", re.IGNORECASE)
+# Mobilisation, HMAS and maintenance: contract codes, or free text naming only them (no induction, no "+").
+PART_CODES = frozenset({"Cy-mobilisation", "Mel-HMAS", "R-maintenance", "VR-maintenance", "Dara-R-maintenance",
+                        "Isa-R-maintenance"})
+PART_TEXT = re.compile(r"hmas|asct|autolog|stamcelle|stem cell|mobilis|vedlikehold|maintenance|\bmaint\b",
+                       re.IGNORECASE)
+NOT_ONLY_PART_TEXT = re.compile(r"induc|induks|\+", re.IGNORECASE)
+
+
 def radiotherapy_only(line: TreatmentLine) -> bool:
-    """A history line that is radiotherapy alone (a radiotherapy option code or «strål…», no drugs)."""
-    regimen = (line.regimen or "").lower()
-    return not line.drugs and (regimen.startswith("radiotherapy") or regimen.startswith("strål"))
+    """A history line that is radiotherapy alone: no drugs, and a regimen naming radiotherapy (a radiotherapy
+    option code, «strålebehandling», «RT», «40 Gy», «radiation» …)."""
+    return not line.drugs and bool(RADIOTHERAPY_TEXT.search(line.regimen or ""))
+
+
+def part_of_a_line(line: TreatmentLine) -> bool:
+    """A history line that is only stem cell mobilisation, HMAS or maintenance — by the guideline part of the
+    line of its induction («Førstegangsbehandling»): a contract code, free text naming only these, or
+    melphalan alone with an autologous transplant."""
+    regimen = line.regimen or ""
+    if regimen in PART_CODES:
+        return True
+    if PART_TEXT.search(regimen) and not NOT_ONLY_PART_TEXT.search(regimen):
+        return True
+    return tuple(line.drugs) == ("melphalan",) and line.autologous_transplant is True
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from guidelines.facts import (
     PatientFacts,
     Plasmacytoma,
     Response,
+    part_of_a_line,
 )
 from guidelines.regimen_drugs import CAR_T_WORDS, REGIMEN_DRUGS
 from guidelines.sources import Ambiguity, Citation, myeloma
@@ -370,7 +371,8 @@ def _treated_without_progression(facts, diagnosis_code):
     response-monitoring plan, and a possible clinical relapse (a defining event of C, R, A, B) named
     as such, to be confirmed by recording the progression. «No plasma cell disorder» after treatment has
     its own wording."""
-    index, last = max(enumerate(facts.treatment_history), key=lambda pair: pair[1].line)
+    last = latest_systemic_line(facts)
+    index = facts.treatment_history.index(last)
     label, evidence, _ambiguities = progression_evidence(facts)
     b = _Builder(NONE)
     b.cite(myeloma(S_RELAPSE))
@@ -765,21 +767,15 @@ def _allo_notes(b, facts, *, pcl):
 # Relapse
 
 
-def _part_of_a_line(line):
-    """A line that is only mobilisation, HMAS or maintenance (a contract regimen code, not free text)."""
-    regimen = line.regimen or ""
-    return regimen in PART_OF_A_LINE or (regimen in REGIMEN_DRUGS and regimen.endswith("-maintenance"))
-
-
 def next_line_number(facts):
     """The number of the next line: the highest recorded systemic line + 1, where mobilisation, HMAS and
     maintenance recorded as lines of their own count as part of their induction's line, and radiotherapy
     alone is not a line."""
     systemic = systemic_lines(facts)
-    counted = [line for line in systemic if not _part_of_a_line(line)] or list(systemic)
+    counted = [line for line in systemic if not part_of_a_line(line)] or list(systemic)
     top = max(line.line for line in counted)
     folded = {line.line for line in facts.treatment_history if line.line < top
-              and (radiotherapy_only(line) or _part_of_a_line(line))}
+              and (radiotherapy_only(line) or part_of_a_line(line))}
     return top + 1 - len(folded)
 
 
@@ -792,6 +788,16 @@ def _relapse(facts, *, diagnosis_code, high_risk, egfr_ml_min):
     b.cite(myeloma(S_RELAPSE))
     b.reasons.append(f"Treatment history up to line {line_no - 1}: this is line {line_no}.")
     _numbering_notes(b, facts)
+    label, evidence, _ambiguities = progression_evidence(facts)
+    if not evidence:
+        last = latest_systemic_line(facts)
+        b.notes.append(
+            f"No progression is recorded on {label}: these options assume a clinical relapse — the defining "
+            "events new or worsening (Behandling av tilbakefall). If they persist from before or come from the "
+            "treatment, continue the current treatment and assess the response at each cycle start (Vurdering "
+            "av behandlingsrespons og kontroll); record the progression date on the line when it progresses."
+        )
+        b.lack(f"treatment_history[{facts.treatment_history.index(last)}].progression_date")
     if diagnosis_code == PLASMA_CELL_LEUKEMIA:
         b.reasons.append("Plasma cell leukaemia after earlier treatment: the first-line PCL rule covers untreated "
                          "(primary) PCL only; relapse rules are applied.")
@@ -824,9 +830,6 @@ def _relapse(facts, *, diagnosis_code, high_risk, egfr_ml_min):
     return b.build()
 
 
-PART_OF_A_LINE = ("Cy-mobilisation", "Mel-HMAS")
-
-
 def _numbering_notes(b, facts):
     """Say how the next line's number was counted where the recorded numbering looks off."""
     numbers = sorted(line.line for line in facts.treatment_history)
@@ -834,7 +837,7 @@ def _numbering_notes(b, facts):
         b.notes.append("The recorded line numbers are " + ", ".join(map(str, numbers)) + ", not consecutive from 1: "
                        "the next line is counted from the highest; correct the numbering if a line is missing or "
                        "misnumbered.")
-    parts = [f"line {line.line} ({line.regimen})" for line in facts.treatment_history if _part_of_a_line(line)]
+    parts = [f"line {line.line} ({line.regimen})" for line in facts.treatment_history if part_of_a_line(line)]
     if parts:
         b.notes.append("Mobilisation, high-dose melphalan with stem cell support and maintenance belong to the line "
                        "of their induction but are recorded as lines of their own (" + ", ".join(parts)

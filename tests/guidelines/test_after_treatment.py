@@ -340,3 +340,53 @@ def test_a_new_plasmacytoma_with_old_lesions_still_gets_radiotherapy_not_a_new_l
     assert evaluation.treatment.setting == "NONE" and evaluation.radiotherapy is not None
     assert any("B — a clinical relapse if new or worsening" in r for r in evaluation.treatment.reasons)
     assert any("Hvis pasienten får et nytt plasmacytom" in a.source_text for a in evaluation.diagnosis.ambiguities)
+
+
+def test_free_text_hmas_and_maintenance_lines_fold_into_the_induction_line():
+    # Dara-VRd, then HMAS, then maintenance, refractory to daratumumab and lenalidomide: a first relapse.
+    # Andrelinjebehandling: «Hvis refraktær mot lenalidomid og CD38-antistoff: 1. valg: … (BVd)»
+    lines = (TreatmentLine(line=1, regimen="Dara-VRd-induction",
+                           drugs=("daratumumab", "bortezomib", "lenalidomide", "dexamethasone")),
+             TreatmentLine(line=2, regimen="HMAS", drugs=("melphalan",), autologous_transplant=True),
+             TreatmentLine(line=3, regimen="Dara-R vedlikehold", drugs=("daratumumab", "lenalidomide"),
+                           refractory_to=("daratumumab", "lenalidomide")))
+    advice = evaluate(make(BASE, treatment_history=lines)).treatment
+    assert advice.setting == "RELAPSE_LINE_2"
+    assert min(advice.options, key=lambda o: o.rank).regimen == "BVd"
+    assert any("counted as part of the line before them" in n for n in advice.notes)
+
+
+@pytest.mark.parametrize("regimen", ["RT 40 Gy", "Radiation therapy", "Strålebehandling 2 Gy x 20"])
+def test_free_text_radiotherapy_alone_is_not_a_line(regimen):
+    facts = make(SMOULDERING_LABS, labs={"hemoglobin_g_dl": 9},
+                 treatment_history=(TreatmentLine(line=1, regimen=regimen),))
+    assert evaluate(facts).treatment.setting == "FIRST_LINE_TRANSPLANT"
+
+
+def test_the_progression_date_is_asked_on_the_latest_systemic_line_and_counts_there():
+    lines = (VRD_HMAS, TreatmentLine(line=2, regimen="radiotherapy-8Gy-x1"))
+    advice = evaluate(make(BASE, treatment_history=lines)).treatment
+    assert "treatment_history[0].progression_date" in advice.missing
+    dated = (replace(VRD_HMAS, progression_date=datetime.date(2026, 11, 1)), lines[1])
+    assert evaluate(make(BASE, treatment_history=dated)).treatment.setting == "RELAPSE_LINE_2"
+
+
+def test_progression_recorded_on_the_hmas_line_counts_when_maintenance_is_the_latest():
+    lines = (VRD_HMAS, TreatmentLine(line=2, regimen="Mel-HMAS", drugs=("melphalan",), autologous_transplant=True,
+                                     months_from_transplant_to_progression=14),
+             TreatmentLine(line=3, regimen="R-maintenance", drugs=("lenalidomide",)))
+    evaluation = evaluate(make(BASE, treatment_history=lines))
+    assert evaluation.diagnosis.code == Code.ACTIVE_MYELOMA
+    assert evaluation.treatment.setting == "RELAPSE_LINE_2"
+
+
+def test_relapse_options_without_recorded_progression_say_so_and_ask_for_the_date():
+    # ≥ 10 % plasma cells with anaemia after treatment: the table says active myeloma, but the events may
+    # persist; the options are shown with that caveat and the progression date asked for.
+    facts = make(SMOULDERING_LABS, labs={"hemoglobin_g_dl": 9}, treatment_history=(VRD_HMAS,))
+    advice = evaluate(facts).treatment
+    assert advice.setting == "RELAPSE_LINE_2"
+    assert any("No progression is recorded" in n and "continue the current treatment" in n for n in advice.notes)
+    assert "treatment_history[0].progression_date" in advice.missing
+    recorded = evaluate(make(facts, treatment_history=(LEN_REFRACTORY,))).treatment
+    assert not any("No progression is recorded" in n for n in recorded.notes)
