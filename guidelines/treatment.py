@@ -840,12 +840,12 @@ def _numbering_notes(b, facts):
     parts = [f"line {line.line} ({line.regimen})" for line in facts.treatment_history if part_of_a_line(line)]
     if parts:
         b.notes.append("Mobilisation, high-dose melphalan with stem cell support and maintenance belong to the line "
-                       "of their induction but are recorded as lines of their own (" + ", ".join(parts)
-                       + "): counted as part of the line before them. Correct the history if that is wrong.")
+                       "of their induction; read as such and counted as part of the line before them: "
+                       + ", ".join(parts) + ". If one of these was a new regimen, record its drugs or regimen code.")
     radiotherapy = [f"line {line.line}" for line in facts.treatment_history if radiotherapy_only(line)]
     if radiotherapy:
-        b.notes.append("Radiotherapy alone is recorded as a line (" + ", ".join(radiotherapy) + "): not counted, "
-                       "radiotherapy is not a systemic line of treatment.")
+        b.notes.append("Read as radiotherapy alone and not counted, radiotherapy is not a systemic line of "
+                       "treatment: " + ", ".join(radiotherapy) + ". If drugs were given, record them.")
 
 
 def _history_gaps(b, facts):

@@ -20,7 +20,7 @@ import pytest
 
 from guidelines.diagnosis import Code, classify
 from guidelines.evaluate import evaluate
-from guidelines.facts import Imaging, Isotype, Plasmacytoma, TreatmentLine
+from guidelines.facts import Imaging, Isotype, Plasmacytoma, TreatmentLine, part_of_a_line, radiotherapy_only
 from guidelines.followup import followup
 from guidelines.treatment import recommend
 
@@ -203,7 +203,7 @@ def test_radiotherapy_alone_before_systemic_treatment_is_not_a_line():
              TreatmentLine(line=2, regimen="VRd-induction", drugs=VRD, refractory_to=("lenalidomide",)))
     advice = evaluate(make(BASE, treatment_history=lines)).treatment
     assert advice.setting == "RELAPSE_LINE_2"
-    assert any("Radiotherapy alone is recorded as a line (line 1)" in n for n in advice.notes)
+    assert any("Read as radiotherapy alone" in n and "line 1" in n for n in advice.notes)
 
 
 def test_radiotherapy_after_a_refractory_line_does_not_hide_the_progression():
@@ -390,3 +390,47 @@ def test_relapse_options_without_recorded_progression_say_so_and_ask_for_the_dat
     assert "treatment_history[0].progression_date" in advice.missing
     recorded = evaluate(make(facts, treatment_history=(LEN_REFRACTORY,))).treatment
     assert not any("No progression is recorded" in n for n in recorded.notes)
+
+
+@pytest.mark.parametrize("regimen, expected", [
+    pytest.param("radiotherapy-2Gy-x20", True, id="rt-code"),
+    pytest.param("RT 40 Gy mot Th8", True, id="rt-free-text-with-site"),
+    pytest.param("Strålebehandling 2 Gy x 20", True, id="straalebehandling"),
+    pytest.param("Radiation therapy", True, id="radiation-therapy"),
+    pytest.param("Kd + RT 30 Gy", False, id="kd-plus-rt"),
+    pytest.param("Kd og RT mot Th8", False, id="kd-og-rt"),
+    pytest.param("Pd, strålebehandling L3", False, id="pd-and-radiotherapy"),
+    pytest.param("VRd", False, id="vrd"),
+])
+def test_radiotherapy_alone_is_read_only_from_radiotherapy_words(regimen, expected):
+    assert radiotherapy_only(TreatmentLine(line=2, regimen=regimen)) is expected
+
+
+@pytest.mark.parametrize("regimen, drugs, expected", [
+    pytest.param("Mel-HMAS", (), True, id="hmas-code"),
+    pytest.param("HMAS", (), True, id="hmas-free-text"),
+    pytest.param("Dara-R vedlikehold", (), True, id="dara-r-vedlikehold"),
+    pytest.param("lenalidomide maintenance", (), True, id="len-maintenance"),
+    pytest.param("Høydose melfalan med stamcellestøtte", (), True, id="hoeydose-melfalan"),
+    pytest.param("KRd, HMAS", (), False, id="krd-comma-hmas"),
+    pytest.param("KRd -> HMAS -> R-vedlikehold", (), False, id="krd-arrow-hmas"),
+    pytest.param("DRd (ikke HMAS-kandidat)", (), False, id="negated-hmas"),
+    pytest.param("Kd uten vedlikehold", (), False, id="without-maintenance"),
+    pytest.param("cilta-cel (autologous CAR-T)", (), False, id="car-t"),
+    pytest.param("Allogen stamcelletransplantasjon", (), False, id="allo"),
+    pytest.param("Isa-Kd, deretter autolog HMAS", (), False, id="relapse-then-hmas"),
+    pytest.param("VRd-induksjon, HMAS, R-vedlikehold", (), False, id="whole-first-line"),
+    pytest.param("HMAS", ("carfilzomib", "dexamethasone"), False, id="drugs-not-of-hmas"),
+    pytest.param("Daratumumab", (), False, id="dara-alone-no-part-word"),
+])
+def test_hmas_and_maintenance_are_read_only_from_their_own_words(regimen, drugs, expected):
+    assert part_of_a_line(TreatmentLine(line=2, regimen=regimen, drugs=drugs)) is expected
+
+
+def test_a_relapse_line_after_a_whole_first_line_in_free_text_counts():
+    # «VRd x4, HMAS, R-vedlikehold» (lenalidomide-refractory), then Isa-Kd refractory: third line
+    # (Tredjelinjebehandling), not second.
+    lines = (TreatmentLine(line=1, regimen="VRd x4, HMAS, R-vedlikehold", drugs=VRD + ("melphalan",),
+                           refractory_to=("lenalidomide",)),
+             TreatmentLine(line=2, regimen="Isa-Kd", drugs=ISA_KD, refractory_to=("isatuximab", "carfilzomib")))
+    assert evaluate(make(BASE, treatment_history=lines)).treatment.setting == "RELAPSE_LINE_3"
