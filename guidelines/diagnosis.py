@@ -701,6 +701,12 @@ def plasmacytoma_relapse(facts: PatientFacts) -> bool:
             and any(not radiotherapy_only(line) for line in facts.treatment_history))
 
 
+def _annotated(table: Diagnosis, note: str, *, citations=(), ambiguities=()) -> Diagnosis:
+    """The table's verdict unchanged, with a note and the citations and ambiguities behind it."""
+    return replace(table, notes=(*table.notes, note), citations=dedupe((*table.citations, *citations)),
+                   ambiguities=dedupe((*table.ambiguities, *ambiguities)))
+
+
 def after_treatment(facts: PatientFacts, table: Diagnosis, *, code: Code = Code.ACTIVE_MYELOMA) -> Diagnosis:
     """The table's verdict for a patient with a treatment history (Behandling av tilbakefall).
 
@@ -713,27 +719,26 @@ def after_treatment(facts: PatientFacts, table: Diagnosis, *, code: Code = Code.
     progression stays a possible clinical relapse, to be confirmed by recording the progression. The
     table's own findings and missing facts are kept and the interpretation is shown. Radiotherapy
     alone is not systemic treatment."""
-    history = facts.treatment_history
-    if not history or all(radiotherapy_only(line) for line in history):
+    if not systemic_lines(facts):
         return table
     label, evidence, ambiguities = progression_evidence(facts)
     plasmacytoma = plasmacytoma_relapse(facts)
     if table.code == Code.ACTIVE_MYELOMA:
         if evidence:
             return table
-        extra = [PLASMACYTOMA_RELAPSE] if plasmacytoma else []
-        return replace(table, notes=(
-            *table.notes,
+        return _annotated(
+            table,
             f"Treated before (latest: {label}) and no progression is recorded on that line: the defining events "
             "may persist from before or come from the treatment — a clinical relapse needs them new or worsening "
             "(Behandling av tilbakefall); if so, record the progression date on the line.",
-        ), citations=dedupe((*table.citations, CITE_RELAPSE, *((CITE_PLASMACYTOMA_RELAPSE,) if plasmacytoma else ()))),
-            ambiguities=dedupe((*table.ambiguities, *ambiguities, *extra)))
+            citations=(CITE_RELAPSE, *((CITE_PLASMACYTOMA_RELAPSE,) if plasmacytoma else ())),
+            ambiguities=(*ambiguities, *((PLASMACYTOMA_RELAPSE,) if plasmacytoma else ())),
+        )
     rows = UNTREATED_ROWS + (Code.SOLITARY_PLASMACYTOMA,)
     if table.code not in rows:
         return table
     if not evidence and not plasmacytoma:
-        possible = [e for e in possible_clinical_relapse(facts) if e in table.myeloma_defining_events]
+        possible = [e for e in CLINICAL_EVENTS if e in table.myeloma_defining_events]
         note = (
             f"Possible clinical relapse after treatment: {', '.join(possible)} — if new or worsening it is a "
             "clinical relapse, which is always treated: record the progression date on the latest line and the "
@@ -747,9 +752,8 @@ def after_treatment(facts: PatientFacts, table: Diagnosis, *, code: Code = Code.
             "progressive disease (table 8.2). When the disease progresses, record the progression date on the "
             "line (and the refractory drugs, if within 60 days of stopping)."
         )
-        return replace(table, notes=(*table.notes, note), citations=dedupe((*table.citations, CITE_RELAPSE)),
-                       ambiguities=dedupe((*table.ambiguities, *ambiguities,
-                                           *([POSSIBLE_CLINICAL_RELAPSE] if possible else []))))
+        return _annotated(table, note, citations=(CITE_RELAPSE,),
+                          ambiguities=(*ambiguities, *((POSSIBLE_CLINICAL_RELAPSE,) if possible else ())))
     reasons = []
     if evidence:
         reasons.append("treated before: " + "; ".join(evidence) + " — progressive disease after treatment, an "

@@ -312,11 +312,15 @@ def recommend(facts: PatientFacts, *, diagnosis_code: str, high_risk: bool | Non
     if diagnosis_code == PLASMA_CELL_LEUKEMIA and not facts.treatment_history:
         return _plasma_cell_leukemia(facts, egfr_ml_min)
     if diagnosis_code in (ACTIVE_MYELOMA, PLASMA_CELL_LEUKEMIA):
-        if facts.treatment_history and _plasmacytoma_only_relapse(facts):
+        if not facts.treatment_history:
+            return _first_line(facts, high_risk=high_risk, egfr_ml_min=egfr_ml_min)
+        progression = progression_evidence(facts)
+        if plasmacytoma_relapse(facts) and not progression[1]:
+            # a plasmacytoma without recorded progression: defining events beside it may persist from before
+            # or come from the treatment — named, not counted as systemic progression
             return _plasmacytoma_relapse(facts)
-        if facts.treatment_history:
-            return _relapse(facts, diagnosis_code=diagnosis_code, high_risk=high_risk, egfr_ml_min=egfr_ml_min)
-        return _first_line(facts, high_risk=high_risk, egfr_ml_min=egfr_ml_min)
+        return _relapse(facts, diagnosis_code=diagnosis_code, high_risk=high_risk, egfr_ml_min=egfr_ml_min,
+                        progression=progression)
     b = _Builder(NONE)
     if diagnosis_code == INSUFFICIENT_DATA:
         b.reasons.append(
@@ -371,8 +375,6 @@ def _treated_without_progression(facts, diagnosis_code):
     response-monitoring plan, and a possible clinical relapse (a defining event of C, R, A, B) named
     as such, to be confirmed by recording the progression. «No plasma cell disorder» after treatment has
     its own wording."""
-    last = latest_systemic_line(facts)
-    index = facts.treatment_history.index(last)
     label, evidence, _ambiguities = progression_evidence(facts)
     b = _Builder(NONE)
     b.cite(myeloma(S_RELAPSE))
@@ -397,7 +399,7 @@ def _treated_without_progression(facts, diagnosis_code):
             "tilbakefall): record the progression date on that line and the options of the next line are shown. "
             "Hypercalcaemia, anaemia and renal failure: check for other causes, the treatment among them."
         )
-        b.lack(f"treatment_history[{index}].progression_date")
+        b.lack(_progression_date_path(facts))
     else:
         b.reasons.append(
             f"Treated before (latest: {label}) with no progression recorded on that line and no clinical relapse "
@@ -405,7 +407,7 @@ def _treated_without_progression(facts, diagnosis_code):
             "table, which describes untreated disease; relapse treatment is indicated by clinical relapse or by "
             "progressive disease (table 8.2)."
         )
-        b.lack(f"treatment_history[{index}].progression_date")
+        b.lack(_progression_date_path(facts))
     if diagnosis_code == INSUFFICIENT_DATA:
         b.reasons.append("Facts the diagnosis lacks are listed as missing: a new lesion among them would be a "
                          "clinical relapse.")
@@ -413,19 +415,14 @@ def _treated_without_progression(facts, diagnosis_code):
     return b.build()
 
 
-def _plasmacytoma_only_relapse(facts):
-    """A plasmacytoma after systemic treatment with no recorded progression (defining events may persist from
-    before or come from the treatment: they are named, not counted as systemic progression)."""
-    if not plasmacytoma_relapse(facts):
-        return False
-    _label, evidence, _ambiguities = progression_evidence(facts)
-    return not evidence
+def _progression_date_path(facts):
+    """The JSON path of the latest systemic line's progression date: where recorded progression counts."""
+    return f"treatment_history[{facts.treatment_history.index(latest_systemic_line(facts))}].progression_date"
 
 
 def _plasmacytoma_relapse(facts):
     """Strålebehandling, «Tilbakefall med plasmacytomer»: a new plasmacytoma without systemic progression."""
     last = latest_systemic_line(facts)
-    index = facts.treatment_history.index(last)
     b = _Builder(NONE)
     b.cite(myeloma(S_RADIOTHERAPY, "Tilbakefall med plasmacytomer"))
     b.cite(myeloma(S_RELAPSE))
@@ -441,7 +438,7 @@ def _plasmacytoma_relapse(facts):
         b.reasons.append(f"Also on the current facts: {', '.join(possible)} — a clinical relapse if new or worsening "
                          "(then record the progression date); they may persist from before or come from the "
                          "treatment.")
-    b.lack(f"treatment_history[{index}].progression_date")
+    b.lack(_progression_date_path(facts))
     b.notes.append(MONITORING)
     return b.build()
 
@@ -779,8 +776,9 @@ def next_line_number(facts):
     return top + 1 - len(folded)
 
 
-def _relapse(facts, *, diagnosis_code, high_risk, egfr_ml_min):
-    """Behandling av tilbakefall: the line is the highest previous systemic line + 1 (``next_line_number``)."""
+def _relapse(facts, *, diagnosis_code, high_risk, egfr_ml_min, progression):
+    """Behandling av tilbakefall: the line is the highest previous systemic line + 1 (``next_line_number``);
+    ``progression`` is ``progression_evidence(facts)``."""
     history = summarise_history(facts)
     line_no = next_line_number(facts)
     setting = {2: RELAPSE_LINE_2, 3: RELAPSE_LINE_3, 4: RELAPSE_LINE_4}.get(line_no, RELAPSE_LINE_5_PLUS)
@@ -788,16 +786,15 @@ def _relapse(facts, *, diagnosis_code, high_risk, egfr_ml_min):
     b.cite(myeloma(S_RELAPSE))
     b.reasons.append(f"Treatment history up to line {line_no - 1}: this is line {line_no}.")
     _numbering_notes(b, facts)
-    label, evidence, _ambiguities = progression_evidence(facts)
+    label, evidence, _ambiguities = progression
     if not evidence:
-        last = latest_systemic_line(facts)
         b.notes.append(
             f"No progression is recorded on {label}: these options assume a clinical relapse — the defining "
             "events new or worsening (Behandling av tilbakefall). If they persist from before or come from the "
             "treatment, continue the current treatment and assess the response at each cycle start (Vurdering "
             "av behandlingsrespons og kontroll); record the progression date on the line when it progresses."
         )
-        b.lack(f"treatment_history[{facts.treatment_history.index(last)}].progression_date")
+        b.lack(_progression_date_path(facts))
     if diagnosis_code == PLASMA_CELL_LEUKEMIA:
         b.reasons.append("Plasma cell leukaemia after earlier treatment: the first-line PCL rule covers untreated "
                          "(primary) PCL only; relapse rules are applied.")
