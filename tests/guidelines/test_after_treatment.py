@@ -434,3 +434,18 @@ def test_a_relapse_line_after_a_whole_first_line_in_free_text_counts():
                            refractory_to=("lenalidomide",)),
              TreatmentLine(line=2, regimen="Isa-Kd", drugs=ISA_KD, refractory_to=("isatuximab", "carfilzomib")))
     assert evaluate(make(BASE, treatment_history=lines)).treatment.setting == "RELAPSE_LINE_3"
+
+
+def test_the_monitoring_plan_carries_the_guideline_numbers():
+    # Vurdering av behandlingsrespons og kontroll: «hver syklusstart … Kan forlenges til 2 sykluser ved
+    # vedlikeholdsbehandling i førstelinje»; «I førstelinje følges pasienten hver 6. måned … Fra første tilbakefall
+    # … hver 3. måned»; «lavdose CT ved hver behandlingsstart … ikke hyppigere enn hver 6. måned»; «Denne grensen
+    # er 10 g/L for serum M-komponent, 200 mg/døgn for urin M-komponent i døgnurin, og 100 mg/L for involvert
+    # lettkjede.»
+    advice = evaluate(make(BASE, treatment_history=(VRD_HMAS,))).treatment
+    plan = next(n for n in advice.notes if n.startswith("Response monitoring"))
+    for text in ("each cycle start", "every 2 cycles on first-line maintenance", "every 6 months in first line",
+                 "every 3 months from the first relapse", "low-dose CT at each treatment start",
+                 "not more often than every 6 months", "serum M-component 10 g/L", "urine M-component 200 mg/24 h",
+                 "involved light chain 100 mg/L"):
+        assert text in plan, text

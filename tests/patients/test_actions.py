@@ -252,8 +252,10 @@ def test_record_treatment_line(physician, patient):
     ({"start_date": TOMORROW}, "start_date"),
     ({"months_from_transplant_to_progression": Decimal(5)}, "months_from_transplant_to_progression"),
     ({"line": 0}, "line"),
+    ({"progression_date": YESTERDAY - datetime.timedelta(days=1)}, "progression_date"),
+    ({"progression_date": TOMORROW}, "progression_date"),
 ], ids=["unknown drug", "unknown response", "refractory to a drug not given", "end before start", "future start",
-        "months without transplant", "line 0"])
+        "months without transplant", "line 0", "progression before start", "progression in the future"])
 def test_record_treatment_line_refuses(physician, patient, kwargs, field):
     with pytest.raises(ValidationError) as exc:
         _line(physician, patient, **kwargs)
@@ -288,6 +290,19 @@ def test_update_treatment_line_refuses_without_reason(physician, patient):
     assert "reason" in exc.value.message_dict
     line.refresh_from_db()
     assert line.best_response == "PR" and line.history.count() == 1
+
+
+def test_update_treatment_line_records_a_progression_date_and_refuses_a_bad_one(physician, patient):
+    line = _line(physician, patient)
+    with pytest.raises(ValidationError) as exc:
+        actions.update_treatment_line(by=physician, treatment_line=line, reason="Progresjon", best_response="PR",
+                                      progression_date=TOMORROW)
+    assert "progression_date" in exc.value.message_dict
+    line.refresh_from_db()
+    assert line.progression_date is None and line.best_response == "" and line.history.count() == 1
+    actions.update_treatment_line(by=physician, treatment_line=line, reason="Progresjon", progression_date=TODAY)
+    line.refresh_from_db()
+    assert line.progression_date == TODAY and line.history.count() == 2
 
 
 def test_update_treatment_line_refuses_invalid_change_and_saves_nothing(physician, patient):
