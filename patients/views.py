@@ -2,7 +2,9 @@
 kind, treatment line correction and the change log (Endringslogg).
 
 Each view serves its full page and, for htmx requests, the named partial of
-the same template (STYLE.md §6). Writes go through patients/actions.py.
+the same template (STYLE.md §6). Writes go through patients/actions.py. Every view bound to a
+patient gets the patient (and plan) from @load_patient / @load_plan (patients/loaders.py), which
+check its permission first; the method decorator sits above it.
 """
 
 import hashlib
