@@ -17,6 +17,7 @@ of two edits from the same loaded version exactly one is stored. New records
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from patients import labcatalogue, plans, roles
 from patients.locking import lock_current
 from patients.models import (
     ISSUE_MEANING,
+    REASON_MAX_LENGTH,
     VERIFY_MEANING,
     ClinicalStatus,
     CytogeneticsResult,
@@ -40,7 +42,16 @@ from patients.models import (
 )
 
 
+def _check_reason(reason, field="reason"):
+    """A reason goes into the change log: at most REASON_MAX_LENGTH characters, like the forms'."""
+    try:
+        MaxLengthValidator(REASON_MAX_LENGTH)(reason)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.error_list}) from exc
+
+
 def _save(instance, *, by, reason):
+    _check_reason(reason)
     instance.full_clean()
     instance._history_user = by
     instance._change_reason = reason
@@ -436,6 +447,7 @@ def cancel_plan(plan, *, by, reason, loaded_version=None):
     reason = _plan_reason(reason)
     if not reason:
         raise ValidationError({"cancel_reason": _("Give a reason for cancelling.")})
+    _check_reason(reason, "cancel_reason")
     plan = _locked(plan, _loaded(plan, loaded_version))
     if plan.status not in (PlanStatus.DRAFT, PlanStatus.ISSUED, PlanStatus.VERIFIED):
         raise ValidationError(_("This plan is %(status)s and cannot be cancelled.") % {

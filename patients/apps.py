@@ -8,7 +8,7 @@ class PatientsConfig(AppConfig):
     verbose_name = _("Patients")
 
     def ready(self):
-        from patients import freshness
+        from patients import freshness, loaders  # noqa: F401 - loaders registers the check patients.E001
         from patients.roles import sync_role_groups
 
         freshness.connect()  # the overview's cached summary follows every change (HAZ-018)

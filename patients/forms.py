@@ -95,7 +95,7 @@ class PatientUpdateForm(CorrectionMixin, PatientForm):
     """Correct a patient's name, national identity number or ward: with a reason, refused if
     someone changed the patient since the page was loaded."""
 
-    reason = forms.CharField(label=_("Reason for the change"), max_length=200)
+    reason = forms.CharField(label=_("Reason for the change"), max_length=models.REASON_MAX_LENGTH)
     lock_version = loaded_version_field()
 
 
@@ -264,7 +264,7 @@ class TreatmentLineForm(ObservationForm):
 
 
 class TreatmentLineUpdateForm(CorrectionMixin, TreatmentLineForm):
-    reason = forms.CharField(label=_("Reason for the change"), max_length=200)
+    reason = forms.CharField(label=_("Reason for the change"), max_length=models.REASON_MAX_LENGTH)
     lock_version = loaded_version_field()
 
 

@@ -15,6 +15,8 @@ Rules (Skatteetaten, "Fødselsnummer"; not from the clinical guidelines):
   40–99 → 1940–1999. Any other combination is not issued and is refused.
 - The third digit of the individual number (ninth digit) is odd for men, even
   for women.
+- A birth date after the day the number is read cannot be anyone's: refused (the
+  individual numbers 500–999 reach up to 2039, so the century rule alone allows it).
 
 Pure Python: no Django, so the rules can be tested on their own.
 """
@@ -28,11 +30,13 @@ K2_WEIGHTS = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 
 class InvalidNationalId(ValueError):
     """The text is not a valid national identity number; ``code`` says why
-    (length, check_digits, century, date)."""
+    (length, check_digits, century, date, future); ``birth_date`` is the date the
+    number gives when the code is future."""
 
-    def __init__(self, message, code):
+    def __init__(self, message, code, birth_date=None):
         super().__init__(message)
         self.code = code
+        self.birth_date = birth_date
 
 
 @dataclass(frozen=True)
@@ -74,8 +78,9 @@ def century(year2: int, individual: int) -> int | None:
     return None
 
 
-def parse(value: str) -> NationalId:
-    """Validate a national identity number and derive birth date and sex."""
+def parse(value: str, *, today: datetime.date | None = None) -> NationalId:
+    """Validate a national identity number and derive birth date and sex. ``today``: the day
+    it is read on (default the system's date; Django code passes ``timezone.localdate()``)."""
     number = "".join((value or "").split())
     if len(number) != 11 or not number.isdigit():
         raise InvalidNationalId("A national identity number has exactly 11 digits.", "length")
@@ -99,13 +104,17 @@ def parse(value: str) -> NationalId:
         birth_date = datetime.date(base + year2, month, day)
     except ValueError as exc:
         raise InvalidNationalId("The first six digits are not a valid birth date.", "date") from exc
+    if birth_date > (today or datetime.date.today()):
+        raise InvalidNationalId("The birth date the number gives lies in the future.", "future", birth_date)
     sex = "male" if int(number[8]) % 2 == 1 else "female"
     return NationalId(number, birth_date, sex, is_d_number, is_synthetic)
 
 
-def make(birth_date: datetime.date, individual: int, *, synthetic=False, d_number=False) -> str:
+def make(birth_date: datetime.date, individual: int, *, synthetic=False, d_number=False,
+         today: datetime.date | None = None) -> str:
     """Build a valid number (for demo data and tests); the caller picks an
-    individual number that fits the century. Raises if no check digits exist."""
+    individual number that fits the century. Raises if no check digits exist
+    (or the birth date is after ``today``)."""
     day = birth_date.day + (40 if d_number else 0)
     month = birth_date.month + (80 if synthetic else 0)
     first_nine = f"{day:02d}{month:02d}{birth_date.year % 100:02d}{individual:03d}"
@@ -115,7 +124,7 @@ def make(birth_date: datetime.date, individual: int, *, synthetic=False, d_numbe
             f"No check digits exist for {first_nine}; pick another individual number.", "check_digits"
         )
     number = f"{first_nine}{digits[0]}{digits[1]}"
-    parsed = parse(number)
+    parsed = parse(number, today=today)
     if parsed.birth_date != birth_date:
         raise InvalidNationalId("The individual number does not give that birth year.", "century")
     return number

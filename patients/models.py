@@ -7,9 +7,10 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -61,6 +62,34 @@ class ApiToken(models.Model):
         return token, key
 
 
+# --- Limits of free text ----------------------------------------------------
+#
+# Every text field a user types into has a limit that the form (``maxlength`` and a message
+# on the field) and the model (``full_clean``, so every action) enforce alike; SQLite enforces
+# none. tests/patients/test_input_limits.py finds any text field without one.
+
+NAME_MAX_LENGTH = 200
+WARD_MAX_LENGTH = 100
+REGIMEN_MAX_LENGTH = 100  # a treatment line's regimen, as typed
+REASON_MAX_LENGTH = 500  # the reason for a correction, a revision or a cancellation
+NOTE_MAX_LENGTH = 2000
+
+
+def bounded_text(verbose_name, max_length, **kwargs):
+    """A TextField with a limit the model enforces too: Django gives a TextField's
+    ``max_length`` to its form field only."""
+    return models.TextField(verbose_name, max_length=max_length, validators=[MaxLengthValidator(max_length)],
+                            **kwargs)
+
+
+def change_log(**kwargs):
+    """The change log of a model. The reason column is text: an action writes up to
+    REASON_MAX_LENGTH characters behind a short prefix ("Cancelled: …"), more than
+    django-simple-history's default 100-character column holds (PostgreSQL refuses the
+    write; SQLite would keep it only because it ignores the limit)."""
+    return HistoricalRecords(history_change_reason_field=models.TextField(null=True), **kwargs)
+
+
 # --- Patient records -------------------------------------------------------
 #
 # Every observation is dated and never overwritten by a newer one: the facts
@@ -73,14 +102,17 @@ NATIONAL_ID_MESSAGES = {
     "check_digits": _("The check digits do not match: the number is mistyped or not valid."),
     "century": _("The individual number does not fit the birth year: no such number is issued."),
     "date": _("The first six digits are not a valid birth date."),
+    "future": _("The national identity number gives a birth date in the future (%(date)s): the number is "
+                "mistyped or not valid."),
 }
 
 
 def validate_national_id(value):
     try:
-        identity.parse(value)
+        identity.parse(value, today=timezone.localdate())
     except identity.InvalidNationalId as exc:
-        raise ValidationError(NATIONAL_ID_MESSAGES[exc.code], code=exc.code) from exc
+        params = {"date": date_format(exc.birth_date, "SHORT_DATE_FORMAT") if exc.birth_date else ""}
+        raise ValidationError(NATIONAL_ID_MESSAGES[exc.code], code=exc.code, params=params) from exc
 
 
 def not_in_future(value):
@@ -101,7 +133,7 @@ class Patient(VersionedModel):
     """A registered patient. Birth date and sex are derived from the national
     identity number (patients/identity.py) and never typed separately."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
     national_id = models.CharField(
         _("national identity number"), max_length=11, unique=True, validators=[validate_national_id],
         help_text=_("11 digits (fødselsnummer or D-number)."),
@@ -109,12 +141,12 @@ class Patient(VersionedModel):
     )
     birth_date = models.DateField(_("birth date"), editable=False)
     sex = models.CharField(_("sex"), max_length=6, choices=SexChoice.choices, editable=False)
-    ward = models.CharField(_("ward"), max_length=100, blank=True)
+    ward = models.CharField(_("ward"), max_length=WARD_MAX_LENGTH, blank=True)
     # A new random value at every change of the patient or of any row that refers to the
     # patient (patients/freshness.py): the key of the overview's cached summary. Random, not a
     # counter, so that a value can never come back (a counter could after a restore).
     data_token = models.CharField(max_length=32, default=new_data_token, editable=False)
-    history = HistoricalRecords(excluded_fields=["data_token"])
+    history = change_log(excluded_fields=["data_token"])
 
     class Meta:
         ordering = ["name"]
@@ -132,7 +164,7 @@ class Patient(VersionedModel):
 
     def clean(self):
         try:
-            parsed = identity.parse(self.national_id)
+            parsed = identity.parse(self.national_id, today=timezone.localdate())
         except identity.InvalidNationalId:
             return  # the field validator reports it
         self.national_id = parsed.number
@@ -166,7 +198,7 @@ class HeightWeight(Observation):
 
     height_cm = models.DecimalField(_("height (cm)"), max_digits=5, decimal_places=1, null=True, blank=True)
     weight_kg = models.DecimalField(_("weight (kg)"), max_digits=5, decimal_places=1, null=True, blank=True)
-    history = HistoricalRecords()
+    history = change_log()
 
     HEIGHT_RANGE = (Decimal(100), Decimal(230))
     WEIGHT_RANGE = (Decimal(20), Decimal(350))
@@ -222,7 +254,7 @@ class LabResult(Observation):
         help_text=_("As reported by the laboratory; blank: the catalogue's default."),
     )
     limits_from_catalogue = models.BooleanField(default=False, editable=False)
-    history = HistoricalRecords()
+    history = change_log()
 
     class Meta(Observation.Meta):
         verbose_name = _("lab result")
@@ -259,7 +291,7 @@ class MarrowFinding(Observation):
     clonal_plasma_cells_pct = models.DecimalField(
         _("clonal plasma cells (%)"), max_digits=5, decimal_places=1, validators=percent_validators(),
     )
-    history = HistoricalRecords()
+    history = change_log()
 
     class Meta(Observation.Meta):
         verbose_name = _("bone marrow finding")
@@ -290,7 +322,7 @@ class ImagingFinding(Observation):
     plasmacytoma_biopsy_proven = models.BooleanField(_("plasmacytoma biopsy-proven"), null=True, blank=True)
     plasmacytoma_count = models.PositiveSmallIntegerField(_("number of plasmacytomas"), null=True, blank=True)
     sclerotic_bone_lesions = models.BooleanField(_("sclerotic bone lesions"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = change_log()
 
     class Meta(Observation.Meta):
         verbose_name = _("imaging finding")
@@ -330,7 +362,7 @@ class CytogeneticsResult(Observation):
     t11_14 = models.BooleanField("t(11;14)", null=True, blank=True)
     gain1q = models.BooleanField(_("gain(1q)/amp(1q)"), null=True, blank=True)
     del1p32 = models.CharField("del(1p32)", max_length=12, choices=Del1p32Choice.choices, blank=True)
-    history = HistoricalRecords()
+    history = change_log()
 
     BOOLEAN_FIELDS = ("del17p", "tp53_mutation", "t4_14", "t14_16", "t14_20", "t11_14", "gain1q")
 
@@ -368,7 +400,7 @@ class PoemsFindings(Observation):
     thrombocytosis_or_polycythemia = models.BooleanField(_("thrombocytosis or polycythaemia"), null=True, blank=True)
     refractory_ascites = models.BooleanField(_("refractory ascites"), null=True, blank=True)
     gynecomastia = models.BooleanField(_("gynaecomastia"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = change_log()
 
     BOOLEAN_FIELDS = (
         "polyneuropathy", "polyneuropathy_severe_rapidly_progressive", "demyelinating_neuropathy_suspected_cidp",
@@ -416,7 +448,7 @@ class TreatmentLine(PatientRecord, VersionedModel):
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT)
     line = models.PositiveSmallIntegerField(_("line"), validators=[MinValueValidator(1), MaxValueValidator(20)])
-    regimen = models.CharField(_("regimen"), max_length=100, help_text=_("A regimen code or free text."))
+    regimen = models.CharField(_("regimen"), max_length=REGIMEN_MAX_LENGTH, help_text=_("A regimen code or free text."))
     drugs = CodeListField(_("drugs"), default=list, validators=[validate_drugs])
     start_date = models.DateField(_("start date"), validators=[not_in_future])
     end_date = models.DateField(_("end date"), null=True, blank=True, validators=[not_in_future])
@@ -434,7 +466,7 @@ class TreatmentLine(PatientRecord, VersionedModel):
         _("months from transplant to progression"), max_digits=5, decimal_places=1, null=True, blank=True,
         validators=[MinValueValidator(0)],
     )
-    history = HistoricalRecords()
+    history = change_log()
 
     class Meta:
         ordering = ["line"]
@@ -484,8 +516,8 @@ class ClinicalStatus(Observation):
     transplant_contraindication = models.BooleanField(_("contraindication to transplant"), null=True, blank=True)
     symptoms = models.BooleanField(
         _("symptoms plausibly caused by the plasma cell disease"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
-    history = HistoricalRecords()
+    note = bounded_text(_("note"), NOTE_MAX_LENGTH, blank=True)
+    history = change_log()
 
     class Meta(Observation.Meta):
         verbose_name = _("clinical status")
@@ -575,7 +607,7 @@ class TreatmentPlan(PatientRecord, VersionedModel):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="revisions",
         verbose_name=_("replaces"),
     )
-    change_reason = models.TextField(_("reason for the change"), blank=True)
+    change_reason = bounded_text(_("reason for the change"), REASON_MAX_LENGTH, blank=True)
     snapshot = models.JSONField(_("snapshot"), null=True, blank=True, editable=False)
     acknowledged_flags = models.JSONField(_("acknowledged flags"), default=list, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -595,8 +627,8 @@ class TreatmentPlan(PatientRecord, VersionedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
     )
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
-    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
-    history = HistoricalRecords()
+    cancel_reason = bounded_text(_("reason for cancelling"), REASON_MAX_LENGTH, blank=True)
+    history = change_log()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -2,7 +2,9 @@
 kind, treatment line correction and the change log (Endringslogg).
 
 Each view serves its full page and, for htmx requests, the named partial of
-the same template (STYLE.md §6). Writes go through patients/actions.py.
+the same template (STYLE.md §6). Writes go through patients/actions.py. Every view bound to a
+patient gets the patient (and plan) from @load_patient / @load_plan (patients/loaders.py), which
+check its permission first; the method decorator sits above it.
 """
 
 import hashlib
@@ -11,7 +13,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -25,7 +27,8 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from patients import actions, assessment, forms, plans, presenters, responses, roles
 from patients.auth import access
-from patients.models import Patient, PlanStatus, TreatmentLine, TreatmentPlan
+from patients.loaders import load_patient, load_plan
+from patients.models import Patient, PlanStatus, TreatmentLine
 from regimens.pdf import render_pdf
 from regimens.sheets import dosing_sheet_context
 
@@ -90,9 +93,9 @@ def patient_register(request):
 
 
 @require_safe
-@permission_required(roles.VIEW_PATIENTS, raise_exception=True)
+@load_patient(roles.VIEW_PATIENTS)
 @vary_on_headers("HX-Request")
-def patient_overview(request, pk):
+def patient_overview(request, patient):
     """The patient's page. Identity, body, latest findings and treatment lines come with
     the page; the lab section (trend charts over every result, the latest results with
     the analyte filter: the part that grows with the history) is the page's
@@ -100,7 +103,6 @@ def patient_overview(request, pk):
     (``?labs=1``). Without JavaScript the placeholder's link, or the filter, asks for
     the whole page with the lab section in place. The filter's htmx request gets only
     the ``labs`` table."""
-    patient = get_object_or_404(Patient, pk=pk)
     analyte = request.GET.get("analyte") or ""
     if request.htmx and "labs" not in request.GET:  # the analyte filter
         context = {"patient": patient, "analyte": analyte, "labs": presenters.lab_table(patient, analyte=analyte)}
@@ -150,7 +152,7 @@ def _overview_summary(request, patient):
             "record_links": [
                 (reverse("patients:record", args=[patient.pk, kind]), title)
                 for kind, (_form, _action, title) in RECORD_KINDS.items()
-                if request.user.has_perm(KIND_PERMISSION.get(kind, roles.RECORD_OBSERVATIONS))
+                if request.user.has_perm(_kind_permission(kind))
             ],
         }
         html = render_to_string("patients/overview.html#summary", context, request)
@@ -162,16 +164,17 @@ def _overview_summary(request, patient):
     return mark_safe(html)  # noqa: S308 - our own template's output, escaped when it was rendered
 
 
+def _kind_permission(kind):
+    return KIND_PERMISSION.get(kind, roles.RECORD_OBSERVATIONS)
+
+
 @require_http_methods(["GET", "POST"])
-@permission_required(roles.RECORD_OBSERVATIONS, raise_exception=True)
+@load_patient(_kind_permission)
 @vary_on_headers("HX-Request")
-def record(request, pk, kind):
+def record(request, patient, kind):
     if kind not in RECORD_KINDS:
         raise Http404
-    if not request.user.has_perm(KIND_PERMISSION.get(kind, roles.RECORD_OBSERVATIONS)):
-        raise PermissionDenied
     form_class, action, title = RECORD_KINDS[kind]
-    patient = get_object_or_404(Patient, pk=pk)
     # A link may preselect fields (e.g. ?analyte=beta2m from a missing fact of the assessment).
     initial = {name: request.GET[name] for name in form_class.base_fields if name in request.GET}
     form = form_class(request.POST or None, patient=patient, initial=initial)
@@ -184,10 +187,9 @@ def record(request, pk, kind):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required(roles.RECORD_CLINICAL_ASSESSMENT, raise_exception=True)
+@load_patient(roles.RECORD_CLINICAL_ASSESSMENT)
 @vary_on_headers("HX-Request")
-def treatment_line_edit(request, pk, line_pk):
-    patient = get_object_or_404(Patient, pk=pk)
+def treatment_line_edit(request, patient, line_pk):
     line = get_object_or_404(TreatmentLine, pk=line_pk, patient=patient)
     form = forms.TreatmentLineUpdateForm(request.POST or None, instance=line, patient=patient)
     if request.method == "POST" and form.is_valid():
@@ -210,13 +212,12 @@ def treatment_line_edit(request, pk, line_pk):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required(roles.REGISTER_PATIENT, raise_exception=True)
+@load_patient(roles.REGISTER_PATIENT)
 @vary_on_headers("HX-Request")
-def patient_edit(request, pk):
+def patient_edit(request, patient):
     """Correct the patient's name, national identity number (birth date and sex follow it) or
     ward, with a reason (in the change log)."""
-    patient = get_object_or_404(Patient, pk=pk)
-    editing = Patient.objects.get(pk=pk)  # the form writes into its instance; the page keeps the stored one
+    editing = Patient.objects.get(pk=patient.pk)  # the form writes into its instance; the page keeps the stored one
     form = forms.PatientUpdateForm(request.POST or None, instance=editing)
     if request.method == "POST" and form.is_valid():
         changes = {k: v for k, v in form.cleaned_data.items() if k in actions.PATIENT_FIELDS}
@@ -233,15 +234,14 @@ def patient_edit(request, pk):
 
 
 @require_safe
-@permission_required(roles.VIEW_PATIENTS, raise_exception=True)
-def patient_history(request, pk):
-    patient = get_object_or_404(Patient, pk=pk)
+@load_patient(roles.VIEW_PATIENTS)
+def patient_history(request, patient):
     context = {"patient": patient, "card": presenters.identity_card(patient), "entries": presenters.change_log(patient)}
     return render(request, "patients/history.html", context)
 
 
 def _allowed_kinds(user):
-    return {kind for kind in RECORD_KINDS if user.has_perm(KIND_PERMISSION.get(kind, roles.RECORD_OBSERVATIONS))}
+    return {kind for kind in RECORD_KINDS if user.has_perm(_kind_permission(kind))}
 
 
 # --- Treatment plans ------------------------------------------------------------
@@ -250,16 +250,6 @@ def _allowed_kinds(user):
 # sheet with the issue or verify form), revision, cancellation and the PDFs. The
 # page and the PDFs of an issued plan share one context (presenters.plan_sheet,
 # from the frozen snapshot), so what was checked is what prints (STYLE.md 8).
-
-
-def _plan(pk, plan_pk):
-    patient = get_object_or_404(Patient, pk=pk)
-    plan = get_object_or_404(
-        TreatmentPlan.objects.select_related("protocol", "patient", "previous", "issued_by", "verified_by",
-                                             "created_by"),
-        pk=plan_pk, patient=patient,
-    )
-    return patient, plan
 
 
 def _add_errors(form, exc):
@@ -285,11 +275,10 @@ def _preview(patient, protocol_code, data):
 
 
 @require_safe
-@permission_required(roles.VIEW_PATIENTS, raise_exception=True)
+@load_patient(roles.VIEW_PATIENTS)
 @vary_on_headers("HX-Request")
-def patient_assessment(request, pk):
+def patient_assessment(request, patient):
     """The guideline assessment on a date (default today); htmx swaps #assessment."""
-    patient = get_object_or_404(Patient, pk=pk)
     form = forms.AssessmentDateForm(request.GET or None, patient=patient)
     as_of = form.cleaned_data["as_of"] if form.is_valid() else None
     context = {
@@ -301,20 +290,18 @@ def patient_assessment(request, pk):
 
 
 @require_safe
-@permission_required(roles.VIEW_PATIENTS, raise_exception=True)
-def plan_list(request, pk):
-    patient = get_object_or_404(Patient, pk=pk)
+@load_patient(roles.VIEW_PATIENTS)
+def plan_list(request, patient):
     return render(request, "patients/plan_list.html", {"patient": patient, "plans": presenters.plan_rows(patient)})
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required(roles.ISSUE_PLAN, raise_exception=True)
+@load_patient(roles.ISSUE_PLAN)
 @vary_on_headers("HX-Request")
-def plan_new(request, pk):
+def plan_new(request, patient):
     """GET: the form (``?regimen=`` preselects and lists that regimen first) and, once a regimen and
     a start date are given, the dose preview; an htmx GET returns the editor fragment only.
     POST: create the draft and go to its page."""
-    patient = get_object_or_404(Patient, pk=pk)
     requested = request.GET.get("regimen", "")
     choices, recommended, unavailable = presenters.regimen_choices(patient, requested)
     data = request.POST if request.method == "POST" else (request.GET if "start_date" in request.GET else None)
@@ -378,11 +365,10 @@ def _detail_context(request, plan, *, issue_form=None, verify_form=None):
 
 
 @require_safe
-@permission_required(roles.VIEW_PATIENTS, raise_exception=True)
+@load_patient(roles.VIEW_PATIENTS)
 @vary_on_headers("HX-Request")
-def patient_responses(request, pk):
+def patient_responses(request, patient):
     """IMWG response at each assessment date of a treatment line; htmx swaps #responses."""
-    patient = get_object_or_404(Patient, pk=pk)
     line = request.GET.get("line")
     if line is not None and not line.isdigit():
         line = None
@@ -390,16 +376,17 @@ def patient_responses(request, pk):
                **responses.responses(patient, line_number=int(line) if line else None)}
     return render(request, _template(request, "patients/responses.html", "responses"), context)
 
-def plan_detail(request, pk, plan_pk):
-    _patient, plan = _plan(pk, plan_pk)
+
+@require_safe
+@load_plan(roles.VIEW_PATIENTS)
+def plan_detail(request, patient, plan):
     return render(request, "patients/plan_detail.html", _detail_context(request, plan))
 
 
 @require_POST
-@permission_required(roles.ISSUE_PLAN, raise_exception=True)
+@load_plan(roles.ISSUE_PLAN)
 @vary_on_headers("HX-Request")
-def plan_issue(request, pk, plan_pk):
-    patient, plan = _plan(pk, plan_pk)
+def plan_issue(request, patient, plan):
     flags = []
     if plan.status == PlanStatus.DRAFT:
         try:
@@ -427,10 +414,9 @@ def plan_issue(request, pk, plan_pk):
 
 
 @require_POST
-@permission_required(roles.VERIFY_PLAN, raise_exception=True)
+@load_plan(roles.VERIFY_PLAN)
 @vary_on_headers("HX-Request")
-def plan_verify(request, pk, plan_pk):
-    patient, plan = _plan(pk, plan_pk)
+def plan_verify(request, patient, plan):
     form = forms.PlanVerifyForm(request.POST)
     if form.is_valid():
         try:
@@ -448,10 +434,9 @@ def plan_verify(request, pk, plan_pk):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required(roles.ISSUE_PLAN, raise_exception=True)
+@load_plan(roles.ISSUE_PLAN)
 @vary_on_headers("HX-Request")
-def plan_revise(request, pk, plan_pk):
-    patient, plan = _plan(pk, plan_pk)
+def plan_revise(request, patient, plan):
     initial = {"start_date": plan.start_date, "cycles": plan.cycles, "bsa_formula": plan.bsa_formula,
                "reduced_tolerance": plan.reduced_tolerance, "lock_version": plan.lock_version}
     form = forms.PlanReviseForm(request.POST or None, initial=initial, drug_choices=plans.drugs_of(plan.protocol))
@@ -472,9 +457,8 @@ def plan_revise(request, pk, plan_pk):
 
 
 @require_POST
-@permission_required(roles.ISSUE_PLAN, raise_exception=True)
-def plan_cancel(request, pk, plan_pk):
-    patient, plan = _plan(pk, plan_pk)
+@load_plan(roles.ISSUE_PLAN)
+def plan_cancel(request, patient, plan):
     form = forms.PlanCancelForm(request.POST)
     if form.is_valid():
         try:
@@ -490,21 +474,20 @@ def plan_cancel(request, pk, plan_pk):
     return _done(request, reverse("patients:plan_detail", args=[patient.pk, plan.pk]))
 
 
-def _printable(request, pk, plan_pk):
-    """The plan, if it may be printed: verified (issued and countersigned) only."""
-    _patient, plan = _plan(pk, plan_pk)
+def _print_refusal(request, plan):
+    """None if the plan may be printed (verified: issued and countersigned), else the refusal page."""
     if plan.status != PlanStatus.VERIFIED:
         message = _("This plan is %(status)s: only a plan verified by a pharmacist can be printed.") % {
             "status": plan.get_status_display()}
-        return plan, render(request, "patients/plan_print_refused.html",
-                            {"patient": plan.patient, "plan": plan, "message": message}, status=403)
-    return plan, None
+        return render(request, "patients/plan_print_refused.html",
+                      {"patient": plan.patient, "plan": plan, "message": message}, status=403)
+    return None
 
 
 @require_safe
-@permission_required(roles.PRINT_PLAN, raise_exception=True)
-def plan_sheet_pdf(request, pk, plan_pk):
-    plan, refused = _printable(request, pk, plan_pk)
+@load_plan(roles.PRINT_PLAN)
+def plan_sheet_pdf(request, patient, plan):
+    refused = _print_refusal(request, plan)
     if refused:
         return refused
     pdf = render_pdf("regimens/dosing_sheet_pdf.html", presenters.plan_sheet(plan))
@@ -512,9 +495,9 @@ def plan_sheet_pdf(request, pk, plan_pk):
 
 
 @require_safe
-@permission_required(roles.PRINT_PLAN, raise_exception=True)
-def plan_calendar_pdf(request, pk, plan_pk):
-    plan, refused = _printable(request, pk, plan_pk)
+@load_plan(roles.PRINT_PLAN)
+def plan_calendar_pdf(request, patient, plan):
+    refused = _print_refusal(request, plan)
     if refused:
         return refused
     pdf = render_pdf("regimens/calendar_pdf.html", presenters.plan_calendar(plan))

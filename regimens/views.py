@@ -1,10 +1,13 @@
-"""Regimen library pages: the list, and one page per regimen code."""
+"""Regimen library pages: the list, and one page per regimen code. Like the API's regimen
+endpoints (config/api.py), for users in a role (patients.view_patients)."""
 
+from django.contrib.auth.decorators import permission_required
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from pydantic import ValidationError as SchemaError
 
+from patients.roles import VIEW_PATIENTS
 from regimens.api import current_version
 from regimens.models import Protocol
 from regimens.notation import ScheduleSyntaxError
@@ -12,12 +15,14 @@ from regimens.presenters import number, protocol_dict
 
 
 @require_safe
+@permission_required(VIEW_PATIENTS, raise_exception=True)
 def regimen_list(request):
     codes = Protocol.objects.order_by("code").values_list("code", flat=True).distinct()
     return render(request, "regimens/list.html", {"protocols": [current_version(code) for code in codes]})
 
 
 @require_safe
+@permission_required(VIEW_PATIENTS, raise_exception=True)
 def regimen_detail(request, code):
     """The active version of a regimen (else its latest), or ``?version=N``."""
     if "version" in request.GET:

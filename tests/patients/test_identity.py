@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from patients import identity
+from tests.patients.national_ids import BORN_2000S, number_for
 
 # 15076500565: a published test fødselsnummer (15.07.1965, individual 005 → male).
 # Check digits by hand for 150765005: K1 = 11 - (1·3+5·7+0·6+7·1+6·8+5·9+0·4+0·5+5·2) mod 11
@@ -64,13 +65,14 @@ def test_synthetic_number_month_plus_eighty():
     (datetime.date(1945, 2, 2), 950),     # 900–999 with year 40–99 → 1940–1999
 ], ids=["000-499 1900s", "499 1999", "500-749 1800s", "500-999 2000s", "990 year 39", "900-999 1940s"])
 def test_century_from_individual_number(birth, individual):
+    read_on = datetime.date(2040, 1, 1)  # after every birth date here (2039 lies in the future today)
     for candidate in range(individual, individual + 10):
         try:
-            number = identity.make(birth, candidate)
+            number = identity.make(birth, candidate, today=read_on)
         except identity.InvalidNationalId:
             continue  # no check digits exist for this one; try the next
         break
-    assert identity.parse(number).birth_date == birth
+    assert identity.parse(number, today=read_on).birth_date == birth
 
 
 @pytest.mark.hazard("HAZ-001")
@@ -102,3 +104,39 @@ def test_impossible_date_refused():
 def test_female_has_even_ninth_digit():
     number = identity.make(datetime.date(1965, 7, 15), 4)
     assert identity.parse(number).sex == "female"
+
+
+# --- A birth date in the future ------------------------------------------------------------
+# Numbers from tests/patients/national_ids.py (check digits worked out there, not by identity.py).
+
+JUDGED_ON = datetime.date(2030, 6, 15)
+FUTURE = [
+    (datetime.date(2030, 6, 16), {}),  # the next day
+    (datetime.date(2039, 12, 31), {}),  # the last day the individual numbers 500–999 reach
+    (datetime.date(2031, 1, 1), {"d_number": True}),
+    (datetime.date(2030, 7, 1), {"synthetic": True}),
+]
+
+
+@pytest.mark.hazard("HAZ-031")
+@pytest.mark.parametrize(("born", "kind"), FUTURE, ids=["tomorrow", "2039", "D-number", "synthetic"])
+def test_birth_date_in_the_future_refused(born, kind):
+    number = number_for(born, BORN_2000S, **kind)
+    with pytest.raises(identity.InvalidNationalId) as exc:
+        identity.parse(number, today=JUDGED_ON)
+    assert exc.value.code == "future"
+
+
+def test_birth_date_on_the_day_judged_is_accepted():
+    born_today = number_for(JUDGED_ON, BORN_2000S)
+    assert identity.parse(born_today, today=JUDGED_ON).birth_date == JUDGED_ON
+    tomorrow = number_for(datetime.date(2030, 6, 16), BORN_2000S)
+    assert identity.parse(tomorrow, today=datetime.date(2030, 6, 16)).birth_date == datetime.date(2030, 6, 16)
+
+
+@pytest.mark.hazard("HAZ-031")
+def test_birth_date_in_the_future_refused_by_default_on_the_systems_date():
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    with pytest.raises(identity.InvalidNationalId) as exc:
+        identity.parse(number_for(tomorrow, BORN_2000S))
+    assert exc.value.code == "future"

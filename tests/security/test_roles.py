@@ -116,6 +116,8 @@ ACTIONS = {
     "view patient list": (lambda r: has(r, roles.VIEW_PATIENTS), _page("/patients/")),
     "view patient overview": (lambda r: has(r, roles.VIEW_PATIENTS), _page("/patients/{pk}/")),
     "view patient change log": (lambda r: has(r, roles.VIEW_PATIENTS), _page("/patients/{pk}/history/")),
+    "view regimen library": (lambda r: has(r, roles.VIEW_PATIENTS), _page("/regimens/")),
+    "view regimen page": (lambda r: has(r, roles.VIEW_PATIENTS), _page("/regimens/T-Roles/")),
     "register patient": (lambda r: has(r, roles.REGISTER_PATIENT), register_patient),
     "correct patient details": (lambda r: has(r, roles.REGISTER_PATIENT), correct_patient),
     "record observations": (lambda r: has(r, roles.RECORD_OBSERVATIONS), record_observation),
