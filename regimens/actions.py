@@ -177,7 +177,8 @@ def activate_protocol(*, protocol: Protocol, by, password, reviewed_digest, otp_
 
     Refused, naming why, when: ``by`` may not activate; the password or second-factor code is wrong;
     the version is not a draft (an active or retired one is never (re)activated: copy it); ``by``
-    made the draft's last change (``check_second_person``); the draft changed since the checker
+    made the draft's last change (``check_second_person``); a newer version was activated since the
+    draft was made (activating it would silently undo that version); the draft changed since the checker
     loaded it (``loaded_version``, the row's edit counter, and ``reviewed_digest``, the fingerprint
     of the content shown on the activation page); it does not validate as active (pydantic
     ValidationError: every dose, basis and day). Then, with the row locked, in one transaction: the
@@ -193,6 +194,14 @@ def activate_protocol(*, protocol: Protocol, by, password, reviewed_digest, otp_
             "again, start a new draft from it."
         ) % {"code": current.code, "version": current.version, "status": current.get_status_display()})
     check_second_person(current, by)
+    newer = Protocol.objects.filter(code=current.code, status=Protocol.Status.ACTIVE,
+                                    version__gt=current.version).first()
+    if newer is not None:
+        raise ValidationError(_(
+            "%(code)s version %(version)s is older than the active version %(active)s: it was drafted before "
+            "that version was activated, and activating it would undo that version's changes. Start a new "
+            "draft from the version you want to build on."
+        ) % {"code": current.code, "version": current.version, "active": newer.version})
     if reviewed_digest != current.content_digest():
         raise ValidationError(_(
             "The draft was changed after you opened the activation page: nothing was activated. "

@@ -458,3 +458,24 @@ def test_an_active_version_needs_the_days_of_every_drug():
     with pytest.raises(SchemaError, match="bortezomib: the days of administration"):
         protocol(drugs=[{"drug": "bortezomib", "route": "sc", "dose": 1.3, "basis": "mg/m2"}])
     assert protocol(status="draft", drugs=[{"drug": "bortezomib", "route": "sc", "dose": 1.3, "basis": "mg/m2"}])
+
+
+def test_the_shipped_library_is_activated_by_the_loader_and_attributed_to_its_files(db):
+    """The one activation without a second person in the app: the seed files, reviewed in the repository."""
+    seed = Protocol.objects.get(code="VRd-induction", status="active")
+    assert (seed.activated_by, seed.edited, len(seed.seed_hash)) == (None, False, 64)
+    history = list(seed.history.all())
+    assert {record.history_change_reason for record in history} == {"loaded from VRd-induction.yaml"}
+    assert {record.history_user for record in history} == {None}
+
+
+@pytest.mark.hazard("HAZ-021")
+def test_a_draft_older_than_the_active_version_cannot_be_activated(pharmacist, second_pharmacist, vrd):
+    """Two drafts of version 1: version 3 (bortezomib 1.0) is activated first; activating version 2
+    afterwards would undo version 3's change without anyone having meant to."""
+    stale = draft_of(vrd, second_pharmacist, reason="dexamethasone note")
+    activate(draft_of(vrd, second_pharmacist, bortezomib={"dose": 1.0}), pharmacist)
+    with pytest.raises(ValidationError, match="older than the active version 3"):
+        activate(Protocol.objects.get(pk=stale.pk), pharmacist)
+    assert Protocol.objects.get(pk=stale.pk).status == "draft"
+    assert Protocol.objects.get(code="T-VRd", status="active").version == 3
