@@ -366,9 +366,13 @@ def plan_sheet(plan):
 
 
 def plan_calendar(plan):
+    """The patient calendar of an issued plan from its frozen snapshot, with the superseded-protocol
+    flag as on the dosing sheet: both papers say when the protocol version is no longer the active one."""
     from regimens.sheets import calendar_context
 
-    return calendar_context(plan.sheet_snapshot())
+    context = calendar_context(plan.sheet_snapshot())
+    context["protocol_superseded"] = plan.on_superseded_protocol
+    return context
 
 
 def regimen_choices(patient, requested=""):

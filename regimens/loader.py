@@ -14,6 +14,12 @@ database wins once a protocol has been edited:
 
 An invalid YAML file is an error naming the file: the library is never loaded
 half-silently.
+
+This is the one path that makes a version active without a second pharmacist's
+check in the app (regimens/actions.py): the shipped library, reviewed as files in
+the repository. A loaded version is attributed to its file: ``authored_by`` and
+``checked_by`` as the file gives them, ``activated_by`` empty (the system), and the
+history reason "loaded from <file>". Every later change is a draft in the admin.
 """
 
 import hashlib

@@ -4,11 +4,31 @@ The structure mirrors regimens/schema.py (the YAML format); ``to_schema()``
 turns a stored protocol into a ``schema.Protocol`` so the admin, the loader,
 the API and the dose engine share one validation. Every model keeps its full
 change history (django-simple-history).
+
+Only a draft can be changed (issue 10, hazard HAZ-020). The rule lives here, below
+every path that writes (admin, actions, loader, shell), not in the admin alone:
+
+- a protocol version is born a draft; its status moves only draft → active → retired
+  (or draft → retired: a draft given up). A retired version never becomes active again:
+  using an older version again means a new draft copied from it, checked and activated
+  by a second pharmacist (regimens/actions.py).
+- an active or retired version's row is frozen except for that one status step
+  (``Protocol.save`` compares every field with the stored row and refuses any other change);
+- its phases, drug lines and dose rules are frozen outright: their ``save`` and ``delete``,
+  and the ``update``/``delete``/``bulk_create``/``bulk_update`` of their querysets, refuse
+  when the protocol they belong (or belonged) to is not a draft; so do ``update`` and
+  ``delete`` of the protocol queryset on a non-draft row.
+
+The check locks the protocol row (``select_for_update``) so an edit and an activation
+running at once are serialised. Raw SQL and ``Model._base_manager`` are below this
+guard, as they are below every model rule; nothing in the app uses them for the library.
 """
 
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -25,11 +45,104 @@ def _lines(text: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in text.splitlines() if line.strip())
 
 
+class ProtocolLocked(ValidationError):
+    """A change to an active or retired protocol version (only drafts can be changed), or a
+    status step the version's life does not allow (code ``locked``)."""
+
+    def __init__(self, message):
+        super().__init__(message, code="locked")
+
+
+DRAFT, ACTIVE, RETIRED = "draft", "active", "retired"
+# The status steps a stored version may take (each also to itself: a save that changes nothing).
+STATUS_STEPS = {DRAFT: {DRAFT, ACTIVE, RETIRED}, ACTIVE: {ACTIVE, RETIRED}, RETIRED: {RETIRED}}
+
+
+def _locked_message(code, version, status):
+    return gettext(
+        "Only a draft can be changed: %(code)s version %(version)s is %(status)s. "
+        "Start a new draft from it to change it."
+    ) % {"code": code, "version": version, "status": gettext(status)}
+
+
+def _require_drafts(protocol_ids):
+    """Lock the protocol rows ``protocol_ids`` and refuse unless every one is a draft."""
+    ids = {pk for pk in protocol_ids if pk is not None}
+    if not ids:
+        return
+    rows = (Protocol._base_manager.select_for_update().filter(pk__in=ids)
+            .order_by("code", "version").values_list("code", "version", "status"))
+    for code, version, status in rows:
+        if status != DRAFT:
+            raise ProtocolLocked(_locked_message(code, version, status))
+
+
+class ProtocolQuerySet(models.QuerySet):
+    """Bulk writes on protocols obey the draft rule too: no ``update`` or ``delete`` of a
+    non-draft row (a status step goes through ``save``, where the allowed steps are checked)."""
+
+    def _require_drafts(self):
+        _require_drafts(self.values_list("pk", flat=True))
+
+    def update(self, **kwargs):
+        with transaction.atomic(using=self.db):
+            self._require_drafts()
+            if "status" in kwargs:
+                raise ProtocolLocked(gettext("A protocol's status changes one version at a time (save), "
+                                             "never by a bulk update."))
+            return super().update(**kwargs)
+
+    update.alters_data = True
+
+    def delete(self):
+        with transaction.atomic(using=self.db):
+            self._require_drafts()
+            return super().delete()
+
+    delete.alters_data = True
+
+
+class ProtocolPartQuerySet(models.QuerySet):
+    """Bulk writes on a protocol's phases, drug lines and dose rules: only within drafts."""
+
+    def _targets(self, kwargs):
+        target = kwargs.get("protocol", kwargs.get("protocol_id"))
+        return [getattr(target, "pk", target)] if ("protocol" in kwargs or "protocol_id" in kwargs) else []
+
+    def update(self, **kwargs):
+        with transaction.atomic(using=self.db):
+            _require_drafts([*self.values_list("protocol_id", flat=True), *self._targets(kwargs)])
+            return super().update(**kwargs)
+
+    update.alters_data = True
+
+    def delete(self):
+        with transaction.atomic(using=self.db):
+            _require_drafts(self.values_list("protocol_id", flat=True))
+            return super().delete()
+
+    delete.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        with transaction.atomic(using=self.db):
+            _require_drafts(obj.protocol_id for obj in objs)
+            return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        with transaction.atomic(using=self.db):
+            stored = self.model._base_manager.filter(pk__in=[obj.pk for obj in objs]).values_list(
+                "protocol_id", flat=True)
+            _require_drafts([*stored, *(obj.protocol_id for obj in objs)])
+            return super().bulk_update(objs, fields, *args, **kwargs)
+
+
 class Protocol(VersionedModel):
     class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        ACTIVE = "active", _("active")
-        RETIRED = "retired", _("retired")
+        DRAFT = DRAFT, _("draft")
+        ACTIVE = ACTIVE, _("active")
+        RETIRED = RETIRED, _("retired")
 
     code = models.CharField(_("code"), max_length=50)
     name = models.CharField(_("name"), max_length=200)
@@ -63,6 +176,8 @@ class Protocol(VersionedModel):
     edited = models.BooleanField(_("edited in the admin"), default=False, editable=False)
     history = HistoricalRecords()
 
+    objects = ProtocolQuerySet.as_manager()
+
     class Meta:
         ordering = ("code", "-version")
         verbose_name = _("protocol")
@@ -75,6 +190,48 @@ class Protocol(VersionedModel):
 
     def __str__(self):
         return f"{self.code} v{self.version} ({self.status})"
+
+    # ------------------------------------------------------------ only a draft changes
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    def _check_change(self):
+        """Refuse what the draft rule forbids (see the module docstring); the stored row is locked."""
+        if self._state.adding or self.pk is None:
+            if self.status != DRAFT:
+                raise ProtocolLocked(gettext(
+                    "A protocol version is created as a draft; it becomes active only when activated."))
+            return
+        stored = type(self)._base_manager.select_for_update().filter(pk=self.pk).first()
+        if stored is None:
+            return
+        if self.status not in STATUS_STEPS[stored.status]:
+            raise ProtocolLocked(gettext(
+                "%(code)s version %(version)s is %(old)s and cannot become %(new)s: a version goes only "
+                "draft → active → retired. To use it again, start a new draft from it."
+            ) % {"code": stored.code, "version": stored.version, "old": gettext(stored.status),
+                 "new": gettext(self.status)})
+        if stored.status == DRAFT:
+            return
+        changed = [str(field.verbose_name) for field in self._meta.concrete_fields
+                   if field.attname not in ("lock_version", "status")
+                   and getattr(stored, field.attname) != getattr(self, field.attname)]
+        if changed:
+            raise ProtocolLocked(_locked_message(stored.code, stored.version, stored.status)
+                                 + " " + gettext("(changed: %(fields)s)") % {"fields": ", ".join(changed)})
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic(using=kwargs.get("using")):
+            self._check_change()
+            return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic(using=kwargs.get("using")):
+            if self.pk is not None:
+                _require_drafts([self.pk])
+            return super().delete(*args, **kwargs)
 
     # ------------------------------------------------------------ schema round trip
 
@@ -115,10 +272,45 @@ class Protocol(VersionedModel):
             "checked_by": self.checked_by, "review_date": self.review_date, "ambiguities": self.ambiguities or [],
         }
 
-    def to_schema(self) -> schema.Protocol:
+    def to_schema(self, *, as_status: str | None = None) -> schema.Protocol:
         """Validated by the same schema as the YAML files (raises pydantic.ValidationError or
-        notation.ScheduleSyntaxError)."""
-        return schema.Protocol.model_validate(self.to_schema_data())
+        notation.ScheduleSyntaxError). ``as_status="active"`` validates a draft as it would be
+        activated (every dose, basis and day required): the schedule preview and activation."""
+        data = self.to_schema_data()
+        if as_status is not None:
+            data["status"] = as_status
+        return schema.Protocol.model_validate(data)
+
+    def content_digest(self) -> str:
+        """Fingerprint of the version's content (regimens/diff.py), for "activate what was checked"."""
+        from regimens.diff import content_digest
+
+        return content_digest(self.to_schema_data())
+
+    # ------------------------------------------------------------ versions and changes
+
+    def predecessor(self) -> "Protocol | None":
+        """The version this one is compared with. For a draft: the version activating it would
+        replace (the active one of its code), or, with none active, the newest version below it.
+        For an active or retired version: the newest active-or-retired version below it."""
+        others = Protocol.objects.filter(code=self.code).exclude(pk=self.pk)
+        if self.is_draft:
+            active = others.filter(status=ACTIVE).first()
+            if active is not None:
+                return active
+            return others.filter(version__lt=self.version).order_by("-version").first()
+        return others.filter(version__lt=self.version).exclude(status=DRAFT).order_by("-version").first()
+
+    def last_change(self):
+        """The latest historical record of this version or of any of its phases, drug lines and dose
+        rules (a deleted line's record included): ``history_user`` made the last change (None: the
+        system, e.g. the loader or a shell), at ``history_date``. None without any history."""
+        records = [self.history.order_by("-history_date", "-history_id").select_related("history_user").first()]
+        for model in (Phase, DrugLine, DoseRule):
+            records.append(model.history.filter(protocol_id=self.pk).order_by("-history_date", "-history_id")
+                           .select_related("history_user").first())
+        records = [record for record in records if record is not None]
+        return max(records, key=lambda record: record.history_date, default=None)
 
     @classmethod
     def from_schema(cls, proto: schema.Protocol, *, seed_hash: str = "", edited: bool = False) -> "Protocol":
@@ -128,7 +320,34 @@ class Protocol(VersionedModel):
         return create_protocol(proto=proto, seed_hash=seed_hash, edited=edited)
 
 
-class Phase(models.Model):
+class ProtocolPart(models.Model):
+    """A phase, drug line or dose rule: part of one protocol version, changed only while that
+    version is a draft (the stored row's protocol and the new one are both checked, so a part
+    cannot be moved out of, or into, an active or retired version either)."""
+
+    objects = ProtocolPartQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic(using=kwargs.get("using")):
+            _require_drafts(self._protocols_touched())
+            return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic(using=kwargs.get("using")):
+            _require_drafts(self._protocols_touched())
+            return super().delete(*args, **kwargs)
+
+    def _protocols_touched(self):
+        ids = [self.protocol_id]
+        if self.pk is not None:
+            ids += type(self)._base_manager.filter(pk=self.pk).values_list("protocol_id", flat=True)
+        return ids
+
+
+class Phase(ProtocolPart):
     """An event-anchored phase before the cycles (schema.Phase). Events: one per line, ``day: text``."""
 
     protocol = models.ForeignKey(Protocol, on_delete=models.CASCADE, related_name="phases")
@@ -160,7 +379,7 @@ class Phase(models.Model):
         return out
 
 
-class DrugLine(models.Model):
+class DrugLine(ProtocolPart):
     """One drug of a protocol (schema.DrugLine); ``schedule`` in the notation of regimens/notation.py."""
 
     protocol = models.ForeignKey(Protocol, on_delete=models.CASCADE, related_name="drug_lines")
@@ -192,7 +411,7 @@ class DrugLine(models.Model):
         return f"{self.drug}{where}"
 
 
-class DoseRule(models.Model):
+class DoseRule(ProtocolPart):
     """A rule replacing a drug line's dose (schema.DoseRule), with the guideline's words."""
 
     protocol = models.ForeignKey(Protocol, on_delete=models.CASCADE, related_name="dose_rules")

@@ -233,6 +233,8 @@ class Protocol(Strict):
         for line in all_lines:
             if self.status != Status.DRAFT and (line.dose is None or line.basis is None):
                 raise ValueError(f"{line.drug}: dose and basis are required outside drafts")
+            if self.status != Status.DRAFT and not line.schedule:
+                raise ValueError(f"{line.drug}: the days of administration (schedule) are required outside drafts")
             if line.dose is not None and line.basis is None:
                 raise ValueError(f"{line.drug}: a dose needs a basis (mg, mg/m2, mg/kg, microgram)")
         for line in self.drugs:

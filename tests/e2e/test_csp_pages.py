@@ -97,6 +97,7 @@ def test_an_htmx_swap_over_an_element_with_a_style_has_no_csp_violation(watched,
 def test_login_with_code_and_the_admin_have_no_csp_violation(watched, pharmacist, screenshot):
     device = TOTPDevice.objects.create(user=pharmacist, name="phone", confirmed=True)
     protocol = stored(code="T-E2E-Admin")
+    draft = stored(code="T-E2E-Admin", version=2, status="draft")
     visit(watched, "/admin/")  # -> /admin/login/ -> /login/?next=/admin/
     assert "/login/" in watched.url
     watched.fill("input[name=username]", pharmacist.username)
@@ -106,7 +107,10 @@ def test_login_with_code_and_the_admin_have_no_csp_violation(watched, pharmacist
     watched.click("button[type=submit]")
     watched.wait_for_url("**/admin/")
     for url in ("/admin/", "/admin/regimens/protocol/", f"/admin/regimens/protocol/{protocol.pk}/change/",
-                f"/admin/regimens/protocol/{protocol.pk}/history/"):
+                f"/admin/regimens/protocol/{protocol.pk}/history/", f"/admin/regimens/protocol/{protocol.pk}/retire/",
+                f"/admin/regimens/protocol/{protocol.pk}/new-draft/", f"/admin/regimens/protocol/{draft.pk}/change/",
+                f"/admin/regimens/protocol/{draft.pk}/history/", f"/admin/regimens/protocol/{draft.pk}/preview/",
+                f"/admin/regimens/protocol/{draft.pk}/activate/"):
         visit(watched, url)
     screenshot(watched, "admin-history")
     assert watched.console_errors == [], watched.console_errors

@@ -14,11 +14,10 @@ from simple_history.models import HistoricalChanges
 
 from patients import actions, plans
 from patients.models import Patient, TreatmentLine, TreatmentPlan
-from regimens import actions as regimen_actions
 from regimens.models import Protocol
 from tests.conftest import PASSWORD, verify_second_factor
 from tests.patients.plan_fixtures import draft, verified
-from tests.regimens.conftest import stored
+from tests.regimens.conftest import activate, stored
 from tests.regimens.test_admin import change_data, change_url
 
 pytestmark = pytest.mark.hazard("HAZ-015")
@@ -85,8 +84,9 @@ def test_protocol_edits_in_the_admin_record_user_time_and_reason(client_for, pha
     assert client.post(change_url(protocol), change_data(protocol, name="Renamed",
                                                          change_reason="Name as in the guideline")).status_code == 302
     _assert_logged(protocol, pharmacist, "Name as in the guideline")
-    regimen_actions.activate_protocol(protocol=Protocol.objects.get(pk=protocol.pk), user=admin_user)
+    activate(Protocol.objects.get(pk=protocol.pk), admin_user)
     assert _latest(protocol).history_change_reason == f"activated by {admin_user}"
+    _assert_logged(protocol, admin_user)
 
 
 def test_change_log_shows_the_plan_lifecycle(client, physician, second_physician, pharmacist, vrd_patient):

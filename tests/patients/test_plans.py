@@ -14,6 +14,7 @@ from regimens import actions as regimen_actions
 from regimens.models import Protocol
 from tests.conftest import PASSWORD
 from tests.patients.plan_fixtures import draft, issued, measure, today, verified
+from tests.regimens.conftest import activate, protocol_author
 
 START = datetime.date(2026, 1, 5)  # a Monday
 
@@ -23,12 +24,13 @@ def doses(plan, drug):
 
 
 def new_protocol_version(code, user, **line_changes):
-    """A pharmacist's edit of ``code``: a new version with changed drug lines, activated."""
+    """A pharmacist's edit of ``code``: a new version with changed drug lines, drafted by another
+    pharmacist (Eva Berg) and checked and activated by ``user`` (the four-eyes rule)."""
     active = Protocol.objects.get(code=code, status="active")
     data = active.to_schema_data()
     data["drugs"] = [{**line, **line_changes.get(line["drug"], {})} for line in data["drugs"]]
-    new = regimen_actions.create_draft_version(data=data, reason="test edit")
-    return regimen_actions.activate_protocol(protocol=new, user=user)
+    new = regimen_actions.create_draft_version(data=data, reason="test edit", by=protocol_author())
+    return activate(new, user)
 
 
 # --- create_plan_draft ----------------------------------------------------------

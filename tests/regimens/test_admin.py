@@ -1,11 +1,13 @@
-"""The regimen library admin: validation messages, versions, activation, permissions, preview."""
+"""The regimen library admin: validation messages, versions, activation, permissions, preview.
+(The four-eyes rule itself: tests/regimens/test_four_eyes.py.)"""
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from regimens.models import Protocol
-from tests.regimens.conftest import stored
+from tests.conftest import PASSWORD
+from tests.regimens.conftest import protocol_author
 
 PROTOCOL_FIELDS = ("code", "name", "setting", "line", "cycle_length_days", "cycles", "until_progression",
                    "reimbursement", "source_document", "source_section", "source_table", "authored_by",
@@ -68,23 +70,29 @@ def test_admin_pharmacist_sees_the_library_and_history(client_for, pharmacist, v
     assert client.get(reverse("admin:regimens_protocol_history", args=[vrd.pk])).status_code == 200
 
 
-def test_admin_edit_of_active_creates_a_draft_version(client_for, pharmacist, vrd):
+def test_admin_edit_of_active_goes_through_a_new_draft(client_for, pharmacist, vrd):
+    """Was: saving an edit of the active version stored a new draft. Now the active version is
+    read-only: "New draft from this version" makes the draft, which is then edited in place."""
     client = client_for(pharmacist)
-    response = client.post(change_url(vrd), change_data(vrd, name="VRd edited", change_reason="typo in name"))
+    response = client.post(reverse("admin:regimens_protocol_new_draft", args=[vrd.pk]), {"reason": "typo in name"})
+    draft = Protocol.objects.get(code="T-VRd", version=2)
+    assert response.status_code == 302 and response["Location"] == change_url(draft)
+    response = client.post(change_url(draft), change_data(draft, name="VRd edited", change_reason="typo"))
     assert response.status_code == 302, response.content.decode()[:3000]
     vrd.refresh_from_db()
+    draft.refresh_from_db()
     assert (vrd.name, vrd.status, vrd.version) == ("VRd", "active", 1)
-    draft = Protocol.objects.get(code="T-VRd", version=2)
     assert (draft.name, draft.status, draft.edited) == ("VRd edited", "draft", True)
-    assert draft.history.first().history_change_reason == "typo in name"
+    assert draft.history.first().history_change_reason == "typo"
+    assert draft.history.last().history_change_reason == "new draft from version 1: typo in name"
     assert draft.drug_lines.count() == 3 and draft.dose_rules.count() == 1
-    assert response["Location"] == change_url(draft)
 
 
-def test_admin_edit_of_active_needs_a_reason(client_for, pharmacist, vrd):
-    response = client_for(pharmacist).post(change_url(vrd), change_data(vrd, name="x"))
+def test_admin_new_draft_of_active_needs_a_reason(client_for, pharmacist, vrd):
+    response = client_for(pharmacist).post(reverse("admin:regimens_protocol_new_draft", args=[vrd.pk]),
+                                           {"reason": ""})
     assert response.status_code == 200
-    assert "Give a reason" in response.content.decode()
+    assert "This field is required" in response.content.decode()
     assert Protocol.objects.filter(code="T-VRd").count() == 1
 
 
@@ -103,29 +111,51 @@ def test_admin_edit_of_a_draft_saves_in_place(client_for, pharmacist, draft):
         pytest.param({"bortezomib": {"basis": ""}}, "bortezomib: a dose needs a basis", id="missing-basis"),
         pytest.param({"bortezomib": {"dose": "0"}}, "bortezomib: the dose must be greater than 0", id="dose-zero"),
         pytest.param({"bortezomib": {"schedule": "Day 1 and 8"}}, "is not a schedule block", id="notation"),
-        pytest.param({"bortezomib": {"dose": ""}}, "dose and basis are required outside drafts", id="no-dose"),
-        pytest.param({"bortezomib": {"schedule": ""}}, "give the days of administration", id="no-days"),
         pytest.param({"bortezomib": {"rounding_step": "-1"}}, "must be greater than 0", id="rounding-negative"),
     ],
 )
-def test_admin_refuses_an_inconsistent_protocol(client_for, pharmacist, vrd, line_changes, message):
-    data = change_data(vrd, line_changes=line_changes, change_reason="test")
-    response = client_for(pharmacist).post(change_url(vrd), data)
+def test_admin_refuses_an_inconsistent_protocol(client_for, pharmacist, vrd_draft, line_changes, message):
+    data = change_data(vrd_draft, line_changes=line_changes, change_reason="test")
+    response = client_for(pharmacist).post(change_url(vrd_draft), data)
     assert response.status_code == 200
     assert message in response.content.decode()
-    assert Protocol.objects.filter(code="T-VRd").count() == 1
+    line = vrd_draft.drug_lines.get(drug="bortezomib")
+    assert (line.dose, line.basis, line.schedule, line.rounding_step) == (1.3, "mg/m2", "D1,8,15", None)
 
 
-def test_admin_refuses_an_incomplete_rule(client_for, pharmacist, vrd):
-    data = change_data(vrd, change_reason="test", **{"dose_rules-0-threshold": ""})
-    response = client_for(pharmacist).post(change_url(vrd), data)
+@pytest.mark.parametrize(
+    ("line_changes", "message"),
+    [
+        pytest.param({"bortezomib": {"dose": "", "basis": ""}}, "dose", id="no-dose"),
+        pytest.param({"bortezomib": {"schedule": ""}}, "schedule", id="no-days"),
+    ],
+)
+def test_admin_a_draft_may_lack_doses_but_is_not_activated_without_them(client_for, pharmacist, vrd_draft,
+                                                                        line_changes, message):
+    """Was: "required outside drafts" on save (an active version was saved through the form). Only
+    drafts are saved now, and a draft may be unfinished; activation refuses it, naming the field."""
+    author = client_for(protocol_author())
+    data = change_data(vrd_draft, line_changes=line_changes, change_reason="work in progress")
+    assert author.post(change_url(vrd_draft), data).status_code == 302
+    checker = client_for(pharmacist)
+    page = checker.get(reverse("admin:regimens_protocol_activate", args=[vrd_draft.pk]))
+    response = checker.post(reverse("admin:regimens_protocol_activate", args=[vrd_draft.pk]),
+                            {**page.context["form"].initial, "password": PASSWORD})
+    text = response.content.decode()
+    assert "cannot be activated" in text and message in text
+    assert Protocol.objects.get(pk=vrd_draft.pk).status == "draft"
+
+
+def test_admin_refuses_an_incomplete_rule(client_for, pharmacist, vrd_draft):
+    data = change_data(vrd_draft, change_reason="test", **{"dose_rules-0-threshold": ""})
+    response = client_for(pharmacist).post(change_url(vrd_draft), data)
     assert response.status_code == 200
     assert "a renal rule needs comparison and threshold" in response.content.decode()
 
 
-def test_admin_refuses_an_undefined_boundary_without_interpretation(client_for, pharmacist, vrd):
-    data = change_data(vrd, change_reason="test", **{"dose_rules-0-boundary_interpretation": ""})
-    response = client_for(pharmacist).post(change_url(vrd), data)
+def test_admin_refuses_an_undefined_boundary_without_interpretation(client_for, pharmacist, vrd_draft):
+    data = change_data(vrd_draft, change_reason="test", **{"dose_rules-0-boundary_interpretation": ""})
+    response = client_for(pharmacist).post(change_url(vrd_draft), data)
     assert "an undefined boundary needs the interpretation used" in response.content.decode()
 
 
@@ -141,38 +171,43 @@ def test_admin_add_creates_a_draft(client_for, pharmacist):
     assert (new.status, new.version, new.edited) == ("draft", 1, True)
 
 
-def _activate(client, *protocols):
-    return client.post(reverse("admin:regimens_protocol_changelist"),
-                       {"action": "activate", "_selected_action": [p.pk for p in protocols]}, follow=True)
+def _activate(client, protocol):
+    """The activation page, as the checker uses it: open it, confirm with the password."""
+    activate_url = reverse("admin:regimens_protocol_activate", args=[protocol.pk])
+    page = client.get(activate_url)
+    if page.status_code != 200:
+        return page
+    return client.post(activate_url, {**page.context["form"].initial, "password": PASSWORD}, follow=True)
 
 
-def test_admin_pharmacist_activates_and_the_old_version_retires(client_for, pharmacist, vrd):
-    v2 = stored(code="T-VRd", version=2, status="draft")
-    response = _activate(client_for(pharmacist), v2)
-    assert "activated" in response.content.decode()
-    v2.refresh_from_db()
+def test_admin_pharmacist_activates_and_the_old_version_retires(client_for, pharmacist, vrd, vrd_draft):
+    response = _activate(client_for(pharmacist), vrd_draft)
+    assert "activated, checked by Per Lie" in response.content.decode()
+    vrd_draft.refresh_from_db()
     vrd.refresh_from_db()
-    assert (v2.status, v2.activated_by, vrd.status) == ("active", pharmacist, "retired")
-    assert v2.activated_at is not None
+    assert (vrd_draft.status, vrd_draft.activated_by, vrd.status) == ("active", pharmacist, "retired")
+    assert vrd_draft.activated_at is not None and vrd_draft.checked_by == "Per Lie"
 
 
 def test_admin_incomplete_draft_cannot_be_activated(client_for, pharmacist, draft):
+    author = client_for(protocol_author())
+    assert author.post(change_url(draft), change_data(draft, change_reason="start")).status_code == 302
     response = _activate(client_for(pharmacist), draft)
     assert "cannot be activated" in response.content.decode()
     draft.refresh_from_db()
     assert draft.status == "draft"
 
 
-def test_admin_staff_without_activate_permission_cannot_activate(client_for, django_user_model, vrd):
-    clerk = django_user_model.objects.create_user(username="clerk", password="x", is_staff=True)
+def test_admin_staff_without_activate_permission_cannot_activate(client_for, django_user_model, vrd_draft):
+    clerk = django_user_model.objects.create_user(username="clerk", password=PASSWORD, is_staff=True)
     clerk.user_permissions.set(Permission.objects.filter(content_type__app_label="regimens"))
-    v2 = stored(code="T-VRd", version=2, status="draft")
     client = client_for(clerk)
-    page = client.get(reverse("admin:regimens_protocol_changelist"))
-    assert page.status_code == 200 and b'value="activate"' not in page.content
-    _activate(client, v2)
-    v2.refresh_from_db()
-    assert v2.status == "draft"
+    page = client.get(change_url(vrd_draft))
+    assert page.status_code == 200
+    assert reverse("admin:regimens_protocol_activate", args=[vrd_draft.pk]).encode() not in page.content
+    assert _activate(client, vrd_draft).status_code == 403
+    vrd_draft.refresh_from_db()
+    assert vrd_draft.status == "draft"
 
 
 def test_admin_preview_for_the_sample_patient(client_for, pharmacist, vrd):
@@ -182,15 +217,19 @@ def test_admin_preview_for_the_sample_patient(client_for, pharmacist, vrd):
     assert page.status_code == 200 and "1.3 mg/m2 x 2.00 m2" in text and "2.6 mg" in text
 
 
-def test_admin_preview_of_a_draft_says_why(client_for, pharmacist, draft):
+def test_admin_preview_of_an_incomplete_draft_says_why(client_for, pharmacist, draft):
+    """Was: "a pharmacist must complete and activate" (the preview refused every draft). Issue 10:
+    the preview works on drafts; an incomplete one names what is missing."""
     page = client_for(pharmacist).get(reverse("admin:regimens_protocol_preview", args=[draft.pk]))
-    assert "pharmacist must complete and activate" in page.content.decode()
+    text = page.content.decode()
+    assert "Not complete yet" in text and "isatuximab" in text
 
 
-def test_admin_sets_the_side_of_an_undefined_boundary(client_for, pharmacist, vrd):
-    """The renal rule of T-VRd (boundary undefined) edited to give the rule's dose at exactly the threshold."""
-    data = change_data(vrd, change_reason="second reading", **{"dose_rules-0-at_boundary": "rule"})
-    response = client_for(pharmacist).post(change_url(vrd), data)
+def test_admin_sets_the_side_of_an_undefined_boundary(client_for, pharmacist, vrd, vrd_draft):
+    """The renal rule of T-VRd (boundary undefined) edited, in a draft, to give the rule's dose at exactly
+    the threshold."""
+    data = change_data(vrd_draft, change_reason="second reading", **{"dose_rules-0-at_boundary": "rule"})
+    response = client_for(pharmacist).post(change_url(vrd_draft), data)
     assert response.status_code == 302
     draft = Protocol.objects.get(code="T-VRd", version=2)
     (rule,) = draft.to_schema().drugs[1].rules
@@ -198,10 +237,11 @@ def test_admin_sets_the_side_of_an_undefined_boundary(client_for, pharmacist, vr
     assert vrd.dose_rules.get().at_boundary == "standard"  # the active version is unchanged
 
 
-def test_admin_refuses_a_boundary_side_on_a_defined_boundary(client_for, pharmacist, vrd):
-    data = change_data(vrd, change_reason="test", **{"dose_rules-0-at_boundary": "rule",
-                                                     "dose_rules-0-boundary_undefined": ""})
-    response = client_for(pharmacist).post(change_url(vrd), data)
+def test_admin_refuses_a_boundary_side_on_a_defined_boundary(client_for, pharmacist, vrd_draft):
+    data = change_data(vrd_draft, change_reason="test", **{"dose_rules-0-at_boundary": "rule",
+                                                           "dose_rules-0-boundary_undefined": ""})
+    response = client_for(pharmacist).post(change_url(vrd_draft), data)
     assert response.status_code == 200
     assert "at_boundary: rule is only for a boundary the guideline leaves undefined" in response.content.decode()
-    assert Protocol.objects.filter(code="T-VRd").count() == 1
+    rule = vrd_draft.dose_rules.get()
+    assert (rule.at_boundary, rule.boundary_undefined) == ("standard", True)

@@ -61,7 +61,9 @@ FIELDS = ([*PROTOCOL_FIELDS, "change_reason", "ambiguities"]
 
 
 @pytest.mark.hazard("HAZ-002", "HAZ-016")
-def test_admin_forms_never_raise_on_arbitrary_input(rf, pharmacist, vrd):
+def test_admin_forms_never_raise_on_arbitrary_input(rf, pharmacist, vrd_draft):
+    """On a draft: only a draft's change view has a form (an active version is read-only)."""
+    vrd = vrd_draft
     base = change_data(vrd, change_reason="fuzz")
     before = snapshot()
 
@@ -80,7 +82,8 @@ def test_admin_forms_never_raise_on_arbitrary_input(rf, pharmacist, vrd):
     run()
 
 
-def test_admin_forms_accept_the_unchanged_protocol(rf, pharmacist, vrd):
+def test_admin_forms_accept_the_unchanged_protocol(rf, pharmacist, vrd_draft):
+    vrd = vrd_draft
     form, formsets = admin_forms(rf, pharmacist, vrd, change_data(vrd, change_reason="review"))
     assert all_valid(form, formsets), (form.errors, [fs.errors for fs in formsets])
 
@@ -102,7 +105,8 @@ def valid_edits(draw, protocol):
 
 
 @pytest.mark.hazard("HAZ-002")
-def test_admin_forms_accept_edits_within_the_protocol_ranges(rf, pharmacist, vrd):
+def test_admin_forms_accept_edits_within_the_protocol_ranges(rf, pharmacist, vrd_draft):
+    vrd = vrd_draft
     before = snapshot()
 
     @FUZZ

@@ -2,7 +2,9 @@
 
 import pytest
 
-from regimens.models import Protocol
+from regimens.models import DrugLine, Phase, Protocol
+from tests.regimens.conftest import behind_the_draft_rule, stored
+from tests.regimens.protocols import protocol
 
 URL = "/api/v1/dosing"
 CONTRACT_EXAMPLE = {"regimen": "T-VRd", "weight_kg": 80, "height_cm": 180, "age": 64, "egfr_ml_min": 88,
@@ -101,21 +103,23 @@ def test_dosing_missing_start_date_422(client_for, physician, vrd):
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "start_date"
 
 
-def test_dosing_refused_dose_is_422(client_for, physician, vrd):
-    vrd.drug_lines.filter(drug="bortezomib").update(max_single_dose_mg=2)
+def test_dosing_refused_dose_is_422(client_for, physician, db):
+    drugs = [line.model_dump() for line in protocol().drugs]
+    drugs[0]["max_single_dose_mg"] = 2  # bortezomib 2.6 mg for the example patient: above it
+    stored(code="T-VRd", drugs=drugs)
     response = post(client_for(physician), CONTRACT_EXAMPLE)
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "max_single_dose_mg"
 
 
 def test_dosing_broken_stored_protocol_is_409_not_500(client_for, physician, vrd):
-    vrd.drug_lines.filter(drug="bortezomib").update(schedule="Day one")
+    behind_the_draft_rule(DrugLine).filter(protocol=vrd, drug="bortezomib").update(schedule="Day one")
     response = post(client_for(physician), CONTRACT_EXAMPLE)
     assert response.status_code == 409
     assert client_for(physician).get("/api/v1/regimens/T-VRd").json()["invalid"]
 
 
 def test_dosing_unanchored_phase_is_409(client_for, physician, vrd):
-    vrd.phases.create(name="step-up")
+    behind_the_draft_rule(Phase).bulk_create([Phase(protocol=vrd, name="step-up")])
     response = post(client_for(physician), CONTRACT_EXAMPLE)
     assert response.status_code == 409 and response.json()["errors"][0]["field"] == "phases.cycle_1_day_1"
 

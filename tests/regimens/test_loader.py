@@ -6,8 +6,10 @@ import pytest
 import yaml
 from django.core.management import CommandError, call_command
 
+from regimens.actions import create_draft_version
 from regimens.loader import ProtocolFileError, load_after_migrate, load_protocols
 from regimens.models import Protocol
+from tests.regimens.conftest import protocol_author
 from tests.regimens.protocols import protocol
 
 
@@ -37,17 +39,21 @@ def test_higher_version_of_an_unedited_protocol_becomes_a_new_version(db, tmp_pa
 
 @pytest.mark.hazard("HAZ-007")
 def test_edited_protocol_is_never_overwritten(db, tmp_path):
+    """Edits happen in drafts (an active version is read-only): a pharmacist's draft version 2 is
+    neither overwritten by a file's version 2 nor passed over by a file's version 3."""
     write(tmp_path)
     load_protocols(tmp_path)
-    Protocol.objects.filter(code="T-VRd").update(edited=True, name="edited in admin")
+    data = Protocol.objects.get(code="T-VRd").to_schema_data() | {"name": "edited in admin"}
+    create_draft_version(data=data, reason="edit", by=protocol_author())
     write(tmp_path, version=2)
     (result,) = load_protocols(tmp_path)
     assert result.action == "skipped" and "edited in the admin" in result.detail
-    assert Protocol.objects.filter(code="T-VRd").count() == 1
-    write(tmp_path, name="t-vrd.yaml", version=1, reimbursement="changed")
+    assert Protocol.objects.filter(code="T-VRd").count() == 2
+    write(tmp_path, name="t-vrd.yaml", version=3, reimbursement="changed")
     (result,) = load_protocols(tmp_path)
     assert result.action == "skipped" and "edited in the admin" in result.detail
-    assert Protocol.objects.get(code="T-VRd").name == "edited in admin"
+    assert Protocol.objects.get(code="T-VRd", version=2).name == "edited in admin"
+    assert Protocol.objects.filter(code="T-VRd").count() == 2
 
 
 @pytest.mark.hazard("HAZ-007")

@@ -7,10 +7,10 @@ from django.db import IntegrityError
 from pydantic import ValidationError
 
 from regimens import schema
-from regimens.actions import activate_protocol, create_draft_version
+from regimens.actions import create_draft_version
 from regimens.models import Protocol
 from regimens.notation import ScheduleSyntaxError, format_schedule, parse_schedule
-from tests.regimens.conftest import DEX_AGE, stored
+from tests.regimens.conftest import DEX_AGE, activate, protocol_author, stored
 from tests.regimens.protocols import protocol
 
 TECLISTAMAB = {
@@ -71,11 +71,11 @@ def test_at_most_one_active_version_per_code(vrd):
 @pytest.mark.hazard("HAZ-007")
 def test_edit_of_active_creates_a_draft_version_and_activation_retires_the_old(vrd, pharmacist):
     data = vrd.to_schema_data() | {"name": "VRd (edited)"}
-    new = create_draft_version(data=data, reason="dexamethasone note")
+    new = create_draft_version(data=data, reason="dexamethasone note", by=protocol_author())
     vrd.refresh_from_db()
     assert (new.version, new.status, new.edited) == (2, "draft", True)
     assert (vrd.status, vrd.name) == ("active", "VRd")
-    activate_protocol(protocol=new, user=pharmacist)
+    activate(new, pharmacist)
     vrd.refresh_from_db()
     new.refresh_from_db()
     assert (vrd.status, new.status, new.activated_by) == ("retired", "active", pharmacist)
@@ -85,22 +85,26 @@ def test_edit_of_active_creates_a_draft_version_and_activation_retires_the_old(v
 
 @pytest.mark.hazard("HAZ-011")
 def test_activating_an_incomplete_draft_is_refused(draft, pharmacist):
+    draft.name = "Isa-Pd (work)"
+    draft._history_user = protocol_author()
+    draft.save()
     with pytest.raises(ValidationError):
-        activate_protocol(protocol=draft, user=pharmacist)
+        activate(draft, pharmacist)
     draft.refresh_from_db()
     assert draft.status == "draft"
 
 
 def test_every_model_keeps_history(vrd):
-    line = vrd.drug_lines.first()
+    draft = create_draft_version(data=vrd.to_schema_data(), reason="history", by=protocol_author())
+    line = draft.drug_lines.first()
     line.dose = 1.0
     line.save()
     assert line.history.count() == 2
-    assert vrd.history.exists() and vrd.dose_rules.first().history.exists()
+    assert draft.history.exists() and draft.dose_rules.first().history.exists()
 
 
-def test_events_must_be_day_colon_text(vrd):
-    phase = vrd.phases.create(name="x", events="zero: reinfusion")
+def test_events_must_be_day_colon_text(draft):
+    phase = draft.phases.create(name="x", events="zero: reinfusion")
     with pytest.raises(ValueError, match="day: text"):
         phase.event_list()
     phase.events = "0 reinfusion"

@@ -3,6 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from regimens.models import DrugLine
+from tests.regimens.conftest import behind_the_draft_rule
+
 
 def test_regimen_list_anonymous_redirects_to_login(client, vrd):
     response = client.get(reverse("regimens:list"))
@@ -20,7 +23,7 @@ def test_regimen_list_shows_the_library(request, client_for, persona, vrd, draft
 def test_regimen_list_empty(client_for, physician, db):
     from regimens.models import Protocol
 
-    Protocol.objects.all().delete()
+    behind_the_draft_rule(Protocol).all().delete()  # an empty library (the shipped one is active)
     response = client_for(physician).get(reverse("regimens:list"))
     assert "regimen-table" in response.content.decode()
 
@@ -46,7 +49,7 @@ def test_regimen_detail_version_and_unknown(client_for, physician, vrd):
 
 
 def test_regimen_detail_invalid_protocol_is_shown_not_500(client_for, physician, vrd):
-    vrd.drug_lines.filter(drug="bortezomib").update(schedule="Day one")
+    behind_the_draft_rule(DrugLine).filter(protocol=vrd, drug="bortezomib").update(schedule="Day one")
     response = client_for(physician).get(reverse("regimens:detail", args=["T-VRd"]))
     assert response.status_code == 200 and "regimen-error" in response.content.decode()
 

@@ -10,8 +10,8 @@ from django.test import Client
 from patients import identity, roles
 from patients.models import ApiToken, ClinicalStatus, HeightWeight, Patient
 from regimens.models import Protocol
-from tests.conftest import verify_second_factor
-from tests.regimens.conftest import stored
+from tests.conftest import PASSWORD, verify_second_factor
+from tests.regimens.conftest import protocol_author, stored
 
 NONE = "no role"
 ROLE_FIXTURES = {roles.PHYSICIAN: "physician", roles.NURSE: "nurse", roles.PHARMACIST: "pharmacist",
@@ -90,8 +90,15 @@ def _admin_page(url):
 
 
 def activate_protocol(client, ctx):
+    """The activation page (issue 10: no bulk action), as the second pharmacist uses it."""
     draft = Protocol.objects.get(pk=ctx["draft"])
-    client.post("/admin/regimens/protocol/", {"action": "activate", "_selected_action": [draft.pk]})
+    draft.name = "Roles (checked)"
+    draft._history_user = protocol_author()  # another pharmacist's last change: the user may be the checker
+    draft.save()
+    url = f"/admin/regimens/protocol/{draft.pk}/activate/"
+    page = client.get(url)
+    if page.status_code == 200:
+        client.post(url, {**page.context["form"].initial, "password": PASSWORD})
     draft.refresh_from_db()
     return "allowed" if draft.status == "active" else "denied"
 
