@@ -64,4 +64,4 @@ restore:
 	$(PY) manage.py restore_db $(BACKUP) $(FORCE)
 
 clean:
-	rm -rf .venv staticfiles db.sqlite3 .pytest_cache
+	rm -rf .venv staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm .pytest_cache
