@@ -54,7 +54,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "simple_history",
-    "ninja",
+    # django-ninja serves the API without being an installed app; installed, it would collect and
+    # serve its docs bundles (swagger-ui with DOMPurify 3.2.6, redoc with 3.2.4): config/api.py.
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -88,6 +89,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 ROOT_URLCONF = "config.urls"
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"  # JSON under /api/, Django's page elsewhere
 
 TEMPLATES = [
     {
