@@ -8,8 +8,8 @@ there is one. A user in no role (without patients.view_patients, patients/roles.
 gets 403. Validation errors answer 422 with one entry per offending field.
 
 Every error is JSON, ``{"detail": ...}``: ninja's own (400 unparsable body, 401, 403,
-404, 422), the ones added here (405, 415 for a body that is not ``application/json``,
-checked before the credentials: it tells a caller only what the API reads), and
+404, 422), the ones added here (405; 415 for a body that is not ``application/json``,
+``JsonBodyParser``, after the credentials are checked), and
 Django's error views under /api/ (config/views.py: 400, 404, 413 for a body over
 ``DATA_UPLOAD_MAX_MEMORY_SIZE``, a CSRF failure, 500 for an unexpected exception,
 which reaches the caller without any detail and is logged by django.request).
@@ -32,7 +32,8 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, AuthorizationError, ValidationError
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
 from patients.models import ApiToken
@@ -100,7 +101,23 @@ def _docs_need_login(view):
     return wrapper
 
 
+class UnsupportedMediaType(Exception):
+    """A request body that is not ``application/json``."""
+
+
+class JsonBodyParser(Parser):
+    """Request bodies are JSON, and only JSON: ninja's parser would read any body as JSON
+    whatever its Content-Type. ninja parses the body after authentication, so a caller
+    without credentials gets 401 first."""
+
+    def parse_body(self, request):
+        if request.content_type.lower() != "application/json":  # any charset parameter
+            raise UnsupportedMediaType(request.content_type)
+        return super().parse_body(request)
+
+
 api = NinjaAPI(
+    parser=JsonBodyParser(),
     docs_url=None,
     docs_decorator=_docs_need_login,
     title="MyeloPath API",
@@ -136,6 +153,15 @@ def unauthenticated(request, exc):
     return response
 
 
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    # ninja turns any parser failure into "400 Cannot parse request body", raised from it.
+    if isinstance(exc.__cause__, UnsupportedMediaType):
+        return api.create_response(
+            request, {"detail": "Unsupported media type: send the body as application/json"}, status=415)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
 @api.exception_handler(Exception)
 def unexpected(request, exc):
     """Django answers an unexpected exception (config.views.server_error: JSON, no detail) and
@@ -155,24 +181,11 @@ def routers():
 routers()
 
 
-BODY_METHODS = {"POST", "PUT", "PATCH"}
-
-
-def _has_body(request):
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0) > 0 or "HTTP_TRANSFER_ENCODING" in request.META
-    except ValueError:
-        return True  # a Content-Length that is no number: not a JSON body either
-
-
-def _json_in_json_out(view):
-    """A body that is not ``application/json`` (any charset) is refused with 415 before ninja
-    reads it (ninja would parse any body as JSON); ninja's 405 (text) is answered as JSON."""
+def _json_errors(view):
+    """ninja answers a method the path does not serve with a 405 in plain text: as JSON here."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method in BODY_METHODS and _has_body(request) and request.content_type.lower() != "application/json":
-            return JsonResponse({"detail": "Unsupported media type: send the body as application/json"}, status=415)
         response = view(request, *args, **kwargs)
         if response.status_code == 405 and not response.get("Content-Type", "").startswith("application/json"):
             allowed = response.get("Allow", "")
@@ -186,9 +199,9 @@ def _json_in_json_out(view):
 def api_urls():
     """The API's URL patterns, exempt from LoginRequiredMiddleware (the API answers
     anonymous callers with 401 itself instead of redirecting them to a login page),
-    with JSON bodies only and JSON errors (``_json_in_json_out``)."""
+    with JSON errors only (``_json_errors``)."""
     patterns, app_name, namespace = api.urls
     for pattern in patterns:
         # csrf_exempt as ninja's own views are: the session auth (RoleSession) checks CSRF itself.
-        pattern.callback = login_not_required(csrf_exempt(_json_in_json_out(pattern.callback)))
+        pattern.callback = login_not_required(csrf_exempt(_json_errors(pattern.callback)))
     return patterns, app_name, namespace

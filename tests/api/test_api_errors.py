@@ -128,6 +128,11 @@ def test_a_body_that_is_not_json_is_415_json(api_client, token, content_type):
     assert "application/json" in body["detail"]
 
 
+def test_credentials_are_checked_before_the_media_type(api_client, db):
+    response = api_client.post("/api/v1/evaluate", BODY, content_type="text/plain")
+    json_error(response, 401)
+
+
 @pytest.mark.parametrize("content_type", ["application/json", "application/json; charset=utf-8",
                                           "Application/JSON"])
 def test_json_with_or_without_a_charset_is_accepted(api_client, token, content_type):
