@@ -13,9 +13,7 @@ setup:
 	scripts/ensure_env.sh
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v 0
-	$(PY) manage.py seed_demo_users > /dev/null
-	$(PY) manage.py seed_demo_patients
-	$(PY) manage.py seed_demo_users
+	$(PY) manage.py setup_demo
 
 run: setup
 	@echo "MyeloPath on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
