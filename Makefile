@@ -12,7 +12,7 @@ setup:
 	scripts/bootstrap.sh
 	scripts/ensure_env.sh
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py collectstatic --noinput -v 0
+	$(PY) manage.py collectstatic --noinput --clear -v 0
 	$(PY) manage.py setup_demo
 
 run: setup

@@ -14,6 +14,7 @@ from django.test import Client, RequestFactory
 
 from config import views
 from patients.models import ApiToken
+from tests.ops.makefile import setup_commands
 
 BODY = json.dumps({"age": 70})
 
@@ -214,3 +215,11 @@ def test_no_static_file_carries_dompurify():
                     if b"DOMPurify" in handle.read():
                         carrying.append(path)
     assert carrying == []
+
+
+@pytest.mark.hazard("HAZ-037")
+def test_make_setup_removes_static_files_no_app_ships_any_more():
+    """STATIC_ROOT of an installation set up before holds ninja's bundles; WhiteNoise serves every
+    file there, so `make run` collects with --clear."""
+    collect = next(words for words in setup_commands() if words[0] == "collectstatic")
+    assert "--clear" in collect

@@ -8,8 +8,6 @@ creates its first administrator with ``manage.py create_admin``."""
 
 import io
 import re
-import shlex
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -22,10 +20,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from patients import roles
 from patients.management.commands.seed_demo_users import DEMO_USERS
 from patients.models import Patient
+from tests.ops.makefile import setup_commands
 
 pytestmark = pytest.mark.hazard("HAZ-036")
 
-ROOT = Path(__file__).resolve().parents[2]
 DEMO_PASSWORDS = {username: password for username, _first, _last, _role, password in DEMO_USERS}
 OWN_PASSWORD = "Changed-by-the-administrator-2026"
 OWN_TOTP_KEY = "00112233445566778899aabbccddeeff00112233"
@@ -40,14 +38,7 @@ def _run(command, *args):
 def _make_setup_steps():
     """The manage.py commands of the Makefile's ``setup`` recipe after migrate and collectstatic:
     what every `make run` runs against an existing database."""
-    makefile = (ROOT / "Makefile").read_text()
-    recipe = re.search(r"^setup:.*\n((?:\t.*\n)+)", makefile, re.MULTILINE).group(1)
-    steps = []
-    for line in recipe.splitlines():
-        words = shlex.split(line.strip().split(">")[0])
-        if words[:2] == ["$(PY)", "manage.py"] and words[2] not in ("migrate", "collectstatic"):
-            steps.append(words[2:])
-    return steps
+    return [words for words in setup_commands() if words[0] not in ("migrate", "collectstatic")]
 
 
 def _change_admin_account():
