@@ -12,10 +12,8 @@ setup:
 	scripts/bootstrap.sh
 	scripts/ensure_env.sh
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py collectstatic --noinput -v 0
-	$(PY) manage.py seed_demo_users > /dev/null
-	$(PY) manage.py seed_demo_patients
-	$(PY) manage.py seed_demo_users
+	$(PY) manage.py collectstatic --noinput --clear -v 0
+	$(PY) manage.py setup_demo
 
 run: setup
 	@echo "MyeloPath on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
@@ -64,4 +62,4 @@ restore:
 	$(PY) manage.py restore_db $(BACKUP) $(FORCE)
 
 clean:
-	rm -rf .venv staticfiles db.sqlite3 .pytest_cache
+	rm -rf .venv staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm .pytest_cache

@@ -9,7 +9,8 @@ from ninja import Schema
 
 
 class Detail(Schema):
-    """400 (a body that is not JSON), 401 (no or bad credentials), 403 (session without CSRF token), 404."""
+    """400 (a body that is not JSON), 401 (no or bad credentials), 403 (session without CSRF token or
+    a user in no role), 404, 405, 413 (body too large), 415 (a body that is not application/json), 500."""
 
     detail: str
 
@@ -27,6 +28,6 @@ class Invalid(Schema):
     errors: list[FieldError]
 
 
-# Every route answers these besides its own codes: authentication and validation
-# are checked by ninja before the view runs.
-ERRORS = {400: Detail, 401: Detail, 403: Detail, 422: Invalid}
+# Every route with a body answers these besides its own codes: the media type, the size,
+# authentication and validation are checked before the view runs.
+ERRORS = {400: Detail, 401: Detail, 403: Detail, 413: Detail, 415: Detail, 422: Invalid}

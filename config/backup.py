@@ -150,6 +150,8 @@ def _sqlite_backup(connection, target_path):
     target = sqlite3.connect(target_path)
     try:
         connection.connection.backup(target)  # all pages in one step: one consistent read
+        # The copy inherits the live database's WAL mode; a backup is one self-contained file.
+        target.execute("PRAGMA journal_mode=DELETE")
     finally:
         target.close()
     check, tables = _sqlite_verify(target_path)

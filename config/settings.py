@@ -5,6 +5,7 @@ file beside `manage.py`:
 
 - ``DATABASE_URL``: default an SQLite file ``db.sqlite3`` in the project;
   ``postgres://user:pass@host:5432/name`` for PostgreSQL.
+- ``SQLITE_BUSY_TIMEOUT``: seconds an SQLite writer waits for the write lock, default 20.
 - ``SECRET_KEY``: required unless ``DEBUG`` is on (then a development key is used).
 - ``DEBUG``: off unless set.
 - ``ALLOWED_HOSTS``: comma separated; default ``127.0.0.1,localhost``.
@@ -53,7 +54,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "simple_history",
-    "ninja",
+    # django-ninja serves the API without being an installed app; installed, it would collect and
+    # serve its docs bundles (swagger-ui with DOMPurify 3.2.6, redoc with 3.2.4): config/api.py.
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -87,6 +89,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 ROOT_URLCONF = "config.urls"
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"  # JSON under /api/, Django's page elsewhere
 
 TEMPLATES = [
     {
@@ -112,6 +115,18 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# SQLite holds a ward's concurrent writers (docs/adr/0009-sqlite-for-a-ward.md): WAL lets readers
+# and the one writer work side by side; BEGIN IMMEDIATE takes the write lock when a transaction
+# starts, so two transactions never both read and then fight over the lock (which SQLite answers
+# with an immediate "database is locked"); a writer waits up to SQLITE_BUSY_TIMEOUT seconds for the
+# lock. synchronous=FULL: a committed record (a signature) survives a power cut, not only a crash.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}), **SQLITE_OPTIONS}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,12 +1,18 @@
 """Concurrency with real processes: two gunicorn app servers (2 workers each) on loopback ports
-against ONE PostgreSQL database (hazard HAZ-015, lost update).
+against ONE database, PostgreSQL or an SQLite file (hazard HAZ-015, lost update; HAZ-035, a
+write refused by a locked SQLite database).
 
-PostgreSQL only (CI's second run, scripts/with_postgres.sh, `make test-fast`): pytest's test
-database lives in a transaction other processes cannot see, so the test creates a database of
-its own on the same server, migrates and seeds it in a separate process (tests/concurrency/seed.py),
+Each scenario runs once per backend (the ``database`` fixture's parameter):
+- PostgreSQL (marker postgres; CI's second run, scripts/with_postgres.sh, `make test-fast`):
+  pytest's test database lives in a transaction other processes cannot see, so the test creates
+  a database of its own on the same server and drops it at the end;
+- SQLite (the default database, so `make test`; skipped in the PostgreSQL run): a file in the
+  test's scratch directory, with the app's own settings (WAL, busy timeout, BEGIN IMMEDIATE:
+  docs/adr/0009-sqlite-for-a-ward.md).
+The test migrates and seeds that database in a separate process (tests/concurrency/seed.py),
 starts the two servers on it, fires simultaneous requests from threads (a barrier releases them
-together) and reads the outcome with SQL. Every request goes to 127.0.0.1; the servers are stopped
-and the database dropped at the end. Bounded: a few dozen requests, every wait has a timeout.
+together) and reads the outcome with SQL. Every request goes to 127.0.0.1; the servers are
+stopped at the end. Bounded: about a hundred requests, every wait has a timeout.
 
 Scenarios:
 - N lab results entered at once for one patient through both servers: all N stored;
@@ -14,7 +20,10 @@ Scenarios:
   stored, the other gets the stale-edit message;
 - two pharmacists verify the same issued plan at once: exactly one signature;
 - two physicians revise the same verified plan at once: exactly one revision; then both issue that
-  revision at once: it is issued once and the old version superseded once.
+  revision at once: it is issued once and the old version superseded once;
+- eight users write at once, each ``ROUNDS`` times (lab results, height and weight, edits of one
+  treatment line by two physicians, issuing and verifying plans): no HTTP 500, every write stored
+  or refused with the stale-edit message. The test prints writers, requests, seconds and errors.
 """
 
 import datetime
@@ -25,30 +34,42 @@ import re
 import secrets
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
 import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from http.cookies import SimpleCookie
 from pathlib import Path
 
 import pytest
 
-from tests.concurrency.seed import PASSWORD
+from tests.concurrency.seed import PASSWORD, ROUNDS
 
 ROOT = Path(__file__).resolve().parents[2]
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+ON_POSTGRES = DATABASE_URL.startswith(("postgres://", "postgresql://"))
 LABS = 12  # lab results entered at once, half through each server
 STEP_TIMEOUT = 120  # seconds for any one step (migrate, server start, a batch of requests)
 
 pytestmark = [
-    pytest.mark.postgres,
     pytest.mark.hazard("HAZ-015"),
+    pytest.mark.hazard("HAZ-035"),
     pytest.mark.xdist_group("two-app-processes"),  # one database and one pair of servers (--dist loadgroup)
-    pytest.mark.skipif(not DATABASE_URL.startswith(("postgres://", "postgresql://")),
-                       reason="needs PostgreSQL: DATABASE_URL=postgres://... (scripts/with_postgres.sh)"),
+]
+
+BACKENDS = [
+    pytest.param("postgresql", id="postgresql", marks=[
+        pytest.mark.postgres,
+        pytest.mark.skipif(not ON_POSTGRES,
+                           reason="needs PostgreSQL: DATABASE_URL=postgres://... (scripts/with_postgres.sh)"),
+    ]),
+    pytest.param("sqlite", id="sqlite", marks=[
+        pytest.mark.skipif(ON_POSTGRES, reason="the SQLite run of the suite (make test) covers SQLite"),
+    ]),
 ]
 
 
@@ -75,8 +96,13 @@ def workdir(tmp_path_factory):
     return tmp_path_factory.mktemp("concurrency")
 
 
-@pytest.fixture(scope="module")
-def database(workdir):
+@pytest.fixture(scope="module", params=BACKENDS)
+def database(request, workdir):
+    """The URL of an empty database for the app servers: an SQLite file, or a PostgreSQL database
+    created on the suite's server and dropped afterwards."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{workdir / 'ward.sqlite3'}"
+        return
     name = f"myelopath_concurrency_{secrets.token_hex(4)}"
     with _connect(DATABASE_URL, "postgres") as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
@@ -164,6 +190,12 @@ def _wait_until_up(process, port):
 
 
 def _sql(url, query, *params):
+    """Rows of ``query`` (placeholders ``%s``) read straight from the servers' database."""
+    if url.startswith("sqlite:"):
+        import environ
+
+        with closing(sqlite3.connect(environ.Env.db_url_config(url)["NAME"], timeout=STEP_TIMEOUT)) as conn:
+            return conn.execute(query.replace("%s", "?"), params).fetchall()
     with _connect(url, urllib.parse.urlsplit(url).path.lstrip("/")) as conn:
         return conn.execute(query, params).fetchall()
 
@@ -275,10 +307,7 @@ def test_two_edits_of_one_treatment_line_from_the_same_page(servers, seeded, dat
     assert _hidden(page_a, "lock_version") == _hidden(page_b, "lock_version")
 
     def edit(browser, page, response, reason):
-        form = {"line": "1", "regimen": "VRd-induction", "drugs": ["bortezomib", "lenalidomide", "dexamethasone"],
-                "start_date": _hidden(page, "start_date"), "best_response": response, "reason": reason,
-                "lock_version": _hidden(page, "lock_version")}
-        return lambda: browser.post(path, form, page=page)
+        return lambda: browser.post(path, _line_form(page, response, reason), page=page)
 
     results = _together(edit(a, page_a, "CR", "IF negative"), edit(b, page_b, "PD", "Progression"))
     statuses = sorted(status for status, _text, _loc in results)
@@ -293,20 +322,37 @@ def test_two_edits_of_one_treatment_line_from_the_same_page(servers, seeded, dat
     assert len(reasons) == 1
 
 
-def _plan_path(seeded, plan):
-    return f"/patients/{seeded['patient']}/plans/{plan}/"
+def _line_form(page, response, reason):
+    """The correction of treatment line 1 (VRd) to ``response``, from the edit page ``page``."""
+    return {"line": "1", "regimen": "VRd-induction", "drugs": ["bortezomib", "lenalidomide", "dexamethasone"],
+            "start_date": _hidden(page, "start_date"), "best_response": response, "reason": reason,
+            "lock_version": _hidden(page, "lock_version")}
+
+
+def _verify_form(page):
+    """A pharmacist's verification (every check ticked) of the plan shown on ``page``."""
+    checks = ("check_identity", "check_measurements", "check_doses", "check_flags", "check_premedication")
+    return {**dict.fromkeys(checks, "on"), "password": PASSWORD, "lock_version": _hidden(page, "lock_version")}
+
+
+def _issue_form(page):
+    """A physician's signature of the draft shown on ``page``, every flag acknowledged."""
+    return {"password": PASSWORD, "fingerprint": _hidden(page, "fingerprint"),
+            "acknowledged_flags": _all_values(page, "acknowledged_flags"),
+            "lock_version": _hidden(page, "lock_version")}
+
+
+def _plan_path(seeded, plan, patient=None):
+    return f"/patients/{patient or seeded['patient']}/plans/{plan}/"
 
 
 def test_two_pharmacists_verify_the_same_plan_once(servers, seeded, database):
     plan = seeded["to_verify"]
     a, b = Browser(servers[0]).login("farm_a"), Browser(servers[1]).login("farm_b")
     page_a, page_b = a.get(_plan_path(seeded, plan))[1], b.get(_plan_path(seeded, plan))[1]
-    checks = {name: "on" for name in ("check_identity", "check_measurements", "check_doses", "check_flags",
-                                      "check_premedication")}
 
     def verify(browser, page):
-        form = {**checks, "password": PASSWORD, "lock_version": _hidden(page, "lock_version")}
-        return lambda: browser.post(_plan_path(seeded, plan) + "verify/", form, page=page)
+        return lambda: browser.post(_plan_path(seeded, plan) + "verify/", _verify_form(page), page=page)
 
     results = _together(verify(a, page_a), verify(b, page_b))
     statuses = sorted(status for status, _text, _loc in results)
@@ -341,10 +387,7 @@ def test_concurrent_revision_and_issue_of_the_revision(servers, seeded, database
     page_a, page_b = a.get(_plan_path(seeded, new))[1], b.get(_plan_path(seeded, new))[1]
 
     def issue(browser, page):
-        form = {"password": PASSWORD, "fingerprint": _hidden(page, "fingerprint"),
-                "acknowledged_flags": _all_values(page, "acknowledged_flags"),
-                "lock_version": _hidden(page, "lock_version")}
-        return lambda: browser.post(_plan_path(seeded, new) + "issue/", form, page=page)
+        return lambda: browser.post(_plan_path(seeded, new) + "issue/", _issue_form(page), page=page)
 
     results = _together(issue(a, page_a), issue(b, page_b))
     statuses = sorted(status for status, _text, _loc in results)
@@ -355,3 +398,83 @@ def test_concurrent_revision_and_issue_of_the_revision(servers, seeded, database
     for plan_id, reason in ((new, "Issued"), (plan, "Superseded by version 2: %")):
         assert _sql(database, "SELECT count(*) FROM patients_historicaltreatmentplan WHERE id = %s"
                               " AND history_change_reason LIKE %s", plan_id, reason) == [(1,)]
+
+
+def _write_as(browser, writes):
+    """One user's session: for each (page, target, form builder) load the page, then post the form
+    built from it. Every request's (method, path, status, body) in order."""
+    done = []
+    for page_path, target, build in writes:
+        status, page, _location = browser.get(page_path)
+        done.append(("GET", page_path, status, page))
+        if status != 200:
+            continue
+        status, text, _location = browser.post(target, build(page), page=page)
+        done.append(("POST", target, status, text))
+    return done
+
+
+def test_eight_users_write_at_once_without_a_server_error(servers, seeded, database):
+    """Eight users on the two servers write at once, ROUNDS times each: three nurses enter lab
+    results and height/weight, two physicians correct the same treatment line (so some edits meet
+    a real conflict), a third physician issues plans, two pharmacists verify plans."""
+    load = seeded["load"]
+    patient, line, plans_patient = load["patient"], load["line"], load["plans_patient"]
+    today = datetime.date.today().isoformat()
+    lab, height_weight = f"/patients/{patient}/record/lab/", f"/patients/{patient}/record/height-weight/"
+    line_path = f"/patients/{patient}/treatment-lines/{line}/"
+    responses = ["PR", "VGPR", "CR"]
+
+    def plan(pk):
+        return _plan_path(seeded, pk, patient=plans_patient)
+
+    writes = {
+        "spl_a": [(lab, lab, lambda page, r=r: {"date": today, "analyte": "creatinine", "value": 200 + r})
+                  for r in range(ROUNDS)],
+        "spl_b": [(lab, lab, lambda page, r=r: {"date": today, "analyte": "creatinine", "value": 210 + r})
+                  for r in range(ROUNDS)],
+        "spl_c": [(height_weight, height_weight, lambda page, r=r: {"date": today, "height_cm": 180,
+                                                                     "weight_kg": 81 + r}) for r in range(ROUNDS)],
+        "lege_a": [(line_path, line_path, lambda page, r=r: _line_form(page, responses[r % 3], f"A, round {r}"))
+                   for r in range(ROUNDS)],
+        "lege_b": [(line_path, line_path, lambda page, r=r: _line_form(page, responses[(r + 1) % 3], f"B, round {r}"))
+                   for r in range(ROUNDS)],
+        "lege_c": [(plan(pk), plan(pk) + "issue/", _issue_form) for pk in load["to_issue"]],
+        "farm_a": [(plan(pk), plan(pk) + "verify/", _verify_form) for pk in load["to_verify"]["farm_a"]],
+        "farm_b": [(plan(pk), plan(pk) + "verify/", _verify_form) for pk in load["to_verify"]["farm_b"]],
+    }
+    users = [Browser(servers[i % 2]).login(username) for i, username in enumerate(writes)]
+    started = time.monotonic()
+    done = dict(zip(writes, _together(*[
+        (lambda user=user, steps=steps: _write_as(user, steps)) for user, steps in zip(users, writes.values(),
+                                                                                        strict=True)
+    ]), strict=True))
+    seconds = time.monotonic() - started
+
+    requests = [(user, *request) for user, requests in done.items() for request in requests]
+    errors = [(user, method, path, status) for user, method, path, status, _text in requests if status >= 500]
+    posts = [request for request in requests if request[1] == "POST"]
+    failed_writes = sum(request[3] >= 500 for request in posts)
+    print(f"\n{database.split(':', 1)[0]}: {len(writes)} writers on 2 gunicorn processes x 2 workers, "
+          f"{len(posts)} writes and {len(requests) - len(posts)} page loads in {seconds:.1f} s: "
+          f"{len(errors)} x HTTP 5xx ({failed_writes} of {len(posts)} writes)")
+    assert errors == [], errors
+    assert len(posts) == len(writes) * ROUNDS, [(u, m, p, s) for u, m, p, s, _t in requests if s != 200]
+
+    edits = [(status, text) for user, _method, path, status, text in posts if path == line_path]
+    unexpected = [(user, path, status, text[:300]) for user, _method, path, status, text in posts
+                  if status != 302 and not (path == line_path and status == 200 and STALE in text)]
+    assert unexpected == []
+    stored = _sql(database, "SELECT value FROM patients_labresult WHERE patient_id = %s AND value >= 200", patient)
+    assert sorted(int(v) for (v,) in stored) == [200 + r for r in range(ROUNDS)] + [210 + r for r in range(ROUNDS)]
+    assert _sql(database, "SELECT count(*) FROM patients_heightweight WHERE patient_id = %s", patient) == [
+        (1 + ROUNDS,)]
+    saved_edits = sum(status == 302 for status, _text in edits)
+    assert saved_edits >= 1
+    assert _sql(database, "SELECT lock_version FROM patients_treatmentline WHERE id = %s", line) == [
+        (1 + saved_edits,)]
+    for plans, status in ((load["to_issue"], "issued"),
+                          (load["to_verify"]["farm_a"] + load["to_verify"]["farm_b"], "verified")):
+        marks = ", ".join(["%s"] * len(plans))
+        assert _sql(database, f"SELECT DISTINCT status FROM patients_treatmentplan WHERE id IN ({marks})",
+                    *plans) == [(status,)]
