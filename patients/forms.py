@@ -12,7 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from guidelines.facts import DRUGS, ENDOCRINOPATHIES
-from patients import models
+from patients import models, plans
 
 DRUG_CHOICES = [(d, d) for d in DRUGS]
 ENDOCRINOPATHY_CHOICES = [
@@ -41,13 +41,17 @@ def loaded_version_field():
 
 
 class LoadedVersionMixin:
-    """Shows an error of the hidden ``lock_version`` above the form (a hidden field shows none)."""
+    """Shows an error of a hidden field (``lock_version``, a signing form's ``fingerprint``) above
+    the form (a hidden field shows none)."""
+
+    HIDDEN_FIELDS = ("lock_version", "fingerprint")
 
     def full_clean(self):
         super().full_clean()
-        errors = self._errors.pop("lock_version", None) if self._errors else None
-        if errors:
-            self.add_error(None, errors)
+        for name in self.HIDDEN_FIELDS:
+            errors = self._errors.pop(name, None) if self._errors else None
+            if errors:
+                self.add_error(None, errors)
 
 
 class CorrectionMixin(LoadedVersionMixin):
@@ -363,8 +367,16 @@ class PlanReviseForm(LoadedVersionMixin, forms.Form):
         )
 
 
+def fingerprint_field():
+    """The fingerprint of the doses the page showed the signer (patients/plans.py): required, and
+    refused when missing with the message of doses that changed since."""
+    return forms.CharField(widget=forms.HiddenInput, max_length=64,
+                           error_messages={"required": plans.DOSES_CHANGED})
+
+
 class PlanIssueForm(LoadedVersionMixin, forms.Form):
-    """The physician's signature: password again, and a tick for every flag."""
+    """The physician's signature: password again, a tick for every flag, and the fingerprint of the
+    doses shown."""
 
     acknowledged_flags = forms.MultipleChoiceField(
         label=_("I have read these points and accept the interpretation used"), required=False,
@@ -374,7 +386,7 @@ class PlanIssueForm(LoadedVersionMixin, forms.Form):
         attrs={"autocomplete": "current-password"}))
     otp_token = forms.CharField(label=_("Code from your authenticator app"), required=False, max_length=8,
                                 widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
-    fingerprint = forms.CharField(widget=forms.HiddenInput, required=False)
+    fingerprint = fingerprint_field()
     lock_version = loaded_version_field()
 
     def __init__(self, *args, flags=(), **kwargs):
@@ -397,12 +409,14 @@ VERIFY_CHECKS = (
 
 
 class PlanVerifyForm(LoadedVersionMixin, forms.Form):
-    """The pharmacist's countersignature: each check ticked, password again."""
+    """The pharmacist's countersignature: each check ticked, password again, and the fingerprint of
+    the issued doses shown."""
 
     password = forms.CharField(label=_("Your password (signature)"), widget=forms.PasswordInput(
         attrs={"autocomplete": "current-password"}))
     otp_token = forms.CharField(label=_("Code from your authenticator app"), required=False, max_length=8,
                                 widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
+    fingerprint = fingerprint_field()
     lock_version = loaded_version_field()
 
     def __init__(self, *args, **kwargs):
@@ -411,7 +425,7 @@ class PlanVerifyForm(LoadedVersionMixin, forms.Form):
             self.fields[name] = forms.BooleanField(label=label, required=True)
         self.order_fields([name for name, _label in VERIFY_CHECKS])
         self.helper = _helper(*(Field(name) for name, _label in VERIFY_CHECKS), Field("password"),
-                              Field("otp_token"), Field("lock_version"))
+                              Field("otp_token"), Field("fingerprint"), Field("lock_version"))
 
 
 class PlanCancelForm(LoadedVersionMixin, forms.Form):

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from pydantic import ValidationError as SchemaError
 
 from guidelines.labs import egfr
@@ -33,6 +34,13 @@ from regimens.presenters import schedule_dict
 from regimens.sheets import flag_items
 
 MEASUREMENT_MAX_AGE_DAYS = 30
+
+# A signature without the fingerprint of the doses the signer was shown, or with another one, is
+# refused with this message (patients/actions.py, and the signing forms for a missing one).
+DOSES_CHANGED = gettext_lazy(
+    "The doses have changed since the page was shown (new measurements or a new protocol version): "
+    "check the dosing sheet again and sign."
+)
 
 # Engine error fields that are plan parameters (the rest are patient data or the protocol).
 PLAN_FIELDS = ("start_date", "cycles", "bsa_formula", "reduced_tolerance")
@@ -197,6 +205,13 @@ def fingerprint(snapshot):
     data = {k: v for k, v in snapshot.items() if k not in ("signatures", "acknowledged_flags")}
     data["plan"] = {k: v for k, v in data.get("plan", {}).items() if k != "status"}
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def issued_fingerprint(plan):
+    """The fingerprint of an issued plan's frozen doses: the one its page shows the pharmacist and
+    ``verify_plan`` compares (equal to the one the physician signed: signatures, status and the
+    acknowledgements are not part of it). None for a plan not issued."""
+    return fingerprint(plan.snapshot) if plan.snapshot is not None else None
 
 
 def compute_for(plan, *, today=None):

@@ -46,14 +46,16 @@ def main():
     )
 
     def issue(plan):
-        flags = [flag["key"] for flag in plans.compute_for(plan, today=today).flags]
-        return actions.issue_plan(plan, by=physician, password=PASSWORD, acknowledged_flags=flags)
+        preview = plans.compute_for(plan, today=today)
+        return actions.issue_plan(plan, by=physician, password=PASSWORD,
+                                  acknowledged_flags=[flag["key"] for flag in preview.flags],
+                                  expected_fingerprint=preview.fingerprint)
 
     start = today + datetime.timedelta(days=3)
     to_verify = issue(actions.create_plan_draft(by=physician, patient=patient, regimen="VRd-induction",
                                                 start_date=start, cycles=1))
-    to_revise = actions.verify_plan(
-        issue(actions.create_plan_draft(by=physician, patient=patient, regimen="VRd-induction", start_date=start,
-                                        cycles=1)),
-        by=pharmacist, password=PASSWORD)
+    issued = issue(actions.create_plan_draft(by=physician, patient=patient, regimen="VRd-induction",
+                                             start_date=start, cycles=1))
+    to_revise = actions.verify_plan(issued, by=pharmacist, password=PASSWORD,
+                                    expected_fingerprint=plans.issued_fingerprint(issued))
     print(json.dumps({"patient": patient.pk, "line": line.pk, "to_verify": to_verify.pk, "to_revise": to_revise.pk}))

@@ -305,7 +305,8 @@ def test_two_pharmacists_verify_the_same_plan_once(servers, seeded, database):
                                       "check_premedication")}
 
     def verify(browser, page):
-        form = {**checks, "password": PASSWORD, "lock_version": _hidden(page, "lock_version")}
+        form = {**checks, "password": PASSWORD, "fingerprint": _hidden(page, "fingerprint"),
+                "lock_version": _hidden(page, "lock_version")}
         return lambda: browser.post(_plan_path(seeded, plan) + "verify/", form, page=page)
 
     results = _together(verify(a, page_a), verify(b, page_b))
