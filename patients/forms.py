@@ -313,7 +313,15 @@ class AssessmentDateForm(forms.Form):
 BSA_CHOICES = [("mosteller", "Mosteller"), ("dubois", "DuBois")]
 
 
-class PlanForm(forms.Form):
+class PlanStartDateMixin:
+    """A plan's start date within 1900-01-01 … today + 2 years (patients/plans.py): a date far off
+    is a field error, before any dose is computed."""
+
+    def clean_start_date(self):
+        return plans.check_start_date(self.cleaned_data["start_date"])
+
+
+class PlanForm(PlanStartDateMixin, forms.Form):
     """A new plan: regimen (the patient's recommended options first), start date, cycles, BSA
     formula and the drugs marked for reduced tolerance (choices: the chosen regimen's drugs)."""
 
@@ -343,7 +351,7 @@ class PlanForm(forms.Form):
         return dict(self.cleaned_data)
 
 
-class PlanReviseForm(LoadedVersionMixin, forms.Form):
+class PlanReviseForm(PlanStartDateMixin, LoadedVersionMixin, forms.Form):
     """A revision of an issued plan: what changes, and why (required)."""
 
     start_date = forms.DateField(label=_("Start date (cycle 1 day 1)"), widget=DateInput())

@@ -121,6 +121,47 @@ def test_plan_new_refusal_from_the_action_is_a_form_error(client_for, physician,
 
 
 
+FAR_DATES = [pytest.param("9999-12-31", id="year-9999"), pytest.param("0001-01-01", id="year-1"),
+             pytest.param("1899-12-31", id="1899")]
+
+
+def _start_date_error(html):
+    """The start date field's own error (crispy: the input marked invalid, the message below it)."""
+    import re
+
+    field = re.search(r'<input type="date" name="start_date"[^>]*>', html).group(0)
+    return "is-invalid" in field and "Enter a start date between" in html
+
+
+@pytest.mark.hazard("HAZ-027")
+@pytest.mark.parametrize("start", FAR_DATES)
+def test_plan_new_preview_with_a_far_date_is_a_field_error_not_a_500(client_for, physician, vrd_patient, start):
+    query = f"?regimen=VRd-induction&start_date={start}&cycles=1&bsa_formula=mosteller"
+    response = client_for(physician).get(url("plan_new", patient=vrd_patient) + query, **HTMX)
+    assert response.status_code == 200 and _start_date_error(response.text)
+    assert '<td class="dose">' not in response.text
+
+
+@pytest.mark.hazard("HAZ-027")
+@pytest.mark.parametrize("start", FAR_DATES)
+def test_plan_new_submit_with_a_far_date_is_a_field_error_and_saves_nothing(client_for, physician, vrd_patient,
+                                                                            start):
+    response = client_for(physician).post(url("plan_new", patient=vrd_patient), {
+        "regimen": "VRd-induction", "start_date": start, "cycles": "1", "bsa_formula": "mosteller"})
+    assert response.status_code == 200 and _start_date_error(response.text)
+    assert not TreatmentPlan.objects.exists()
+
+
+@pytest.mark.hazard("HAZ-027")
+@pytest.mark.parametrize("start", FAR_DATES)
+def test_plan_revise_with_a_far_date_is_a_field_error(client_for, physician, vrd_patient, start):
+    plan = issued(physician, vrd_patient)
+    response = client_for(physician).post(url("plan_revise", plan), {
+        "start_date": start, "cycles": "1", "bsa_formula": "mosteller", "reason": "Start moved",
+        "lock_version": plan.lock_version})
+    assert response.status_code == 200 and _start_date_error(response.text)
+    assert TreatmentPlan.objects.count() == 1
+
 def test_plan_new_creates_a_draft(client_for, physician, vrd_patient):
     response = client_for(physician).post(url("plan_new", patient=vrd_patient), {
         "regimen": "VRd-induction", "start_date": "2026-01-05", "cycles": "2", "bsa_formula": "dubois"})

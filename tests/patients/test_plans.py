@@ -43,6 +43,18 @@ def test_create_plan_draft_on_the_active_protocol_version(physician, vrd_patient
 
 
 
+@pytest.mark.hazard("HAZ-027")
+@pytest.mark.parametrize("start", [datetime.date(9999, 12, 31), datetime.date(1, 1, 1), datetime.date(1899, 12, 31)],
+                         ids=["year-9999", "year-1", "1899"])
+def test_create_plan_draft_refuses_a_start_date_outside_the_window(physician, vrd_patient, start):
+    with pytest.raises(ValidationError) as exc:
+        draft(physician, vrd_patient, start_date=start, cycles=1)
+    assert list(exc.value.error_dict) == ["start_date"]
+    assert not TreatmentPlan.objects.exists()
+    with pytest.raises(ValidationError) as exc:
+        plans.compute(vrd_patient, Protocol.objects.get(code="VRd-induction", status="active"), start_date=start)
+    assert list(exc.value.error_dict) == ["start_date"]
+
 def test_create_plan_draft_refuses_a_regimen_with_only_a_draft_protocol(physician, vrd_patient):
     # Isa-Pd: the guideline names the regimen without a dosing table, so the library holds a draft only.
     with pytest.raises(ValidationError) as exc:
