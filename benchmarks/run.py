@@ -315,9 +315,10 @@ def _verified_plan(physician, patient):
                                      start_date=today + datetime.timedelta(days=3), cycles=1)
     preview = plans.compute_for(plan, today=today)
     plan = actions.issue_plan(plan, by=physician, password=password,
-                              acknowledged_flags=[flag["key"] for flag in preview.flags], **codes[0])
+                              acknowledged_flags=[flag["key"] for flag in preview.flags],
+                              expected_fingerprint=preview.fingerprint, **codes[0])
     return actions.verify_plan(plan, by=get_user_model().objects.get(pk=pharmacist.pk), password=password,
-                               **codes[1])
+                               expected_fingerprint=plans.issued_fingerprint(plan), **codes[1])
 
 
 def _signing_codes(*users):

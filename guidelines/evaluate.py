@@ -10,6 +10,7 @@ import importlib
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
+from guidelines import limits
 from guidelines.advice import SupportiveItem, TreatmentAdvice
 from guidelines.diagnosis import Code, Diagnosis, classify, plasmacytoma_relapse
 from guidelines.facts import PatientFacts, Plasmacytoma
@@ -34,6 +35,8 @@ class Derived:
     dflc_mg_l: float | None
     working: tuple[str, ...]
     missing: tuple[str, ...]
+    # (input field, why): a derived value outside its accepted range (guidelines/limits.py), not used.
+    refused: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -123,10 +126,16 @@ def _advice(advice: TreatmentAdvice | None) -> dict[str, Any] | None:
             "reasons": list(advice.reasons), "missing": list(advice.missing)}
 
 
+def _outside(value, accepted: limits.Range) -> bool:
+    return value is not None and value not in accepted
+
+
 def derive(facts: PatientFacts) -> Derived:
     """eGFR (as given or CKD-EPI 2021), BSA (Mosteller), FLC ratio, involved FLC and dFLC, each
-    with its working."""
-    working, missing = [], []
+    with its working. Each must lie within its accepted range (guidelines/limits.py); one that
+    does not is not used (None) and is listed in ``refused`` with the input field it comes from
+    (the API refuses the request; with in-range inputs it cannot happen)."""
+    working, missing, refused = [], [], []
     e = egfr(facts)
     if e.source == "given":
         working.append(f"eGFR {fmt(e.value)} mL/min/1.73 m² as given")
@@ -135,19 +144,37 @@ def derive(facts: PatientFacts) -> Derived:
                        f"{fmt(facts.labs.creatinine_umol_l)} µmol/L, age {facts.age}, sex {facts.sex}")
     else:
         missing += e.missing
+    refused += e.refused
     bsa = None
     if facts.weight_kg is not None and facts.height_cm is not None:
         bsa = bsa_mosteller(facts.weight_kg, facts.height_cm)
-        working.append(f"BSA {bsa} m² by Mosteller: sqrt({fmt(facts.height_cm)} cm × {fmt(facts.weight_kg)} kg / 3600)")
+        if _outside(bsa, limits.BSA_M2):
+            why = (f"height {fmt(facts.height_cm)} cm and weight {fmt(facts.weight_kg)} kg give a BSA of {bsa} m², "
+                   f"outside the accepted range {limits.BSA_M2.text}")
+            refused += [("height_cm", why), ("weight_kg", why)]
+            bsa = None
+        else:
+            working.append(f"BSA {bsa} m² by Mosteller: sqrt({fmt(facts.height_cm)} cm × {fmt(facts.weight_kg)} kg "
+                           "/ 3600)")
     else:
         missing += [p for p, v in (("weight_kg", facts.weight_kg), ("height_cm", facts.height_cm)) if v is None]
-    flc = free_light_chains(facts.labs.flc_kappa_mg_l, facts.labs.flc_lambda_mg_l)
-    if flc.involved_mg_l is not None:
+    kappa, lambda_ = facts.labs.flc_kappa_mg_l, facts.labs.flc_lambda_mg_l
+    flc = free_light_chains(kappa, lambda_)
+    out_of_range = [(name, value, accepted) for name, value, accepted in (
+        ("FLC ratio", flc.ratio, limits.FLC_RATIO), ("involved FLC", flc.involved_mg_l, limits.INVOLVED_FLC_MG_L),
+        ("dFLC", flc.dflc_mg_l, limits.DFLC_MG_L)) if _outside(value, accepted)]
+    if out_of_range:
+        why = "; ".join(f"kappa {fmt(kappa)} mg/L and lambda {fmt(lambda_)} mg/L give {name} {value}, outside the "
+                        f"accepted range {accepted.text}" for name, value, accepted in out_of_range)
+        refused += [("labs.flc_kappa_mg_l", why), ("labs.flc_lambda_mg_l", why)]
+        flc = free_light_chains(None, None)
+    elif flc.involved_mg_l is not None:
         ratio = "undefined (lambda 0)" if flc.ratio is None else str(flc.ratio)
-        working.append(f"FLC ratio kappa/lambda {fmt(facts.labs.flc_kappa_mg_l)}/{fmt(facts.labs.flc_lambda_mg_l)} = "
+        working.append(f"FLC ratio kappa/lambda {fmt(kappa)}/{fmt(lambda_)} = "
                        f"{ratio}; involved {flc.involved_chain} {fmt(flc.involved_mg_l)} mg/L; dFLC "
                        f"{fmt(flc.involved_mg_l)} − {fmt(flc.uninvolved_mg_l)} = {flc.dflc_mg_l} mg/L")
-    return Derived(e.value, bsa, flc.ratio, flc.involved_mg_l, flc.dflc_mg_l, tuple(working), dedupe(missing))
+    return Derived(e.value, bsa, flc.ratio, flc.involved_mg_l, flc.dflc_mg_l, tuple(working), dedupe(missing),
+                   tuple(refused))
 
 
 def _default_treatment():

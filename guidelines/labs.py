@@ -2,11 +2,14 @@
 
 eGFR is not in the guideline's text as a formula; where it is not given the app
 uses the race-free CKD-EPI 2021 creatinine equation (Inker et al., NEJM 2021)
-and says so.
+and says so. An eGFR, given or calculated, outside its accepted range
+(guidelines/limits.py) is not used: ``egfr`` then names the field it comes from
+and why, so no rule and no dose is based on it.
 """
 
 from dataclasses import dataclass
 
+from guidelines import limits
 from guidelines.facts import PatientFacts, Sex
 
 UMOL_PER_MG_DL_CREATININE = 88.4
@@ -31,14 +34,21 @@ def egfr_ckd_epi_2021(*, creatinine_umol_l: float, age: float, sex: Sex) -> floa
 @dataclass(frozen=True)
 class Egfr:
     value: float | None
-    source: str  # "given", "CKD-EPI 2021" or "missing"
+    source: str  # "given", "CKD-EPI 2021", "missing" or "out of range"
     missing: tuple[str, ...] = ()
+    refused: tuple[tuple[str, str], ...] = ()  # (field the value comes from, why it is not used)
 
 
 def egfr(facts: PatientFacts) -> Egfr:
-    """eGFR as given, else CKD-EPI 2021 from creatinine, age and sex, else missing."""
-    if facts.labs.egfr_ml_min is not None:
-        return Egfr(facts.labs.egfr_ml_min, "given")
+    """eGFR as given, else CKD-EPI 2021 from creatinine, age and sex, else missing; not used
+    (``refused``, value None) when outside the accepted range ``limits.DERIVED_EGFR_ML_MIN``."""
+    accepted = limits.DERIVED_EGFR_ML_MIN
+    given = facts.labs.egfr_ml_min
+    if given is not None:
+        if given not in accepted:
+            return Egfr(None, "out of range", refused=(("labs.egfr_ml_min", (
+                f"eGFR {given} mL/min/1.73 m² is outside the accepted range {accepted.text}")),))
+        return Egfr(given, "given")
     missing = []
     if facts.labs.creatinine_umol_l is None:
         missing.append("labs.creatinine_umol_l")
@@ -46,7 +56,15 @@ def egfr(facts: PatientFacts) -> Egfr:
         missing.append("sex")
     if missing:
         return Egfr(None, "missing", ("labs.egfr_ml_min", *missing))
-    value = egfr_ckd_epi_2021(creatinine_umol_l=facts.labs.creatinine_umol_l, age=facts.age, sex=facts.sex)
+    creatinine = facts.labs.creatinine_umol_l
+    try:
+        value = egfr_ckd_epi_2021(creatinine_umol_l=creatinine, age=facts.age, sex=facts.sex)
+    except (ArithmeticError, ValueError):  # 0 or negative creatinine: no eGFR at all
+        value = None
+    if value is None or value not in accepted:
+        return Egfr(None, "out of range", refused=(("labs.creatinine_umol_l", (
+            f"creatinine {creatinine} µmol/L gives an eGFR (CKD-EPI 2021) of {value} mL/min/1.73 m², outside "
+            f"the accepted range {accepted.text}: check the value and its unit (µmol/L)")),))
     return Egfr(value, "CKD-EPI 2021")
 
 

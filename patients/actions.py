@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from patients import labcatalogue, plans, roles
+from patients.auth import access
 from patients.locking import lock_current
 from patients.models import (
     ISSUE_MEANING,
@@ -268,7 +269,30 @@ def _check_signing_code(user, otp_token):
             "The code is not correct or already used: enter the current code from your authenticator app.")})
 
 
+# The roles that hold each signing right (patients/roles.py), the role named for the act first: a
+# signer who holds it signs in it (a pharmacist who is also an administrator verifies as pharmacist).
+SIGNING_ROLES = {
+    roles.ISSUE_PLAN: (roles.PHYSICIAN, roles.ADMIN),
+    roles.VERIFY_PLAN: (roles.PHARMACIST, roles.ADMIN),
+}
+
+
+def _signing_role(user, permission):
+    """The role ``user`` actually holds that gives ``permission`` (the one named for the act first).
+    A superuser in no such role signs as administrator; a right held outside every role cannot sign:
+    the signature must say in which role it was given."""
+    held = set(access(user)[1])
+    for role in SIGNING_ROLES[permission]:
+        if role in held:
+            return role
+    if user.is_superuser:
+        return roles.ADMIN
+    raise PermissionDenied(_("You hold no role that may sign this: ask an administrator for your role."))
+
+
 def _signature(user, meaning, role):
+    """What is printed with the doses: the meaning, who signed, in which role (its Norwegian label,
+    as on the paper, and its code) and when."""
     with translation.override("nb"):
         role_label = str(roles.ROLE_LABELS[role])
     return {
@@ -276,8 +300,13 @@ def _signature(user, meaning, role):
         "name": user.get_full_name() or user.get_username(),
         "username": user.get_username(),
         "role": role_label,
+        "role_code": role,
         "time": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
     }
+
+
+def _doses_changed():
+    return ValidationError(str(plans.DOSES_CHANGED), code="doses_changed")
 
 
 def _locked(plan, loaded_version=None):
@@ -323,7 +352,7 @@ def create_plan_draft(
 
 
 @transaction.atomic
-def issue_plan(plan, *, by, password, acknowledged_flags, expected_fingerprint=None, today=None,
+def issue_plan(plan, *, by, password, acknowledged_flags, expected_fingerprint, today=None,
                loaded_version=None, otp_token=None):
     """The physician signs the plan (meaning "Forordnet / issued"): the schedule is computed from the
     patient's current facts and the protocol's active version and frozen with the signature.
@@ -331,9 +360,12 @@ def issue_plan(plan, *, by, password, acknowledged_flags, expected_fingerprint=N
     Refused, naming the reason, when: the role may not issue; the password is wrong; the plan is not
     a draft; a flag (undefined boundary value, protocol ambiguity) is not acknowledged; a height or
     weight the doses depend on is older than plans.MEASUREMENT_MAX_AGE_DAYS; the engine refuses the
-    doses; the doses differ from the ones the physician saw (``expected_fingerprint``); the second
-    factor (``otp_token``) is missing or wrong."""
+    doses; the doses differ from the ones the physician saw (``expected_fingerprint``: the
+    fingerprint of the preview the page showed; a missing or empty one is refused like a changed
+    one, so nobody signs doses they were not shown); the second factor (``otp_token``) is missing or
+    wrong. The signature records the role the physician holds that gives the right (``_signing_role``)."""
     _require(by, roles.ISSUE_PLAN)
+    role = _signing_role(by, roles.ISSUE_PLAN)
     _check_password(by, password)
     _check_signing_code(by, otp_token)
     plan = _locked(plan, _loaded(plan, loaded_version))
@@ -357,15 +389,12 @@ def issue_plan(plan, *, by, password, acknowledged_flags, expected_fingerprint=N
         raise ValidationError({"acknowledged_flags": [
             _("Acknowledge this point before issuing: %(text)s") % {"text": flag["text"]} for flag in missing
         ]})
-    if expected_fingerprint and expected_fingerprint != preview.fingerprint:
-        raise ValidationError(_(
-            "The doses have changed since the page was shown (new measurements or a new protocol version): "
-            "check the dosing sheet again and sign."
-        ))
+    if not expected_fingerprint or expected_fingerprint != preview.fingerprint:
+        raise _doses_changed()
     snapshot = preview.snapshot
     snapshot["plan"]["status"] = PlanStatus.ISSUED.value
     snapshot["acknowledged_flags"] = [flag["key"] for flag in preview.flags]
-    snapshot["signatures"] = [_signature(by, ISSUE_MEANING, roles.PHYSICIAN)]
+    snapshot["signatures"] = [_signature(by, ISSUE_MEANING, role)]
     plan.protocol = plans.require_active_protocol(plan.protocol.code)
     plan.snapshot = snapshot
     plan.acknowledged_flags = snapshot["acknowledged_flags"]
@@ -383,11 +412,15 @@ def issue_plan(plan, *, by, password, acknowledged_flags, expected_fingerprint=N
 
 
 @transaction.atomic
-def verify_plan(plan, *, by, password, loaded_version=None, otp_token=None):
+def verify_plan(plan, *, by, password, expected_fingerprint, loaded_version=None, otp_token=None):
     """A pharmacist who did not issue the plan countersigns it ("Kontrollert / verified") with
     password and second factor. The row lock and the version check make two verifications at
-    once end in one signature."""
+    once end in one signature. ``expected_fingerprint`` is the fingerprint of the issued doses
+    the pharmacist's page showed: recomputed from the stored snapshot, a mismatch, or a missing
+    or empty value, is refused as doses that changed. The signature records the role the signer
+    holds that gives the right."""
     _require(by, roles.VERIFY_PLAN)
+    role = _signing_role(by, roles.VERIFY_PLAN)
     _check_password(by, password)
     _check_signing_code(by, otp_token)
     plan = _locked(plan, _loaded(plan, loaded_version))
@@ -396,7 +429,9 @@ def verify_plan(plan, *, by, password, loaded_version=None, otp_token=None):
             "status": plan.get_status_display()})
     if plan.issued_by_id == by.pk:
         raise ValidationError(_("You issued this plan: another person must verify it."))
-    plan.verified_signature = _signature(by, VERIFY_MEANING, roles.PHARMACIST)
+    if not expected_fingerprint or expected_fingerprint != plans.issued_fingerprint(plan):
+        raise _doses_changed()
+    plan.verified_signature = _signature(by, VERIFY_MEANING, role)
     plan.verified_by, plan.verified_at, plan.verified_meaning = by, timezone.now(), VERIFY_MEANING
     plan.status = plan._transition = PlanStatus.VERIFIED
     plan._history_user = by

@@ -3,18 +3,25 @@
 
 Request schemas validate types strictly (no "12" for 12, no 1 for true), reject unknown
 fields and codes, and reject values outside the physiological ranges given in each field's
-description with 422 naming the field. Valid requests become guidelines.facts dataclasses;
-the guideline engine (guidelines.evaluate, guidelines.response) does the rest.
+description with 422 naming the field. Height, weight, age, eGFR, creatinine and the free
+light chains use the accepted ranges of guidelines/limits.py (the record's forms use the
+same); dates lie within 1900-01-01 … today + 2 years (config/api_inputs.py). A value derived
+from the input (eGFR, BSA, FLC ratio, involved FLC, dFLC) outside its own accepted range is
+never used: /evaluate answers 422 naming the field it derives from. Valid requests become
+guidelines.facts dataclasses; the guideline engine (guidelines.evaluate, guidelines.response)
+does the rest.
 """
 
-import datetime as dt
 from typing import Literal
 
-from ninja import Field, Router, Schema
-from pydantic import ConfigDict, field_validator
+from ninja import Field, Router, Status
+from pydantic import field_validator
 
+from config.api_inputs import DATE_WINDOW, ApiDate, StrictSchema, accepted
 from config.api_schemas import ERRORS
 from guidelines import facts as f
+from guidelines import limits
+from guidelines.evaluate import derive
 from guidelines.evaluate import evaluate as run_evaluation
 from guidelines.response import Measurement, imwg_response
 
@@ -23,10 +30,6 @@ router = Router(tags=["assessment"])
 ResponseCode = Literal["MRD_NEGATIVE_CR", "SCR", "CR", "VGPR", "PR", "MR", "SD", "PD", "NOT_EVALUABLE"]
 Drug = Literal[f.DRUGS]  # type: ignore[valid-type]
 Endocrinopathy = Literal[f.ENDOCRINOPATHIES]  # type: ignore[valid-type]
-
-
-class StrictSchema(Schema):
-    model_config = ConfigDict(strict=True, extra="forbid", allow_inf_nan=False)
 
 
 def _num(low: float, high: float, unit: str, what: str):
@@ -39,8 +42,8 @@ class LabsIn(StrictSchema):
     hemoglobin_lower_limit_g_dl: float | None = _num(5, 20, "g/dL", "Laboratory lower reference limit of Hb")
     calcium_mmol_l: float | None = _num(0.5, 6, "mmol/L", "Albumin-corrected calcium")
     calcium_upper_limit_mmol_l: float | None = _num(1.5, 4, "mmol/L", "Laboratory upper reference limit of calcium")
-    creatinine_umol_l: float | None = Field(None, gt=0, le=3000, description="Creatinine, µmol/L. Range > 0–3000.")
-    egfr_ml_min: float | None = _num(0, 250, "mL/min/1.73 m²", "eGFR (absent: CKD-EPI 2021 from creatinine, age, sex)")
+    creatinine_umol_l: float | None = accepted(limits.CREATININE_UMOL_L, "Creatinine")
+    egfr_ml_min: float | None = accepted(limits.EGFR_ML_MIN, "eGFR (absent: CKD-EPI 2021 from creatinine, age, sex)")
     albumin_g_l: float | None = _num(5, 70, "g/L", "Serum albumin")
     beta2m_mg_l: float | None = _num(0, 200, "mg/L", "Serum β2-microglobulin")
     ldh_u_l: float | None = _num(0, 20000, "U/L", "Lactate dehydrogenase (LD)")
@@ -49,8 +52,8 @@ class LabsIn(StrictSchema):
     serum_m_protein_g_l: float | None = _num(0, 200, "g/L", "Serum M-component")
     m_protein_isotype: Literal["IgG", "IgA", "IgM", "IgD", "IgE", "light_chain"] | None = None
     urine_m_protein_mg_24h: float | None = _num(0, 100000, "mg/24 h", "Urine M-component")
-    flc_kappa_mg_l: float | None = _num(0, 100000, "mg/L", "Serum free kappa light chain")
-    flc_lambda_mg_l: float | None = _num(0, 100000, "mg/L", "Serum free lambda light chain")
+    flc_kappa_mg_l: float | None = accepted(limits.FLC_MG_L, "Serum free kappa light chain")
+    flc_lambda_mg_l: float | None = accepted(limits.FLC_MG_L, "Serum free lambda light chain")
     circulating_plasma_cells_pct: float | None = _num(0, 100, "% of leukocytes", "Plasma cells in the blood smear")
     vegf_ng_l: float | None = _num(0, 100000, "ng/L", "Plasma VEGF-A")
     platelets_10e9_l: float | None = _num(0, 5000, "10^9/L", "Platelets")
@@ -111,29 +114,20 @@ class TreatmentLineIn(StrictSchema):
     autologous_transplant: bool | None = None
     months_from_transplant_to_progression: float | None = _num(0, 600, "months", "Transplant to progression")
     best_response: ResponseCode | None = None
-    transplant_date: str | None = Field(
-        None, pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"},
-        description="Date of HMAS stem cell reinfusion, ISO YYYY-MM-DD, for the dated revaccination schedule. "
-        "Extra optional field.")
-    progression_date: str | None = Field(
-        None, pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"},
-        description="Date the disease progressed on or after this line (IMWG progressive disease, guideline table "
-        "8.2), also when it was more than 60 days after stopping; ISO YYYY-MM-DD. Extra optional field.")
-
-    @field_validator("transplant_date", "progression_date")
-    @classmethod
-    def _iso_date(cls, value):
-        """A real calendar date (2025-02-30 is refused), kept as an ISO string; to_facts makes it a date."""
-        if value is not None:
-            dt.date.fromisoformat(value)
-        return value
+    transplant_date: ApiDate | None = Field(
+        None, description=f"Date of HMAS stem cell reinfusion, ISO YYYY-MM-DD {DATE_WINDOW}, for the dated "
+        "revaccination schedule. Extra optional field.")
+    progression_date: ApiDate | None = Field(
+        None, description="Date the disease progressed on or after this line (IMWG progressive disease, guideline "
+        "table 8.2), also when it was more than 60 days after stopping; ISO YYYY-MM-DD "
+        f"{DATE_WINDOW}. Extra optional field.")
 
 
 class EvaluateIn(StrictSchema):
-    age: int = Field(..., ge=18, le=120, description="Age in years, 18–120 (adult guidelines; CKD-EPI is for adults).")
+    age: int = accepted(limits.AGE_YEARS, "Age (adult guidelines; CKD-EPI is for adults)", ...)
     sex: Literal["male", "female"] | None = None
-    weight_kg: float | None = _num(20, 350, "kg", "Body weight")
-    height_cm: float | None = _num(100, 250, "cm", "Height")
+    weight_kg: float | None = accepted(limits.WEIGHT_KG, "Body weight")
+    height_cm: float | None = accepted(limits.HEIGHT_CM, "Height")
     frailty: Literal["fit", "unfit", "frail"] | None = None
     transplant_contraindication: bool | None = None
     symptoms: bool | None = Field(None, description="Symptoms plausibly caused by the plasma cell disease.")
@@ -197,8 +191,7 @@ def to_facts(data: EvaluateIn) -> f.PatientFacts:
             intolerant_to=tuple(t.intolerant_to), autologous_transplant=t.autologous_transplant,
             months_from_transplant_to_progression=t.months_from_transplant_to_progression,
             best_response=None if t.best_response is None else f.Response(t.best_response),
-            transplant_date=None if t.transplant_date is None else dt.date.fromisoformat(t.transplant_date),
-            progression_date=None if t.progression_date is None else dt.date.fromisoformat(t.progression_date),
+            transplant_date=t.transplant_date, progression_date=t.progression_date,
         )
         for t in data.treatment_history
     )
@@ -216,8 +209,15 @@ def to_facts(data: EvaluateIn) -> f.PatientFacts:
 @router.post("/evaluate", response={200: dict, **ERRORS}, summary="Evaluate one patient against the guidelines")
 def evaluate(request, payload: EvaluateIn):
     """Diagnosis, workup tier, staging and risk, treatment setting and options, POEMS assessment,
-    follow-up and supportive care, with reasons, missing facts, citations and ambiguities."""
-    return run_evaluation(to_facts(payload)).to_dict()
+    follow-up and supportive care, with reasons, missing facts, citations and ambiguities.
+    A derived value outside its accepted range (guidelines/limits.py) answers 422 naming the
+    field it derives from, before any rule runs."""
+    facts = to_facts(payload)
+    refused = derive(facts).refused
+    if refused:
+        errors = [{"field": field, "message": message, "type": "derived_range"} for field, message in refused]
+        return Status(422, {"detail": "Invalid input", "errors": errors})
+    return run_evaluation(facts).to_dict()
 
 
 @router.post("/response", response={200: dict, **ERRORS}, summary="IMWG response (table 8.2)")

@@ -12,7 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from guidelines.facts import DRUGS, ENDOCRINOPATHIES
-from patients import models
+from patients import models, plans
 
 DRUG_CHOICES = [(d, d) for d in DRUGS]
 ENDOCRINOPATHY_CHOICES = [
@@ -41,13 +41,17 @@ def loaded_version_field():
 
 
 class LoadedVersionMixin:
-    """Shows an error of the hidden ``lock_version`` above the form (a hidden field shows none)."""
+    """Shows an error of a hidden field (``lock_version``, a signing form's ``fingerprint``) above
+    the form (a hidden field shows none)."""
+
+    HIDDEN_FIELDS = ("lock_version", "fingerprint")
 
     def full_clean(self):
         super().full_clean()
-        errors = self._errors.pop("lock_version", None) if self._errors else None
-        if errors:
-            self.add_error(None, errors)
+        for name in self.HIDDEN_FIELDS:
+            errors = self._errors.pop(name, None) if self._errors else None
+            if errors:
+                self.add_error(None, errors)
 
 
 class CorrectionMixin(LoadedVersionMixin):
@@ -309,7 +313,15 @@ class AssessmentDateForm(forms.Form):
 BSA_CHOICES = [("mosteller", "Mosteller"), ("dubois", "DuBois")]
 
 
-class PlanForm(forms.Form):
+class PlanStartDateMixin:
+    """A plan's start date within 1900-01-01 … today + 2 years (patients/plans.py): a date far off
+    is a field error, before any dose is computed."""
+
+    def clean_start_date(self):
+        return plans.check_start_date(self.cleaned_data["start_date"])
+
+
+class PlanForm(PlanStartDateMixin, forms.Form):
     """A new plan: regimen (the patient's recommended options first), start date, cycles, BSA
     formula and the drugs marked for reduced tolerance (choices: the chosen regimen's drugs)."""
 
@@ -339,7 +351,7 @@ class PlanForm(forms.Form):
         return dict(self.cleaned_data)
 
 
-class PlanReviseForm(LoadedVersionMixin, forms.Form):
+class PlanReviseForm(PlanStartDateMixin, LoadedVersionMixin, forms.Form):
     """A revision of an issued plan: what changes, and why (required)."""
 
     start_date = forms.DateField(label=_("Start date (cycle 1 day 1)"), widget=DateInput())
@@ -363,8 +375,16 @@ class PlanReviseForm(LoadedVersionMixin, forms.Form):
         )
 
 
+def fingerprint_field():
+    """The fingerprint of the doses the page showed the signer (patients/plans.py): required, and
+    refused when missing with the message of doses that changed since."""
+    return forms.CharField(widget=forms.HiddenInput, max_length=64,
+                           error_messages={"required": plans.DOSES_CHANGED})
+
+
 class PlanIssueForm(LoadedVersionMixin, forms.Form):
-    """The physician's signature: password again, and a tick for every flag."""
+    """The physician's signature: password again, a tick for every flag, and the fingerprint of the
+    doses shown."""
 
     acknowledged_flags = forms.MultipleChoiceField(
         label=_("I have read these points and accept the interpretation used"), required=False,
@@ -374,7 +394,7 @@ class PlanIssueForm(LoadedVersionMixin, forms.Form):
         attrs={"autocomplete": "current-password"}))
     otp_token = forms.CharField(label=_("Code from your authenticator app"), required=False, max_length=8,
                                 widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
-    fingerprint = forms.CharField(widget=forms.HiddenInput, required=False)
+    fingerprint = fingerprint_field()
     lock_version = loaded_version_field()
 
     def __init__(self, *args, flags=(), **kwargs):
@@ -397,12 +417,14 @@ VERIFY_CHECKS = (
 
 
 class PlanVerifyForm(LoadedVersionMixin, forms.Form):
-    """The pharmacist's countersignature: each check ticked, password again."""
+    """The pharmacist's countersignature: each check ticked, password again, and the fingerprint of
+    the issued doses shown."""
 
     password = forms.CharField(label=_("Your password (signature)"), widget=forms.PasswordInput(
         attrs={"autocomplete": "current-password"}))
     otp_token = forms.CharField(label=_("Code from your authenticator app"), required=False, max_length=8,
                                 widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
+    fingerprint = fingerprint_field()
     lock_version = loaded_version_field()
 
     def __init__(self, *args, **kwargs):
@@ -411,7 +433,7 @@ class PlanVerifyForm(LoadedVersionMixin, forms.Form):
             self.fields[name] = forms.BooleanField(label=label, required=True)
         self.order_fields([name for name, _label in VERIFY_CHECKS])
         self.helper = _helper(*(Field(name) for name, _label in VERIFY_CHECKS), Field("password"),
-                              Field("otp_token"), Field("lock_version"))
+                              Field("otp_token"), Field("fingerprint"), Field("lock_version"))
 
 
 class PlanCancelForm(LoadedVersionMixin, forms.Form):

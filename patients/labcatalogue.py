@@ -4,6 +4,9 @@ typed in another unit. See docs/lab-catalogue.md (LOINC codes marked
 "unverified" or "doubtful" there must be checked against the hospital's laboratory
 catalogue before production; ``loinc_verified`` is False for them).
 
+The physiological ranges of creatinine and the free light chains come from
+guidelines/limits.py, which the API and the derived values (eGFR, FLC ratio) read too.
+
 Units are the contract's (shared/contract/api-v1.md), so a value goes to the
 engine unchanged. Reference limits are adult Nordic (NORIP) defaults; the
 local laboratory's limits, when entered with a result, win.
@@ -16,6 +19,8 @@ from decimal import Decimal
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
+
+from guidelines import limits
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,11 @@ def D(x):
     return Decimal(str(x))
 
 
+def _range(accepted):
+    """A physiological range shared with the API and the derived values (guidelines/limits.py)."""
+    return (accepted.low, accepted.high)
+
+
 ANALYTES = {
     a.code: a
     for a in (
@@ -59,11 +69,11 @@ ANALYTES = {
             "urine_m_protein_mg_24h", chart="m_protein",
         ),
         Analyte(
-            "flc_kappa", _("Free light chain kappa"), "mg/L", "36916-5", True, (D("0.1"), D(100000)),
+            "flc_kappa", _("Free light chain kappa"), "mg/L", "36916-5", True, _range(limits.FLC_MG_L),
             "flc_kappa_mg_l", reference={"any": (D("3.3"), D("19.4"))}, chart="flc",
         ),
         Analyte(
-            "flc_lambda", _("Free light chain lambda"), "mg/L", "33944-0", True, (D("0.1"), D(100000)),
+            "flc_lambda", _("Free light chain lambda"), "mg/L", "33944-0", True, _range(limits.FLC_MG_L),
             "flc_lambda_mg_l", reference={"any": (D("5.7"), D("26.3"))}, chart="flc",
         ),
         Analyte(
@@ -76,7 +86,7 @@ ANALYTES = {
             other_units=(OtherUnit("g/dL", D("0.5"), D("6")),),
         ),
         Analyte(
-            "creatinine", _("Creatinine"), "µmol/L", "14682-9", True, (D(20), D(2500)),
+            "creatinine", _("Creatinine"), "µmol/L", "14682-9", True, _range(limits.CREATININE_UMOL_L),
             "creatinine_umol_l", reference={"male": (D(60), D(105)), "female": (D(45), D(90))},
             other_units=(OtherUnit("mg/dL", D("0.1"), D("19.9")),), chart="creatinine",
         ),

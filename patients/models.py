@@ -3,7 +3,6 @@
 import hashlib
 import secrets
 import uuid
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from guidelines import limits
 from guidelines.facts import DRUGS, ENDOCRINOPATHIES
 from patients import identity, labcatalogue
 from patients.fields import CodeListField
@@ -200,8 +200,9 @@ class HeightWeight(Observation):
     weight_kg = models.DecimalField(_("weight (kg)"), max_digits=5, decimal_places=1, null=True, blank=True)
     history = change_log()
 
-    HEIGHT_RANGE = (Decimal(100), Decimal(230))
-    WEIGHT_RANGE = (Decimal(20), Decimal(350))
+    # The accepted ranges of guidelines/limits.py, shared with the API schemas.
+    HEIGHT_RANGE = (limits.HEIGHT_CM.low, limits.HEIGHT_CM.high)
+    WEIGHT_RANGE = (limits.WEIGHT_KG.low, limits.WEIGHT_KG.high)
 
     class Meta(Observation.Meta):
         verbose_name = _("height and weight")
@@ -216,12 +217,12 @@ class HeightWeight(Observation):
             errors["__all__"] = _("Enter a height, a weight or both.")
         if self.height_cm is not None and not self.HEIGHT_RANGE[0] <= self.height_cm <= self.HEIGHT_RANGE[1]:
             errors["height_cm"] = _(
-                "%(value)s cm is not a plausible adult height (100–230 cm). Enter the height in centimetres."
-            ) % {"value": self.height_cm}
+                "%(value)s cm is not a plausible adult height (%(range)s). Enter the height in centimetres."
+            ) % {"value": self.height_cm, "range": limits.HEIGHT_CM.text}
         if self.weight_kg is not None and not self.WEIGHT_RANGE[0] <= self.weight_kg <= self.WEIGHT_RANGE[1]:
             errors["weight_kg"] = _(
-                "%(value)s kg is not a plausible adult weight (20–350 kg). Enter the weight in kilograms."
-            ) % {"value": self.weight_kg}
+                "%(value)s kg is not a plausible adult weight (%(range)s). Enter the weight in kilograms."
+            ) % {"value": self.weight_kg, "range": limits.WEIGHT_KG.text}
         if errors:
             raise ValidationError(errors)
 

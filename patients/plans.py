@@ -11,6 +11,9 @@ Measurement age: a dose calculated per m² or per kg (or by a weight rule) is
 only issued on a height and weight measured at most ``MEASUREMENT_MAX_AGE_DAYS``
 days before issuing. The guideline sets no such limit; 30 days is the app's
 choice (one 28-day cycle plus a few days), shown on every plan page.
+
+Start date: within 1900-01-01 … today + 2 years (guidelines/limits.py, the window every
+API date keeps too); outside it the date is a typing error, refused naming ``start_date``.
 """
 
 import datetime as dt
@@ -19,10 +22,12 @@ import json
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from pydantic import ValidationError as SchemaError
 
+from guidelines import limits
 from guidelines.labs import egfr
 from guidelines.sources import DOCUMENTS
 from patients.facts import facts_for
@@ -33,6 +38,13 @@ from regimens.presenters import schedule_dict
 from regimens.sheets import flag_items
 
 MEASUREMENT_MAX_AGE_DAYS = 30
+
+# A signature without the fingerprint of the doses the signer was shown, or with another one, is
+# refused with this message (patients/actions.py, and the signing forms for a missing one).
+DOSES_CHANGED = gettext_lazy(
+    "The doses have changed since the page was shown (new measurements or a new protocol version): "
+    "check the dosing sheet again and sign."
+)
 
 # Engine error fields that are plan parameters (the rest are patient data or the protocol).
 PLAN_FIELDS = ("start_date", "cycles", "bsa_formula", "reduced_tolerance")
@@ -120,6 +132,20 @@ def stale_measurements(measurements, needed, today):
     return out
 
 
+def check_start_date(value, *, today=None):
+    """Refuse a start date outside 1900-01-01 … today + 2 years (a form field error or, from an
+    action, a ValidationError naming ``start_date``)."""
+    today = today or timezone.localdate()
+    if value is not None and not limits.date_in_window(value, today):
+        raise ValidationError(
+            _("Enter a start date between %(earliest)s and %(latest)s (today + 2 years).") % {
+                "earliest": formats.date_format(limits.EARLIEST_DATE, "SHORT_DATE_FORMAT"),
+                "latest": formats.date_format(limits.latest_date(today), "SHORT_DATE_FORMAT")},
+            code="date_range",
+        )
+    return value
+
+
 def _iso(value):
     return value.isoformat() if value else None
 
@@ -135,6 +161,10 @@ def compute(patient, protocol, *, start_date, cycles=None, bsa_formula="mostelle
     """The plan as it would be issued now. Raises ValidationError naming the field (a plan parameter,
     a patient value or ``regimen``) when the engine refuses."""
     today = today or timezone.localdate()
+    try:
+        check_start_date(start_date, today=today)
+    except ValidationError as exc:
+        raise ValidationError({"start_date": exc}) from None
     if protocol.status != Protocol.Status.ACTIVE:
         require_active_protocol(protocol.code)
         raise ValidationError({"regimen": _("%(code)s version %(version)s is not the active version.") % {
@@ -197,6 +227,13 @@ def fingerprint(snapshot):
     data = {k: v for k, v in snapshot.items() if k not in ("signatures", "acknowledged_flags")}
     data["plan"] = {k: v for k, v in data.get("plan", {}).items() if k != "status"}
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def issued_fingerprint(plan):
+    """The fingerprint of an issued plan's frozen doses: the one its page shows the pharmacist and
+    ``verify_plan`` compares (equal to the one the physician signed: signatures, status and the
+    acknowledgements are not part of it). None for a plan not issued."""
+    return fingerprint(plan.snapshot) if plan.snapshot is not None else None
 
 
 def compute_for(plan, *, today=None):

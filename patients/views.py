@@ -355,7 +355,8 @@ def _detail_context(request, plan, *, issue_form=None, verify_form=None):
     else:
         context["sheet"] = presenters.plan_sheet(plan)
         if plan.status == PlanStatus.ISSUED:
-            context["verify_form"] = verify_form or forms.PlanVerifyForm(initial={"lock_version": plan.lock_version})
+            context["verify_form"] = verify_form or forms.PlanVerifyForm(
+                initial={"fingerprint": plans.issued_fingerprint(plan), "lock_version": plan.lock_version})
     if issue_form is not None:
         context["issue_form"] = issue_form
     if verify_form is not None:
@@ -399,7 +400,7 @@ def plan_issue(request, patient, plan):
             actions.issue_plan(
                 plan, by=request.user, password=form.cleaned_data["password"],
                 acknowledged_flags=form.cleaned_data.get("acknowledged_flags", []),
-                expected_fingerprint=form.cleaned_data["fingerprint"] or None,
+                expected_fingerprint=form.cleaned_data["fingerprint"],
                 otp_token=form.cleaned_data["otp_token"],
                 loaded_version=form.cleaned_data["lock_version"],
             )
@@ -421,6 +422,7 @@ def plan_verify(request, patient, plan):
     if form.is_valid():
         try:
             actions.verify_plan(plan, by=request.user, password=form.cleaned_data["password"],
+                                expected_fingerprint=form.cleaned_data["fingerprint"],
                                 otp_token=form.cleaned_data["otp_token"],
                                 loaded_version=form.cleaned_data["lock_version"])
         except ValidationError as exc:

@@ -3,15 +3,21 @@
 POST /dosing doses the latest ACTIVE version of a regimen; a regimen with only a
 draft answers 409 (a pharmacist must complete and activate it in the admin
 first); an unknown code or a value the engine refuses answers 422 naming the field.
+
+The request is validated as strictly as /evaluate (config/api_inputs.py): no coercion (JSON
+true or "80" for a number is refused), the physiological ranges the record's forms use
+(guidelines/limits.py), a start date within 1900-01-01 … today + 2 years. So no input reaches
+the dose engine that the forms would refuse.
 """
 
-import datetime as dt
 from typing import Literal
 
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Status
 from pydantic import ValidationError as SchemaError
 
+from config.api_inputs import DATE_WINDOW, ApiDate, StrictSchema, accepted
 from config.api_schemas import ERRORS, Detail, Invalid
+from guidelines import limits
 from regimens import dosing
 from regimens.models import Protocol
 from regimens.notation import ScheduleSyntaxError
@@ -20,14 +26,14 @@ from regimens.presenters import protocol_dict, schedule_dict
 router = Router(tags=["regimens"])
 
 
-class DosingIn(Schema):
+class DosingIn(StrictSchema):
     regimen: str = Field(min_length=1, max_length=50)
-    weight_kg: float | None = Field(None, gt=0, le=400, description="actual body weight, kg")
-    height_cm: float | None = Field(None, ge=50, le=260)
-    age: float | None = Field(None, ge=0, le=130, description="years")
-    egfr_ml_min: float | None = Field(None, gt=0, le=250)
+    weight_kg: float | None = accepted(limits.WEIGHT_KG, "Actual body weight")
+    height_cm: float | None = accepted(limits.HEIGHT_CM, "Height")
+    age: int | None = accepted(limits.AGE_YEARS, "Age (adult guidelines)")
+    egfr_ml_min: float | None = accepted(limits.EGFR_ML_MIN, "eGFR")
     sex: Literal["male", "female"] | None = None
-    start_date: dt.date
+    start_date: ApiDate = Field(description=f"Cycle 1 day 1, ISO date YYYY-MM-DD {DATE_WINDOW}.")
     cycles: int | None = Field(None, ge=1, le=200)
     bsa_formula: Literal["mosteller", "dubois"] = "mosteller"
     reduced_tolerance: list[str] = Field(default_factory=list, description="drugs marked for the tolerance rule")

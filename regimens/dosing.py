@@ -577,7 +577,7 @@ def calculate_schedule(
             for block in line.schedule:
                 for day in block.days:
                     _no_double(line.drug, phase.name, day, seen)
-                    date = start_date + dt.timedelta(days=day - phase.start_day)
+                    date = _day_from(start_date, day - phase.start_day)
                     add(line_key, line, block, 0, day, date, phase.name)
             triggered = {id(r): r for block in line.schedule
                          for r in dose_for(line_key, line, block.dose or line.dose).triggered}
@@ -585,17 +585,17 @@ def calculate_schedule(
                 if rule.min_hours_to_next_event:
                     interval_flags.extend(_event_interval_flags(protocol.code, phase, line, rule, start_date))
         for event in phase.events:
-            date = start_date + dt.timedelta(days=event.day - phase.start_day)
+            date = _day_from(start_date, event.day - phase.start_day)
             events.append(Event(phase.name, event.day, date, event.text))
     for flag in interval_flags:
         warnings.append(flag.message)
         flags.setdefault(flag.key, flag)
 
     if n_cycles:
-        cycle_1 = start_date + dt.timedelta(days=_cycle_1_offset(protocol))
+        cycle_1 = _day_from(start_date, _cycle_1_offset(protocol))
         length = protocol.cycle_length_days
         for cycle in range(1, n_cycles + 1):
-            cycle_start = cycle_1 + dt.timedelta(days=(cycle - 1) * length)
+            cycle_start = _day_from(cycle_1, (cycle - 1) * length)
             for index, line in enumerate(protocol.drugs):
                 seen = set()
                 for block in line.schedule:
@@ -603,7 +603,7 @@ def calculate_schedule(
                         continue
                     for day in block.days:
                         _no_double(line.drug, f"cycle {cycle}", day, seen)
-                        add(line_key + 1 + index, line, block, cycle, day, cycle_start + dt.timedelta(days=day - 1))
+                        add(line_key + 1 + index, line, block, cycle, day, _day_from(cycle_start, day - 1))
 
     items.sort(key=lambda a: (a.date, _order(protocol, a)))
     warnings.extend(_interval_warnings(protocol, items))
@@ -618,6 +618,18 @@ def calculate_schedule(
         warnings=tuple(warnings), flags=tuple(flags.values()), inputs=pt.inputs(),
         ambiguities=protocol.ambiguities,
     )
+
+
+def _day_from(start: dt.date, days: int) -> dt.date:
+    """``start`` + ``days``; a schedule that would run off the calendar (before year 1 or after
+    9999) is refused naming the start date, never an OverflowError."""
+    try:
+        return start + dt.timedelta(days=days)
+    except OverflowError:
+        raise InvalidInput(
+            "start_date", f"the schedule would run off the calendar ({dt.date.min.isoformat()} … "
+            f"{dt.date.max.isoformat()}): check the start date",
+        ) from None
 
 
 def _signed(day: int) -> str:
@@ -638,7 +650,7 @@ def _event_interval_flags(code: str, phase: schema.Phase, line: schema.DrugLine,
         return []
 
     def date_of(day):
-        return (start_date + dt.timedelta(days=day - phase.start_day)).isoformat()
+        return _day_from(start_date, day - phase.start_day).isoformat()
 
     earliest = last_day + math.ceil(hours / 24)
     interpretation = (

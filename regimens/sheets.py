@@ -13,7 +13,7 @@ Snapshot shape (keys beyond these are ignored)::
       "schedule": <the POST /api/v1/dosing response: administrations, premedication,
                    supportive_care, warnings; optional flags, working>,
       "plan": {"id", "version", "status", "start_date", "change_reason"},
-      "signatures": [{"meaning", "name", "role", "time"}],
+      "signatures": [{"meaning", "name", "role", "role_code", "time"}],  # role: its Norwegian label
     }
 """
 
@@ -82,7 +82,8 @@ def dosing_sheet_context(snapshot):
     """Rows of the dosing sheet: every administration with date, cycle/day, drug,
     dose (and the exact calculated dose beside a rounded one), route, working,
     label and adjustments; the flags the clinician confirmed; premedication,
-    supportive care and signatures."""
+    supportive care and signatures (meaning, name, role, time: on screen, and on
+    every page of the PDF)."""
     schedule = snapshot["schedule"]
     rows = []
     for item in schedule["administrations"]:
@@ -126,7 +127,8 @@ def dosing_sheet_context(snapshot):
 
 def calendar_context(snapshot):
     """The patient's calendar in plain Norwegian: one entry per day with what is
-    taken or given that day, in words a patient reads."""
+    taken or given that day, in words a patient reads; the plan's signatures are printed
+    at the foot of every page, as on the dosing sheet."""
     days = OrderedDict()
     for item in sorted(snapshot["schedule"]["administrations"], key=lambda a: (a["date"], a["drug"])):
         entry = days.setdefault(_date(item["date"]), [])
@@ -139,6 +141,8 @@ def calendar_context(snapshot):
     return {
         "patient": snapshot["patient"],
         "protocol": snapshot["protocol"],
+        "plan": snapshot.get("plan", {}),
         "days": [{"date": day, "items": items} for day, items in days.items()],
         "title": _("Your treatment calendar"),
+        "signatures": list(snapshot.get("signatures", [])),
     }

@@ -291,3 +291,72 @@ def test_openapi_lists_both_endpoints_with_ranges(client_for, physician):
     assert {"/api/v1/evaluate", "/api/v1/response"} <= set(schema["paths"])
     labs = schema["components"]["schemas"]["LabsIn"]["properties"]
     assert "Accepted range 1–25" in labs["hemoglobin_g_dl"]["description"]
+
+
+# --- implausible inputs and derived values (guidelines/limits.py) ----------------------------------------------
+
+@pytest.mark.hazard("HAZ-028")
+@pytest.mark.parametrize("creatinine", [1e-7, 0.5, 19.9, 2501], ids=["1e-7", "0.5", "below-the-form", "above"])
+def test_evaluate_refuses_a_creatinine_the_lab_form_refuses(client_for, physician, creatinine):
+    # 1e-7 µmol/L would give a CKD-EPI eGFR of about 46 000 mL/min/1.73 m².
+    response = post(client_for(physician), "/api/v1/evaluate", with_changes(labs={"creatinine_umol_l": creatinine}))
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["labs.creatinine_umol_l"]
+
+
+@pytest.mark.hazard("HAZ-028")
+@pytest.mark.parametrize(("creatinine", "age", "sex"), [(20, 18, "male"), (2500, 120, "female")],
+                         ids=["highest-egfr", "lowest-egfr"])
+def test_evaluate_derives_an_egfr_inside_its_range_from_the_ends_of_the_creatinine_range(client_for, physician,
+                                                                                       creatinine, age, sex):
+    body = with_changes(labs={"creatinine_umol_l": creatinine}, age=age, sex=sex)
+    response = post(client_for(physician), "/api/v1/evaluate", body)
+    assert response.status_code == 200
+    egfr = response.json()["derived"]["egfr_ml_min"]
+    # by hand (tests/guidelines/test_limits.py): 192.7 and 0.805 mL/min/1.73 m²
+    assert egfr == pytest.approx(192.7 if creatinine == 20 else 0.805, abs=0.1)
+
+
+@pytest.mark.hazard("HAZ-028")
+@pytest.mark.parametrize(("labs", "fields"), [
+    pytest.param({"flc_kappa_mg_l": 100000, "flc_lambda_mg_l": 5e-324}, {"labs.flc_lambda_mg_l"},
+                 id="ratio-would-be-infinite"),
+    pytest.param({"flc_kappa_mg_l": 0}, {"labs.flc_kappa_mg_l"}, id="kappa-zero-below-the-lab-range"),
+    pytest.param({"egfr_ml_min": 0}, {"labs.egfr_ml_min"}, id="egfr-zero"),
+])
+def test_evaluate_refuses_inputs_whose_derived_values_would_leave_their_ranges(client_for, physician, labs, fields):
+    response = post(client_for(physician), "/api/v1/evaluate", with_changes(labs=labs))
+    assert response.status_code == 422
+    assert {e["field"] for e in response.json()["errors"]} == fields
+
+
+@pytest.mark.hazard("HAZ-028")
+def test_evaluate_height_uses_the_forms_range(client_for, physician):
+    response = post(client_for(physician), "/api/v1/evaluate", with_changes(height_cm=240))
+    assert response.status_code == 422 and [e["field"] for e in response.json()["errors"]] == ["height_cm"]
+
+
+@pytest.mark.hazard("HAZ-028")
+def test_evaluate_answers_422_for_a_derived_value_outside_its_range(client_for, physician, monkeypatch):
+    # With accepted inputs no derived value can leave its range (tests/guidelines/test_limits.py); if one did,
+    # the request is refused naming the input, not evaluated on it.
+    from guidelines import limits
+
+    monkeypatch.setattr(limits, "BSA_M2", limits.R(3, 5, "m²"))
+    response = post(client_for(physician), "/api/v1/evaluate", EXAMPLE)
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert [e["field"] for e in errors] == ["height_cm", "weight_kg"] and errors[0]["type"] == "derived_range"
+    assert "BSA" in errors[0]["message"]
+
+
+@pytest.mark.hazard("HAZ-027")
+@pytest.mark.parametrize("field", ["transplant_date", "progression_date"])
+@pytest.mark.parametrize("value", ["9999-12-31", "0001-01-01", "1899-12-31"], ids=["year-9999", "year-1", "1899"])
+def test_evaluate_refuses_history_dates_outside_the_window(client_for, physician, field, value):
+    body = copy.deepcopy(EXAMPLE)
+    body["treatment_history"][0][field] = value
+    response = post(client_for(physician), "/api/v1/evaluate", body)
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert [e["field"] for e in errors] == [f"treatment_history.0.{field}"] and errors[0]["type"] == "date_range"

@@ -62,8 +62,10 @@ def main():
     plans_patient, _plans_line = treated_patient("Signert Testesen", datetime.date(1956, 9, 23), 455)
 
     def issue(plan):
-        flags = [flag["key"] for flag in plans.compute_for(plan, today=today).flags]
-        return actions.issue_plan(plan, by=physician, password=PASSWORD, acknowledged_flags=flags)
+        preview = plans.compute_for(plan, today=today)
+        return actions.issue_plan(plan, by=physician, password=PASSWORD,
+                                  acknowledged_flags=[flag["key"] for flag in preview.flags],
+                                  expected_fingerprint=preview.fingerprint)
 
     start = today + datetime.timedelta(days=3)
 
@@ -71,7 +73,9 @@ def main():
         return actions.create_plan_draft(by=by, patient=on, regimen="VRd-induction", start_date=start, cycles=1)
 
     to_verify = issue(draft(patient))
-    to_revise = actions.verify_plan(issue(draft(patient)), by=pharmacist, password=PASSWORD)
+    issued = issue(draft(patient))
+    to_revise = actions.verify_plan(issued, by=pharmacist, password=PASSWORD,
+                                    expected_fingerprint=plans.issued_fingerprint(issued))
     load = {
         "patient": busy.pk, "line": busy_line.pk, "plans_patient": plans_patient.pk,
         "to_issue": [draft(plans_patient, by=users["lege_c"]).pk for _ in range(ROUNDS)],

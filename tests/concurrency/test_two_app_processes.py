@@ -332,7 +332,8 @@ def _line_form(page, response, reason):
 def _verify_form(page):
     """A pharmacist's verification (every check ticked) of the plan shown on ``page``."""
     checks = ("check_identity", "check_measurements", "check_doses", "check_flags", "check_premedication")
-    return {**dict.fromkeys(checks, "on"), "password": PASSWORD, "lock_version": _hidden(page, "lock_version")}
+    return {**dict.fromkeys(checks, "on"), "password": PASSWORD, "fingerprint": _hidden(page, "fingerprint"),
+            "lock_version": _hidden(page, "lock_version")}
 
 
 def _issue_form(page):

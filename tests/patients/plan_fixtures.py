@@ -8,9 +8,11 @@ Patient values are chosen so the expected doses can be worked out by hand:
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from patients import actions, identity
+from patients import actions, identity, plans
+from patients.models import TreatmentPlan
 from tests.conftest import PASSWORD
 from tests.patients.conftest import ANNE_ID
 
@@ -64,10 +66,24 @@ def draft(physician, patient, regimen="VRd-induction", **kwargs):
     return actions.create_plan_draft(by=physician, patient=patient, regimen=regimen, **kwargs)
 
 
+def shown(plan):
+    """The fingerprint the signer's page carries: of the draft's dose preview, or of the issued doses.
+    A draft the engine refuses shows no doses (and no fingerprint): the action refuses it first."""
+    page = TreatmentPlan.objects.get(pk=plan.pk)  # as a page loads it
+    if page.snapshot is not None:
+        return plans.fingerprint(page.snapshot)
+    try:
+        return plans.compute_for(page).fingerprint
+    except ValidationError:
+        return "no-doses-shown"
+
+
 def issued(physician, patient, regimen="VRd-induction", acknowledge=(), **kwargs):
     plan = draft(physician, patient, regimen, **kwargs)
-    return actions.issue_plan(plan, by=physician, password=PASSWORD, acknowledged_flags=list(acknowledge))
+    return actions.issue_plan(plan, by=physician, password=PASSWORD, acknowledged_flags=list(acknowledge),
+                              expected_fingerprint=shown(plan))
 
 
 def verified(physician, pharmacist, patient, regimen="VRd-induction", **kwargs):
-    return actions.verify_plan(issued(physician, patient, regimen, **kwargs), by=pharmacist, password=PASSWORD)
+    plan = issued(physician, patient, regimen, **kwargs)
+    return actions.verify_plan(plan, by=pharmacist, password=PASSWORD, expected_fingerprint=shown(plan))

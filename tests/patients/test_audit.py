@@ -16,7 +16,7 @@ from patients import actions, plans
 from patients.models import Patient, TreatmentLine, TreatmentPlan
 from regimens.models import Protocol
 from tests.conftest import PASSWORD, verify_second_factor
-from tests.patients.plan_fixtures import draft, verified
+from tests.patients.plan_fixtures import draft, shown, verified
 from tests.regimens.conftest import activate, stored
 from tests.regimens.test_admin import change_data, change_url
 
@@ -64,15 +64,17 @@ def test_every_patient_action_records_user_time_and_reason(physician, second_phy
 
     plan = draft(physician, patient)
     _assert_logged(plan, physician, "Draft created")
-    plan = actions.issue_plan(plan, by=physician, password=PASSWORD, acknowledged_flags=[])
+    plan = actions.issue_plan(plan, by=physician, password=PASSWORD, acknowledged_flags=[],
+                              expected_fingerprint=shown(plan))
     _assert_logged(plan, physician, "Issued")
-    plan = actions.verify_plan(plan, by=pharmacist, password=PASSWORD)
+    plan = actions.verify_plan(plan, by=pharmacist, password=PASSWORD, expected_fingerprint=shown(plan))
     _assert_logged(plan, pharmacist, "Verified")
     revision = actions.revise_plan(plan, by=second_physician, reason="Start postponed",
                                    start_date=START + datetime.timedelta(days=7))
     _assert_logged(revision, second_physician, "Start postponed")
     flags = [flag["key"] for flag in plans.compute_for(revision).flags]
-    revision = actions.issue_plan(revision, by=second_physician, password=PASSWORD, acknowledged_flags=flags)
+    revision = actions.issue_plan(revision, by=second_physician, password=PASSWORD, acknowledged_flags=flags,
+                                  expected_fingerprint=shown(revision))
     _assert_logged(plan, second_physician, "Superseded by version 2: Start postponed")
     actions.cancel_plan(revision, by=physician, reason="Patient declined")
     _assert_logged(revision, physician, "Cancelled: Patient declined")
@@ -94,7 +96,8 @@ def test_change_log_shows_the_plan_lifecycle(client, physician, second_physician
     revision = actions.revise_plan(plan, by=second_physician, reason="Start postponed",
                                    start_date=START + datetime.timedelta(days=7))
     flags = [flag["key"] for flag in plans.compute_for(revision).flags]
-    revision = actions.issue_plan(revision, by=second_physician, password=PASSWORD, acknowledged_flags=flags)
+    revision = actions.issue_plan(revision, by=second_physician, password=PASSWORD, acknowledged_flags=flags,
+                                  expected_fingerprint=shown(revision))
     actions.cancel_plan(revision, by=physician, reason="Patient declined")
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(physician)

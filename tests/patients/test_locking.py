@@ -16,7 +16,7 @@ from patients.locking import StaleEdit
 from patients.models import LabResult, Patient, PlanStatus, TreatmentLine, TreatmentPlan
 from regimens.models import Protocol
 from tests.conftest import PASSWORD
-from tests.patients.plan_fixtures import draft, issued, verified
+from tests.patients.plan_fixtures import draft, issued, shown, verified
 from tests.regimens.conftest import stored
 from tests.regimens.test_admin import change_data, change_url
 
@@ -115,10 +115,10 @@ def test_second_verification_from_the_same_page_is_refused(english, physician, p
     plan = issued(physician, vrd_patient)
     loaded = plan.lock_version
     actions.verify_plan(TreatmentPlan.objects.get(pk=plan.pk), by=pharmacist, password=PASSWORD,
-                        loaded_version=loaded)
+                        loaded_version=loaded, expected_fingerprint=shown(plan))
     with pytest.raises(StaleEdit, match="changed by Per Lie at .*status"):
         actions.verify_plan(TreatmentPlan.objects.get(pk=plan.pk), by=admin_user, password=PASSWORD,
-                            loaded_version=loaded)
+                            loaded_version=loaded, expected_fingerprint=shown(plan))
     plan.refresh_from_db()
     assert plan.verified_by == pharmacist and plan.verified_signature["username"] == "farm_lie"
 
@@ -126,7 +126,7 @@ def test_second_verification_from_the_same_page_is_refused(english, physician, p
 def test_cancel_from_a_page_loaded_before_the_verification_is_refused(english, physician, pharmacist, vrd_patient):
     plan = issued(physician, vrd_patient)
     loaded = plan.lock_version
-    actions.verify_plan(plan, by=pharmacist, password=PASSWORD)
+    actions.verify_plan(plan, by=pharmacist, password=PASSWORD, expected_fingerprint=shown(plan))
     with pytest.raises(StaleEdit):
         actions.cancel_plan(plan, by=physician, reason="Wrong plan", loaded_version=loaded)
     assert TreatmentPlan.objects.get(pk=plan.pk).status == PlanStatus.VERIFIED
@@ -147,10 +147,12 @@ def test_issuing_a_draft_twice_from_the_same_page_signs_once(english, physician,
     plan = draft(physician, vrd_patient)
     loaded = plan.lock_version
     actions.issue_plan(TreatmentPlan.objects.get(pk=plan.pk), by=physician, password=PASSWORD,
-                       acknowledged_flags=[], loaded_version=loaded)
+                       acknowledged_flags=[], loaded_version=loaded,
+                       expected_fingerprint=shown(plan))
     with pytest.raises(StaleEdit, match="changed by Kari Hansen"):
         actions.issue_plan(TreatmentPlan.objects.get(pk=plan.pk), by=second_physician, password=PASSWORD,
-                           acknowledged_flags=[], loaded_version=loaded)
+                           acknowledged_flags=[], loaded_version=loaded,
+                           expected_fingerprint=shown(plan))
     plan.refresh_from_db()
     assert plan.issued_by == physician and len(plan.snapshot["signatures"]) == 1
 
@@ -192,7 +194,7 @@ def test_plan_verify_page_second_pharmacist_gets_the_stale_message(client, physi
 
     plan = issued(physician, vrd_patient)
     url = reverse("patients:plan_verify", args=[vrd_patient.pk, plan.pk])
-    data = {**CHECKS, "password": PASSWORD, "lock_version": plan.lock_version}
+    data = {**CHECKS, "password": PASSWORD, "fingerprint": shown(plan), "lock_version": plan.lock_version}
     client.force_login(pharmacist)
     verify_second_factor(client, pharmacist)
     assert client.post(url, data).status_code == 302

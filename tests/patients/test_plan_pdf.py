@@ -9,11 +9,13 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
-from patients import presenters
+from patients import actions, presenters, roles
 from regimens.models import DrugLine
-from tests.patients.plan_fixtures import draft, issued, verified
+from tests.conftest import PASSWORD
+from tests.patients.plan_fixtures import draft, issued, shown, verified
 from tests.patients.test_plans import new_protocol_version
 from tests.regimens.conftest import behind_the_draft_rule
 
@@ -105,3 +107,22 @@ def test_page_and_pdf_use_the_same_context(client_for, nurse, plan, monkeypatch)
     monkeypatch.setattr(views, "render_pdf", spy)
     client_for(nurse).get(url("plan_sheet_pdf", plan))
     assert seen == [presenters.plan_sheet(plan)]
+
+
+@pytest.mark.hazard("HAZ-026")
+@pytest.mark.parametrize("name", ["plan_sheet_pdf", "plan_calendar_pdf"], ids=["sheet", "calendar"])
+def test_every_printed_page_carries_both_signatures(client_for, physician, admin_user, nurse, vrd_patient, name):
+    # Six cycles of VRd: many pages; a page taken alone still says who signed, in which role, when.
+    plan = issued(physician, vrd_patient)
+    plan = actions.verify_plan(plan, by=admin_user, password=PASSWORD, expected_fingerprint=shown(plan))
+    issued_sig, verified_sig = plan.sheet_snapshot()["signatures"]
+    with translation.override("nb"):
+        physician_label, admin_label = str(roles.ROLE_LABELS[roles.PHYSICIAN]), str(roles.ROLE_LABELS[roles.ADMIN])
+    response = client_for(nurse).get(url(name, plan))
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    pages = PdfReader(io.BytesIO(content)).pages
+    assert len(pages) >= 2
+    for number, page in enumerate(pages, start=1):
+        text = " ".join(page.extract_text().split())
+        assert f"Forordnet / issued: Kari Hansen ({physician_label}), {issued_sig['time']}" in text, number
+        assert f"Kontrollert / verified: Tor Admin ({admin_label}), {verified_sig['time']}" in text, number

@@ -6,11 +6,12 @@ import datetime
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
-from patients import actions, plans
+from patients import actions, plans, roles
 from patients.models import PlanStatus, TreatmentPlan
 from tests.conftest import PASSWORD
-from tests.patients.plan_fixtures import draft, issued, verified
+from tests.patients.plan_fixtures import draft, issued, shown, verified
 from tests.patients.test_plans import new_protocol_version
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -119,6 +120,48 @@ def test_plan_new_refusal_from_the_action_is_a_form_error(client_for, physician,
     assert not TreatmentPlan.objects.exists()
 
 
+
+FAR_DATES = [pytest.param("9999-12-31", id="year-9999"), pytest.param("0001-01-01", id="year-1"),
+             pytest.param("1899-12-31", id="1899")]
+
+
+def _start_date_error(html):
+    """The start date field's own error (crispy: the input marked invalid, the message below it)."""
+    import re
+
+    field = re.search(r'<input type="date" name="start_date"[^>]*>', html).group(0)
+    return "is-invalid" in field and "Enter a start date between" in html
+
+
+@pytest.mark.hazard("HAZ-027")
+@pytest.mark.parametrize("start", FAR_DATES)
+def test_plan_new_preview_with_a_far_date_is_a_field_error_not_a_500(client_for, physician, vrd_patient, start):
+    query = f"?regimen=VRd-induction&start_date={start}&cycles=1&bsa_formula=mosteller"
+    response = client_for(physician).get(url("plan_new", patient=vrd_patient) + query, **HTMX)
+    assert response.status_code == 200 and _start_date_error(response.text)
+    assert '<td class="dose">' not in response.text
+
+
+@pytest.mark.hazard("HAZ-027")
+@pytest.mark.parametrize("start", FAR_DATES)
+def test_plan_new_submit_with_a_far_date_is_a_field_error_and_saves_nothing(client_for, physician, vrd_patient,
+                                                                            start):
+    response = client_for(physician).post(url("plan_new", patient=vrd_patient), {
+        "regimen": "VRd-induction", "start_date": start, "cycles": "1", "bsa_formula": "mosteller"})
+    assert response.status_code == 200 and _start_date_error(response.text)
+    assert not TreatmentPlan.objects.exists()
+
+
+@pytest.mark.hazard("HAZ-027")
+@pytest.mark.parametrize("start", FAR_DATES)
+def test_plan_revise_with_a_far_date_is_a_field_error(client_for, physician, vrd_patient, start):
+    plan = issued(physician, vrd_patient)
+    response = client_for(physician).post(url("plan_revise", plan), {
+        "start_date": start, "cycles": "1", "bsa_formula": "mosteller", "reason": "Start moved",
+        "lock_version": plan.lock_version})
+    assert response.status_code == 200 and _start_date_error(response.text)
+    assert TreatmentPlan.objects.count() == 1
+
 def test_plan_new_creates_a_draft(client_for, physician, vrd_patient):
     response = client_for(physician).post(url("plan_new", patient=vrd_patient), {
         "regimen": "VRd-induction", "start_date": "2026-01-05", "cycles": "2", "bsa_formula": "dubois"})
@@ -209,8 +252,8 @@ def test_plan_issue_get_is_not_allowed(client_for, physician, vrd_patient):
 
 def test_plan_issue_wrong_password_is_refused(client_for, physician, vrd_patient):
     plan = draft(physician, vrd_patient)
-    response = client_for(physician).post(url("plan_issue", plan),
-                                          {"password": "wrong", "lock_version": plan.lock_version})
+    response = client_for(physician).post(url("plan_issue", plan), {"password": "wrong", "fingerprint": shown(plan),
+                                                                     "lock_version": plan.lock_version})
     assert response.status_code == 422 and "The password is not correct" in response.text
     plan.refresh_from_db()
     assert plan.status == PlanStatus.DRAFT
@@ -218,8 +261,8 @@ def test_plan_issue_wrong_password_is_refused(client_for, physician, vrd_patient
 
 def test_plan_issue_htmx_refusal_returns_the_form_fragment(client_for, physician, vrd_patient):
     plan = draft(physician, vrd_patient, regimen="Isa-VRd-induction", cycles=2)
-    response = client_for(physician).post(url("plan_issue", plan),
-                                          {"password": PASSWORD, "lock_version": plan.lock_version}, **HTMX)
+    response = client_for(physician).post(url("plan_issue", plan), {
+        "password": PASSWORD, "fingerprint": shown(plan), "lock_version": plan.lock_version}, **HTMX)
     assert response.status_code == 422
     assert "<html" not in response.text and 'id="issue-form"' in response.text
     assert "Acknowledge this point before issuing" in response.text and "Syklus 3 og videre" in response.text
@@ -256,6 +299,7 @@ def test_plan_verify_needs_every_check(client_for, physician, pharmacist, vrd_pa
 def test_plan_verify_by_the_issuer_is_refused(client_for, admin_user, vrd_patient):
     plan = issued(admin_user, vrd_patient)
     response = client_for(admin_user).post(url("plan_verify", plan), {**CHECKS, "password": PASSWORD,
+                                                                       "fingerprint": shown(plan),
                                                                        "lock_version": plan.lock_version})
     assert response.status_code == 422 and "another person must verify" in response.text
 
@@ -263,11 +307,77 @@ def test_plan_verify_by_the_issuer_is_refused(client_for, admin_user, vrd_patien
 def test_plan_verify_success(client_for, physician, pharmacist, vrd_patient):
     plan = issued(physician, vrd_patient)
     response = client_for(pharmacist).post(url("plan_verify", plan), {**CHECKS, "password": PASSWORD,
+                                                                       "fingerprint": shown(plan),
                                                                        "lock_version": plan.lock_version})
     assert response.status_code == 302
     plan.refresh_from_db()
     assert plan.status == PlanStatus.VERIFIED and plan.verified_by == pharmacist
 
+
+
+def _hidden_value(html, name):
+    import re
+
+    match = re.search(rf'<input type="hidden" name="{name}" value="([^"]*)"', html)
+    assert match, f"no hidden {name}"
+    return match.group(1)
+
+
+@pytest.mark.hazard("HAZ-025")
+def test_plan_verify_page_carries_the_fingerprint_of_the_issued_doses(client_for, physician, pharmacist,
+                                                                      vrd_patient):
+    plan = issued(physician, vrd_patient)
+    page = client_for(pharmacist).get(url("plan_detail", plan)).text
+    verify_form = page[page.index('id="verify-form"'):]
+    assert _hidden_value(verify_form, "fingerprint") == plans.fingerprint(plan.snapshot)
+
+
+@pytest.mark.hazard("HAZ-025")
+@pytest.mark.parametrize("fingerprint", [None, "", "0" * 64], ids=["missing", "empty", "other"])
+def test_plan_verify_without_the_shown_fingerprint_is_refused_as_changed_doses(client_for, physician, pharmacist,
+                                                                               vrd_patient, fingerprint):
+    plan = issued(physician, vrd_patient)
+    data = {**CHECKS, "password": PASSWORD, "lock_version": plan.lock_version}
+    if fingerprint is not None:
+        data["fingerprint"] = fingerprint
+    response = client_for(pharmacist).post(url("plan_verify", plan), data)
+    assert response.status_code == 422
+    assert "The doses have changed since the page was shown" in response.text
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.ISSUED and plan.verified_by is None
+
+
+@pytest.mark.hazard("HAZ-025")
+@pytest.mark.parametrize("fingerprint", [None, ""], ids=["missing", "empty"])
+def test_plan_issue_without_the_shown_fingerprint_is_refused_as_changed_doses(client_for, physician, vrd_patient,
+                                                                              fingerprint):
+    plan = draft(physician, vrd_patient)
+    data = {"password": PASSWORD, "lock_version": plan.lock_version}
+    if fingerprint is not None:
+        data["fingerprint"] = fingerprint
+    response = client_for(physician).post(url("plan_issue", plan), data)
+    assert response.status_code == 422
+    assert "The doses have changed since the page was shown" in response.text
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DRAFT
+
+
+@pytest.mark.hazard("HAZ-026")
+def test_plan_page_shows_each_signatures_meaning_name_role_and_time(client_for, physician, admin_user, nurse,
+                                                                    vrd_patient):
+    plan = issued(physician, vrd_patient)
+    plan = actions.verify_plan(plan, by=admin_user, password=PASSWORD, expected_fingerprint=shown(plan))
+    page = client_for(nurse).get(url("plan_detail", plan)).text
+    block = page[page.index('data-testid="plan-signatures"'):]
+    block = block[:block.index("</section>")]
+    text = " ".join(block.split()).replace("<strong>", "").replace("</strong>", "")
+    issued_sig, verified_sig = plan.sheet_snapshot()["signatures"]
+    with translation.override("nb"):  # the role as the Norwegian sheet prints it
+        physician_label, admin_label, pharmacist_label = (
+            str(roles.ROLE_LABELS[r]) for r in (roles.PHYSICIAN, roles.ADMIN, roles.PHARMACIST))
+    assert f"Forordnet / issued: Kari Hansen ({physician_label}), {issued_sig['time']}" in text
+    assert f"Kontrollert / verified: Tor Admin ({admin_label}), {verified_sig['time']}" in text
+    assert pharmacist_label not in text  # the administrator verified: not printed as pharmacist
 
 # --- plan_revise and plan_cancel ------------------------------------------------
 
@@ -317,4 +427,5 @@ def test_patient_nav_links_the_plans(client_for, physician, vrd_patient):
 
 def test_issue_via_action_after_view_still_works(physician, vrd_patient):
     plan = draft(physician, vrd_patient)
-    assert actions.issue_plan(plan, by=physician, password=PASSWORD, acknowledged_flags=[]).status == "issued"
+    assert actions.issue_plan(plan, by=physician, password=PASSWORD, acknowledged_flags=[],
+                              expected_fingerprint=shown(plan)).status == "issued"

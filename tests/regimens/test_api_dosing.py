@@ -1,5 +1,7 @@
 """POST /api/v1/dosing, GET /api/v1/regimens(/code) as shared/contract/api-v1.md fixes them."""
 
+import datetime as dt
+
 import pytest
 
 from regimens.models import DrugLine, Phase, Protocol
@@ -153,3 +155,104 @@ def test_regimens_until_progression_is_said(client_for, nurse, db):
     stored(code="T-PCd", cycles=None, until_progression=True)
     assert client_for(nurse).get("/api/v1/regimens/T-PCd").json()["cycles"] == "until progression"
     assert Protocol.objects.filter(code="T-PCd").exists()
+
+
+# --- strictness: the same as /evaluate, the same limits as the record's forms --------------------------------
+
+@pytest.mark.hazard("HAZ-027")
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        pytest.param({"weight_kg": True}, "weight_kg", id="true-for-weight"),
+        pytest.param({"weight_kg": "80"}, "weight_kg", id="string-weight"),
+        pytest.param({"height_cm": "180"}, "height_cm", id="string-height"),
+        pytest.param({"age": True}, "age", id="true-for-age"),
+        pytest.param({"age": "64"}, "age", id="string-age"),
+        pytest.param({"egfr_ml_min": False}, "egfr_ml_min", id="false-for-egfr"),
+        pytest.param({"egfr_ml_min": "88"}, "egfr_ml_min", id="string-egfr"),
+        pytest.param({"cycles": "2"}, "cycles", id="string-cycles"),
+        pytest.param({"cycles": True}, "cycles", id="true-for-cycles"),
+        pytest.param({"regimen": 5}, "regimen", id="number-for-regimen"),
+        pytest.param({"start_date": 20260105}, "start_date", id="number-for-date"),
+        pytest.param({"start_date": "2026-1-5"}, "start_date", id="date-not-iso"),
+        pytest.param({"start_date": "2026-02-30"}, "start_date", id="no-such-day"),
+        pytest.param({"weight": 80}, "weight", id="unknown-field"),
+    ],
+)
+def test_dosing_does_not_coerce(client_for, physician, vrd, change, field):
+    response = post(client_for(physician), CONTRACT_EXAMPLE | change)
+    assert response.status_code == 422
+    assert field in [e["field"] for e in response.json()["errors"]]
+
+
+def _form_accepts(field, value):
+    from patients.forms import HeightWeightForm
+    from patients.models import Patient
+
+    data = {"date": "2026-01-05", "height_cm": "", "weight_kg": "", field: str(value)}
+    form = HeightWeightForm(data, patient=Patient(national_id="01017012345", birth_date=dt.date(1970, 1, 1)))
+    return form.is_valid() or field not in form.errors
+
+
+@pytest.mark.hazard("HAZ-027")
+@pytest.mark.parametrize(("field", "value"), [
+    pytest.param("height_cm", 99.9, id="height-below-the-form"), pytest.param("height_cm", 100, id="height-low-end"),
+    pytest.param("height_cm", 230, id="height-high-end"), pytest.param("height_cm", 230.1, id="height-above-the-form"),
+    pytest.param("height_cm", 50, id="height-50-was-accepted"), pytest.param("height_cm", 260, id="height-260"),
+    pytest.param("weight_kg", 19.9, id="weight-below-the-form"), pytest.param("weight_kg", 20, id="weight-low-end"),
+    pytest.param("weight_kg", 350, id="weight-high-end"), pytest.param("weight_kg", 350.1, id="weight-above-the-form"),
+    pytest.param("weight_kg", 400, id="weight-400-was-accepted"), pytest.param("weight_kg", 0.5, id="weight-0.5"),
+])
+def test_dosing_refuses_exactly_what_the_height_and_weight_form_refuses(client_for, physician, vrd, field, value):
+    response = post(client_for(physician), CONTRACT_EXAMPLE | {field: value})
+    refused = response.status_code == 422 and field in [e["field"] for e in response.json()["errors"]]
+    assert refused is not _form_accepts(field, value)
+    if not refused:
+        assert response.status_code == 200
+
+
+@pytest.mark.hazard("HAZ-027")
+@pytest.mark.parametrize(("change", "field"), [
+    pytest.param({"age": 17}, "age", id="age-below-the-adult-range"),
+    pytest.param({"age": 121}, "age", id="age-above"),
+    pytest.param({"egfr_ml_min": 250.1}, "egfr_ml_min", id="egfr-above"),
+])
+def test_dosing_uses_the_same_age_and_egfr_limits_as_evaluate(client_for, physician, vrd, change, field):
+    dosing = post(client_for(physician), CONTRACT_EXAMPLE | change)
+    assert dosing.status_code == 422 and field in [e["field"] for e in dosing.json()["errors"]]
+    labs_field = "labs.egfr_ml_min" if field == "egfr_ml_min" else field
+    body = {"age": 64, "labs": {"egfr_ml_min": change[field]}} if field == "egfr_ml_min" else change
+    evaluate = client_for(physician).post("/api/v1/evaluate", body, content_type="application/json")
+    assert evaluate.status_code == 422 and labs_field in [e["field"] for e in evaluate.json()["errors"]]
+
+
+def _last_day_of_the_window():
+    """Today + 2 years (29 February: 28 February)."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    try:
+        return today.replace(year=today.year + 2)
+    except ValueError:
+        return today.replace(year=today.year + 2, day=28)
+
+
+@pytest.mark.hazard("HAZ-027")
+@pytest.mark.parametrize("start", ["1899-12-31", "0001-01-01", "9999-12-31", "after-window"],
+                         ids=["before-1900", "year-1", "year-9999", "today-plus-2-years-and-a-day"])
+def test_dosing_refuses_a_start_date_outside_the_window(client_for, physician, vrd, start):
+    if start == "after-window":
+        start = (_last_day_of_the_window() + dt.timedelta(days=1)).isoformat()
+    response = post(client_for(physician), CONTRACT_EXAMPLE | {"start_date": start})
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert [e["field"] for e in errors] == ["start_date"] and errors[0]["type"] == "date_range"
+    assert "1900-01-01" in errors[0]["message"]
+
+
+@pytest.mark.hazard("HAZ-027")
+def test_dosing_accepts_the_ends_of_the_window(client_for, physician, vrd):
+    for start in ("1900-01-01", _last_day_of_the_window().isoformat()):
+        response = post(client_for(physician), CONTRACT_EXAMPLE | {"start_date": start})
+        assert response.status_code == 200, (start, response.content)
+        assert response.json()["administrations"][0]["date"] == start

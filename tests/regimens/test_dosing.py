@@ -541,6 +541,32 @@ def test_invalid_inputs(patient, kwargs, field):
     assert exc.value.field == field
 
 
+
+@pytest.mark.hazard("HAZ-027")
+@pytest.mark.parametrize(("proto", "start", "cycles"), [
+    pytest.param(lambda: protocol(), dt.date.max - dt.timedelta(days=20), 1, id="cycles-past-9999-12-31"),
+    pytest.param(lambda: teclistamab(), dt.date.max - dt.timedelta(days=2), 1, id="step-up-phase-past-9999-12-31"),
+    pytest.param(lambda: mel_hmas(), dt.date.max, None, id="phase-event-past-9999-12-31"),
+])
+def test_a_schedule_off_the_calendar_is_refused_naming_the_start_date(proto, start, cycles):
+    # Never an OverflowError (a 500): the engine names the start date.
+    with pytest.raises(InvalidInput) as exc:
+        schedule(proto(), start_date=start, cycles=cycles)
+    assert exc.value.field == "start_date" and "off the calendar" in exc.value.message
+
+
+@pytest.mark.hazard("HAZ-027")
+def test_the_event_interval_flag_dates_never_overflow():
+    # Melphalan day -1 with the renal 48 h rule, reinfusion on day 0: the flag dates the earliest day (day +1).
+    proto = protocol(code="Mel-HMAS", setting="high_dose", drugs=[], cycles=None, cycle_length_days=None,
+                     phases=[{"name": "HMAS", "start_day": -1, "drugs": [{**MELPHALAN, **MEL_48H}],
+                              "events": [{"day": 0, "text": "Reinfusjon stamceller"}]}])
+    patient = DosingPatient(weight_kg=80, height_cm=180, egfr_ml_min=25)
+    with pytest.raises(InvalidInput) as exc:
+        schedule(proto, patient, start_date=dt.date.max - dt.timedelta(days=1))
+    assert exc.value.field == "start_date"
+
+
 def test_age_zero_is_allowed_for_a_flat_dose():
     result = schedule(one_drug({**DEX, "rules": []}), DosingPatient(age=0), cycles=1)
     assert result.administrations

@@ -83,3 +83,39 @@ def test_calendar_pdf_in_plain_norwegian():
     assert "sprøyte under huden" in text
     assert "tabletter/kapsler som svelges" in text
     assert "2,6 mg" in text
+
+
+SIGNED = [
+    {"meaning": "Forordnet / issued", "name": "Kari Hansen", "role": "Lege", "role_code": "physician",
+     "time": "2026-01-04 10:00"},
+    {"meaning": "Kontrollert / verified", "name": "Tor Admin", "role": "Administrator", "role_code": "admin",
+     "time": "2026-01-04 11:30"},
+]
+
+
+@pytest.mark.hazard("HAZ-026")
+@pytest.mark.parametrize(("template", "context", "days"), [
+    pytest.param("regimens/dosing_sheet_pdf.html", dosing_sheet_context, 30, id="dosing-sheet"),
+    pytest.param("regimens/calendar_pdf.html", calendar_context, 60, id="calendar"),
+])
+def test_every_page_carries_each_signatures_meaning_name_role_and_time(template, context, days):
+    # A page torn off the sheet still says who prescribed and who checked, in which role, when.
+    with translation.override("nb"):
+        pdf = render_pdf(template, context({**_snapshot(days=days), "signatures": SIGNED}))
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    assert len(pages) >= 2
+    for number, page in enumerate(pages, start=1):
+        text = " ".join(page.extract_text().split())
+        for line in ("Forordnet / issued: Kari Hansen (Lege), 2026-01-04 10:00",
+                     "Kontrollert / verified: Tor Admin (Administrator), 2026-01-04 11:30"):
+            assert line in text, f"page {number} of {len(pages)} lacks {line!r}"
+        assert "VRd-induction" in text and "plan 7" in text
+
+
+def test_an_unsigned_sheet_says_so_on_every_page():
+    with translation.override("en"):
+        pdf = render_pdf("regimens/dosing_sheet_pdf.html", dosing_sheet_context({**_snapshot(days=30),
+                                                                                 "signatures": []}))
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    assert len(pages) >= 2
+    assert all("Not signed." in page.extract_text() for page in pages)
