@@ -25,6 +25,7 @@ from patients.models import ClinicalStatus, Patient, TreatmentLine, TreatmentPla
 from tests.conftest import PASSWORD
 from tests.patients.conftest import ANNE_ID
 from tests.patients.national_ids import BORN_2000S, number_for
+from tests.patients.plan_fixtures import shown
 
 TODAY = timezone.localdate()
 TOMORROW = TODAY + datetime.timedelta(days=1)
@@ -219,7 +220,8 @@ def plan(physician, patient):
     actions.record_lab_result(by=physician, patient=patient, date=TODAY, analyte="creatinine", value=80)
     draft = actions.create_plan_draft(by=physician, patient=patient, regimen="VRd-induction",
                                       start_date=datetime.date(2026, 1, 5))
-    return actions.issue_plan(draft, by=physician, password=PASSWORD, acknowledged_flags=[])
+    return actions.issue_plan(draft, by=physician, password=PASSWORD, acknowledged_flags=[],
+                              expected_fingerprint=shown(draft))
 
 
 @pytest.mark.hazard("HAZ-032")

@@ -13,6 +13,7 @@ from django.test import RequestFactory, override_settings
 from patients import actions, roles
 from patients.loaders import check_patient_views_have_a_loader, load_patient, load_plan
 from tests.conftest import PASSWORD
+from tests.patients.plan_fixtures import shown
 
 
 @load_patient(roles.VIEW_PATIENTS)
@@ -43,7 +44,8 @@ def plan(physician, pharmacist, patient):
     actions.record_lab_result(by=physician, patient=patient, date=today, analyte="creatinine", value=80)
     draft = actions.create_plan_draft(by=physician, patient=patient, regimen="VRd-induction",
                                       start_date=datetime.date(2026, 1, 5))
-    return actions.issue_plan(draft, by=physician, password=PASSWORD, acknowledged_flags=[])
+    return actions.issue_plan(draft, by=physician, password=PASSWORD, acknowledged_flags=[],
+                              expected_fingerprint=shown(draft))
 
 
 def test_load_patient_passes_the_patient_to_a_user_with_the_permission(nurse, patient):

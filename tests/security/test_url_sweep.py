@@ -24,6 +24,7 @@ from django.urls import URLResolver, get_resolver
 
 from patients import actions, roles
 from tests.conftest import PASSWORD, verify_second_factor
+from tests.patients.plan_fixtures import shown
 
 METHODS = ("GET", "POST", "PUT", "DELETE")
 GET, POST, GET_POST = {"GET"}, {"POST"}, {"GET", "POST"}
@@ -70,7 +71,7 @@ OPEN = {
     "home": "the start page: the user's own name, roles and rights (the 403 page links to it)",
     "login": "logging in", "logout": "logging out", "two_factor": "the user's own second factor",
     "set_language": "the language of the pages",
-    "api-v1:openapi-json": "the API's description", "api-v1:openapi-view": "the API's description",
+    "api-v1:openapi-json": "the API's description",
     "api-v1:api-root": "the API's index (an empty 404 from django-ninja)",
 }
 PLACEHOLDER = re.compile(r"<(?:\w+:)?(\w+)>")
@@ -119,8 +120,9 @@ def world(physician, pharmacist, patient):
                                          start_date=datetime.date(2024, 1, 8))
     plan = actions.create_plan_draft(by=physician, patient=patient, regimen="VRd-induction",
                                      start_date=datetime.date(2026, 1, 5))
-    plan = actions.issue_plan(plan, by=physician, password=PASSWORD, acknowledged_flags=[])
-    plan = actions.verify_plan(plan, by=pharmacist, password=PASSWORD)
+    plan = actions.issue_plan(plan, by=physician, password=PASSWORD, acknowledged_flags=[],
+                              expected_fingerprint=shown(plan))
+    plan = actions.verify_plan(plan, by=pharmacist, password=PASSWORD, expected_fingerprint=shown(plan))
     return {"patient": patient, "values": {"pk": patient.pk, "plan_pk": plan.pk, "line_pk": line.pk,
                                            "code": plan.protocol.code}}
 
