@@ -16,6 +16,8 @@ of two edits from the same loaded version exactly one is stored. New records
 (lab results, observations) are plain inserts: none is ever lost.
 """
 
+import functools
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import transaction
@@ -351,9 +353,29 @@ def create_plan_draft(
     return plan
 
 
-@transaction.atomic
-def issue_plan(plan, *, by, password, acknowledged_flags, expected_fingerprint, today=None,
-               loaded_version=None, otp_token=None):
+def _signing_act(permission):
+    """A signature (issue, verify): the right, the role that gives it, the password and the second
+    factor (``password``, ``otp_token``) are checked first, outside the transaction, so the slow
+    password hash never holds the database's write lock (SQLite takes it at BEGIN IMMEDIATE,
+    docs/adr/0009-sqlite-for-a-ward.md); then the act runs in one transaction with ``role``."""
+
+    def decorate(act):
+        @functools.wraps(act)
+        def signed(plan, *, by, password, otp_token=None, **kwargs):
+            _require(by, permission)
+            role = _signing_role(by, permission)
+            _check_password(by, password)
+            _check_signing_code(by, otp_token)
+            with transaction.atomic():
+                return act(plan, by=by, role=role, **kwargs)
+
+        return signed
+
+    return decorate
+
+
+@_signing_act(roles.ISSUE_PLAN)
+def issue_plan(plan, *, by, role, acknowledged_flags, expected_fingerprint, today=None, loaded_version=None):
     """The physician signs the plan (meaning "Forordnet / issued"): the schedule is computed from the
     patient's current facts and the protocol's active version and frozen with the signature.
 
@@ -364,10 +386,6 @@ def issue_plan(plan, *, by, password, acknowledged_flags, expected_fingerprint, 
     fingerprint of the preview the page showed; a missing or empty one is refused like a changed
     one, so nobody signs doses they were not shown); the second factor (``otp_token``) is missing or
     wrong. The signature records the role the physician holds that gives the right (``_signing_role``)."""
-    _require(by, roles.ISSUE_PLAN)
-    role = _signing_role(by, roles.ISSUE_PLAN)
-    _check_password(by, password)
-    _check_signing_code(by, otp_token)
     plan = _locked(plan, _loaded(plan, loaded_version))
     if plan.status != PlanStatus.DRAFT:
         raise ValidationError(_("This plan is %(status)s: only a draft can be issued.") % {
@@ -411,18 +429,14 @@ def issue_plan(plan, *, by, password, acknowledged_flags, expected_fingerprint, 
     return plan
 
 
-@transaction.atomic
-def verify_plan(plan, *, by, password, expected_fingerprint, loaded_version=None, otp_token=None):
+@_signing_act(roles.VERIFY_PLAN)
+def verify_plan(plan, *, by, role, expected_fingerprint, loaded_version=None):
     """A pharmacist who did not issue the plan countersigns it ("Kontrollert / verified") with
     password and second factor. The row lock and the version check make two verifications at
     once end in one signature. ``expected_fingerprint`` is the fingerprint of the issued doses
     the pharmacist's page showed: recomputed from the stored snapshot, a mismatch, or a missing
     or empty value, is refused as doses that changed. The signature records the role the signer
     holds that gives the right."""
-    _require(by, roles.VERIFY_PLAN)
-    role = _signing_role(by, roles.VERIFY_PLAN)
-    _check_password(by, password)
-    _check_signing_code(by, otp_token)
     plan = _locked(plan, _loaded(plan, loaded_version))
     if plan.status != PlanStatus.ISSUED:
         raise ValidationError(_("This plan is %(status)s: only an issued plan can be verified.") % {

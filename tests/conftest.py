@@ -97,3 +97,25 @@ def _axes_off_unless_asked(settings, request):
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the app's default language (nb), whatever an earlier test in the same
+    worker left active: a test that reads English messages says so (``english`` fixture or
+    ``translation.override("en")``)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def english():
+    """Read the app's messages in English (their source text) for this test."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -17,7 +17,7 @@ from tests.conftest import PASSWORD
 from tests.patients.plan_fixtures import verified
 from tests.regimens.conftest import activate, protocol_author
 
-pytestmark = pytest.mark.hazard("HAZ-023")
+pytestmark = [pytest.mark.hazard("HAZ-023"), pytest.mark.usefixtures("english")]  # messages read in English
 
 FLAG = "Issued on a superseded protocol"
 

@@ -17,6 +17,8 @@ from tests.conftest import PASSWORD
 from tests.patients.plan_fixtures import draft, issued, measure, shown, today, verified
 from tests.regimens.conftest import activate, protocol_author
 
+pytestmark = pytest.mark.usefixtures("english")  # these tests read the messages in English
+
 START = datetime.date(2026, 1, 5)  # a Monday
 
 

@@ -29,6 +29,8 @@ from tests.conftest import PASSWORD
 from tests.regimens.conftest import activate, protocol_author, stored
 from tests.regimens.test_admin import change_data, change_url
 
+pytestmark = pytest.mark.usefixtures("english")  # these tests read the messages in English
+
 
 def url(name, protocol):
     return reverse(f"admin:regimens_protocol_{name}", args=[protocol.pk])
