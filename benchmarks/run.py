@@ -123,8 +123,8 @@ def _setup_database():
     from django.contrib.auth.models import Group
     from django.core.management import call_command
 
+    from accounts import roles
     from benchmarks.history import make_patient
-    from patients import roles
     from patients.models import LabResult, TreatmentLine
 
     call_command("migrate", verbosity=0, interactive=False)
@@ -186,7 +186,7 @@ def measure_views(user, one, ten):
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    from patients.models import ApiToken
+    from accounts.models import ApiToken
 
     client = Client(HTTP_ACCEPT_LANGUAGE="nb")
     client.force_login(user)
@@ -290,7 +290,8 @@ def _verified_plan(physician, patient):
     from django.contrib.auth.models import Group
     from django.urls import NoReverseMatch, reverse
 
-    from patients import actions, roles
+    from accounts import roles
+    from patients import actions
 
     try:
         from patients import plans
@@ -327,7 +328,7 @@ def _signing_codes(*users):
     try:
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
-        from config.second_factor import current_code
+        from accounts.second_factor import current_code
     except ImportError:
         return [{} for _ in users]
     return [{"otp_token": current_code(TOTPDevice.objects.create(user=user, name="bench", confirmed=True))}
@@ -773,7 +774,7 @@ How it measures (benchmarks/run.py):
 
 Two changes, measured with the database in memory (the last run below):
 
-- `patients.auth.RoleBackend` reads the user's permissions and role names in one SQL
+- `accounts.auth.RoleBackend` reads the user's permissions and role names in one SQL
   statement instead of three (ModelBackend's user and group permissions, then the navbar's
   groups). `POST /api/v1/evaluate` went from about 2.2× to about 1.65× the trivial view (goal
   ≤ 2×: met); every page saves two statements.

@@ -7,7 +7,7 @@ refused record leaves nothing behind. ``by`` is the user who acts and
 ``reason`` the change reason; both go into the record's history
 (django-simple-history).
 
-Edits are optimistically locked (patients/locking.py): an action that changes an
+Edits are optimistically locked (core/locking.py): an action that changes an
 existing record takes ``loaded_version``, the record's ``lock_version`` when the
 editor loaded it (forms carry it in a hidden field; default: the counter of the
 instance passed in). It locks the stored row and refuses with ``StaleEdit``
@@ -24,9 +24,10 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from patients import labcatalogue, plans, roles
-from patients.auth import access
-from patients.locking import lock_current
+from accounts import roles
+from accounts.auth import access
+from core.locking import lock_current
+from patients import labcatalogue, plans
 from patients.models import (
     ISSUE_MEANING,
     REASON_MAX_LENGTH,
@@ -259,7 +260,7 @@ def _check_signing_code(user, otp_token):
     """A signature needs the second factor: a current code of the signer's own TOTP device."""
     from django.conf import settings
 
-    from config.second_factor import check_second_factor, has_device
+    from accounts.second_factor import check_second_factor, has_device
 
     if not settings.SIGNING_REQUIRES_SECOND_FACTOR:
         return
@@ -271,7 +272,7 @@ def _check_signing_code(user, otp_token):
             "The code is not correct or already used: enter the current code from your authenticator app.")})
 
 
-# The roles that hold each signing right (patients/roles.py), the role named for the act first: a
+# The roles that hold each signing right (accounts/roles.py), the role named for the act first: a
 # signer who holds it signs in it (a pharmacist who is also an administrator verifies as pharmacist).
 SIGNING_ROLES = {
     roles.ISSUE_PLAN: (roles.PHYSICIAN, roles.ADMIN),

@@ -31,7 +31,7 @@ class DateInput(forms.DateInput):
 
 
 def loaded_version_field():
-    """The record's ``lock_version`` when the page was loaded (patients/locking.py): the action
+    """The record's ``lock_version`` when the page was loaded (core/locking.py): the action
     refuses the change if the record was saved by someone else since."""
     return forms.IntegerField(
         widget=forms.HiddenInput, min_value=1,

@@ -9,7 +9,7 @@ the patient (and the plan) named in the URL and hand the objects to the view.
   so the answer does not tell which patients exist.
 - ``pk`` of the URL becomes ``patient`` (404 if unknown); ``plan_pk`` becomes ``plan``, which
   must belong to that patient (404 otherwise: a plan id never reaches another patient's page).
-- ``permission`` is a permission name (patients/roles.py) or a function of the URL's other
+- ``permission`` is a permission name (accounts/roles.py) or a function of the URL's other
   arguments that returns one (e.g. the record kind decides it).
 - The method decorator (``require_safe``, ``require_POST``, ``require_http_methods``) goes
   above the loader, so a method the view does not take is 405 for everyone.

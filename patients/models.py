@@ -1,7 +1,5 @@
 """Patient records, observations, treatment history and plans."""
 
-import hashlib
-import secrets
 import uuid
 
 from django.conf import settings
@@ -13,17 +11,18 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.roles import CUSTOM_PERMISSIONS
+from core.locking import VersionedModel
 from guidelines import limits
 from guidelines.facts import DRUGS, ENDOCRINOPATHIES
 from patients import identity, labcatalogue
 from patients.fields import CodeListField
 from patients.freshness import PatientRecord
-from patients.locking import VersionedModel
-from patients.roles import CUSTOM_PERMISSIONS
 
 
 class ClinicalRights(models.Model):
-    """Holds the app's custom permissions (see patients/roles.py); has no table."""
+    """Holds the app's custom permissions (see accounts/roles.py); has no table. It stays in the
+    patients app so that every permission keeps its name ``patients.<codename>`` (docs/adr/0011-layout.md)."""
 
     class Meta:
         managed = False
@@ -32,34 +31,6 @@ class ClinicalRights(models.Model):
 
     def __str__(self):
         return "clinical rights"
-
-
-class ApiToken(models.Model):
-    """A bearer token for the JSON API. Only its SHA-256 hash is stored."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(_("name"), max_length=100)
-    key_hash = models.CharField(max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
-    revoked = models.BooleanField(default=False)
-
-    class Meta:
-        verbose_name = _("API token")
-
-    def __str__(self):
-        return f"{self.user} · {self.name}"
-
-    @staticmethod
-    def hash_key(key):
-        return hashlib.sha256(key.encode()).hexdigest()
-
-    @classmethod
-    def issue(cls, *, user, name):
-        """Create a token and return (token, plain key); the key is shown once."""
-        key = secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, key_hash=cls.hash_key(key))
-        return token, key
 
 
 # --- Limits of free text ----------------------------------------------------

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from core.locking import diff_versions
 from patients import identity, labcatalogue
-from patients.locking import diff_versions
 from patients.models import (
     ClinicalStatus,
     CytogeneticsResult,
@@ -234,7 +234,7 @@ def _display(record, field, value):
 
 
 # Not shown in the change log: the row id and patient (the entry names them) and the
-# optimistic-lock counter (patients/locking.py), which changes with every save.
+# optimistic-lock counter (core/locking.py), which changes with every save.
 LOG_HIDDEN_FIELDS = {"id", "patient", "lock_version"}
 
 

@@ -25,8 +25,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from patients import actions, assessment, forms, plans, presenters, responses, roles
-from patients.auth import access
+from accounts import roles
+from accounts.auth import access
+from patients import actions, assessment, forms, plans, presenters, responses
 from patients.loaders import load_patient, load_plan
 from patients.models import Patient, PlanStatus, TreatmentLine
 from regimens.pdf import render_pdf

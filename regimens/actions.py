@@ -22,8 +22,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from patients.locking import lock_current
-from patients.roles import ACTIVATE_PROTOCOL, EDIT_PROTOCOLS
+from accounts.roles import ACTIVATE_PROTOCOL, EDIT_PROTOCOLS
+from core.locking import lock_current
 from regimens import schema
 from regimens.models import DoseRule, DrugLine, Phase, Protocol
 from regimens.notation import format_schedule
@@ -137,7 +137,7 @@ def _check_password(user, password):
 
 def _check_second_factor(user, otp_token):
     """Activation needs the second factor as a signature does (settings.SIGNING_REQUIRES_SECOND_FACTOR)."""
-    from config.second_factor import check_second_factor, has_device
+    from accounts.second_factor import check_second_factor, has_device
 
     if not settings.SIGNING_REQUIRES_SECOND_FACTOR:
         return

@@ -14,10 +14,10 @@
   recorded as ``checked_by`` and ``activated_by`` (hazard HAZ-021, regimens/actions.py).
   There is no bulk activation.
 - "Retire…" retires the active version without a successor (reason and password).
-- Optimistic locking (patients/locking.py): the change form carries the protocol's
+- Optimistic locking (core/locking.py): the change form carries the protocol's
   ``lock_version`` as loaded; saving is refused, naming who changed it and when, if
   someone saved the protocol since (the row is locked while the admin saves).
-- History: django-simple-history's admin, read-only (config.admin_site.ReadOnlyHistoryAdmin),
+- History: django-simple-history's admin, read-only (core.admin.ReadOnlyHistoryAdmin),
   with the version's differences against its predecessor (regimens/diff.py, the same list the
   activation page shows). The schedule preview for a sample patient works on drafts: it
   computes the draft as it would be activated (hazard HAZ-022).
@@ -40,9 +40,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError as SchemaError
 
-from config.admin_site import ReadOnlyHistoryAdmin
-from patients.locking import StaleEdit, lock_current
-from patients.roles import ACTIVATE_PROTOCOL, EDIT_PROTOCOLS
+from accounts.roles import ACTIVATE_PROTOCOL, EDIT_PROTOCOLS
+from core.admin import ReadOnlyHistoryAdmin
+from core.locking import StaleEdit, lock_current
 from regimens import actions, dosing, schema
 from regimens.diff import protocol_changes
 from regimens.models import DoseRule, DrugLine, Phase, Protocol

@@ -32,7 +32,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from patients.locking import VersionedModel
+from core.locking import VersionedModel
 from regimens import schema
 from regimens.notation import parse_schedule
 

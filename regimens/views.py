@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from pydantic import ValidationError as SchemaError
 
-from patients.roles import VIEW_PATIENTS
+from accounts.roles import VIEW_PATIENTS
 from regimens.api import current_version
 from regimens.models import Protocol
 from regimens.notation import ScheduleSyntaxError

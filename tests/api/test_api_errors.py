@@ -12,8 +12,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
 from django.test import Client, RequestFactory
 
+from accounts.models import ApiToken
 from config import views
-from patients.models import ApiToken
 from tests.ops.makefile import setup_commands
 
 BODY = json.dumps({"age": 70})

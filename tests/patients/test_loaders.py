@@ -10,7 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.test import RequestFactory, override_settings
 
-from patients import actions, roles
+from accounts import roles
+from patients import actions
 from patients.loaders import check_patient_views_have_a_loader, load_patient, load_plan
 from tests.conftest import PASSWORD
 from tests.patients.plan_fixtures import shown
@@ -85,7 +86,7 @@ def test_load_plan_checks_its_own_permission(pharmacist, no_rights_user, physici
 
 
 def test_load_patient_permission_may_depend_on_the_url(nurse, physician, patient):
-    """The nurse records observations but no clinical assessment (patients/roles.py)."""
+    """The nurse records observations but no clinical assessment (accounts/roles.py)."""
     assert kind_view(get(nurse), pk=patient.pk, kind="lab").content == f"lab for {patient.pk}".encode()
     with pytest.raises(PermissionDenied):
         kind_view(get(nurse), pk=patient.pk, kind="clinical")

@@ -1,4 +1,4 @@
-"""Optimistic locking (patients/locking.py, hazard HAZ-015 lost update): of two edits made from the
+"""Optimistic locking (core/locking.py, hazard HAZ-015 lost update): of two edits made from the
 same loaded version exactly one is stored; the other is refused naming who changed the record, when
 and which fields, and nothing is overwritten. The multi-process test against one PostgreSQL database
 is tests/concurrency/test_two_app_processes.py."""
@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from core.locking import StaleEdit
 from patients import actions
-from patients.locking import StaleEdit
 from patients.models import LabResult, Patient, PlanStatus, TreatmentLine, TreatmentPlan
 from regimens.models import Protocol
 from tests.conftest import PASSWORD

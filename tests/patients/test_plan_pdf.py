@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
-from patients import actions, presenters, roles
+from accounts import roles
+from patients import actions, presenters
 from regimens.models import DrugLine
 from tests.conftest import PASSWORD
 from tests.patients.plan_fixtures import draft, issued, shown, verified

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from config.second_factor import current_code
+from accounts.second_factor import current_code
 from patients import actions, plans
 from patients.models import PlanStatus
 from tests.conftest import PASSWORD

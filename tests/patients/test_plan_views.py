@@ -8,7 +8,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from patients import actions, plans, roles
+from accounts import roles
+from patients import actions, plans
 from patients.models import PlanStatus, TreatmentPlan
 from tests.conftest import PASSWORD
 from tests.patients.plan_fixtures import draft, issued, shown, verified

@@ -9,7 +9,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
-from patients import actions, plans, roles
+from accounts import roles
+from patients import actions, plans
 from patients.models import PlanLocked, PlanStatus, TreatmentPlan
 from regimens import actions as regimen_actions
 from regimens.models import Protocol
@@ -435,7 +436,7 @@ def _user_in(django_user_model, username, *groups, superuser=False):
 
 
 def printed_label(role):
-    """A role as the (Norwegian) sheet prints it: its label in patients/roles.py."""
+    """A role as the (Norwegian) sheet prints it: its label in accounts/roles.py."""
     with translation.override("nb"):
         return str(roles.ROLE_LABELS[role])
 
@@ -480,7 +481,7 @@ def test_verify_plan_records_the_role_the_signer_holds(django_user_model, physic
 @pytest.mark.hazard("HAZ-026")
 @pytest.mark.parametrize("permission", [roles.ISSUE_PLAN, roles.VERIFY_PLAN])
 def test_every_role_with_a_signing_right_is_a_signing_role(permission):
-    # The signing roles are exactly the roles patients/roles.py gives the right, the role named for the act first.
+    # The signing roles are exactly the roles accounts/roles.py gives the right, the role named for the act first.
     holders = {role for role, rights in roles.ROLE_PERMISSIONS.items() if permission in rights}
     assert set(actions.SIGNING_ROLES[permission]) == holders
     assert actions.SIGNING_ROLES[permission][0] == (roles.PHYSICIAN if permission == roles.ISSUE_PLAN

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from patients import roles
+from accounts import roles
 from regimens.actions import activate_protocol, create_draft_version, create_protocol
 from tests.conftest import PASSWORD
 from tests.regimens.protocols import AGE_RULE, protocol

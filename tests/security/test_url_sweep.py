@@ -22,7 +22,8 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import URLResolver, get_resolver
 
-from patients import actions, roles
+from accounts import roles
+from patients import actions
 from tests.conftest import PASSWORD, verify_second_factor
 from tests.patients.plan_fixtures import shown
 

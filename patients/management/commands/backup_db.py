@@ -1,10 +1,10 @@
-"""Back up the database while the app runs (config/backup.py): SQLite via the
+"""Back up the database while the app runs (patients/backup.py): SQLite via the
 online backup API, PostgreSQL via pg_dump; the backup is verified before it is kept."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from config import backup
+from patients import backup
 
 
 class Command(BaseCommand):

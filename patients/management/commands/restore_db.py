@@ -1,10 +1,10 @@
-"""Restore a backup written by ``backup_db`` (config/backup.py). Refuses a
+"""Restore a backup written by ``backup_db`` (patients/backup.py). Refuses a
 database holding user accounts or patient records unless --force is given."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from config import backup
+from patients import backup
 
 
 class Command(BaseCommand):

@@ -29,8 +29,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.management.commands.seed_demo_users import DEMO_USERS
 from patients import actions, plans
-from patients.management.commands.seed_demo_users import DEMO_USERS
 from patients.models import Patient, TreatmentPlan
 from regimens.presenters import next_monday
 
@@ -335,7 +335,7 @@ def seed_plans(*, today, write):
         same 30-second step takes the next step's code (within the device's tolerance)."""
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
-        from config.second_factor import current_code
+        from accounts.second_factor import current_code
 
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
         if device is None:

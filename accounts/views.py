@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from config import second_factor
+from accounts import second_factor
 
 OTP_FIELD = "otp_token"
 

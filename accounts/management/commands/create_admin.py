@@ -2,7 +2,7 @@
 
 The password is typed twice at the prompt (or, with ``--noinput``, read from the environment
 variable ``DJANGO_SUPERUSER_PASSWORD``, as Django's createsuperuser reads it) and must pass the
-password validators. The user gets the admin role (patients/roles.py) and is a superuser (the
+password validators. The user gets the admin role (accounts/roles.py) and is a superuser (the
 admin's user and two-factor device pages need it). No second factor is set up here: at the first
 login the admin site sends the administrator to set up their own authenticator. An existing
 username is refused: this command never changes an account.
@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from patients import roles
+from accounts import roles
 
 
 class Command(BaseCommand):

@@ -110,6 +110,6 @@ def role_labels(user):
     """The user's roles in the reader's language, for display."""
     if not user.is_authenticated:
         return []
-    from patients.auth import access  # read with the permissions, in one statement
+    from accounts.auth import access  # read with the permissions, in one statement
 
     return [ROLE_LABELS.get(name, name) for name in access(user)[1]]

@@ -56,7 +56,8 @@ class BackupError(Exception):
 def _counted_models():
     """Models whose rows make a database "non-empty" for a restore: user accounts
     and every patient table (records, plans, tokens and their history)."""
-    return [get_user_model(), *apps.get_app_config("patients").get_models()]
+    return [get_user_model(), *apps.get_app_config("accounts").get_models(),
+            *apps.get_app_config("patients").get_models()]
 
 
 def holdings(connection):

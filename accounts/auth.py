@@ -1,7 +1,7 @@
 """The authentication backend: Django's ModelBackend with a user's permissions and role
 (group) names read in ONE SQL statement per request instead of three.
 
-Every page checks a permission (patients/roles.py) and shows the user's roles in the navbar;
+Every page checks a permission (accounts/roles.py) and shows the user's roles in the navbar;
 ModelBackend reads the user's own permissions, then the groups' permissions, and the navbar
 then reads the groups: three statements, most of whose cost is the ORM compiling them
 (docs/benchmarks.md). The answer is the same set ModelBackend gives (tests/test_auth_backend.py

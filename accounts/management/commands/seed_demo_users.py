@@ -25,8 +25,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from config.second_factor import base32_secret
-from patients import roles
+from accounts import roles
+from accounts.second_factor import base32_secret
 
 DEMO_DEVICE_NAME = "demo"
 # Host names only this machine answers to ("testserver": Django's test client).

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from patients.models import ApiToken
+from accounts.models import ApiToken
 
 
 @admin.register(ApiToken)

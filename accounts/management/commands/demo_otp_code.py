@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from config.second_factor import current_code
+from accounts.second_factor import current_code
 
 
 class Command(BaseCommand):
