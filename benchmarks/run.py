@@ -151,11 +151,11 @@ def _dosing_snapshot(cycles=None):
     fictional patient, doses from the real dose engine (``cycles`` None: the
     protocol's full course)."""
     from regimens import dosing
-    from regimens.api import current_version
+    from regimens.models import Protocol
     from regimens.presenters import next_monday, schedule_dict
 
-    protocol = current_version("VRd-induction")
-    proto = protocol.to_schema()
+    protocol = Protocol.objects.current("VRd-induction")
+    proto = protocol.parsed()
     start = next_monday(datetime.date.today())
     schedule = dosing.calculate_schedule(
         proto, dosing.DosingPatient(weight_kg=80, height_cm=180, age=64, egfr_ml_min=88, sex="male"),

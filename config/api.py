@@ -171,8 +171,8 @@ def unexpected(request, exc):
 
 def routers():
     """Register the app routers (imported late: they import models)."""
-    from patients.api import router as assessment_router
-    from regimens.api import router as regimens_router
+    from config.api_assessment import router as assessment_router
+    from config.api_regimens import router as regimens_router
 
     api.add_router("/", assessment_router)
     api.add_router("/", regimens_router)

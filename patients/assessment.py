@@ -362,6 +362,6 @@ def assess(patient, *, as_of=None, allowed_kinds=None):
     line_pks = list(TreatmentLine.objects.filter(patient=patient, start_date__lte=as_of).order_by("line")
                     .values_list("pk", flat=True))
     known = set(Protocol.objects.values_list("code", flat=True))
-    active = set(Protocol.objects.filter(status=Protocol.Status.ACTIVE).values_list("code", flat=True))
+    active = set(Protocol.objects.active().values_list("code", flat=True))
     return present(evaluate(facts), facts, sources, patient_pk=patient.pk, line_pks=line_pks,
                    known_regimens=known, active_regimens=active, allowed_kinds=allowed_kinds)

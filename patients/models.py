@@ -665,7 +665,7 @@ class TreatmentPlan(PatientRecord, VersionedModel):
             return False
         from regimens.models import Protocol
 
-        active = Protocol.objects.filter(code=self.protocol.code, status=Protocol.Status.ACTIVE).first()
+        active = Protocol.objects.active().filter(code=self.protocol.code).first()
         return active is None or active.pk != self.protocol_id
 
     def sheet_snapshot(self):

@@ -25,15 +25,13 @@ from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from pydantic import ValidationError as SchemaError
 
 from guidelines import limits
 from guidelines.labs import egfr
 from guidelines.sources import DOCUMENTS
 from patients.facts import facts_for
 from regimens import dosing, schema
-from regimens.models import Protocol
-from regimens.notation import ScheduleSyntaxError
+from regimens.models import Protocol, ProtocolInvalid
 from regimens.presenters import schedule_dict
 from regimens.sheets import flag_items
 
@@ -61,13 +59,10 @@ class Preview:
     fingerprint: str
 
 
-def active_protocol(code):
-    """The active version of a regimen code, or None."""
-    return Protocol.objects.filter(code=code, status=Protocol.Status.ACTIVE).first()
-
-
 def require_active_protocol(code):
-    protocol = active_protocol(code)
+    """The active version of a regimen code, or a ValidationError naming ``regimen`` that says why
+    there is none."""
+    protocol = Protocol.objects.active().filter(code=code).first()
     if protocol is not None:
         return protocol
     latest = Protocol.objects.filter(code=code).order_by("-version").first()
@@ -81,8 +76,8 @@ def require_active_protocol(code):
 
 def schema_of(protocol):
     try:
-        return protocol.to_schema()
-    except (SchemaError, ScheduleSyntaxError, ValueError) as exc:
+        return protocol.parsed()
+    except ProtocolInvalid as exc:
         raise ValidationError({"regimen": _("%(code)s version %(version)s is not valid: %(error)s") % {
             "code": protocol.code, "version": protocol.version, "error": exc}}) from exc
 
@@ -94,8 +89,8 @@ def _lines(proto):
 def drugs_of(protocol):
     """The drug names of a protocol (for the reduced-tolerance choice)."""
     try:
-        return [line.drug for line in _lines(protocol.to_schema())]
-    except (SchemaError, ScheduleSyntaxError, ValueError):
+        return [line.drug for line in _lines(protocol.parsed())]
+    except ProtocolInvalid:
         return []
 
 
@@ -165,7 +160,7 @@ def compute(patient, protocol, *, start_date, cycles=None, bsa_formula="mostelle
         check_start_date(start_date, today=today)
     except ValidationError as exc:
         raise ValidationError({"start_date": exc}) from None
-    if protocol.status != Protocol.Status.ACTIVE:
+    if not protocol.is_active:
         require_active_protocol(protocol.code)
         raise ValidationError({"regimen": _("%(code)s version %(version)s is not the active version.") % {
             "code": protocol.code, "version": protocol.version}})

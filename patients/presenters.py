@@ -384,7 +384,7 @@ def regimen_choices(patient, requested=""):
     from regimens.models import Protocol
 
     active = dict(
-        Protocol.objects.filter(status=Protocol.Status.ACTIVE).order_by("code").values_list("code", "name")
+        Protocol.objects.active().order_by("code").values_list("code", "name")
     )
     facts, _sources = facts_for(patient)
     treatment = evaluate(facts).treatment

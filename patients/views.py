@@ -30,6 +30,7 @@ from accounts.auth import access
 from patients import actions, assessment, forms, plans, presenters, responses
 from patients.loaders import load_patient, load_plan
 from patients.models import Patient, PlanStatus, TreatmentLine
+from regimens.models import Protocol
 from regimens.pdf import render_pdf
 from regimens.sheets import dosing_sheet_context
 
@@ -264,7 +265,7 @@ def _add_errors(form, exc):
 
 def _preview(patient, protocol_code, data):
     """(preview, error messages) for the new-plan form's current values."""
-    protocol = plans.active_protocol(protocol_code)
+    protocol = Protocol.objects.active().filter(code=protocol_code).first()
     if protocol is None:
         return None, []
     try:
@@ -307,7 +308,7 @@ def plan_new(request, patient):
     choices, recommended, unavailable = presenters.regimen_choices(patient, requested)
     data = request.POST if request.method == "POST" else (request.GET if "start_date" in request.GET else None)
     code = (data or {}).get("regimen") or requested
-    protocol = plans.active_protocol(code) if code else None
+    protocol = Protocol.objects.active().filter(code=code).first() if code else None
     initial = {"regimen": code if protocol else "", "start_date": presenters.next_monday(),
                "bsa_formula": "mosteller"}
     form = forms.PlanForm(data, initial=initial, regimen_choices=choices,

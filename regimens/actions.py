@@ -194,8 +194,7 @@ def activate_protocol(*, protocol: Protocol, by, password, reviewed_digest, otp_
             "again, start a new draft from it."
         ) % {"code": current.code, "version": current.version, "status": current.get_status_display()})
     check_second_person(current, by)
-    newer = Protocol.objects.filter(code=current.code, status=Protocol.Status.ACTIVE,
-                                    version__gt=current.version).first()
+    newer = Protocol.objects.active().filter(code=current.code, version__gt=current.version).first()
     if newer is not None:
         raise ValidationError(_(
             "%(code)s version %(version)s is older than the active version %(active)s: it was drafted before "
@@ -208,7 +207,7 @@ def activate_protocol(*, protocol: Protocol, by, password, reviewed_digest, otp_
             "Open the page again and check the differences."
         ))
     current.to_schema(as_status=schema.Status.ACTIVE)
-    for previous in Protocol.objects.select_for_update().filter(code=current.code, status=Protocol.Status.ACTIVE):
+    for previous in Protocol.objects.active().select_for_update().filter(code=current.code):
         previous.status = Protocol.Status.RETIRED
         previous._history_user = by
         previous._change_reason = f"retired: version {current.version} activated by {by}"

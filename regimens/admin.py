@@ -45,7 +45,7 @@ from core.admin import ReadOnlyHistoryAdmin
 from core.locking import StaleEdit, lock_current
 from regimens import actions, dosing, schema
 from regimens.diff import protocol_changes
-from regimens.models import DoseRule, DrugLine, Phase, Protocol
+from regimens.models import DoseRule, DrugLine, Phase, Protocol, ProtocolInvalid
 from regimens.notation import ScheduleSyntaxError, parse_schedule
 from regimens.presenters import SAMPLE_PATIENT, next_monday, number, schedule_rows
 
@@ -251,17 +251,6 @@ def _add_errors(form, exc):
     form.add_error(None, exc)
 
 
-def _schema_problems(exc):
-    if isinstance(exc, SchemaError):
-        return "; ".join(f"{field}: {message}" if field else message for field, message in _full_schema_errors(exc))
-    return str(exc)
-
-
-def _full_schema_errors(exc: SchemaError) -> list[tuple[str | None, str]]:
-    return [(".".join(str(p) for p in err.get("loc", ())) or None, err["msg"].removeprefix("Value error, "))
-            for err in exc.errors()]
-
-
 # ------------------------------------------------------------------ differences, labelled
 
 SECTION_MODELS = {"protocol": Protocol, "phase": Phase, "drug": DrugLine, "rule": DoseRule}
@@ -299,9 +288,8 @@ def version_changes(protocol):
     """``protocol`` against its predecessor (Protocol.predecessor): (predecessor, rows, error)."""
     previous = protocol.predecessor()
     try:
-        rows = change_rows(protocol_changes(previous.to_schema_data() if previous else None,
-                                            protocol.to_schema_data()))
-    except (ScheduleSyntaxError, ValueError) as exc:
+        rows = change_rows(protocol_changes(previous.parsed_data() if previous else None, protocol.parsed_data()))
+    except ProtocolInvalid as exc:
         return previous, [], str(exc)
     return previous, rows, ""
 
@@ -312,16 +300,15 @@ def schedule_preview(protocol):
     start = next_monday(dt.date.today())
     context = {"patient": SAMPLE_PATIENT, "start_date": start}
     try:
-        proto = protocol.to_schema(as_status=schema.Status.ACTIVE)
+        proto = protocol.parsed(as_status=schema.Status.ACTIVE)
         cycles = proto.cycles or (1 if proto.drugs else None)
         result = dosing.calculate_schedule(proto, SAMPLE_PATIENT, start_date=start, cycles=cycles)
         context.update(schedule=result, rows=schedule_rows(result), bsa=number(result.bsa_m2))
     except dosing.DosingError as exc:
         context["error"] = f"{exc.field}: {exc.message}"
-    except SchemaError as exc:
-        context["error"] = gettext("Not complete yet: %(problems)s") % {"problems": _schema_problems(exc)}
-    except (ScheduleSyntaxError, ValueError) as exc:
-        context["error"] = str(exc)
+    except ProtocolInvalid as exc:
+        context["error"] = (gettext("Not complete yet: %(problems)s") % {"problems": exc.problems}
+                            if exc.incomplete else str(exc))
     return context
 
 
@@ -396,7 +383,7 @@ class ProtocolAdmin(ReadOnlyHistoryAdmin):
                 is_draft=protocol.is_draft,
                 can_activate=protocol.is_draft and self.has_activate_permission(request),
                 can_new_draft=self.has_add_permission(request),
-                can_retire=protocol.status == Protocol.Status.ACTIVE and self.has_activate_permission(request),
+                can_retire=protocol.is_active and self.has_activate_permission(request),
                 last_change=_who(protocol.last_change()),
             )
         return super().change_view(request, object_id, form_url, extra_context=extra)
@@ -459,13 +446,14 @@ class ProtocolAdmin(ReadOnlyHistoryAdmin):
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
-                activated = actions.activate_protocol(
-                    protocol=protocol, by=request.user, password=data["password"],
-                    otp_token=data.get("otp_token"), reviewed_digest=data["reviewed_digest"],
-                    loaded_version=data["loaded_lock_version"])
-            except (SchemaError, ScheduleSyntaxError) as exc:
+                with ProtocolInvalid.raised_for(protocol):  # the action validates it as active
+                    activated = actions.activate_protocol(
+                        protocol=protocol, by=request.user, password=data["password"],
+                        otp_token=data.get("otp_token"), reviewed_digest=data["reviewed_digest"],
+                        loaded_version=data["loaded_lock_version"])
+            except ProtocolInvalid as exc:
                 form.add_error(None, gettext("%(protocol)s cannot be activated: %(problems)s") % {
-                    "protocol": protocol, "problems": _schema_problems(exc)})
+                    "protocol": protocol, "problems": exc.problems})
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
@@ -488,10 +476,11 @@ class ProtocolAdmin(ReadOnlyHistoryAdmin):
         form = NewDraftForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                draft = actions.create_draft_from(protocol=protocol, by=request.user,
-                                                  reason=form.cleaned_data["reason"])
-            except (SchemaError, ScheduleSyntaxError) as exc:
-                form.add_error(None, _schema_problems(exc))
+                with ProtocolInvalid.raised_for(protocol):  # the copy is validated as a draft
+                    draft = actions.create_draft_from(protocol=protocol, by=request.user,
+                                                      reason=form.cleaned_data["reason"])
+            except ProtocolInvalid as exc:
+                form.add_error(None, exc.problems)
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:

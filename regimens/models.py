@@ -24,12 +24,15 @@ running at once are serialised. Raw SQL and ``Model._base_manager`` are below th
 guard, as they are below every model rule; nothing in the app uses them for the library.
 """
 
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from pydantic import ValidationError as SchemaError
 from simple_history.models import HistoricalRecords
 
 from core.locking import VersionedModel
@@ -51,6 +54,44 @@ class ProtocolLocked(ValidationError):
 
     def __init__(self, message):
         super().__init__(message, code="locked")
+
+
+class ProtocolInvalid(ValueError):
+    """A stored protocol version that does not read as a protocol: the schema (regimens/schema.py)
+    refuses it, or its schedule notation or phase events do not parse. The one error every reader
+    of a stored version catches (``Protocol.parsed``); ``str()`` is the problem as the schema or the
+    notation states it, ``problems`` the schema's errors one per field, ``incomplete`` True when
+    the schema refused it (e.g. a draft without every dose, validated as active)."""
+
+    def __init__(self, protocol, cause):
+        super().__init__(str(cause))
+        self.protocol = protocol
+        self.cause = cause
+        self.incomplete = isinstance(cause, SchemaError)
+
+    @property
+    def problems(self) -> str:
+        if not self.incomplete:
+            return str(self.cause)
+        out = []
+        for err in self.cause.errors():
+            field = ".".join(str(p) for p in err.get("loc", ()))
+            message = err["msg"].removeprefix("Value error, ")
+            out.append(f"{field}: {message}" if field else message)
+        return "; ".join(out)
+
+    @classmethod
+    @contextmanager
+    def raised_for(cls, protocol):
+        """Within the block, reading ``protocol`` fails with ProtocolInvalid only. The schema's
+        and the notation's errors are ValueErrors (pydantic's ValidationError, ScheduleSyntaxError),
+        as is a phase event that is not ``day: text``."""
+        try:
+            yield
+        except ValueError as exc:
+            if isinstance(exc, cls):
+                raise
+            raise cls(protocol, exc) from exc
 
 
 DRAFT, ACTIVE, RETIRED = "draft", "active", "retired"
@@ -78,8 +119,19 @@ def _require_drafts(protocol_ids):
 
 
 class ProtocolQuerySet(models.QuerySet):
-    """Bulk writes on protocols obey the draft rule too: no ``update`` or ``delete`` of a
-    non-draft row (a status step goes through ``save``, where the allowed steps are checked)."""
+    """The one place of the library's queries (``active``, ``current``). Bulk writes on protocols
+    obey the draft rule too: no ``update`` or ``delete`` of a non-draft row (a status step goes
+    through ``save``, where the allowed steps are checked)."""
+
+    def active(self):
+        """The active versions (at most one per code: a database constraint)."""
+        return self.filter(status=ACTIVE)
+
+    def current(self, code):
+        """The version of ``code`` the library shows: the active one, else the latest (draft or
+        retired), else None."""
+        versions = self.filter(code=code).order_by("-version")
+        return versions.active().first() or versions.first()
 
     def _require_drafts(self):
         _require_drafts(self.values_list("pk", flat=True))
@@ -197,6 +249,10 @@ class Protocol(VersionedModel):
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
 
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
     def _check_change(self):
         """Refuse what the draft rule forbids (see the module docstring); the stored row is locked."""
         if self._state.adding or self.pk is None:
@@ -281,6 +337,17 @@ class Protocol(VersionedModel):
             data["status"] = as_status
         return schema.Protocol.model_validate(data)
 
+    def parsed(self, *, as_status: str | None = None) -> schema.Protocol:
+        """The version as a ``schema.Protocol`` (``to_schema``), or ``ProtocolInvalid`` saying why
+        not: what every page, the API and the plans read a stored protocol with."""
+        with ProtocolInvalid.raised_for(self):
+            return self.to_schema(as_status=as_status)
+
+    def parsed_data(self) -> dict:
+        """``to_schema_data``, or ``ProtocolInvalid`` when a schedule or an event does not parse."""
+        with ProtocolInvalid.raised_for(self):
+            return self.to_schema_data()
+
     def content_digest(self) -> str:
         """Fingerprint of the version's content (regimens/diff.py), for "activate what was checked"."""
         from regimens.diff import content_digest
@@ -295,7 +362,7 @@ class Protocol(VersionedModel):
         For an active or retired version: the newest active-or-retired version below it."""
         others = Protocol.objects.filter(code=self.code).exclude(pk=self.pk)
         if self.is_draft:
-            active = others.filter(status=ACTIVE).first()
+            active = others.active().first()
             if active is not None:
                 return active
             return others.filter(version__lt=self.version).order_by("-version").first()

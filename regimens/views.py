@@ -1,16 +1,13 @@
 """Regimen library pages: the list, and one page per regimen code. Like the API's regimen
-endpoints (config/api.py), for users in a role (patients.view_patients)."""
+endpoints (config/api_regimens.py), for users in a role (patients.view_patients)."""
 
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
-from pydantic import ValidationError as SchemaError
 
 from accounts.roles import VIEW_PATIENTS
-from regimens.api import current_version
-from regimens.models import Protocol
-from regimens.notation import ScheduleSyntaxError
+from regimens.models import Protocol, ProtocolInvalid
 from regimens.presenters import number, protocol_dict
 
 
@@ -18,7 +15,7 @@ from regimens.presenters import number, protocol_dict
 @permission_required(VIEW_PATIENTS, raise_exception=True)
 def regimen_list(request):
     codes = Protocol.objects.order_by("code").values_list("code", flat=True).distinct()
-    return render(request, "regimens/list.html", {"protocols": [current_version(code) for code in codes]})
+    return render(request, "regimens/list.html", {"protocols": [Protocol.objects.current(code) for code in codes]})
 
 
 @require_safe
@@ -31,12 +28,12 @@ def regimen_detail(request, code):
         except ValueError:
             protocol = None
     else:
-        protocol = current_version(code)
+        protocol = Protocol.objects.current(code)
     if protocol is None:
         raise Http404("unknown regimen")
     try:
-        entry, error = protocol_dict(protocol.to_schema()), ""
-    except (SchemaError, ScheduleSyntaxError, ValueError) as exc:
+        entry, error = protocol_dict(protocol.parsed()), ""
+    except ProtocolInvalid as exc:
         entry, error = None, str(exc)
     if entry:
         for drug in entry["drugs"]:

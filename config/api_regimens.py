@@ -13,14 +13,12 @@ the dose engine that the forms would refuse.
 from typing import Literal
 
 from ninja import Field, Router, Status
-from pydantic import ValidationError as SchemaError
 
 from config.api_inputs import DATE_WINDOW, ApiDate, StrictSchema, accepted
 from config.api_schemas import ERRORS, Detail, Invalid
 from guidelines import limits
 from regimens import dosing
-from regimens.models import Protocol
-from regimens.notation import ScheduleSyntaxError
+from regimens.models import Protocol, ProtocolInvalid
 from regimens.presenters import protocol_dict, schedule_dict
 
 router = Router(tags=["regimens"])
@@ -43,26 +41,20 @@ def _error(status, field, message):
     return Status(status, {"detail": message, "errors": [{"field": field, "message": message}]})
 
 
-def current_version(code: str) -> Protocol | None:
-    """The active version of ``code``, else its latest version (draft or retired), else None."""
-    versions = Protocol.objects.filter(code=code).order_by("-version")
-    return versions.filter(status=Protocol.Status.ACTIVE).first() or versions.first()
-
-
 @router.post("/dosing", response={200: dict, **ERRORS, 409: Invalid}, summary="A regimen's doses as a dated schedule")
 def dosing_endpoint(request, payload: DosingIn):
-    protocol = current_version(payload.regimen)
+    protocol = Protocol.objects.current(payload.regimen)
     if protocol is None:
         return _error(422, "regimen", f"unknown regimen code {payload.regimen!r}")
-    if protocol.status != Protocol.Status.ACTIVE:
+    if not protocol.is_active:
         return _error(
             409, "regimen",
             f"{protocol.code} has no active version (version {protocol.version} is {protocol.status}): "
             "a pharmacist must complete and activate it in the admin first",
         )
     try:
-        proto = protocol.to_schema()
-    except (SchemaError, ScheduleSyntaxError, ValueError) as exc:
+        proto = protocol.parsed()
+    except ProtocolInvalid as exc:
         return _error(409, "regimen", f"{protocol.code} version {protocol.version} is not valid: {exc}")
     patient = dosing.DosingPatient(
         weight_kg=payload.weight_kg, height_cm=payload.height_cm, age=payload.age,
@@ -81,8 +73,8 @@ def dosing_endpoint(request, payload: DosingIn):
 
 def _entry(protocol: Protocol) -> dict:
     try:
-        return protocol_dict(protocol.to_schema())
-    except (SchemaError, ScheduleSyntaxError, ValueError) as exc:
+        return protocol_dict(protocol.parsed())
+    except ProtocolInvalid as exc:
         return {"code": protocol.code, "name": protocol.name, "version": str(protocol.version),
                 "status": protocol.status, "invalid": str(exc)}
 
@@ -90,13 +82,13 @@ def _entry(protocol: Protocol) -> dict:
 @router.get("/regimens", response={200: list[dict], 401: Detail, 403: Detail}, summary="The regimen library")
 def regimen_list(request):
     codes = Protocol.objects.order_by("code").values_list("code", flat=True).distinct()
-    return [_entry(current_version(code)) for code in codes]
+    return [_entry(Protocol.objects.current(code)) for code in codes]
 
 
 @router.get("/regimens/{code}", response={200: dict, 401: Detail, 403: Detail, 404: Detail},
             summary="One regimen of the library")
 def regimen_detail(request, code: str):
-    protocol = current_version(code)
+    protocol = Protocol.objects.current(code)
     if protocol is None:
         return Status(404, {"detail": f"unknown regimen code {code!r}"})
     return Status(200, _entry(protocol))
