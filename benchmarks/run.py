@@ -315,10 +315,10 @@ def _verified_plan(physician, patient):
     plan = actions.create_plan_draft(by=physician, patient=patient, regimen="VRd-induction",
                                      start_date=today + datetime.timedelta(days=3), cycles=1)
     preview = plans.compute_for(plan, today=today)
-    plan = actions.issue_plan(plan, by=physician, password=password,
+    plan = actions.issue_plan(plan=plan, by=physician, password=password,
                               acknowledged_flags=[flag["key"] for flag in preview.flags],
                               expected_fingerprint=preview.fingerprint, **codes[0])
-    return actions.verify_plan(plan, by=get_user_model().objects.get(pk=pharmacist.pk), password=password,
+    return actions.verify_plan(plan=plan, by=get_user_model().objects.get(pk=pharmacist.pk), password=password,
                                expected_fingerprint=plans.issued_fingerprint(plan), **codes[1])
 
 

@@ -54,13 +54,27 @@ def _check_reason(reason, field="reason"):
         raise ValidationError({field: exc.error_list}) from exc
 
 
-def _save(instance, *, by, reason):
-    _check_reason(reason)
-    instance.full_clean()
+def _save(instance, *, by, reason, validate=True, check=None):
+    """The one way an action stores a row, with who acted (``by``) and why (``reason``) in its
+    history. ``validate``: first the whole record (``full_clean``), then ``check(instance)`` (the
+    act's own rule, if any), then the reason's length. A plan's status step does not validate
+    (``_step``): its prescription was validated when it was drafted and is frozen since (the model
+    refuses any other change), and its history reason puts a prefix before the user's reason."""
+    if validate:
+        instance.full_clean()
+        if check is not None:
+            check(instance)
+        _check_reason(reason)
     instance._history_user = by
     instance._change_reason = reason
     instance.save()
     return instance
+
+
+def _step(plan, act, *, by, reason):
+    """Move ``plan`` by ``act`` (TreatmentPlan.step, PLAN_ACTS) and save it."""
+    plan.step(act)
+    return _save(plan, by=by, reason=reason, validate=False)
 
 
 @transaction.atomic
@@ -346,12 +360,7 @@ def create_plan_draft(
         patient=patient, protocol=protocol, start_date=start_date, cycles=cycles, bsa_formula=bsa_formula,
         reduced_tolerance=sorted(reduced_tolerance or ()), created_by=by,
     )
-    plan.full_clean()
-    _check_parameters(plan)
-    plan._history_user = by
-    plan._change_reason = reason
-    plan.save()
-    return plan
+    return _save(plan, by=by, reason=reason, check=_check_parameters)
 
 
 def _signing_act(permission):
@@ -362,13 +371,13 @@ def _signing_act(permission):
 
     def decorate(act):
         @functools.wraps(act)
-        def signed(plan, *, by, password, otp_token=None, **kwargs):
+        def signed(*, plan, by, password, otp_token=None, **kwargs):
             _require(by, permission)
             role = _signing_role(by, permission)
             _check_password(by, password)
             _check_signing_code(by, otp_token)
             with transaction.atomic():
-                return act(plan, by=by, role=role, **kwargs)
+                return act(plan=plan, by=by, role=role, **kwargs)
 
         return signed
 
@@ -376,7 +385,7 @@ def _signing_act(permission):
 
 
 @_signing_act(roles.ISSUE_PLAN)
-def issue_plan(plan, *, by, role, acknowledged_flags, expected_fingerprint, today=None, loaded_version=None):
+def issue_plan(*, plan, by, role, acknowledged_flags, expected_fingerprint, today=None, loaded_version=None):
     """The physician signs the plan (meaning "Forordnet / issued"): the schedule is computed from the
     patient's current facts and the protocol's active version and frozen with the signature.
 
@@ -388,13 +397,13 @@ def issue_plan(plan, *, by, role, acknowledged_flags, expected_fingerprint, toda
     one, so nobody signs doses they were not shown); the second factor (``otp_token``) is missing or
     wrong. The signature records the role the physician holds that gives the right (``_signing_role``)."""
     plan = _locked(plan, _loaded(plan, loaded_version))
-    if plan.status != PlanStatus.DRAFT:
+    if not plan.can_issue:
         raise ValidationError(_("This plan is %(status)s: only a draft can be issued.") % {
             "status": plan.get_status_display()})
     previous = None
     if plan.previous_id:
         previous = _locked(plan.previous)
-        if previous.status not in (PlanStatus.ISSUED, PlanStatus.VERIFIED):
+        if not previous.allows("supersede"):
             raise ValidationError(_(
                 "The plan this revision replaces (version %(version)s) is %(status)s: make a new plan instead."
             ) % {"version": previous.version, "status": previous.get_status_display()})
@@ -418,20 +427,14 @@ def issue_plan(plan, *, by, role, acknowledged_flags, expected_fingerprint, toda
     plan.snapshot = snapshot
     plan.acknowledged_flags = snapshot["acknowledged_flags"]
     plan.issued_by, plan.issued_at, plan.issued_meaning = by, timezone.now(), ISSUE_MEANING
-    plan.status = plan._transition = PlanStatus.ISSUED
-    plan._history_user = by
-    plan._change_reason = "Issued"
-    plan.save()
+    _step(plan, "issue", by=by, reason="Issued")
     if previous is not None:
-        previous.status = previous._transition = PlanStatus.SUPERSEDED
-        previous._history_user = by
-        previous._change_reason = f"Superseded by version {plan.version}: {plan.change_reason}"
-        previous.save()
+        _step(previous, "supersede", by=by, reason=f"Superseded by version {plan.version}: {plan.change_reason}")
     return plan
 
 
 @_signing_act(roles.VERIFY_PLAN)
-def verify_plan(plan, *, by, role, expected_fingerprint, loaded_version=None):
+def verify_plan(*, plan, by, role, expected_fingerprint, loaded_version=None):
     """A pharmacist who did not issue the plan countersigns it ("Kontrollert / verified") with
     password and second factor. The row lock and the version check make two verifications at
     once end in one signature. ``expected_fingerprint`` is the fingerprint of the issued doses
@@ -439,7 +442,7 @@ def verify_plan(plan, *, by, role, expected_fingerprint, loaded_version=None):
     or empty value, is refused as doses that changed. The signature records the role the signer
     holds that gives the right."""
     plan = _locked(plan, _loaded(plan, loaded_version))
-    if plan.status != PlanStatus.ISSUED:
+    if not plan.can_verify:
         raise ValidationError(_("This plan is %(status)s: only an issued plan can be verified.") % {
             "status": plan.get_status_display()})
     if plan.issued_by_id == by.pk:
@@ -448,15 +451,11 @@ def verify_plan(plan, *, by, role, expected_fingerprint, loaded_version=None):
         raise _doses_changed()
     plan.verified_signature = _signature(by, VERIFY_MEANING, role)
     plan.verified_by, plan.verified_at, plan.verified_meaning = by, timezone.now(), VERIFY_MEANING
-    plan.status = plan._transition = PlanStatus.VERIFIED
-    plan._history_user = by
-    plan._change_reason = "Verified"
-    plan.save()
-    return plan
+    return _step(plan, "verify", by=by, reason="Verified")
 
 
 @transaction.atomic
-def revise_plan(plan, *, by, reason, loaded_version=None, **changes):
+def revise_plan(*, plan, by, reason, loaded_version=None, **changes):
     """A new draft version of an issued or verified plan, with the reason; the old plan stays as it
     is and becomes superseded when the new version is issued."""
     _require(by, roles.ISSUE_PLAN)
@@ -467,7 +466,7 @@ def revise_plan(plan, *, by, reason, loaded_version=None, **changes):
     if unknown:
         raise TypeError(f"unknown plan fields: {sorted(unknown)}")
     plan = _locked(plan, _loaded(plan, loaded_version))
-    if plan.status not in (PlanStatus.ISSUED, PlanStatus.VERIFIED):
+    if not plan.can_revise:
         raise ValidationError(_("This plan is %(status)s: only an issued or verified plan can be revised.") % {
             "status": plan.get_status_display()})
     pending = plan.revisions.filter(status=PlanStatus.DRAFT).first()
@@ -482,16 +481,11 @@ def revise_plan(plan, *, by, reason, loaded_version=None, **changes):
         reduced_tolerance=sorted(values["reduced_tolerance"] or ()), version=plan.version + 1, previous=plan,
         change_reason=reason, created_by=by,
     )
-    new.full_clean()
-    _check_parameters(new)
-    new._history_user = by
-    new._change_reason = reason
-    new.save()
-    return new
+    return _save(new, by=by, reason=reason, check=_check_parameters)
 
 
 @transaction.atomic
-def cancel_plan(plan, *, by, reason, loaded_version=None):
+def cancel_plan(*, plan, by, reason, loaded_version=None):
     """Cancel a draft, issued or verified plan (it stays on record, marked cancelled)."""
     _require(by, roles.ISSUE_PLAN)
     reason = _plan_reason(reason)
@@ -499,12 +493,8 @@ def cancel_plan(plan, *, by, reason, loaded_version=None):
         raise ValidationError({"cancel_reason": _("Give a reason for cancelling.")})
     _check_reason(reason, "cancel_reason")
     plan = _locked(plan, _loaded(plan, loaded_version))
-    if plan.status not in (PlanStatus.DRAFT, PlanStatus.ISSUED, PlanStatus.VERIFIED):
+    if not plan.can_cancel:
         raise ValidationError(_("This plan is %(status)s and cannot be cancelled.") % {
             "status": plan.get_status_display()})
     plan.cancelled_by, plan.cancelled_at, plan.cancel_reason = by, timezone.now(), reason
-    plan.status = plan._transition = PlanStatus.CANCELLED
-    plan._history_user = by
-    plan._change_reason = f"Cancelled: {reason}"
-    plan.save()
-    return plan
+    return _step(plan, "cancel", by=by, reason=f"Cancelled: {reason}")

@@ -528,6 +528,23 @@ class PlanStatus(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
 
 
+# A plan's life, the one place of its status rules: each act, the statuses a plan may undergo it
+# in, and the status it leads to (None: no change). The actions refuse by it, the pages offer by it
+# (``TreatmentPlan.can_issue`` …) and ``TreatmentPlan.save`` allows only its steps.
+PLAN_ACTS = {
+    "issue": ({PlanStatus.DRAFT}, PlanStatus.ISSUED),
+    "verify": ({PlanStatus.ISSUED}, PlanStatus.VERIFIED),
+    "revise": ({PlanStatus.ISSUED, PlanStatus.VERIFIED}, None),  # a new draft version; the plan stays
+    "supersede": ({PlanStatus.ISSUED, PlanStatus.VERIFIED}, PlanStatus.SUPERSEDED),  # its revision is issued
+    "cancel": ({PlanStatus.DRAFT, PlanStatus.ISSUED, PlanStatus.VERIFIED}, PlanStatus.CANCELLED),
+    "print": ({PlanStatus.VERIFIED}, None),  # issued and countersigned
+    "delete": ({PlanStatus.DRAFT}, None),  # an issued plan is cancelled, never deleted
+}
+PLAN_TRANSITIONS = {
+    status: {to for statuses, to in PLAN_ACTS.values() if to is not None and status in statuses}
+    for status in PlanStatus
+}
+
 ISSUE_MEANING = "Forordnet / issued"
 VERIFY_MEANING = "Kontrollert / verified"
 
@@ -539,12 +556,8 @@ class PlanLocked(ValidationError):
 class TreatmentPlan(PatientRecord, VersionedModel):
     """One regimen for one patient: draft → issued → verified (→ superseded / cancelled)."""
 
-    # Status changes the actions may make; anything else is refused by save().
-    TRANSITIONS = {
-        PlanStatus.DRAFT: {PlanStatus.ISSUED, PlanStatus.CANCELLED},
-        PlanStatus.ISSUED: {PlanStatus.VERIFIED, PlanStatus.SUPERSEDED, PlanStatus.CANCELLED},
-        PlanStatus.VERIFIED: {PlanStatus.SUPERSEDED, PlanStatus.CANCELLED},
-    }
+    # Status changes the actions may make (from PLAN_ACTS); anything else is refused by save().
+    TRANSITIONS = PLAN_TRANSITIONS
     # Fixed once the plan is issued: what was prescribed, and the issuing signature.
     FROZEN_FIELDS = (
         "patient_id", "protocol_id", "start_date", "cycles", "bsa_formula", "reduced_tolerance", "version",
@@ -623,7 +636,7 @@ class TreatmentPlan(PatientRecord, VersionedModel):
         self._transition = None
 
     def delete(self, *args, **kwargs):
-        if self.status != PlanStatus.DRAFT:
+        if not self.allows("delete"):
             raise PlanLocked(_("An issued plan cannot be deleted: cancel it."), code="locked")
         return super().delete(*args, **kwargs)
 
@@ -651,6 +664,37 @@ class TreatmentPlan(PatientRecord, VersionedModel):
         if changed:
             raise PlanLocked(_("A signature cannot be changed (%(fields)s).") % {"fields": ", ".join(changed)},
                              code="locked")
+
+    # ----------------------------------------------------------- status rules (PLAN_ACTS)
+
+    def allows(self, act):
+        """May the plan, in its status, undergo ``act`` (a key of PLAN_ACTS)?"""
+        return self.status in PLAN_ACTS[act][0]
+
+    @property
+    def can_issue(self):
+        return self.allows("issue")
+
+    @property
+    def can_verify(self):
+        return self.allows("verify")
+
+    @property
+    def can_revise(self):
+        return self.allows("revise")
+
+    @property
+    def can_cancel(self):
+        return self.allows("cancel")
+
+    @property
+    def can_print(self):
+        return self.allows("print")
+
+    def step(self, act):
+        """Move the plan to the status ``act`` leads to (saved by the caller, an action); the
+        save refuses a step the status does not allow."""
+        self.status = self._transition = PLAN_ACTS[act][1]
 
     # ----------------------------------------------------------- reading
 

@@ -29,7 +29,7 @@ from accounts import roles
 from accounts.auth import access
 from patients import actions, assessment, forms, plans, presenters, responses
 from patients.loaders import load_patient, load_plan
-from patients.models import Patient, PlanStatus, TreatmentLine
+from patients.models import Patient, TreatmentLine
 from regimens.models import Protocol
 from regimens.pdf import render_pdf
 from regimens.sheets import dosing_sheet_context
@@ -340,11 +340,9 @@ def _detail_context(request, plan, *, issue_form=None, verify_form=None):
                "can_issue": request.user.has_perm(roles.ISSUE_PLAN),
                "can_verify": request.user.has_perm(roles.VERIFY_PLAN),
                "can_print": request.user.has_perm(roles.PRINT_PLAN),
-               "can_revise": request.user.has_perm(roles.ISSUE_PLAN)
-               and plan.status in (PlanStatus.ISSUED, PlanStatus.VERIFIED),
-               "can_cancel": request.user.has_perm(roles.ISSUE_PLAN)
-               and plan.status in (PlanStatus.DRAFT, PlanStatus.ISSUED, PlanStatus.VERIFIED)}
-    if plan.status == PlanStatus.DRAFT:
+               "can_revise": request.user.has_perm(roles.ISSUE_PLAN) and plan.can_revise,
+               "can_cancel": request.user.has_perm(roles.ISSUE_PLAN) and plan.can_cancel}
+    if plan.can_issue:  # a draft: its doses as they would be issued now
         try:
             preview = plans.compute_for(plan)
         except ValidationError as exc:
@@ -356,7 +354,7 @@ def _detail_context(request, plan, *, issue_form=None, verify_form=None):
                 initial={"fingerprint": preview.fingerprint, "lock_version": plan.lock_version}, flags=preview.flags)
     else:
         context["sheet"] = presenters.plan_sheet(plan)
-        if plan.status == PlanStatus.ISSUED:
+        if plan.can_verify:
             context["verify_form"] = verify_form or forms.PlanVerifyForm(
                 initial={"fingerprint": plans.issued_fingerprint(plan), "lock_version": plan.lock_version})
     if issue_form is not None:
@@ -391,7 +389,7 @@ def plan_detail(request, patient, plan):
 @vary_on_headers("HX-Request")
 def plan_issue(request, patient, plan):
     flags = []
-    if plan.status == PlanStatus.DRAFT:
+    if plan.can_issue:
         try:
             flags = plans.compute_for(plan).flags
         except ValidationError:
@@ -400,7 +398,7 @@ def plan_issue(request, patient, plan):
     if form.is_valid():
         try:
             actions.issue_plan(
-                plan, by=request.user, password=form.cleaned_data["password"],
+                plan=plan, by=request.user, password=form.cleaned_data["password"],
                 acknowledged_flags=form.cleaned_data.get("acknowledged_flags", []),
                 expected_fingerprint=form.cleaned_data["fingerprint"],
                 otp_token=form.cleaned_data["otp_token"],
@@ -423,7 +421,7 @@ def plan_verify(request, patient, plan):
     form = forms.PlanVerifyForm(request.POST)
     if form.is_valid():
         try:
-            actions.verify_plan(plan, by=request.user, password=form.cleaned_data["password"],
+            actions.verify_plan(plan=plan, by=request.user, password=form.cleaned_data["password"],
                                 expected_fingerprint=form.cleaned_data["fingerprint"],
                                 otp_token=form.cleaned_data["otp_token"],
                                 loaded_version=form.cleaned_data["lock_version"])
@@ -447,7 +445,7 @@ def plan_revise(request, patient, plan):
     if request.method == "POST" and form.is_valid():
         changes = {k: v for k, v in form.cleaned_data.items() if k not in ("reason", "lock_version")}
         try:
-            new = actions.revise_plan(plan, by=request.user, reason=form.cleaned_data["reason"],
+            new = actions.revise_plan(plan=plan, by=request.user, reason=form.cleaned_data["reason"],
                                       loaded_version=form.cleaned_data["lock_version"], **changes)
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -466,7 +464,7 @@ def plan_cancel(request, patient, plan):
     form = forms.PlanCancelForm(request.POST)
     if form.is_valid():
         try:
-            actions.cancel_plan(plan, by=request.user, reason=form.cleaned_data["reason"],
+            actions.cancel_plan(plan=plan, by=request.user, reason=form.cleaned_data["reason"],
                                 loaded_version=form.cleaned_data["lock_version"])
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -480,7 +478,7 @@ def plan_cancel(request, patient, plan):
 
 def _print_refusal(request, plan):
     """None if the plan may be printed (verified: issued and countersigned), else the refusal page."""
-    if plan.status != PlanStatus.VERIFIED:
+    if not plan.can_print:
         message = _("This plan is %(status)s: only a plan verified by a pharmacist can be printed.") % {
             "status": plan.get_status_display()}
         return render(request, "patients/plan_print_refused.html",

@@ -64,7 +64,7 @@ def main():
 
     def issue(plan):
         preview = plans.compute_for(plan, today=today)
-        return actions.issue_plan(plan, by=physician, password=PASSWORD,
+        return actions.issue_plan(plan=plan, by=physician, password=PASSWORD,
                                   acknowledged_flags=[flag["key"] for flag in preview.flags],
                                   expected_fingerprint=preview.fingerprint)
 
@@ -75,7 +75,7 @@ def main():
 
     to_verify = issue(draft(patient))
     issued = issue(draft(patient))
-    to_revise = actions.verify_plan(issued, by=pharmacist, password=PASSWORD,
+    to_revise = actions.verify_plan(plan=issued, by=pharmacist, password=PASSWORD,
                                     expected_fingerprint=plans.issued_fingerprint(issued))
     load = {
         "patient": busy.pk, "line": busy_line.pk, "plans_patient": plans_patient.pk,

@@ -80,10 +80,10 @@ def shown(plan):
 
 def issued(physician, patient, regimen="VRd-induction", acknowledge=(), **kwargs):
     plan = draft(physician, patient, regimen, **kwargs)
-    return actions.issue_plan(plan, by=physician, password=PASSWORD, acknowledged_flags=list(acknowledge),
+    return actions.issue_plan(plan=plan, by=physician, password=PASSWORD, acknowledged_flags=list(acknowledge),
                               expected_fingerprint=shown(plan))
 
 
 def verified(physician, pharmacist, patient, regimen="VRd-induction", **kwargs):
     plan = issued(physician, patient, regimen, **kwargs)
-    return actions.verify_plan(plan, by=pharmacist, password=PASSWORD, expected_fingerprint=shown(plan))
+    return actions.verify_plan(plan=plan, by=pharmacist, password=PASSWORD, expected_fingerprint=shown(plan))

@@ -45,7 +45,7 @@ def plan(physician, pharmacist, patient):
     actions.record_lab_result(by=physician, patient=patient, date=today, analyte="creatinine", value=80)
     draft = actions.create_plan_draft(by=physician, patient=patient, regimen="VRd-induction",
                                       start_date=datetime.date(2026, 1, 5))
-    return actions.issue_plan(draft, by=physician, password=PASSWORD, acknowledged_flags=[],
+    return actions.issue_plan(plan=draft, by=physician, password=PASSWORD, acknowledged_flags=[],
                               expected_fingerprint=shown(draft))
 
 

@@ -115,7 +115,7 @@ def test_page_and_pdf_use_the_same_context(client_for, nurse, plan, monkeypatch)
 def test_every_printed_page_carries_both_signatures(client_for, physician, admin_user, nurse, vrd_patient, name):
     # Six cycles of VRd: many pages; a page taken alone still says who signed, in which role, when.
     plan = issued(physician, vrd_patient)
-    plan = actions.verify_plan(plan, by=admin_user, password=PASSWORD, expected_fingerprint=shown(plan))
+    plan = actions.verify_plan(plan=plan, by=admin_user, password=PASSWORD, expected_fingerprint=shown(plan))
     issued_sig, verified_sig = plan.sheet_snapshot()["signatures"]
     with translation.override("nb"):
         physician_label, admin_label = str(roles.ROLE_LABELS[roles.PHYSICIAN]), str(roles.ROLE_LABELS[roles.ADMIN])

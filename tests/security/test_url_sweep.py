@@ -121,9 +121,9 @@ def world(physician, pharmacist, patient):
                                          start_date=datetime.date(2024, 1, 8))
     plan = actions.create_plan_draft(by=physician, patient=patient, regimen="VRd-induction",
                                      start_date=datetime.date(2026, 1, 5))
-    plan = actions.issue_plan(plan, by=physician, password=PASSWORD, acknowledged_flags=[],
+    plan = actions.issue_plan(plan=plan, by=physician, password=PASSWORD, acknowledged_flags=[],
                               expected_fingerprint=shown(plan))
-    plan = actions.verify_plan(plan, by=pharmacist, password=PASSWORD, expected_fingerprint=shown(plan))
+    plan = actions.verify_plan(plan=plan, by=pharmacist, password=PASSWORD, expected_fingerprint=shown(plan))
     return {"patient": patient, "values": {"pk": patient.pk, "plan_pk": plan.pk, "line_pk": line.pk,
                                            "code": plan.protocol.code}}
 

@@ -354,12 +354,12 @@ def seed_plans(*, today, write):
                 plan = actions.create_plan_draft(by=physician, patient=patient, regimen=regimen,
                                                  start_date=next_monday(today), cycles=cycles, reason=REASON)
                 preview = plans.compute_for(plan, today=today)
-                plan = actions.issue_plan(plan, by=physician, password=passwords[DEMO_PHYSICIAN],
+                plan = actions.issue_plan(plan=plan, by=physician, password=passwords[DEMO_PHYSICIAN],
                                           acknowledged_flags=[flag["key"] for flag in preview.flags],
                                           expected_fingerprint=preview.fingerprint, today=today,
                                           otp_token=code(physician))
                 if verify:
-                    plan = actions.verify_plan(plan, by=pharmacist, password=passwords[DEMO_PHARMACIST],
+                    plan = actions.verify_plan(plan=plan, by=pharmacist, password=passwords[DEMO_PHARMACIST],
                                                expected_fingerprint=plans.issued_fingerprint(plan),
                                                otp_token=code(pharmacist))
         except (ValidationError, PermissionDenied) as exc:
