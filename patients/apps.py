@@ -7,9 +7,7 @@ class PatientsConfig(AppConfig):
     verbose_name = _("Patients")
 
     def ready(self):
-        from patients import (
-            freshness,
-            loaders,  # noqa: F401 - registers the check patients.E001
-        )
+        from patients import freshness
+        from patients.views import loaders  # noqa: F401 - registers the check patients.E001
 
         freshness.connect()  # the overview's cached summary follows every change (HAZ-018)

@@ -24,21 +24,15 @@ from guidelines.facts import Cytogenetics
 from guidelines.sources import DOCUMENTS
 from patients import labcatalogue
 from patients.facts import facts_for
+from patients.kinds import RECORD_KINDS
 from patients.models import TreatmentLine
 
 # --- missing fact → the form that records it ---------------------------------------
 
 FORM_TITLES = {
     "patient": _("Patient identity (from the national identity number)"),
-    "height-weight": _("Record height and weight"),
-    "lab": _("Record lab result"),
-    "marrow": _("Record bone marrow finding"),
-    "imaging": _("Record imaging finding"),
-    "cytogenetics": _("Record cytogenetics"),
-    "poems": _("Record POEMS findings"),
-    "treatment-line": _("Record treatment line"),
+    **{kind: record.title for kind, record in RECORD_KINDS.items()},
     "treatment-line-edit": _("Correct treatment line"),
-    "clinical-status": _("Record clinical status"),
 }
 
 # --- the engine's codes (shared/contract/api-v1.md) as the page names them -----------

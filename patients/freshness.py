@@ -1,6 +1,6 @@
 """Patient.data_token: a new random value whenever the patient or anything recorded for the
 patient changes. It keys the cached clinical summary of the patient overview
-(patients/views.py, docs/adr/0005-overview-summary-cache.md; hazard HAZ-018).
+(patients/views/records.py, docs/adr/0005-overview-summary-cache.md; hazard HAZ-018).
 
 - ``Patient.save`` draws a new token itself.
 - For every other model with a foreign key to Patient, found when the app starts (so a model

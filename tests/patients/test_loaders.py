@@ -1,4 +1,4 @@
-"""patients/loaders.py: the permission first (403 for every id, known or not), then the patient
+"""patients/views/loaders.py: the permission first (403 for every id, known or not), then the patient
 and the plan from the URL (404 for an unknown id or another patient's plan), and the system check
 that refuses a patient-bound view without a loader."""
 
@@ -12,7 +12,7 @@ from django.test import RequestFactory, override_settings
 
 from accounts import roles
 from patients import actions
-from patients.loaders import check_patient_views_have_a_loader, load_patient, load_plan
+from patients.views.loaders import check_patient_views_have_a_loader, load_patient, load_plan
 from tests.conftest import PASSWORD
 from tests.patients.plan_fixtures import shown
 

@@ -1,4 +1,4 @@
-"""The overview's clinical summary is cached per state of the patient's record (patients/views.py,
+"""The overview's clinical summary is cached per state of the patient's record (patients/views/records.py,
 patients/freshness.py, docs/adr/0005-overview-summary-cache.md). Hazard HAZ-018: a cached summary
 must never show a state older than the database's. Each way of changing what the summary shows
 is made after the summary was cached, and the next overview must show the change."""
@@ -150,7 +150,7 @@ def test_each_language_gets_its_own_summary(client_for, physician, patient):
 def test_the_age_follows_the_date(rf, physician, patient, monkeypatch):
     from django.utils import timezone
 
-    from patients.views import overview_summary_key
+    from patients.views.records import overview_summary_key
 
     request = rf.get("/")
     request.user = physician

@@ -164,7 +164,7 @@ def test_every_url_is_in_a_table():
 
 
 def test_every_record_kind_is_swept():
-    from patients.views import RECORD_KINDS
+    from patients.kinds import RECORD_KINDS
 
     assert set(RECORD_KIND_PERMISSION) == set(RECORD_KINDS)
 

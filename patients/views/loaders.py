@@ -97,7 +97,7 @@ def check_patient_views_have_a_loader(app_configs=None, **kwargs):
 
     return [
         checks.Error(f"The view of /{route} takes a patient id but has no @load_patient or @load_plan.",
-                     hint="Decorate it with patients.loaders.load_patient(permission) or load_plan(permission).",
+                     hint="Decorate it with patients.views.loaders.load_patient(permission) or load_plan(permission).",
                      obj=view, id="patients.E001")
         for route, view in _patient_bound(get_resolver().url_patterns)
         if not hasattr(view, LOADER_ATTRIBUTE)
