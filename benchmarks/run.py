@@ -269,10 +269,11 @@ def measure_views(user, one, ten):
 
     def presenters_10y():
         """The presenters of the page (not of its lab section, measured with the fragment)."""
-        from patients import presenters
+        from patients import presenters, queries
 
-        presenters.identity_card(ten), presenters.latest_body(ten), presenters.treatment_timeline(ten)
-        presenters.latest_findings(ten)
+        presenters.identity_card(ten), presenters.latest_body(queries.latest_body(ten))
+        presenters.treatment_timeline(queries.treatment_lines(ten))
+        presenters.latest_findings(queries.latest_findings(ten))
 
     presenter_medians, _, _ = side_by_side({"presenters_10y": presenters_10y}, rounds=60)
     results["b"] = {"medians": {**medians, **presenter_medians}, "minimums": minimums, "rounds": rounds,
@@ -350,13 +351,14 @@ def measure_plan_pdf(user, patient):
     plan = _verified_plan(user, patient)
     if plan is None:
         return None
-    from patients import presenters
+    from patients import presenters, queries
 
     client = Client(HTTP_ACCEPT_LANGUAGE="nb")
     client.force_login(user)
     url = reverse("patients:plan_sheet_pdf", args=[patient.pk, plan.pk])
     with translation.override("nb"):
-        html = render_to_string("regimens/dosing_sheet_pdf.html", presenters.plan_sheet(plan))
+        html = render_to_string("regimens/dosing_sheet_pdf.html",
+                                presenters.plan_sheet(plan, active_versions=queries.active_versions()))
     stylesheet = print_stylesheet()
 
     def request():

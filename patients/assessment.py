@@ -346,6 +346,14 @@ def _first_option(treatment):
     return [o["regimen"] for o in treatment["options"] if o["rank"] == best]
 
 
+def treatment_options(patient):
+    """The guideline's treatment options for the patient today, in rank order (the new-plan page
+    lists their regimens first)."""
+    facts, _sources = facts_for(patient)
+    treatment = evaluate(facts).treatment
+    return sorted(treatment.options, key=lambda o: o.rank) if treatment else []
+
+
 def assess(patient, *, as_of=None, allowed_kinds=None):
     """Read the record, run the engine and shape the result (the view's one call)."""
     from regimens.models import Protocol

@@ -702,15 +702,20 @@ class TreatmentPlan(PatientRecord, VersionedModel):
     def is_signed(self):
         return self.snapshot is not None
 
+    def on_superseded_protocol_in(self, active_versions):
+        """True when the plan was issued on a protocol version that is no longer the active one of its
+        code; ``active_versions`` is {code: primary key of its active version} (patients/queries.py)."""
+        return self.is_signed and active_versions.get(self.protocol.code) != self.protocol_id
+
     @property
     def on_superseded_protocol(self):
-        """True when the plan was issued on a protocol version that is no longer the active one of its code."""
+        """``on_superseded_protocol_in`` with the active version of this plan's code read now."""
         if not self.is_signed:
             return False
         from regimens.models import Protocol
 
-        active = Protocol.objects.active().filter(code=self.protocol.code).first()
-        return active is None or active.pk != self.protocol_id
+        return self.on_superseded_protocol_in(
+            dict(Protocol.objects.active().filter(code=self.protocol.code).values_list("code", "pk")))
 
     def sheet_snapshot(self):
         """The frozen snapshot with the current status and every signature (the issuing one is frozen

@@ -13,16 +13,18 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from accounts import roles
-from patients import actions, forms, plans, presenters
+from patients import actions, assessment, forms, plans, presenters, queries
 from patients.views.common import add_errors, done, template
 from patients.views.loaders import load_patient, load_plan
 from regimens.models import Protocol
 from regimens.pdf import render_pdf
+from regimens.presenters import next_monday
 from regimens.sheets import dosing_sheet_context
 
 
@@ -42,7 +44,10 @@ def _preview(patient, protocol_code, data):
 @require_safe
 @load_patient(roles.VIEW_PATIENTS)
 def plan_list(request, patient):
-    return render(request, "patients/plan_list.html", {"patient": patient, "plans": presenters.plan_rows(patient)})
+    return render(request, "patients/plan_list.html", {
+        "patient": patient,
+        "plans": presenters.plan_rows(queries.plans(patient), active_versions=queries.active_versions()),
+    })
 
 
 @require_http_methods(["GET", "POST"])
@@ -53,11 +58,12 @@ def plan_new(request, patient):
     a start date are given, the dose preview; an htmx GET returns the editor fragment only.
     POST: create the draft and go to its page."""
     requested = request.GET.get("regimen", "")
-    choices, recommended, unavailable = presenters.regimen_choices(patient, requested)
+    choices, recommended, unavailable = presenters.regimen_choices(
+        requested, active=queries.active_regimens(), options=assessment.treatment_options(patient))
     data = request.POST if request.method == "POST" else (request.GET if "start_date" in request.GET else None)
     code = (data or {}).get("regimen") or requested
     protocol = Protocol.objects.active().filter(code=code).first() if code else None
-    initial = {"regimen": code if protocol else "", "start_date": presenters.next_monday(),
+    initial = {"regimen": code if protocol else "", "start_date": next_monday(timezone.localdate()),
                "bsa_formula": "mosteller"}
     form = forms.PlanForm(data, initial=initial, regimen_choices=choices,
                           drug_choices=plans.drugs_of(protocol) if protocol else ())
@@ -83,7 +89,8 @@ def plan_new(request, patient):
 
 
 def _detail_context(request, plan, *, issue_form=None, verify_form=None):
-    context = {"patient": plan.patient, "plan": plan, "row": presenters.plan_row(plan),
+    active_versions = queries.active_versions()
+    context = {"patient": plan.patient, "plan": plan, "row": presenters.plan_row(plan, active_versions=active_versions),
                "max_age_days": plans.MEASUREMENT_MAX_AGE_DAYS, "verify_checks": forms.VERIFY_CHECKS,
                "can_issue": request.user.has_perm(roles.ISSUE_PLAN),
                "can_verify": request.user.has_perm(roles.VERIFY_PLAN),
@@ -101,7 +108,7 @@ def _detail_context(request, plan, *, issue_form=None, verify_form=None):
             context["issue_form"] = issue_form or forms.PlanIssueForm(
                 initial={"fingerprint": preview.fingerprint, "lock_version": plan.lock_version}, flags=preview.flags)
     else:
-        context["sheet"] = presenters.plan_sheet(plan)
+        context["sheet"] = presenters.plan_sheet(plan, active_versions=active_versions)
         if plan.can_verify:
             context["verify_form"] = verify_form or forms.PlanVerifyForm(
                 initial={"fingerprint": plans.issued_fingerprint(plan), "lock_version": plan.lock_version})
@@ -188,7 +195,8 @@ def plan_revise(request, patient, plan):
             messages.success(request, _("Revision drafted as version %(version)s: check it and issue it.")
                              % {"version": new.version})
             return done(request, reverse("patients:plan_detail", args=[patient.pk, new.pk]))
-    context = {"patient": patient, "plan": plan, "row": presenters.plan_row(plan), "form": form,
+    context = {"patient": patient, "plan": plan, "form": form,
+               "row": presenters.plan_row(plan, active_versions=queries.active_versions()),
                "action_url": request.path}
     return render(request, template(request, "patients/plan_revise.html", "form"), context)
 
@@ -227,7 +235,8 @@ def plan_sheet_pdf(request, patient, plan):
     refused = _print_refusal(request, plan)
     if refused:
         return refused
-    pdf = render_pdf("regimens/dosing_sheet_pdf.html", presenters.plan_sheet(plan))
+    pdf = render_pdf("regimens/dosing_sheet_pdf.html",
+                     presenters.plan_sheet(plan, active_versions=queries.active_versions()))
     return _pdf_response(pdf, f"dosing-sheet-{plan.protocol.code}-plan{plan.pk}-v{plan.version}.pdf")
 
 
@@ -237,7 +246,8 @@ def plan_calendar_pdf(request, patient, plan):
     refused = _print_refusal(request, plan)
     if refused:
         return refused
-    pdf = render_pdf("regimens/calendar_pdf.html", presenters.plan_calendar(plan))
+    pdf = render_pdf("regimens/calendar_pdf.html",
+                     presenters.plan_calendar(plan, active_versions=queries.active_versions()))
     return _pdf_response(pdf, f"calendar-{plan.protocol.code}-plan{plan.pk}-v{plan.version}.pdf")
 
 

@@ -26,7 +26,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts import roles
 from accounts.auth import access
-from patients import actions, forms, presenters
+from patients import actions, forms, presenters, queries
 from patients.kinds import RECORD_KINDS, permission_of
 from patients.models import Patient, TreatmentLine
 from patients.views.common import done, run, template
@@ -39,7 +39,7 @@ from patients.views.loaders import load_patient
 def patient_list(request):
     search = forms.SearchForm(request.GET)
     query = search.cleaned_data["q"] if search.is_valid() else ""
-    context = {"search": search, "query": query, "patients": presenters.search(query)}
+    context = {"search": search, "query": query, "patients": presenters.patient_rows(queries.search(query))}
     return render(request, template(request, "patients/list.html", "results"), context)
 
 
@@ -69,10 +69,12 @@ def patient_overview(request, patient):
     the ``labs`` table."""
     analyte = request.GET.get("analyte") or ""
     if request.htmx and "labs" not in request.GET:  # the analyte filter
-        context = {"patient": patient, "analyte": analyte, "labs": presenters.lab_table(patient, analyte=analyte)}
+        context = {"patient": patient, "analyte": analyte,
+                   "labs": presenters.lab_table(queries.lab_results(patient, analyte=analyte))}
         return render(request, "patients/overview.html#labs", context)
     labs_wanted = "labs" in request.GET or "analyte" in request.GET
-    lab_section = presenters.lab_section(patient, analyte=analyte) if labs_wanted else None
+    lab_section = presenters.lab_section(queries.chart_values(patient), queries.lab_results(patient, analyte=analyte),
+                                         analyte=analyte) if labs_wanted else None
     if request.htmx:
         return render(request, "patients/overview.html#lab_section", {"patient": patient, **lab_section})
     context = {
@@ -110,9 +112,9 @@ def _overview_summary(request, patient):
         context = {
             "patient": patient,
             "card": presenters.identity_card(patient),
-            "body": presenters.latest_body(patient),
-            "timeline": presenters.treatment_timeline(patient),
-            "findings": presenters.latest_findings(patient),
+            "body": presenters.latest_body(queries.latest_body(patient)),
+            "timeline": presenters.treatment_timeline(queries.treatment_lines(patient)),
+            "findings": presenters.latest_findings(queries.latest_findings(patient)),
             "record_links": [
                 (reverse("patients:record", args=[patient.pk, kind]), title)
                 for kind, (_form, _action, title, permission, _model) in RECORD_KINDS.items()
@@ -196,5 +198,6 @@ def patient_edit(request, patient):
 @require_safe
 @load_patient(roles.VIEW_PATIENTS)
 def patient_history(request, patient):
-    context = {"patient": patient, "card": presenters.identity_card(patient), "entries": presenters.change_log(patient)}
+    context = {"patient": patient, "card": presenters.identity_card(patient),
+               "entries": presenters.change_log(*queries.change_log(patient))}
     return render(request, "patients/history.html", context)

@@ -219,9 +219,9 @@ def test_renew_all_gives_every_patient_a_new_token(physician, patient):
 def test_a_summary_read_while_a_change_commits_is_not_stored(client_for, physician, patient, monkeypatch):
     """The token is read first, the findings after: a change committed in between would put
     newer data under the older token. Such a summary is shown but not stored."""
-    from patients import presenters
+    from patients import queries
 
-    real = presenters.latest_body
+    real = queries.latest_body
     calls = []
 
     def change_while_reading(p):
@@ -230,7 +230,7 @@ def test_a_summary_read_while_a_change_commits_is_not_stored(client_for, physici
             actions.record_height_weight(by=physician, patient=p, date=DAY, weight_kg=88)  # commits meanwhile
         return real(p)
 
-    monkeypatch.setattr(presenters, "latest_body", change_while_reading)
+    monkeypatch.setattr(queries, "latest_body", change_while_reading)
     client = client_for(physician)
     url = reverse("patients:overview", args=[patient.pk])
     assert "88,0 kg" in client.get(url).text
