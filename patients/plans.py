@@ -31,6 +31,7 @@ from guidelines.labs import egfr
 from guidelines.sources import DOCUMENTS
 from patients.facts import facts_for
 from regimens import dosing, schema
+from regimens.formatting import ENGINE, format_number
 from regimens.models import Protocol, ProtocolInvalid
 from regimens.presenters import schedule_dict
 from regimens.sheets import flag_items
@@ -122,8 +123,8 @@ def stale_measurements(measurements, needed, today):
             out.append(_(
                 "The %(what)s used (%(value)s %(unit)s, measured %(date)s) is %(days)s days old; a plan is "
                 "issued only on a %(what)s measured within the last %(limit)s days. Record a new %(what)s."
-            ) % {"what": label, "value": f"{measurements[name]:g}", "unit": unit, "date": when, "days": age,
-                 "limit": MEASUREMENT_MAX_AGE_DAYS})
+            ) % {"what": label, "value": format_number(measurements[name], **ENGINE), "unit": unit, "date": when,
+                 "days": age, "limit": MEASUREMENT_MAX_AGE_DAYS})
     return out
 
 

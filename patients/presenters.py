@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _l
 from core.locking import diff_versions
 from patients import identity, labcatalogue
 from patients.queries import CHARTS, LOG_HIDDEN_FIELDS
+from regimens.formatting import format_number
 from regimens.sheets import calendar_context, dosing_sheet_context
 
 CHART_TITLES = {
@@ -96,8 +97,8 @@ def _flag(result):
 def _limits(result):
     if result.lower_limit is None and result.upper_limit is None:
         return ""
-    low = "" if result.lower_limit is None else f"{result.lower_limit.normalize():f}"
-    high = "" if result.upper_limit is None else f"{result.upper_limit.normalize():f}"
+    low = format_number(result.lower_limit, localize=False, missing="")
+    high = format_number(result.upper_limit, localize=False, missing="")
     return f"{low}–{high}"
 
 
@@ -108,7 +109,7 @@ def lab_table(results):
         rows.append({
             "date": result.date,
             "analyte": spec.label,
-            "value": f"{result.value.normalize():f}",
+            "value": format_number(result.value, localize=False),
             "unit": spec.unit,
             "isotype": result.get_isotype_display() if result.isotype else "",
             "limits": _limits(result),

@@ -45,9 +45,10 @@ from core.admin import ReadOnlyHistoryAdmin
 from core.locking import StaleEdit, lock_current
 from regimens import actions, dosing, schema
 from regimens.diff import protocol_changes
+from regimens.formatting import ENGINE, format_number
 from regimens.models import DoseRule, DrugLine, Phase, Protocol, ProtocolInvalid
 from regimens.notation import ScheduleSyntaxError, parse_schedule
-from regimens.presenters import SAMPLE_PATIENT, next_monday, number, schedule_rows
+from regimens.presenters import SAMPLE_PATIENT, next_monday, schedule_rows
 
 
 def _schema_errors(exc: SchemaError) -> list[tuple[str | None, str]]:
@@ -262,7 +263,7 @@ def _display(value):
     if isinstance(value, bool):
         return gettext("yes") if value else gettext("no")
     if isinstance(value, float):
-        return number(value)
+        return format_number(value, **ENGINE)
     return str(value)
 
 
@@ -303,7 +304,7 @@ def schedule_preview(protocol):
         proto = protocol.parsed(as_status=schema.Status.ACTIVE)
         cycles = proto.cycles or (1 if proto.drugs else None)
         result = dosing.calculate_schedule(proto, SAMPLE_PATIENT, start_date=start, cycles=cycles)
-        context.update(schedule=result, rows=schedule_rows(result), bsa=number(result.bsa_m2))
+        context.update(schedule=result, rows=schedule_rows(result), bsa=format_number(result.bsa_m2, **ENGINE))
     except dosing.DosingError as exc:
         context["error"] = f"{exc.field}: {exc.message}"
     except ProtocolInvalid as exc:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from regimens import schema
+from regimens.formatting import ENGINE, format_dose
 from regimens.notation import format_schedule
 
 PROTOCOL_FIELDS = ("name", "setting", "line", "cycle_length_days", "cycles", "until_progression",
@@ -114,7 +115,7 @@ def content_digest(data: dict) -> str:
 
 
 def _summary(line: dict) -> str:
-    dose = f"{line['dose']:g} {line['basis']}" if line["dose"] is not None else "—"
+    dose = format_dose(line["dose"], line["basis"], **ENGINE) if line["dose"] is not None else "—"
     return f"{dose} {line['route']} {line['schedule']}".strip()
 
 

@@ -40,6 +40,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from guidelines.labs import bsa_dubois, bsa_mosteller
 from regimens import schema
+from regimens.formatting import ENGINE, format_number
 
 BSA_FORMULAS = {
     "mosteller": ("Mosteller: sqrt(height_cm x weight_kg / 3600)", bsa_mosteller),
@@ -224,7 +225,7 @@ def round_dose(calculated: float, rounding: schema.Rounding) -> float:
 
 
 def _fmt(value: float) -> str:
-    return f"{value:.4f}".rstrip("0").rstrip(".")
+    return format_number(value, **ENGINE)
 
 
 def _dated(text: str, on: dt.date | None) -> str:

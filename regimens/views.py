@@ -7,8 +7,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from accounts.roles import VIEW_PATIENTS
+from regimens.formatting import ENGINE, format_dose
 from regimens.models import Protocol, ProtocolInvalid
-from regimens.presenters import number, protocol_dict
+from regimens.presenters import protocol_dict
 
 
 @require_safe
@@ -37,7 +38,7 @@ def regimen_detail(request, code):
         entry, error = None, str(exc)
     if entry:
         for drug in entry["drugs"]:
-            drug["dose_text"] = f"{number(drug['dose'])} {drug['basis']}" if drug["dose"] is not None else ""
+            drug["dose_text"] = format_dose(drug["dose"], drug["basis"], **ENGINE) if drug["dose"] is not None else ""
     versions = Protocol.objects.filter(code=code).order_by("-version")
     return render(request, "regimens/detail.html",
                   {"protocol": protocol, "entry": entry, "error": error, "versions": versions})
