@@ -5,7 +5,7 @@ Usage: python -m benchmarks.run [--no-docs] [--seconds N]
 
 Everything runs against a throw-away SQLite database in a temporary directory
 (migrated, so it holds the regimen library; two fictional patients with 1 and 10
-years of history are written through patients/actions.py). Timings are medians
+years of history are written through patients/actions/). Timings are medians
 of interleaved rounds (A, B, B, A, ...), so drift of the machine hits both sides
 alike; the numbers worth comparing are the RATIOS, not the milliseconds.
 
@@ -749,7 +749,7 @@ How it measures (benchmarks/run.py):
 - A throw-away SQLite database in memory (`/dev/shm`; `--on-disk` for the
   system's temporary directory, see below), migrated (regimen
   library loaded), a physician, and two fictional patients written through
-  `patients/actions.py` (so with history rows): 1 year and 10 years of monthly
+  `patients/actions/` (so with history rows): 1 year and 10 years of monthly
   labs (5 analytes), yearly marrow, imaging, cytogenetics and clinical status,
   1 and 6 treatment lines (`benchmarks/history.py`).
 - (b) times the overview page and, apart, its lab section as htmx requests it
@@ -846,7 +846,7 @@ Goals:
   five finding kinds) and renders them; profiling shows the ORM spends about
   nine tenths of each such read compiling SQL (about 0.4 ms against 0.06 ms in
   SQLite). Possible next steps, outside this branch's files: a per-patient
-  summary kept up to date by `patients/actions.py` (one read instead of seven),
+  summary kept up to date by `patients/actions/` (one read instead of seven),
   permissions cached per session. Deferring findings and treatment lines to
   fragments as well was rejected: the first screen would lose the clinical
   summary and the cost would only move to a second request.

@@ -3,7 +3,7 @@
 Validation lives on the models (field validators and ``clean``), so a form
 and an action refuse the same input with the same field-named message; these
 forms add widgets, units in labels and the crispy layouts. ``action_kwargs``
-gives the keyword arguments of the matching action in patients/actions.py.
+gives the keyword arguments of the matching action in patients/actions/.
 """
 
 from crispy_forms.helper import FormHelper

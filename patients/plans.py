@@ -39,7 +39,7 @@ from regimens.sheets import flag_items
 MEASUREMENT_MAX_AGE_DAYS = 30
 
 # A signature without the fingerprint of the doses the signer was shown, or with another one, is
-# refused with this message (patients/actions.py, and the signing forms for a missing one).
+# refused with this message (patients/actions/, and the signing forms for a missing one).
 DOSES_CHANGED = gettext_lazy(
     "The doses have changed since the page was shown (new measurements or a new protocol version): "
     "check the dosing sheet again and sign."

@@ -22,7 +22,7 @@ from patients.models.patient import Patient
 # ``snapshot`` (see regimens/sheets.py for its shape); from then on the plan is
 # immutable: a change is a new version (``previous``) with a reason, and the old
 # one becomes superseded when the new one is issued. Only the actions in
-# patients/actions.py move a plan between statuses.
+# patients/actions/ move a plan between statuses.
 
 
 class BsaFormula(models.TextChoices):

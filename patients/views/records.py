@@ -2,7 +2,7 @@
 (patients/kinds.py), treatment line correction and the change log (Endringslogg).
 
 Each view serves its full page and, for htmx requests, the named partial of the same template
-(STYLE.md §6). Writes go through patients/actions.py. Every view bound to a patient gets the
+(STYLE.md §6). Writes go through patients/actions/. Every view bound to a patient gets the
 patient from @load_patient (patients/views/loaders.py), which checks its permission first; the
 method decorator sits above it.
 """

@@ -1,25 +1,12 @@
-"""Every write to a patient record: one function per clinical act.
+"""The acts on treatment plans.
 
-Each action takes keyword arguments only, validates the whole record
-(``full_clean``: field validators, physiological ranges, units, dates,
-uniqueness) before anything is saved, and runs in one transaction, so a
-refused record leaves nothing behind. ``by`` is the user who acts and
-``reason`` the change reason; both go into the record's history
-(django-simple-history).
-
-Edits are optimistically locked (core/locking.py): an action that changes an
-existing record takes ``loaded_version``, the record's ``lock_version`` when the
-editor loaded it (forms carry it in a hidden field; default: the counter of the
-instance passed in). It locks the stored row and refuses with ``StaleEdit``
-("changed by X at T since you opened it") when the counter moved meanwhile, so
-of two edits from the same loaded version exactly one is stored. New records
-(lab results, observations) are plain inserts: none is ever lost.
-"""
+draft -> issued (physician) -> verified (pharmacist, not the issuer); a revision supersedes the
+plan when it is issued; a plan may be cancelled. Which act a plan's status allows is the model's
+rule (patients.models.PLAN_ACTS)."""
 
 import functools
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -27,226 +14,20 @@ from django.utils.translation import gettext as _
 from accounts import roles
 from accounts.auth import access
 from core.locking import lock_current
-from patients import labcatalogue, plans
+from patients import plans
+from patients.actions.common import check_reason, loaded_counter, save
 from patients.models import (
     ISSUE_MEANING,
-    REASON_MAX_LENGTH,
     VERIFY_MEANING,
-    ClinicalStatus,
-    CytogeneticsResult,
-    HeightWeight,
-    ImagingFinding,
-    LabResult,
-    MarrowFinding,
-    Patient,
     PlanStatus,
-    PoemsFindings,
-    TreatmentLine,
     TreatmentPlan,
 )
-
-
-def _check_reason(reason, field="reason"):
-    """A reason goes into the change log: at most REASON_MAX_LENGTH characters, like the forms'."""
-    try:
-        MaxLengthValidator(REASON_MAX_LENGTH)(reason)
-    except ValidationError as exc:
-        raise ValidationError({field: exc.error_list}) from exc
-
-
-def _save(instance, *, by, reason, validate=True, check=None):
-    """The one way an action stores a row, with who acted (``by``) and why (``reason``) in its
-    history. ``validate``: first the whole record (``full_clean``), then ``check(instance)`` (the
-    act's own rule, if any), then the reason's length. A plan's status step does not validate
-    (``_step``): its prescription was validated when it was drafted and is frozen since (the model
-    refuses any other change), and its history reason puts a prefix before the user's reason."""
-    if validate:
-        instance.full_clean()
-        if check is not None:
-            check(instance)
-        _check_reason(reason)
-    instance._history_user = by
-    instance._change_reason = reason
-    instance.save()
-    return instance
 
 
 def _step(plan, act, *, by, reason):
     """Move ``plan`` by ``act`` (TreatmentPlan.step, PLAN_ACTS) and save it."""
     plan.step(act)
-    return _save(plan, by=by, reason=reason, validate=False)
-
-
-@transaction.atomic
-def register_patient(*, by, name, national_id, ward="", reason="Registered"):
-    """Register a patient; birth date and sex come from the national identity number."""
-    patient = Patient(name=(name or "").strip(), national_id="".join((national_id or "").split()), ward=ward)
-    return _save(patient, by=by, reason=reason)
-
-
-PATIENT_FIELDS = ("name", "national_id", "ward")
-
-
-@transaction.atomic
-def update_patient(*, by, patient, reason, loaded_version=None, **changes):
-    """Correct a patient's name, national identity number (birth date and sex follow it) or ward.
-    A reason is required; refused if someone changed the patient since ``loaded_version``."""
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Give a reason for the change.")})
-    unknown = set(changes) - set(PATIENT_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown patient fields: {sorted(unknown)}")
-    current = lock_current(Patient, patient.pk, loaded_version=_loaded(patient, loaded_version))
-    for name, value in changes.items():
-        if name == "national_id":
-            value = "".join((value or "").split())
-        elif name == "name":
-            value = (value or "").strip()
-        setattr(current, name, value or "")
-    return _save(current, by=by, reason=reason.strip())
-
-
-def _loaded(instance, loaded_version):
-    """The counter the editor loaded: given by the form, else the one of the instance passed in."""
-    return instance.lock_version if loaded_version is None else loaded_version
-
-
-@transaction.atomic
-def record_height_weight(*, by, patient, date, height_cm=None, weight_kg=None, reason="Recorded"):
-    return _save(
-        HeightWeight(patient=patient, date=date, height_cm=height_cm, weight_kg=weight_kg), by=by, reason=reason
-    )
-
-
-@transaction.atomic
-def record_lab_result(
-    *, by, patient, date, analyte, value, isotype="", lower_limit=None, upper_limit=None, reason="Recorded"
-):
-    """Record one lab result. Reference limits not given by the laboratory are
-    taken from the catalogue's defaults for the patient's sex and age, and
-    marked as such (``limits_from_catalogue``)."""
-    result = LabResult(
-        patient=patient, date=date, analyte=analyte, value=value, isotype=isotype or "",
-        lower_limit=lower_limit, upper_limit=upper_limit,
-    )
-    if analyte in labcatalogue.ANALYTES and lower_limit is None and upper_limit is None:
-        age = patient.age_on(date) if date else None
-        low, high = labcatalogue.reference_limits(analyte, sex=patient.sex, age=age)
-        if low is not None or high is not None:
-            result.lower_limit, result.upper_limit = low, high
-            result.limits_from_catalogue = True
-    return _save(result, by=by, reason=reason)
-
-
-@transaction.atomic
-def record_marrow(*, by, patient, date, clonal_plasma_cells_pct, reason="Recorded"):
-    return _save(
-        MarrowFinding(patient=patient, date=date, clonal_plasma_cells_pct=clonal_plasma_cells_pct),
-        by=by, reason=reason,
-    )
-
-
-@transaction.atomic
-def record_imaging(
-    *, by, patient, date, lytic_lesions=None, mri_focal_lesions=None, plasmacytoma="",
-    plasmacytoma_biopsy_proven=None, plasmacytoma_count=None, sclerotic_bone_lesions=None, reason="Recorded",
-):
-    finding = ImagingFinding(
-        patient=patient, date=date, lytic_lesions=lytic_lesions, mri_focal_lesions=mri_focal_lesions,
-        plasmacytoma=plasmacytoma or "", plasmacytoma_biopsy_proven=plasmacytoma_biopsy_proven,
-        plasmacytoma_count=plasmacytoma_count, sclerotic_bone_lesions=sclerotic_bone_lesions,
-    )
-    return _save(finding, by=by, reason=reason)
-
-
-@transaction.atomic
-def record_cytogenetics(*, by, patient, date, reason="Recorded", del1p32="", **results):
-    unknown = set(results) - set(CytogeneticsResult.BOOLEAN_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown cytogenetics fields: {sorted(unknown)}")
-    return _save(
-        CytogeneticsResult(patient=patient, date=date, del1p32=del1p32 or "", **results), by=by, reason=reason
-    )
-
-
-@transaction.atomic
-def record_poems_findings(*, by, patient, date, endocrinopathy=None, reason="Recorded", **findings):
-    unknown = set(findings) - set(PoemsFindings.BOOLEAN_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown POEMS fields: {sorted(unknown)}")
-    if endocrinopathy is not None:
-        endocrinopathy = list(endocrinopathy)
-    return _save(
-        PoemsFindings(patient=patient, date=date, endocrinopathy=endocrinopathy, **findings), by=by, reason=reason
-    )
-
-
-TREATMENT_FIELDS = (
-    "line", "regimen", "drugs", "start_date", "end_date", "best_response", "refractory_to", "intolerant_to",
-    "autologous_transplant", "transplant_date", "months_from_transplant_to_progression", "progression_date",
-)
-
-
-@transaction.atomic
-def record_treatment_line(
-    *, by, patient, line, regimen, drugs, start_date, end_date=None, best_response="", refractory_to=(),
-    intolerant_to=(), autologous_transplant=None, transplant_date=None,
-    months_from_transplant_to_progression=None, progression_date=None, reason="Recorded",
-):
-    treatment = TreatmentLine(
-        patient=patient, line=line, regimen=(regimen or "").strip(), drugs=list(drugs), start_date=start_date,
-        end_date=end_date, best_response=best_response or "", refractory_to=list(refractory_to),
-        intolerant_to=list(intolerant_to), autologous_transplant=autologous_transplant,
-        transplant_date=transplant_date, months_from_transplant_to_progression=months_from_transplant_to_progression,
-        progression_date=progression_date,
-    )
-    _check_refractory_drugs(treatment)
-    return _save(treatment, by=by, reason=reason)
-
-
-@transaction.atomic
-def update_treatment_line(*, by, treatment_line, reason, loaded_version=None, **changes):
-    """Correct or complete a treatment line (end date, best response,
-    refractoriness...). A reason is required: it is part of the audit trail.
-    Refused (``StaleEdit``) if the line changed since the editor loaded ``loaded_version``."""
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Give a reason for the change.")})
-    unknown = set(changes) - set(TREATMENT_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown treatment line fields: {sorted(unknown)}")
-    treatment = lock_current(TreatmentLine, treatment_line.pk,
-                             loaded_version=_loaded(treatment_line, loaded_version))
-    for name, value in changes.items():
-        if name in ("drugs", "refractory_to", "intolerant_to"):
-            value = list(value)
-        elif name in ("best_response", "regimen") and value is None:
-            value = ""
-        setattr(treatment, name, value)
-    _check_refractory_drugs(treatment)
-    return _save(treatment, by=by, reason=reason.strip())
-
-
-def _check_refractory_drugs(treatment):
-    """Refractoriness and intolerance are to drugs of this line."""
-    errors = {}
-    for field in ("refractory_to", "intolerant_to"):
-        outside = [d for d in getattr(treatment, field) if d not in treatment.drugs]
-        if outside:
-            errors[field] = _("Not a drug of this line: %(names)s.") % {"names": ", ".join(outside)}
-    if errors:
-        raise ValidationError(errors)
-
-
-@transaction.atomic
-def record_clinical_status(
-    *, by, patient, date, frailty="", transplant_contraindication=None, symptoms=None, note="", reason="Recorded"
-):
-    status = ClinicalStatus(
-        patient=patient, date=date, frailty=frailty or "", transplant_contraindication=transplant_contraindication,
-        symptoms=symptoms, note=note,
-    )
-    return _save(status, by=by, reason=reason)
-
+    return save(plan, by=by, reason=reason, validate=False)
 
 
 # --- Treatment plans ---------------------------------------------------------
@@ -360,7 +141,7 @@ def create_plan_draft(
         patient=patient, protocol=protocol, start_date=start_date, cycles=cycles, bsa_formula=bsa_formula,
         reduced_tolerance=sorted(reduced_tolerance or ()), created_by=by,
     )
-    return _save(plan, by=by, reason=reason, check=_check_parameters)
+    return save(plan, by=by, reason=reason, check=_check_parameters)
 
 
 def _signing_act(permission):
@@ -396,7 +177,7 @@ def issue_plan(*, plan, by, role, acknowledged_flags, expected_fingerprint, toda
     fingerprint of the preview the page showed; a missing or empty one is refused like a changed
     one, so nobody signs doses they were not shown); the second factor (``otp_token``) is missing or
     wrong. The signature records the role the physician holds that gives the right (``_signing_role``)."""
-    plan = _locked(plan, _loaded(plan, loaded_version))
+    plan = _locked(plan, loaded_counter(plan, loaded_version))
     if not plan.can_issue:
         raise ValidationError(_("This plan is %(status)s: only a draft can be issued.") % {
             "status": plan.get_status_display()})
@@ -441,7 +222,7 @@ def verify_plan(*, plan, by, role, expected_fingerprint, loaded_version=None):
     the pharmacist's page showed: recomputed from the stored snapshot, a mismatch, or a missing
     or empty value, is refused as doses that changed. The signature records the role the signer
     holds that gives the right."""
-    plan = _locked(plan, _loaded(plan, loaded_version))
+    plan = _locked(plan, loaded_counter(plan, loaded_version))
     if not plan.can_verify:
         raise ValidationError(_("This plan is %(status)s: only an issued plan can be verified.") % {
             "status": plan.get_status_display()})
@@ -465,7 +246,7 @@ def revise_plan(*, plan, by, reason, loaded_version=None, **changes):
     unknown = set(changes) - set(PLAN_CHANGE_FIELDS)
     if unknown:
         raise TypeError(f"unknown plan fields: {sorted(unknown)}")
-    plan = _locked(plan, _loaded(plan, loaded_version))
+    plan = _locked(plan, loaded_counter(plan, loaded_version))
     if not plan.can_revise:
         raise ValidationError(_("This plan is %(status)s: only an issued or verified plan can be revised.") % {
             "status": plan.get_status_display()})
@@ -481,7 +262,7 @@ def revise_plan(*, plan, by, reason, loaded_version=None, **changes):
         reduced_tolerance=sorted(values["reduced_tolerance"] or ()), version=plan.version + 1, previous=plan,
         change_reason=reason, created_by=by,
     )
-    return _save(new, by=by, reason=reason, check=_check_parameters)
+    return save(new, by=by, reason=reason, check=_check_parameters)
 
 
 @transaction.atomic
@@ -491,8 +272,8 @@ def cancel_plan(*, plan, by, reason, loaded_version=None):
     reason = _plan_reason(reason)
     if not reason:
         raise ValidationError({"cancel_reason": _("Give a reason for cancelling.")})
-    _check_reason(reason, "cancel_reason")
-    plan = _locked(plan, _loaded(plan, loaded_version))
+    check_reason(reason, "cancel_reason")
+    plan = _locked(plan, loaded_counter(plan, loaded_version))
     if not plan.can_cancel:
         raise ValidationError(_("This plan is %(status)s and cannot be cancelled.") % {
             "status": plan.get_status_display()})
