@@ -1,4 +1,4 @@
-"""The dose engine (regimens/dosing.py). Cases come from the guideline's dosing tables
+"""The dose engine (regimens/dosing/). Cases come from the guideline's dosing tables
 (Handlingsprogram for myelomatose, "Behandling av myelomatose"); expected values are
 computed by hand in the comments, never copied from the engine's output."""
 
