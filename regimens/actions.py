@@ -1,7 +1,7 @@
 """Writes to the regimen library: one function per act (create, new draft, activate, retire).
 
 The four-eyes rule for doses (issue 10, hazards HAZ-020 to HAZ-022): a protocol's doses
-change only in a draft (regimens/models.py refuses any change to an active or retired
+change only in a draft (regimens/models/ refuses any change to an active or retired
 version), and a draft becomes the active version only when a second pharmacist (or an
 admin) — not the person who last changed it — activates it with password and second
 factor, having seen its differences against the version it replaces and its schedule

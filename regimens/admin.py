@@ -2,7 +2,7 @@
 
 - Only a draft can be changed. An active or retired version opens read-only: the
   change view, its inlines and a POST to it save nothing (``has_change_permission`` is
-  False for it; regimens/models.py refuses the change below the admin too). "New draft
+  False for it; regimens/models/ refuses the change below the admin too). "New draft
   from this version" copies it as the next version number: the way to change an active
   version, and the only way to use an older version again (hazard HAZ-020).
 - Inlines for phases, drug lines and dose rules; each row is validated by the
@@ -111,7 +111,7 @@ class ProtocolAdmin(ReadOnlyHistoryAdmin):
     inlines = (PhaseInline, DrugLineInline, DoseRuleInline)
     object_history_template = "admin/regimens/protocol/object_history.html"
     # No bulk actions: activation is a page per version (the check needs its differences), and a
-    # bulk deletion would meet the draft rule (regimens/models.py) without a message.
+    # bulk deletion would meet the draft rule (regimens/models/) without a message.
     actions = None
     readonly_fields = ("version", "status", "checked_by", "activated_by", "activated_at", "seed_hash", "edited",
                        "preview_link")

@@ -37,7 +37,7 @@ RULE_FIELDS = ("kind", "comparison", "threshold", "dose", "omit", "source_text",
 class Change:
     """One difference. ``section`` is protocol | phase | drug | rule; ``where`` names the phase or the
     drug (``drug (phase)`` for a phase drug); ``rule`` is the rule's number on its line (1-based);
-    ``field`` a field name of the matching model (regimens/models.py), or ``"added"`` / ``"removed"``
+    ``field`` a field name of the matching model (regimens/models/), or ``"added"`` / ``"removed"``
     for a whole phase, drug line or rule (then ``old`` / ``new`` summarise it)."""
 
     section: str

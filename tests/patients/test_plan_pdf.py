@@ -80,7 +80,7 @@ def test_calendar_pdf_in_plain_words(client_for, nurse, plan):
 def test_printed_doses_equal_the_snapshot_after_the_protocol_is_edited(client_for, nurse, pharmacist, plan):
     page_before = presenters.plan_sheet(plan, active_versions=queries.active_versions())
     # the library changes later: a new active version, and a direct edit of the old version's line
-    # (in the database itself: the app refuses to change a retired version, regimens/models.py)
+    # (in the database itself: the app refuses to change a retired version, regimens/models/)
     new_protocol_version("VRd-induction", pharmacist, bortezomib={"dose": 1.0})
     behind_the_draft_rule(DrugLine).filter(protocol=plan.protocol, drug="bortezomib").update(dose=1.5)
     plan.refresh_from_db()

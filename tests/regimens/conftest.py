@@ -32,7 +32,7 @@ def activate(protocol, by, **kwargs):
 
 
 def behind_the_draft_rule(model):
-    """The model's plain manager: writes below the draft rule of regimens/models.py, as a change made
+    """The model's plain manager: writes below the draft rule of regimens/models/, as a change made
     in the database itself would be. Only for tests of how the app copes with a broken stored protocol."""
     return model._base_manager
 
