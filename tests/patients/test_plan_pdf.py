@@ -16,8 +16,7 @@ from accounts import roles
 from patients import actions, presenters, queries
 from regimens.models import DrugLine
 from tests.conftest import PASSWORD
-from tests.patients.plan_fixtures import draft, issued, shown, verified
-from tests.patients.test_plans import new_protocol_version
+from tests.patients.plan_fixtures import draft, issued, new_protocol_version, shown, verified
 from tests.regimens.conftest import behind_the_draft_rule
 
 

@@ -12,8 +12,7 @@ from accounts import roles
 from patients import actions, plans
 from patients.models import PlanStatus, TreatmentPlan
 from tests.conftest import PASSWORD
-from tests.patients.plan_fixtures import draft, issued, shown, verified
-from tests.patients.test_plans import new_protocol_version
+from tests.patients.plan_fixtures import draft, issued, new_protocol_version, shown, verified
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 CHECKS = {name: "on" for name in ("check_identity", "check_measurements", "check_doses", "check_flags",
