@@ -26,6 +26,8 @@ from pathlib import Path
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DEFAULT_DB_ALIAS, connections
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"
@@ -322,3 +324,26 @@ def _pg_restore(connection, path):
         env,
     )
     return "Method: pg_restore --clean --if-exists --single-transaction (all or nothing)."
+
+
+class BackupCommand(BaseCommand):
+    """``backup_db`` and ``restore_db``: PATH, --force (``force_help``), --database; ``run`` is
+    ``backup`` or ``restore``; its lines are printed, its BackupError is the command's error."""
+
+    force_help = ""
+
+    def run(self, connection, path, *, force):
+        raise NotImplementedError
+
+    def add_arguments(self, parser):
+        parser.add_argument("path")
+        parser.add_argument("--force", action="store_true", help=self.force_help)
+        parser.add_argument("--database", default=DEFAULT_DB_ALIAS)
+
+    def handle(self, *args, path, force, database, **options):
+        try:
+            lines = self.run(connections[database], path, force=force)
+        except BackupError as exc:
+            raise CommandError(str(exc)) from exc
+        for line in lines:
+            self.stdout.write(line)

@@ -7,20 +7,8 @@ record: tests/patients/test_overview_queries.py)."""
 from django.db.models import FloatField, Q
 from django.db.models.functions import Cast
 
-from patients import labcatalogue
+from patients import labcatalogue, models
 from patients.kinds import RECORD_KINDS
-from patients.models import (
-    ClinicalStatus,
-    CytogeneticsResult,
-    HeightWeight,
-    ImagingFinding,
-    LabResult,
-    MarrowFinding,
-    Patient,
-    PoemsFindings,
-    TreatmentLine,
-    TreatmentPlan,
-)
 from regimens.models import Protocol
 
 # The overview's charts: (key, analytes charted together).
@@ -31,7 +19,8 @@ CHARTS = (
     ("hemoglobin", ("hemoglobin",)),
 )
 CHARTED_ANALYTES = tuple(code for _key, group in CHARTS for code in group)
-FINDING_MODELS = (MarrowFinding, ImagingFinding, CytogeneticsResult, PoemsFindings, ClinicalStatus)
+FINDING_MODELS = (models.MarrowFinding, models.ImagingFinding, models.CytogeneticsResult, models.PoemsFindings,
+                  models.ClinicalStatus)
 # Not shown in the change log: the row id and patient (the entry names them) and the
 # optimistic-lock counter (core/locking.py), which changes with every save.
 LOG_HIDDEN_FIELDS = {"id", "patient", "lock_version"}
@@ -40,7 +29,7 @@ LOG_HIDDEN_FIELDS = {"id", "patient", "lock_version"}
 def search(query, limit=50):
     """Patients whose name contains the query or whose national identity number starts with its digits."""
     query = (query or "").strip()
-    patients = Patient.objects.all()
+    patients = models.Patient.objects.all()
     if query:
         digits = "".join(query.split())
         condition = Q(name__icontains=query)
@@ -52,17 +41,17 @@ def search(query, limit=50):
 
 def latest_body(patient):
     """{"height_cm": the latest row with a height, "weight_kg": the latest with a weight} (None: none)."""
-    return {field: HeightWeight.objects.filter(patient=patient, **{f"{field}__isnull": False}).first()
+    return {field: models.HeightWeight.objects.filter(patient=patient, **{f"{field}__isnull": False}).first()
             for field in ("height_cm", "weight_kg")}
 
 
 def treatment_lines(patient):
-    return list(TreatmentLine.objects.filter(patient=patient).order_by("line"))
+    return list(models.TreatmentLine.objects.filter(patient=patient).order_by("line"))
 
 
 def lab_results(patient, analyte=None, limit=30):
     """The latest results (of ``analyte`` only, when it is a catalogue analyte)."""
-    results = LabResult.objects.filter(patient=patient)
+    results = models.LabResult.objects.filter(patient=patient)
     if analyte in labcatalogue.ANALYTES:
         results = results.filter(analyte=analyte)
     return list(results[:limit])
@@ -74,7 +63,7 @@ def chart_values(patient):
     chart draws floats: read as such, not as a Decimal per value converted back (the same
     number: the column holds at most 10 significant digits)."""
     return list(
-        LabResult.objects.filter(patient=patient, analyte__in=CHARTED_ANALYTES)
+        models.LabResult.objects.filter(patient=patient, analyte__in=CHARTED_ANALYTES)
         .order_by("date", "id")
         .values_list("analyte", "date", Cast("value", FloatField()))
     )
@@ -89,9 +78,9 @@ def latest_findings(patient):
 def change_log(patient):
     """Every historical version of the patient and of the patient's records and plans, as
     [(model, its versions in order)], and the rows their relations name ({(model, pk): row})."""
-    sources = [(Patient, Patient.history.filter(id=patient.pk))]
+    sources = [(models.Patient, models.Patient.history.filter(id=patient.pk))]
     sources += [(model, model.history.filter(patient_id=patient.pk))
-                for model in (*(kind.model for kind in RECORD_KINDS.values()), TreatmentPlan)]
+                for model in (*(kind.model for kind in RECORD_KINDS.values()), models.TreatmentPlan)]
     versions = [(model, list(queryset.order_by("id", "history_date", "history_id").select_related("history_user")))
                 for model, queryset in sources]
     wanted = {}
@@ -107,7 +96,7 @@ def change_log(patient):
 
 
 def plans(patient):
-    return list(TreatmentPlan.objects.filter(patient=patient).select_related(
+    return list(models.TreatmentPlan.objects.filter(patient=patient).select_related(
         "protocol", "previous", "created_by", "issued_by", "verified_by"))
 
 

@@ -15,13 +15,13 @@ file (``authored_by``/``checked_by`` as written in it, ``activated_by`` empty: t
 history reason "loaded from <file>"). The files are reviewed in the repository, not here.
 """
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.confirmation import check_code, check_password
 from accounts.roles import ACTIVATE_PROTOCOL, EDIT_PROTOCOLS
 from core.locking import lock_current
 from regimens import schema
@@ -131,22 +131,7 @@ def create_draft_from(*, protocol: Protocol, by, reason: str) -> Protocol:
 
 
 def _check_password(user, password):
-    if not password or not user.check_password(password):
-        raise ValidationError({"password": _("The password is not correct: confirm with your own password.")})
-
-
-def _check_second_factor(user, otp_token):
-    """Activation needs the second factor as a signature does (settings.SIGNING_REQUIRES_SECOND_FACTOR)."""
-    from accounts.second_factor import check_second_factor, has_device
-
-    if not settings.SIGNING_REQUIRES_SECOND_FACTOR:
-        return
-    if not has_device(user):
-        raise ValidationError({"otp_token": _(
-            "Activating a protocol needs two-factor authentication: set up your authenticator app first.")})
-    if not check_second_factor(user, otp_token):
-        raise ValidationError({"otp_token": _(
-            "The code is not correct or already used: enter the current code from your authenticator app.")})
+    check_password(user, password, refused=_("The password is not correct: confirm with your own password."))
 
 
 def check_second_person(protocol: Protocol, user) -> None:
@@ -186,7 +171,8 @@ def activate_protocol(*, protocol: Protocol, by, password, reviewed_digest, otp_
     ``activated_by`` and ``activated_at``."""
     _require(by, ACTIVATE_PROTOCOL)
     _check_password(by, password)
-    _check_second_factor(by, otp_token)
+    check_code(by, otp_token, no_device=_(
+        "Activating a protocol needs two-factor authentication: set up your authenticator app first."))
     current = lock_current(Protocol, protocol.pk, loaded_version=loaded_version)
     if not current.is_draft:
         raise ValidationError(_(

@@ -5,25 +5,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.locking import lock_current
-from patients import labcatalogue
+from patients import labcatalogue, models
 from patients.actions.common import loaded_counter, save
-from patients.models import (
-    ClinicalStatus,
-    CytogeneticsResult,
-    HeightWeight,
-    ImagingFinding,
-    LabResult,
-    MarrowFinding,
-    Patient,
-    PoemsFindings,
-    TreatmentLine,
-)
 
 
 @transaction.atomic
 def register_patient(*, by, name, national_id, ward="", reason="Registered"):
     """Register a patient; birth date and sex come from the national identity number."""
-    patient = Patient(name=(name or "").strip(), national_id="".join((national_id or "").split()), ward=ward)
+    patient = models.Patient(name=(name or "").strip(), national_id="".join((national_id or "").split()), ward=ward)
     return save(patient, by=by, reason=reason)
 
 
@@ -39,7 +28,7 @@ def update_patient(*, by, patient, reason, loaded_version=None, **changes):
     unknown = set(changes) - set(PATIENT_FIELDS)
     if unknown:
         raise TypeError(f"unknown patient fields: {sorted(unknown)}")
-    current = lock_current(Patient, patient.pk, loaded_version=loaded_counter(patient, loaded_version))
+    current = lock_current(models.Patient, patient.pk, loaded_version=loaded_counter(patient, loaded_version))
     for name, value in changes.items():
         if name == "national_id":
             value = "".join((value or "").split())
@@ -52,7 +41,7 @@ def update_patient(*, by, patient, reason, loaded_version=None, **changes):
 @transaction.atomic
 def record_height_weight(*, by, patient, date, height_cm=None, weight_kg=None, reason="Recorded"):
     return save(
-        HeightWeight(patient=patient, date=date, height_cm=height_cm, weight_kg=weight_kg), by=by, reason=reason
+        models.HeightWeight(patient=patient, date=date, height_cm=height_cm, weight_kg=weight_kg), by=by, reason=reason
     )
 
 
@@ -63,7 +52,7 @@ def record_lab_result(
     """Record one lab result. Reference limits not given by the laboratory are
     taken from the catalogue's defaults for the patient's sex and age, and
     marked as such (``limits_from_catalogue``)."""
-    result = LabResult(
+    result = models.LabResult(
         patient=patient, date=date, analyte=analyte, value=value, isotype=isotype or "",
         lower_limit=lower_limit, upper_limit=upper_limit,
     )
@@ -79,7 +68,7 @@ def record_lab_result(
 @transaction.atomic
 def record_marrow(*, by, patient, date, clonal_plasma_cells_pct, reason="Recorded"):
     return save(
-        MarrowFinding(patient=patient, date=date, clonal_plasma_cells_pct=clonal_plasma_cells_pct),
+        models.MarrowFinding(patient=patient, date=date, clonal_plasma_cells_pct=clonal_plasma_cells_pct),
         by=by, reason=reason,
     )
 
@@ -89,7 +78,7 @@ def record_imaging(
     *, by, patient, date, lytic_lesions=None, mri_focal_lesions=None, plasmacytoma="",
     plasmacytoma_biopsy_proven=None, plasmacytoma_count=None, sclerotic_bone_lesions=None, reason="Recorded",
 ):
-    finding = ImagingFinding(
+    finding = models.ImagingFinding(
         patient=patient, date=date, lytic_lesions=lytic_lesions, mri_focal_lesions=mri_focal_lesions,
         plasmacytoma=plasmacytoma or "", plasmacytoma_biopsy_proven=plasmacytoma_biopsy_proven,
         plasmacytoma_count=plasmacytoma_count, sclerotic_bone_lesions=sclerotic_bone_lesions,
@@ -99,23 +88,24 @@ def record_imaging(
 
 @transaction.atomic
 def record_cytogenetics(*, by, patient, date, reason="Recorded", del1p32="", **results):
-    unknown = set(results) - set(CytogeneticsResult.BOOLEAN_FIELDS)
+    unknown = set(results) - set(models.CytogeneticsResult.BOOLEAN_FIELDS)
     if unknown:
         raise TypeError(f"unknown cytogenetics fields: {sorted(unknown)}")
     return save(
-        CytogeneticsResult(patient=patient, date=date, del1p32=del1p32 or "", **results), by=by, reason=reason
+        models.CytogeneticsResult(patient=patient, date=date, del1p32=del1p32 or "", **results), by=by, reason=reason
     )
 
 
 @transaction.atomic
 def record_poems_findings(*, by, patient, date, endocrinopathy=None, reason="Recorded", **findings):
-    unknown = set(findings) - set(PoemsFindings.BOOLEAN_FIELDS)
+    unknown = set(findings) - set(models.PoemsFindings.BOOLEAN_FIELDS)
     if unknown:
         raise TypeError(f"unknown POEMS fields: {sorted(unknown)}")
     if endocrinopathy is not None:
         endocrinopathy = list(endocrinopathy)
     return save(
-        PoemsFindings(patient=patient, date=date, endocrinopathy=endocrinopathy, **findings), by=by, reason=reason
+        models.PoemsFindings(patient=patient, date=date, endocrinopathy=endocrinopathy, **findings),
+        by=by, reason=reason,
     )
 
 
@@ -131,7 +121,7 @@ def record_treatment_line(
     intolerant_to=(), autologous_transplant=None, transplant_date=None,
     months_from_transplant_to_progression=None, progression_date=None, reason="Recorded",
 ):
-    treatment = TreatmentLine(
+    treatment = models.TreatmentLine(
         patient=patient, line=line, regimen=(regimen or "").strip(), drugs=list(drugs), start_date=start_date,
         end_date=end_date, best_response=best_response or "", refractory_to=list(refractory_to),
         intolerant_to=list(intolerant_to), autologous_transplant=autologous_transplant,
@@ -152,7 +142,7 @@ def update_treatment_line(*, by, treatment_line, reason, loaded_version=None, **
     unknown = set(changes) - set(TREATMENT_FIELDS)
     if unknown:
         raise TypeError(f"unknown treatment line fields: {sorted(unknown)}")
-    treatment = lock_current(TreatmentLine, treatment_line.pk,
+    treatment = lock_current(models.TreatmentLine, treatment_line.pk,
                              loaded_version=loaded_counter(treatment_line, loaded_version))
     for name, value in changes.items():
         if name in ("drugs", "refractory_to", "intolerant_to"):
@@ -179,7 +169,7 @@ def _check_refractory_drugs(treatment):
 def record_clinical_status(
     *, by, patient, date, frailty="", transplant_contraindication=None, symptoms=None, note="", reason="Recorded"
 ):
-    status = ClinicalStatus(
+    status = models.ClinicalStatus(
         patient=patient, date=date, frailty=frailty or "", transplant_contraindication=transplant_contraindication,
         symptoms=symptoms, note=note,
     )

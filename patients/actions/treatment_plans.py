@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.auth import access
+from accounts.confirmation import check_code, check_password
 from core.locking import lock_current
 from patients import plans
 from patients.actions.common import check_reason, loaded_counter, save
@@ -44,27 +45,6 @@ PLAN_CHANGE_FIELDS = ("start_date", "cycles", "bsa_formula", "reduced_tolerance"
 def _require(user, permission):
     if not user.has_perm(permission):
         raise PermissionDenied(_("Your role may not do this."))
-
-
-def _check_password(user, password):
-    if not password or not user.check_password(password):
-        raise ValidationError({"password": _("The password is not correct: sign again with your own password.")})
-
-
-def _check_signing_code(user, otp_token):
-    """A signature needs the second factor: a current code of the signer's own TOTP device."""
-    from django.conf import settings
-
-    from accounts.second_factor import check_second_factor, has_device
-
-    if not settings.SIGNING_REQUIRES_SECOND_FACTOR:
-        return
-    if not has_device(user):
-        raise ValidationError({"otp_token": _(
-            "Signing needs two-factor authentication: set up your authenticator app first (Two-factor page).")})
-    if not check_second_factor(user, otp_token):
-        raise ValidationError({"otp_token": _(
-            "The code is not correct or already used: enter the current code from your authenticator app.")})
 
 
 # The roles that hold each signing right (accounts/roles.py), the role named for the act first: a
@@ -155,8 +135,10 @@ def _signing_act(permission):
         def signed(*, plan, by, password, otp_token=None, **kwargs):
             _require(by, permission)
             role = _signing_role(by, permission)
-            _check_password(by, password)
-            _check_signing_code(by, otp_token)
+            check_password(by, password, refused=_(
+                "The password is not correct: sign again with your own password."))
+            check_code(by, otp_token, no_device=_(
+                "Signing needs two-factor authentication: set up your authenticator app first (Two-factor page)."))
             with transaction.atomic():
                 return act(plan=plan, by=by, role=role, **kwargs)
 

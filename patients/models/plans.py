@@ -181,25 +181,12 @@ class TreatmentPlan(PatientRecord, VersionedModel):
         """May the plan, in its status, undergo ``act`` (a key of PLAN_ACTS)?"""
         return self.status in PLAN_ACTS[act][0]
 
-    @property
-    def can_issue(self):
-        return self.allows("issue")
-
-    @property
-    def can_verify(self):
-        return self.allows("verify")
-
-    @property
-    def can_revise(self):
-        return self.allows("revise")
-
-    @property
-    def can_cancel(self):
-        return self.allows("cancel")
-
-    @property
-    def can_print(self):
-        return self.allows("print")
+    # What the pages ask (templates too: ``plan.can_print``).
+    can_issue = property(lambda self: self.allows("issue"))
+    can_verify = property(lambda self: self.allows("verify"))
+    can_revise = property(lambda self: self.allows("revise"))
+    can_cancel = property(lambda self: self.allows("cancel"))
+    can_print = property(lambda self: self.allows("print"))
 
     def step(self, act):
         """Move the plan to the status ``act`` leads to (saved by the caller, an action); the

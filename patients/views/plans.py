@@ -137,44 +137,36 @@ def plan_issue(request, patient, plan):
         except ValidationError:
             flags = []
     form = forms.PlanIssueForm(request.POST, flags=flags)
-    if form.is_valid():
-        try:
-            actions.issue_plan(
-                plan=plan, by=request.user, password=form.cleaned_data["password"],
-                acknowledged_flags=form.cleaned_data.get("acknowledged_flags", []),
-                expected_fingerprint=form.cleaned_data["fingerprint"],
-                otp_token=form.cleaned_data["otp_token"],
-                loaded_version=form.cleaned_data["lock_version"],
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Plan issued. A pharmacist must verify it before it can be printed."))
-            return done(request, reverse("patients:plan_detail", args=[patient.pk, plan.pk]))
-    plan.refresh_from_db()
-    context = _detail_context(request, plan, issue_form=form)
-    return render(request, template(request, "patients/plan_detail.html", "issue"), context, status=422)
+    return _sign(request, plan, form, actions.issue_plan, partial="issue",
+                 success=_("Plan issued. A pharmacist must verify it before it can be printed."),
+                 more=lambda data: {"acknowledged_flags": data.get("acknowledged_flags", [])})
 
 
 @require_POST
 @load_plan(roles.VERIFY_PLAN)
 @vary_on_headers("HX-Request")
 def plan_verify(request, patient, plan):
-    form = forms.PlanVerifyForm(request.POST)
+    return _sign(request, plan, forms.PlanVerifyForm(request.POST), actions.verify_plan, partial="verify",
+                 success=_("Plan verified: it can now be printed."))
+
+
+def _sign(request, plan, form, act, *, partial, success, more=lambda data: {}):
+    """A signature (issue, verify) from its form: ``act`` with the signer's password and code, the
+    fingerprint of the doses shown and the loaded version (and ``more(cleaned_data)``); refused, the
+    form again with the refusal on it (422, the page's ``partial`` for htmx)."""
     if form.is_valid():
+        data = form.cleaned_data
         try:
-            actions.verify_plan(plan=plan, by=request.user, password=form.cleaned_data["password"],
-                                expected_fingerprint=form.cleaned_data["fingerprint"],
-                                otp_token=form.cleaned_data["otp_token"],
-                                loaded_version=form.cleaned_data["lock_version"])
+            act(plan=plan, by=request.user, password=data["password"], otp_token=data["otp_token"],
+                expected_fingerprint=data["fingerprint"], loaded_version=data["lock_version"], **more(data))
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, _("Plan verified: it can now be printed."))
-            return done(request, reverse("patients:plan_detail", args=[patient.pk, plan.pk]))
+            messages.success(request, success)
+            return done(request, reverse("patients:plan_detail", args=[plan.patient_id, plan.pk]))
     plan.refresh_from_db()
-    context = _detail_context(request, plan, verify_form=form)
-    return render(request, template(request, "patients/plan_detail.html", "verify"), context, status=422)
+    context = _detail_context(request, plan, **{f"{partial}_form": form})
+    return render(request, template(request, "patients/plan_detail.html", partial), context, status=422)
 
 
 @require_http_methods(["GET", "POST"])
@@ -229,30 +221,28 @@ def _print_refusal(request, plan):
     return None
 
 
-@require_safe
-@load_plan(roles.PRINT_PLAN)
-def plan_sheet_pdf(request, patient, plan):
+def _printed(request, plan, *, template, context, name):
+    """The PDF of a verified plan (``context``: its presenter), or the refusal page."""
     refused = _print_refusal(request, plan)
     if refused:
         return refused
-    pdf = render_pdf("regimens/dosing_sheet_pdf.html",
-                     presenters.plan_sheet(plan, active_versions=queries.active_versions()))
-    return _pdf_response(pdf, f"dosing-sheet-{plan.protocol.code}-plan{plan.pk}-v{plan.version}.pdf")
+    pdf = render_pdf(template, context(plan, active_versions=queries.active_versions()))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"{name}-{plan.protocol.code}-plan{plan.pk}-v{plan.version}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_safe
+@load_plan(roles.PRINT_PLAN)
+def plan_sheet_pdf(request, patient, plan):
+    return _printed(request, plan, template="regimens/dosing_sheet_pdf.html", context=presenters.plan_sheet,
+                    name="dosing-sheet")
 
 
 @require_safe
 @load_plan(roles.PRINT_PLAN)
 def plan_calendar_pdf(request, patient, plan):
-    refused = _print_refusal(request, plan)
-    if refused:
-        return refused
-    pdf = render_pdf("regimens/calendar_pdf.html",
-                     presenters.plan_calendar(plan, active_versions=queries.active_versions()))
-    return _pdf_response(pdf, f"calendar-{plan.protocol.code}-plan{plan.pk}-v{plan.version}.pdf")
-
-
-def _pdf_response(pdf, filename):
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    return _printed(request, plan, template="regimens/calendar_pdf.html", context=presenters.plan_calendar,
+                    name="calendar")
 

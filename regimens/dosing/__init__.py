@@ -30,12 +30,13 @@ rounded silently:
 Source of the doses: the protocol (YAML / admin), which cites the guideline's
 dosing table (Handlingsprogram for myelomatose, "Behandling av myelomatose").
 
-The engine by topic: ``types`` (constants, errors, inputs and outputs), ``maths`` (BSA,
+The engine by topic: ``types`` (constants, inputs and outputs), ``errors``, ``maths`` (BSA,
 rounding), ``rules`` (dose rules and boundary flags), ``dose`` (one dose with its working),
 ``schedule`` (``calculate_schedule``). Names with a leading underscore are the package's own.
 Import from here: ``from regimens.dosing import calculate_schedule``.
 """
 
+from regimens.dosing.errors import DoseRefused, DosingError, InvalidInput, MissingInput, ProtocolNotDosable
 from regimens.dosing.maths import bsa, round_dose
 from regimens.dosing.schedule import calculate_schedule
 from regimens.dosing.types import (
@@ -45,14 +46,9 @@ from regimens.dosing.types import (
     MG_PER_UNIT,
     UNITS,
     Administration,
-    DoseRefused,
-    DosingError,
     DosingPatient,
     Event,
     Flag,
-    InvalidInput,
-    MissingInput,
-    ProtocolNotDosable,
     Schedule,
     Working,
 )

@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 
 from regimens import schema
+from regimens.dosing.errors import DoseRefused, InvalidInput, MissingInput
 from regimens.dosing.maths import _check_positive, _dated, _fmt, bsa, round_dose
 from regimens.dosing.rules import _apply_rules
 from regimens.dosing.types import (
@@ -14,11 +15,8 @@ from regimens.dosing.types import (
     LARGE_WEIGHT_KG,
     MG_PER_UNIT,
     UNITS,
-    DoseRefused,
     DosingPatient,
     Flag,
-    InvalidInput,
-    MissingInput,
     Working,
 )
 

@@ -7,7 +7,8 @@ import math
 from decimal import ROUND_HALF_UP, Decimal
 
 from regimens import schema
-from regimens.dosing.types import BSA_FORMULAS, DoseRefused, InvalidInput, MissingInput
+from regimens.dosing.errors import DoseRefused, InvalidInput, MissingInput
+from regimens.dosing.types import BSA_FORMULAS
 from regimens.formatting import ENGINE, format_number
 
 

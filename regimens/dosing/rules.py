@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from regimens import schema
+from regimens.dosing.errors import MissingInput
 from regimens.dosing.maths import _fmt
-from regimens.dosing.types import DosingPatient, Flag, MissingInput
+from regimens.dosing.types import DosingPatient, Flag
 
 _RULE_FIELD = {
     schema.RuleKind.RENAL: ("egfr_ml_min", "eGFR", "mL/min"),

@@ -7,16 +7,8 @@ import math
 
 from regimens import schema
 from regimens.dosing.dose import _Dose, _line_dose, _Patient
-from regimens.dosing.types import (
-    Administration,
-    DosingPatient,
-    Event,
-    Flag,
-    InvalidInput,
-    MissingInput,
-    ProtocolNotDosable,
-    Schedule,
-)
+from regimens.dosing.errors import InvalidInput, MissingInput, ProtocolNotDosable
+from regimens.dosing.types import Administration, DosingPatient, Event, Flag, Schedule
 
 
 def _label(block_label: str, times_per_day: int) -> str:

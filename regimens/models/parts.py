@@ -55,6 +55,7 @@ class ProtocolPart(models.Model):
 
     class Meta:
         abstract = True
+        ordering = ("ordering", "pk")
 
     def save(self, *args, **kwargs):
         with transaction.atomic(using=kwargs.get("using")):
@@ -85,8 +86,7 @@ class Phase(ProtocolPart):
     note = models.TextField(_("note"), blank=True)
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ("ordering", "pk")
+    class Meta(ProtocolPart.Meta):
         verbose_name = _("phase")
 
     def __str__(self):
@@ -128,8 +128,7 @@ class DrugLine(ProtocolPart):
     note = models.TextField(_("note"), blank=True)
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ("ordering", "pk")
+    class Meta(ProtocolPart.Meta):
         verbose_name = _("drug line")
 
     def __str__(self):
@@ -165,8 +164,7 @@ class DoseRule(ProtocolPart):
     )
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ("ordering", "pk")
+    class Meta(ProtocolPart.Meta):
         verbose_name = _("dose rule")
 
     def __str__(self):
