@@ -71,3 +71,23 @@ def test_numbers_are_written_by_the_one_formatter():
             text = path.read_text(encoding="utf-8")
             found += [f"{path.relative_to(ROOT)}: {p}" for p in patterns if p in text]
     assert found == []
+
+
+def test_every_path_the_readme_layout_names_exists():
+    """The README's layout section is the newcomer's first hop: each file or directory it names is
+    there (a name inside a directory's parentheses is looked up in that directory)."""
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Layout", 1)[1].split("\n## ", 1)[0]
+    missing = []
+    for line in section.split("\n- ")[1:]:
+        directory = re.match(r"`([\w/.-]+/)`", line.strip())
+        for name in re.findall(r"`([\w-]+(?:/[\w.*-]*)*(?:\.py|\.yaml|/))`", line):
+            candidates = [ROOT / name] + ([ROOT / directory.group(1) / name] if directory else [])
+            if not any(path.exists() or list(path.parent.glob(path.name)) for path in candidates):
+                missing.append(name)
+    for name in re.findall(r"\| `([\w/.-]+)`", section):
+        if not (ROOT / name).exists():
+            missing.append(name)
+    assert missing == []
