@@ -7,7 +7,7 @@ numbers for Norwegian readers changes here, and only here).
 - In the engine's working and messages (English text, also in the API's answers), the library
   pages and the admin: at most four decimals, no trailing zeros, a full stop (``ENGINE``).
 
-No Django at import: the dose engine (regimens/dosing.py, pure maths) writes its working with it.
+No Django at import: the dose engine (regimens/dosing/, pure maths) writes its working with it.
 """
 
 from decimal import Decimal
