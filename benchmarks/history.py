@@ -1,6 +1,6 @@
 """A fictional patient with a long record, for the benchmarks and the query-count
 regression test: monthly labs, yearly findings, one treatment line every
-``years / lines`` years. Written through patients/actions.py like real records,
+``years / lines`` years. Written through patients/actions/ like real records,
 so every row has its history row too. Values are plausible, not clinical cases."""
 
 import datetime

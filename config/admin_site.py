@@ -2,7 +2,7 @@
 
 Like django_otp.admin.OTPAdminSite, ``has_permission`` also needs a session
 verified with a TOTP code. The admin has no login form of its own: one login
-page (config.account) serves the whole app.
+page (accounts.views) serves the whole app.
 
 - anonymous              -> the login page, back to the admin afterwards;
 - staff without a device -> the enrolment page (/account/two-factor/);
@@ -17,9 +17,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from simple_history.admin import SimpleHistoryAdmin
 
-from config import second_factor
+from accounts import second_factor
 
 
 class SecondFactorAdminSite(AdminSite):
@@ -45,15 +44,3 @@ class SecondFactorAdminSite(AdminSite):
         if not second_factor.has_device(user):
             return redirect_to_login(next_url, reverse("two_factor"))
         return redirect_to_login(next_url)
-
-
-class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
-    """simple_history's admin with the history as evidence only: the old versions can be
-    looked at, never written back. SIMPLE_HISTORY_REVERT_DISABLED only hides the revert
-    button; simple_history still saves a POST to the version page, so it is refused here.
-    Changes go through the normal change form (for protocols: a new draft version)."""
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method not in ("GET", "HEAD"):
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)

@@ -4,7 +4,7 @@ Authentication: a logged-in session (CSRF checked) or ``Authorization: Bearer
 <token>`` (see ``manage.py create_api_token``). A request without valid credentials
 (anonymous, a bad or revoked token) gets 401 with ``WWW-Authenticate: Bearer``, for
 reads and writes alike: CSRF protects a logged-in session and is checked only when
-there is one. A user in no role (without patients.view_patients, patients/roles.py)
+there is one. A user in no role (without patients.view_patients, accounts/roles.py)
 gets 403. Validation errors answer 422 with one entry per offending field.
 
 Every error is JSON, ``{"detail": ...}``: ninja's own (400 unparsable body, 401, 403,
@@ -36,8 +36,8 @@ from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Val
 from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
-from patients.models import ApiToken
-from patients.roles import VIEW_PATIENTS
+from accounts.models import ApiToken
+from accounts.roles import VIEW_PATIENTS
 
 
 def _in_a_role(user):
@@ -171,8 +171,8 @@ def unexpected(request, exc):
 
 def routers():
     """Register the app routers (imported late: they import models)."""
-    from patients.api import router as assessment_router
-    from regimens.api import router as regimens_router
+    from config.api_assessment import router as assessment_router
+    from config.api_regimens import router as regimens_router
 
     api.add_router("/", assessment_router)
     api.add_router("/", regimens_router)

@@ -1,6 +1,6 @@
 """Template context shared by every page."""
 
-from patients.roles import role_labels
+from accounts.roles import role_labels
 
 
 def user_roles(request):

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "accounts",
     "patients",
     "regimens",
 ]
@@ -85,7 +86,7 @@ MIDDLEWARE = [
 # django-axes first: it refuses a locked-out username + IP before the password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "patients.auth.RoleBackend",  # ModelBackend, permissions and roles read in one statement
+    "accounts.auth.RoleBackend",  # ModelBackend, permissions and roles read in one statement
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -201,7 +202,7 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "config.account.lockout_response"
+AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
 
 # Two-factor authentication (django-otp, TOTP). The admin requires a verified session.
 OTP_TOTP_ISSUER = "MyeloPath"

@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from config import account, views
+from accounts import views as account
+from config import views
 from config.api import api_urls
 
 urlpatterns = [

@@ -24,21 +24,15 @@ from guidelines.facts import Cytogenetics
 from guidelines.sources import DOCUMENTS
 from patients import labcatalogue
 from patients.facts import facts_for
+from patients.kinds import RECORD_KINDS
 from patients.models import TreatmentLine
 
 # --- missing fact → the form that records it ---------------------------------------
 
 FORM_TITLES = {
     "patient": _("Patient identity (from the national identity number)"),
-    "height-weight": _("Record height and weight"),
-    "lab": _("Record lab result"),
-    "marrow": _("Record bone marrow finding"),
-    "imaging": _("Record imaging finding"),
-    "cytogenetics": _("Record cytogenetics"),
-    "poems": _("Record POEMS findings"),
-    "treatment-line": _("Record treatment line"),
+    **{kind: record.title for kind, record in RECORD_KINDS.items()},
     "treatment-line-edit": _("Correct treatment line"),
-    "clinical-status": _("Record clinical status"),
 }
 
 # --- the engine's codes (shared/contract/api-v1.md) as the page names them -----------
@@ -352,6 +346,14 @@ def _first_option(treatment):
     return [o["regimen"] for o in treatment["options"] if o["rank"] == best]
 
 
+def treatment_options(patient):
+    """The guideline's treatment options for the patient today, in rank order (the new-plan page
+    lists their regimens first)."""
+    facts, _sources = facts_for(patient)
+    treatment = evaluate(facts).treatment
+    return sorted(treatment.options, key=lambda o: o.rank) if treatment else []
+
+
 def assess(patient, *, as_of=None, allowed_kinds=None):
     """Read the record, run the engine and shape the result (the view's one call)."""
     from regimens.models import Protocol
@@ -362,6 +364,6 @@ def assess(patient, *, as_of=None, allowed_kinds=None):
     line_pks = list(TreatmentLine.objects.filter(patient=patient, start_date__lte=as_of).order_by("line")
                     .values_list("pk", flat=True))
     known = set(Protocol.objects.values_list("code", flat=True))
-    active = set(Protocol.objects.filter(status=Protocol.Status.ACTIVE).values_list("code", flat=True))
+    active = set(Protocol.objects.active().values_list("code", flat=True))
     return present(evaluate(facts), facts, sources, patient_pk=patient.pk, line_pks=line_pks,
                    known_regimens=known, active_regimens=active, allowed_kinds=allowed_kinds)

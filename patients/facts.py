@@ -16,17 +16,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from guidelines import facts as f
-from patients import labcatalogue
-from patients.models import (
-    ClinicalStatus,
-    CytogeneticsResult,
-    HeightWeight,
-    ImagingFinding,
-    LabResult,
-    MarrowFinding,
-    PoemsFindings,
-    TreatmentLine,
-)
+from patients import labcatalogue, models
 
 
 @dataclass(frozen=True)
@@ -72,7 +62,7 @@ def facts_for(patient, as_of=None):
 
     body = {}
     for field in ("weight_kg", "height_cm"):
-        row = upto(HeightWeight).filter(**{f"{field}__isnull": False}).first()
+        row = upto(models.HeightWeight).filter(**{f"{field}__isnull": False}).first()
         body[field] = _num(getattr(row, field)) if row else None
         if row:
             sources[field] = Source(row.date, f"height/weight #{row.pk}")
@@ -81,7 +71,7 @@ def facts_for(patient, as_of=None):
     for code, spec in labcatalogue.ANALYTES.items():
         if not spec.facts_field:
             continue
-        row = upto(LabResult).filter(analyte=code).first()
+        row = upto(models.LabResult).filter(analyte=code).first()
         if row is None:
             continue
         labs[spec.facts_field] = float(row.value)
@@ -93,19 +83,19 @@ def facts_for(patient, as_of=None):
                 labs[limit_field] = float(limit)
                 note = "catalogue default reference limit" if row.limits_from_catalogue else "reported limit"
                 sources[f"labs.{limit_field}"] = Source(row.date, record, note)
-    isotyped = upto(LabResult).filter(analyte="m_protein").exclude(isotype="").first()
+    isotyped = upto(models.LabResult).filter(analyte="m_protein").exclude(isotype="").first()
     if isotyped:
         labs["m_protein_isotype"] = f.Isotype(isotyped.isotype)
         sources["labs.m_protein_isotype"] = Source(isotyped.date, f"lab result #{isotyped.pk}")
 
-    marrow_row = upto(MarrowFinding).first()
+    marrow_row = upto(models.MarrowFinding).first()
     marrow = f.Marrow()
     if marrow_row:
         marrow = f.Marrow(clonal_plasma_cells_pct=float(marrow_row.clonal_plasma_cells_pct))
         sources["marrow.clonal_plasma_cells_pct"] = Source(marrow_row.date, f"bone marrow finding #{marrow_row.pk}")
 
     imaging = _latest_per_field(
-        upto(ImagingFinding),
+        upto(models.ImagingFinding),
         ("lytic_lesions", "mri_focal_lesions", "plasmacytoma", "plasmacytoma_biopsy_proven",
          "plasmacytoma_count", "sclerotic_bone_lesions"),
         prefix="imaging", sources=sources, label="imaging finding", blank=(None, ""),
@@ -114,21 +104,21 @@ def facts_for(patient, as_of=None):
         imaging["plasmacytoma"] = f.Plasmacytoma(imaging["plasmacytoma"])
 
     cyto = _latest_per_field(
-        upto(CytogeneticsResult), (*CytogeneticsResult.BOOLEAN_FIELDS, "del1p32"),
+        upto(models.CytogeneticsResult), (*models.CytogeneticsResult.BOOLEAN_FIELDS, "del1p32"),
         prefix="cytogenetics", sources=sources, label="cytogenetics result", blank=(None, ""),
     )
     if "del1p32" in cyto:
         cyto["del1p32"] = f.Del1p32(cyto["del1p32"])
 
     poems = _latest_per_field(
-        upto(PoemsFindings), (*PoemsFindings.BOOLEAN_FIELDS, "endocrinopathy"),
+        upto(models.PoemsFindings), (*models.PoemsFindings.BOOLEAN_FIELDS, "endocrinopathy"),
         prefix="poems", sources=sources, label="POEMS findings", blank=(None,),
     )
     if "endocrinopathy" in poems:
         poems["endocrinopathy"] = tuple(poems["endocrinopathy"])
 
     status = _latest_per_field(
-        upto(ClinicalStatus), ("frailty", "transplant_contraindication", "symptoms"),
+        upto(models.ClinicalStatus), ("frailty", "transplant_contraindication", "symptoms"),
         prefix="status", sources=sources, label="clinical status", blank=(None, ""),
     )
     for name in list(status):  # the contract has these at the top level
@@ -138,7 +128,7 @@ def facts_for(patient, as_of=None):
 
     history = []
     for index, line in enumerate(
-        TreatmentLine.objects.filter(patient=patient, start_date__lte=as_of).order_by("line")
+        models.TreatmentLine.objects.filter(patient=patient, start_date__lte=as_of).order_by("line")
     ):
         history.append(
             f.TreatmentLine(

@@ -3,7 +3,7 @@
 Validation lives on the models (field validators and ``clean``), so a form
 and an action refuse the same input with the same field-named message; these
 forms add widgets, units in labels and the crispy layouts. ``action_kwargs``
-gives the keyword arguments of the matching action in patients/actions.py.
+gives the keyword arguments of the matching action in patients/actions/.
 """
 
 from crispy_forms.helper import FormHelper
@@ -31,7 +31,7 @@ class DateInput(forms.DateInput):
 
 
 def loaded_version_field():
-    """The record's ``lock_version`` when the page was loaded (patients/locking.py): the action
+    """The record's ``lock_version`` when the page was loaded (core/locking.py): the action
     refuses the change if the record was saved by someone else since."""
     return forms.IntegerField(
         widget=forms.HiddenInput, min_value=1,
@@ -382,6 +382,17 @@ def fingerprint_field():
                            error_messages={"required": plans.DOSES_CHANGED})
 
 
+def signature_fields():
+    """A signature's password and second-factor code (the code is checked only where signing
+    requires the second factor: settings.SIGNING_REQUIRES_SECOND_FACTOR)."""
+    return (
+        forms.CharField(label=_("Your password (signature)"),
+                        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})),
+        forms.CharField(label=_("Code from your authenticator app"), required=False, max_length=8,
+                        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"})),
+    )
+
+
 class PlanIssueForm(LoadedVersionMixin, forms.Form):
     """The physician's signature: password again, a tick for every flag, and the fingerprint of the
     doses shown."""
@@ -390,10 +401,7 @@ class PlanIssueForm(LoadedVersionMixin, forms.Form):
         label=_("I have read these points and accept the interpretation used"), required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    password = forms.CharField(label=_("Your password (signature)"), widget=forms.PasswordInput(
-        attrs={"autocomplete": "current-password"}))
-    otp_token = forms.CharField(label=_("Code from your authenticator app"), required=False, max_length=8,
-                                widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
+    password, otp_token = signature_fields()
     fingerprint = fingerprint_field()
     lock_version = loaded_version_field()
 
@@ -420,10 +428,7 @@ class PlanVerifyForm(LoadedVersionMixin, forms.Form):
     """The pharmacist's countersignature: each check ticked, password again, and the fingerprint of
     the issued doses shown."""
 
-    password = forms.CharField(label=_("Your password (signature)"), widget=forms.PasswordInput(
-        attrs={"autocomplete": "current-password"}))
-    otp_token = forms.CharField(label=_("Code from your authenticator app"), required=False, max_length=8,
-                                widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
+    password, otp_token = signature_fields()
     fingerprint = fingerprint_field()
     lock_version = loaded_version_field()
 

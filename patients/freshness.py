@@ -1,6 +1,6 @@
 """Patient.data_token: a new random value whenever the patient or anything recorded for the
 patient changes. It keys the cached clinical summary of the patient overview
-(patients/views.py, docs/adr/0005-overview-summary-cache.md; hazard HAZ-018).
+(patients/views/records.py, docs/adr/0005-overview-summary-cache.md; hazard HAZ-018).
 
 - ``Patient.save`` draws a new token itself.
 - For every other model with a foreign key to Patient, found when the app starts (so a model
@@ -10,7 +10,7 @@ patient changes. It keys the cached clinical summary of the patient overview
   so the change and its new token commit together or not at all, whoever calls.
 - ``RenewingQuerySet`` (their default manager) renews the tokens after the bulk writes that
   send no signals: ``update``, ``bulk_create``, ``bulk_update``.
-- ``renew_all`` after a database restore (config/backup.py): the restored tokens are old ones.
+- ``renew_all`` after a database restore (patients/backup.py): the restored tokens are old ones.
 Not covered: raw SQL and data migrations (historical models send no signals to these
 handlers) — a data migration on these tables must end with ``renew_all``.
 """

@@ -25,22 +25,21 @@ from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from pydantic import ValidationError as SchemaError
 
 from guidelines import limits
 from guidelines.labs import egfr
 from guidelines.sources import DOCUMENTS
 from patients.facts import facts_for
 from regimens import dosing, schema
-from regimens.models import Protocol
-from regimens.notation import ScheduleSyntaxError
+from regimens.formatting import ENGINE, format_number
+from regimens.models import Protocol, ProtocolInvalid
 from regimens.presenters import schedule_dict
 from regimens.sheets import flag_items
 
 MEASUREMENT_MAX_AGE_DAYS = 30
 
 # A signature without the fingerprint of the doses the signer was shown, or with another one, is
-# refused with this message (patients/actions.py, and the signing forms for a missing one).
+# refused with this message (patients/actions/, and the signing forms for a missing one).
 DOSES_CHANGED = gettext_lazy(
     "The doses have changed since the page was shown (new measurements or a new protocol version): "
     "check the dosing sheet again and sign."
@@ -61,13 +60,10 @@ class Preview:
     fingerprint: str
 
 
-def active_protocol(code):
-    """The active version of a regimen code, or None."""
-    return Protocol.objects.filter(code=code, status=Protocol.Status.ACTIVE).first()
-
-
 def require_active_protocol(code):
-    protocol = active_protocol(code)
+    """The active version of a regimen code, or a ValidationError naming ``regimen`` that says why
+    there is none."""
+    protocol = Protocol.objects.active().filter(code=code).first()
     if protocol is not None:
         return protocol
     latest = Protocol.objects.filter(code=code).order_by("-version").first()
@@ -81,8 +77,8 @@ def require_active_protocol(code):
 
 def schema_of(protocol):
     try:
-        return protocol.to_schema()
-    except (SchemaError, ScheduleSyntaxError, ValueError) as exc:
+        return protocol.parsed()
+    except ProtocolInvalid as exc:
         raise ValidationError({"regimen": _("%(code)s version %(version)s is not valid: %(error)s") % {
             "code": protocol.code, "version": protocol.version, "error": exc}}) from exc
 
@@ -94,8 +90,8 @@ def _lines(proto):
 def drugs_of(protocol):
     """The drug names of a protocol (for the reduced-tolerance choice)."""
     try:
-        return [line.drug for line in _lines(protocol.to_schema())]
-    except (SchemaError, ScheduleSyntaxError, ValueError):
+        return [line.drug for line in _lines(protocol.parsed())]
+    except ProtocolInvalid:
         return []
 
 
@@ -127,8 +123,8 @@ def stale_measurements(measurements, needed, today):
             out.append(_(
                 "The %(what)s used (%(value)s %(unit)s, measured %(date)s) is %(days)s days old; a plan is "
                 "issued only on a %(what)s measured within the last %(limit)s days. Record a new %(what)s."
-            ) % {"what": label, "value": f"{measurements[name]:g}", "unit": unit, "date": when, "days": age,
-                 "limit": MEASUREMENT_MAX_AGE_DAYS})
+            ) % {"what": label, "value": format_number(measurements[name], **ENGINE), "unit": unit, "date": when,
+                 "days": age, "limit": MEASUREMENT_MAX_AGE_DAYS})
     return out
 
 
@@ -165,7 +161,7 @@ def compute(patient, protocol, *, start_date, cycles=None, bsa_formula="mostelle
         check_start_date(start_date, today=today)
     except ValidationError as exc:
         raise ValidationError({"start_date": exc}) from None
-    if protocol.status != Protocol.Status.ACTIVE:
+    if not protocol.is_active:
         require_active_protocol(protocol.code)
         raise ValidationError({"regimen": _("%(code)s version %(version)s is not the active version.") % {
             "code": protocol.code, "version": protocol.version}})

@@ -1,41 +1,22 @@
-"""Shape patient records for templates, so templates hold no logic."""
+"""Shape patient records for templates, so templates hold no logic (STYLE.md §4).
+
+Pure functions: they receive the rows the view read (patients/queries.py) and return what the
+template shows; none queries the database.
+"""
 
 import datetime
 
-from django.db.models import FloatField, Q
-from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from core.locking import diff_versions
 from patients import identity, labcatalogue
-from patients.locking import diff_versions
-from patients.models import (
-    ClinicalStatus,
-    CytogeneticsResult,
-    HeightWeight,
-    ImagingFinding,
-    LabResult,
-    MarrowFinding,
-    Patient,
-    PoemsFindings,
-    TreatmentLine,
-    TreatmentPlan,
-)
+from patients.queries import CHARTS, LOG_HIDDEN_FIELDS
+from regimens.formatting import format_number
+from regimens.sheets import calendar_context, dosing_sheet_context
 
-RECORD_MODELS = (
-    HeightWeight, LabResult, MarrowFinding, ImagingFinding, CytogeneticsResult, PoemsFindings,
-    TreatmentLine, ClinicalStatus,
-)
-
-CHARTS = (
-    ("m_protein", ("m_protein",)),
-    ("flc", ("flc_kappa", "flc_lambda")),
-    ("creatinine", ("creatinine",)),
-    ("hemoglobin", ("hemoglobin",)),
-)
-CHARTED_ANALYTES = tuple(code for _key, group in CHARTS for code in group)
 CHART_TITLES = {
     "m_protein": _l("M-protein (serum)"),
     "flc": _l("Free light chains"),
@@ -48,18 +29,8 @@ def format_national_id(number):
     return f"{number[:6]} {number[6:]}"
 
 
-def search(query):
-    """Patients whose name contains the query or whose national identity number
-    starts with its digits."""
-    query = (query or "").strip()
-    patients = Patient.objects.all()
-    if query:
-        digits = "".join(query.split())
-        condition = Q(name__icontains=query)
-        if digits.isdigit():
-            condition |= Q(national_id__startswith=digits)
-        patients = patients.filter(condition)
-    return [patient_row(p) for p in patients[:50]]
+def patient_rows(patients):
+    return [patient_row(p) for p in patients]
 
 
 def patient_row(patient):
@@ -86,21 +57,19 @@ def identity_card(patient):
     return row
 
 
-def latest_body(patient):
-    """Latest height and latest weight, each with its own date (either may be None)."""
-    body = {}
-    for field in ("height_cm", "weight_kg"):
-        row = HeightWeight.objects.filter(patient=patient, **{f"{field}__isnull": False}).first()
-        body[field] = {"value": getattr(row, field), "date": row.date} if row else None
-    return body
+def latest_body(latest):
+    """Latest height and latest weight, each with its own date (either may be None), from
+    ``latest`` ({field: the latest row that has it, or None}: queries.latest_body)."""
+    return {field: {"value": getattr(row, field), "date": row.date} if row else None
+            for field, row in latest.items()}
 
 
-def treatment_timeline(patient):
+def treatment_timeline(lines):
     rows = []
-    for line in TreatmentLine.objects.filter(patient=patient).order_by("line"):
+    for line in lines:
         rows.append({
             "pk": line.pk,
-            "edit_url": reverse("patients:treatment_line_edit", args=[patient.pk, line.pk]),
+            "edit_url": reverse("patients:treatment_line_edit", args=[line.patient_id, line.pk]),
             "line": line.line,
             "regimen": line.regimen,
             "drugs": ", ".join(line.drugs),
@@ -128,22 +97,19 @@ def _flag(result):
 def _limits(result):
     if result.lower_limit is None and result.upper_limit is None:
         return ""
-    low = "" if result.lower_limit is None else f"{result.lower_limit.normalize():f}"
-    high = "" if result.upper_limit is None else f"{result.upper_limit.normalize():f}"
+    low = format_number(result.lower_limit, localize=False, missing="")
+    high = format_number(result.upper_limit, localize=False, missing="")
     return f"{low}–{high}"
 
 
-def lab_table(patient, analyte=None, limit=30):
-    results = LabResult.objects.filter(patient=patient)
-    if analyte in labcatalogue.ANALYTES:
-        results = results.filter(analyte=analyte)
+def lab_table(results):
     rows = []
-    for result in results[:limit]:
+    for result in results:
         spec = result.spec
         rows.append({
             "date": result.date,
             "analyte": spec.label,
-            "value": f"{result.value.normalize():f}",
+            "value": format_number(result.value, localize=False),
             "unit": spec.unit,
             "isotype": result.get_isotype_display() if result.isotype else "",
             "limits": _limits(result),
@@ -157,22 +123,12 @@ def analyte_filter_choices():
     return [(code, spec.label) for code, spec in labcatalogue.ANALYTES.items()]
 
 
-def lab_charts(patient):
-    """Data for static/js/lab-charts.js: one chart per group, dates as category
-    labels (union of the series' dates), values aligned with nulls for gaps.
-
-    One query for every charted analyte, reading only analyte, date and value:
-    ten years of monthly labs are hundreds of rows, so no model instances."""
-    codes = CHARTED_ANALYTES
+def lab_charts(values):
+    """Data for static/js/lab-charts.js from ``values`` ((analyte, date, value), oldest first:
+    queries.chart_values): one chart per group, dates as category labels (union of the
+    series' dates), values aligned with nulls for gaps."""
     by_analyte = {}
-    rows = (
-        LabResult.objects.filter(patient=patient, analyte__in=codes)
-        .order_by("date", "id")
-        # The chart draws floats: read them as such, not as a Decimal per value converted
-        # back (the same number: the column holds at most 10 significant digits).
-        .values_list("analyte", "date", Cast("value", FloatField()))
-    )
-    for analyte, date, value in rows:
+    for analyte, date, value in values:
         # a later result of the same day wins, as before (ordered by date, id)
         by_analyte.setdefault(analyte, {})[date.isoformat()] = value
     charts = []
@@ -191,25 +147,23 @@ def lab_charts(patient):
     return charts
 
 
-def lab_section(patient, analyte=""):
+def lab_section(values, results, analyte=""):
     """The overview's lab section (its own htmx fragment): trend charts over every
-    charted result, the latest results (``analyte``: only that analyte's) and the
-    filter's choices."""
+    charted result (``values``), the latest results (``results``, of ``analyte`` when one is
+    chosen) and the filter's choices."""
     return {
-        "charts": lab_charts(patient),
-        "labs": lab_table(patient, analyte=analyte),
+        "charts": lab_charts(values),
+        "labs": lab_table(results),
         "analyte": analyte,
         "analytes": analyte_filter_choices(),
     }
 
 
-def latest_findings(patient):
-    """The latest record of each finding kind, as (title, date, [(label, value)])."""
+def latest_findings(records):
+    """The latest record of each finding kind (queries.latest_findings), as (title, date, [(label, value)])."""
     items = []
-    for model in (MarrowFinding, ImagingFinding, CytogeneticsResult, PoemsFindings, ClinicalStatus):
-        record = model.objects.filter(patient=patient).first()
-        if record is None:
-            continue
+    for record in records:
+        model = type(record)
         pairs = []
         for field in model._meta.get_fields():
             if getattr(field, "concrete", False) and field.name not in ("id", "patient", "date"):
@@ -233,21 +187,12 @@ def _display(record, field, value):
     return str(value)
 
 
-# Not shown in the change log: the row id and patient (the entry names them) and the
-# optimistic-lock counter (patients/locking.py), which changes with every save.
-LOG_HIDDEN_FIELDS = {"id", "patient", "lock_version"}
-
-
-def change_log(patient):
+def change_log(sources, related):
     """Every historical version of the patient and the patient's records and treatment plans
     (drafted, issued, verified, revised, superseded, cancelled), newest first: who, when, what
-    (field: old → new) and why."""
+    (field: old → new) and why. ``sources`` and ``related``: queries.change_log."""
     entries = []
-    sources = [(Patient.history.filter(id=patient.pk), Patient)]
-    sources += [(model.history.filter(patient_id=patient.pk), model)
-                for model in (*RECORD_MODELS, TreatmentPlan)]
-    for queryset, model in sources:
-        versions = list(queryset.order_by("id", "history_date", "history_id").select_related("history_user"))
+    for model, versions in sources:
         previous_by_id = {}
         for version in versions:
             previous = previous_by_id.get(version.id)
@@ -259,11 +204,12 @@ def change_log(patient):
                     value = getattr(version, field.attname, None)
                     if value in (None, "", []):
                         continue
-                    changes.append({"field": _field_label(field), "old": "", "new": _logged(field, value)})
+                    changes.append({"field": _field_label(field), "old": "",
+                                    "new": _logged(field, value, related)})
             else:
                 for field, old, new in diff_versions(previous, version, hidden=LOG_HIDDEN_FIELDS):
-                    changes.append({"field": _field_label(field), "old": _logged(field, old),
-                                    "new": _logged(field, new)})
+                    changes.append({"field": _field_label(field), "old": _logged(field, old, related),
+                                    "new": _logged(field, new, related)})
             previous_by_id[version.id] = version
             user = version.history_user
             entries.append({
@@ -282,9 +228,9 @@ def _field_label(field):
     return str(field.verbose_name)
 
 
-def _logged(field, value):
+def _logged(field, value, related):
     """A value as the change log shows it: a plan's frozen snapshot as one line, a signature as
-    meaning, name and time, a user by name, anything else plainly."""
+    meaning, name and time, a user by name (``related``: the rows relations name), anything else plainly."""
     if value in (None, ""):
         return _plain(value)
     if field.name == "snapshot":
@@ -295,7 +241,7 @@ def _logged(field, value):
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
     if field.is_relation and field.related_model is not None:
-        target = field.related_model._base_manager.filter(pk=value).first()
+        target = related.get((field.related_model, value))
         if target is None:
             return f"#{value}"
         if hasattr(target, "get_full_name"):
@@ -323,8 +269,9 @@ def _signer(user):
     return (user.get_full_name() or user.get_username()) if user else ""
 
 
-def plan_row(plan):
-    """One plan for the list and the detail header, with the superseded-protocol flag."""
+def plan_row(plan, *, active_versions):
+    """One plan for the list and the detail header, with the superseded-protocol flag
+    (``active_versions``: {code: pk of its active protocol version}, queries.active_versions)."""
     return {
         "pk": plan.pk,
         "code": plan.protocol.code,
@@ -343,52 +290,35 @@ def plan_row(plan):
         "verified_by": _signer(plan.verified_by),
         "verified_at": plan.verified_at,
         "cancel_reason": plan.cancel_reason,
-        "superseded_protocol": plan.on_superseded_protocol,
+        "superseded_protocol": plan.on_superseded_protocol_in(active_versions),
     }
 
 
-def plan_rows(patient):
-    from patients.models import TreatmentPlan
-
-    plans = TreatmentPlan.objects.filter(patient=patient).select_related(
-        "protocol", "previous", "created_by", "issued_by", "verified_by")
-    return [plan_row(plan) for plan in plans]
+def plan_rows(plans, *, active_versions):
+    return [plan_row(plan, active_versions=active_versions) for plan in plans]
 
 
-def plan_sheet(plan):
+def plan_sheet(plan, *, active_versions):
     """The dosing sheet of an issued plan from its frozen snapshot: the one context the page shows
     and the PDF prints (regimens/sheets.py), plus the superseded-protocol flag."""
-    from regimens.sheets import dosing_sheet_context
-
     context = dosing_sheet_context(plan.sheet_snapshot())
-    context["protocol_superseded"] = plan.on_superseded_protocol
+    context["protocol_superseded"] = plan.on_superseded_protocol_in(active_versions)
     return context
 
 
-def plan_calendar(plan):
+def plan_calendar(plan, *, active_versions):
     """The patient calendar of an issued plan from its frozen snapshot, with the superseded-protocol
     flag as on the dosing sheet: both papers say when the protocol version is no longer the active one."""
-    from regimens.sheets import calendar_context
-
     context = calendar_context(plan.sheet_snapshot())
-    context["protocol_superseded"] = plan.on_superseded_protocol
+    context["protocol_superseded"] = plan.on_superseded_protocol_in(active_versions)
     return context
 
 
-def regimen_choices(patient, requested=""):
+def regimen_choices(requested, *, active, options):
     """Choices for a new plan: the requested regimen and the guideline's options for this patient
-    first (in rank order), then every other regimen with an active protocol. Returns
-    (choices, recommended codes, recommended codes without an active protocol)."""
-    from guidelines.evaluate import evaluate
-    from patients.facts import facts_for
-    from regimens.models import Protocol
-
-    active = dict(
-        Protocol.objects.filter(status=Protocol.Status.ACTIVE).order_by("code").values_list("code", "name")
-    )
-    facts, _sources = facts_for(patient)
-    treatment = evaluate(facts).treatment
-    options = sorted(treatment.options, key=lambda o: o.rank) if treatment else []
+    (``options``, in rank order) first, then every other regimen with an active protocol (``active``:
+    {code: name}, queries.active_regimens). Returns (choices, recommended codes, recommended codes
+    without an active protocol)."""
     wanted = ([requested] if requested else []) + [o.regimen for o in options]
     recommended, unavailable = [], []
     for code in wanted:
@@ -404,10 +334,3 @@ def regimen_choices(patient, requested=""):
         choices.append((_("Recommended for this patient"), [(c, f"{c} · {active[c]}") for c in recommended]))
     choices.append((_("All active regimens"), [(c, f"{c} · {active[c]}") for c in rest]))
     return choices, recommended, unavailable
-
-
-def next_monday():
-    """Default start date of a new plan: the next Monday."""
-    from regimens.presenters import next_monday as after
-
-    return after(timezone.localdate())

@@ -1,7 +1,7 @@
 """Writes to the regimen library: one function per act (create, new draft, activate, retire).
 
 The four-eyes rule for doses (issue 10, hazards HAZ-020 to HAZ-022): a protocol's doses
-change only in a draft (regimens/models.py refuses any change to an active or retired
+change only in a draft (regimens/models/ refuses any change to an active or retired
 version), and a draft becomes the active version only when a second pharmacist (or an
 admin) — not the person who last changed it — activates it with password and second
 factor, having seen its differences against the version it replaces and its schedule
@@ -15,15 +15,15 @@ file (``authored_by``/``checked_by`` as written in it, ``activated_by`` empty: t
 history reason "loaded from <file>"). The files are reviewed in the repository, not here.
 """
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from patients.locking import lock_current
-from patients.roles import ACTIVATE_PROTOCOL, EDIT_PROTOCOLS
+from accounts.confirmation import check_code, check_password
+from accounts.roles import ACTIVATE_PROTOCOL, EDIT_PROTOCOLS
+from core.locking import lock_current
 from regimens import schema
 from regimens.models import DoseRule, DrugLine, Phase, Protocol
 from regimens.notation import format_schedule
@@ -131,22 +131,7 @@ def create_draft_from(*, protocol: Protocol, by, reason: str) -> Protocol:
 
 
 def _check_password(user, password):
-    if not password or not user.check_password(password):
-        raise ValidationError({"password": _("The password is not correct: confirm with your own password.")})
-
-
-def _check_second_factor(user, otp_token):
-    """Activation needs the second factor as a signature does (settings.SIGNING_REQUIRES_SECOND_FACTOR)."""
-    from config.second_factor import check_second_factor, has_device
-
-    if not settings.SIGNING_REQUIRES_SECOND_FACTOR:
-        return
-    if not has_device(user):
-        raise ValidationError({"otp_token": _(
-            "Activating a protocol needs two-factor authentication: set up your authenticator app first.")})
-    if not check_second_factor(user, otp_token):
-        raise ValidationError({"otp_token": _(
-            "The code is not correct or already used: enter the current code from your authenticator app.")})
+    check_password(user, password, refused=_("The password is not correct: confirm with your own password."))
 
 
 def check_second_person(protocol: Protocol, user) -> None:
@@ -186,7 +171,8 @@ def activate_protocol(*, protocol: Protocol, by, password, reviewed_digest, otp_
     ``activated_by`` and ``activated_at``."""
     _require(by, ACTIVATE_PROTOCOL)
     _check_password(by, password)
-    _check_second_factor(by, otp_token)
+    check_code(by, otp_token, no_device=_(
+        "Activating a protocol needs two-factor authentication: set up your authenticator app first."))
     current = lock_current(Protocol, protocol.pk, loaded_version=loaded_version)
     if not current.is_draft:
         raise ValidationError(_(
@@ -194,8 +180,7 @@ def activate_protocol(*, protocol: Protocol, by, password, reviewed_digest, otp_
             "again, start a new draft from it."
         ) % {"code": current.code, "version": current.version, "status": current.get_status_display()})
     check_second_person(current, by)
-    newer = Protocol.objects.filter(code=current.code, status=Protocol.Status.ACTIVE,
-                                    version__gt=current.version).first()
+    newer = Protocol.objects.active().filter(code=current.code, version__gt=current.version).first()
     if newer is not None:
         raise ValidationError(_(
             "%(code)s version %(version)s is older than the active version %(active)s: it was drafted before "
@@ -208,7 +193,7 @@ def activate_protocol(*, protocol: Protocol, by, password, reviewed_digest, otp_
             "Open the page again and check the differences."
         ))
     current.to_schema(as_status=schema.Status.ACTIVE)
-    for previous in Protocol.objects.select_for_update().filter(code=current.code, status=Protocol.Status.ACTIVE):
+    for previous in Protocol.objects.active().select_for_update().filter(code=current.code):
         previous.status = Protocol.Status.RETIRED
         previous._history_user = by
         previous._change_reason = f"retired: version {current.version} activated by {by}"

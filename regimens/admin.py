@@ -2,7 +2,7 @@
 
 - Only a draft can be changed. An active or retired version opens read-only: the
   change view, its inlines and a POST to it save nothing (``has_change_permission`` is
-  False for it; regimens/models.py refuses the change below the admin too). "New draft
+  False for it; regimens/models/ refuses the change below the admin too). "New draft
   from this version" copies it as the next version number: the way to change an active
   version, and the only way to use an older version again (hazard HAZ-020).
 - Inlines for phases, drug lines and dose rules; each row is validated by the
@@ -14,150 +14,39 @@
   recorded as ``checked_by`` and ``activated_by`` (hazard HAZ-021, regimens/actions.py).
   There is no bulk activation.
 - "Retire…" retires the active version without a successor (reason and password).
-- Optimistic locking (patients/locking.py): the change form carries the protocol's
+- Optimistic locking (core/locking.py): the change form carries the protocol's
   ``lock_version`` as loaded; saving is refused, naming who changed it and when, if
   someone saved the protocol since (the row is locked while the admin saves).
-- History: django-simple-history's admin, read-only (config.admin_site.ReadOnlyHistoryAdmin),
+- History: django-simple-history's admin, read-only (core.admin.ReadOnlyHistoryAdmin),
   with the version's differences against its predecessor (regimens/diff.py, the same list the
   activation page shows). The schedule preview for a sample patient works on drafts: it
   computes the draft as it would be activated (hazard HAZ-022).
 """
 
-import datetime as dt
-
-from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from pydantic import ValidationError as SchemaError
 
-from config.admin_site import ReadOnlyHistoryAdmin
-from patients.locking import StaleEdit, lock_current
-from patients.roles import ACTIVATE_PROTOCOL, EDIT_PROTOCOLS
-from regimens import actions, dosing, schema
-from regimens.diff import protocol_changes
-from regimens.models import DoseRule, DrugLine, Phase, Protocol
-from regimens.notation import ScheduleSyntaxError, parse_schedule
-from regimens.presenters import SAMPLE_PATIENT, next_monday, number, schedule_rows
-
-
-def _schema_errors(exc: SchemaError) -> list[tuple[str | None, str]]:
-    out = []
-    for err in exc.errors():
-        loc = [str(p) for p in err.get("loc", ())]
-        out.append((loc[0] if loc else None, err["msg"].removeprefix("Value error, ")))
-    return out
-
-
-class ProtocolForm(forms.ModelForm):
-    change_reason = forms.CharField(
-        label=_("Reason for the change"), required=False, max_length=200,
-        help_text=_("Recorded in the draft's history."),
-    )
-    # Not named lock_version: a model form cannot declare a non-editable model field.
-    loaded_lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["loaded_lock_version"].initial = self.instance.lock_version
-
-    def _check_lock_version(self, loaded):
-        """Lock the stored row until the admin's transaction ends and compare its counter with the
-        one the form was loaded with; the model's save then writes only over that version."""
-        if loaded is None:
-            self.add_error(None, _("The form lacks the version of the record it was loaded with: reload the page."))
-            return
-        try:
-            with transaction.atomic():
-                lock_current(Protocol, self.instance.pk, loaded_version=loaded)
-        except StaleEdit as exc:
-            self.add_error(None, exc)
-        else:
-            self.instance.lock_version = loaded
-
-    def clean(self):
-        data = super().clean()
-        if self.instance.pk:
-            self._check_lock_version(data.get("loaded_lock_version"))
-        if data.get("cycles") and data.get("until_progression"):
-            self.add_error("cycles", _("Give planned cycles or until progression, not both."))
-        return data
-
-
-class DrugLineFormSet(forms.BaseInlineFormSet):
-    """Every drug line must be a valid schema.DrugLine; days within the cycle."""
-
-    def clean(self):
-        """Only drafts reach here (an active or retired version is read-only), so a line may still
-        lack a dose or days; activation validates the draft as active (every dose, basis, day)."""
-        super().clean()
-        protocol = self.instance
-        for form in self.forms:
-            data = getattr(form, "cleaned_data", None)
-            if not data or data.get("DELETE"):
-                continue
-            drug = data.get("drug") or "?"
-            dose, basis = data.get("dose"), data.get("basis")
-            if dose is not None and dose <= 0:
-                form.add_error("dose", _("%(drug)s: the dose must be greater than 0.") % {"drug": drug})
-            if dose is not None and not basis:
-                form.add_error("basis", _("%(drug)s: a dose needs a basis (mg, mg/m2, mg/kg, microgram, g/m2).")
-                               % {"drug": drug})
-            try:
-                blocks = parse_schedule(data.get("schedule") or "")
-            except ScheduleSyntaxError as exc:
-                form.add_error("schedule", f"{drug}: {exc}")
-                continue
-            length = protocol.cycle_length_days
-            if data.get("phase") is None:
-                for block in blocks:
-                    for day in block.days:
-                        if day < 1 or (length and day > length):
-                            form.add_error("schedule", _("%(drug)s: day %(day)s is outside the %(length)s-day cycle.")
-                                           % {"drug": drug, "day": day, "length": length or "?"})
-                if blocks and not length:
-                    form.add_error("schedule", _("%(drug)s: the protocol has no cycle length.") % {"drug": drug})
-            for name in ("rounding_step", "rounding_max_deviation_pct", "max_single_dose_mg"):
-                if data.get(name) is not None and data[name] <= 0:
-                    form.add_error(name, _("%(drug)s: must be greater than 0.") % {"drug": drug})
-
-
-class DoseRuleFormSet(forms.BaseInlineFormSet):
-    """Every rule must be a valid schema.DoseRule on a drug line of this protocol."""
-
-    def clean(self):
-        super().clean()
-        for form in self.forms:
-            data = getattr(form, "cleaned_data", None)
-            if not data or data.get("DELETE"):
-                continue
-            line = data.get("drug_line")
-            if line is not None and self.instance.pk and line.protocol_id != self.instance.pk:
-                form.add_error("drug_line", _("Choose a drug line of this protocol."))
-            fields = ("kind", "comparison", "threshold", "dose", "omit", "source_text", "boundary_undefined",
-                      "boundary_interpretation", "at_boundary", "min_hours_to_next_event")
-            values = {name: data.get(name) for name in fields}
-            values["comparison"] = values["comparison"] or None
-            values["at_boundary"] = values["at_boundary"] or schema.AtBoundary.STANDARD.value
-            if values["dose"] is not None and values["dose"] <= 0:
-                form.add_error("dose", _("The dose must be greater than 0."))
-                continue
-            try:
-                schema.DoseRule.model_validate(values)
-            except SchemaError as exc:
-                for field, message in _schema_errors(exc):
-                    target = field if field in fields else "threshold" if "threshold" in message else None
-                    form.add_error(target if target in form.fields else None, message)
+from accounts.roles import ACTIVATE_PROTOCOL, EDIT_PROTOCOLS
+from core.admin import ReadOnlyHistoryAdmin
+from regimens import actions
+from regimens.admin_forms import (
+    ActivationForm,
+    DoseRuleFormSet,
+    DrugLineFormSet,
+    NewDraftForm,
+    ProtocolForm,
+    RetireForm,
+    add_errors,
+)
+from regimens.models import DoseRule, DrugLine, Phase, Protocol, ProtocolInvalid
+from regimens.review import schedule_preview, version_changes, who
 
 
 class DraftOnlyInline:
@@ -212,127 +101,6 @@ def _object_id(request):
     return match.kwargs.get("object_id") if match else None
 
 
-# ------------------------------------------------------------------ forms of the version pages
-
-
-class ActivationForm(forms.Form):
-    """The checker's confirmation: own password (and code), and what they saw (hidden)."""
-
-    password = forms.CharField(label=_("Your password"), widget=forms.PasswordInput, strip=False)
-    otp_token = forms.CharField(label=_("Code from your authenticator app"), required=False, max_length=8,
-                                widget=forms.TextInput(attrs={"autocomplete": "one-time-code",
-                                                              "inputmode": "numeric"}))
-    loaded_lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    reviewed_digest = forms.CharField(widget=forms.HiddenInput, max_length=64)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not settings.SIGNING_REQUIRES_SECOND_FACTOR:
-            del self.fields["otp_token"]
-
-
-class NewDraftForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for the new draft"), max_length=200)
-
-
-class RetireForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for retiring this version"), max_length=200)
-    password = forms.CharField(label=_("Your password"), widget=forms.PasswordInput, strip=False)
-    loaded_lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-
-def _add_errors(form, exc):
-    """A refusal from an action onto the form: errors naming a field of the form go to it."""
-    if hasattr(exc, "error_dict") and not set(exc.error_dict) <= set(form.fields):
-        for messages_ in exc.message_dict.values():
-            for message in messages_:
-                form.add_error(None, message)
-        return
-    form.add_error(None, exc)
-
-
-def _schema_problems(exc):
-    if isinstance(exc, SchemaError):
-        return "; ".join(f"{field}: {message}" if field else message for field, message in _full_schema_errors(exc))
-    return str(exc)
-
-
-def _full_schema_errors(exc: SchemaError) -> list[tuple[str | None, str]]:
-    return [(".".join(str(p) for p in err.get("loc", ())) or None, err["msg"].removeprefix("Value error, "))
-            for err in exc.errors()]
-
-
-# ------------------------------------------------------------------ differences, labelled
-
-SECTION_MODELS = {"protocol": Protocol, "phase": Phase, "drug": DrugLine, "rule": DoseRule}
-
-
-def _display(value):
-    if value is None or value == "" or value == ():
-        return "—"
-    if isinstance(value, bool):
-        return gettext("yes") if value else gettext("no")
-    if isinstance(value, float):
-        return number(value)
-    return str(value)
-
-
-def change_rows(changes):
-    """The differences for a template: where (drug, phase or the protocol), field label, old, new."""
-    rows = []
-    for change in changes:
-        if change.field in ("added", "removed"):
-            label = gettext("added") if change.field == "added" else gettext("removed")
-        else:
-            label = str(SECTION_MODELS[change.section]._meta.get_field(change.field).verbose_name)
-        if change.rule is not None:
-            label = gettext("rule %(n)s: %(field)s") % {"n": change.rule, "field": label}
-        where = change.where or gettext("protocol")
-        if change.section == "phase":
-            where = gettext("phase %(name)s") % {"name": change.where}
-        rows.append({"where": where, "field": label, "old": _display(change.old), "new": _display(change.new),
-                     "section": change.section})
-    return rows
-
-
-def version_changes(protocol):
-    """``protocol`` against its predecessor (Protocol.predecessor): (predecessor, rows, error)."""
-    previous = protocol.predecessor()
-    try:
-        rows = change_rows(protocol_changes(previous.to_schema_data() if previous else None,
-                                            protocol.to_schema_data()))
-    except (ScheduleSyntaxError, ValueError) as exc:
-        return previous, [], str(exc)
-    return previous, rows, ""
-
-
-def schedule_preview(protocol):
-    """The schedule of ``protocol`` for the sample patient, a draft computed as it would be activated
-    (every dose, basis and day required; the engine otherwise refuses drafts, rightly, for patients)."""
-    start = next_monday(dt.date.today())
-    context = {"patient": SAMPLE_PATIENT, "start_date": start}
-    try:
-        proto = protocol.to_schema(as_status=schema.Status.ACTIVE)
-        cycles = proto.cycles or (1 if proto.drugs else None)
-        result = dosing.calculate_schedule(proto, SAMPLE_PATIENT, start_date=start, cycles=cycles)
-        context.update(schedule=result, rows=schedule_rows(result), bsa=number(result.bsa_m2))
-    except dosing.DosingError as exc:
-        context["error"] = f"{exc.field}: {exc.message}"
-    except SchemaError as exc:
-        context["error"] = gettext("Not complete yet: %(problems)s") % {"problems": _schema_problems(exc)}
-    except (ScheduleSyntaxError, ValueError) as exc:
-        context["error"] = str(exc)
-    return context
-
-
-def _who(record):
-    if record is None:
-        return {"who": gettext("unknown"), "when": None}
-    user = record.history_user
-    return {"who": (user.get_full_name() or user.get_username()) if user else gettext("the system"),
-            "when": timezone.localtime(record.history_date)}
-
-
 @admin.register(Protocol)
 class ProtocolAdmin(ReadOnlyHistoryAdmin):
     form = ProtocolForm
@@ -343,7 +111,7 @@ class ProtocolAdmin(ReadOnlyHistoryAdmin):
     inlines = (PhaseInline, DrugLineInline, DoseRuleInline)
     object_history_template = "admin/regimens/protocol/object_history.html"
     # No bulk actions: activation is a page per version (the check needs its differences), and a
-    # bulk deletion would meet the draft rule (regimens/models.py) without a message.
+    # bulk deletion would meet the draft rule (regimens/models/) without a message.
     actions = None
     readonly_fields = ("version", "status", "checked_by", "activated_by", "activated_at", "seed_hash", "edited",
                        "preview_link")
@@ -396,8 +164,8 @@ class ProtocolAdmin(ReadOnlyHistoryAdmin):
                 is_draft=protocol.is_draft,
                 can_activate=protocol.is_draft and self.has_activate_permission(request),
                 can_new_draft=self.has_add_permission(request),
-                can_retire=protocol.status == Protocol.Status.ACTIVE and self.has_activate_permission(request),
-                last_change=_who(protocol.last_change()),
+                can_retire=protocol.is_active and self.has_activate_permission(request),
+                last_change=who(protocol.last_change()),
             )
         return super().change_view(request, object_id, form_url, extra_context=extra)
 
@@ -459,15 +227,16 @@ class ProtocolAdmin(ReadOnlyHistoryAdmin):
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
-                activated = actions.activate_protocol(
-                    protocol=protocol, by=request.user, password=data["password"],
-                    otp_token=data.get("otp_token"), reviewed_digest=data["reviewed_digest"],
-                    loaded_version=data["loaded_lock_version"])
-            except (SchemaError, ScheduleSyntaxError) as exc:
+                with ProtocolInvalid.raised_for(protocol):  # the action validates it as active
+                    activated = actions.activate_protocol(
+                        protocol=protocol, by=request.user, password=data["password"],
+                        otp_token=data.get("otp_token"), reviewed_digest=data["reviewed_digest"],
+                        loaded_version=data["loaded_lock_version"])
+            except ProtocolInvalid as exc:
                 form.add_error(None, gettext("%(protocol)s cannot be activated: %(problems)s") % {
-                    "protocol": protocol, "problems": _schema_problems(exc)})
+                    "protocol": protocol, "problems": exc.problems})
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 self.message_user(request, gettext("%(protocol)s activated, checked by %(name)s.") % {
                     "protocol": f"{activated.code} v{activated.version}", "name": activated.checked_by},
@@ -477,7 +246,7 @@ class ProtocolAdmin(ReadOnlyHistoryAdmin):
         return self._page(
             request, protocol, _("Activate %(protocol)s") % {"protocol": protocol}, "activate.html",
             form=form, refusal=refusal, previous=previous, changes=changes, changes_error=changes_error,
-            last_change=_who(protocol.last_change()), preview=schedule_preview(protocol),
+            last_change=who(protocol.last_change()), preview=schedule_preview(protocol),
         )
 
     def new_draft_view(self, request, pk):
@@ -488,12 +257,13 @@ class ProtocolAdmin(ReadOnlyHistoryAdmin):
         form = NewDraftForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                draft = actions.create_draft_from(protocol=protocol, by=request.user,
-                                                  reason=form.cleaned_data["reason"])
-            except (SchemaError, ScheduleSyntaxError) as exc:
-                form.add_error(None, _schema_problems(exc))
+                with ProtocolInvalid.raised_for(protocol):  # the copy is validated as a draft
+                    draft = actions.create_draft_from(protocol=protocol, by=request.user,
+                                                      reason=form.cleaned_data["reason"])
+            except ProtocolInvalid as exc:
+                form.add_error(None, exc.problems)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 self.message_user(request, gettext(
                     "Draft version %(version)s created from version %(source)s; version %(source)s is unchanged. "
@@ -514,7 +284,7 @@ class ProtocolAdmin(ReadOnlyHistoryAdmin):
                 actions.retire_protocol(protocol=protocol, by=request.user, password=data["password"],
                                         reason=data["reason"], loaded_version=data["loaded_lock_version"])
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 self.message_user(request, gettext("%(protocol)s retired.") % {
                     "protocol": f"{protocol.code} v{protocol.version}"}, messages.SUCCESS)

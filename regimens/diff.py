@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from regimens import schema
+from regimens.formatting import ENGINE, format_dose
 from regimens.notation import format_schedule
 
 PROTOCOL_FIELDS = ("name", "setting", "line", "cycle_length_days", "cycles", "until_progression",
@@ -36,7 +37,7 @@ RULE_FIELDS = ("kind", "comparison", "threshold", "dose", "omit", "source_text",
 class Change:
     """One difference. ``section`` is protocol | phase | drug | rule; ``where`` names the phase or the
     drug (``drug (phase)`` for a phase drug); ``rule`` is the rule's number on its line (1-based);
-    ``field`` a field name of the matching model (regimens/models.py), or ``"added"`` / ``"removed"``
+    ``field`` a field name of the matching model (regimens/models/), or ``"added"`` / ``"removed"``
     for a whole phase, drug line or rule (then ``old`` / ``new`` summarise it)."""
 
     section: str
@@ -114,7 +115,7 @@ def content_digest(data: dict) -> str:
 
 
 def _summary(line: dict) -> str:
-    dose = f"{line['dose']:g} {line['basis']}" if line["dose"] is not None else "—"
+    dose = format_dose(line["dose"], line["basis"], **ENGINE) if line["dose"] is not None else "—"
     return f"{dose} {line['route']} {line['schedule']}".strip()
 
 

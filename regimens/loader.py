@@ -86,7 +86,7 @@ def _load_one(path: Path) -> LoadResult:
     if latest.edited:
         return result("skipped", f"the latest version {latest.version} was edited in the admin; not overwritten")
     if proto.status == schema.Status.ACTIVE:
-        for active in existing.filter(status=Protocol.Status.ACTIVE):
+        for active in existing.active():
             active.status = Protocol.Status.RETIRED
             active._change_reason = f"retired: version {proto.version} loaded from {path.name}"
             active.save()

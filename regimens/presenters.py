@@ -3,6 +3,7 @@
 import datetime as dt
 
 from regimens import dosing, schema
+from regimens.formatting import ENGINE, format_dose
 
 SAMPLE_PATIENT = dosing.DosingPatient(weight_kg=80, height_cm=180, age=64, egfr_ml_min=88)
 
@@ -11,17 +12,11 @@ def next_monday(today: dt.date) -> dt.date:
     return today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7)
 
 
-def number(value: float | None) -> str:
-    """A dose as the pharmacist reads it: up to 4 decimals, no trailing zeros."""
-    if value is None:
-        return ""
-    return f"{value:.4f}".rstrip("0").rstrip(".")
-
-
 def schedule_rows(result: dosing.Schedule) -> list[dict]:
     """Rows of the on-screen schedule, doses already formatted."""
     return [
-        {"item": a, "dose": f"{number(a.dose)} {a.unit}", "calculated": f"{number(a.calculated_dose)} {a.unit}",
+        {"item": a, "dose": format_dose(a.dose, a.unit, **ENGINE),
+         "calculated": format_dose(a.calculated_dose, a.unit, **ENGINE),
          "date": a.date.isoformat()}
         for a in result.administrations
     ]

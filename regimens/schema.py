@@ -2,7 +2,7 @@
 
 Pure (Pydantic, no Django), shared by the YAML loader, the database models
 (which store the same structure, edited in the admin), the dose engine
-(``regimens/dosing.py``) and the API. A protocol is refused as a whole when it
+(``regimens/dosing/``) and the API. A protocol is refused as a whole when it
 is inconsistent: a day beyond the cycle, a missing basis, a dose <= 0, an
 active protocol without doses.
 

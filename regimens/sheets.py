@@ -20,25 +20,16 @@ Snapshot shape (keys beyond these are ignored)::
 import datetime as dt
 import hashlib
 from collections import OrderedDict
-from decimal import Decimal
 
-from django.utils import formats
 from django.utils.translation import gettext as _
+
+from regimens.formatting import format_dose
 
 ROUTE_WORDS = {
     "po": "tabletter/kapsler som svelges",
     "sc": "sprøyte under huden",
     "iv": "intravenøst (drypp i blodåre)",
 }
-
-
-def format_number(value):
-    """A dose or measurement as written on the sheet: every significant digit kept,
-    no trailing zeros, the reader's decimal separator (never rounded here)."""
-    if value is None:
-        return "—"
-    text = format(Decimal(str(value)).normalize(), "f")
-    return formats.number_format(Decimal(text), decimal_pos=None, use_l10n=True)
 
 
 def _date(value):
@@ -93,8 +84,8 @@ def dosing_sheet_context(snapshot):
             "cycle": item["cycle"],
             "day": item["day"],
             "drug": item["drug"],
-            "dose": f"{format_number(item['dose'])} {item['unit']}",
-            "calculated": f"{format_number(item['calculated_dose'])} {item['unit']}" if rounded else "",
+            "dose": format_dose(item["dose"], item["unit"]),
+            "calculated": format_dose(item["calculated_dose"], item["unit"]) if rounded else "",
             "route": item["route"],
             "basis": item.get("basis", ""),
             "working": working_text(item.get("working", "")),
@@ -107,13 +98,13 @@ def dosing_sheet_context(snapshot):
         "protocol": snapshot["protocol"],
         "plan": snapshot.get("plan", {}),
         "measurements": {
-            "height": f"{format_number(m.get('height_cm'))} cm",
+            "height": format_dose(m.get("height_cm"), "cm"),
             "height_date": _date(m.get("height_date")),
-            "weight": f"{format_number(m.get('weight_kg'))} kg",
+            "weight": format_dose(m.get("weight_kg"), "kg"),
             "weight_date": _date(m.get("weight_date")),
-            "bsa": f"{format_number(m.get('bsa_m2'))} m²",
+            "bsa": format_dose(m.get("bsa_m2"), "m²"),
             "bsa_formula": m.get("bsa_formula", ""),
-            "egfr": f"{format_number(m.get('egfr_ml_min'))} mL/min" if m.get("egfr_ml_min") is not None else "—",
+            "egfr": format_dose(m.get("egfr_ml_min"), "mL/min") if m.get("egfr_ml_min") is not None else "—",
             "egfr_date": _date(m.get("egfr_date")),
         },
         "rows": rows,
@@ -134,7 +125,7 @@ def calendar_context(snapshot):
         entry = days.setdefault(_date(item["date"]), [])
         entry.append({
             "drug": item["drug"],
-            "dose": f"{format_number(item['dose'])} {item['unit']}",
+            "dose": format_dose(item["dose"], item["unit"]),
             "how": ROUTE_WORDS.get(item["route"], item["route"]),
             "label": item.get("label", ""),
         })

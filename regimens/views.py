@@ -1,24 +1,22 @@
 """Regimen library pages: the list, and one page per regimen code. Like the API's regimen
-endpoints (config/api.py), for users in a role (patients.view_patients)."""
+endpoints (config/api_regimens.py), for users in a role (patients.view_patients)."""
 
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
-from pydantic import ValidationError as SchemaError
 
-from patients.roles import VIEW_PATIENTS
-from regimens.api import current_version
-from regimens.models import Protocol
-from regimens.notation import ScheduleSyntaxError
-from regimens.presenters import number, protocol_dict
+from accounts.roles import VIEW_PATIENTS
+from regimens.formatting import ENGINE, format_dose
+from regimens.models import Protocol, ProtocolInvalid
+from regimens.presenters import protocol_dict
 
 
 @require_safe
 @permission_required(VIEW_PATIENTS, raise_exception=True)
 def regimen_list(request):
     codes = Protocol.objects.order_by("code").values_list("code", flat=True).distinct()
-    return render(request, "regimens/list.html", {"protocols": [current_version(code) for code in codes]})
+    return render(request, "regimens/list.html", {"protocols": [Protocol.objects.current(code) for code in codes]})
 
 
 @require_safe
@@ -31,16 +29,16 @@ def regimen_detail(request, code):
         except ValueError:
             protocol = None
     else:
-        protocol = current_version(code)
+        protocol = Protocol.objects.current(code)
     if protocol is None:
         raise Http404("unknown regimen")
     try:
-        entry, error = protocol_dict(protocol.to_schema()), ""
-    except (SchemaError, ScheduleSyntaxError, ValueError) as exc:
+        entry, error = protocol_dict(protocol.parsed()), ""
+    except ProtocolInvalid as exc:
         entry, error = None, str(exc)
     if entry:
         for drug in entry["drugs"]:
-            drug["dose_text"] = f"{number(drug['dose'])} {drug['basis']}" if drug["dose"] is not None else ""
+            drug["dose_text"] = format_dose(drug["dose"], drug["basis"], **ENGINE) if drug["dose"] is not None else ""
     versions = Protocol.objects.filter(code=code).order_by("-version")
     return render(request, "regimens/detail.html",
                   {"protocol": protocol, "entry": entry, "error": error, "versions": versions})

@@ -1,9 +1,9 @@
-"""Named personas shared by the whole suite: one user per role (patients/roles.py)."""
+"""Named personas shared by the whole suite: one user per role (accounts/roles.py)."""
 
 import pytest
 from django.contrib.auth.models import Group
 
-from patients import roles
+from accounts import roles
 
 PASSWORD = "Persona-password-2026"
 

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from patients import roles
+from accounts import roles
 
 
 def _all_routes(resolver=None, prefix=""):
@@ -103,7 +103,7 @@ def test_demo_users_log_in_and_see_what_their_role_allows(capsys):
     }
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from config.second_factor import current_code
+    from accounts.second_factor import current_code
 
     for line in printed.splitlines()[1:]:
         parts = line.split()
@@ -195,7 +195,7 @@ def test_manage_py_check_is_clean():
 
 @pytest.mark.django_db
 def test_api_token_authenticates_bearer_requests(client, physician):
-    from patients.models import ApiToken
+    from accounts.models import ApiToken
 
     _, key = ApiToken.issue(user=physician, name="test")
     response = client.get("/api/v1/openapi.json", HTTP_AUTHORIZATION=f"Bearer {key}")

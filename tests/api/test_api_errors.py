@@ -12,8 +12,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
 from django.test import Client, RequestFactory
 
+from accounts.models import ApiToken
 from config import views
-from patients.models import ApiToken
 from tests.ops.makefile import setup_commands
 
 BODY = json.dumps({"age": 70})
@@ -155,7 +155,7 @@ def test_an_unexpected_exception_is_500_json_without_its_details(api_client, tok
     def broken(facts):
         raise RuntimeError("engine failure for Kari Nordmann 01017012345")
 
-    monkeypatch.setattr("patients.api.run_evaluation", broken)
+    monkeypatch.setattr("config.api_assessment.run_evaluation", broken)
     response = api_client.post("/api/v1/evaluate", BODY, content_type="application/json",
                                HTTP_AUTHORIZATION=f"Bearer {token}")
     body = json_error(response, 500)

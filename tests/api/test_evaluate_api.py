@@ -4,7 +4,7 @@ import copy
 
 import pytest
 
-from patients.models import ApiToken
+from accounts.models import ApiToken
 
 EXAMPLE = {
     "age": 64, "sex": "male", "weight_kg": 80, "height_cm": 180, "frailty": "fit",

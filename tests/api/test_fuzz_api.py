@@ -29,7 +29,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from patients.models import ApiToken
+from accounts.models import ApiToken
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.fuzz]
 

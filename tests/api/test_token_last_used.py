@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from accounts.models import ApiToken
 from config.api import LAST_USED_RESOLUTION, _note_use
-from patients.models import ApiToken
 
 
 def evaluate(client, key):

@@ -2,7 +2,7 @@
 ``python -c "import django; django.setup(); from tests.concurrency.seed import main; main()"``
 with DJANGO_SETTINGS_MODULE and DATABASE_URL set. Prints the ids as JSON.
 
-Users have no TOTP device, so they log in with username and password (config/account.py).
+Users have no TOTP device, so they log in with username and password (accounts/views.py).
 A second patient serves the eight-writer load scenario: ``ROUNDS`` drafts for ``lege_c`` to
 issue and ``ROUNDS`` issued plans for each of ``farm_a`` and ``farm_b`` to verify, on a patient
 whose measurements nobody changes meanwhile (new ones would change the doses of a draft)."""
@@ -32,7 +32,8 @@ USERS = {
 
 
 def main():
-    from patients import actions, identity, plans, roles
+    from accounts import roles
+    from patients import actions, identity, plans
 
     role_names = {"lege": roles.PHYSICIAN, "farmasøyt": roles.PHARMACIST, "sykepleier": roles.NURSE}
     users = {}
@@ -63,7 +64,7 @@ def main():
 
     def issue(plan):
         preview = plans.compute_for(plan, today=today)
-        return actions.issue_plan(plan, by=physician, password=PASSWORD,
+        return actions.issue_plan(plan=plan, by=physician, password=PASSWORD,
                                   acknowledged_flags=[flag["key"] for flag in preview.flags],
                                   expected_fingerprint=preview.fingerprint)
 
@@ -74,7 +75,7 @@ def main():
 
     to_verify = issue(draft(patient))
     issued = issue(draft(patient))
-    to_revise = actions.verify_plan(issued, by=pharmacist, password=PASSWORD,
+    to_revise = actions.verify_plan(plan=issued, by=pharmacist, password=PASSWORD,
                                     expected_fingerprint=plans.issued_fingerprint(issued))
     load = {
         "patient": busy.pk, "line": busy_line.pk, "plans_patient": plans_patient.pk,

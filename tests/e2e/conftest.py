@@ -75,7 +75,7 @@ def login(page):
     def do(user):
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
-        from config.second_factor import current_code
+        from accounts.second_factor import current_code
 
         page.goto("/login/")
         page.fill("input[name=username]", user.username)

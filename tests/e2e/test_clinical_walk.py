@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from config.second_factor import current_code
+from accounts.second_factor import current_code
 from patients.management.commands.seed_demo_patients import DEMO_PATIENTS, seed_patient
 from tests.conftest import PASSWORD
 

@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from config.second_factor import current_code
+from accounts.second_factor import current_code
 from patients import actions, identity
 from tests.conftest import PASSWORD
 from tests.regimens.conftest import stored

@@ -15,8 +15,7 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from config import backup
-from patients import actions, identity
+from patients import actions, backup, identity
 from patients.models import LabResult, Patient, TreatmentLine
 from regimens.models import Protocol
 

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.utils import ConnectionHandler
 
-from config import backup
+from patients import backup
 
 
 @pytest.fixture

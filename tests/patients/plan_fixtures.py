@@ -1,4 +1,4 @@
-"""Fixtures for the treatment plan tests (imported by test_plans*.py; kept out of the shared
+"""Fixtures and helpers for the treatment plan tests (imported by test_plan*.py; kept out of the shared
 conftest so parallel work on the patient tests does not collide).
 
 Patient values are chosen so the expected doses can be worked out by hand:
@@ -13,8 +13,11 @@ from django.utils import timezone
 
 from patients import actions, identity, plans
 from patients.models import TreatmentPlan
+from regimens import actions as regimen_actions
+from regimens.models import Protocol
 from tests.conftest import PASSWORD
 from tests.patients.conftest import ANNE_ID
+from tests.regimens.conftest import activate, protocol_author
 
 
 def today():
@@ -80,10 +83,27 @@ def shown(plan):
 
 def issued(physician, patient, regimen="VRd-induction", acknowledge=(), **kwargs):
     plan = draft(physician, patient, regimen, **kwargs)
-    return actions.issue_plan(plan, by=physician, password=PASSWORD, acknowledged_flags=list(acknowledge),
+    return actions.issue_plan(plan=plan, by=physician, password=PASSWORD, acknowledged_flags=list(acknowledge),
                               expected_fingerprint=shown(plan))
 
 
 def verified(physician, pharmacist, patient, regimen="VRd-induction", **kwargs):
     plan = issued(physician, patient, regimen, **kwargs)
-    return actions.verify_plan(plan, by=pharmacist, password=PASSWORD, expected_fingerprint=shown(plan))
+    return actions.verify_plan(plan=plan, by=pharmacist, password=PASSWORD, expected_fingerprint=shown(plan))
+
+
+START = datetime.date(2026, 1, 5)  # a Monday
+
+
+def doses(plan, drug):
+    return [a for a in plan.snapshot["schedule"]["administrations"] if a["drug"] == drug]
+
+
+def new_protocol_version(code, user, **line_changes):
+    """A pharmacist's edit of ``code``: a new version with changed drug lines, drafted by another
+    pharmacist (Eva Berg) and checked and activated by ``user`` (the four-eyes rule)."""
+    active = Protocol.objects.get(code=code, status="active")
+    data = active.to_schema_data()
+    data["drugs"] = [{**line, **line_changes.get(line["drug"], {})} for line in data["drugs"]]
+    new = regimen_actions.create_draft_version(data=data, reason="test edit", by=protocol_author())
+    return activate(new, user)

@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from guidelines import facts as gf
 from patients import assessment, forms, labcatalogue
+from patients.kinds import RECORD_KINDS
 from patients.management.commands.seed_demo_patients import DEMO_PATIENTS, seed_patient
-from patients.views import RECORD_KINDS
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -342,7 +342,7 @@ def test_patient_assessment_shows_the_assessment(client_for, physician, mgus):
 
 
 def test_patient_assessment_nurse_sees_clinical_facts_without_link(client_for, nurse, physician, db):
-    """Clinical status is the physician's assessment (KIND_PERMISSION): without any clinical status a
+    """Clinical status is the physician's assessment (patients/kinds.py): without any clinical status a
     transplant-age patient lacks «transplant_contraindication» (Førstegangsbehandling); the nurse sees the
     missing fact but no link to a form she may not open, the physician gets the link."""
     spec = demo_spec("ACTIVE_MYELOMA transplant-eligible")

@@ -64,19 +64,19 @@ def test_every_patient_action_records_user_time_and_reason(physician, second_phy
 
     plan = draft(physician, patient)
     _assert_logged(plan, physician, "Draft created")
-    plan = actions.issue_plan(plan, by=physician, password=PASSWORD, acknowledged_flags=[],
+    plan = actions.issue_plan(plan=plan, by=physician, password=PASSWORD, acknowledged_flags=[],
                               expected_fingerprint=shown(plan))
     _assert_logged(plan, physician, "Issued")
-    plan = actions.verify_plan(plan, by=pharmacist, password=PASSWORD, expected_fingerprint=shown(plan))
+    plan = actions.verify_plan(plan=plan, by=pharmacist, password=PASSWORD, expected_fingerprint=shown(plan))
     _assert_logged(plan, pharmacist, "Verified")
-    revision = actions.revise_plan(plan, by=second_physician, reason="Start postponed",
+    revision = actions.revise_plan(plan=plan, by=second_physician, reason="Start postponed",
                                    start_date=START + datetime.timedelta(days=7))
     _assert_logged(revision, second_physician, "Start postponed")
     flags = [flag["key"] for flag in plans.compute_for(revision).flags]
-    revision = actions.issue_plan(revision, by=second_physician, password=PASSWORD, acknowledged_flags=flags,
+    revision = actions.issue_plan(plan=revision, by=second_physician, password=PASSWORD, acknowledged_flags=flags,
                                   expected_fingerprint=shown(revision))
     _assert_logged(plan, second_physician, "Superseded by version 2: Start postponed")
-    actions.cancel_plan(revision, by=physician, reason="Patient declined")
+    actions.cancel_plan(plan=revision, by=physician, reason="Patient declined")
     _assert_logged(revision, physician, "Cancelled: Patient declined")
 
 
@@ -93,12 +93,12 @@ def test_protocol_edits_in_the_admin_record_user_time_and_reason(client_for, pha
 
 def test_change_log_shows_the_plan_lifecycle(client, physician, second_physician, pharmacist, vrd_patient):
     plan = verified(physician, pharmacist, vrd_patient, start_date=START)
-    revision = actions.revise_plan(plan, by=second_physician, reason="Start postponed",
+    revision = actions.revise_plan(plan=plan, by=second_physician, reason="Start postponed",
                                    start_date=START + datetime.timedelta(days=7))
     flags = [flag["key"] for flag in plans.compute_for(revision).flags]
-    revision = actions.issue_plan(revision, by=second_physician, password=PASSWORD, acknowledged_flags=flags,
+    revision = actions.issue_plan(plan=revision, by=second_physician, password=PASSWORD, acknowledged_flags=flags,
                                   expected_fingerprint=shown(revision))
-    actions.cancel_plan(revision, by=physician, reason="Patient declined")
+    actions.cancel_plan(plan=revision, by=physician, reason="Patient declined")
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(physician)
     verify_second_factor(client, physician)

@@ -220,17 +220,17 @@ def plan(physician, patient):
     actions.record_lab_result(by=physician, patient=patient, date=TODAY, analyte="creatinine", value=80)
     draft = actions.create_plan_draft(by=physician, patient=patient, regimen="VRd-induction",
                                       start_date=datetime.date(2026, 1, 5))
-    return actions.issue_plan(draft, by=physician, password=PASSWORD, acknowledged_flags=[],
+    return actions.issue_plan(plan=draft, by=physician, password=PASSWORD, acknowledged_flags=[],
                               expected_fingerprint=shown(draft))
 
 
 @pytest.mark.hazard("HAZ-032")
 def test_overlong_plan_reasons_refused_by_model_and_action(physician, plan):
     with pytest.raises(ValidationError) as exc:
-        actions.revise_plan(plan, by=physician, reason=too_long("reason"), cycles=4)
+        actions.revise_plan(plan=plan, by=physician, reason=too_long("reason"), cycles=4)
     assert "change_reason" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        actions.cancel_plan(plan, by=physician, reason=too_long("reason"))
+        actions.cancel_plan(plan=plan, by=physician, reason=too_long("reason"))
     assert "cancel_reason" in exc.value.message_dict
     plan.refresh_from_db()
     assert plan.status == "issued" and plan.cancel_reason == ""
@@ -247,7 +247,7 @@ def test_the_change_log_holds_the_longest_reason_an_action_writes(physician, pla
     """History rows keep the reason whole: "Cancelled: " and "Superseded by version n: " come in
     front of a reason of up to 500 characters (a 100-character column cut it or failed)."""
     reason = "r" * LIMITS["reason"]
-    actions.cancel_plan(plan, by=physician, reason=reason)
+    actions.cancel_plan(plan=plan, by=physician, reason=reason)
     assert plan.history.latest().history_change_reason == f"Cancelled: {reason}"
     for model in (Patient, TreatmentLine, TreatmentPlan, ClinicalStatus):
         column = model.history.model._meta.get_field("history_change_reason")

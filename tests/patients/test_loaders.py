@@ -1,4 +1,4 @@
-"""patients/loaders.py: the permission first (403 for every id, known or not), then the patient
+"""patients/views/loaders.py: the permission first (403 for every id, known or not), then the patient
 and the plan from the URL (404 for an unknown id or another patient's plan), and the system check
 that refuses a patient-bound view without a loader."""
 
@@ -10,8 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.test import RequestFactory, override_settings
 
-from patients import actions, roles
-from patients.loaders import check_patient_views_have_a_loader, load_patient, load_plan
+from accounts import roles
+from patients import actions
+from patients.views.loaders import check_patient_views_have_a_loader, load_patient, load_plan
 from tests.conftest import PASSWORD
 from tests.patients.plan_fixtures import shown
 
@@ -44,7 +45,7 @@ def plan(physician, pharmacist, patient):
     actions.record_lab_result(by=physician, patient=patient, date=today, analyte="creatinine", value=80)
     draft = actions.create_plan_draft(by=physician, patient=patient, regimen="VRd-induction",
                                       start_date=datetime.date(2026, 1, 5))
-    return actions.issue_plan(draft, by=physician, password=PASSWORD, acknowledged_flags=[],
+    return actions.issue_plan(plan=draft, by=physician, password=PASSWORD, acknowledged_flags=[],
                               expected_fingerprint=shown(draft))
 
 
@@ -85,7 +86,7 @@ def test_load_plan_checks_its_own_permission(pharmacist, no_rights_user, physici
 
 
 def test_load_patient_permission_may_depend_on_the_url(nurse, physician, patient):
-    """The nurse records observations but no clinical assessment (patients/roles.py)."""
+    """The nurse records observations but no clinical assessment (accounts/roles.py)."""
     assert kind_view(get(nurse), pk=patient.pk, kind="lab").content == f"lab for {patient.pk}".encode()
     with pytest.raises(PermissionDenied):
         kind_view(get(nurse), pk=patient.pk, kind="clinical")

@@ -1,4 +1,4 @@
-"""Optimistic locking (patients/locking.py, hazard HAZ-015 lost update): of two edits made from the
+"""Optimistic locking (core/locking.py, hazard HAZ-015 lost update): of two edits made from the
 same loaded version exactly one is stored; the other is refused naming who changed the record, when
 and which fields, and nothing is overwritten. The multi-process test against one PostgreSQL database
 is tests/concurrency/test_two_app_processes.py."""
@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from core.locking import StaleEdit
 from patients import actions
-from patients.locking import StaleEdit
 from patients.models import LabResult, Patient, PlanStatus, TreatmentLine, TreatmentPlan
 from regimens.models import Protocol
 from tests.conftest import PASSWORD
@@ -114,10 +114,10 @@ def test_inserts_are_never_refused(patient, physician, nurse):
 def test_second_verification_from_the_same_page_is_refused(english, physician, pharmacist, admin_user, vrd_patient):
     plan = issued(physician, vrd_patient)
     loaded = plan.lock_version
-    actions.verify_plan(TreatmentPlan.objects.get(pk=plan.pk), by=pharmacist, password=PASSWORD,
+    actions.verify_plan(plan=TreatmentPlan.objects.get(pk=plan.pk), by=pharmacist, password=PASSWORD,
                         loaded_version=loaded, expected_fingerprint=shown(plan))
     with pytest.raises(StaleEdit, match="changed by Per Lie at .*status"):
-        actions.verify_plan(TreatmentPlan.objects.get(pk=plan.pk), by=admin_user, password=PASSWORD,
+        actions.verify_plan(plan=TreatmentPlan.objects.get(pk=plan.pk), by=admin_user, password=PASSWORD,
                             loaded_version=loaded, expected_fingerprint=shown(plan))
     plan.refresh_from_db()
     assert plan.verified_by == pharmacist and plan.verified_signature["username"] == "farm_lie"
@@ -126,9 +126,9 @@ def test_second_verification_from_the_same_page_is_refused(english, physician, p
 def test_cancel_from_a_page_loaded_before_the_verification_is_refused(english, physician, pharmacist, vrd_patient):
     plan = issued(physician, vrd_patient)
     loaded = plan.lock_version
-    actions.verify_plan(plan, by=pharmacist, password=PASSWORD, expected_fingerprint=shown(plan))
+    actions.verify_plan(plan=plan, by=pharmacist, password=PASSWORD, expected_fingerprint=shown(plan))
     with pytest.raises(StaleEdit):
-        actions.cancel_plan(plan, by=physician, reason="Wrong plan", loaded_version=loaded)
+        actions.cancel_plan(plan=plan, by=physician, reason="Wrong plan", loaded_version=loaded)
     assert TreatmentPlan.objects.get(pk=plan.pk).status == PlanStatus.VERIFIED
 
 
@@ -136,21 +136,21 @@ def test_second_revision_from_the_same_page_is_refused(english, physician, secon
                                                       vrd_patient):
     plan = verified(physician, pharmacist, vrd_patient, start_date=START)
     loaded = plan.lock_version
-    actions.revise_plan(plan, by=physician, reason="Start postponed", loaded_version=loaded,
+    actions.revise_plan(plan=plan, by=physician, reason="Start postponed", loaded_version=loaded,
                         start_date=START + datetime.timedelta(days=7))
     with pytest.raises(ValidationError, match="already exists"):
-        actions.revise_plan(plan, by=second_physician, reason="Other change", loaded_version=loaded, cycles=2)
+        actions.revise_plan(plan=plan, by=second_physician, reason="Other change", loaded_version=loaded, cycles=2)
     assert TreatmentPlan.objects.filter(previous=plan).count() == 1
 
 
 def test_issuing_a_draft_twice_from_the_same_page_signs_once(english, physician, second_physician, vrd_patient):
     plan = draft(physician, vrd_patient)
     loaded = plan.lock_version
-    actions.issue_plan(TreatmentPlan.objects.get(pk=plan.pk), by=physician, password=PASSWORD,
+    actions.issue_plan(plan=TreatmentPlan.objects.get(pk=plan.pk), by=physician, password=PASSWORD,
                        acknowledged_flags=[], loaded_version=loaded,
                        expected_fingerprint=shown(plan))
     with pytest.raises(StaleEdit, match="changed by Kari Hansen"):
-        actions.issue_plan(TreatmentPlan.objects.get(pk=plan.pk), by=second_physician, password=PASSWORD,
+        actions.issue_plan(plan=TreatmentPlan.objects.get(pk=plan.pk), by=second_physician, password=PASSWORD,
                            acknowledged_flags=[], loaded_version=loaded,
                            expected_fingerprint=shown(plan))
     plan.refresh_from_db()

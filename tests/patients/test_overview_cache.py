@@ -1,4 +1,4 @@
-"""The overview's clinical summary is cached per state of the patient's record (patients/views.py,
+"""The overview's clinical summary is cached per state of the patient's record (patients/views/records.py,
 patients/freshness.py, docs/adr/0005-overview-summary-cache.md). Hazard HAZ-018: a cached summary
 must never show a state older than the database's. Each way of changing what the summary shows
 is made after the summary was cached, and the next overview must show the change."""
@@ -150,7 +150,7 @@ def test_each_language_gets_its_own_summary(client_for, physician, patient):
 def test_the_age_follows_the_date(rf, physician, patient, monkeypatch):
     from django.utils import timezone
 
-    from patients.views import overview_summary_key
+    from patients.views.records import overview_summary_key
 
     request = rf.get("/")
     request.user = physician
@@ -219,9 +219,9 @@ def test_renew_all_gives_every_patient_a_new_token(physician, patient):
 def test_a_summary_read_while_a_change_commits_is_not_stored(client_for, physician, patient, monkeypatch):
     """The token is read first, the findings after: a change committed in between would put
     newer data under the older token. Such a summary is shown but not stored."""
-    from patients import presenters
+    from patients import queries
 
-    real = presenters.latest_body
+    real = queries.latest_body
     calls = []
 
     def change_while_reading(p):
@@ -230,7 +230,7 @@ def test_a_summary_read_while_a_change_commits_is_not_stored(client_for, physici
             actions.record_height_weight(by=physician, patient=p, date=DAY, weight_kg=88)  # commits meanwhile
         return real(p)
 
-    monkeypatch.setattr(presenters, "latest_body", change_while_reading)
+    monkeypatch.setattr(queries, "latest_body", change_while_reading)
     client = client_for(physician)
     url = reverse("patients:overview", args=[patient.pk])
     assert "88,0 kg" in client.get(url).text

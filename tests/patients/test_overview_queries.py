@@ -30,7 +30,7 @@ def _queries(call):
 @pytest.mark.parametrize("summary", ["rendered", "cached"])
 def test_overview_query_count_does_not_grow_with_history(client_for, physician, one_and_ten_years, summary):
     """Both when the clinical summary is rendered (first view after a change) and when it
-    comes from the cache (patients/views.py)."""
+    comes from the cache (patients/views/records.py)."""
     client = client_for(physician)
     counts = {}
     for patient in one_and_ten_years:

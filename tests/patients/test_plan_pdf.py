@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
-from patients import actions, presenters, roles
+from accounts import roles
+from patients import actions, presenters, queries
 from regimens.models import DrugLine
 from tests.conftest import PASSWORD
-from tests.patients.plan_fixtures import draft, issued, shown, verified
-from tests.patients.test_plans import new_protocol_version
+from tests.patients.plan_fixtures import draft, issued, new_protocol_version, shown, verified
 from tests.regimens.conftest import behind_the_draft_rule
 
 
@@ -77,13 +77,13 @@ def test_calendar_pdf_in_plain_words(client_for, nurse, plan):
 
 
 def test_printed_doses_equal_the_snapshot_after_the_protocol_is_edited(client_for, nurse, pharmacist, plan):
-    page_before = presenters.plan_sheet(plan)
+    page_before = presenters.plan_sheet(plan, active_versions=queries.active_versions())
     # the library changes later: a new active version, and a direct edit of the old version's line
-    # (in the database itself: the app refuses to change a retired version, regimens/models.py)
+    # (in the database itself: the app refuses to change a retired version, regimens/models/)
     new_protocol_version("VRd-induction", pharmacist, bortezomib={"dose": 1.0})
     behind_the_draft_rule(DrugLine).filter(protocol=plan.protocol, drug="bortezomib").update(dose=1.5)
     plan.refresh_from_db()
-    page_after = presenters.plan_sheet(plan)
+    page_after = presenters.plan_sheet(plan, active_versions=queries.active_versions())
     assert page_after["rows"] == page_before["rows"]
     assert page_after["protocol_superseded"] is True
     text = pdf_text(client_for(nurse).get(url("plan_sheet_pdf", plan), HTTP_ACCEPT_LANGUAGE="en"))
@@ -96,7 +96,7 @@ def test_printed_doses_equal_the_snapshot_after_the_protocol_is_edited(client_fo
 
 def test_page_and_pdf_use_the_same_context(client_for, nurse, plan, monkeypatch):
     seen = []
-    from patients import views
+    from patients.views import plans as views
 
     real = views.render_pdf
 
@@ -106,7 +106,7 @@ def test_page_and_pdf_use_the_same_context(client_for, nurse, plan, monkeypatch)
 
     monkeypatch.setattr(views, "render_pdf", spy)
     client_for(nurse).get(url("plan_sheet_pdf", plan))
-    assert seen == [presenters.plan_sheet(plan)]
+    assert seen == [presenters.plan_sheet(plan, active_versions=queries.active_versions())]
 
 
 @pytest.mark.hazard("HAZ-026")
@@ -114,7 +114,7 @@ def test_page_and_pdf_use_the_same_context(client_for, nurse, plan, monkeypatch)
 def test_every_printed_page_carries_both_signatures(client_for, physician, admin_user, nurse, vrd_patient, name):
     # Six cycles of VRd: many pages; a page taken alone still says who signed, in which role, when.
     plan = issued(physician, vrd_patient)
-    plan = actions.verify_plan(plan, by=admin_user, password=PASSWORD, expected_fingerprint=shown(plan))
+    plan = actions.verify_plan(plan=plan, by=admin_user, password=PASSWORD, expected_fingerprint=shown(plan))
     issued_sig, verified_sig = plan.sheet_snapshot()["signatures"]
     with translation.override("nb"):
         physician_label, admin_label = str(roles.ROLE_LABELS[roles.PHYSICIAN]), str(roles.ROLE_LABELS[roles.ADMIN])

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from config.second_factor import current_code
+from accounts.second_factor import current_code
 from patients import actions, plans
 from patients.models import PlanStatus
 from tests.conftest import PASSWORD
@@ -25,7 +25,7 @@ def _device(user):
 
 def _issue(plan, physician, token):
     flags = [f["key"] for f in plans.compute_for(plan).flags]
-    return actions.issue_plan(plan, by=physician, password=PASSWORD, acknowledged_flags=flags, otp_token=token,
+    return actions.issue_plan(plan=plan, by=physician, password=PASSWORD, acknowledged_flags=flags, otp_token=token,
                               expected_fingerprint=shown(plan))
 
 
@@ -55,7 +55,7 @@ def test_issue_and_verify_with_current_codes(physician, pharmacist, vrd_patient)
     doctor, chemist = _device(physician), _device(pharmacist)
     plan = _issue(draft(physician, vrd_patient), physician, current_code(doctor))
     assert plan.status == PlanStatus.ISSUED
-    plan = actions.verify_plan(plan, by=pharmacist, password=PASSWORD, otp_token=current_code(chemist),
+    plan = actions.verify_plan(plan=plan, by=pharmacist, password=PASSWORD, otp_token=current_code(chemist),
                                expected_fingerprint=shown(plan))
     assert plan.status == PlanStatus.VERIFIED
 
@@ -67,9 +67,10 @@ def test_a_code_is_accepted_only_once(physician, pharmacist, vrd_patient, settin
     other = issued(physician, vrd_patient)
     settings.SIGNING_REQUIRES_SECOND_FACTOR = True
     code = current_code(chemist)
-    actions.verify_plan(plan, by=pharmacist, password=PASSWORD, otp_token=code, expected_fingerprint=shown(plan))
+    actions.verify_plan(plan=plan, by=pharmacist, password=PASSWORD, otp_token=code, expected_fingerprint=shown(plan))
     with pytest.raises(ValidationError) as exc:
-        actions.verify_plan(other, by=pharmacist, password=PASSWORD, otp_token=code, expected_fingerprint=shown(other))
+        actions.verify_plan(plan=other, by=pharmacist, password=PASSWORD,
+                            otp_token=code, expected_fingerprint=shown(other))
     assert "otp_token" in exc.value.message_dict
     other.refresh_from_db()
     assert other.status == PlanStatus.ISSUED

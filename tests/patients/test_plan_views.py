@@ -8,11 +8,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from patients import actions, plans, roles
+from accounts import roles
+from patients import actions, plans
 from patients.models import PlanStatus, TreatmentPlan
 from tests.conftest import PASSWORD
-from tests.patients.plan_fixtures import draft, issued, shown, verified
-from tests.patients.test_plans import new_protocol_version
+from tests.patients.plan_fixtures import draft, issued, new_protocol_version, shown, verified
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 CHECKS = {name: "on" for name in ("check_identity", "check_measurements", "check_doses", "check_flags",
@@ -366,7 +366,7 @@ def test_plan_issue_without_the_shown_fingerprint_is_refused_as_changed_doses(cl
 def test_plan_page_shows_each_signatures_meaning_name_role_and_time(client_for, physician, admin_user, nurse,
                                                                     vrd_patient):
     plan = issued(physician, vrd_patient)
-    plan = actions.verify_plan(plan, by=admin_user, password=PASSWORD, expected_fingerprint=shown(plan))
+    plan = actions.verify_plan(plan=plan, by=admin_user, password=PASSWORD, expected_fingerprint=shown(plan))
     page = client_for(nurse).get(url("plan_detail", plan)).text
     block = page[page.index('data-testid="plan-signatures"'):]
     block = block[:block.index("</section>")]
@@ -427,5 +427,5 @@ def test_patient_nav_links_the_plans(client_for, physician, vrd_patient):
 
 def test_issue_via_action_after_view_still_works(physician, vrd_patient):
     plan = draft(physician, vrd_patient)
-    assert actions.issue_plan(plan, by=physician, password=PASSWORD, acknowledged_flags=[],
+    assert actions.issue_plan(plan=plan, by=physician, password=PASSWORD, acknowledged_flags=[],
                               expected_fingerprint=shown(plan)).status == "issued"

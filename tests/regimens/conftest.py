@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from patients import roles
+from accounts import roles
 from regimens.actions import activate_protocol, create_draft_version, create_protocol
 from tests.conftest import PASSWORD
 from tests.regimens.protocols import AGE_RULE, protocol
@@ -32,7 +32,7 @@ def activate(protocol, by, **kwargs):
 
 
 def behind_the_draft_rule(model):
-    """The model's plain manager: writes below the draft rule of regimens/models.py, as a change made
+    """The model's plain manager: writes below the draft rule of regimens/models/, as a change made
     in the database itself would be. Only for tests of how the app copes with a broken stored protocol."""
     return model._base_manager
 

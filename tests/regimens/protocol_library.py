@@ -1,6 +1,6 @@
 """Test helpers: read the protocol YAML files and list what a protocol gives per cycle.
 
-Deliberately independent of the dose engine (regimens/dosing.py): these helpers
+Deliberately independent of the dose engine (regimens/dosing/): these helpers
 only read the schedule as written, so the table tests check the data itself.
 """
 

@@ -1,4 +1,4 @@
-"""Hypothesis on the regimen admin's forms (regimens/admin.py): the protocol form and
+"""Hypothesis on the regimen admin's forms (regimens/admin.py, regimens/admin_forms.py): the protocol form and
 the drug-line and dose-rule formsets, built by the admin itself for a pharmacist.
 
 - Arbitrary values in any field of a protocol, a drug line or a dose rule never make

@@ -38,7 +38,7 @@ def test_dosing_contract_example(client_for, physician, vrd):
 
 
 def test_dosing_bearer_token(client, physician, vrd):
-    from patients.models import ApiToken
+    from accounts.models import ApiToken
 
     _, key = ApiToken.issue(user=physician, name="test")
     response = client.post(URL, CONTRACT_EXAMPLE, content_type="application/json",

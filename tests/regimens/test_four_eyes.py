@@ -22,7 +22,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from config.second_factor import current_code
+from accounts.second_factor import current_code
 from regimens import actions
 from regimens.models import DoseRule, DrugLine, Phase, Protocol, ProtocolLocked
 from tests.conftest import PASSWORD

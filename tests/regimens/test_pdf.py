@@ -7,8 +7,9 @@ import pytest
 from django.utils import translation
 from pypdf import PdfReader
 
+from regimens.formatting import format_number
 from regimens.pdf import render_pdf
-from regimens.sheets import calendar_context, dosing_sheet_context, format_number
+from regimens.sheets import calendar_context, dosing_sheet_context
 
 
 def _snapshot(days=1):

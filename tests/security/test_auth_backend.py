@@ -1,4 +1,4 @@
-"""patients.auth.RoleBackend reads a user's permissions and groups in one statement: it must
+"""accounts.auth.RoleBackend reads a user's permissions and groups in one statement: it must
 answer exactly what Django's ModelBackend answers, for every role and every kind of user."""
 
 import pytest
@@ -8,8 +8,8 @@ from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from patients import roles
-from patients.auth import RoleBackend, access
+from accounts import roles
+from accounts.auth import RoleBackend, access
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,8 @@ from django.test import Client
 from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from patients import roles
-from patients.management.commands.seed_demo_users import DEMO_USERS
+from accounts import roles
+from accounts.management.commands.seed_demo_users import DEMO_USERS
 from patients.models import Patient
 from tests.ops.makefile import setup_commands
 
@@ -138,7 +138,7 @@ def test_make_setup_on_a_fresh_database_prints_the_demo_users_last(db):
 def typed(monkeypatch):
     """The passwords typed at create_admin's prompts."""
     answers = []
-    monkeypatch.setattr("patients.management.commands.create_admin.getpass.getpass", lambda prompt: answers.pop(0))
+    monkeypatch.setattr("accounts.management.commands.create_admin.getpass.getpass", lambda prompt: answers.pop(0))
     return answers
 
 

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import include, path, reverse
 
-from patients.models import ApiToken
+from accounts.models import ApiToken
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 

@@ -7,7 +7,7 @@ from django.test import Client
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import HistoricalChanges
 
-from config.admin_site import ReadOnlyHistoryAdmin
+from core.admin import ReadOnlyHistoryAdmin
 from regimens.models import Protocol
 from tests.conftest import verify_second_factor
 from tests.regimens.conftest import stored

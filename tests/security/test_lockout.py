@@ -6,7 +6,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.test import Client
 
-from config.second_factor import current_code
+from accounts.second_factor import current_code
 from tests.conftest import PASSWORD, verify_second_factor
 
 pytestmark = pytest.mark.axes  # lockout on, as in production

@@ -1,5 +1,5 @@
 """Roles enforced everywhere: every role x every protected action, with the expected
-outcome taken from patients/roles.py (ROLE_PERMISSIONS, ROLE_MODEL_PERMISSIONS,
+outcome taken from accounts/roles.py (ROLE_PERMISSIONS, ROLE_MODEL_PERMISSIONS,
 STAFF_ROLES), asserted on the real HTTP answer and on the database."""
 
 import datetime
@@ -7,8 +7,10 @@ import datetime
 import pytest
 from django.test import Client
 
-from patients import identity, roles
-from patients.models import ApiToken, ClinicalStatus, HeightWeight, Patient
+from accounts import roles
+from accounts.models import ApiToken
+from patients import identity
+from patients.models import ClinicalStatus, HeightWeight, Patient
 from regimens.models import Protocol
 from tests.conftest import PASSWORD, verify_second_factor
 from tests.regimens.conftest import protocol_author, stored

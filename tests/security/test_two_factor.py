@@ -10,7 +10,7 @@ from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from config.second_factor import check_second_factor, current_code
+from accounts.second_factor import check_second_factor, current_code
 from tests.conftest import PASSWORD, verify_second_factor
 
 

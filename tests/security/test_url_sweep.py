@@ -22,7 +22,8 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import URLResolver, get_resolver
 
-from patients import actions, roles
+from accounts import roles
+from patients import actions
 from tests.conftest import PASSWORD, verify_second_factor
 from tests.patients.plan_fixtures import shown
 
@@ -120,9 +121,9 @@ def world(physician, pharmacist, patient):
                                          start_date=datetime.date(2024, 1, 8))
     plan = actions.create_plan_draft(by=physician, patient=patient, regimen="VRd-induction",
                                      start_date=datetime.date(2026, 1, 5))
-    plan = actions.issue_plan(plan, by=physician, password=PASSWORD, acknowledged_flags=[],
+    plan = actions.issue_plan(plan=plan, by=physician, password=PASSWORD, acknowledged_flags=[],
                               expected_fingerprint=shown(plan))
-    plan = actions.verify_plan(plan, by=pharmacist, password=PASSWORD, expected_fingerprint=shown(plan))
+    plan = actions.verify_plan(plan=plan, by=pharmacist, password=PASSWORD, expected_fingerprint=shown(plan))
     return {"patient": patient, "values": {"pk": patient.pk, "plan_pk": plan.pk, "line_pk": line.pk,
                                            "code": plan.protocol.code}}
 
@@ -163,7 +164,7 @@ def test_every_url_is_in_a_table():
 
 
 def test_every_record_kind_is_swept():
-    from patients.views import RECORD_KINDS
+    from patients.kinds import RECORD_KINDS
 
     assert set(RECORD_KIND_PERMISSION) == set(RECORD_KINDS)
 

@@ -29,8 +29,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.management.commands.seed_demo_users import DEMO_USERS
 from patients import actions, plans
-from patients.management.commands.seed_demo_users import DEMO_USERS
 from patients.models import Patient, TreatmentPlan
 from regimens.presenters import next_monday
 
@@ -335,7 +335,7 @@ def seed_plans(*, today, write):
         same 30-second step takes the next step's code (within the device's tolerance)."""
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
-        from config.second_factor import current_code
+        from accounts.second_factor import current_code
 
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
         if device is None:
@@ -354,12 +354,12 @@ def seed_plans(*, today, write):
                 plan = actions.create_plan_draft(by=physician, patient=patient, regimen=regimen,
                                                  start_date=next_monday(today), cycles=cycles, reason=REASON)
                 preview = plans.compute_for(plan, today=today)
-                plan = actions.issue_plan(plan, by=physician, password=passwords[DEMO_PHYSICIAN],
+                plan = actions.issue_plan(plan=plan, by=physician, password=passwords[DEMO_PHYSICIAN],
                                           acknowledged_flags=[flag["key"] for flag in preview.flags],
                                           expected_fingerprint=preview.fingerprint, today=today,
                                           otp_token=code(physician))
                 if verify:
-                    plan = actions.verify_plan(plan, by=pharmacist, password=passwords[DEMO_PHARMACIST],
+                    plan = actions.verify_plan(plan=plan, by=pharmacist, password=passwords[DEMO_PHARMACIST],
                                                expected_fingerprint=plans.issued_fingerprint(plan),
                                                otp_token=code(pharmacist))
         except (ValidationError, PermissionDenied) as exc:

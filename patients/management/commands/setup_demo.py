@@ -9,7 +9,7 @@ import io
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from patients.management.commands.seed_demo_users import production_reasons
+from accounts.management.commands.seed_demo_users import production_reasons
 
 
 class Command(BaseCommand):

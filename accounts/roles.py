@@ -1,0 +1,115 @@
+"""Who may do what: the one place where the four roles get their permissions.
+
+| role        | may                                                                    |
+|-------------|------------------------------------------------------------------------|
+| physician   | see patients, register patients, record observations, treatment lines and  |
+|             | clinical status, issue plans, print                                        |
+| nurse       | see patients, record observations (height, weight, labs), print verified plans |
+| pharmacist  | see patients, verify plans, print, edit protocols and activate them (admin) |
+| admin       | everything above, plus users and groups (Django admin)                   |
+
+`sync_role_groups` runs after every `migrate`, so the groups in any database
+match this table. A permission named here that does not exist is an error,
+never silently skipped.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+PHYSICIAN = "physician"
+NURSE = "nurse"
+PHARMACIST = "pharmacist"
+ADMIN = "admin"
+ROLES = (PHYSICIAN, NURSE, PHARMACIST, ADMIN)
+ROLE_LABELS = {PHYSICIAN: _("Physician"), NURSE: _("Nurse"), PHARMACIST: _("Pharmacist"), ADMIN: _("Administrator")}
+
+# Custom permissions (declared on patients.ClinicalRights).
+VIEW_PATIENTS = "patients.view_patients"
+REGISTER_PATIENT = "patients.register_patient"
+RECORD_OBSERVATIONS = "patients.record_observations"
+RECORD_CLINICAL_ASSESSMENT = "patients.record_clinical_assessment"
+ISSUE_PLAN = "patients.issue_plan"
+VERIFY_PLAN = "patients.verify_plan"
+PRINT_PLAN = "patients.print_plan"
+EDIT_PROTOCOLS = "patients.edit_protocols"
+ACTIVATE_PROTOCOL = "patients.activate_protocol"
+ADMINISTER = "patients.administer"
+
+CUSTOM_PERMISSIONS = [
+    ("view_patients", "Can see patient records and assessments"),
+    ("register_patient", "Can register a patient"),
+    ("record_observations", "Can record height, weight, labs and findings"),
+    ("record_clinical_assessment", "Can record treatment lines and clinical status (frailty, contraindications)"),
+    ("issue_plan", "Can issue (sign) a treatment plan"),
+    ("verify_plan", "Can verify an issued treatment plan"),
+    ("print_plan", "Can print a verified treatment plan"),
+    ("edit_protocols", "Can edit regimen protocols (drafts)"),
+    ("activate_protocol", "Can activate or retire a regimen protocol"),
+    ("administer", "Can administer users and settings"),
+]
+
+ROLE_PERMISSIONS = {
+    PHYSICIAN: {
+        VIEW_PATIENTS, REGISTER_PATIENT, RECORD_OBSERVATIONS, RECORD_CLINICAL_ASSESSMENT, ISSUE_PLAN, PRINT_PLAN,
+    },
+    NURSE: {VIEW_PATIENTS, RECORD_OBSERVATIONS, PRINT_PLAN},
+    PHARMACIST: {VIEW_PATIENTS, VERIFY_PLAN, PRINT_PLAN, EDIT_PROTOCOLS, ACTIVATE_PROTOCOL},
+    ADMIN: {
+        VIEW_PATIENTS, REGISTER_PATIENT, RECORD_OBSERVATIONS, RECORD_CLINICAL_ASSESSMENT, ISSUE_PLAN, VERIFY_PLAN,
+        PRINT_PLAN, EDIT_PROTOCOLS, ACTIVATE_PROTOCOL, ADMINISTER,
+    },
+}
+
+# Model permissions the Django admin needs, per role: app label -> actions on every
+# model of that app (history models included).
+ROLE_MODEL_PERMISSIONS = {
+    PHYSICIAN: {"regimens": ("view",)},
+    NURSE: {"regimens": ("view",)},
+    PHARMACIST: {"regimens": ("add", "change", "view")},
+    ADMIN: {"regimens": ("add", "change", "view"), "auth": ("add", "change", "view")},
+}
+
+# Roles that may open the Django admin at all.
+STAFF_ROLES = {PHARMACIST, ADMIN}
+
+
+def _custom_permission(dotted):
+    app_label, codename = dotted.split(".", 1)
+    try:
+        return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    except Permission.DoesNotExist as exc:
+        raise ImproperlyConfigured(f"Role permission {dotted!r} does not exist") from exc
+
+
+def permissions_for(role):
+    perms = [_custom_permission(p) for p in sorted(ROLE_PERMISSIONS[role])]
+    for app_label, actions in ROLE_MODEL_PERMISSIONS.get(role, {}).items():
+        perms.extend(
+            Permission.objects.filter(
+                content_type__app_label=app_label,
+                codename__regex=r"^({})_".format("|".join(actions)),
+            )
+        )
+    return perms
+
+
+def sync_role_groups(sender=None, **kwargs):
+    """post_migrate hook. Runs once the last installed app has migrated, when every
+    app's model permissions exist (a fresh database creates them app by app)."""
+    from django.apps import apps
+
+    if sender is not None and sender is not list(apps.get_app_configs())[-1]:
+        return
+    for role in ROLES:
+        group, _ = Group.objects.get_or_create(name=role)
+        group.permissions.set(permissions_for(role))
+
+
+def role_labels(user):
+    """The user's roles in the reader's language, for display."""
+    if not user.is_authenticated:
+        return []
+    from accounts.auth import access  # read with the permissions, in one statement
+
+    return [ROLE_LABELS.get(name, name) for name in access(user)[1]]

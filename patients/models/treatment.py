@@ -1,0 +1,90 @@
+"""A patient's treatment history: one row per line of treatment."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.locking import VersionedModel
+from guidelines.facts import DRUGS
+from patients.fields import CodeListField
+from patients.freshness import PatientRecord
+from patients.models.common import REGIMEN_MAX_LENGTH, change_log, not_in_future
+from patients.models.patient import Patient
+
+
+class ResponseChoice(models.TextChoices):
+    MRD_NEGATIVE_CR = "MRD_NEGATIVE_CR", _("MRD-negative CR")
+    SCR = "SCR", "sCR"
+    CR = "CR", "CR"
+    VGPR = "VGPR", "VGPR"
+    PR = "PR", "PR"
+    MR = "MR", "MR"
+    SD = "SD", "SD"
+    PD = "PD", "PD"
+    NOT_EVALUABLE = "NOT_EVALUABLE", _("not evaluable")
+
+
+def validate_drugs(value):
+    unknown = [d for d in value or [] if d not in DRUGS]
+    if not isinstance(value, list) or unknown:
+        raise ValidationError(_("Unknown drug name: %(names)s.") % {"names": ", ".join(map(str, unknown))})
+
+
+class TreatmentLine(PatientRecord, VersionedModel):
+    """One line of treatment (regimen, drugs, dates, best response, refractoriness)."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT)
+    line = models.PositiveSmallIntegerField(_("line"), validators=[MinValueValidator(1), MaxValueValidator(20)])
+    regimen = models.CharField(_("regimen"), max_length=REGIMEN_MAX_LENGTH, help_text=_("A regimen code or free text."))
+    drugs = CodeListField(_("drugs"), default=list, validators=[validate_drugs])
+    start_date = models.DateField(_("start date"), validators=[not_in_future])
+    end_date = models.DateField(_("end date"), null=True, blank=True, validators=[not_in_future])
+    best_response = models.CharField(_("best response"), max_length=16, choices=ResponseChoice.choices, blank=True)
+    refractory_to = CodeListField(_("refractory to"), default=list, blank=True, validators=[validate_drugs])
+    intolerant_to = CodeListField(_("intolerant to"), default=list, blank=True, validators=[validate_drugs])
+    autologous_transplant = models.BooleanField(_("autologous transplant"), null=True, blank=True)
+    transplant_date = models.DateField(_("transplant date"), null=True, blank=True, validators=[not_in_future])
+    progression_date = models.DateField(
+        _("progression date"), null=True, blank=True, validators=[not_in_future],
+        help_text=_("When the disease progressed on or after this line (progressive disease, table 8.2), also "
+                    "more than 60 days after stopping."),
+    )
+    months_from_transplant_to_progression = models.DecimalField(
+        _("months from transplant to progression"), max_digits=5, decimal_places=1, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    history = change_log()
+
+    class Meta:
+        ordering = ["line"]
+        verbose_name = _("treatment line")
+        constraints = [models.UniqueConstraint(fields=["patient", "line"], name="unique_line_per_patient")]
+
+    def __str__(self):
+        return f"{self.line}. {self.regimen}"
+
+    def validate_constraints(self, exclude=None):
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as exc:
+            raise ValidationError({"line": _("This patient already has a treatment line with this number.")}) from exc
+
+    def clean(self):
+        errors = {}
+        if self.start_date and self.patient_id and self.start_date < self.patient.birth_date:
+            errors["start_date"] = _("The date is before the patient's birth date.")
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The end date is before the start date.")
+        if self.autologous_transplant is not True:
+            if self.transplant_date:
+                errors["transplant_date"] = _("A transplant date needs “autologous transplant: yes”.")
+            if self.months_from_transplant_to_progression is not None:
+                errors["months_from_transplant_to_progression"] = _(
+                    "Months from transplant to progression need “autologous transplant: yes”.")
+        if self.transplant_date and self.start_date and self.transplant_date < self.start_date:
+            errors["transplant_date"] = _("The transplant date is before the start of the line.")
+        if self.progression_date and self.start_date and self.progression_date < self.start_date:
+            errors["progression_date"] = _("The progression date is before the start of the line.")
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,278 @@
+"""The dated schedule of a protocol for a patient: ``calculate_schedule``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from regimens import schema
+from regimens.dosing.dose import _Dose, _line_dose, _Patient
+from regimens.dosing.errors import InvalidInput, MissingInput, ProtocolNotDosable
+from regimens.dosing.types import Administration, DosingPatient, Event, Flag, Schedule
+
+
+def _label(block_label: str, times_per_day: int) -> str:
+    parts = [block_label] if block_label else []
+    if times_per_day > 1:
+        parts.append(f"x {times_per_day} daily")
+    return " ".join(parts)
+
+
+def _check_dosable(protocol: schema.Protocol) -> None:
+    if protocol.status == schema.Status.DRAFT:
+        raise ProtocolNotDosable(
+            "status",
+            f"{protocol.code} version {protocol.version} is a draft: a pharmacist must complete and activate "
+            "it in the admin before it can be dosed",
+        )
+    lines = [(f"drugs[{i}]", line) for i, line in enumerate(protocol.drugs)]
+    for p_i, phase in enumerate(protocol.phases):
+        lines += [(f"phases[{p_i}].drugs[{i}]", line) for i, line in enumerate(phase.drugs)]
+    for where, line in lines:
+        if line.dose is None or line.basis is None:  # the schema allows this only in drafts
+            raise ProtocolNotDosable(f"{where}.dose", f"{line.drug} has no dose and basis")
+        if not line.schedule:
+            raise ProtocolNotDosable(f"{where}.schedule", f"{line.drug} has no days of administration")
+
+
+def _cycles_to_give(protocol: schema.Protocol, cycles: int | None) -> int:
+    if not protocol.drugs:
+        if cycles:
+            raise InvalidInput("cycles", f"{protocol.code} has no cycles, only its phase(s)")
+        return 0
+    if cycles is None:
+        if protocol.cycles is None:
+            raise MissingInput(
+                "cycles", f"{protocol.code} is given until progression: say how many cycles to schedule"
+            )
+        return protocol.cycles
+    if isinstance(cycles, bool) or not isinstance(cycles, int) or cycles < 1:
+        raise InvalidInput("cycles", f"must be a whole number >= 1, got {cycles!r}")
+    if protocol.cycles is not None and not protocol.until_progression and cycles > protocol.cycles:
+        raise InvalidInput("cycles", f"{protocol.code} plans {protocol.cycles} cycles; {cycles} is more than planned")
+    return cycles
+
+
+def _cycle_1_offset(protocol: schema.Protocol) -> int:
+    """Days from the start date to cycle 1 day 1."""
+    anchors = {(p.start_day, p.cycle_1_day_1) for p in protocol.phases if p.cycle_1_day_1 is not None}
+    if not protocol.phases:
+        return 0
+    if len(anchors) != 1:
+        raise ProtocolNotDosable(
+            "phases.cycle_1_day_1",
+            f"{protocol.code}: exactly one phase must say on which phase day cycle 1 day 1 falls "
+            f"(found {len(anchors)})",
+        )
+    (start_day, c1d1), = anchors
+    return c1d1 - start_day
+
+
+def calculate_schedule(
+    protocol: schema.Protocol,
+    patient: DosingPatient,
+    *,
+    start_date: dt.date,
+    cycles: int | None = None,
+    bsa_formula: str = "mosteller",
+) -> Schedule:
+    """The dated schedule of ``protocol`` for ``patient`` starting on ``start_date``.
+
+    ``start_date`` is cycle 1 day 1, or, for a protocol with an event-anchored
+    phase (step-up dosing, high-dose melphalan), the phase's ``start_day``.
+    """
+    if not isinstance(start_date, dt.date):
+        raise InvalidInput("start_date", f"must be a date, got {start_date!r}")
+    _check_dosable(protocol)
+    n_cycles = _cycles_to_give(protocol, cycles)
+    pt = _Patient(patient, bsa_formula)
+    unknown = sorted(patient.reduced_tolerance - {line.drug for line in _all_lines(protocol)})
+    if unknown:
+        raise InvalidInput("reduced_tolerance", f"not drugs of {protocol.code}: {', '.join(unknown)}")
+
+    items: list[Administration] = []
+    flags: dict[str, Flag] = {}
+    warnings: list[str] = []
+    doses: dict[tuple[int, float], _Dose] = {}
+
+    def dose_for(line_key: int, line: schema.DrugLine, standard: float) -> _Dose:
+        key = (line_key, standard)
+        if key not in doses:
+            result = _line_dose(line, standard, pt)
+            doses[key] = result
+            for flag in result.flags:
+                flags.setdefault(flag.key, flag)
+            if result.omit:
+                warnings.append(f"{line.drug} is left out: {result.omit_reason}")
+            warnings.extend(f"{line.drug}: {note}" for note in result.working.notes)
+        return doses[key]
+
+    def add(line_key, line, block, cycle, day, date, phase=""):
+        d = dose_for(line_key, line, block.dose or line.dose)
+        if d.omit:
+            return
+        items.append(
+            Administration(
+                cycle=cycle, day=day, date=date, drug=line.drug, dose=d.dose, calculated_dose=d.calculated,
+                unit=d.unit, route=str(line.route), basis=d.basis, label=_label(block.label, line.times_per_day),
+                adjustments=d.adjustments, working=d.working, phase=phase, times_per_day=line.times_per_day,
+            )
+        )
+
+    events: list[Event] = []
+    interval_flags: list[Flag] = []
+    line_key = 0
+    for phase in protocol.phases:
+        for line in phase.drugs:
+            line_key += 1
+            seen: set[int] = set()
+            for block in line.schedule:
+                for day in block.days:
+                    _no_double(line.drug, phase.name, day, seen)
+                    date = _day_from(start_date, day - phase.start_day)
+                    add(line_key, line, block, 0, day, date, phase.name)
+            triggered = {id(r): r for block in line.schedule
+                         for r in dose_for(line_key, line, block.dose or line.dose).triggered}
+            for rule in triggered.values():
+                if rule.min_hours_to_next_event:
+                    interval_flags.extend(_event_interval_flags(protocol.code, phase, line, rule, start_date))
+        for event in phase.events:
+            date = _day_from(start_date, event.day - phase.start_day)
+            events.append(Event(phase.name, event.day, date, event.text))
+    for flag in interval_flags:
+        warnings.append(flag.message)
+        flags.setdefault(flag.key, flag)
+
+    if n_cycles:
+        cycle_1 = _day_from(start_date, _cycle_1_offset(protocol))
+        length = protocol.cycle_length_days
+        for cycle in range(1, n_cycles + 1):
+            cycle_start = _day_from(cycle_1, (cycle - 1) * length)
+            for index, line in enumerate(protocol.drugs):
+                seen = set()
+                for block in line.schedule:
+                    if cycle < block.first_cycle or (block.last_cycle is not None and cycle > block.last_cycle):
+                        continue
+                    for day in block.days:
+                        _no_double(line.drug, f"cycle {cycle}", day, seen)
+                        add(line_key + 1 + index, line, block, cycle, day, _day_from(cycle_start, day - 1))
+
+    items.sort(key=lambda a: (a.date, _order(protocol, a)))
+    warnings.extend(_interval_warnings(protocol, items))
+    for index, ambiguity in enumerate(protocol.ambiguities):
+        flag = _ambiguity_flag(protocol.code, index, ambiguity)
+        flags.setdefault(flag.key, flag)
+    return Schedule(
+        regimen=protocol.code, version=protocol.version, status=str(protocol.status), bsa_m2=pt.bsa,
+        bsa_formula=bsa_formula, cycle_length_days=protocol.cycle_length_days, cycles=n_cycles,
+        administrations=tuple(items), events=tuple(sorted(events, key=lambda e: e.date)),
+        premedication=protocol.premedication, supportive_care=protocol.supportive_care,
+        warnings=tuple(warnings), flags=tuple(flags.values()), inputs=pt.inputs(),
+        ambiguities=protocol.ambiguities,
+    )
+
+
+def _day_from(start: dt.date, days: int) -> dt.date:
+    """``start`` + ``days``; a schedule that would run off the calendar (before year 1 or after
+    9999) is refused naming the start date, never an OverflowError."""
+    try:
+        return start + dt.timedelta(days=days)
+    except OverflowError:
+        raise InvalidInput(
+            "start_date", f"the schedule would run off the calendar ({dt.date.min.isoformat()} … "
+            f"{dt.date.max.isoformat()}): check the start date",
+        ) from None
+
+
+def _signed(day: int) -> str:
+    return f"+{day}" if day > 0 else str(day)
+
+
+def _event_interval_flags(code: str, phase: schema.Phase, line: schema.DrugLine, rule: schema.DoseRule,
+                          start_date: dt.date) -> list[Flag]:
+    """A rule that applied asks for ``rule.min_hours_to_next_event`` hours between the end of ``line``'s last
+    administration in the phase and the start of the phase's next event; whole scheduled days that cannot
+    give that many hours are a flag. The date is never moved: the physician moves it."""
+    hours = rule.min_hours_to_next_event
+    last_day = max(day for block in line.schedule for day in block.days)
+    # The schema guarantees an event after the drug's last day.
+    event = min((e for e in phase.events if e.day > last_day), key=lambda e: e.day)
+    gap_days = event.day - last_day
+    if gap_days * 24 >= hours:
+        return []
+
+    def date_of(day):
+        return _day_from(start_date, day - phase.start_day).isoformat()
+
+    earliest = last_day + math.ceil(hours / 24)
+    interpretation = (
+        f"The schedule keeps the event on day {_signed(event.day)} ({date_of(event.day)}) and does not move it; "
+        f"the physician must move it to day {_signed(earliest)} ({date_of(earliest)}) or later, at least "
+        f"{hours} h after the end of {line.drug}"
+    )
+    message = (
+        f"{code}: {line.drug} on day {_signed(last_day)} ({date_of(last_day)}) with a rule that applies "
+        f"(\u201c{rule.source_text}\u201d) needs at least {hours} h from the end of {line.drug} to "
+        f"\u201c{event.text}\u201d; day {_signed(event.day)} ({date_of(event.day)}) is at most "
+        f"{gap_days * 24} h later and cannot meet this: move it to day {_signed(earliest)} "
+        f"({date_of(earliest)}) or later. The schedule does not move the date."
+    )
+    return [Flag(
+        drug=line.drug, kind="event_interval", value=float(gap_days * 24), threshold=float(hours),
+        source_text=rule.source_text, interpretation=interpretation, message=message,
+        key=f"event_interval:{line.drug}:{event.day}",
+    )]
+
+
+def _ambiguity_flag(code: str, index: int, ambiguity: schema.ProtocolAmbiguity) -> Flag:
+    """A protocol-level ambiguity (the guideline silent or ambiguous) as a flag of the schedule."""
+    return Flag(
+        drug="", kind="ambiguity", value=None, threshold=None, source_text=ambiguity.source_text,
+        interpretation=ambiguity.interpretation,
+        message=(
+            f"{code}: the guideline is ambiguous or silent here: \u201c{ambiguity.source_text}\u201d; "
+            f"interpretation used: {ambiguity.interpretation}"
+        ),
+        key=f"ambiguity:{index}",
+    )
+
+
+def _all_lines(protocol: schema.Protocol) -> list[schema.DrugLine]:
+    return [*(d for p in protocol.phases for d in p.drugs), *protocol.drugs]
+
+
+def _order(protocol: schema.Protocol, item: Administration) -> int:
+    return [line.drug for line in _all_lines(protocol)].index(item.drug)
+
+
+def _no_double(drug: str, where: str, day: int, seen: set[int]) -> None:
+    if day in seen:
+        raise ProtocolNotDosable("schedule", f"{drug}: day {day} of {where} is listed twice in the schedule")
+    seen.add(day)
+
+
+def _interval_warnings(protocol: schema.Protocol, items: list[Administration]) -> list[str]:
+    """min_interval_hours between consecutive administrations of one drug (and within a day when given
+    several times a day); a shorter interval is a warning for the clinician, not silently moved."""
+    minimum = {line.drug: line.min_interval_hours for line in _all_lines(protocol) if line.min_interval_hours}
+    out: list[str] = []
+    last: dict[str, Administration] = {}
+    for item in items:
+        hours = minimum.get(item.drug)
+        if hours is None:
+            continue
+        if item.times_per_day > 1 and 24 / item.times_per_day < hours:
+            out.append(
+                f"{item.drug} {item.date.isoformat()}: {item.times_per_day} times a day leaves "
+                f"{24 / item.times_per_day:.0f} h between doses; the protocol asks for at least {hours} h"
+            )
+        previous = last.get(item.drug)
+        if previous is not None:
+            gap = (item.date - previous.date).days * 24
+            if gap < hours:
+                out.append(
+                    f"{item.drug}: {previous.date.isoformat()} to {item.date.isoformat()} is {gap} h; "
+                    f"the protocol asks for at least {hours} h between doses"
+                )
+        last[item.drug] = item
+    return out

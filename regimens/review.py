@@ -1,0 +1,81 @@
+"""What the second pharmacist checks before activating a draft (hazard HAZ-021, HAZ-022): its
+differences against the version it replaces, labelled per drug and field (regimens/diff.py), and
+its schedule for a sample patient, computed as it would be activated. The activation page, the
+history page and the schedule preview of the admin show them."""
+
+import datetime as dt
+
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from regimens import dosing, schema
+from regimens.diff import protocol_changes
+from regimens.formatting import ENGINE, format_number
+from regimens.models import DoseRule, DrugLine, Phase, Protocol, ProtocolInvalid
+from regimens.presenters import SAMPLE_PATIENT, next_monday, schedule_rows
+
+SECTION_MODELS = {"protocol": Protocol, "phase": Phase, "drug": DrugLine, "rule": DoseRule}
+
+
+def _display(value):
+    if value is None or value == "" or value == ():
+        return "—"
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, float):
+        return format_number(value, **ENGINE)
+    return str(value)
+
+
+def change_rows(changes):
+    """The differences for a template: where (drug, phase or the protocol), field label, old, new."""
+    rows = []
+    for change in changes:
+        if change.field in ("added", "removed"):
+            label = gettext("added") if change.field == "added" else gettext("removed")
+        else:
+            label = str(SECTION_MODELS[change.section]._meta.get_field(change.field).verbose_name)
+        if change.rule is not None:
+            label = gettext("rule %(n)s: %(field)s") % {"n": change.rule, "field": label}
+        where = change.where or gettext("protocol")
+        if change.section == "phase":
+            where = gettext("phase %(name)s") % {"name": change.where}
+        rows.append({"where": where, "field": label, "old": _display(change.old), "new": _display(change.new),
+                     "section": change.section})
+    return rows
+
+
+def version_changes(protocol):
+    """``protocol`` against its predecessor (Protocol.predecessor): (predecessor, rows, error)."""
+    previous = protocol.predecessor()
+    try:
+        rows = change_rows(protocol_changes(previous.parsed_data() if previous else None, protocol.parsed_data()))
+    except ProtocolInvalid as exc:
+        return previous, [], str(exc)
+    return previous, rows, ""
+
+
+def schedule_preview(protocol):
+    """The schedule of ``protocol`` for the sample patient, a draft computed as it would be activated
+    (every dose, basis and day required; the engine otherwise refuses drafts, rightly, for patients)."""
+    start = next_monday(dt.date.today())
+    context = {"patient": SAMPLE_PATIENT, "start_date": start}
+    try:
+        proto = protocol.parsed(as_status=schema.Status.ACTIVE)
+        cycles = proto.cycles or (1 if proto.drugs else None)
+        result = dosing.calculate_schedule(proto, SAMPLE_PATIENT, start_date=start, cycles=cycles)
+        context.update(schedule=result, rows=schedule_rows(result), bsa=format_number(result.bsa_m2, **ENGINE))
+    except dosing.DosingError as exc:
+        context["error"] = f"{exc.field}: {exc.message}"
+    except ProtocolInvalid as exc:
+        context["error"] = (gettext("Not complete yet: %(problems)s") % {"problems": exc.problems}
+                            if exc.incomplete else str(exc))
+    return context
+
+
+def who(record):
+    if record is None:
+        return {"who": gettext("unknown"), "when": None}
+    user = record.history_user
+    return {"who": (user.get_full_name() or user.get_username()) if user else gettext("the system"),
+            "when": timezone.localtime(record.history_date)}
