@@ -25,6 +25,7 @@ from guidelines.sources import DOCUMENTS
 from patients import labcatalogue
 from patients.facts import facts_for
 from patients.models import TreatmentLine
+from regimens.library import from_database as protocol_library
 
 # --- missing fact → the form that records it ---------------------------------------
 
@@ -363,5 +364,6 @@ def assess(patient, *, as_of=None, allowed_kinds=None):
                     .values_list("pk", flat=True))
     known = set(Protocol.objects.values_list("code", flat=True))
     active = set(Protocol.objects.filter(status=Protocol.Status.ACTIVE).values_list("code", flat=True))
-    return present(evaluate(facts), facts, sources, patient_pk=patient.pk, line_pks=line_pks,
+    evaluation = evaluate(facts, library=protocol_library())
+    return present(evaluation, facts, sources, patient_pk=patient.pk, line_pks=line_pks,
                    known_regimens=known, active_regimens=active, allowed_kinds=allowed_kinds)

@@ -381,13 +381,14 @@ def regimen_choices(patient, requested=""):
     (choices, recommended codes, recommended codes without an active protocol)."""
     from guidelines.evaluate import evaluate
     from patients.facts import facts_for
+    from regimens.library import from_database as protocol_library
     from regimens.models import Protocol
 
     active = dict(
         Protocol.objects.filter(status=Protocol.Status.ACTIVE).order_by("code").values_list("code", "name")
     )
     facts, _sources = facts_for(patient)
-    treatment = evaluate(facts).treatment
+    treatment = evaluate(facts, library=protocol_library()).treatment
     options = sorted(treatment.options, key=lambda o: o.rank) if treatment else []
     wanted = ([requested] if requested else []) + [o.regimen for o in options]
     recommended, unavailable = [], []

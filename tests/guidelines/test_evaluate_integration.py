@@ -6,7 +6,7 @@ import json
 from hypothesis import HealthCheck, given, settings
 
 from guidelines import facts as f
-from guidelines.evaluate import evaluate
+from tests.guidelines.shipped import evaluate
 from tests.guidelines.test_evaluate import facts_st
 
 SETTINGS = {
