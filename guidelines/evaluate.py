@@ -57,7 +57,7 @@ class Evaluation:
     diagnosis: Diagnosis
     workup: Workup
     staging: Staging
-    treatment: TreatmentAdvice | None
+    treatment: TreatmentAdvice
     poems: PoemsAssessment
     followup: FollowUp | None
     supportive_care: tuple[SupportiveItem, ...]
@@ -232,8 +232,8 @@ def evaluate(facts: PatientFacts, *, library: Library) -> Evaluation:
     extra_ambiguities: list[Ambiguity] = []
     myeloma_rules = not (diagnosis.code == Code.POEMS and concurrent is None)
     if not myeloma_rules:
-        treatment = poems.treatment
-        if treatment is not None and history.lines:
+        treatment = poems.treatment  # the POEMS criteria are met: guidelines.poems always gives its advice
+        if history.lines:
             treatment = replace(treatment, notes=(*treatment.notes, POEMS_RELAPSE_NOTE),
                                 citations=dedupe((*treatment.citations, poems_citation("Relaps behandling"))))
     else:
@@ -256,7 +256,7 @@ def evaluate(facts: PatientFacts, *, library: Library) -> Evaluation:
         if facts.imaging.plasmacytoma in (Plasmacytoma.BONE, Plasmacytoma.EXTRAMEDULLARY):
             radiotherapy = radiotherapy_advice(RadiotherapyIndication.RELAPSE_PLASMACYTOMA)
     supportive = supportive_care(facts, diagnosis_code=treatment_code,
-                                 setting=treatment.setting if treatment else "NONE", egfr_ml_min=derived.egfr_ml_min,
+                                 setting=treatment.setting, egfr_ml_min=derived.egfr_ml_min,
                                  regimen_drugs=_regimen_drugs(treatment, history, library),
                                  reinfusion_date=history.reinfusion_date, igg_g_l=facts.labs.igg_g_l,
                                  car_t=history.car_t)
@@ -268,10 +268,9 @@ def evaluate(facts: PatientFacts, *, library: Library) -> Evaluation:
     if concurrent and poems.treatment is not None:
         missing += poems.treatment.missing
         ambiguities += poems.treatment.ambiguities
-    if treatment is not None:
-        citations += treatment.citations
-        ambiguities += treatment.ambiguities
-        missing += treatment.missing
+    citations += treatment.citations
+    ambiguities += treatment.ambiguities
+    missing += treatment.missing
     if follow is not None:
         citations += follow.citations
         ambiguities += follow.ambiguities
@@ -285,8 +284,7 @@ def evaluate(facts: PatientFacts, *, library: Library) -> Evaluation:
                f"R2-ISS {stage.r2_iss.stage}, high risk {stage.high_risk}"]
     if concurrent:
         reasons.append(f"criteria for {concurrent} met as well: myeloma treatment shown")
-    if treatment is not None:
-        reasons.append(f"treatment setting {treatment.setting}")
+    reasons.append(f"treatment setting {treatment.setting}")
     return Evaluation(
         guideline_versions=dict(VERSIONS), derived=derived, diagnosis=diagnosis, workup=work, staging=stage,
         treatment=treatment, poems=poems, followup=follow, supportive_care=supportive,
@@ -301,11 +299,11 @@ def _drugs_of(code: str | None, library: Library) -> tuple[str, ...]:
     return drugs_of(library, code) or POEMS_OPTION_DRUGS.get(code or "", ())
 
 
-def _regimen_drugs(treatment: TreatmentAdvice | None, history: HistoryReading, library: Library) -> tuple[str, ...]:
+def _regimen_drugs(treatment: TreatmentAdvice, history: HistoryReading, library: Library) -> tuple[str, ...]:
     """The drugs supportive care weighs: those of the rank-1 option(s) and of the latest recorded line (a line
     recorded by a POEMS descriptive code counts that code's drugs here)."""
     drugs: list[str] = []
-    if treatment is not None and treatment.options:
+    if treatment.options:
         best = min(o.rank for o in treatment.options)
         for option in treatment.options:
             if option.rank == best:

@@ -8,17 +8,20 @@ Two sources, one conversion (``regimen_info``, through the schema of regimens/sc
 
 - ``from_files``: the shipped YAML under regimens/protocols/. Pure — YAML and pydantic, no database — so
   the engine's tests get the library without one.
-- ``from_database``: the library the pharmacist keeps, the source of truth once loaded. One query per call:
-  the versions with their drug names. An active or retired version cannot change (regimens/models.py: its
-  row is frozen but for the status step, its lines and rules change only in a draft, and it cannot be
-  deleted), so its doses and rules are read once per process, keyed on the version's id, code, number,
-  status, edit counter and drugs; a draft is read afresh every time.
+- ``from_database``: the library the pharmacist keeps, the source of truth once loaded. Read once per
+  change of it: every evaluate asks one cheap query whether the library changed since it was read (the
+  latest history record of its tables). A version the schema refuses (its rows changed in the database
+  itself) gives its drugs alone. Writes to the protocol tables outside the app (raw SQL, queryset updates
+  that record no history) are not supported (docs/adr/0010-history-reading-and-library-data.md):
+  restarting the app forgets what was read.
 """
 
 from collections.abc import Iterable
 from pathlib import Path
+from types import MappingProxyType
 
 import yaml
+from pydantic import ValidationError
 
 from guidelines.library import DrugLineInfo, Library, RegimenInfo, RuleInfo
 from regimens import schema
@@ -63,7 +66,8 @@ def from_protocols(protocols: Iterable[schema.Protocol]) -> Library:
     """The library of the given protocol versions."""
     protocols = list(protocols)
     chosen = _preferred((p.code, str(p.status), p.version) for p in protocols)
-    return {p.code: regimen_info(p) for p in protocols if chosen[p.code] == (str(p.status), p.version)}
+    return MappingProxyType({p.code: regimen_info(p) for p in protocols
+                             if chosen[p.code] == (str(p.status), p.version)})
 
 
 def read_file(path: Path) -> schema.Protocol:
@@ -76,41 +80,62 @@ def from_files(directory: Path | str = PROTOCOL_DIR) -> Library:
     return from_protocols(read_file(path) for path in sorted(Path(directory).glob("*.yaml")))
 
 
-# (pk, code, version, status, edit counter, drugs) of an active or retired version → what the engine reads.
-_FROZEN: dict[tuple, RegimenInfo] = {}
+# Per database: the change token the library was read at, and the library.
+_READ: dict[str, tuple[tuple, Library]] = {}
+_TOKEN_SQL: dict[str, str] = {}
 
 
-def from_database() -> Library:
-    """The library the pharmacist keeps (see the module docstring): one query, and on the first sight of an
-    active version the few more that read its doses and rules."""
+def _token(using: str) -> tuple:
+    """The latest history record of protocols, phases, drug lines and dose rules: every change the app makes
+    to the library (regimens/actions.py, the admin, the loader) saves or deletes a row and so adds one
+    (django-simple-history). Ids only grow over committed changes, so a token never returns with other
+    content. One cheap query (four index lookups)."""
+    from django.db import connections
+
+    from regimens.models import DoseRule, DrugLine, Phase, Protocol
+
+    connection = connections[using]
+    if using not in _TOKEN_SQL:
+        quote = connection.ops.quote_name
+        _TOKEN_SQL[using] = "SELECT " + ", ".join(
+            f"(SELECT MAX({quote('history_id')}) FROM {quote(model.history.model._meta.db_table)})"
+            for model in (Protocol, Phase, DrugLine, DoseRule))
+    with connection.cursor() as cursor:
+        cursor.execute(_TOKEN_SQL[using])
+        return tuple(cursor.fetchone())
+
+
+def _read_database(using: str) -> Library:
     from regimens.models import Protocol
 
-    rows = Protocol.objects.values_list(
-        "pk", "code", "status", "version", "lock_version", "drug_lines__drug", "drug_lines__phase_id",
-        "drug_lines__phase__ordering", "drug_lines__ordering", "drug_lines__pk",
-    )
-    versions: dict[int, tuple] = {}
-    lines: dict[int, list] = {}
-    for pk, code, status, version, lock, drug, phase, phase_order, order, line_pk in rows:
-        versions[pk] = (code, status, version, lock)
-        if drug is not None:
-            # a phase's lines before the cycles' (regimen_info's order), each in its stored order
-            lines.setdefault(pk, []).append(((phase is None, phase_order or 0, phase or 0, order, line_pk), drug))
-    chosen = _preferred((code, status, version) for code, status, version, _lock in versions.values())
-    library, unread = {}, {}
-    for pk, (code, status, version, lock) in versions.items():
-        if chosen[code] != (status, version):
-            continue
-        drugs = tuple(drug for _key, drug in sorted(lines.get(pk, ())))
-        if status == schema.Status.DRAFT:
-            library[code] = RegimenInfo(code, status, tuple(DrugLineInfo(drug) for drug in drugs))
-            continue
-        key = (pk, code, version, status, lock, drugs)
-        if key in _FROZEN:
-            library[code] = _FROZEN[key]
-        else:
-            unread[pk] = key
-    if unread:
-        for protocol in Protocol.objects.filter(pk__in=unread).prefetch_related("phases", "drug_lines__rules"):
-            library[protocol.code] = _FROZEN[unread[protocol.pk]] = regimen_info(protocol.to_schema())
+    versions = list(Protocol.objects.using(using).values_list("pk", "code", "status", "version"))
+    chosen = _preferred((code, status, version) for _pk, code, status, version in versions)
+    pks = [pk for pk, code, status, version in versions if chosen[code] == (status, version)]
+    library = {}
+    for protocol in (Protocol.objects.using(using).filter(pk__in=pks)
+                     .prefetch_related("phases", "drug_lines__rules")):
+        try:
+            library[protocol.code] = regimen_info(protocol.to_schema())
+        except (ValidationError, ValueError):
+            # refused by the schema: rows changed in the database itself, or a draft half edited in the admin
+            lines = sorted(protocol.drug_lines.all(), key=lambda line: line.phase_id is None)
+            library[protocol.code] = RegimenInfo(protocol.code, protocol.status,
+                                                 tuple(DrugLineInfo(line.drug) for line in lines))
+    return MappingProxyType(library)
+
+
+def from_database(using: str = "default") -> Library:
+    """The library the pharmacist keeps (see the module docstring). Outside a transaction one query while the
+    library is unchanged (the change token, ``_token``); after a change, and always inside a transaction
+    (where a rolled-back change could hand its ids to another), it is read afresh: five queries."""
+    from django.db import connections
+
+    if connections[using].in_atomic_block:
+        return _read_database(using)
+    token = _token(using)
+    read = _READ.get(using)
+    if read is not None and read[0] == token:
+        return read[1]
+    library = _read_database(using)
+    _READ[using] = (token, library)
     return library
