@@ -57,9 +57,9 @@ class Evaluation:
     diagnosis: Diagnosis
     workup: Workup
     staging: Staging
+    followup: FollowUp | None
     treatment: TreatmentAdvice
     poems: PoemsAssessment
-    followup: FollowUp | None
     supportive_care: tuple[SupportiveItem, ...]
     citations: tuple[Citation, ...]
     ambiguities: tuple[Ambiguity, ...]

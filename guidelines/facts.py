@@ -105,6 +105,8 @@ class Marrow:
 
 @dataclass(frozen=True)
 class Imaging:
+    """Imaging findings: low-dose CT / X-ray, whole-body MRI, plasmacytomas and (POEMS) sclerotic lesions."""
+
     lytic_lesions: int | None = None  # >= 5 mm on low-dose CT / X-ray, not counting a biopsied plasmacytoma
     mri_focal_lesions: int | None = None  # >= 5 mm on whole-body MRI
     plasmacytoma: Plasmacytoma | None = None
@@ -117,6 +119,9 @@ class Imaging:
 
 @dataclass(frozen=True)
 class Cytogenetics:
+    """FISH / mutation findings of the clonal plasma cells: the high-risk markers of IMS/IMWG 2024 and R2-ISS,
+    and t(11;14) (venetoclax)."""
+
     del17p: bool | None = None
     tp53_mutation: bool | None = None
     t4_14: bool | None = None
@@ -129,6 +134,8 @@ class Cytogenetics:
 
 @dataclass(frozen=True)
 class PoemsFindings:
+    """The clinical findings of the POEMS criteria (Danish guideline, Diagnostiske kriterier)."""
+
     polyneuropathy: bool | None = None
     polyneuropathy_severe_rapidly_progressive: bool | None = None
     demyelinating_neuropathy_suspected_cidp: bool | None = None

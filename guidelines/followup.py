@@ -25,14 +25,6 @@ RISE_TRIGGERS = (
     "M-component rise of 5 g/L",
     "rise of the involved light chain of > 100 mg/L",
 )
-RISE_AMBIGUITY = Ambiguity(
-    citation=CITE_MGUS,
-    source_text="«tilbakehenvisning ved økning på 5g/l M-komponent eller økning i involvert lettkjede på >100mg/l»",
-    interpretation="An M-component rise of exactly 5 g/L counts (≥ 5 g/L); the light-chain rise must exceed "
-                   "100 mg/L, as written. Rises are measured from the value at the start of follow-up.",
-)
-
-
 @dataclass(frozen=True)
 class FollowUp:
     """A follow-up plan: where, how often, which tests and imaging, and what triggers
@@ -48,6 +40,14 @@ class FollowUp:
     missing: tuple[str, ...] = ()
     citations: tuple[Citation, ...] = ()
     ambiguities: tuple[Ambiguity, ...] = ()
+
+
+RISE_AMBIGUITY = Ambiguity(
+    citation=CITE_MGUS,
+    source_text="«tilbakehenvisning ved økning på 5g/l M-komponent eller økning i involvert lettkjede på >100mg/l»",
+    interpretation="An M-component rise of exactly 5 g/L counts (≥ 5 g/L); the light-chain rise must exceed "
+                   "100 mg/L, as written. Rises are measured from the value at the start of follow-up.",
+)
 
 
 def followup(facts: PatientFacts, diagnosis_code: str, *, history: HistoryReading | None = None,

@@ -146,6 +146,24 @@ class Progression:
 
 
 @dataclass(frozen=True)
+class Exposure:
+    """The drugs of each class the guideline reasons with that the history has given (Behandling av
+    tilbakefall, Fjerdelinjebehandling: an immunomodulator, a proteasome inhibitor, a CD38 antibody; CAR-T:
+    BCMA-directed and GPRC5D-directed therapy)."""
+
+    imid: frozenset[str] = frozenset()
+    proteasome_inhibitor: frozenset[str] = frozenset()
+    cd38: frozenset[str] = frozenset()
+    bcma: frozenset[str] = frozenset()
+    gprc5d: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, drugs: frozenset[str]) -> "Exposure":
+        return cls(drugs & IMIDS, drugs & PROTEASOME_INHIBITORS, drugs & ANTI_CD38, drugs & BCMA_DIRECTED,
+                   drugs & GPRC5D_DIRECTED)
+
+
+@dataclass(frozen=True)
 class HistoryReading:
     """What the treatment history says (Behandling av tilbakefall).
 
@@ -153,8 +171,8 @@ class HistoryReading:
     order among equal numbers); ``latest`` the last of them, ``latest_group`` the latest line with the
     mobilisation, HMAS and maintenance lines recorded after it (one line in the guideline's terms);
     ``last_recorded`` the highest-numbered recorded line, radiotherapy included. ``line_number`` is the
-    number the next line gets. Drugs: ``exposed`` (every line), ``refractory`` and ``intolerant`` (as
-    recorded), and the exposure by class. ``previous_transplant``: True if a line had an autologous
+    number the next line gets. Drugs: ``exposed`` (every line) and its ``exposure`` by class, ``refractory``
+    and ``intolerant`` (as recorded). ``previous_transplant``: True if a line had an autologous
     transplant, None if a line does not say. ``progression``: what the latest group (and the blood smear)
     records of progression, with the group's ``progression_label`` and the ambiguities of reading it."""
 
@@ -164,6 +182,7 @@ class HistoryReading:
     last_recorded: LineReading | None = None
     line_number: int | None = None
     exposed: frozenset[str] = frozenset()
+    exposure: Exposure = Exposure()
     refractory: frozenset[str] = frozenset()
     intolerant: frozenset[str] = frozenset()
     regimens: frozenset[str] = frozenset()
@@ -188,24 +207,9 @@ class HistoryReading:
         return max(self.systemic, key=lambda line: line.number) if self.systemic else None
 
     @property
-    def imids(self) -> frozenset[str]:
-        return self.exposed & IMIDS
-
-    @property
-    def proteasome_inhibitors(self) -> frozenset[str]:
-        return self.exposed & PROTEASOME_INHIBITORS
-
-    @property
-    def anti_cd38(self) -> frozenset[str]:
-        return self.exposed & ANTI_CD38
-
-    @property
-    def bcma(self) -> frozenset[str]:
-        return self.exposed & BCMA_DIRECTED
-
-    @property
-    def gprc5d(self) -> frozenset[str]:
-        return self.exposed & GPRC5D_DIRECTED
+    def last_regimen(self) -> str | None:
+        """The regimen of the highest-numbered recorded line (radiotherapy included)."""
+        return self.last_recorded.line.regimen if self.last_recorded is not None else None
 
     @property
     def cd38_refractory(self) -> bool:
@@ -312,12 +316,13 @@ def read_history(facts: PatientFacts, library: Library = NO_LIBRARY) -> HistoryR
         start = max((i for i, line in enumerate(systemic) if not line.part_of_a_line), default=0)
         group = systemic[start:]
         progression, ambiguities = _progression(facts, group)
+    exposed = frozenset(drug for line in lines for drug in line.drugs)
     flags = [line.transplant for line in lines]
     dates = [line.line.transplant_date for line in lines if line.line.transplant_date is not None]
     return HistoryReading(
         lines=lines, systemic=systemic, latest_group=group, last_recorded=by_number[-1],
         line_number=_next_line_number(lines, systemic) if systemic else None,
-        exposed=frozenset(drug for line in lines for drug in line.drugs),
+        exposed=exposed, exposure=Exposure.of(exposed),
         refractory=frozenset(drug for line in lines for drug in line.line.refractory_to),
         intolerant=frozenset(drug for line in lines for drug in line.line.intolerant_to),
         regimens=frozenset(line.line.regimen for line in lines if line.line.regimen),

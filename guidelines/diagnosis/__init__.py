@@ -17,17 +17,9 @@ __all__ = ["EVENTS", "Code", "Diagnosis", "classify", "defining_events", "flc_ra
 
 
 def classify(facts: PatientFacts, history: HistoryReading | None = None) -> Diagnosis:
-    """Classify the patient by the table of «Diagnostiske kriterier» (``criteria.by_the_table``) and, for a
-    treated patient, read the verdict after treatment (``after_treatment``).
-
-    Order: plasma cell leukaemia («Plasmaceller >5 % av leukocytter i blod», Fernández de
-    Larrea 2021; section Plasmacelleleukemi: «hos en pasient som oppfyller kriteriene for
-    myelomatose»), POEMS (Danish guideline, Diagnostiske kriterier), then the myeloma table:
-    behandlingskrevende myelomatose = «≥10 % klonale plasmaceller i benmarg eller
-    biopsiverifisert plasmacytom i bein eller ekstramedullært og minst ett
-    myelomatosedefinerende kriterium»; solitært plasmacytom; ulmende myelomatose; MGUS.
-    Facts the decision needs but lacks are listed in ``missing``; when they could change the
-    answer the code is INSUFFICIENT_DATA.
+    """Classify the patient by the table of «Diagnostiske kriterier» (``criteria.by_the_table``: plasma cell
+    leukaemia, POEMS, then the rows of the myeloma table) and, for a treated patient, read the verdict after
+    treatment (``after_treatment``, «Behandling av tilbakefall»).
 
     ``history`` is the one reading of the treatment history ``evaluate`` makes with the protocol library
     (guidelines.history); without it the history is read here without the library, which is enough to

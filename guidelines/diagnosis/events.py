@@ -66,25 +66,27 @@ def anaemia(facts: PatientFacts) -> Finding:
     return Finding(False, f"A: Hb {fmt(hb)} g/dL ≥ 10 and > lower limit {fmt(lower)} − 2 = {limit}")
 
 
+def _at_least(value: float | None, limit: int, path: str, unknown: str, met: str, not_met: str) -> Finding:
+    """A count or percentage that meets its event from ``limit`` up; ``met`` / ``not_met`` name the value as
+    ``{}``."""
+    if value is None:
+        return Finding(None, unknown, (path,))
+    return Finding(True, met.format(fmt(value))) if value >= limit else Finding(False, not_met.format(fmt(value)))
+
+
 def bone_disease(facts: PatientFacts) -> Finding:
     """B: «En eller flere osteolytiske lesjoner (minst 5 mm) påvist ved lavdose CT eller
     røntgen» (Handlingsprogram, Diagnostiske kriterier)."""
-    n = facts.imaging.lytic_lesions
-    if n is None:
-        return Finding(None, "B: low-dose CT / X-ray of the skeleton not reported", ("imaging.lytic_lesions",))
-    if n >= 1:
-        return Finding(True, f"B: {n} osteolytic lesion(s) ≥ 5 mm")
-    return Finding(False, "B: no osteolytic lesion ≥ 5 mm")
+    return _at_least(facts.imaging.lytic_lesions, 1, "imaging.lytic_lesions",
+                     "B: low-dose CT / X-ray of the skeleton not reported", "B: {} osteolytic lesion(s) ≥ 5 mm",
+                     "B: no osteolytic lesion ≥ 5 mm")
 
 
 def marrow_60(facts: PatientFacts) -> Finding:
     """S: «≥60 % klonale plasmaceller i beinmargen» (Handlingsprogram, Diagnostiske kriterier)."""
-    pct = facts.marrow.clonal_plasma_cells_pct
-    if pct is None:
-        return Finding(None, "S: bone marrow clonal plasma cells unknown", ("marrow.clonal_plasma_cells_pct",))
-    if pct >= 60:
-        return Finding(True, f"S: {fmt(pct)} % clonal plasma cells ≥ 60 %")
-    return Finding(False, f"S: {fmt(pct)} % clonal plasma cells < 60 %")
+    return _at_least(facts.marrow.clonal_plasma_cells_pct, 60, "marrow.clonal_plasma_cells_pct",
+                     "S: bone marrow clonal plasma cells unknown", "S: {} % clonal plasma cells ≥ 60 %",
+                     "S: {} % clonal plasma cells < 60 %")
 
 
 def light_chain_ratio_100(facts: PatientFacts) -> Finding:
@@ -110,12 +112,8 @@ def light_chain_ratio_100(facts: PatientFacts) -> Finding:
 def mri_lesions(facts: PatientFacts) -> Finding:
     """M: «≥2 fokale lesjoner på MR (minst 5 mm) (MR helkropp)» (Handlingsprogram,
     Diagnostiske kriterier)."""
-    n = facts.imaging.mri_focal_lesions
-    if n is None:
-        return Finding(None, "M: whole-body MRI not reported", ("imaging.mri_focal_lesions",))
-    if n >= 2:
-        return Finding(True, f"M: {n} focal lesions ≥ 5 mm on whole-body MRI")
-    return Finding(False, f"M: {n} focal lesion(s) on whole-body MRI (< 2)")
+    return _at_least(facts.imaging.mri_focal_lesions, 2, "imaging.mri_focal_lesions", "M: whole-body MRI not reported",
+                     "M: {} focal lesions ≥ 5 mm on whole-body MRI", "M: {} focal lesion(s) on whole-body MRI (< 2)")
 
 
 def defining_events(facts: PatientFacts) -> dict[str, Finding]:

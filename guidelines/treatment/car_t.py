@@ -53,7 +53,7 @@ def car_t_priority(facts: PatientFacts, *, history: HistoryReading, high_risk: b
         exclusions.append("Known extramedullary disease (plasmacytomas not related to bone).")
     elif extramedullary is None:
         unknown("imaging.plasmacytoma", "Extramedullary disease (whole-body CT required, PET-CT considered)")
-    if history.bcma or history.car_t:
+    if history.exposure.bcma or history.car_t:
         exclusions.append("Earlier BCMA-directed therapy (CAR-T, belantamab mafodotin, teclistamab, elranatamab).")
     if high_risk is True:
         exclusions.append("High-risk disease by the IMS/IMWG 2024 criteria.")
@@ -82,7 +82,7 @@ def car_t_priority(facts: PatientFacts, *, history: HistoryReading, high_risk: b
         exclusions.append("Liver cirrhosis.")
     elif cirrhosis is None:
         unknown("cirrhosis", "Liver cirrhosis")
-    if history.gprc5d:
+    if history.exposure.gprc5d:
         individual = True
         reasons.append("Earlier non-BCMA T-cell engaging therapy (talquetamab): individual assessment; patients "
                        "without T-cell engaging therapy are prioritised first.")

@@ -55,6 +55,12 @@ NAMED = frozenset(REGIMENS) | DESCRIPTIVE
 BISPECIFICS = frozenset({"teclistamab", "elranatamab", "talquetamab"})
 # Fjerdelinjebehandling names the immunomodulators it counts: "(lenalidomid eller pomalidomid)".
 LINE4_IMIDS = frozenset({"lenalidomide", "pomalidomide"})
+NO_PROGRESSION_RECORDED = (
+    "No progression is recorded on {label}: these options assume a clinical relapse — the defining events new or "
+    "worsening (Behandling av tilbakefall). If they persist from before or come from the treatment, continue the "
+    "current treatment and assess the response at each cycle start (Vurdering av behandlingsrespons og kontroll); "
+    "record the progression date on the line when it progresses."
+)
 BELANTAMAB_CUP = (
     "Belantamab mafodotin is not reimbursed (November 2025) but is available through a Compassionate Use "
     "Program (CUP), which requires earlier use of a CD38 antibody."
@@ -73,13 +79,7 @@ def relapse(facts: PatientFacts, *, history: HistoryReading, library: Library, d
     b.reasons.append(f"Treatment history up to line {line_no - 1}: this is line {line_no}.")
     _numbering_notes(b, history)
     if not history.progression:
-        b.notes.append(
-            f"No progression is recorded on {history.progression_label}: these options assume a clinical relapse — "
-            "the defining events new or worsening (Behandling av tilbakefall). If they persist from before or come "
-            "from the treatment, continue the current treatment and assess the response at each cycle start "
-            "(Vurdering av behandlingsrespons og kontroll); record the progression date on the line when it "
-            "progresses."
-        )
+        b.notes.append(NO_PROGRESSION_RECORDED.format(label=history.progression_label))
         b.lack(progression_date_path(history))
     if diagnosis_code == PLASMA_CELL_LEUKEMIA:
         b.reasons.append("Plasma cell leukaemia after earlier treatment: the first-line PCL rule covers untreated "
@@ -179,7 +179,7 @@ def _line2_option(b, history, library, regimen, rank, citation):
     note = drug_list(library, regimen) + LINE2_NOTE[regimen]
     if belantamab:
         note += " " + BELANTAMAB_CUP
-        if not history.anti_cd38:
+        if not history.exposure.cd38:
             note += " No CD38 antibody in the history: the CUP condition is not met."
     b.option(regimen, rank, note, citation, awaiting_reimbursement=belantamab)
 
@@ -212,9 +212,9 @@ def third_line(b: Builder, history: HistoryReading, library: Library) -> None:
     antibody and belantamab both used → PCd (1st), Pd (2nd), which wins over the BVd row (LINE3_BVD_INTERPRETATION);
     otherwise the best 2nd-line regimen if not yet used."""
     citation = myeloma(S_LINE3)
-    used_cd38 = bool(history.anti_cd38)
+    used_cd38 = bool(history.exposure.cd38)
     used_belantamab = "belantamab mafodotin" in history.exposed
-    last = history.last_recorded.line.regimen
+    last = history.last_regimen
     if last == "Isa-Kd" and not used_belantamab:
         b.reasons.append("Isa-Kd in 2nd line → BPd in 3rd line.")
         _line2_option(b, history, library, "BPd", 1, citation)
@@ -281,8 +281,8 @@ def _bispecific_options(b):
 def _triple_class(history):
     return {
         "an immunomodulatory drug (lenalidomide or pomalidomide)": bool(history.exposed & LINE4_IMIDS),
-        "a proteasome inhibitor (bortezomib, carfilzomib or ixazomib)": bool(history.proteasome_inhibitors),
-        "a CD38 antibody (daratumumab, isatuximab)": bool(history.anti_cd38),
+        "a proteasome inhibitor (bortezomib, carfilzomib or ixazomib)": bool(history.exposure.proteasome_inhibitor),
+        "a CD38 antibody (daratumumab, isatuximab)": bool(history.exposure.cd38),
     }
 
 

@@ -6,7 +6,13 @@ Expected values are the guideline's own words (row quoted in each id / comment),
 import pytest
 
 from guidelines.facts import Frailty, PatientFacts
+from guidelines.history import read_history
+from guidelines.library import DrugLineInfo, RegimenInfo
+from guidelines.treatment import recommend
+from tests.guidelines.shipped import LIBRARY
 from tests.guidelines.treatment.helpers import FIT, advise, notes, ranked
+
+TRANSPLANT = PatientFacts(age=60, transplant_contraindication=False)
 
 # --- Plasma cell leukaemia ------------------------------------------------------------------------------------
 
@@ -192,3 +198,13 @@ def test_non_transplant_frailty_unknown_missing():
 
 def test_non_transplant_ca_70_note():
     assert "ca. 70" in notes(advise(PatientFacts(age=72, frailty=FIT)))
+
+
+def test_the_mobilisation_dose_is_the_protocols():
+    # «Høstekur med cyklofosfamid»: 2 g/m2 in the shipped protocol; without an active protocol no dose is named
+    assert "Cy-mobilisation: cyclophosphamide 2 g/m² + mesna + G-CSF" in notes(advise(TRANSPLANT))
+    draft = {**LIBRARY, "Cy-mobilisation": RegimenInfo("Cy-mobilisation", "draft", (DrugLineInfo("cyclophosphamide"),))}
+    text = notes(recommend(TRANSPLANT, history=read_history(TRANSPLANT, draft), library=draft,
+                           diagnosis_code="ACTIVE_MYELOMA", high_risk=False, egfr_ml_min=80))
+    assert "Cy-mobilisation: cyclophosphamide as the protocol gives it + mesna" in text
+    assert "cyclophosphamide 2 g/m²" not in text

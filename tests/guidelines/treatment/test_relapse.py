@@ -6,6 +6,9 @@ Expected values are the guideline's own words (row quoted in each id / comment),
 import pytest
 
 from guidelines.facts import Frailty
+from guidelines.history import read_history
+from guidelines.treatment import recommend
+from tests.guidelines.shipped import LIBRARY
 from tests.guidelines.treatment.helpers import FIT, LINE1_R, advise, line, notes, ranked, relapse
 
 
@@ -302,3 +305,23 @@ def test_third_line_after_cd38_and_bvd_is_pcd_not_cd38_again(line1, expected, am
     advice = advise(relapse(line1, line(2, "BVd", refractory=("bortezomib",))))
     assert ranked(advice) == expected
     assert any("brukt både CD38-antistoff" in a.source_text for a in advice.ambiguities) is ambiguous
+
+
+def test_ven_dex_names_the_regimen_not_its_doses():
+    # «Behandling fra 5.linje»: Venetoclax-Dex only with t(11;14); the doses are the Ven-Dex protocol's
+    (option,) = [o for o in advise(relapse(*after_bispecific(), t11_14=True)).options if o.regimen == "Ven-Dex"]
+    assert "Ven-Dex protocol" in option.note and "t(11;14)" in option.note
+    assert " mg" not in option.note and "28-day" not in option.note
+
+
+def test_the_drugs_an_option_lists_are_the_librarys():
+    # Elo-Pd: elotuzumab, pomalidomide, dexamethasone (Behandling fra 5.linje) in the shipped library; a code the
+    # library does not hold is named by its code
+    facts = relapse(*after_bispecific())
+    (listed,) = [o.note for o in advise(facts).options if o.regimen == "Elo-Pd"]
+    assert listed.startswith("Elotuzumab, pomalidomide, dexamethasone — pomalidomide not tried before")
+    without = {code: regimen for code, regimen in LIBRARY.items() if code != "Elo-Pd"}
+    advice = recommend(facts, history=read_history(facts, without), library=without, diagnosis_code="ACTIVE_MYELOMA",
+                       high_risk=False, egfr_ml_min=80)
+    (named,) = [o.note for o in advice.options if o.regimen == "Elo-Pd"]
+    assert named.startswith("Elo-Pd — pomalidomide not tried before")
