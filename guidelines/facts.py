@@ -31,6 +31,8 @@ class Isotype(StrEnum):
 
 
 class Plasmacytoma(StrEnum):
+    """A plasmacytoma on imaging: none, of bone, or extramedullary (soft tissue)."""
+
     NONE = "none"
     BONE = "bone"
     EXTRAMEDULLARY = "extramedullary"
@@ -77,6 +79,8 @@ GPRC5D_DIRECTED = frozenset({"talquetamab"})
 
 @dataclass(frozen=True)
 class Labs:
+    """Blood and urine values, in the contract's units (shared/contract/api-v1.md)."""
+
     hemoglobin_g_dl: float | None = None
     hemoglobin_lower_limit_g_dl: float | None = None
     calcium_mmol_l: float | None = None  # albumin-corrected
