@@ -24,6 +24,7 @@ from guidelines import limits
 from guidelines.evaluate import derive
 from guidelines.evaluate import evaluate as run_evaluation
 from guidelines.response import Measurement, imwg_response
+from regimens.library import from_database as protocol_library
 
 router = Router(tags=["assessment"])
 
@@ -217,7 +218,7 @@ def evaluate(request, payload: EvaluateIn):
     if refused:
         errors = [{"field": field, "message": message, "type": "derived_range"} for field, message in refused]
         return Status(422, {"detail": "Invalid input", "errors": errors})
-    return run_evaluation(facts).to_dict()
+    return run_evaluation(facts, library=protocol_library()).to_dict()
 
 
 @router.post("/response", response={200: dict, **ERRORS}, summary="IMWG response (table 8.2)")

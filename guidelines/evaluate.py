@@ -1,28 +1,39 @@
 """One patient at one point in time → the whole assessment (POST /api/v1/evaluate).
 
-Composes the rules: derived labs (guidelines.labs), diagnosis, workup tier, follow-up,
-staging and risk, POEMS, treatment (guidelines.treatment) and supportive care
-(guidelines.supportive), and collects reasons, missing facts, citations and ambiguities.
+Composes the rules: derived labs (guidelines.labs), the one reading of the treatment history
+(guidelines.history), diagnosis, workup tier, follow-up, staging and risk, POEMS, treatment
+(guidelines.treatment) and supportive care (guidelines.supportive), and collects reasons, missing
+facts, citations and ambiguities. The protocol library (guidelines.library) comes in as data.
 Field names and codes follow shared/contract/api-v1.md; ``to_dict`` gives JSON-ready output.
 """
 
-import importlib
 from dataclasses import asdict, dataclass, replace
-from typing import Any
 
 from guidelines import limits
-from guidelines.advice import SupportiveItem, TreatmentAdvice
+from guidelines.advice import Option, SupportiveItem, TreatmentAdvice
 from guidelines.diagnosis import Code, Diagnosis, classify, plasmacytoma_relapse
 from guidelines.facts import PatientFacts, Plasmacytoma
 from guidelines.followup import FollowUp, followup
+from guidelines.history import HistoryReading, read_history
 from guidelines.labs import CKD_EPI_2021, bsa_mosteller, egfr, free_light_chains
+from guidelines.library import Library, drugs_of
+from guidelines.poems import OPTION_DRUGS as POEMS_OPTION_DRUGS
 from guidelines.poems import PoemsAssessment
 from guidelines.poems import assess as assess_poems
-from guidelines.regimen_drugs import CAR_T_WORDS, drugs_of
 from guidelines.rules import dedupe, fmt
 from guidelines.sources import VERSIONS, Ambiguity, Citation
 from guidelines.sources import poems as poems_citation
 from guidelines.staging import Staging, staging
+from guidelines.supportive import supportive_care
+from guidelines.treatment import (
+    RELAPSE_SETTINGS,
+    CarTAssessment,
+    RadiotherapyAdvice,
+    RadiotherapyIndication,
+    car_t_priority,
+    radiotherapy_advice,
+    recommend,
+)
 from guidelines.workup import Workup, workup
 
 
@@ -46,18 +57,18 @@ class Evaluation:
     diagnosis: Diagnosis
     workup: Workup
     staging: Staging
-    treatment: TreatmentAdvice | None
-    poems: PoemsAssessment
     followup: FollowUp | None
+    treatment: TreatmentAdvice
+    poems: PoemsAssessment
     supportive_care: tuple[SupportiveItem, ...]
     citations: tuple[Citation, ...]
     ambiguities: tuple[Ambiguity, ...]
     missing: tuple[str, ...]
     reasons: tuple[str, ...]
-    car_t: Any = None  # guidelines.treatment.CarTAssessment for relapse settings, else None
-    radiotherapy: Any = None  # guidelines.treatment.RadiotherapyAdvice for a plasmacytoma at relapse, else None
+    car_t: CarTAssessment | None = None  # relapse settings only
+    radiotherapy: RadiotherapyAdvice | None = None  # a plasmacytoma at relapse only
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, object]:
         """The contract's response body plus the extra fields, JSON-ready."""
         d, w, s, p = self.diagnosis, self.workup, self.staging, self.poems
         return {
@@ -114,12 +125,12 @@ def _citation(c: Citation) -> dict[str, str]:
     return {"document": c.document, "section": c.section, "detail": c.detail}
 
 
-def _option(o) -> dict[str, Any]:
+def _option(o: Option) -> dict[str, object]:
     return {"regimen": o.regimen, "rank": o.rank, "note": o.note, "awaiting_reimbursement": o.awaiting_reimbursement,
             "citation": _citation(o.citation)}
 
 
-def _advice(advice: TreatmentAdvice | None) -> dict[str, Any] | None:
+def _advice(advice: TreatmentAdvice | None) -> dict[str, object] | None:
     if advice is None:
         return None
     return {"setting": advice.setting, "options": [_option(o) for o in advice.options], "notes": list(advice.notes),
@@ -177,24 +188,6 @@ def derive(facts: PatientFacts) -> Derived:
                    tuple(refused))
 
 
-def _default_treatment():
-    from guidelines.treatment import recommend
-
-    return recommend
-
-
-def _default_supportive():
-    from guidelines.supportive import supportive_care
-
-    return supportive_care
-
-
-def _unavailable(module: str, exc: ModuleNotFoundError) -> bool:
-    """True when ``module`` itself is absent (a build without those rules), not one of its imports."""
-    return exc.name == module
-
-
-RELAPSE_SETTINGS = frozenset({"RELAPSE_LINE_2", "RELAPSE_LINE_3", "RELAPSE_LINE_4", "RELAPSE_LINE_5_PLUS"})
 POEMS_RELAPSE_NOTE = (
     "Treated before: the treatment choice above is written for first treatment. The POEMS guideline's «Relaps "
     "behandling»: relapse can be clinical, radiological or VEGF-based; an isolated haematological relapse may be "
@@ -213,77 +206,60 @@ POEMS_AND_MYELOMA = Ambiguity(
 )
 
 
-def evaluate(facts: PatientFacts, *, treatment_fn=None, supportive_fn=None) -> Evaluation:
-    """The whole assessment of one patient. ``treatment_fn`` / ``supportive_fn`` default to
-    guidelines.treatment.recommend and guidelines.supportive.supportive_care (imported lazily);
-    for POEMS the treatment comes from guidelines.poems (Danish guideline, Behandling), unless the
-    criteria for active myeloma are met as well (POEMS_AND_MYELOMA): then the myeloma treatment is
-    shown and the POEMS advice stays in the POEMS assessment.
+def evaluate(facts: PatientFacts, *, library: Library) -> Evaluation:
+    """The whole assessment of one patient. ``library`` is the protocol library as data
+    (guidelines.library; regimens/library.py builds it). The treatment history is read once
+    (guidelines.history.read_history) and that reading goes to every rule. For POEMS the treatment
+    comes from guidelines.poems (Danish guideline, Behandling), unless the criteria for active
+    myeloma are met as well (POEMS_AND_MYELOMA): then the myeloma treatment is shown and the POEMS
+    advice stays in the POEMS assessment.
 
-    Supportive care receives the drugs of the rank-1 option(s) (guidelines.regimen_drugs; several
-    of equal rank: all their drugs) and of the latest treatment line, the latest HMAS reinfusion
-    date (treatment_history[].transplant_date), polyclonal IgG (labs.igg_g_l) and whether CAR-T is
-    in the history. Relapse settings add the CAR-T prioritisation (``car_t``); a plasmacytoma at
+    Supportive care receives the drugs of the rank-1 option(s) (several of equal rank: all their
+    drugs) and of the latest treatment line, the latest HMAS reinfusion date
+    (treatment_history[].transplant_date), polyclonal IgG (labs.igg_g_l) and whether CAR-T is in
+    the history. Relapse settings add the CAR-T prioritisation (``car_t``); a plasmacytoma at
     relapse adds the radiotherapy advice «Tilbakefall med plasmacytomer» (``radiotherapy``)."""
     derived = derive(facts)
-    diagnosis = classify(facts)
+    history = read_history(facts, library)
+    diagnosis = classify(facts, history)
     code = str(diagnosis.code)
     concurrent = None if diagnosis.concurrent_myeloma is None else str(diagnosis.concurrent_myeloma)
     treatment_code = concurrent or code
     work = workup(facts, code, concurrent_myeloma=concurrent)
     stage = staging(facts)
     poems = assess_poems(facts)
-    follow = followup(facts, code)
-    unavailable: list[str] = []
+    follow = followup(facts, code, history=history)
     extra_ambiguities: list[Ambiguity] = []
-    treatment_module = None
-    if diagnosis.code == Code.POEMS and concurrent is None:
-        treatment = poems.treatment
-        if treatment is not None and facts.treatment_history:
+    myeloma_rules = not (diagnosis.code == Code.POEMS and concurrent is None)
+    if not myeloma_rules:
+        treatment = poems.treatment  # the POEMS criteria are met: guidelines.poems always gives its advice
+        if history.lines:
             treatment = replace(treatment, notes=(*treatment.notes, POEMS_RELAPSE_NOTE),
                                 citations=dedupe((*treatment.citations, poems_citation("Relaps behandling"))))
     else:
-        try:
-            treatment_fn = treatment_fn or _default_treatment()
-        except ModuleNotFoundError as exc:
-            if not _unavailable("guidelines.treatment", exc):
-                raise
-            treatment = None
-            unavailable.append("treatment rules (guidelines.treatment) are not installed: no treatment advice")
-        else:
-            treatment = treatment_fn(facts, diagnosis_code=treatment_code, high_risk=stage.high_risk,
-                                     egfr_ml_min=derived.egfr_ml_min)
-            treatment_module = _treatment_module()
-            if concurrent:
-                treatment = replace(treatment, notes=(
-                    *treatment.notes,
-                    "POEMS criteria are met as well: see the POEMS assessment for its treatment advice; caution with "
-                    "neurotoxic regimens (bortezomib, thalidomide) — POEMS guideline item 6.",
-                ))
-                extra_ambiguities.append(POEMS_AND_MYELOMA)
+        treatment = recommend(facts, history=history, library=library, diagnosis_code=treatment_code,
+                              high_risk=stage.high_risk, egfr_ml_min=derived.egfr_ml_min)
+        if concurrent:
+            treatment = replace(treatment, notes=(
+                *treatment.notes,
+                "POEMS criteria are met as well: see the POEMS assessment for its treatment advice; caution with "
+                "neurotoxic regimens (bortezomib, thalidomide) — POEMS guideline item 6.",
+            ))
+            extra_ambiguities.append(POEMS_AND_MYELOMA)
     car_t = radiotherapy = None
-    if (treatment is not None and treatment.setting == "NONE" and treatment_module is not None
-            and plasmacytoma_relapse(facts)):
+    if myeloma_rules and treatment.setting == "NONE" and plasmacytoma_relapse(facts, history):
         # a new plasmacytoma after systemic treatment without systemic progression (Tilbakefall med plasmacytomer)
-        radiotherapy = treatment_module.radiotherapy_advice(
-            treatment_module.RadiotherapyIndication.RELAPSE_PLASMACYTOMA)
-    if treatment is not None and treatment.setting in RELAPSE_SETTINGS and treatment_module is not None:
-        car_t = treatment_module.car_t_priority(facts, high_risk=stage.high_risk, diagnosis_code=treatment_code,
-                                                egfr_ml_min=derived.egfr_ml_min)
+        radiotherapy = radiotherapy_advice(RadiotherapyIndication.RELAPSE_PLASMACYTOMA)
+    if myeloma_rules and treatment.setting in RELAPSE_SETTINGS:
+        car_t = car_t_priority(facts, history=history, high_risk=stage.high_risk, diagnosis_code=treatment_code,
+                               egfr_ml_min=derived.egfr_ml_min)
         if facts.imaging.plasmacytoma in (Plasmacytoma.BONE, Plasmacytoma.EXTRAMEDULLARY):
-            radiotherapy = treatment_module.radiotherapy_advice(
-                treatment_module.RadiotherapyIndication.RELAPSE_PLASMACYTOMA)
-    try:
-        supportive_fn = supportive_fn or _default_supportive()
-    except ModuleNotFoundError as exc:
-        if not _unavailable("guidelines.supportive", exc):
-            raise
-        supportive = ()
-        unavailable.append("supportive-care rules (guidelines.supportive) are not installed: no supportive care")
-    else:
-        supportive = tuple(supportive_fn(facts, diagnosis_code=treatment_code,
-                                         setting=treatment.setting if treatment else "NONE",
-                                         egfr_ml_min=derived.egfr_ml_min, **_supportive_inputs(facts, treatment)))
+            radiotherapy = radiotherapy_advice(RadiotherapyIndication.RELAPSE_PLASMACYTOMA)
+    supportive = supportive_care(facts, diagnosis_code=treatment_code,
+                                 setting=treatment.setting, egfr_ml_min=derived.egfr_ml_min,
+                                 regimen_drugs=_regimen_drugs(treatment, history, library),
+                                 reinfusion_date=history.reinfusion_date, igg_g_l=facts.labs.igg_g_l,
+                                 car_t=history.car_t)
     citations = list(diagnosis.citations) + list(work.citations) + list(stage.citations) + list(poems.citations)
     ambiguities = list(diagnosis.ambiguities) + list(work.ambiguities) + list(stage.ambiguities) + extra_ambiguities
     missing = list(diagnosis.missing) + list(work.missing) + list(stage.missing) + list(derived.missing)
@@ -292,10 +268,9 @@ def evaluate(facts: PatientFacts, *, treatment_fn=None, supportive_fn=None) -> E
     if concurrent and poems.treatment is not None:
         missing += poems.treatment.missing
         ambiguities += poems.treatment.ambiguities
-    if treatment is not None:
-        citations += treatment.citations
-        ambiguities += treatment.ambiguities
-        missing += treatment.missing
+    citations += treatment.citations
+    ambiguities += treatment.ambiguities
+    missing += treatment.missing
     if follow is not None:
         citations += follow.citations
         ambiguities += follow.ambiguities
@@ -309,9 +284,7 @@ def evaluate(facts: PatientFacts, *, treatment_fn=None, supportive_fn=None) -> E
                f"R2-ISS {stage.r2_iss.stage}, high risk {stage.high_risk}"]
     if concurrent:
         reasons.append(f"criteria for {concurrent} met as well: myeloma treatment shown")
-    if treatment is not None:
-        reasons.append(f"treatment setting {treatment.setting}")
-    reasons += unavailable
+    reasons.append(f"treatment setting {treatment.setting}")
     return Evaluation(
         guideline_versions=dict(VERSIONS), derived=derived, diagnosis=diagnosis, workup=work, staging=stage,
         treatment=treatment, poems=poems, followup=follow, supportive_care=supportive,
@@ -321,32 +294,24 @@ def evaluate(facts: PatientFacts, *, treatment_fn=None, supportive_fn=None) -> E
     )
 
 
-def _treatment_module():
-    """guidelines.treatment when it is installed and has the CAR-T and radiotherapy rules, else None. (In the
-    default path a broken import has already been raised by ``_default_treatment``.)"""
-    try:
-        module = importlib.import_module("guidelines.treatment")
-    except ModuleNotFoundError:
-        return None
-    return module if hasattr(module, "car_t_priority") else None
+def _drugs_of(code: str | None, library: Library) -> tuple[str, ...]:
+    """A regimen code's drugs: the library's, else a POEMS guideline descriptive code's (guidelines.poems)."""
+    return drugs_of(library, code) or POEMS_OPTION_DRUGS.get(code or "", ())
 
 
-def _supportive_inputs(facts: PatientFacts, treatment: TreatmentAdvice | None) -> dict[str, Any]:
-    """What supportive care needs beyond the diagnosis and setting: the drugs of the rank-1 option(s) and
-    of the latest treatment line, the latest HMAS reinfusion date, polyclonal IgG and CAR-T in the history."""
+def _regimen_drugs(treatment: TreatmentAdvice, history: HistoryReading, library: Library) -> tuple[str, ...]:
+    """The drugs supportive care weighs: those of the rank-1 option(s) and of the latest recorded line (a line
+    recorded by a POEMS descriptive code counts that code's drugs here)."""
     drugs: list[str] = []
-    if treatment is not None and treatment.options:
+    if treatment.options:
         best = min(o.rank for o in treatment.options)
         for option in treatment.options:
             if option.rank == best:
-                drugs += drugs_of(option.regimen)
-    lines = sorted(facts.treatment_history, key=lambda line: line.line)
-    if lines:
-        drugs += list(lines[-1].drugs or drugs_of(lines[-1].regimen))
-    dates = [line.transplant_date for line in lines if line.transplant_date is not None]
-    car_t = any(word in (line.regimen or "").lower() for line in lines for word in CAR_T_WORDS)
-    return {"regimen_drugs": tuple(dict.fromkeys(drugs)), "reinfusion_date": max(dates) if dates else None,
-            "igg_g_l": facts.labs.igg_g_l, "car_t": car_t}
+                drugs += _drugs_of(option.regimen, library)
+    last = history.last_recorded
+    if last is not None:
+        drugs += last.drugs or _drugs_of(last.line.regimen, library)
+    return tuple(dict.fromkeys(drugs))
 
 
 def _unique_sections(citations) -> tuple[Citation, ...]:

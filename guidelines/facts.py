@@ -5,7 +5,6 @@ same names, same units. ``None`` means *not known* — never "normal". Rules
 that need an unknown fact list its JSON path in ``missing`` instead of guessing.
 """
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -32,6 +31,8 @@ class Isotype(StrEnum):
 
 
 class Plasmacytoma(StrEnum):
+    """A plasmacytoma on imaging: none, of bone, or extramedullary (soft tissue)."""
+
     NONE = "none"
     BONE = "bone"
     EXTRAMEDULLARY = "extramedullary"
@@ -73,10 +74,13 @@ IMIDS = frozenset({"lenalidomide", "pomalidomide", "thalidomide"})
 PROTEASOME_INHIBITORS = frozenset({"bortezomib", "carfilzomib", "ixazomib"})
 ANTI_CD38 = frozenset({"daratumumab", "isatuximab"})
 BCMA_DIRECTED = frozenset({"belantamab mafodotin", "teclistamab", "elranatamab"})
+GPRC5D_DIRECTED = frozenset({"talquetamab"})
 
 
 @dataclass(frozen=True)
 class Labs:
+    """Blood and urine values, in the contract's units (shared/contract/api-v1.md)."""
+
     hemoglobin_g_dl: float | None = None
     hemoglobin_lower_limit_g_dl: float | None = None
     calcium_mmol_l: float | None = None  # albumin-corrected
@@ -105,6 +109,8 @@ class Marrow:
 
 @dataclass(frozen=True)
 class Imaging:
+    """Imaging findings: low-dose CT / X-ray, whole-body MRI, plasmacytomas and (POEMS) sclerotic lesions."""
+
     lytic_lesions: int | None = None  # >= 5 mm on low-dose CT / X-ray, not counting a biopsied plasmacytoma
     mri_focal_lesions: int | None = None  # >= 5 mm on whole-body MRI
     plasmacytoma: Plasmacytoma | None = None
@@ -117,6 +123,9 @@ class Imaging:
 
 @dataclass(frozen=True)
 class Cytogenetics:
+    """FISH / mutation findings of the clonal plasma cells: the high-risk markers of IMS/IMWG 2024 and R2-ISS,
+    and t(11;14) (venetoclax)."""
+
     del17p: bool | None = None
     tp53_mutation: bool | None = None
     t4_14: bool | None = None
@@ -129,6 +138,8 @@ class Cytogenetics:
 
 @dataclass(frozen=True)
 class PoemsFindings:
+    """The clinical findings of the POEMS criteria (Danish guideline, Diagnostiske kriterier)."""
+
     polyneuropathy: bool | None = None
     polyneuropathy_severe_rapidly_progressive: bool | None = None
     demyelinating_neuropathy_suspected_cidp: bool | None = None
@@ -157,60 +168,6 @@ class TreatmentLine:
     # extra optional input: the date the disease progressed on or after this line (table 8.2), also
     # when that was more than 60 days after stopping (then not "refractory")
     progression_date: date | None = None
-
-
-# Reading free-text history lines (a regimen is a contract code or free text). Conservative: a line is read
-# as radiotherapy alone, or as mobilisation/HMAS/maintenance alone, only when every word of it is one of
-# the words below; any other word (a regimen, a drug, a negation, CAR-T, allo …) keeps it a line of its own.
-WORD = re.compile(r"[a-zæøå]+|\d+(?:[.,]\d+)?")
-RADIOTHERAPY_WORDS = re.compile(
-    r"radiotherapy|radioterapi|radiation|radiotherapi|therapy|terapi|behandling|stråle\w*|strål\w*|rt|gy|x|"
-    r"fraksjoner|fractions?|"
-    r"palliativ\w*|kurativ\w*|curative|mot|to|of|the|lokal\w*|local|ekstern\w*|external|beam|\d+(?:[.,]\d+)?|"
-    r"th|l|c|s|costa\w*|bekken\w*|pelvis|femur|humerus|columna|spine|skull|kranie\w*|sacrum|ribs?|"
-    r"sternum|plasmacytom\w*|plasmacytoma|lesjon\w*|lesion|høyre|venstre|right|left|og|and|med|with"
-)
-RADIOTHERAPY_CORE = re.compile(r"radiotherapy|radioterapi|radiation|radiotherapi|stråle\w*|strål\w*|rt|gy")
-PART_WORDS = re.compile(
-    r"hmas|asct|autolog|autologous|autologe?|stamcelle\w*|stem|cells?|mobilisering|mobilisation|mobilization|"
-    r"vedlikehold\w*|maintenance|maint|mel|melphalan|melfalan|høydose\w*|high|dose|cy|cyklofosfamid|"
-    r"cyclophosphamide|g|csf|r|len|lenalidomid|lenalidomide|dara|daratumumab|isa|isatuximab|vr|bortezomib|"
-    r"og|and|med|with|mg|m|\d+(?:[.,]\d+)?"
-)
-PART_CORE = re.compile(r"hmas|asct|autolog\w*|stamcelle\w*|stem|mobilis\w*|mobiliz\w*|vedlikehold\w*|"
-                       r"maintenance|maint|melphalan|melfalan|høydose\w*")
-PART_CODES = frozenset({"Cy-mobilisation", "Mel-HMAS", "R-maintenance", "VR-maintenance", "Dara-R-maintenance",
-                        "Isa-R-maintenance"})
-PART_DRUGS = frozenset({"melphalan", "cyclophosphamide", "mesna", "filgrastim", "lenalidomide", "bortezomib",
-                        "daratumumab", "isatuximab"})
-
-
-def _only_words(text: str, allowed: re.Pattern, core: re.Pattern) -> bool:
-    words = WORD.findall(text.lower())
-    return (bool(words) and all(allowed.fullmatch(w) for w in words)
-            and any(core.fullmatch(w) for w in words))
-
-
-def radiotherapy_only(line: TreatmentLine) -> bool:
-    """A history line that is radiotherapy alone: no drugs, and a regimen made only of radiotherapy words,
-    doses and sites (a radiotherapy option code, «strålebehandling», «RT 40 Gy mot Th8» …; «Kd + RT» is not)."""
-    return not line.drugs and _only_words(line.regimen or "", RADIOTHERAPY_WORDS, RADIOTHERAPY_CORE)
-
-
-def part_of_a_line(line: TreatmentLine) -> bool:
-    """A history line that is only stem cell mobilisation, HMAS or maintenance — by the guideline part of the
-    line of its induction («Førstegangsbehandling»): a contract code, or free text made only of those words
-    («HMAS», «Dara-R vedlikehold»; not «KRd, HMAS», «DRd (ikke HMAS-kandidat)», «cilta-cel (autologous
-    CAR-T)»), or melphalan alone with an autologous transplant; its drugs, when given, only those of
-    mobilisation, HMAS and maintenance."""
-    if line.drugs and not set(line.drugs) <= PART_DRUGS:
-        return False
-    regimen = line.regimen or ""
-    if regimen in PART_CODES:
-        return True
-    if _only_words(regimen, PART_WORDS, PART_CORE):
-        return True
-    return tuple(line.drugs) == ("melphalan",) and line.autologous_transplant is True
 
 
 @dataclass(frozen=True)

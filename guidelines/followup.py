@@ -6,7 +6,8 @@ plasmacytomer".
 
 from dataclasses import dataclass
 
-from guidelines.facts import PatientFacts, Plasmacytoma, radiotherapy_only
+from guidelines.facts import PatientFacts, Plasmacytoma
+from guidelines.history import HistoryReading, read_history
 from guidelines.rules import dec, fmt
 from guidelines.sources import Ambiguity, Citation, myeloma
 
@@ -24,14 +25,6 @@ RISE_TRIGGERS = (
     "M-component rise of 5 g/L",
     "rise of the involved light chain of > 100 mg/L",
 )
-RISE_AMBIGUITY = Ambiguity(
-    citation=CITE_MGUS,
-    source_text="«tilbakehenvisning ved økning på 5g/l M-komponent eller økning i involvert lettkjede på >100mg/l»",
-    interpretation="An M-component rise of exactly 5 g/L counts (≥ 5 g/L); the light-chain rise must exceed "
-                   "100 mg/L, as written. Rises are measured from the value at the start of follow-up.",
-)
-
-
 @dataclass(frozen=True)
 class FollowUp:
     """A follow-up plan: where, how often, which tests and imaging, and what triggers
@@ -49,13 +42,25 @@ class FollowUp:
     ambiguities: tuple[Ambiguity, ...] = ()
 
 
-def followup(facts: PatientFacts, diagnosis_code: str, *, after_treatment: bool = True) -> FollowUp | None:
+RISE_AMBIGUITY = Ambiguity(
+    citation=CITE_MGUS,
+    source_text="«tilbakehenvisning ved økning på 5g/l M-komponent eller økning i involvert lettkjede på >100mg/l»",
+    interpretation="An M-component rise of exactly 5 g/L counts (≥ 5 g/L); the light-chain rise must exceed "
+                   "100 mg/L, as written. Rises are measured from the value at the start of follow-up.",
+)
+
+
+def followup(facts: PatientFacts, diagnosis_code: str, *, history: HistoryReading | None = None,
+             after_treatment: bool = True) -> FollowUp | None:
     """The follow-up plan for MGUS, smouldering myeloma and solitary plasmacytoma after treatment
     (Handlingsprogram, "Oppfølging av MGUS, ulmende myelomatose og plasmacytomer"); None for
     other diagnoses (active disease is followed by response evaluation). A treated patient is not
-    followed as MGUS or smouldering myeloma: those rows describe untreated disease (None)."""
-    if facts.treatment_history:
-        systemic = [line for line in facts.treatment_history if not radiotherapy_only(line)]
+    followed as MGUS or smouldering myeloma: those rows describe untreated disease (None).
+    ``history`` is evaluate's reading of the treatment history (read here when not given: whether a
+    line is systemic needs no protocol library)."""
+    history = history if history is not None else read_history(facts)
+    if history.lines:
+        systemic = history.systemic
         if systemic and diagnosis_code in ("MGUS", "SMOLDERING_MYELOMA"):
             return None
         if not systemic and diagnosis_code in ("MGUS", "NO_PLASMA_CELL_DISORDER", "INSUFFICIENT_DATA"):

@@ -22,6 +22,15 @@ CITE_SYSTEMIC = poems("Systemisk behandling")
 CITE_THROMBOSIS = poems("Tromboseprofylakse")
 CITE_REHABILITATION = poems("Rehabilitering", "items 8–11")
 
+# The POEMS guideline's systemic regimens that are not protocols of the library: descriptive option codes with
+# the drugs they name (Systemisk behandling). Mel-HMAS is a library regimen (REGIMENS: the drug this chapter
+# names for it, checked against the library by tests/guidelines/test_library_guard.py).
+OPTION_DRUGS = {
+    "lenalidomide-dexamethasone": ("lenalidomide", "dexamethasone"),
+    "melphalan-dexamethasone": ("melphalan", "dexamethasone"),
+}
+REGIMENS = {"Mel-HMAS": frozenset({"melphalan"})}
+
 VEGF_ELEVATED_NG_L = 200  # «Værdier > 200 ng/L betragtes som forhøjede»
 
 MANDATORY = ("polyneuropathy", "monoclonal_plasma_cell_disorder")

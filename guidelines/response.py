@@ -79,6 +79,8 @@ class Measurement:
 
 @dataclass(frozen=True)
 class ResponseResult:
+    """The IMWG category of one assessment, the parameters it was measured by, and the working."""
+
     response: Response
     measurable_by: tuple[str, ...]
     reasons: tuple[str, ...]

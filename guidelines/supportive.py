@@ -11,17 +11,14 @@ from datetime import date
 from guidelines.advice import SupportiveItem
 from guidelines.facts import ANTI_CD38, PROTEASOME_INHIBITORS, PatientFacts
 from guidelines.sources import myeloma
-from guidelines.treatment import (
+from guidelines.treatment.common import (
     ACTIVE_MYELOMA,
     FIRST_LINE_TRANSPLANT,
     NO_PLASMA_CELL_DISORDER,
     PLASMA_CELL_LEUKEMIA,
     PLASMA_CELL_LEUKEMIA_SETTING,
     POEMS,
-    RELAPSE_LINE_2,
-    RELAPSE_LINE_3,
-    RELAPSE_LINE_4,
-    RELAPSE_LINE_5_PLUS,
+    RELAPSE_SETTINGS,
 )
 
 S_THROMBOSIS = "Tromboseprofylakse"
@@ -31,7 +28,6 @@ S_ANAEMIA = "Anemibehandling"
 S_HYPERCALCAEMIA = "Behandling av hyperkalsemi"
 
 MYELOMA_DIAGNOSES = frozenset({ACTIVE_MYELOMA, PLASMA_CELL_LEUKEMIA})
-RELAPSE_SETTINGS = frozenset({RELAPSE_LINE_2, RELAPSE_LINE_3, RELAPSE_LINE_4, RELAPSE_LINE_5_PLUS})
 HMAS_SETTINGS = frozenset({FIRST_LINE_TRANSPLANT, PLASMA_CELL_LEUKEMIA_SETTING})
 THROMBOGENIC_IMIDS = frozenset({"lenalidomide", "pomalidomide"})
 BCMA_BISPECIFICS = frozenset({"teclistamab", "elranatamab"})

@@ -26,6 +26,7 @@ from patients import labcatalogue
 from patients.facts import facts_for
 from patients.kinds import RECORD_KINDS
 from patients.models import TreatmentLine
+from regimens.library import from_database as protocol_library
 
 # --- missing fact → the form that records it ---------------------------------------
 
@@ -350,7 +351,7 @@ def treatment_options(patient):
     """The guideline's treatment options for the patient today, in rank order (the new-plan page
     lists their regimens first)."""
     facts, _sources = facts_for(patient)
-    treatment = evaluate(facts).treatment
+    treatment = evaluate(facts, library=protocol_library()).treatment
     return sorted(treatment.options, key=lambda o: o.rank) if treatment else []
 
 
@@ -365,5 +366,6 @@ def assess(patient, *, as_of=None, allowed_kinds=None):
                     .values_list("pk", flat=True))
     known = set(Protocol.objects.values_list("code", flat=True))
     active = set(Protocol.objects.active().values_list("code", flat=True))
-    return present(evaluate(facts), facts, sources, patient_pk=patient.pk, line_pks=line_pks,
+    evaluation = evaluate(facts, library=protocol_library())
+    return present(evaluation, facts, sources, patient_pk=patient.pk, line_pks=line_pks,
                    known_regimens=known, active_regimens=active, allowed_kinds=allowed_kinds)

@@ -18,13 +18,13 @@ from dataclasses import replace
 
 import pytest
 
-from guidelines.diagnosis import Code, classify
-from guidelines.evaluate import evaluate
-from guidelines.facts import Imaging, Isotype, Plasmacytoma, TreatmentLine, part_of_a_line, radiotherapy_only
+from guidelines.diagnosis import Code
+from guidelines.facts import Imaging, Isotype, Plasmacytoma, TreatmentLine
 from guidelines.followup import followup
-from guidelines.treatment import recommend
+from guidelines.history import radiotherapy_only
 
 from .factories import BASE, make
+from .shipped import classify, evaluate, part_of_a_line, recommend
 
 pytestmark = pytest.mark.hazard("HAZ-019")
 

@@ -6,7 +6,7 @@ import json
 from hypothesis import HealthCheck, given, settings
 
 from guidelines import facts as f
-from guidelines.evaluate import evaluate
+from tests.guidelines.shipped import evaluate
 from tests.guidelines.test_evaluate import facts_st
 
 SETTINGS = {
@@ -183,3 +183,20 @@ def test_poems_alone_keeps_the_poems_treatment():
     out = evaluate(make(POEMS_PATIENT, frailty=f.Frailty.FIT)).to_dict()
     assert out["treatment"]["setting"] == "POEMS_RADIOTHERAPY" and out["diagnosis"]["concurrent_myeloma"] is None
     assert out["poems"]["treatment"]["setting"] == "POEMS_RADIOTHERAPY"
+
+
+def test_the_regimen_drugs_are_the_librarys():
+    # supportive care weighs the drugs the library gives the rank-1 regimen: with a VRd-induction protocol that
+    # held no lenalidomide there would be no «Tromboseprofylakse ved lenalidomid»
+    from dataclasses import replace as with_
+
+    from guidelines.evaluate import evaluate as evaluate_with
+    from guidelines.library import RegimenInfo
+    from tests.guidelines.shipped import LIBRARY
+
+    vrd = LIBRARY["VRd-induction"]
+    edited = {**LIBRARY, "VRd-induction": with_(vrd, lines=tuple(line for line in vrd.lines
+                                                                   if line.drug != "lenalidomide"))}
+    assert isinstance(edited["VRd-induction"], RegimenInfo)
+    assert _care_text(evaluate(_active(64)).to_dict(), "thrombosis")
+    assert _care_text(evaluate_with(_active(64), library=edited).to_dict(), "thrombosis") == ""

@@ -1,20 +1,21 @@
-"""Diagnosis of a plasma cell disorder from one patient's facts.
+"""The table of «Diagnostiske kriterier»: the diagnosis of a plasma cell disorder from one patient's facts.
 
 Source: Handlingsprogram for myelomatose, "Diagnostiske kriterier" (the table of
 definitions: behandlingskrevende myelomatose with the myeloma-defining events CRAB +
-SLiM, ulmende myelomatose, MGUS, solitært plasmacytom, plasmacelleleukemi) and its
-subsection "Avgrensing mot andre relevante sykdommer" (Mb Waldenström, AL amyloidose);
-POEMS from the Danish guideline (see ``guidelines.poems``).
+SLiM — guidelines.diagnosis.events —, ulmende myelomatose, MGUS, solitært plasmacytom,
+plasmacelleleukemi) and its subsection "Avgrensing mot andre relevante sykdommer" (Mb
+Waldenström, AL amyloidose); POEMS from the Danish guideline (see ``guidelines.poems``).
+The table describes untreated disease: guidelines.diagnosis.after_treatment reads it for a
+treated patient.
 """
 
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from guidelines import poems as poems_rules
-from guidelines.facts import Isotype, PatientFacts, Plasmacytoma, part_of_a_line, radiotherapy_only
-from guidelines.labs import egfr, free_light_chains
-from guidelines.regimen_drugs import REGIMEN_DRUGS
-from guidelines.rules import Finding, dec, dedupe, fmt
+from guidelines.diagnosis.events import EVENTS, defining_events
+from guidelines.facts import Isotype, PatientFacts, Plasmacytoma
+from guidelines.rules import dec, dedupe, fmt
 from guidelines.sources import Ambiguity, Citation, myeloma
 from guidelines.workup import LOW_RISK, screening_tier
 
@@ -33,7 +34,6 @@ class Code(StrEnum):
 SECTION = "Diagnostiske kriterier"
 CITE = myeloma(SECTION)
 CITE_DIFFERENTIAL = myeloma(SECTION, "Avgrensing mot andre relevante sykdommer")
-EVENTS = ("C", "R", "A", "B", "S", "Li", "M")
 
 FLC_RATIO_LOW = dec(0.26)
 FLC_RATIO_HIGH = dec(1.65)
@@ -83,128 +83,6 @@ class Diagnosis:
     ambiguities: tuple[Ambiguity, ...] = ()
     # POEMS only: the myeloma table's verdict when it is active myeloma as well (None otherwise).
     concurrent_myeloma: Code | None = None
-
-
-# --- the myeloma-defining events (Diagnostiske kriterier, «Myelomatosedefinerende kriterier») ---
-
-
-def hypercalcaemia(facts: PatientFacts) -> Finding:
-    """C: «Albumin-korrigert Ca >0,25 mmol/L over referanseverdi eller > 2,75 mmol/L»
-    (Handlingsprogram, Diagnostiske kriterier)."""
-    ca = facts.labs.calcium_mmol_l
-    if ca is None:
-        return Finding(None, "C: albumin-corrected calcium unknown", ("labs.calcium_mmol_l",))
-    if dec(ca) > dec(2.75):
-        return Finding(True, f"C: albumin-corrected calcium {fmt(ca)} mmol/L > 2.75")
-    uln = facts.labs.calcium_upper_limit_mmol_l
-    if uln is None:
-        return Finding(
-            None,
-            f"C: calcium {fmt(ca)} mmol/L ≤ 2.75; the upper reference limit is needed for «> 0.25 above the reference»",
-            ("labs.calcium_upper_limit_mmol_l",),
-        )
-    limit = dec(uln) + dec(0.25)
-    if dec(ca) > limit:
-        return Finding(True, f"C: calcium {fmt(ca)} mmol/L > upper limit {fmt(uln)} + 0.25 = {limit}")
-    return Finding(False, f"C: calcium {fmt(ca)} mmol/L ≤ 2.75 and ≤ upper limit {fmt(uln)} + 0.25 = {limit}")
-
-
-def renal_failure(facts: PatientFacts) -> Finding:
-    """R: «Forhøyet kreatinin >177 µmol/L eller eGFR <40 mL/min/1,73m2» (Handlingsprogram,
-    Diagnostiske kriterier). eGFR as given, else CKD-EPI 2021 (guidelines.labs)."""
-    cr = facts.labs.creatinine_umol_l
-    e = egfr(facts)
-    if cr is not None and dec(cr) > 177:
-        return Finding(True, f"R: creatinine {fmt(cr)} µmol/L > 177")
-    if e.value is not None and e.value < 40:
-        return Finding(True, f"R: eGFR {e.value:.1f} mL/min/1.73 m² ({e.source}) < 40")
-    if cr is None or e.value is None:
-        missing = ("labs.creatinine_umol_l",) if cr is None else ()
-        return Finding(None, "R: creatinine and eGFR both needed", dedupe(missing + e.missing))
-    return Finding(False, f"R: creatinine {fmt(cr)} µmol/L ≤ 177 and eGFR {e.value:.1f} ({e.source}) ≥ 40")
-
-
-def anaemia(facts: PatientFacts) -> Finding:
-    """A: «Hb <10 g/dL eller 2 g/dL under laboratoriets referanseområde» (Handlingsprogram,
-    Diagnostiske kriterier); see ANAEMIA_AMBIGUITY for the boundary."""
-    hb = facts.labs.hemoglobin_g_dl
-    if hb is None:
-        return Finding(None, "A: haemoglobin unknown", ("labs.hemoglobin_g_dl",))
-    if dec(hb) < 10:
-        return Finding(True, f"A: Hb {fmt(hb)} g/dL < 10")
-    lower = facts.labs.hemoglobin_lower_limit_g_dl
-    if lower is None:
-        return Finding(None, f"A: Hb {fmt(hb)} g/dL ≥ 10; the lower reference limit is needed",
-                       ("labs.hemoglobin_lower_limit_g_dl",))
-    limit = dec(lower) - 2
-    if dec(hb) <= limit:
-        return Finding(True, f"A: Hb {fmt(hb)} g/dL ≤ lower limit {fmt(lower)} − 2 = {limit}")
-    return Finding(False, f"A: Hb {fmt(hb)} g/dL ≥ 10 and > lower limit {fmt(lower)} − 2 = {limit}")
-
-
-def bone_disease(facts: PatientFacts) -> Finding:
-    """B: «En eller flere osteolytiske lesjoner (minst 5 mm) påvist ved lavdose CT eller
-    røntgen» (Handlingsprogram, Diagnostiske kriterier)."""
-    n = facts.imaging.lytic_lesions
-    if n is None:
-        return Finding(None, "B: low-dose CT / X-ray of the skeleton not reported", ("imaging.lytic_lesions",))
-    if n >= 1:
-        return Finding(True, f"B: {n} osteolytic lesion(s) ≥ 5 mm")
-    return Finding(False, "B: no osteolytic lesion ≥ 5 mm")
-
-
-def marrow_60(facts: PatientFacts) -> Finding:
-    """S: «≥60 % klonale plasmaceller i beinmargen» (Handlingsprogram, Diagnostiske kriterier)."""
-    pct = facts.marrow.clonal_plasma_cells_pct
-    if pct is None:
-        return Finding(None, "S: bone marrow clonal plasma cells unknown", ("marrow.clonal_plasma_cells_pct",))
-    if pct >= 60:
-        return Finding(True, f"S: {fmt(pct)} % clonal plasma cells ≥ 60 %")
-    return Finding(False, f"S: {fmt(pct)} % clonal plasma cells < 60 %")
-
-
-def light_chain_ratio_100(facts: PatientFacts) -> Finding:
-    """Li: «Forhøyet ratio av frie lette kjeder i serum (kappa/lambda eller lambda/kappa) ≥100,
-    forutsatt at konsentrasjonen av den involverte frie lette kjeden er >100 mg/L»
-    (Handlingsprogram, Diagnostiske kriterier)."""
-    flc = free_light_chains(facts.labs.flc_kappa_mg_l, facts.labs.flc_lambda_mg_l)
-    if flc.involved_mg_l is None:
-        return Finding(None, "Li: serum free light chains unknown", ("labs.flc_kappa_mg_l", "labs.flc_lambda_mg_l"))
-    if dec(flc.involved_mg_l) <= 100:
-        return Finding(False, f"Li: involved {flc.involved_chain} {fmt(flc.involved_mg_l)} mg/L is not > 100")
-    if flc.uninvolved_mg_l == 0:
-        return Finding(True, f"Li: involved {flc.involved_chain} {fmt(flc.involved_mg_l)} mg/L > 100, "
-                             "uninvolved 0 mg/L (ratio unbounded, ≥ 100)")
-    ratio = dec(flc.involved_mg_l) / dec(flc.uninvolved_mg_l)
-    text = (f"Li: involved/uninvolved {fmt(flc.involved_mg_l)}/{fmt(flc.uninvolved_mg_l)} = {ratio:.2f}, "
-            f"involved {flc.involved_chain} {fmt(flc.involved_mg_l)} mg/L > 100")
-    if ratio >= 100:
-        return Finding(True, f"{text}; ratio ≥ 100")
-    return Finding(False, f"{text}; ratio < 100")
-
-
-def mri_lesions(facts: PatientFacts) -> Finding:
-    """M: «≥2 fokale lesjoner på MR (minst 5 mm) (MR helkropp)» (Handlingsprogram,
-    Diagnostiske kriterier)."""
-    n = facts.imaging.mri_focal_lesions
-    if n is None:
-        return Finding(None, "M: whole-body MRI not reported", ("imaging.mri_focal_lesions",))
-    if n >= 2:
-        return Finding(True, f"M: {n} focal lesions ≥ 5 mm on whole-body MRI")
-    return Finding(False, f"M: {n} focal lesion(s) on whole-body MRI (< 2)")
-
-
-def defining_events(facts: PatientFacts) -> dict[str, Finding]:
-    """All seven myeloma-defining events (CRAB + SLiM), each met / not met / unknown."""
-    return {
-        "C": hypercalcaemia(facts),
-        "R": renal_failure(facts),
-        "A": anaemia(facts),
-        "B": bone_disease(facts),
-        "S": marrow_60(facts),
-        "Li": light_chain_ratio_100(facts),
-        "M": mri_lesions(facts),
-    }
 
 
 def flc_ratio_abnormal(facts: PatientFacts) -> bool | None:
@@ -290,8 +168,11 @@ PCL_AMBIGUITY = Ambiguity(
 )
 
 
-def classify(facts: PatientFacts) -> Diagnosis:
-    """Classify the patient by the table of «Diagnostiske kriterier» (Handlingsprogram).
+def by_the_table(facts: PatientFacts) -> tuple[Diagnosis, Code | None]:
+    """The verdict of the table of «Diagnostiske kriterier» (Handlingsprogram), and the code progression
+    after treatment gives (guidelines.diagnosis.after_treatment: ACTIVE_MYELOMA; PLASMA_CELL_LEUKEMIA beside
+    > 5 % plasma cells in the blood), or None when the verdict stands whatever the history (plasma cell
+    leukaemia by the table, POEMS).
 
     Order: plasma cell leukaemia («Plasmaceller >5 % av leukocytter i blod», Fernández de
     Larrea 2021; section Plasmacelleleukemi: «hos en pasient som oppfyller kriteriene for
@@ -321,9 +202,9 @@ def classify(facts: PatientFacts) -> Diagnosis:
                 facts, Code.PLASMA_CELL_LEUKEMIA, events=present,
                 reasons=[cpc_reason, basis_reason, *[events[e].reason for e in present]],
                 missing=unknown_missing, ambiguities=ambiguities + [PCL_AMBIGUITY], citations=pcl_cites,
-            )
+            ), None
         undecided = basis is None or (basis and unknown)
-        return after_treatment(facts, _result(
+        return _result(
             facts, Code.INSUFFICIENT_DATA, events=present,
             reasons=[cpc_reason, basis_reason, *event_reasons,
                      "plasma cell leukaemia needs the criteria for myeloma as well"
@@ -332,7 +213,7 @@ def classify(facts: PatientFacts) -> Diagnosis:
             notes=["Circulating plasma cells > 5 % without the criteria for myeloma: not classified as plasma "
                    "cell leukaemia; specialist review (repeat the blood smear count, bone marrow examination)."],
             ambiguities=ambiguities + [PCL_AMBIGUITY], citations=pcl_cites,
-        ), code=Code.PLASMA_CELL_LEUKEMIA)
+        ), Code.PLASMA_CELL_LEUKEMIA
 
     # POEMS
     poems = poems_rules.assess(facts)
@@ -358,10 +239,9 @@ def classify(facts: PatientFacts) -> Diagnosis:
             facts, Code.POEMS, events=present, reasons=list(poems.reasons), missing=list(poems.missing),
             notes=notes, ambiguities=ambiguities + list(poems.ambiguities), citations=poems.citations,
         )
-        return replace(diagnosis, concurrent_myeloma=concurrent)
-    table = _myeloma_table(facts, events, present, unknown, event_reasons, unknown_missing, ambiguities,
-                           basis, basis_reason, basis_missing)
-    return after_treatment(facts, table)
+        return replace(diagnosis, concurrent_myeloma=concurrent), None
+    return _myeloma_table(facts, events, present, unknown, event_reasons, unknown_missing, ambiguities,
+                          basis, basis_reason, basis_missing), Code.ACTIVE_MYELOMA
 
 
 def _myeloma_table(facts, events, present, unknown, event_reasons, unknown_missing, ambiguities,
@@ -546,236 +426,3 @@ def _myeloma_table(facts, events, present, unknown, event_reasons, unknown_missi
             ),
         ))
     return _result(facts, Code.MGUS, reasons=reasons, missing=missing, ambiguities=ambiguities)
-
-
-# --- after treatment (Behandling av tilbakefall) ---
-
-CITE_RELAPSE = myeloma("Behandling av tilbakefall")
-CITE_REFRACTORY = myeloma("Andrelinjebehandling")
-CITE_PLASMACYTOMA_RELAPSE = myeloma("Strålebehandling", "Tilbakefall med plasmacytomer")
-# Rows of the table that describe untreated disease only: after treatment they say nothing of relapse.
-UNTREATED_ROWS = (Code.INSUFFICIENT_DATA, Code.MGUS, Code.SMOLDERING_MYELOMA)
-# The defining events the guideline lists as clinical relapse («forverring av hyperkalsemi, anemi eller
-# nyresvikt», «nye eller økte osteolytiske … lesjoner»); S, Li and M are not in that list.
-CLINICAL_EVENTS = ("C", "R", "A", "B")
-RELAPSE_SOURCE = (
-    "«Det finnes to typer indikasjoner for behandling av tilbakefall: • Klinisk tilbakefall: nye eller økte "
-    "osteolytiske eller bløtvevslesjoner, forverring av hyperkalsemi, anemi eller nyresvikt. Hyperviskositet. "
-    "• Progressiv sykdom (se over og i tabell 8.2): Kort fortalt økning på 25 % i en eller flere klonale "
-    "parametere, med et minimum på 5 g/L (s-M-komponent), 200 mg/døgn (u-M-komponent), 100 mg/L (dFLC), eller "
-    "10 % (benmarg) [11]. Klinisk tilbakefall skal alltid behandles. I de aller fleste tilfeller bør også "
-    "biokjemisk tilbakefall behandles.»"
-)
-REFRACTORY_SOURCE = (
-    "Andrelinjebehandling: «Med refraktær menes at pasienten har hatt progresjon under behandling med eller innen "
-    "60 dager etter seponering av et medikament eller regime.»"
-)
-PLASMACYTOMA_RELAPSE_SOURCE = (
-    "Tilbakefall med plasmacytomer: «Hvis pasienten får et nytt plasmacytom under behandling der det er god "
-    "kontroll på den systemiske sykdommen, anbefales stråling og kontinuering av den systemiske behandlingen. Hvis "
-    "pasienten får et nytt plasmacytom i behandlingspause, anbefales restart av systemisk behandling, og vurdering "
-    "av om stråling trengs i tillegg.»"
-)
-PROGRESSION_INDICATION = Ambiguity(
-    citation=CITE_RELAPSE,
-    source_text=RELAPSE_SOURCE + " " + REFRACTORY_SOURCE,
-    interpretation=(
-        "The engine sees the record at one point in time and does not measure the 25 % rise itself: progression "
-        "recorded on the latest line — refractory drugs of that line, a progression date, or months from its "
-        "transplant to progression — or > 5 % plasma cells in the blood is read as progressive disease, an "
-        "indication for relapse treatment, although the current facts do not meet the diagnostic table, which "
-        "describes untreated disease. Whether a biochemical relapse without clinical relapse is treated now is "
-        "the clinician's decision («i de aller fleste tilfeller»)."
-    ),
-)
-PLASMACYTOMA_RELAPSE = Ambiguity(
-    citation=CITE_PLASMACYTOMA_RELAPSE,
-    source_text=PLASMACYTOMA_RELAPSE_SOURCE + " " + RELAPSE_SOURCE,
-    interpretation=(
-        "A plasmacytoma in a patient treated systemically is read as a new plasmacytoma, a relapse with "
-        "plasmacytoma (confirm that it is new or growing), not as a solitary plasmacytoma; without recorded "
-        "systemic progression the advice is radiotherapy with the systemic treatment continued (or restarted "
-        "in a treatment pause), not a new line."
-    ),
-)
-POSSIBLE_CLINICAL_RELAPSE = Ambiguity(
-    citation=CITE_RELAPSE,
-    source_text=RELAPSE_SOURCE,
-    interpretation=(
-        "Clinical relapse is a new or growing lesion or a worsening of calcium, haemoglobin or renal function; "
-        "the engine sees one point in time, and lesions, renal damage and anaemia can persist from before or "
-        "come from the treatment. After treatment a defining event is shown as a possible clinical relapse; it "
-        "becomes a relapse when the clinician records the progression on the latest line."
-    ),
-)
-
-
-def _own_drugs(line) -> frozenset[str]:
-    return frozenset(line.drugs) or frozenset(REGIMEN_DRUGS.get(line.regimen or "", ()))
-
-
-def systemic_lines(facts: PatientFacts) -> tuple:
-    """The history without lines that are radiotherapy alone."""
-    return tuple(line for line in facts.treatment_history if not radiotherapy_only(line))
-
-
-def latest_systemic_line(facts: PatientFacts):
-    """The systemic line with the highest number (None without one)."""
-    lines = systemic_lines(facts)
-    return max(lines, key=lambda line: line.line) if lines else None
-
-
-def latest_group(facts: PatientFacts) -> tuple:
-    """The latest systemic line with the mobilisation, HMAS and maintenance lines recorded after it: one line
-    in the guideline's terms (``part_of_a_line``)."""
-    lines = sorted(systemic_lines(facts), key=lambda line: line.line)
-    if not lines:
-        return ()
-    start = max((i for i, line in enumerate(lines) if not part_of_a_line(line)), default=0)
-    return tuple(lines[start:])
-
-
-def _label(line) -> str:
-    return f"line {line.line}" + (f" ({line.regimen})" if line.regimen else "")
-
-
-def progression_evidence(facts: PatientFacts):
-    """What the latest systemic line — with mobilisation, HMAS and maintenance recorded after it as lines of
-    their own (``latest_group``); radiotherapy alone is not a line — records of progression: (label,
-    evidence, ambiguities). Refractory drugs count only when they are drugs of the line that records them
-    (carried-over refractoriness from an earlier line is not progression on this one; with the line's drugs
-    unknown they count, flagged); months from transplant to progression only when the line is not marked
-    as without a transplant; > 5 % plasma cells in the blood always."""
-    group = latest_group(facts) or (max(facts.treatment_history, key=lambda line: line.line),)
-    label = _label(group[-1]) if len(group) == 1 else (
-        _label(group[0]) + " with " + ", ".join(_label(line) for line in group[1:]))
-    evidence, ambiguities = [], []
-    for line in group:
-        own = _own_drugs(line)
-        refractory = frozenset(line.refractory_to)
-        counted = refractory & own if own else refractory
-        if counted:
-            evidence.append(f"{_label(line)} records refractoriness to {', '.join(sorted(counted))} — progression "
-                            "on or within 60 days of stopping")
-            if not own:
-                ambiguities.append(Ambiguity(
-                    citation=CITE_REFRACTORY, source_text=REFRACTORY_SOURCE,
-                    interpretation=f"The drugs of {_label(line)} are not known: its refractoriness is read as "
-                                   "progression on that line; if it was carried over from an earlier line, record "
-                                   "the line's drugs.",
-                ))
-        if refractory - counted:
-            ambiguities.append(Ambiguity(
-                citation=CITE_REFRACTORY, source_text=REFRACTORY_SOURCE,
-                interpretation=f"{_label(line)} lists refractoriness to {', '.join(sorted(refractory - counted))}, "
-                               f"not a drug of that line ({', '.join(sorted(own))}): read as carried over from an "
-                               "earlier line, not as progression on this one.",
-            ))
-        if line.progression_date is not None:
-            evidence.append(f"{_label(line)} records progression on {line.progression_date.isoformat()}")
-        if line.months_from_transplant_to_progression is not None:
-            if line.autologous_transplant is False:
-                ambiguities.append(Ambiguity(
-                    citation=CITE_RELAPSE, source_text=REFRACTORY_SOURCE,
-                    interpretation=f"{_label(line)} gives months from transplant to progression but no transplant: "
-                                   "not counted as progression; correct the line.",
-                ))
-            else:
-                evidence.append(f"{_label(line)} records progression {fmt(line.months_from_transplant_to_progression)}"
-                                " months after the autologous transplant")
-    cpc = facts.labs.circulating_plasma_cells_pct
-    if cpc is not None and cpc > 5:
-        evidence.append(f"plasma cells {fmt(cpc)} % of blood leukocytes > 5 % after treatment")
-    return label, evidence, ambiguities
-
-
-def possible_clinical_relapse(facts: PatientFacts) -> tuple[str, ...]:
-    """The defining events of clinical relapse (C, R, A, B) present in the current facts."""
-    events = defining_events(facts)
-    return tuple(e for e in CLINICAL_EVENTS if events[e].met is True)
-
-
-def plasmacytoma_relapse(facts: PatientFacts) -> bool:
-    """A plasmacytoma on record in a patient treated systemically: relapse with plasmacytoma."""
-    return (facts.imaging.plasmacytoma in (Plasmacytoma.BONE, Plasmacytoma.EXTRAMEDULLARY)
-            and any(not radiotherapy_only(line) for line in facts.treatment_history))
-
-
-def _annotated(table: Diagnosis, note: str, *, citations=(), ambiguities=()) -> Diagnosis:
-    """The table's verdict unchanged, with a note and the citations and ambiguities behind it."""
-    return replace(table, notes=(*table.notes, note), citations=dedupe((*table.citations, *citations)),
-                   ambiguities=dedupe((*table.ambiguities, *ambiguities)))
-
-
-def after_treatment(facts: PatientFacts, table: Diagnosis, *, code: Code = Code.ACTIVE_MYELOMA) -> Diagnosis:
-    """The table's verdict for a patient with a treatment history (Behandling av tilbakefall).
-
-    The rows MGUS, smouldering myeloma and «not enough facts» describe untreated disease, and a
-    plasmacytoma after systemic treatment is not a solitary plasmacytoma. After treatment:
-    progressive disease recorded on the latest line (``progression_evidence``), or > 5 % plasma cells
-    in the blood, makes the patient ``code`` (ACTIVE_MYELOMA, PLASMA_CELL_LEUKEMIA in the PCL branch)
-    with the next line's options; a plasmacytoma makes it ACTIVE_MYELOMA, a relapse with plasmacytoma
-    (Tilbakefall med plasmacytomer); a defining event of clinical relapse (C, R, A, B) without recorded
-    progression stays a possible clinical relapse, to be confirmed by recording the progression. The
-    table's own findings and missing facts are kept and the interpretation is shown. Radiotherapy
-    alone is not systemic treatment."""
-    if not systemic_lines(facts):
-        return table
-    label, evidence, ambiguities = progression_evidence(facts)
-    plasmacytoma = plasmacytoma_relapse(facts)
-    if table.code == Code.ACTIVE_MYELOMA:
-        if evidence:
-            return table
-        return _annotated(
-            table,
-            f"Treated before (latest: {label}) and no progression is recorded on that line: the defining events "
-            "may persist from before or come from the treatment — a clinical relapse needs them new or worsening "
-            "(Behandling av tilbakefall); if so, record the progression date on the line.",
-            citations=(CITE_RELAPSE, *((CITE_PLASMACYTOMA_RELAPSE,) if plasmacytoma else ())),
-            ambiguities=(*ambiguities, *((PLASMACYTOMA_RELAPSE,) if plasmacytoma else ())),
-        )
-    rows = UNTREATED_ROWS + (Code.SOLITARY_PLASMACYTOMA,)
-    if table.code not in rows:
-        return table
-    if not evidence and not plasmacytoma:
-        possible = [e for e in CLINICAL_EVENTS if e in table.myeloma_defining_events]
-        note = (
-            f"Possible clinical relapse after treatment: {', '.join(possible)} — if new or worsening it is a "
-            "clinical relapse, which is always treated: record the progression date on the latest line and the "
-            "next line's options follow; hypercalcaemia, anaemia and renal failure are checked for other causes "
-            "(Diagnostiske kriterier, Kommentarer)."
-            if possible else
-            f"Treated before (latest: {label}), and no progression is recorded on that line (no refractory drug "
-            "of the line, no progression date, no months from transplant to progression) and no clinical relapse "
-            "is found: relapse treatment is indicated by clinical relapse (new or growing osteolytic or "
-            "soft-tissue lesions, worsening hypercalcaemia, anaemia or renal failure; hyperviscosity) or by "
-            "progressive disease (table 8.2). When the disease progresses, record the progression date on the "
-            "line (and the refractory drugs, if within 60 days of stopping)."
-        )
-        return _annotated(table, note, citations=(CITE_RELAPSE,),
-                          ambiguities=(*ambiguities, *((POSSIBLE_CLINICAL_RELAPSE,) if possible else ())))
-    reasons = []
-    if evidence:
-        reasons.append("treated before: " + "; ".join(evidence) + " — progressive disease after treatment, an "
-                       "indication for relapse treatment (Behandling av tilbakefall)")
-        ambiguities.append(PROGRESSION_INDICATION)
-    if plasmacytoma:
-        reasons.append(f"treated before: a plasmacytoma ({facts.imaging.plasmacytoma}) after systemic treatment — "
-                       "a relapse with plasmacytoma (Tilbakefall med plasmacytomer), if new or growing")
-        ambiguities.append(PLASMACYTOMA_RELAPSE)
-    reasons.append(f"the diagnostic table alone, on the current facts, gives {table.code.value}: it describes "
-                   "untreated disease")
-    notes = [f"Assumes that no line after {label} has started; if one has, record it."]
-    if evidence:
-        notes.append("Clinical relapse is always treated; biochemical relapse in most cases (Behandling av "
-                     "tilbakefall). Confirm the progression with the response tracker (table 8.2).")
-    table_notes = () if table.code == Code.SOLITARY_PLASMACYTOMA else table.notes  # its 3-year risks do not apply
-    return Diagnosis(
-        code=code,
-        myeloma_defining_events=table.myeloma_defining_events,
-        reasons=(*reasons, *table.reasons),
-        missing=table.missing,
-        citations=dedupe((CITE_RELAPSE, *((CITE_PLASMACYTOMA_RELAPSE,) if plasmacytoma else ()), *table.citations)),
-        notes=(*table_notes, *notes),
-        ambiguities=dedupe((*table.ambiguities, *ambiguities)),
-    )

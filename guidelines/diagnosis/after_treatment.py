@@ -1,0 +1,163 @@
+"""The diagnosis of a treated patient: «Behandling av tilbakefall».
+
+Source: Handlingsprogram for myelomatose, «Behandling av tilbakefall» (the two indications for relapse
+treatment: clinical relapse and progressive disease), «Andrelinjebehandling» (refractory), «Strålebehandling»,
+«Tilbakefall med plasmacytomer». The table of Diagnostiske kriterier (guidelines.diagnosis.criteria)
+describes untreated disease; here its verdict is read with the one reading of the treatment history
+(guidelines.history).
+"""
+
+from dataclasses import replace
+
+from guidelines.diagnosis.criteria import Code, Diagnosis
+from guidelines.diagnosis.events import defining_events
+from guidelines.facts import PatientFacts, Plasmacytoma
+from guidelines.history import CITE_RELAPSE, REFRACTORY_SOURCE, HistoryReading
+from guidelines.rules import dedupe
+from guidelines.sources import Ambiguity, myeloma
+
+CITE_PLASMACYTOMA_RELAPSE = myeloma("Strålebehandling", "Tilbakefall med plasmacytomer")
+# Rows of the table that describe untreated disease only: after treatment they say nothing of relapse.
+UNTREATED_ROWS = (Code.INSUFFICIENT_DATA, Code.MGUS, Code.SMOLDERING_MYELOMA)
+# The defining events the guideline lists as clinical relapse («forverring av hyperkalsemi, anemi eller
+# nyresvikt», «nye eller økte osteolytiske … lesjoner»); S, Li and M are not in that list.
+CLINICAL_EVENTS = ("C", "R", "A", "B")
+RELAPSE_SOURCE = (
+    "«Det finnes to typer indikasjoner for behandling av tilbakefall: • Klinisk tilbakefall: nye eller økte "
+    "osteolytiske eller bløtvevslesjoner, forverring av hyperkalsemi, anemi eller nyresvikt. Hyperviskositet. "
+    "• Progressiv sykdom (se over og i tabell 8.2): Kort fortalt økning på 25 % i en eller flere klonale "
+    "parametere, med et minimum på 5 g/L (s-M-komponent), 200 mg/døgn (u-M-komponent), 100 mg/L (dFLC), eller "
+    "10 % (benmarg) [11]. Klinisk tilbakefall skal alltid behandles. I de aller fleste tilfeller bør også "
+    "biokjemisk tilbakefall behandles.»"
+)
+PLASMACYTOMA_RELAPSE_SOURCE = (
+    "Tilbakefall med plasmacytomer: «Hvis pasienten får et nytt plasmacytom under behandling der det er god "
+    "kontroll på den systemiske sykdommen, anbefales stråling og kontinuering av den systemiske behandlingen. Hvis "
+    "pasienten får et nytt plasmacytom i behandlingspause, anbefales restart av systemisk behandling, og vurdering "
+    "av om stråling trengs i tillegg.»"
+)
+PROGRESSION_INDICATION = Ambiguity(
+    citation=CITE_RELAPSE,
+    source_text=RELAPSE_SOURCE + " " + REFRACTORY_SOURCE,
+    interpretation=(
+        "The engine sees the record at one point in time and does not measure the 25 % rise itself: progression "
+        "recorded on the latest line — refractory drugs of that line, a progression date, or months from its "
+        "transplant to progression — or > 5 % plasma cells in the blood is read as progressive disease, an "
+        "indication for relapse treatment, although the current facts do not meet the diagnostic table, which "
+        "describes untreated disease. Whether a biochemical relapse without clinical relapse is treated now is "
+        "the clinician's decision («i de aller fleste tilfeller»)."
+    ),
+)
+PLASMACYTOMA_RELAPSE = Ambiguity(
+    citation=CITE_PLASMACYTOMA_RELAPSE,
+    source_text=PLASMACYTOMA_RELAPSE_SOURCE + " " + RELAPSE_SOURCE,
+    interpretation=(
+        "A plasmacytoma in a patient treated systemically is read as a new plasmacytoma, a relapse with "
+        "plasmacytoma (confirm that it is new or growing), not as a solitary plasmacytoma; without recorded "
+        "systemic progression the advice is radiotherapy with the systemic treatment continued (or restarted "
+        "in a treatment pause), not a new line."
+    ),
+)
+POSSIBLE_CLINICAL_RELAPSE = Ambiguity(
+    citation=CITE_RELAPSE,
+    source_text=RELAPSE_SOURCE,
+    interpretation=(
+        "Clinical relapse is a new or growing lesion or a worsening of calcium, haemoglobin or renal function; "
+        "the engine sees one point in time, and lesions, renal damage and anaemia can persist from before or "
+        "come from the treatment. After treatment a defining event is shown as a possible clinical relapse; it "
+        "becomes a relapse when the clinician records the progression on the latest line."
+    ),
+)
+
+
+def possible_clinical_relapse(facts: PatientFacts) -> tuple[str, ...]:
+    """The defining events of clinical relapse (C, R, A, B) present in the current facts."""
+    events = defining_events(facts)
+    return tuple(e for e in CLINICAL_EVENTS if events[e].met is True)
+
+
+def plasmacytoma_relapse(facts: PatientFacts, history: HistoryReading) -> bool:
+    """A plasmacytoma on record in a patient treated systemically: relapse with plasmacytoma."""
+    return facts.imaging.plasmacytoma in (Plasmacytoma.BONE, Plasmacytoma.EXTRAMEDULLARY) and bool(history.systemic)
+
+
+def _annotated(table: Diagnosis, note: str, *, citations=(), ambiguities=()) -> Diagnosis:
+    """The table's verdict unchanged, with a note and the citations and ambiguities behind it."""
+    return replace(table, notes=(*table.notes, note), citations=dedupe((*table.citations, *citations)),
+                   ambiguities=dedupe((*table.ambiguities, *ambiguities)))
+
+
+def after_treatment(facts: PatientFacts, table: Diagnosis, history: HistoryReading, *,
+                    code: Code = Code.ACTIVE_MYELOMA) -> Diagnosis:
+    """The table's verdict for a patient with a treatment history (Behandling av tilbakefall).
+
+    The rows MGUS, smouldering myeloma and «not enough facts» describe untreated disease, and a
+    plasmacytoma after systemic treatment is not a solitary plasmacytoma. After treatment:
+    progressive disease recorded on the latest line (``history.progression``), or > 5 % plasma cells
+    in the blood, makes the patient ``code`` (ACTIVE_MYELOMA, PLASMA_CELL_LEUKEMIA in the PCL branch)
+    with the next line's options; a plasmacytoma makes it ACTIVE_MYELOMA, a relapse with plasmacytoma
+    (Tilbakefall med plasmacytomer); a defining event of clinical relapse (C, R, A, B) without recorded
+    progression stays a possible clinical relapse, to be confirmed by recording the progression. The
+    table's own findings and missing facts are kept and the interpretation is shown. Radiotherapy
+    alone is not systemic treatment."""
+    if not history.systemic:
+        return table
+    label, evidence = history.progression_label, [p.text for p in history.progression]
+    ambiguities = list(history.progression_ambiguities)
+    plasmacytoma = plasmacytoma_relapse(facts, history)
+    if table.code == Code.ACTIVE_MYELOMA:
+        if evidence:
+            return table
+        return _annotated(
+            table,
+            f"Treated before (latest: {label}) and no progression is recorded on that line: the defining events "
+            "may persist from before or come from the treatment — a clinical relapse needs them new or worsening "
+            "(Behandling av tilbakefall); if so, record the progression date on the line.",
+            citations=(CITE_RELAPSE, *((CITE_PLASMACYTOMA_RELAPSE,) if plasmacytoma else ())),
+            ambiguities=(*ambiguities, *((PLASMACYTOMA_RELAPSE,) if plasmacytoma else ())),
+        )
+    rows = UNTREATED_ROWS + (Code.SOLITARY_PLASMACYTOMA,)
+    if table.code not in rows:
+        return table
+    if not evidence and not plasmacytoma:
+        possible = [e for e in CLINICAL_EVENTS if e in table.myeloma_defining_events]
+        note = (
+            f"Possible clinical relapse after treatment: {', '.join(possible)} — if new or worsening it is a "
+            "clinical relapse, which is always treated: record the progression date on the latest line and the "
+            "next line's options follow; hypercalcaemia, anaemia and renal failure are checked for other causes "
+            "(Diagnostiske kriterier, Kommentarer)."
+            if possible else
+            f"Treated before (latest: {label}), and no progression is recorded on that line (no refractory drug "
+            "of the line, no progression date, no months from transplant to progression) and no clinical relapse "
+            "is found: relapse treatment is indicated by clinical relapse (new or growing osteolytic or "
+            "soft-tissue lesions, worsening hypercalcaemia, anaemia or renal failure; hyperviscosity) or by "
+            "progressive disease (table 8.2). When the disease progresses, record the progression date on the "
+            "line (and the refractory drugs, if within 60 days of stopping)."
+        )
+        return _annotated(table, note, citations=(CITE_RELAPSE,),
+                          ambiguities=(*ambiguities, *((POSSIBLE_CLINICAL_RELAPSE,) if possible else ())))
+    reasons = []
+    if evidence:
+        reasons.append("treated before: " + "; ".join(evidence) + " — progressive disease after treatment, an "
+                       "indication for relapse treatment (Behandling av tilbakefall)")
+        ambiguities.append(PROGRESSION_INDICATION)
+    if plasmacytoma:
+        reasons.append(f"treated before: a plasmacytoma ({facts.imaging.plasmacytoma}) after systemic treatment — "
+                       "a relapse with plasmacytoma (Tilbakefall med plasmacytomer), if new or growing")
+        ambiguities.append(PLASMACYTOMA_RELAPSE)
+    reasons.append(f"the diagnostic table alone, on the current facts, gives {table.code.value}: it describes "
+                   "untreated disease")
+    notes = [f"Assumes that no line after {label} has started; if one has, record it."]
+    if evidence:
+        notes.append("Clinical relapse is always treated; biochemical relapse in most cases (Behandling av "
+                     "tilbakefall). Confirm the progression with the response tracker (table 8.2).")
+    table_notes = () if table.code == Code.SOLITARY_PLASMACYTOMA else table.notes  # its 3-year risks do not apply
+    return Diagnosis(
+        code=code,
+        myeloma_defining_events=table.myeloma_defining_events,
+        reasons=(*reasons, *table.reasons),
+        missing=table.missing,
+        citations=dedupe((CITE_RELAPSE, *((CITE_PLASMACYTOMA_RELAPSE,) if plasmacytoma else ()), *table.citations)),
+        notes=(*table_notes, *notes),
+        ambiguities=dedupe((*table.ambiguities, *ambiguities)),
+    )
