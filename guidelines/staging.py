@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from guidelines.facts import Del1p32, PatientFacts
+from guidelines.messages import Quantity, gettext_noop, msg
 from guidelines.rules import Finding, dec, dedupe, fmt
 from guidelines.sources import Ambiguity, Citation, myeloma
 
@@ -65,11 +66,26 @@ def iss(facts: PatientFacts) -> Stage:
     Verken I eller II» (= neither I nor III, see ISS_AMBIGUITY)."""
     b2m, alb = facts.labs.beta2m_mg_l, facts.labs.albumin_g_l
     if b2m is None:
-        return Stage(None, ("ISS: β2-microglobulin unknown",), ("labs.beta2m_mg_l",))
+        return Stage(None, (msg("iss.b2m_unknown", gettext_noop("ISS: β2-microglobulin unknown")),),
+                     ("labs.beta2m_mg_l",))
+    b2m_q = Quantity(b2m, "mg/L")
     if dec(b2m) >= dec(5.5):
-        return Stage("III", (f"ISS III: β2-microglobulin {fmt(b2m)} mg/L ≥ 5.5",))
+        return Stage("III", (msg("iss.stage_iii", gettext_noop("ISS III: β2-microglobulin %(b2m)s ≥ 5.5"),
+                                 b2m=b2m_q),))
     if dec(b2m) >= dec(3.5):
-        return Stage("II", (f"ISS II: β2-microglobulin {fmt(b2m)} mg/L ≥ 3.5 and < 5.5 (neither I nor III)",))
+        return Stage("II", (msg("iss.stage_ii_b2m", gettext_noop(
+            "ISS II: β2-microglobulin %(b2m)s ≥ 3.5 and < 5.5 (neither I nor III)"), b2m=b2m_q),))
+    if alb is None:
+        return Stage(None, (msg("iss.albumin_needed", gettext_noop(
+            "ISS: β2-microglobulin %(b2m)s < 3.5; albumin needed for I vs II"), b2m=b2m_q),),
+                     ("labs.albumin_g_l",))
+    alb_q = Quantity(alb, "g/L")
+    if alb >= 35:
+        return Stage("I", (msg("iss.stage_i", gettext_noop(
+            "ISS I: β2-microglobulin %(b2m)s < 3.5 and albumin %(albumin)s ≥ 35"), b2m=b2m_q, albumin=alb_q),))
+    return Stage("II", (msg("iss.stage_ii_albumin", gettext_noop(
+        "ISS II: β2-microglobulin %(b2m)s < 3.5 but albumin %(albumin)s < 35 (neither I nor III)"),
+        b2m=b2m_q, albumin=alb_q),))
     if alb is None:
         return Stage(None, (f"ISS: β2-microglobulin {fmt(b2m)} mg/L < 3.5; albumin needed for I vs II",),
                      ("labs.albumin_g_l",))

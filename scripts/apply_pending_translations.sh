@@ -4,7 +4,7 @@
 # Branches never edit django.po themselves (its location comments conflict between branches).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DEBUG=1 .venv/bin/python manage.py makemessages -l nb --ignore=.venv --ignore=staticfiles --ignore=artifacts -v 0
+DEBUG=1 .venv/bin/python manage.py makemessages -l nb --ignore=.venv --ignore=staticfiles --ignore=artifacts --ignore=tests -v 0
 if compgen -G "locale/pending/*.tsv" >/dev/null; then
   cat locale/pending/*.tsv | .venv/bin/python scripts/po_fill.py
   git rm -q --cached locale/pending/*.tsv 2>/dev/null || true

@@ -1,0 +1,39 @@
+"""How many decimals a quantity is written with: one table for the engine's texts, the screens
+and the paper (the web layer adds the reader's decimal separator, ``core.messages``).
+
+A measured input is written as given (kind ``""``): the engine never rounds what the clinician
+entered. A value the engine derives is written at the precision its use needs: an eGFR or a
+creatinine as an integer, a BSA with two decimals. The displayed value is text only; every rule
+compares the exact value.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+# kind → decimals shown (None: as given, every significant digit).
+DECIMALS = {
+    "": None,
+    "egfr": 0,          # mL/min/1.73 m² (CKD-EPI), as laboratories report it
+    "creatinine": 0,    # µmol/L
+    "bsa": 2,           # m²
+    "weight": 1,        # kg
+    "height": 0,        # cm
+    "percent": 1,       # %
+    "ratio": 2,         # e.g. the free light-chain ratio
+    "days": 0,
+}
+
+
+def display_value(value, kind: str = "") -> str:
+    """``value`` as text at its kind's precision (half away from zero), trailing zeros dropped;
+    a full stop as the decimal separator (the web layer localises it)."""
+    if isinstance(value, Decimal):
+        exact = value
+    else:
+        exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    places = DECIMALS[kind]
+    if places is not None:
+        exact = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    text = format(exact.normalize(), "f") if places is None or places > 0 else format(exact, "f")
+    if "." in text and places:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text

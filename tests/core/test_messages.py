@@ -1,0 +1,32 @@
+"""The web layer renders the engine's messages in the reader's language (core.messages)."""
+
+from datetime import date
+
+from django.utils import translation
+
+from core.messages import render
+from guidelines.messages import Quantity, Quote, gettext_noop, msg
+
+
+def test_a_plain_string_is_returned_as_it_is():
+    assert render("VRd") == "VRd"
+    assert render(None) == ""
+
+
+def test_numbers_and_dates_follow_the_reader_in_norwegian_and_english():
+    m = msg("test.render", gettext_noop("eGFR %(egfr)s on %(day)s (%(quote)s)"),
+            egfr=Quantity(1.8399, "m²", "bsa"), day=date(2026, 3, 5), quote=Quote("«Stadium I»"))
+    with translation.override("nb"):
+        nb = render(m)
+    with translation.override("en"):
+        en = render(m)
+    # The template has no catalogue entry: the English words stay, the numbers and the date follow
+    # the language (decimal comma, dd.mm.åååå in Norwegian); the quote is never translated.
+    assert nb == "eGFR 1,84 m² on 05.03.2026 («Stadium I»)"
+    assert en.startswith("eGFR 1.84 m² on ") and en.endswith("(«Stadium I»)")
+
+
+def test_a_translated_template_is_filled_in_norwegian():
+    m = msg("test.yes", gettext_noop("yes"))
+    with translation.override("nb"):
+        assert render(m) == "ja"
