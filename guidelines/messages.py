@@ -79,12 +79,30 @@ class Message(str):
         self.code, self.template, self.params = code, template or text, dict(params or {})
         return self
 
+    def __html__(self):
+        """The message for an HTML page (Django templates call this): rendered by the web layer's
+        renderer in the reader's language (``set_html_renderer``), else the English text, escaped."""
+        return _html_renderer[0](self)
+
     def __reduce__(self):
         return (Message, (str(self), self.code, self.template, self.params))
 
     def structured(self) -> dict:
         """The API's form: ``{"code", "params"}`` with JSON-ready parameter values."""
         return {"code": self.code, "params": {k: _json_param(v) for k, v in self.params.items()}}
+
+
+def _escape(text: str) -> str:
+    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;").replace("'", "&#x27;"))
+
+
+_html_renderer = [_escape]
+
+
+def set_html_renderer(renderer) -> None:
+    """Installs the web layer's renderer (message → escaped HTML text); core does this at start."""
+    _html_renderer[0] = renderer
 
 
 def msg(code: str, template: str, **params) -> Message:

@@ -30,3 +30,13 @@ def test_a_translated_template_is_filled_in_norwegian():
     m = msg("test.yes", gettext_noop("yes"))
     with translation.override("nb"):
         assert render(m) == "ja"
+
+
+def test_a_template_prints_a_message_in_the_readers_language_and_escaped():
+    from django.template import Context, Template
+
+    m = msg("test.yes", gettext_noop("yes"))
+    template = Template("{{ m }}|{{ q }}")
+    with translation.override("nb"):
+        assert template.render(Context({"m": m, "q": msg("test.lt", gettext_noop("<b>%(n)s</b>"), n=2)})) == (
+            "ja|&lt;b&gt;2&lt;/b&gt;")
