@@ -1,10 +1,10 @@
 """Accepted ranges: the one source of the physiological limits and of the date window.
 
-The record's model validators and forms (patients/models.py, patients/labcatalogue.py), the
-JSON API's request schemas (patients/api.py, regimens/api.py) and the engine's derived values
-(guidelines/evaluate.py, guidelines/labs.py) all read these, so an input the forms refuse is
-refused by the API too and never reaches an engine. A value outside its range is refused,
-never clamped.
+The record's model validators and forms (patients/models/, patients/labcatalogue.py), the JSON
+API's request schemas (config/api_inputs.py, config/api_assessment.py, config/api_regimens.py) and
+the engine's derived values (guidelines/evaluate.py, guidelines/labs.py) all read these, so an
+input the forms refuse is refused by the API too and never reaches an engine. A value outside
+its range is refused, never clamped.
 
 Inputs. Height and weight are the ranges the record has always used for an adult
 (patients.HeightWeight); creatinine and free light chains are the lab catalogue's

@@ -57,6 +57,7 @@ def test_a_version_the_schema_refuses_gives_its_drugs(db):
     assert all(line.dose is None for line in regimen.lines)
 
 
+@pytest.mark.hazard("HAZ-038")
 @pytest.mark.django_db(transaction=True)
 def test_the_library_is_read_again_after_each_change_and_only_then(pharmacist):
     first = from_database()
