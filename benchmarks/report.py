@@ -1,4 +1,5 @@
-"""The report of `make bench`: the machine, the table of ratios, and docs/benchmarks.md's text."""
+"""The report of `make bench`: the machine, the table of ratios, and docs/benchmarks.md's text
+(its template: benchmarks/report_template.md)."""
 
 import datetime
 import os
@@ -10,6 +11,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "benchmarks.md"
+# docs/benchmarks.md's text: a str.format template (literal braces doubled) for the last run's
+# machine, table, rounds and load.
+DOC = Path(__file__).with_name("report_template.md").read_text(encoding="utf-8")
 
 
 def _memory_dir():
@@ -157,154 +161,3 @@ def report(info, counts, views, pdf, load):
     ]
     return "\n".join(lines), rounds, "\n".join(load_lines), "\n".join(machine_lines)
 
-
-DOC = """# Benchmarks
-
-`make bench` (`python -m benchmarks.run`) measures, in one run and side by side,
-how much slower the app's real work is than a trivial login-protected page, and
-writes this file. Compare the **ratios**: the milliseconds depend on the
-machine. Nothing in the test suite asserts on time; the query count of the
-overview is guarded by `tests/patients/test_overview_queries.py`.
-
-How it measures (benchmarks/run.py):
-
-- A throw-away SQLite database in memory (`/dev/shm`; `--on-disk` for the
-  system's temporary directory, see below), migrated (regimen
-  library loaded), a physician, and two fictional patients written through
-  `patients/actions/` (so with history rows): 1 year and 10 years of monthly
-  labs (5 analytes), yearly marrow, imaging, cytogenetics and clinical status,
-  1 and 6 treatment lines (`benchmarks/history.py`).
-- (b) times the overview page and, apart, its lab section as htmx requests it
-  after the page has loaded (`GET /patients/<pk>/?labs=1` with `HX-Request`).
-- (a)–(c) in process with Django's test client and all middleware; medians of
-  interleaved rounds (A B C, C B A, ...). The baseline `/bench/trivial/` exists
-  only in the benchmark's URLconf (`benchmarks/urls.py`) and needs login like
-  every page. Static files are served from the finders (no collectstatic).
-- (c) compares the app's PDF path (`regimens.pdf.render_pdf` over
-  `regimens.sheets.dosing_sheet_context` of a plan snapshot of VRd induction
-  cycle 1 from the real dose engine) with WeasyPrint rendering the same HTML,
-  rendered beforehand, with the same parsed print stylesheet. Where the app has
-  treatment plans (`patients:plan_sheet_pdf`), (c) also times the full request
-  `GET /patients/<pk>/plans/<plan>/dosing-sheet.pdf` of a plan issued and
-  verified through the plan actions, against WeasyPrint on the same HTML.
-- (d) gunicorn `config.wsgi` with 2 workers on 127.0.0.1 and a session cookie;
-  each page is first checked to redirect anonymous requests to the login page
-  and to answer 200 with the cookie; errors are non-200 answers and socket
-  errors. Bounded in requests and in seconds.
-
-## Observations
-
-### The overview's summary cache and one-statement permissions (22 November 2026)
-
-Two changes, measured with the database in memory (the last run below):
-
-- `accounts.auth.RoleBackend` reads the user's permissions and role names in one SQL
-  statement instead of three (ModelBackend's user and group permissions, then the navbar's
-  groups). `POST /api/v1/evaluate` went from about 2.2× to about 1.65× the trivial view (goal
-  ≤ 2×: met); every page saves two statements.
-- The overview's clinical summary (identity, height and weight, latest findings, treatment
-  lines) is cached per state of the patient's record, keyed on `Patient.data_token`, which
-  changes with every change to the patient or anything recorded for the patient
-  (docs/adr/0005-overview-summary-cache.md, hazard HAZ-018). The overview went from about
-  5.9× (after the permission change) to about 2.2× (goal ≤ 3×: met for the page as it is
-  usually seen). The first view after a change renders the summary and still costs about
-  what the whole page cost before: reported as its own row below, without a goal.
-
-### Branch wip-perf (22 November 2026): the overview and the API
-
-Before and after, both with the database in memory, run one after the other on
-the shared machine while it was quiet (load 1.3–1.6 on 2 CPUs; medians, minimums
-in brackets; "after" is the last run below):
-
-| | before (main at a25c2f2) | after (wip-perf) |
-|---|---|---|
-| overview, 10 years / trivial view | 10.50× (11.35×) | 6.72× (6.60×) |
-| overview, 1 year / trivial view | 8.27× (8.83×) | 6.19× (6.03×) |
-| overview, 10 years, milliseconds | 24.4 ms | 14.2 ms (+ lab section 12.4 ms, requested after) |
-| overview page size, 10 years | 30 KiB | 10 KiB (+ lab section 20 KiB) |
-| overview queries, 1 year vs 10 years | 19 vs 19 | 17 vs 17 (lab section 11 vs 11) |
-| overview, 2 gunicorn workers | 76 requests/s | 118 requests/s |
-| `POST /api/v1/evaluate`, session / trivial | 2.27× (2.21×) | 2.27× (2.21×) |
-| the same with a bearer token / trivial | 2.72× (2.66×) | 2.45× (2.38×) |
-| start page / trivial (unchanged code) | 2.67× (2.73×) | 2.77× (2.70×) |
-
-On the busy machine (load 4.5–5.5) the same pair measured 12.65× before and
-6.84× after for the 10-year overview.
-
-What changed:
-
-- The overview's lab section (trend charts over every result, the latest 30
-  results, the analyte filter) is the page's `lab_section` partial. The page
-  holds a placeholder with `hx-get="?labs=1" hx-trigger="load"`, so htmx asks
-  for the section as soon as the page has loaded; without JavaScript the
-  placeholder's link (and the filter) give the whole page with the section in
-  place. `static/js/lab-charts.js` draws the charts on `htmx:load` (no inline
-  script; the chart data stay a `json_script` block). The filter's htmx request
-  now computes only the table (it built the charts too). Chart values are read
-  from the database as floats (the same numbers) instead of one Decimal each:
-  the chart presenter about a third faster. Links in loops are reversed in the
-  view and presenter instead of `{{% url %}}` per row. There were no per-row
-  includes and nothing parsed per request ("chart catalogue": `CHARTS` is a
-  module constant).
-- A bearer token's `last_used_at` is written at most once a minute per token
-  (was: an UPDATE and a commit on every API request). Bearer and session
-  requests now cost about the same.
-- The benchmark keeps its database in `/dev/shm`. Every request commits (the
-  session is saved on each request for the idle timeout); on the shared disk
-  that commit took from under 1 ms to over 20 ms depending on other jobs, which
-  inflated both sides of every ratio and pulled it towards 1: the unchanged
-  main measured 2.65× (medians) for the overview on disk minutes before 12.65×
-  in memory, so on disk the overview "met" the goal before any change. The
-  in-memory ratios measure the app's own work; they are the honest ones.
-
-Goals:
-
-- (b) overview ≤ 3× the trivial view: **NOT met** (about 7×, was 10.5–13×).
-  The start page, which shows only the user's name and rights, is itself about
-  3× the trivial view: the base template, its context processors and the
-  permission load every page pays (the user's and the groups' permissions and
-  the role names: 3 queries). On top of that the overview makes seven small
-  reads (patient, latest height, latest weight, treatment lines, the latest of
-  five finding kinds) and renders them; profiling shows the ORM spends about
-  nine tenths of each such read compiling SQL (about 0.4 ms against 0.06 ms in
-  SQLite). Possible next steps, outside this branch's files: a per-patient
-  summary kept up to date by `patients/actions/` (one read instead of seven),
-  permissions cached per session. Deferring findings and treatment lines to
-  fragments as well was rejected: the first screen would lose the clinical
-  summary and the cost would only move to a second request.
-- (b) query count independent of history: **met** for the page (17 vs 17) and
-  for the lab section (11 vs 11); guarded by `tests/patients/test_overview_queries.py`
-  and `tests/patients/test_overview_labs.py`. The lab section's time still grows
-  with the history (every result is charted, on purpose).
-- (a) `POST /api/v1/evaluate` ≤ 2×: **NOT met** (2.2–2.6×). The engine's own
-  work is small (measured apart: request validation 0.13 ms, evaluation and
-  `to_dict` 0.32 ms, JSON 0.08 ms, against about 2 ms for the trivial view);
-  the role check (`has_perm` in `config/api.py`, loading all the user's
-  permissions: 2 queries, about 1.2 ms) is half of what the endpoint adds.
-  This branch was to change only the token's `last_used_at` in that file.
-
-### Earlier (while writing the benchmark, November 2026)
-
-- (c) `render_pdf` parsed `print.css` for every PDF, which cost more than the
-  parse itself (WeasyPrint keeps work per stylesheet object): 1.33× the direct
-  rendering. The stylesheet is now parsed once per file version (1.0×).
-  The full-course VRd sheet (6 cycles, 168 administrations) takes seconds
-  (5 s, 13 pages; 10 s and 33 pages before the plans branch formatted each
-  dose's `working`), mostly WeasyPrint's table layout. Worth watching if plans
-  print many cycles at once.
-- On a shared 2-CPU machine with other test suites running, the milliseconds
-  doubled between runs and the ratios moved by up to ~2×; see the load average
-  recorded with each run.
-
-## Last run
-
-{machine}
-
-{table}
-
-{rounds}
-
-### Throughput
-
-{load}
-"""

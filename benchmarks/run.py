@@ -32,18 +32,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.measure import (
-    _setup_database,
-    _verified_plan,
-    measure_pdf,
-    measure_plan_pdf,
-    measure_views,
-    side_by_side,
-)
+from benchmarks.fixtures import _setup_database, _verified_plan
+from benchmarks.measure import measure_pdf, measure_plan_pdf, measure_views, side_by_side
 from benchmarks.report import DOC, DOCS, ROOT, _memory_dir, _where, machine, report
 from benchmarks.throughput import _wrk_seconds, measure_throughput
 
-# The command and the pieces tests/ops reads from here (their modules: measure, throughput, report).
+# The command and the pieces tests/ops reads from here (their modules: fixtures, measure, throughput, report).
 __all__ = ["_verified_plan", "_wrk_seconds", "main", "report", "side_by_side"]
 
 

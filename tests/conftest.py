@@ -4,8 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from accounts import roles
-
-PASSWORD = "Persona-password-2026"
+from tests.personas import PASSWORD, verify_second_factor
 
 
 def pytest_configure(config):
@@ -58,21 +57,6 @@ def pharmacist(db, django_user_model):
 @pytest.fixture
 def admin_user(db, django_user_model):
     return _make_user(django_user_model, "it_admin", roles.ADMIN, "Tor", "Admin")
-
-
-def verify_second_factor(client, user):
-    """Make the client's session what a login with password and TOTP code gives:
-    the user has a confirmed device and the session is verified with it."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
-        user=user, name="test", confirmed=True
-    )
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return device
 
 
 @pytest.fixture

@@ -89,3 +89,34 @@ def test_every_path_the_readme_layout_names_exists():
         if not (ROOT / name).exists():
             missing.append(name)
     assert missing == []
+
+
+def _imported_test_modules(path):
+    """The modules under tests/ that ``path`` imports whose names say they are not for importing:
+    a test module (``test_*.py``) or a conftest (pytest loads it; its names are not a library)."""
+    package = path.relative_to(ROOT).with_suffix("").parts[:-1]
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            targets = [alias.name.split(".") for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = list(package[:len(package) - node.level + 1]) if node.level else []
+            module = [*base, *(node.module.split(".") if node.module else [])]
+            # ``from tests.patients import conftest`` names a module too
+            targets = [module, *([*module, alias.name] for alias in node.names)]
+        else:
+            continue
+        for parts in targets:
+            if parts[:1] != ["tests"] or not (ROOT.joinpath(*parts).with_suffix(".py")).is_file():
+                continue
+            if parts[-1] == "conftest" or parts[-1].startswith("test_"):
+                found.append(".".join(parts))
+    return sorted(set(found))
+
+
+def test_no_test_module_imports_another_test_module_or_a_conftest():
+    """Each test module stands on its own: shared helpers live in modules that are not test modules
+    (``tests/personas.py``, ``tests/patients/factories.py``, ...) and shared fixtures in conftest.py,
+    which pytest hands to the tests; nothing imports names from a test module or a conftest."""
+    wrong = {str(path.relative_to(ROOT)): _imported_test_modules(path) for path in _modules("tests")}
+    assert {path: modules for path, modules in wrong.items() if modules} == {}

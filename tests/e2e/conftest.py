@@ -70,7 +70,7 @@ def screenshot(request):
 
 @pytest.fixture
 def login(page):
-    from tests.conftest import PASSWORD
+    from tests.personas import PASSWORD
 
     def do(user):
         from django_otp.plugins.otp_totp.models import TOTPDevice

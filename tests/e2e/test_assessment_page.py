@@ -7,14 +7,13 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from patients.management.commands.seed_demo_patients import DEMO_PATIENTS, seed_patient
+from tests.patients.factories import clinical_patient, make_patient
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_physician_walks_from_assessment_to_missing_fact(page, login, physician, screenshot):
-    spec = next(s for s in DEMO_PATIENTS if s["key"] == "MGUS")
-    patient = seed_patient(spec, today=timezone.localdate())
+    patient = make_patient(clinical_patient("MGUS"), today=timezone.localdate())
     login(physician)
     page.goto(f"/patients/{patient.pk}/")
     page.locator("[data-testid=assessment-links] a").first.click()

@@ -13,8 +13,8 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from accounts.second_factor import current_code
-from patients.management.commands.seed_demo_patients import DEMO_PATIENTS, seed_patient
-from tests.conftest import PASSWORD
+from tests.patients.factories import clinical_patient, make_patient
+from tests.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -37,8 +37,7 @@ def test_nurse_physician_pharmacist_walk_to_printed_dosing_sheet(page, login, nu
     # Signing needs password + TOTP code, as in production; the signers have authenticator apps.
     settings.SIGNING_REQUIRES_SECOND_FACTOR = True
     devices = {u.pk: TOTPDevice.objects.create(user=u, name="phone", confirmed=True) for u in (physician, pharmacist)}
-    spec = next(s for s in DEMO_PATIENTS if s["key"] == "ACTIVE_MYELOMA transplant-eligible")
-    patient = seed_patient(spec, today=timezone.localdate())
+    patient = make_patient(clinical_patient("ACTIVE_MYELOMA transplant-eligible"), today=timezone.localdate())
 
     # Nurse: today's height and weight (180 cm, 80 kg -> Mosteller sqrt(180 x 80 / 3600) = 2.00 m2)
     login(nurse)

@@ -9,8 +9,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.second_factor import current_code
 from patients import actions, identity
-from tests.conftest import PASSWORD
-from tests.regimens.conftest import stored
+from tests.personas import PASSWORD
+from tests.regimens.factories import stored
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

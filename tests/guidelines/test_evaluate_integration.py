@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 
 from guidelines import facts as f
 from tests.guidelines.shipped import evaluate
-from tests.guidelines.test_evaluate import facts_st
+from tests.guidelines.strategies import facts_st
 
 SETTINGS = {
     "OBSERVE", "FIRST_LINE_TRANSPLANT", "FIRST_LINE_NON_TRANSPLANT", "PLASMA_CELL_LEUKEMIA", "RELAPSE_LINE_2",

@@ -65,3 +65,17 @@ def test_report_names_each_goal_and_its_verdict():
     assert "| 16 vs 16 | | | | equal | met |" in table
     assert "| **1.10×** | 1.00× | ≤ 1.15× | met |" in table
     assert "| **100** | 0 |" in load_table
+
+
+def test_the_document_template_is_its_own_file():
+    """docs/benchmarks.md is written from benchmarks/report_template.md (a str.format template:
+    literal braces doubled), filled with the last run's four parts."""
+    from pathlib import Path
+
+    from benchmarks import report
+
+    template = Path(report.__file__).with_name("report_template.md")
+    assert report.DOC == template.read_text(encoding="utf-8")
+    text = report.DOC.format(machine="MACHINE", table="TABLE", rounds="ROUNDS", load="LOAD")
+    assert text.startswith("# Benchmarks\n")
+    assert text.endswith("## Last run\n\nMACHINE\n\nTABLE\n\nROUNDS\n\n### Throughput\n\nLOAD\n")

@@ -1,14 +1,10 @@
 """Patients for the patient-record tests (synthetic national identity numbers)."""
 
-import datetime
-
 import pytest
 
-from patients import actions, identity
-
-# Synthetic (Tenor-style, month + 80) numbers: valid check digits, never a real person.
-ANNE_ID = identity.make(datetime.date(1961, 3, 14), 412, synthetic=True)  # female (ninth digit 2)
-OLE_ID = identity.make(datetime.date(1948, 11, 2), 163, synthetic=True)  # male (ninth digit 3)
+from patients import actions
+from tests.patients.factories import ANNE_ID, OLE_ID
+from tests.patients.plan_helpers import born_years_ago, measure
 
 
 @pytest.fixture
@@ -27,5 +23,19 @@ def no_rights_user(db, django_user_model):
     return django_user_model.objects.create_user(username="nobody", password="Persona-password-2026")
 
 
-# Treatment plan fixtures (tests/patients/plan_fixtures.py).
-from tests.patients.plan_fixtures import patient_75, vrd_patient  # noqa: E402, F401
+# Treatment plan patients: values chosen so the doses can be worked out by hand (tests/patients/plan_helpers.py).
+@pytest.fixture
+def vrd_patient(physician):
+    """Anne Testesen (65 years), 180 cm / 80 kg and creatinine 80 µmol/L measured today."""
+    patient = actions.register_patient(by=physician, name="Anne Testesen", national_id=ANNE_ID,
+                                       ward="Hematologisk post")
+    measure(patient, physician)
+    return patient
+
+
+@pytest.fixture
+def patient_75(physician):
+    """A patient who is exactly 75 years old today: the dexamethasone age rule's undefined boundary."""
+    patient = actions.register_patient(by=physician, name="Sverre Syttifem", national_id=born_years_ago(75))
+    measure(patient, physician)
+    return patient

@@ -19,7 +19,7 @@ from patients.models import (
     PoemsFindings,
     TreatmentLine,
 )
-from tests.patients.conftest import ANNE_ID
+from tests.patients.factories import ANNE_ID
 
 TODAY = timezone.localdate()
 YESTERDAY = TODAY - datetime.timedelta(days=1)

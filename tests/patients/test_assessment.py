@@ -1,10 +1,10 @@
-"""The assessment page: presenter on demo-like patients per diagnosis, every missing fact a link to
-the form that records it, and the view (anonymous, wrong role, invalid date, success, htmx).
+"""The assessment page: presenter on the clinical test patients per diagnosis
+(tests/patients/factories.py), every missing fact a link to the form that records it, and the view
+(anonymous, wrong role, invalid date, success, htmx).
 
 Expected diagnosis codes, tiers and first options come from the guideline text quoted in each
 case's id/comment (Handlingsprogram for myelomatose; POEMS-retningslinjen), not from the engine."""
 
-import copy
 import dataclasses
 import datetime
 import pathlib
@@ -17,24 +17,17 @@ from django.utils import timezone
 from guidelines import facts as gf
 from patients import assessment, forms, labcatalogue
 from patients.kinds import RECORD_KINDS
-from patients.management.commands.seed_demo_patients import DEMO_PATIENTS, seed_patient
+from tests.patients.factories import PATIENTS, clinical_patient, make_patient
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 
-def demo_spec(key, **extra):
-    spec = copy.deepcopy(next(s for s in DEMO_PATIENTS if s["key"] == key))
-    for name, value in extra.items():
-        spec[name] = spec.get(name, []) + value
-    return spec
-
-
 def seed(key, **extra):
-    return seed_patient(demo_spec(key, **extra), today=timezone.localdate())
+    return make_patient(clinical_patient(key, **extra), today=timezone.localdate())
 
 
-# A relapse is treated when it is a myeloma-defining progression (Behandling av tilbakefall); the demo
+# A relapse is treated when it is a myeloma-defining progression (Behandling av tilbakefall); the
 # relapse patients have no imaging, so the diagnosis would be undecided. These add one new lytic lesion
 # (B) and a whole-body MRI, recorded 5 days ago, so the relapse rules can be reached.
 NEW_BONE_LESION = [(5, {"lytic_lesions": 1, "mri_focal_lesions": 1, "plasmacytoma": "none"})]
@@ -112,7 +105,7 @@ def test_assessment_stages_mark_r2_iss_as_outside_the_guideline():
 
 @pytest.mark.django_db
 def test_assessment_workup_checklist_shows_what_is_on_record():
-    """Fullutredning orders CT, marrow, FISH/TP53 and virology; the demo patient has CT (28 days ago),
+    """Fullutredning orders CT, marrow, FISH/TP53 and virology; the test patient has CT (28 days ago),
     marrow (25 days ago) and the full FISH panel; virology is not recorded in MyeloPath."""
     today = timezone.localdate()
     checklist = {row["text"]: row for row in assessment.assess(seed("ACTIVE_MYELOMA transplant-eligible"))[
@@ -157,7 +150,7 @@ def test_assessment_lists_ambiguities_and_citations():
 
 @pytest.mark.django_db
 def test_assessment_missing_facts_link_to_their_forms():
-    """MGUS demo: no MRI, no 24 h urine, no β2m, LD or FISH → each a link to its form."""
+    """MGUS test patient: no MRI, no 24 h urine, no β2m, LD or FISH → each a link to its form."""
     patient = seed("MGUS")
     rows = {r["path"]: r for r in assessment.assess(patient)["missing"]}
     record = f"/patients/{patient.pk}/record/"
@@ -345,9 +338,9 @@ def test_patient_assessment_nurse_sees_clinical_facts_without_link(client_for, n
     """Clinical status is the physician's assessment (patients/kinds.py): without any clinical status a
     transplant-age patient lacks «transplant_contraindication» (Førstegangsbehandling); the nurse sees the
     missing fact but no link to a form she may not open, the physician gets the link."""
-    spec = demo_spec("ACTIVE_MYELOMA transplant-eligible")
+    spec = clinical_patient("ACTIVE_MYELOMA transplant-eligible")
     spec["status"] = []
-    patient = seed_patient(spec, today=timezone.localdate())
+    patient = make_patient(spec, today=timezone.localdate())
     response = client_for(nurse).get(url(patient), **EN)
     assert response.status_code == 200
     assert 'data-testid="missing-nolink" data-path="transplant_contraindication"' in response.text
@@ -391,13 +384,30 @@ def test_record_form_preselects_the_analyte_from_the_link(client_for, physician,
     assert re.search(r'<option value="beta2m"[^>]*selected', response.text)
 
 
-@pytest.mark.parametrize("key", [s["key"] for s in DEMO_PATIENTS])
+# The diagnosis each test patient meets (the criteria in tests/patients/factories.py): a relapse after
+# treatment with progression recorded on the latest line is «behandlingskrevende» (Behandling av
+# tilbakefall), so every relapse patient is active myeloma.
+DIAGNOSIS = {
+    "MGUS": "MGUS", "SMOLDERING_MYELOMA": "SMOLDERING_MYELOMA",
+    "ACTIVE_MYELOMA transplant-eligible": "ACTIVE_MYELOMA", "ACTIVE_MYELOMA non-transplant": "ACTIVE_MYELOMA",
+    "SOLITARY_PLASMACYTOMA": "SOLITARY_PLASMACYTOMA", "PLASMA_CELL_LEUKEMIA": "PLASMA_CELL_LEUKEMIA",
+    "POEMS": "POEMS", "RELAPSE_LINE_2 lenalidomide-refractory": "ACTIVE_MYELOMA",
+    "RELAPSE_LINE_3 after Isa-Kd": "ACTIVE_MYELOMA", "RELAPSE_LINE_4 triple-class exposed": "ACTIVE_MYELOMA",
+    "RELAPSE_LINE_5_PLUS t(11;14)": "ACTIVE_MYELOMA",
+}
+
+
+def test_every_test_patient_has_its_expected_diagnosis():
+    assert set(DIAGNOSIS) == set(PATIENTS)
+
+
+@pytest.mark.parametrize("key", list(PATIENTS))
 def test_patient_assessment_renders_every_demo_patient(client_for, physician, key):
     patient = seed(key)
     response = client_for(physician).get(url(patient), **EN)
     assert response.status_code == 200
     code = re.search(r'data-testid="diagnosis-code">([A-Z_]+)<', response.text).group(1)
-    assert code == assessment.assess(patient)["diagnosis"]["code"]
+    assert code == DIAGNOSIS[key]
     # every missing fact of the summary is a link (the physician may record everything)
     summary = response.text.split('data-testid="missing"', 1)[-1].split("</section>", 1)[0]
     assert 'data-testid="missing-nolink"' not in summary

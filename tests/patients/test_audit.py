@@ -15,10 +15,10 @@ from simple_history.models import HistoricalChanges
 from patients import actions, plans
 from patients.models import Patient, TreatmentLine, TreatmentPlan
 from regimens.models import Protocol
-from tests.conftest import PASSWORD, verify_second_factor
-from tests.patients.plan_fixtures import draft, shown, verified
-from tests.regimens.conftest import activate, stored
-from tests.regimens.test_admin import change_data, change_url
+from tests.patients.plan_helpers import draft, shown, verified
+from tests.personas import PASSWORD, verify_second_factor
+from tests.regimens.admin_forms import change_data, change_url
+from tests.regimens.factories import activate, stored
 
 pytestmark = pytest.mark.hazard("HAZ-015")
 

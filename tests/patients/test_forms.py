@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from patients import forms
-from tests.patients.conftest import ANNE_ID
+from tests.patients.factories import ANNE_ID
 
 TODAY = timezone.localdate().isoformat()
 TOMORROW = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()

@@ -22,10 +22,10 @@ from django.utils.translation import override
 from patients import actions, forms, models
 from patients.fields import CodeListField
 from patients.models import ClinicalStatus, Patient, TreatmentLine, TreatmentPlan
-from tests.conftest import PASSWORD
-from tests.patients.conftest import ANNE_ID
+from tests.patients.factories import ANNE_ID
 from tests.patients.national_ids import BORN_2000S, number_for
-from tests.patients.plan_fixtures import shown
+from tests.patients.plan_helpers import shown
+from tests.personas import PASSWORD
 
 TODAY = timezone.localdate()
 TOMORROW = TODAY + datetime.timedelta(days=1)

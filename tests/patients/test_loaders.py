@@ -13,8 +13,8 @@ from django.test import RequestFactory, override_settings
 from accounts import roles
 from patients import actions
 from patients.views.loaders import check_patient_views_have_a_loader, load_patient, load_plan
-from tests.conftest import PASSWORD
-from tests.patients.plan_fixtures import shown
+from tests.patients.plan_helpers import shown
+from tests.personas import PASSWORD
 
 
 @load_patient(roles.VIEW_PATIENTS)

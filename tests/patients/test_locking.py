@@ -15,10 +15,10 @@ from core.locking import StaleEdit
 from patients import actions
 from patients.models import LabResult, Patient, PlanStatus, TreatmentLine, TreatmentPlan
 from regimens.models import Protocol
-from tests.conftest import PASSWORD
-from tests.patients.plan_fixtures import draft, issued, shown, verified
-from tests.regimens.conftest import stored
-from tests.regimens.test_admin import change_data, change_url
+from tests.patients.plan_helpers import draft, issued, shown, verified
+from tests.personas import PASSWORD
+from tests.regimens.admin_forms import change_data, change_url
+from tests.regimens.factories import stored
 
 pytestmark = pytest.mark.hazard("HAZ-015")
 
@@ -83,7 +83,7 @@ def test_patient_ward_second_edit_from_the_same_version_is_refused(english, pati
 
 
 def test_update_patient_rederives_birth_date_and_requires_a_reason(patient, physician):
-    from tests.patients.conftest import OLE_ID
+    from tests.patients.factories import OLE_ID
 
     with pytest.raises(ValidationError):
         actions.update_patient(by=physician, patient=patient, reason=" ", ward="Post 2")
@@ -190,7 +190,7 @@ def test_treatment_line_edit_page_without_the_version_is_refused(client_for, lin
 
 def test_plan_verify_page_second_pharmacist_gets_the_stale_message(client, physician, pharmacist, admin_user,
                                                                    vrd_patient):
-    from tests.conftest import verify_second_factor
+    from tests.personas import verify_second_factor
 
     plan = issued(physician, vrd_patient)
     url = reverse("patients:plan_verify", args=[vrd_patient.pk, plan.pk])

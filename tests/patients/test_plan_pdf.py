@@ -15,9 +15,9 @@ from pypdf import PdfReader
 from accounts import roles
 from patients import actions, presenters, queries
 from regimens.models import DrugLine
-from tests.conftest import PASSWORD
-from tests.patients.plan_fixtures import draft, issued, new_protocol_version, shown, verified
-from tests.regimens.conftest import behind_the_draft_rule
+from tests.patients.plan_helpers import draft, issued, new_protocol_version, shown, verified
+from tests.personas import PASSWORD
+from tests.regimens.factories import behind_the_draft_rule
 
 
 def url(name, plan):

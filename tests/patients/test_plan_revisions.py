@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from patients import actions
 from patients.models import PlanStatus, TreatmentPlan
 from regimens.models import Protocol
-from tests.conftest import PASSWORD
-from tests.patients.plan_fixtures import START, doses, draft, issued, measure, new_protocol_version, shown, verified
+from tests.patients.plan_helpers import START, doses, draft, issued, measure, new_protocol_version, shown, verified
+from tests.personas import PASSWORD
 
 pytestmark = pytest.mark.usefixtures("english")  # these tests read the messages in English
 

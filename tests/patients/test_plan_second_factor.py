@@ -8,8 +8,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.second_factor import current_code
 from patients import actions, plans
 from patients.models import PlanStatus
-from tests.conftest import PASSWORD
-from tests.patients.plan_fixtures import draft, issued, shown
+from tests.patients.plan_helpers import draft, issued, shown
+from tests.personas import PASSWORD
 
 pytestmark = [pytest.mark.django_db, pytest.mark.hazard("HAZ-008")]
 

@@ -13,9 +13,9 @@ from pypdf import PdfReader
 
 from regimens import actions as regimen_actions
 from regimens.models import Protocol
-from tests.conftest import PASSWORD
-from tests.patients.plan_fixtures import verified
-from tests.regimens.conftest import activate, protocol_author
+from tests.patients.plan_helpers import verified
+from tests.personas import PASSWORD
+from tests.regimens.factories import activate, protocol_author
 
 pytestmark = [pytest.mark.hazard("HAZ-023"), pytest.mark.usefixtures("english")]  # messages read in English
 

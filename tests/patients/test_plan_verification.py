@@ -11,8 +11,8 @@ from django.utils import translation
 from accounts import roles
 from patients import actions, plans
 from patients.models import PlanStatus, TreatmentPlan
-from tests.conftest import PASSWORD
-from tests.patients.plan_fixtures import draft, issued, shown, verified
+from tests.patients.plan_helpers import draft, issued, shown, verified
+from tests.personas import PASSWORD
 
 pytestmark = pytest.mark.usefixtures("english")  # these tests read the messages in English
 

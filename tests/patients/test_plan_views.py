@@ -11,8 +11,8 @@ from django.utils import translation
 from accounts import roles
 from patients import actions, plans
 from patients.models import PlanStatus, TreatmentPlan
-from tests.conftest import PASSWORD
-from tests.patients.plan_fixtures import draft, issued, new_protocol_version, shown, verified
+from tests.patients.plan_helpers import draft, issued, new_protocol_version, shown, verified
+from tests.personas import PASSWORD
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 CHECKS = {name: "on" for name in ("check_identity", "check_measurements", "check_doses", "check_flags",

@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from patients import actions, plans
 from patients.models import PlanLocked, PlanStatus, TreatmentPlan
 from regimens.models import Protocol
-from tests.conftest import PASSWORD
-from tests.patients.plan_fixtures import START, doses, draft, issued, measure, shown, today, verified
+from tests.patients.plan_helpers import START, doses, draft, issued, measure, shown, today, verified
+from tests.personas import PASSWORD
 
 pytestmark = pytest.mark.usefixtures("english")  # these tests read the messages in English
 

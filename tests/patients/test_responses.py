@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from patients import actions, responses
-from patients.management.commands.seed_demo_patients import DEMO_PATIENTS, seed_patient
 from patients.responses import Point, Series
+from tests.patients.factories import clinical_patient, make_patient
 
 D0 = datetime.date(2025, 1, 1)
 SERUM = "serum_m_protein_g_l"
@@ -210,12 +210,11 @@ def test_patient_responses_without_treatment(client_for, nurse, patient):
 
 
 def test_patient_responses_poems_patient_gets_vegf_response(client_for, physician, db):
-    """Demo POEMS patient: VEGF 690 ng/L 60 days ago; a line started 50 days ago; VEGF 780 ng/L 10 days
+    """The POEMS test patient: VEGF 690 ng/L 60 days ago; a line started 50 days ago; VEGF 780 ng/L 10 days
     ago → fall < 50 % → NRV (VEGF respons)."""
-    spec = next(s for s in DEMO_PATIENTS if s["key"] == "POEMS")
-    patient = seed_patient({**spec, "lines": [{"line": 1, "regimen": "lenalidomide-dexamethasone",
-                                               "drugs": ["lenalidomide", "dexamethasone"], "start": 50}]},
-                           today=timezone.localdate())
+    spec = clinical_patient("POEMS", lines=[{"line": 1, "regimen": "lenalidomide-dexamethasone",
+                                             "drugs": ["lenalidomide", "dexamethasone"], "start": 50}])
+    patient = make_patient(spec, today=timezone.localdate())
     response = client_for(physician).get(url(patient), **EN)
     assert 'data-testid="poems-responses"' in response.text
     assert re.search(r'data-testid="vegf-response">[^<]*<span class="fw-semibold">NRV<', response.text)

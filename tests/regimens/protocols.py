@@ -45,3 +45,7 @@ def protocol(**overrides) -> schema.Protocol:
 
 def one_drug(line: dict, **overrides) -> schema.Protocol:
     return protocol(drugs=[line], **overrides)
+
+
+DEX_AGE = {"drug": "dexamethasone", "route": "po", "dose": 40, "basis": "mg",
+           "schedule": [{"days": [1, 8, 15, 22]}], "rules": [AGE_RULE]}

@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from regimens.models import DoseRule, DrugLine, Protocol
-from tests.patients.test_forms_fuzz import JUNK
-from tests.regimens.test_admin import LINE_FIELDS, PROTOCOL_FIELDS, RULE_FIELDS, change_data, change_url
+from tests.junk import JUNK
+from tests.regimens.admin_forms import LINE_FIELDS, PROTOCOL_FIELDS, RULE_FIELDS, change_data, change_url
 
 pytestmark = pytest.mark.fuzz
 

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from regimens.models import DrugLine, Phase, Protocol
-from tests.regimens.conftest import behind_the_draft_rule, stored
+from tests.regimens.factories import behind_the_draft_rule, stored
 from tests.regimens.protocols import protocol
 
 URL = "/api/v1/dosing"
@@ -70,7 +70,7 @@ def test_dosing_draft_409(client_for, physician, draft):
 
 @pytest.mark.hazard("HAZ-007")
 def test_dosing_uses_the_active_version_not_a_newer_draft(client_for, physician, vrd):
-    from tests.regimens.conftest import stored
+    from tests.regimens.factories import stored
 
     stored(code="T-VRd", version=2, status="draft", name="newer draft")
     assert post(client_for(physician), CONTRACT_EXAMPLE).json()["version"] == "1"
@@ -150,7 +150,7 @@ def test_regimens_anonymous_401(client, vrd):
 
 
 def test_regimens_until_progression_is_said(client_for, nurse, db):
-    from tests.regimens.conftest import stored
+    from tests.regimens.factories import stored
 
     stored(code="T-PCd", cycles=None, until_progression=True)
     assert client_for(nurse).get("/api/v1/regimens/T-PCd").json()["cycles"] == "until progression"

@@ -25,9 +25,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.second_factor import current_code
 from regimens import actions
 from regimens.models import DoseRule, DrugLine, Phase, Protocol, ProtocolLocked
-from tests.conftest import PASSWORD
-from tests.regimens.conftest import activate, protocol_author, stored
-from tests.regimens.test_admin import change_data, change_url
+from tests.personas import PASSWORD
+from tests.regimens.admin_forms import change_data, change_url
+from tests.regimens.factories import activate, protocol_author, stored
 
 pytestmark = pytest.mark.usefixtures("english")  # these tests read the messages in English
 

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from regimens.actions import create_draft_version
 from regimens.library import from_database, from_files, from_protocols
 from regimens.models import DrugLine, Protocol
-from tests.regimens.conftest import activate, behind_the_draft_rule, protocol_author
+from tests.regimens.factories import activate, behind_the_draft_rule, protocol_author
 from tests.regimens.protocols import protocol
 
 

@@ -4,7 +4,7 @@
 import pytest
 
 from regimens.models import DrugLine, Protocol, ProtocolInvalid
-from tests.regimens.conftest import behind_the_draft_rule, stored
+from tests.regimens.factories import behind_the_draft_rule, stored
 
 
 def test_active_holds_the_active_versions_only(vrd, vrd_draft, draft):

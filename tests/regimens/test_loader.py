@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from regimens.actions import create_draft_version
 from regimens.loader import ProtocolFileError, load_after_migrate, load_protocols
 from regimens.models import Protocol
-from tests.regimens.conftest import protocol_author
+from tests.regimens.factories import protocol_author
 from tests.regimens.protocols import protocol
 
 

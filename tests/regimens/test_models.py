@@ -10,8 +10,8 @@ from regimens import schema
 from regimens.actions import create_draft_version
 from regimens.models import Protocol
 from regimens.notation import ScheduleSyntaxError, format_schedule, parse_schedule
-from tests.regimens.conftest import DEX_AGE, activate, protocol_author, stored
-from tests.regimens.protocols import protocol
+from tests.regimens.factories import activate, protocol_author, stored
+from tests.regimens.protocols import DEX_AGE, protocol
 
 TECLISTAMAB = {
     "code": "T-teclistamab", "setting": "relapse", "cycles": None, "until_progression": True,

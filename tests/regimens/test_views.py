@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from regimens.models import DrugLine
-from tests.regimens.conftest import behind_the_draft_rule
+from tests.regimens.factories import behind_the_draft_rule
 
 
 def test_regimen_list_anonymous_redirects_to_login(client, vrd):

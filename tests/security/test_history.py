@@ -9,8 +9,8 @@ from simple_history.models import HistoricalChanges
 
 from core.admin import ReadOnlyHistoryAdmin
 from regimens.models import Protocol
-from tests.conftest import verify_second_factor
-from tests.regimens.conftest import stored
+from tests.personas import verify_second_factor
+from tests.regimens.factories import stored
 
 
 def test_no_historical_model_is_registered_in_the_admin():

@@ -7,7 +7,7 @@ from axes.models import AccessAttempt
 from django.test import Client
 
 from accounts.second_factor import current_code
-from tests.conftest import PASSWORD, verify_second_factor
+from tests.personas import PASSWORD, verify_second_factor
 
 pytestmark = pytest.mark.axes  # lockout on, as in production
 

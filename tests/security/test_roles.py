@@ -12,8 +12,8 @@ from accounts.models import ApiToken
 from patients import identity
 from patients.models import ClinicalStatus, HeightWeight, Patient
 from regimens.models import Protocol
-from tests.conftest import PASSWORD, verify_second_factor
-from tests.regimens.conftest import protocol_author, stored
+from tests.personas import PASSWORD, verify_second_factor
+from tests.regimens.factories import protocol_author, stored
 
 NONE = "no role"
 ROLE_FIXTURES = {roles.PHYSICIAN: "physician", roles.NURSE: "nurse", roles.PHARMACIST: "pharmacist",

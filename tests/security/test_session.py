@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from tests.conftest import PASSWORD
+from tests.personas import PASSWORD
 
 
 def _session(client):

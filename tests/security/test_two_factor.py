@@ -11,7 +11,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.second_factor import check_second_factor, current_code
-from tests.conftest import PASSWORD, verify_second_factor
+from tests.personas import PASSWORD, verify_second_factor
 
 
 def confirmed_device(user):

@@ -24,8 +24,8 @@ from django.urls import URLResolver, get_resolver
 
 from accounts import roles
 from patients import actions
-from tests.conftest import PASSWORD, verify_second_factor
-from tests.patients.plan_fixtures import shown
+from tests.patients.plan_helpers import shown
+from tests.personas import PASSWORD, verify_second_factor
 
 METHODS = ("GET", "POST", "PUT", "DELETE")
 GET, POST, GET_POST = {"GET"}, {"POST"}, {"GET", "POST"}

@@ -1,5 +1,5 @@
-"""Fixtures and helpers for the treatment plan tests (imported by test_plan*.py; kept out of the shared
-conftest so parallel work on the patient tests does not collide).
+"""Helpers for the treatment plan tests (imported by test_plan*.py and others; the plan patients
+``vrd_patient`` and ``patient_75`` are fixtures in tests/patients/conftest.py).
 
 Patient values are chosen so the expected doses can be worked out by hand:
 180 cm and 80 kg give a Mosteller BSA of sqrt(180 x 80 / 3600) = sqrt(4) = 2.00 m2.
@@ -7,7 +7,6 @@ Patient values are chosen so the expected doses can be worked out by hand:
 
 import datetime
 
-import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -15,9 +14,8 @@ from patients import actions, identity, plans
 from patients.models import TreatmentPlan
 from regimens import actions as regimen_actions
 from regimens.models import Protocol
-from tests.conftest import PASSWORD
-from tests.patients.conftest import ANNE_ID
-from tests.regimens.conftest import activate, protocol_author
+from tests.personas import PASSWORD
+from tests.regimens.factories import activate, protocol_author
 
 
 def today():
@@ -45,23 +43,6 @@ def born_years_ago(years, *, days_before=0):
         except identity.InvalidNationalId:
             continue
     raise AssertionError("no valid number")
-
-
-@pytest.fixture
-def vrd_patient(physician):
-    """Anne Testesen (65 years), 180 cm / 80 kg and creatinine 80 µmol/L measured today."""
-    patient = actions.register_patient(by=physician, name="Anne Testesen", national_id=ANNE_ID,
-                                       ward="Hematologisk post")
-    measure(patient, physician)
-    return patient
-
-
-@pytest.fixture
-def patient_75(physician):
-    """A patient who is exactly 75 years old today: the dexamethasone age rule's undefined boundary."""
-    patient = actions.register_patient(by=physician, name="Sverre Syttifem", national_id=born_years_ago(75))
-    measure(patient, physician)
-    return patient
 
 
 def draft(physician, patient, regimen="VRd-induction", **kwargs):
