@@ -38,3 +38,20 @@ class ApiToken(models.Model):
         key = secrets.token_urlsafe(32)
         token = cls.objects.create(user=user, name=name, key_hash=cls.hash_key(key))
         return token, key
+
+
+class Preferences(models.Model):
+    """A user's own settings, the same on every computer they sign in on: the language of the
+    pages, chosen with the switch in the navbar (accounts/language.py). No row: no choice made,
+    the pages are in bokmål."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True,
+                                related_name="preferences", verbose_name=_("user"))
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+
+    class Meta:
+        verbose_name = _("preferences")
+        verbose_name_plural = _("preferences")
+
+    def __str__(self):
+        return str(self.user)

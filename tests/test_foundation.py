@@ -9,6 +9,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts import roles
+from tests.conftest import english_client, in_english
 
 
 def _all_routes(resolver=None, prefix=""):
@@ -32,7 +33,9 @@ def _concrete(route):
     return "/" + route
 
 
-PUBLIC = {"/login/", "/admin/login/"}  # the login pages themselves
+# the login pages themselves, and the language switch the login page carries (it sets the
+# language cookie and shows nothing: tests/accounts/test_language.py)
+PUBLIC = {"/login/", "/admin/login/", "/i18n/setlang/"}
 
 
 @pytest.mark.django_db
@@ -110,13 +113,13 @@ def test_demo_users_log_in_and_see_what_their_role_allows(capsys):
         if len(parts) != 4 or parts[1] not in expectations:
             continue  # the table rows: role, username, password, TOTP secret
         role, username, password, _secret = parts
-        client = Client(HTTP_ACCEPT_LANGUAGE="en")
+        client = english_client()
         without_code = client.post(reverse("login"), {"username": username, "password": password})
         assert without_code.status_code == 200, username  # two-factor is on for every demo user
         code = current_code(TOTPDevice.objects.get(user__username=username, confirmed=True))
         response = client.post(reverse("login"), {"username": username, "password": password, "otp_token": code})
         assert response.status_code == 302, username
-        home = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        home = in_english(client).get(reverse("home")).content.decode()
         allowed, forbidden = expectations[username]
         for text in allowed:
             assert text in home, (username, text)

@@ -15,7 +15,7 @@ from simple_history.models import HistoricalChanges
 from patients import actions, plans
 from patients.models import Patient, TreatmentLine, TreatmentPlan
 from regimens.models import Protocol
-from tests.conftest import PASSWORD, verify_second_factor
+from tests.conftest import PASSWORD, english_client, verify_second_factor
 from tests.patients.plan_fixtures import draft, shown, verified
 from tests.regimens.conftest import activate, stored
 from tests.regimens.test_admin import change_data, change_url
@@ -99,7 +99,7 @@ def test_change_log_shows_the_plan_lifecycle(client, physician, second_physician
     revision = actions.issue_plan(plan=revision, by=second_physician, password=PASSWORD, acknowledged_flags=flags,
                                   expected_fingerprint=shown(revision))
     actions.cancel_plan(plan=revision, by=physician, reason="Patient declined")
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client = english_client()
     client.force_login(physician)
     verify_second_factor(client, physician)
     page = client.get(reverse("patients:history", args=[vrd_patient.pk])).text

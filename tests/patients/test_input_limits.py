@@ -22,7 +22,7 @@ from django.utils.translation import override
 from patients import actions, forms, models
 from patients.fields import CodeListField
 from patients.models import ClinicalStatus, Patient, TreatmentLine, TreatmentPlan
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, in_english
 from tests.patients.conftest import ANNE_ID
 from tests.patients.national_ids import BORN_2000S, number_for
 from tests.patients.plan_fixtures import shown
@@ -39,7 +39,7 @@ def too_long(field):
 
 
 def english_client(user):
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client = in_english(Client())
     client.force_login(user)
     return client
 

@@ -4,14 +4,13 @@ Doses by hand: 180 cm / 80 kg -> Mosteller BSA 2.00 m2; bortezomib 1.3 mg/m2 x 2
 import datetime
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
 from accounts import roles
 from patients import actions, plans
 from patients.models import PlanStatus, TreatmentPlan
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, english_client
 from tests.patients.plan_fixtures import draft, issued, new_protocol_version, shown, verified
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -22,7 +21,7 @@ CHECKS = {name: "on" for name in ("check_identity", "check_measurements", "check
 @pytest.fixture
 def client():
     """These tests read English text (new strings are not translated yet)."""
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
+    return english_client()
 
 
 def url(name, plan=None, patient=None):

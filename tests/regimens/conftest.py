@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group
 
 from accounts import roles
 from regimens.actions import activate_protocol, create_draft_version, create_protocol
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, english_client
 from tests.regimens.protocols import AGE_RULE, protocol
 
 
@@ -67,6 +67,5 @@ def second_pharmacist(db):
 @pytest.fixture
 def client():
     """These tests read English messages; the app's default language is Norwegian."""
-    from django.test import Client
 
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
+    return english_client()
