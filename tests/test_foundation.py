@@ -236,3 +236,17 @@ def test_pharmacist_group_has_the_regimen_admin_rights_after_migrate():
     codenames = {p.codename for p in Group.objects.get(name=roles.PHARMACIST).permissions.all()}
     assert {"add_protocol", "change_protocol", "view_protocol", "change_drugline"} <= codenames
     assert not {p.codename for p in Group.objects.get(name=roles.NURSE).permissions.all()} & {"change_protocol"}
+
+
+@pytest.mark.django_db
+def test_an_htmx_request_refused_403_gets_the_message_only(client_for, physician):
+    """static/js/app.js swaps a 403 into the form that asked: the message, not a page in the page."""
+    physician.groups.clear()
+    client = client_for(physician)
+    fragment = client.get(reverse("patients:list"), HTTP_HX_REQUEST="true")
+    assert fragment.status_code == 403
+    text = fragment.content.decode()
+    assert 'data-testid="denied"' in text and "Du har ikke tilgang til dette." in text
+    assert "<html" not in text and "<nav" not in text
+    page = client.get(reverse("patients:list"))
+    assert page.status_code == 403 and "<html" in page.content.decode()
