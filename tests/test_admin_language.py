@@ -89,6 +89,7 @@ def test_every_name_in_the_admin_comes_from_the_norwegian_catalogue():
 def test_the_admin_index_says_protokoller(admin_client_nb):
     text = admin_client_nb.get(reverse("admin:index")).text
     assert "Protokoller" in text and "Protokolls" not in text
+    assert ">Endre</a>" in text  # the change links: Django's word, not our language switch's «Bytt»
 
 
 def visible(response):
