@@ -8,8 +8,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from accounts.language import restore_on_login
         from accounts.roles import sync_role_groups
 
         # Groups and their permissions follow accounts/roles.py on every migrate,
         # so a fresh database (and the test database) always has the four roles.
         post_migrate.connect(sync_role_groups, dispatch_uid="accounts.sync_role_groups")
+        user_logged_in.connect(restore_on_login, dispatch_uid="accounts.restore_language")

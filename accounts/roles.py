@@ -16,6 +16,7 @@ never silently skipped.
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 PHYSICIAN = "physician"
 NURSE = "nurse"
@@ -36,17 +37,19 @@ EDIT_PROTOCOLS = "patients.edit_protocols"
 ACTIVATE_PROTOCOL = "patients.activate_protocol"
 ADMINISTER = "patients.administer"
 
+# Names stored in English (the permission table); the admin shows them translated (accounts/admin.py).
 CUSTOM_PERMISSIONS = [
-    ("view_patients", "Can see patient records and assessments"),
-    ("register_patient", "Can register a patient"),
-    ("record_observations", "Can record height, weight, labs and findings"),
-    ("record_clinical_assessment", "Can record treatment lines and clinical status (frailty, contraindications)"),
-    ("issue_plan", "Can issue (sign) a treatment plan"),
-    ("verify_plan", "Can verify an issued treatment plan"),
-    ("print_plan", "Can print a verified treatment plan"),
-    ("edit_protocols", "Can edit regimen protocols (drafts)"),
-    ("activate_protocol", "Can activate or retire a regimen protocol"),
-    ("administer", "Can administer users and settings"),
+    ("view_patients", gettext_noop("Can see patient records and assessments")),
+    ("register_patient", gettext_noop("Can register a patient")),
+    ("record_observations", gettext_noop("Can record height, weight, labs and findings")),
+    ("record_clinical_assessment",
+     gettext_noop("Can record treatment lines and clinical status (frailty, contraindications)")),
+    ("issue_plan", gettext_noop("Can issue (sign) a treatment plan")),
+    ("verify_plan", gettext_noop("Can verify an issued treatment plan")),
+    ("print_plan", gettext_noop("Can print a verified treatment plan")),
+    ("edit_protocols", gettext_noop("Can edit regimen protocols (drafts)")),
+    ("activate_protocol", gettext_noop("Can activate or retire a regimen protocol")),
+    ("administer", gettext_noop("Can administer users and settings")),
 ]
 
 ROLE_PERMISSIONS = {

@@ -3,6 +3,7 @@
 - Login: username, password and, for users with a confirmed TOTP device, the
   six-digit code. A wrong code counts as a failed login for django-axes, so
   password and code guesses share one lockout counter (username + IP address).
+- /i18n/setlang/: the language switch, before and after signing in (accounts/language.py).
 - /account/two-factor/: the signed-in user creates a TOTP device, sees its
   secret and otpauth:// URI, and confirms it with a code (the session is then
   verified, as after a login with a code).
@@ -20,11 +21,12 @@ from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
+from django.views import i18n
+from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import second_factor
+from accounts import actions, language, second_factor
 
 OTP_FIELD = "otp_token"
 
@@ -128,3 +130,16 @@ def two_factor(request):
     }
     return render(request, "account/two_factor.html", context)
 
+
+
+@login_not_required  # the login page has the switch too; it changes nothing but the language
+@require_POST
+def set_language(request):
+    """The language switch: Django's set_language (the language cookie, then back to ``next``) and,
+    for a signed-in user, the choice stored on the user and in the session."""
+    response = i18n.set_language(request)
+    code = request.POST.get(i18n.LANGUAGE_QUERY_PARAMETER)
+    if language.is_supported(code) and request.user.is_authenticated:
+        actions.set_language(user=request.user, language=code)
+        language.remember_in_session(request, code)
+    return response

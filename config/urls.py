@@ -11,7 +11,7 @@ urlpatterns = [
     path("login/", account.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/two-factor/", account.two_factor, name="two_factor"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", account.set_language, name="set_language"),
     path("patients/", include("patients.urls")),
     path("regimens/", include("regimens.urls")),
     path("admin/", admin.site.urls),

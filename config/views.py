@@ -37,7 +37,9 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
-    return _api_error(request, 403, "Forbidden") or render(request, "403.html", status=403)
+    """The 403 page; for htmx only its message, which static/js/app.js swaps into the target."""
+    name = "403.html#denied" if getattr(request, "htmx", False) else "403.html"
+    return _api_error(request, 403, "Forbidden") or render(request, name, status=403)
 
 
 def page_not_found(request, exception=None):

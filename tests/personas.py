@@ -17,3 +17,20 @@ def verify_second_factor(client, user):
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return device
+
+
+def in_english(client):
+    """``client`` as a browser whose user chose English with the language switch (the language
+    cookie): the pages are in bokmål otherwise, whatever the browser's Accept-Language
+    (accounts/language.py). Returns the client: ``in_english(client_for(nurse)).get(url)``."""
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def english_client(**defaults):
+    """A new test client that asks for the pages in English (``in_english``)."""
+    from django.test import Client
+
+    return in_english(Client(**defaults))

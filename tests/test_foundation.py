@@ -9,6 +9,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts import roles
+from tests.personas import english_client, in_english
 
 
 def _all_routes(resolver=None, prefix=""):
@@ -32,7 +33,9 @@ def _concrete(route):
     return "/" + route
 
 
-PUBLIC = {"/login/", "/admin/login/"}  # the login pages themselves
+# the login pages themselves, and the language switch the login page carries (it sets the
+# language cookie and shows nothing: tests/accounts/test_language.py)
+PUBLIC = {"/login/", "/admin/login/", "/i18n/setlang/"}
 
 
 @pytest.mark.django_db
@@ -110,13 +113,13 @@ def test_demo_users_log_in_and_see_what_their_role_allows(capsys):
         if len(parts) != 4 or parts[1] not in expectations:
             continue  # the table rows: role, username, password, TOTP secret
         role, username, password, _secret = parts
-        client = Client(HTTP_ACCEPT_LANGUAGE="en")
+        client = english_client()
         without_code = client.post(reverse("login"), {"username": username, "password": password})
         assert without_code.status_code == 200, username  # two-factor is on for every demo user
         code = current_code(TOTPDevice.objects.get(user__username=username, confirmed=True))
         response = client.post(reverse("login"), {"username": username, "password": password, "otp_token": code})
         assert response.status_code == 302, username
-        home = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        home = in_english(client).get(reverse("home")).content.decode()
         allowed, forbidden = expectations[username]
         for text in allowed:
             assert text in home, (username, text)
@@ -233,3 +236,17 @@ def test_pharmacist_group_has_the_regimen_admin_rights_after_migrate():
     codenames = {p.codename for p in Group.objects.get(name=roles.PHARMACIST).permissions.all()}
     assert {"add_protocol", "change_protocol", "view_protocol", "change_drugline"} <= codenames
     assert not {p.codename for p in Group.objects.get(name=roles.NURSE).permissions.all()} & {"change_protocol"}
+
+
+@pytest.mark.django_db
+def test_an_htmx_request_refused_403_gets_the_message_only(client_for, physician):
+    """static/js/app.js swaps a 403 into the form that asked: the message, not a page in the page."""
+    physician.groups.clear()
+    client = client_for(physician)
+    fragment = client.get(reverse("patients:list"), HTTP_HX_REQUEST="true")
+    assert fragment.status_code == 403
+    text = fragment.content.decode()
+    assert 'data-testid="denied"' in text and "Du har ikke tilgang til dette." in text
+    assert "<html" not in text and "<nav" not in text
+    page = client.get(reverse("patients:list"))
+    assert page.status_code == 403 and "<html" in page.content.decode()

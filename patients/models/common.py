@@ -17,6 +17,8 @@ class ClinicalRights(models.Model):
 
     class Meta:
         managed = False
+        verbose_name = _("clinical rights")
+        verbose_name_plural = _("clinical rights")
         default_permissions = ()
         permissions = CUSTOM_PERMISSIONS
 

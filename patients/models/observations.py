@@ -18,7 +18,7 @@ from patients.models.patient import Patient
 class Observation(PatientRecord):
     """Common part of every dated record of a patient."""
 
-    patient = models.ForeignKey(Patient, on_delete=models.PROTECT)
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, verbose_name=_("patient"))
     date = models.DateField(_("date"), validators=[not_in_future])
 
     class Meta:
@@ -43,6 +43,7 @@ class HeightWeight(Observation):
 
     class Meta(Observation.Meta):
         verbose_name = _("height and weight")
+        verbose_name_plural = _("heights and weights")
 
     def __str__(self):
         return f"{self._meta.verbose_name} {self.date}"
@@ -91,11 +92,13 @@ class LabResult(Observation):
         _("upper reference limit"), max_digits=10, decimal_places=3, null=True, blank=True,
         help_text=_("As reported by the laboratory; blank: the catalogue's default."),
     )
-    limits_from_catalogue = models.BooleanField(default=False, editable=False)
+    limits_from_catalogue = models.BooleanField(_("reference limits from the catalogue"), default=False,
+                                                editable=False)
     history = change_log()
 
     class Meta(Observation.Meta):
         verbose_name = _("lab result")
+        verbose_name_plural = _("lab results")
 
     def __str__(self):
         return f"{self.spec.label} {self.value} {self.spec.unit} ({self.date})"
@@ -133,6 +136,7 @@ class MarrowFinding(Observation):
 
     class Meta(Observation.Meta):
         verbose_name = _("bone marrow finding")
+        verbose_name_plural = _("bone marrow findings")
 
     def __str__(self):
         return f"{self._meta.verbose_name} {self.date}"
@@ -164,6 +168,7 @@ class ImagingFinding(Observation):
 
     class Meta(Observation.Meta):
         verbose_name = _("imaging finding")
+        verbose_name_plural = _("imaging findings")
 
     def __str__(self):
         return f"{self._meta.verbose_name} {self.date}"
@@ -206,6 +211,7 @@ class CytogeneticsResult(Observation):
 
     class Meta(Observation.Meta):
         verbose_name = _("cytogenetics result")
+        verbose_name_plural = _("cytogenetics results")
 
     def __str__(self):
         return f"{self._meta.verbose_name} {self.date}"
@@ -248,6 +254,7 @@ class PoemsFindings(Observation):
 
     class Meta(Observation.Meta):
         verbose_name = _("POEMS findings")
+        verbose_name_plural = _("POEMS findings")
 
     def __str__(self):
         return f"{self._meta.verbose_name} {self.date}"
@@ -282,6 +289,7 @@ class ClinicalStatus(Observation):
 
     class Meta(Observation.Meta):
         verbose_name = _("clinical status")
+        verbose_name_plural = _("clinical statuses")
 
     def __str__(self):
         return f"{self._meta.verbose_name} {self.date}"

@@ -62,12 +62,13 @@ class Patient(VersionedModel):
     # A new random value at every change of the patient or of any row that refers to the
     # patient (patients/freshness.py): the key of the overview's cached summary. Random, not a
     # counter, so that a value can never come back (a counter could after a restore).
-    data_token = models.CharField(max_length=32, default=new_data_token, editable=False)
+    data_token = models.CharField(_("data token"), max_length=32, default=new_data_token, editable=False)
     history = change_log(excluded_fields=["data_token"])
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("patient")
+        verbose_name_plural = _("patients")
 
     def __str__(self):
         return self.name

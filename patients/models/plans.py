@@ -80,7 +80,7 @@ class TreatmentPlan(PatientRecord, VersionedModel):
         "cancelled_by_id", "cancelled_at", "cancel_reason",
     )
 
-    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="plans")
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="plans", verbose_name=_("patient"))
     protocol = models.ForeignKey(
         "regimens.Protocol", on_delete=models.PROTECT, related_name="+", verbose_name=_("protocol version"),
     )
@@ -105,21 +105,25 @@ class TreatmentPlan(PatientRecord, VersionedModel):
     change_reason = bounded_text(_("reason for the change"), REASON_MAX_LENGTH, blank=True)
     snapshot = models.JSONField(_("snapshot"), null=True, blank=True, editable=False)
     acknowledged_flags = models.JSONField(_("acknowledged flags"), default=list, blank=True, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("created by"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("issued by"),
     )
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
     issued_meaning = models.CharField(_("meaning of the issuing signature"), max_length=60, blank=True)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("verified by"),
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     verified_meaning = models.CharField(_("meaning of the verifying signature"), max_length=60, blank=True)
-    verified_signature = models.JSONField(null=True, blank=True, editable=False)
+    verified_signature = models.JSONField(_("verifying signature"), null=True, blank=True, editable=False)
     cancelled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("cancelled by"),
     )
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancel_reason = bounded_text(_("reason for cancelling"), REASON_MAX_LENGTH, blank=True)
@@ -128,6 +132,7 @@ class TreatmentPlan(PatientRecord, VersionedModel):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("treatment plan")
+        verbose_name_plural = _("treatment plans")
 
     def __str__(self):
         return f"{self.protocol.code} v{self.version} ({self.status})"

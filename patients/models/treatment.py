@@ -34,7 +34,7 @@ def validate_drugs(value):
 class TreatmentLine(PatientRecord, VersionedModel):
     """One line of treatment (regimen, drugs, dates, best response, refractoriness)."""
 
-    patient = models.ForeignKey(Patient, on_delete=models.PROTECT)
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, verbose_name=_("patient"))
     line = models.PositiveSmallIntegerField(_("line"), validators=[MinValueValidator(1), MaxValueValidator(20)])
     regimen = models.CharField(_("regimen"), max_length=REGIMEN_MAX_LENGTH, help_text=_("A regimen code or free text."))
     drugs = CodeListField(_("drugs"), default=list, validators=[validate_drugs])
@@ -59,6 +59,7 @@ class TreatmentLine(PatientRecord, VersionedModel):
     class Meta:
         ordering = ["line"]
         verbose_name = _("treatment line")
+        verbose_name_plural = _("treatment lines")
         constraints = [models.UniqueConstraint(fields=["patient", "line"], name="unique_line_per_patient")]
 
     def __str__(self):

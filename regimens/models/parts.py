@@ -77,7 +77,8 @@ class ProtocolPart(models.Model):
 class Phase(ProtocolPart):
     """An event-anchored phase before the cycles (schema.Phase). Events: one per line, ``day: text``."""
 
-    protocol = models.ForeignKey(Protocol, on_delete=models.CASCADE, related_name="phases")
+    protocol = models.ForeignKey(Protocol, on_delete=models.CASCADE, related_name="phases",
+                                 verbose_name=_("protocol"))
     ordering = models.PositiveSmallIntegerField(_("order"), default=0)
     name = models.CharField(_("name"), max_length=100)
     start_day = models.SmallIntegerField(_("start day"), default=1)
@@ -88,6 +89,7 @@ class Phase(ProtocolPart):
 
     class Meta(ProtocolPart.Meta):
         verbose_name = _("phase")
+        verbose_name_plural = _("phases")
 
     def __str__(self):
         return self.name
@@ -108,8 +110,10 @@ class Phase(ProtocolPart):
 class DrugLine(ProtocolPart):
     """One drug of a protocol (schema.DrugLine); ``schedule`` in the notation of regimens/notation.py."""
 
-    protocol = models.ForeignKey(Protocol, on_delete=models.CASCADE, related_name="drug_lines")
-    phase = models.ForeignKey(Phase, null=True, blank=True, on_delete=models.CASCADE, related_name="drug_lines")
+    protocol = models.ForeignKey(Protocol, on_delete=models.CASCADE, related_name="drug_lines",
+                                 verbose_name=_("protocol"))
+    phase = models.ForeignKey(Phase, null=True, blank=True, on_delete=models.CASCADE, related_name="drug_lines",
+                              verbose_name=_("phase"))
     ordering = models.PositiveSmallIntegerField(_("order"), default=0)
     drug = models.CharField(_("drug"), max_length=100)
     atc = models.CharField("ATC", max_length=10, blank=True)
@@ -130,6 +134,7 @@ class DrugLine(ProtocolPart):
 
     class Meta(ProtocolPart.Meta):
         verbose_name = _("drug line")
+        verbose_name_plural = _("drug lines")
 
     def __str__(self):
         where = f" ({self.phase.name})" if self.phase_id else ""
@@ -139,7 +144,8 @@ class DrugLine(ProtocolPart):
 class DoseRule(ProtocolPart):
     """A rule replacing a drug line's dose (schema.DoseRule), with the guideline's words."""
 
-    protocol = models.ForeignKey(Protocol, on_delete=models.CASCADE, related_name="dose_rules")
+    protocol = models.ForeignKey(Protocol, on_delete=models.CASCADE, related_name="dose_rules",
+                                 verbose_name=_("protocol"))
     drug_line = models.ForeignKey(DrugLine, on_delete=models.CASCADE, related_name="rules",
                                   verbose_name=_("drug line"))
     ordering = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -166,6 +172,7 @@ class DoseRule(ProtocolPart):
 
     class Meta(ProtocolPart.Meta):
         verbose_name = _("dose rule")
+        verbose_name_plural = _("dose rules")
 
     def __str__(self):
         return f"{self.drug_line.drug}: {self.kind}"

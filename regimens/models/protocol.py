@@ -18,7 +18,40 @@ from regimens.notation import parse_schedule
 
 
 def _choices(enum):
-    return [(member.value, member.value) for member in enum]
+    """Choices of a schema enum, each labelled by CHOICE_LABELS (the code itself where it is a unit)."""
+    return [(member.value, CHOICE_LABELS.get(member.value, member.value)) for member in enum]
+
+
+# The admin's words for the schema's codes (regimens/schema.py); a code not here (a unit: mg,
+# mg/m2, mg/kg, g/m2) is its own label.
+CHOICE_LABELS = {
+    # schema.Setting
+    "first_line_transplant": _("first line, transplant candidate"),
+    "stem_cell_mobilisation": _("stem cell mobilisation"),
+    "high_dose": _("high-dose therapy"),
+    "maintenance": _("maintenance"),
+    "first_line_non_transplant": _("first line, not a transplant candidate"),
+    "relapse": _("relapse"),
+    "plasma_cell_leukemia": _("plasma cell leukaemia"),
+    # schema.Route
+    "po": _("oral (po)"),
+    "sc": _("subcutaneous (sc)"),
+    "iv": _("intravenous (iv)"),
+    # schema.Basis
+    "microgram": _("microgram"),
+    # schema.RuleKind
+    "renal": _("kidney function (eGFR)"),
+    "age": _("age"),
+    "weight": _("weight"),
+    "tolerance": _("reduced tolerance"),
+    # schema.Comparison
+    "below": _("below the threshold"),
+    "above": _("above the threshold"),
+    # schema.AtBoundary
+    "standard": _("the standard dose"),
+    "rule": _("this rule's dose"),
+}
+SOURCE_DOCUMENTS = [("myeloma", _("Norwegian myeloma guideline")), ("poems", _("Danish POEMS guideline"))]
 
 
 def _lines(text: str) -> tuple[str, ...]:
@@ -145,8 +178,7 @@ class Protocol(VersionedModel):
     cycles = models.PositiveSmallIntegerField(_("planned cycles"), null=True, blank=True)
     until_progression = models.BooleanField(_("until progression"), default=False)
     reimbursement = models.TextField(_("reimbursement"), blank=True)
-    source_document = models.CharField(_("source document"), max_length=20, choices=[("myeloma", "myeloma"),
-                                                                                       ("poems", "poems")])
+    source_document = models.CharField(_("source document"), max_length=20, choices=SOURCE_DOCUMENTS)
     source_section = models.CharField(_("source section"), max_length=300)
     source_table = models.CharField(_("source table"), max_length=300, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -174,6 +206,7 @@ class Protocol(VersionedModel):
     class Meta:
         ordering = ("code", "-version")
         verbose_name = _("protocol")
+        verbose_name_plural = _("protocols")
         constraints = [
             models.UniqueConstraint(fields=("code", "version"), name="regimens_protocol_code_version"),
             models.UniqueConstraint(
@@ -182,7 +215,7 @@ class Protocol(VersionedModel):
         ]
 
     def __str__(self):
-        return f"{self.code} v{self.version} ({self.status})"
+        return f"{self.code} v{self.version} ({self.get_status_display()})"
 
     # ------------------------------------------------------------ only a draft changes
 

@@ -18,9 +18,9 @@ from guidelines import facts as gf
 from patients import assessment, forms, labcatalogue
 from patients.kinds import RECORD_KINDS
 from tests.patients.factories import PATIENTS, clinical_patient, make_patient
+from tests.personas import in_english
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 
 def seed(key, **extra):
@@ -320,7 +320,7 @@ def test_patient_assessment_unknown_patient_is_404(client_for, physician, db):
 
 
 def test_patient_assessment_shows_the_assessment(client_for, physician, mgus):
-    response = client_for(physician).get(url(mgus), **EN)
+    response = in_english(client_for(physician)).get(url(mgus))
     assert response.status_code == 200
     text = response.text
     assert "<html" in text
@@ -341,16 +341,16 @@ def test_patient_assessment_nurse_sees_clinical_facts_without_link(client_for, n
     spec = clinical_patient("ACTIVE_MYELOMA transplant-eligible")
     spec["status"] = []
     patient = make_patient(spec, today=timezone.localdate())
-    response = client_for(nurse).get(url(patient), **EN)
+    response = in_english(client_for(nurse)).get(url(patient))
     assert response.status_code == 200
     assert 'data-testid="missing-nolink" data-path="transplant_contraindication"' in response.text
-    response = client_for(physician).get(url(patient), **EN)
+    response = in_english(client_for(physician)).get(url(patient))
     assert (f'href="/patients/{patient.pk}/record/clinical-status/" data-testid="missing-link" '
             'data-path="transplant_contraindication"') in response.text
 
 
 def test_patient_assessment_htmx_returns_fragment(client_for, physician, mgus):
-    response = client_for(physician).get(url(mgus), **HTMX, **EN)
+    response = in_english(client_for(physician)).get(url(mgus), **HTMX)
     assert response.status_code == 200
     assert "<html" not in response.text
     assert 'id="assessment"' in response.text
@@ -360,14 +360,14 @@ def test_patient_assessment_htmx_returns_fragment(client_for, physician, mgus):
 def test_patient_assessment_as_of_a_past_date(client_for, physician, mgus):
     """As of 500 days ago only the records of 700 and 690 days ago count: M 17.5 g/L."""
     day = (timezone.localdate() - datetime.timedelta(days=500)).isoformat()
-    response = client_for(physician).get(url(mgus, as_of=day), **HTMX, **EN)
+    response = in_english(client_for(physician)).get(url(mgus, as_of=day), **HTMX)
     assert response.status_code == 200
     assert '<td>17.5</td>' in response.text and '<td>18.2</td>' not in response.text
 
 
 def test_patient_assessment_future_date_is_refused(client_for, physician, mgus):
     day = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
-    response = client_for(physician).get(url(mgus, as_of=day), **EN)
+    response = in_english(client_for(physician)).get(url(mgus, as_of=day))
     assert response.status_code == 200
     assert 'data-testid="date-errors"' in response.text
     assert '<td>18.2</td>' in response.text  # today's assessment instead
@@ -404,7 +404,7 @@ def test_every_test_patient_has_its_expected_diagnosis():
 @pytest.mark.parametrize("key", list(PATIENTS))
 def test_patient_assessment_renders_every_demo_patient(client_for, physician, key):
     patient = seed(key)
-    response = client_for(physician).get(url(patient), **EN)
+    response = in_english(client_for(physician)).get(url(patient))
     assert response.status_code == 200
     code = re.search(r'data-testid="diagnosis-code">([A-Z_]+)<', response.text).group(1)
     assert code == DIAGNOSIS[key]

@@ -16,7 +16,7 @@ from patients import actions, plans
 from patients.models import Patient, TreatmentLine, TreatmentPlan
 from regimens.models import Protocol
 from tests.patients.plan_helpers import draft, shown, verified
-from tests.personas import PASSWORD, verify_second_factor
+from tests.personas import PASSWORD, english_client, verify_second_factor
 from tests.regimens.admin_forms import change_data, change_url
 from tests.regimens.factories import activate, stored
 
@@ -99,7 +99,7 @@ def test_change_log_shows_the_plan_lifecycle(client, physician, second_physician
     revision = actions.issue_plan(plan=revision, by=second_physician, password=PASSWORD, acknowledged_flags=flags,
                                   expected_fingerprint=shown(revision))
     actions.cancel_plan(plan=revision, by=physician, reason="Patient declined")
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client = english_client()
     client.force_login(physician)
     verify_second_factor(client, physician)
     page = client.get(reverse("patients:history", args=[vrd_patient.pk])).text

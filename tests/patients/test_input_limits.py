@@ -25,7 +25,7 @@ from patients.models import ClinicalStatus, Patient, TreatmentLine, TreatmentPla
 from tests.patients.factories import ANNE_ID
 from tests.patients.national_ids import BORN_2000S, number_for
 from tests.patients.plan_helpers import shown
-from tests.personas import PASSWORD
+from tests.personas import PASSWORD, in_english
 
 TODAY = timezone.localdate()
 TOMORROW = TODAY + datetime.timedelta(days=1)
@@ -39,7 +39,7 @@ def too_long(field):
 
 
 def english_client(user):
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client = in_english(Client())
     client.force_login(user)
     return client
 

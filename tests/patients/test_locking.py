@@ -7,7 +7,6 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
@@ -16,7 +15,7 @@ from patients import actions
 from patients.models import LabResult, Patient, PlanStatus, TreatmentLine, TreatmentPlan
 from regimens.models import Protocol
 from tests.patients.plan_helpers import draft, issued, shown, verified
-from tests.personas import PASSWORD
+from tests.personas import PASSWORD, english_client
 from tests.regimens.admin_forms import change_data, change_url
 from tests.regimens.factories import stored
 
@@ -30,7 +29,7 @@ START = datetime.date(2025, 1, 6)
 @pytest.fixture
 def client():
     """English messages (the new strings are not translated yet)."""
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
+    return english_client()
 
 
 @pytest.fixture
@@ -198,7 +197,7 @@ def test_plan_verify_page_second_pharmacist_gets_the_stale_message(client, physi
     client.force_login(pharmacist)
     verify_second_factor(client, pharmacist)
     assert client.post(url, data).status_code == 302
-    other = Client(HTTP_ACCEPT_LANGUAGE="en")
+    other = english_client()
     other.force_login(admin_user)
     verify_second_factor(other, admin_user)
     refused = other.post(url, data)

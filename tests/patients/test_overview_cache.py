@@ -25,6 +25,7 @@ from patients.models import (
     TreatmentLine,
     TreatmentPlan,
 )
+from tests.personas import in_english
 
 pytestmark = [pytest.mark.django_db, pytest.mark.hazard("HAZ-018")]
 
@@ -144,7 +145,7 @@ def test_each_language_gets_its_own_summary(client_for, physician, patient):
     url = reverse("patients:overview", args=[patient.pk])
     assert "Siste funn" in client.get(url, HTTP_ACCEPT_LANGUAGE="nb").content.decode()
     client.cookies["django_language"] = "en"
-    assert "Latest findings" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Latest findings" in in_english(client).get(url).content.decode()
 
 
 def test_the_age_follows_the_date(rf, physician, patient, monkeypatch):

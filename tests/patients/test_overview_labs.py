@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from benchmarks.history import make_patient
 from patients import actions
+from tests.personas import in_english
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 SECTION = {"labs": "1"}
@@ -55,7 +56,7 @@ def test_lab_section_unknown_patient_is_404(client_for, nurse, db):
 
 
 def test_lab_section_fragment_holds_every_charted_value_and_the_table(client_for, nurse, with_labs):
-    response = client_for(nurse).get(url(with_labs), SECTION, HTTP_ACCEPT_LANGUAGE="en", **HTMX)
+    response = in_english(client_for(nurse)).get(url(with_labs), SECTION, **HTMX)
     assert response.status_code == 200
     assert "<html" not in response.text and 'id="lab-section"' in response.text
     assert "HX-Request" in response["Vary"]
@@ -70,7 +71,7 @@ def test_lab_section_fragment_holds_every_charted_value_and_the_table(client_for
 
 
 def test_page_asks_for_the_lab_section_after_loading_with_a_link_without_javascript(client_for, nurse, with_labs):
-    response = client_for(nurse).get(url(with_labs), HTTP_ACCEPT_LANGUAGE="en")
+    response = in_english(client_for(nurse)).get(url(with_labs))
     text = response.text
     placeholder = re.search(r'<section id="lab-section"[^>]*>', text, re.S).group(0)
     assert f'hx-get="{url(with_labs)}?labs=1"' in placeholder and 'hx-trigger="load"' in placeholder

@@ -16,7 +16,7 @@ from accounts import roles
 from patients import actions, presenters, queries
 from regimens.models import DrugLine
 from tests.patients.plan_helpers import draft, issued, new_protocol_version, shown, verified
-from tests.personas import PASSWORD
+from tests.personas import PASSWORD, in_english
 from tests.regimens.factories import behind_the_draft_rule
 
 
@@ -51,7 +51,7 @@ def test_pdf_without_print_right_is_forbidden(client_for, no_rights_user, plan, 
 @pytest.mark.hazard("HAZ-008")
 def test_unverified_plan_cannot_be_printed(client_for, physician, nurse, vrd_patient, name, state):
     plan = draft(physician, vrd_patient) if state == "draft" else issued(physician, vrd_patient)
-    response = client_for(nurse).get(url(name, plan), HTTP_ACCEPT_LANGUAGE="en")
+    response = in_english(client_for(nurse)).get(url(name, plan))
     assert response.status_code == 403
     assert response["Content-Type"].startswith("text/html")
     assert "only a plan verified by a pharmacist can be printed" in response.content.decode()
@@ -86,7 +86,7 @@ def test_printed_doses_equal_the_snapshot_after_the_protocol_is_edited(client_fo
     page_after = presenters.plan_sheet(plan, active_versions=queries.active_versions())
     assert page_after["rows"] == page_before["rows"]
     assert page_after["protocol_superseded"] is True
-    text = pdf_text(client_for(nurse).get(url("plan_sheet_pdf", plan), HTTP_ACCEPT_LANGUAGE="en"))
+    text = pdf_text(in_english(client_for(nurse)).get(url("plan_sheet_pdf", plan)))
     bortezomib = [a for a in plan.snapshot["schedule"]["administrations"] if a["drug"] == "bortezomib"]
     assert {a["dose"] for a in bortezomib} == {2.6}
     assert "2.6 mg" in text and "1.3 mg/m2 x 2.00 m2" in text

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from regimens import actions as regimen_actions
 from regimens.models import Protocol
 from tests.patients.plan_helpers import verified
-from tests.personas import PASSWORD
+from tests.personas import PASSWORD, in_english
 from tests.regimens.factories import activate, protocol_author
 
 pytestmark = [pytest.mark.hazard("HAZ-023"), pytest.mark.usefixtures("english")]  # messages read in English
@@ -83,7 +83,7 @@ def test_a_plan_on_the_active_version_is_not_flagged(client_for, nurse, plan):
     assert plan.on_superseded_protocol is False
     assert 'data-testid="superseded-protocol-alert"' not in client.get(url("plan_detail", plan)).text
     for name in ("plan_sheet_pdf", "plan_calendar_pdf"):
-        assert FLAG not in pdf_text(client.get(url(name, plan), HTTP_ACCEPT_LANGUAGE="en"))
+        assert FLAG not in pdf_text(in_english(client).get(url(name, plan)))
 
 
 @pytest.mark.parametrize("library_moves_on", PATHS)
@@ -93,11 +93,11 @@ def test_a_superseded_plan_says_so_on_screen_and_on_both_papers(client_for, nurs
     plan.refresh_from_db()
     assert plan.on_superseded_protocol is True
     client = client_for(nurse)
-    page = client.get(url("plan_detail", plan), HTTP_ACCEPT_LANGUAGE="en").text
+    page = in_english(client).get(url("plan_detail", plan)).text
     assert 'data-testid="superseded-protocol-alert"' in page and 'data-testid="sheet-superseded-protocol"' in page
     assert "2.6 mg" in page  # the frozen doses
-    sheet = pdf_text(client.get(url("plan_sheet_pdf", plan), HTTP_ACCEPT_LANGUAGE="en"))
-    calendar = pdf_text(client.get(url("plan_calendar_pdf", plan), HTTP_ACCEPT_LANGUAGE="en"))
+    sheet = pdf_text(in_english(client).get(url("plan_sheet_pdf", plan)))
+    calendar = pdf_text(in_english(client).get(url("plan_calendar_pdf", plan)))
     assert FLAG in sheet and "2.6 mg" in sheet
     assert FLAG in calendar and "bortezomib: 2.6 mg" in calendar
 
@@ -112,5 +112,5 @@ def test_a_plan_on_the_version_between_is_flagged_when_the_older_one_comes_back(
     new_version(Protocol.objects.get(pk=original.pk), pharmacist)
     between.refresh_from_db()
     assert between.on_superseded_protocol is True
-    calendar = pdf_text(client_for(nurse).get(url("plan_calendar_pdf", between), HTTP_ACCEPT_LANGUAGE="en"))
+    calendar = pdf_text(in_english(client_for(nurse)).get(url("plan_calendar_pdf", between)))
     assert FLAG in calendar and "bortezomib: 2 mg" in calendar

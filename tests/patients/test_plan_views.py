@@ -4,7 +4,6 @@ Doses by hand: 180 cm / 80 kg -> Mosteller BSA 2.00 m2; bortezomib 1.3 mg/m2 x 2
 import datetime
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
@@ -12,7 +11,7 @@ from accounts import roles
 from patients import actions, plans
 from patients.models import PlanStatus, TreatmentPlan
 from tests.patients.plan_helpers import draft, issued, new_protocol_version, shown, verified
-from tests.personas import PASSWORD
+from tests.personas import PASSWORD, english_client
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 CHECKS = {name: "on" for name in ("check_identity", "check_measurements", "check_doses", "check_flags",
@@ -22,7 +21,7 @@ CHECKS = {name: "on" for name in ("check_identity", "check_measurements", "check
 @pytest.fixture
 def client():
     """These tests read English text (new strings are not translated yet)."""
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
+    return english_client()
 
 
 def url(name, plan=None, patient=None):

@@ -14,11 +14,11 @@ from django.utils import timezone
 from patients import actions, responses
 from patients.responses import Point, Series
 from tests.patients.factories import clinical_patient, make_patient
+from tests.personas import in_english
 
 D0 = datetime.date(2025, 1, 1)
 SERUM = "serum_m_protein_g_l"
 HTMX = {"HTTP_HX_REQUEST": "true"}
-EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 
 def day(n):
@@ -179,7 +179,7 @@ def test_patient_responses_without_view_right_is_forbidden(client_for, no_rights
 
 
 def test_patient_responses_shows_table_and_timeline(client_for, nurse, treated):
-    response = client_for(nurse).get(url(treated), **EN)
+    response = in_english(client_for(nurse)).get(url(treated))
     assert response.status_code == 200 and "<html" in response.text
     assert re.findall(r'data-testid="response">(\w+)<', response.text) == ["PR", "VGPR", "PD"]
     assert re.findall(r'data-response="(\w+)"', response.text) == ["PR", "VGPR", "PD"]
@@ -187,25 +187,25 @@ def test_patient_responses_shows_table_and_timeline(client_for, nurse, treated):
 
 
 def test_patient_responses_htmx_returns_fragment(client_for, nurse, treated):
-    response = client_for(nurse).get(url(treated, line=1), **HTMX, **EN)
+    response = in_english(client_for(nurse)).get(url(treated, line=1), **HTMX)
     assert response.status_code == 200
     assert "<html" not in response.text and 'id="responses"' in response.text
     assert "HX-Request" in response["Vary"]
 
 
 def test_patient_responses_invalid_line_falls_back_to_current_line(client_for, nurse, treated):
-    response = client_for(nurse).get(url(treated, line="abc"), **EN)
+    response = in_english(client_for(nurse)).get(url(treated, line="abc"))
     assert response.status_code == 200
     assert re.findall(r'data-testid="response">(\w+)<', response.text) == ["PR", "VGPR", "PD"]
 
 
 def test_patient_responses_unknown_line_number_shows_no_line(client_for, nurse, treated):
-    response = client_for(nurse).get(url(treated, line=7), **EN)
+    response = in_english(client_for(nurse)).get(url(treated, line=7))
     assert 'data-testid="no-line"' in response.text
 
 
 def test_patient_responses_without_treatment(client_for, nurse, patient):
-    response = client_for(nurse).get(url(patient), **EN)
+    response = in_english(client_for(nurse)).get(url(patient))
     assert response.status_code == 200 and 'data-testid="no-line"' in response.text
 
 
@@ -215,6 +215,6 @@ def test_patient_responses_poems_patient_gets_vegf_response(client_for, physicia
     spec = clinical_patient("POEMS", lines=[{"line": 1, "regimen": "lenalidomide-dexamethasone",
                                              "drugs": ["lenalidomide", "dexamethasone"], "start": 50}])
     patient = make_patient(spec, today=timezone.localdate())
-    response = client_for(physician).get(url(patient), **EN)
+    response = in_english(client_for(physician)).get(url(patient))
     assert 'data-testid="poems-responses"' in response.text
     assert re.search(r'data-testid="vegf-response">[^<]*<span class="fw-semibold">NRV<', response.text)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from patients import actions, identity
 from patients.models import HeightWeight, LabResult, Patient, TreatmentLine
+from tests.personas import in_english
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 NEW_ID = identity.make(datetime.date(1970, 6, 1), 254, synthetic=True)
@@ -368,9 +369,8 @@ def test_patient_edit_new_national_id_derives_birth_date_and_sex(client_for, phy
 ], ids=["no-reason", "invalid-national-id", "no-name"])
 def test_patient_edit_bad_input_names_the_field_and_saves_nothing(client_for, physician, patient, field, value,
                                                                      message):
-    response = client_for(physician).post(reverse("patients:edit", args=[patient.pk]),
-                                          _patient_data(patient, ward="Post 1", **{field: value}),
-                                          HTTP_ACCEPT_LANGUAGE="en")
+    response = in_english(client_for(physician)).post(reverse("patients:edit", args=[patient.pk]),
+                                          _patient_data(patient, ward="Post 1", **{field: value}))
     assert response.status_code == 200
     assert field in response.context["form"].errors
     assert message.lower() in " ".join(response.context["form"].errors[field]).lower()

@@ -3,6 +3,7 @@
 import pytest
 
 from regimens.actions import create_draft_version
+from tests.personas import english_client
 from tests.regimens.factories import protocol_author, stored
 
 
@@ -32,6 +33,5 @@ def second_pharmacist(db):
 @pytest.fixture
 def client():
     """These tests read English messages; the app's default language is Norwegian."""
-    from django.test import Client
 
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
+    return english_client()

@@ -3,9 +3,9 @@
 import datetime
 
 import pytest
-from django.test import Client
 
 from patients import actions, identity
+from tests.personas import english_client
 
 # Synthetic (Tenor-style, month + 80) number: valid check digits, never a real person.
 SYNTHETIC_ID = identity.make(datetime.date(1955, 4, 20), 417, synthetic=True)
@@ -23,4 +23,4 @@ def no_role(db, django_user_model):
 
 @pytest.fixture
 def english():
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
+    return english_client()

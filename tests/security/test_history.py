@@ -9,7 +9,7 @@ from simple_history.models import HistoricalChanges
 
 from core.admin import ReadOnlyHistoryAdmin
 from regimens.models import Protocol
-from tests.personas import verify_second_factor
+from tests.personas import english_client, verify_second_factor
 from tests.regimens.factories import stored
 
 
@@ -41,7 +41,7 @@ def edited_protocol(db):
 def test_staff_may_look_at_an_old_version_but_not_revert_to_it(request, edited_protocol, persona):
     protocol, original = edited_protocol
     user = request.getfixturevalue(persona)
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client = english_client()
     client.force_login(user)
     verify_second_factor(client, user)
     page = client.get(_version_url(protocol, original))

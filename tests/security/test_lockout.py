@@ -7,7 +7,7 @@ from axes.models import AccessAttempt
 from django.test import Client
 
 from accounts.second_factor import current_code
-from tests.personas import PASSWORD, verify_second_factor
+from tests.personas import PASSWORD, english_client, verify_second_factor
 
 pytestmark = pytest.mark.axes  # lockout on, as in production
 
@@ -30,7 +30,7 @@ def test_fifth_failure_locks_out_with_a_clear_message(english, physician, settin
     text = locked.content.decode()
     assert 'data-testid="lockout"' in text and "Too many failed login attempts" in text and "15 minutes" in text
     # Even the right password is refused during the lockout:
-    again = login(Client(HTTP_ACCEPT_LANGUAGE="en"), physician.username, PASSWORD)
+    again = login(english_client(), physician.username, PASSWORD)
     assert again.status_code == 429 and not again.wsgi_request.user.is_authenticated
 
 

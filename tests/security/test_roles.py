@@ -12,7 +12,7 @@ from accounts.models import ApiToken
 from patients import identity
 from patients.models import ClinicalStatus, HeightWeight, Patient
 from regimens.models import Protocol
-from tests.personas import PASSWORD, verify_second_factor
+from tests.personas import PASSWORD, english_client, verify_second_factor
 from tests.regimens.factories import protocol_author, stored
 
 NONE = "no role"
@@ -156,7 +156,7 @@ def test_role_may_only_what_roles_py_says(request, patient, role, action):
     user = request.getfixturevalue(ROLE_FIXTURES[role])
     draft = stored(code="T-Roles", status="draft")
     _, token = ApiToken.issue(user=user, name="matrix")
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client = english_client()
     client.force_login(user)
     verify_second_factor(client, user)  # a full login: password and code
     rule, run = ACTIONS[action]

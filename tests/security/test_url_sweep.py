@@ -25,7 +25,7 @@ from django.urls import URLResolver, get_resolver
 from accounts import roles
 from patients import actions
 from tests.patients.plan_helpers import shown
-from tests.personas import PASSWORD, verify_second_factor
+from tests.personas import PASSWORD, english_client, verify_second_factor
 
 METHODS = ("GET", "POST", "PUT", "DELETE")
 GET, POST, GET_POST = {"GET"}, {"POST"}, {"GET", "POST"}
@@ -71,7 +71,7 @@ RECORD_KIND_PERMISSION = {
 OPEN = {
     "home": "the start page: the user's own name, roles and rights (the 403 page links to it)",
     "login": "logging in", "logout": "logging out", "two_factor": "the user's own second factor",
-    "set_language": "the language of the pages",
+    "set_language": "the language of the pages (also before logging in: the login page has the switch)",
     "api-v1:openapi-json": "the API's description",
     "api-v1:api-root": "the API's index (an empty 404 from django-ninja)",
 }
@@ -149,7 +149,7 @@ def assert_no_patient_data(response, patient, where):
 
 
 def client_for_user(user):
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client = english_client()
     client.force_login(user)
     verify_second_factor(client, user)
     return client
