@@ -22,6 +22,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -99,10 +100,27 @@ class _ReadsBothSeparators:
         return super().to_python(value)
 
 
+# Django's DecimalValidator messages, naming the field (``%(max)s`` is filled by the validator).
+_DIGIT_MESSAGES = {
+    "max_decimal_places": _("%(field)s: too many decimals; this field takes %(max)s at most."),
+    "max_digits": _("%(field)s: too many digits (at most %(max)s)."),
+    "max_whole_digits": _("%(field)s: too many digits before the decimal separator (at most %(max)s)."),
+}
+
+
+def _named(message, field):
+    return str(message) % {"field": str(field) if field else gettext("This field"), "max": "%(max)s"}
+
+
 class LocalizedDecimalField(_ReadsBothSeparators, forms.DecimalField):
     """A decimal (a weight, a lab value): «72,5» and «72.5» are 72.5; ambiguous input refused."""
 
     widget = DecimalInput
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, message in _DIGIT_MESSAGES.items():
+            self.error_messages[code] = lazy(_named, str)(message, self.label)
 
 
 class LocalizedFloatField(_ReadsBothSeparators, forms.FloatField):

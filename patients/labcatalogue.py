@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.text import format_lazy
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.formatting import Quantity
+from core.formatting import Quantity, format_number
 from guidelines import limits
 
 
@@ -164,18 +164,22 @@ def reference_limits(code, *, sex=None, age=None):
 
 
 def check_value(code, value):
-    """Why ``value`` cannot be a result of this analyte in its unit, or None."""
+    """Why ``value`` cannot be a result of this analyte in its unit, or None: a message in the
+    reader's language that names the analyte and, for a value in another unit's range, that unit."""
     analyte = ANALYTES[code]
     low, high = analyte.plausible
-    args = {"value": value, "unit": analyte.unit, "low": low, "high": high, "label": analyte.label}
+    args = {"value": format_number(value), "unit": analyte.unit, "low": format_number(low),
+            "high": format_number(high), "label": analyte.label}
     if value < 0:
-        return _gettext("A value cannot be negative (unit %(unit)s).") % args
+        return gettext("%(label)s: a value cannot be negative (unit %(unit)s).") % args
     if low <= value <= high:
         return None
     for other in analyte.other_units:
         if other.low <= value <= other.high:
-            return _gettext(
-                "%(value)s looks like a value in %(other)s; enter %(label)s in %(unit)s "
-                "(physiological range %(low)s–%(high)s %(unit)s)."
+            return gettext(
+                "%(label)s: %(value)s looks like a value in %(other)s, not in %(unit)s. Enter the value in "
+                "%(unit)s (physiological range %(low)s–%(high)s %(unit)s)."
             ) % {**args, "other": other.unit}
-    return _gettext("%(value)s %(unit)s is outside the physiological range %(low)s–%(high)s %(unit)s.") % args
+    return gettext(
+        "%(label)s: %(value)s %(unit)s is outside the physiological range %(low)s–%(high)s %(unit)s."
+    ) % args
