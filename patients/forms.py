@@ -10,6 +10,7 @@ as text and read with either decimal separator (core/forms.py: «72,5» and «72
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Div, Field, Fieldset, Layout, Row
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import LocalizedIntegerField, number_formfield
@@ -130,6 +131,16 @@ class HeightWeightForm(ObservationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(Row(Column("date"), Column("height_cm"), Column("weight_kg")))
+
+    def _post_clean(self):
+        """A height or weight refused by its field is not also reported as not entered."""
+        super()._post_clean()
+        if {"height_cm", "weight_kg"} & set(self._errors) and NON_FIELD_ERRORS in self._errors:
+            kept = [e for e in self._errors[NON_FIELD_ERRORS].as_data() if e.code != "nothing_measured"]
+            if kept:
+                self._errors[NON_FIELD_ERRORS] = self.error_class(kept, error_class="nonfield")
+            else:
+                del self._errors[NON_FIELD_ERRORS]
 
 
 class LabResultForm(ObservationForm):

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from core.formatting import format_date, format_datetime, format_number, format_quantity
 from core.locking import diff_versions
@@ -21,10 +21,10 @@ from patients.queries import CHARTS, LOG_HIDDEN_FIELDS
 from regimens.sheets import calendar_context, dosing_sheet_context
 
 CHART_TITLES = {
-    "m_protein": _l("M-protein (serum)"),
-    "flc": _l("Free light chains"),
-    "creatinine": _l("Creatinine"),
-    "hemoglobin": _l("Haemoglobin"),
+    "m_protein": gettext_lazy("M-protein (serum)"),
+    "flc": gettext_lazy("Free light chains"),
+    "creatinine": gettext_lazy("Creatinine"),
+    "hemoglobin": gettext_lazy("Haemoglobin"),
 }
 
 

@@ -52,7 +52,7 @@ class HeightWeight(Observation):
         super().clean()
         errors = {}
         if self.height_cm is None and self.weight_kg is None:
-            errors["__all__"] = _("Enter a height, a weight or both.")
+            errors["__all__"] = ValidationError(_("Enter a height, a weight or both."), code="nothing_measured")
         if self.height_cm is not None and not self.HEIGHT_RANGE[0] <= self.height_cm <= self.HEIGHT_RANGE[1]:
             errors["height_cm"] = _(
                 "%(value)s cm is not a plausible adult height (%(range)s). Enter the height in centimetres."

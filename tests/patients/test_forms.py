@@ -254,3 +254,14 @@ def test_no_form_of_the_record_or_the_plans_has_a_number_input(patient):
     assert {"HeightWeightForm.weight_kg", "LabResultForm.value", "PlanForm.cycles",
             "MarrowForm.clonal_plasma_cells_pct", "TreatmentLineForm.months_from_transplant_to_progression",
             "ImagingForm.lytic_lesions"} <= set(found)
+
+
+def test_a_refused_height_or_weight_is_not_reported_as_missing(patient):
+    """«1.234,5» in the weight is that field's error, not «Enter a height, a weight or both»."""
+    with override("en"):
+        form = forms.HeightWeightForm({"date": TODAY, "weight_kg": "1.234,5"}, patient=patient)
+        found = errors(form)
+    assert set(found) == {"weight_kg"}, found
+    with override("en"):
+        missing = [str(m) for m in errors(forms.HeightWeightForm({"date": TODAY}, patient=patient))["__all__"]]
+    assert missing == ["Enter a height, a weight or both."]
