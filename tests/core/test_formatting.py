@@ -110,3 +110,21 @@ def test_the_template_filters():
         assert template.render(context) == "72 mL/min/1,73 m² | 1,84 | 2,41 mmol/L | —"
     with translation.override("en"):
         assert template.render(context) == "72 mL/min/1.73 m² | 1.84 | 2.41 mmol/L | —"
+
+
+def test_templates_write_numbers_and_dates_through_the_layer():
+    """No template rounds a number its own way (``floatformat``) or writes a date in a format of its
+    own: dates are SHORT_DATE_FORMAT / SHORT_DATETIME_FORMAT (dd.mm.åååå [HH:MM]), a weekday before
+    it on the papers, ISO only as machine data in a ``data-`` attribute."""
+    import re
+    from pathlib import Path
+
+    allowed = {"SHORT_DATE_FORMAT", "SHORT_DATETIME_FORMAT", "D d.m.Y", "l d.m.Y"}
+    wrong = []
+    for path in sorted((Path(__file__).resolve().parents[2] / "templates").rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        wrong += [f"{path.name}: floatformat" for _m in re.finditer(r"\|\s*floatformat", text)]
+        for match in re.finditer(r"""(data-[\w-]+=")?[^"]{0,40}?\|date:(["'])(.*?)\2""", text):
+            if match.group(3) not in allowed and not (match.group(1) and match.group(3) == "Y-m-d"):
+                wrong.append(f"{path.name}: date:{match.group(3)}")
+    assert wrong == []
