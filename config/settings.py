@@ -107,6 +107,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.user_roles",
             ],
+            # {% load formatting %}: numbers per quantity kind (core/formatting.py); core is no app.
+            "libraries": {"formatting": "core.templatetags.formatting"},
         },
     },
 ]
@@ -153,6 +155,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
+# Dates dd.mm.åååå and times HH:MM in both languages; the decimal separator is the language's.
+FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

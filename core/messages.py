@@ -2,7 +2,7 @@
 
 ``render(text)`` translates a ``Message``'s template through the gettext catalogues
 (``locale/``) and fills it with its parameters written for the reader: numbers at their kind's
-precision (guidelines.quantities) with the reader's decimal separator, dates ``dd.mm.åååå`` in
+precision (core.formatting) with the reader's decimal separator, dates ``dd.mm.åååå`` in
 Norwegian, drug names and other ``Term``s translated, the guideline's ``Quote``s as written. A
 plain string (text that is not a message) is returned as it is.
 """
@@ -10,11 +10,10 @@ plain string (text that is not a message) is returned as it is.
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.utils import formats
 from django.utils.translation import gettext
 
+from core.formatting import KINDS, format_date, format_datetime, format_number, format_quantity
 from guidelines.messages import Message, Quantity, Quote, Term
-from guidelines.quantities import display_value
 
 
 def render(text) -> str:
@@ -45,9 +44,9 @@ def render_param(value) -> str:
     if isinstance(value, Term):
         return gettext(value.word)
     if isinstance(value, datetime):
-        return formats.date_format(value, "SHORT_DATETIME_FORMAT")
+        return format_datetime(value)
     if isinstance(value, date):
-        return formats.date_format(value, "SHORT_DATE_FORMAT")
+        return format_date(value)
     if isinstance(value, bool):
         return gettext("yes") if value else gettext("no")
     if isinstance(value, int | float | Decimal):
@@ -58,6 +57,8 @@ def render_param(value) -> str:
 
 
 def localize_number(value, kind: str = "") -> str:
-    """``value`` at its kind's precision with the reader's decimal separator (no grouping)."""
-    text = display_value(value, kind)
-    return formats.number_format(Decimal(text), use_l10n=True, force_grouping=False)
+    """``value`` at its kind's precision (core.formatting's table) with the reader's decimal
+    separator; a value of no kind as given, every significant digit."""
+    if kind in KINDS:
+        return format_quantity(value, kind, unit=False)
+    return format_number(value)

@@ -26,6 +26,7 @@ from patients import labcatalogue
 from patients.facts import facts_for
 from patients.kinds import RECORD_KINDS
 from patients.models import TreatmentLine
+from patients.quantities import fact_text
 from regimens.library import from_database as protocol_library
 
 # --- missing fact → the form that records it ---------------------------------------
@@ -210,14 +211,12 @@ def investigation_checklist(investigations, sources, *, patient_pk, line_pks=())
 
 # --- facts used ---------------------------------------------------------------------
 
-def _plain(value):
+def _plain(value, path=""):
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, tuple):
         return ", ".join(map(str, value)) or "none"
-    if isinstance(value, float):
-        return format(value, "g") if value == int(value) and abs(value) < 1e15 else repr(value)
-    return str(value)
+    return fact_text(path, value)  # a number at its kind's precision (core/formatting.py)
 
 
 def facts_used(facts, sources):
@@ -238,9 +237,10 @@ def facts_used(facts, sources):
             for inner in dataclasses.fields(value):
                 inner_value = getattr(value, inner.name)
                 if inner_value is not None:
-                    rows.append(_fact_row(f"{f.name}.{inner.name}", _plain(inner_value), sources))
+                    path = f"{f.name}.{inner.name}"
+                    rows.append(_fact_row(path, _plain(inner_value, path), sources))
         elif value is not None:
-            rows.append(_fact_row(f.name, _plain(value), sources))
+            rows.append(_fact_row(f.name, _plain(value, f.name), sources))
     return rows
 
 
@@ -251,6 +251,17 @@ def _fact_row(path, value, sources):
 
 
 # --- the page -------------------------------------------------------------------------
+
+DERIVED_LABELS = {"egfr_ml_min": "eGFR", "bsa_m2": _("BSA"), "flc_ratio": _("FLC ratio (kappa/lambda)"),
+                  "involved_flc_mg_l": _("Involved FLC"), "dflc_mg_l": "dFLC"}
+
+
+def derived_values(derived):
+    """The values the engine derived (eGFR, BSA, FLC ratio, involved FLC, dFLC), each at its
+    precision with its unit; the working beside them keeps what the engine computed."""
+    return [{"key": key, "label": label, "text": fact_text(key, derived[key], unit=True)}
+            for key, label in DERIVED_LABELS.items() if derived.get(key) is not None]
+
 
 def citation_text(citation):
     """'<document> — <section> (<detail>)' from a to_dict citation."""
@@ -304,6 +315,7 @@ def present(evaluation, facts, sources, *, patient_pk, line_pks=(), known_regime
         "diagnosis": {**d["diagnosis"], "label": DIAGNOSIS_LABELS.get(d["diagnosis"]["code"], ""),
                       "missing": missing_links(d["diagnosis"]["missing"], allowed_kinds=allowed_kinds, **links)},
         "derived": d["derived"],
+        "derived_values": derived_values(d["derived"]),
         "workup": {
             "tier": d["workup"]["tier"], "label": TIER_LABELS.get(d["workup"]["tier"], ""),
             "reasons": d["workup"]["reasons"],

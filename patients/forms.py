@@ -3,14 +3,17 @@
 Validation lives on the models (field validators and ``clean``), so a form
 and an action refuse the same input with the same field-named message; these
 forms add widgets, units in labels and the crispy layouts. ``action_kwargs``
-gives the keyword arguments of the matching action in patients/actions/.
+gives the keyword arguments of the matching action in patients/actions/. Every number is typed
+as text and read with either decimal separator (core/forms.py: «72,5» and «72.5» alike).
 """
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Div, Field, Fieldset, Layout, Row
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import LocalizedIntegerField, number_formfield
 from guidelines.facts import DRUGS, ENDOCRINOPATHIES
 from patients import models, plans
 
@@ -104,7 +107,11 @@ class PatientUpdateForm(CorrectionMixin, PatientForm):
 
 
 class ObservationForm(forms.ModelForm):
-    """A dated observation of one patient (the patient comes from the URL)."""
+    """A dated observation of one patient (the patient comes from the URL). Its forms' ``Meta``
+    derive from ``ObservationForm.Meta``: numbers read with either separator (core/forms.py)."""
+
+    class Meta:
+        formfield_callback = staticmethod(number_formfield)
 
     def __init__(self, *args, patient, **kwargs):
         super().__init__(*args, **kwargs)
@@ -117,7 +124,7 @@ class ObservationForm(forms.ModelForm):
 
 
 class HeightWeightForm(ObservationForm):
-    class Meta:
+    class Meta(ObservationForm.Meta):
         model = models.HeightWeight
         fields = ["date", "height_cm", "weight_kg"]
 
@@ -125,9 +132,19 @@ class HeightWeightForm(ObservationForm):
         super().__init__(*args, **kwargs)
         self.helper = _helper(Row(Column("date"), Column("height_cm"), Column("weight_kg")))
 
+    def _post_clean(self):
+        """A height or weight refused by its field is not also reported as not entered."""
+        super()._post_clean()
+        if {"height_cm", "weight_kg"} & set(self._errors) and NON_FIELD_ERRORS in self._errors:
+            kept = [e for e in self._errors[NON_FIELD_ERRORS].as_data() if e.code != "nothing_measured"]
+            if kept:
+                self._errors[NON_FIELD_ERRORS] = self.error_class(kept, error_class="nonfield")
+            else:
+                del self._errors[NON_FIELD_ERRORS]
+
 
 class LabResultForm(ObservationForm):
-    class Meta:
+    class Meta(ObservationForm.Meta):
         model = models.LabResult
         fields = ["date", "analyte", "value", "isotype", "lower_limit", "upper_limit"]
         labels = {"date": _("Sampled on")}
@@ -135,7 +152,6 @@ class LabResultForm(ObservationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["value"].widget.attrs["step"] = "any"
         self.helper = _helper(
             Row(Column("date"), Column("analyte"), Column("value")),
             Row(Column("isotype"), Column("lower_limit"), Column("upper_limit")),
@@ -143,7 +159,7 @@ class LabResultForm(ObservationForm):
 
 
 class MarrowForm(ObservationForm):
-    class Meta:
+    class Meta(ObservationForm.Meta):
         model = models.MarrowFinding
         fields = ["date", "clonal_plasma_cells_pct"]
 
@@ -153,7 +169,7 @@ class MarrowForm(ObservationForm):
 
 
 class ImagingForm(ObservationForm):
-    class Meta:
+    class Meta(ObservationForm.Meta):
         model = models.ImagingFinding
         fields = [
             "date", "lytic_lesions", "mri_focal_lesions", "plasmacytoma", "plasmacytoma_biopsy_proven",
@@ -171,7 +187,7 @@ class ImagingForm(ObservationForm):
 
 
 class CytogeneticsForm(ObservationForm):
-    class Meta:
+    class Meta(ObservationForm.Meta):
         model = models.CytogeneticsResult
         fields = ["date", *models.CytogeneticsResult.BOOLEAN_FIELDS, "del1p32"]
 
@@ -194,7 +210,7 @@ class PoemsForm(ObservationForm):
         label=_("Endocrine function assessed (tick with no box above: none found)"), required=False,
     )
 
-    class Meta:
+    class Meta(ObservationForm.Meta):
         model = models.PoemsFindings
         fields = ["date", *models.PoemsFindings.BOOLEAN_FIELDS]
 
@@ -232,7 +248,7 @@ class TreatmentLineForm(ObservationForm):
         label=_("Intolerant to"), choices=DRUG_CHOICES, required=False, widget=forms.CheckboxSelectMultiple,
     )
 
-    class Meta:
+    class Meta(ObservationForm.Meta):
         model = models.TreatmentLine
         fields = [
             "line", "regimen", "drugs", "start_date", "end_date", "best_response", "refractory_to",
@@ -273,7 +289,7 @@ class TreatmentLineUpdateForm(CorrectionMixin, TreatmentLineForm):
 
 
 class ClinicalStatusForm(ObservationForm):
-    class Meta:
+    class Meta(ObservationForm.Meta):
         model = models.ClinicalStatus
         fields = ["date", "frailty", "transplant_contraindication", "symptoms", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
@@ -327,7 +343,7 @@ class PlanForm(PlanStartDateMixin, forms.Form):
 
     regimen = forms.ChoiceField(label=_("Regimen"))
     start_date = forms.DateField(label=_("Start date (cycle 1 day 1)"), widget=DateInput())
-    cycles = forms.IntegerField(
+    cycles = LocalizedIntegerField(
         label=_("Cycles"), required=False, min_value=1, max_value=200,
         help_text=_("Blank: the protocol's planned number of cycles."),
     )
@@ -355,7 +371,7 @@ class PlanReviseForm(PlanStartDateMixin, LoadedVersionMixin, forms.Form):
     """A revision of an issued plan: what changes, and why (required)."""
 
     start_date = forms.DateField(label=_("Start date (cycle 1 day 1)"), widget=DateInput())
-    cycles = forms.IntegerField(label=_("Cycles"), required=False, min_value=1, max_value=200)
+    cycles = LocalizedIntegerField(label=_("Cycles"), required=False, min_value=1, max_value=200)
     bsa_formula = forms.ChoiceField(label=_("BSA formula"), choices=BSA_CHOICES)
     reduced_tolerance = forms.MultipleChoiceField(
         label=_("Reduced tolerance"), required=False, widget=forms.CheckboxSelectMultiple,

@@ -11,15 +11,22 @@ Units are the contract's (shared/contract/api-v1.md), so a value goes to the
 engine unchanged. Reference limits are adult Nordic (NORIP) defaults; the
 local laboratory's limits, when entered with a result, win.
 
+How a result is written (core/formatting.py): ``decimals`` is the precision Norwegian
+laboratories report the analyte at (haemoglobin 12,4 g/dL, calcium 2,41 mmol/L, creatinine
+78 µmol/L); a result typed with more decimals is shown with all of them. ``chart_min_span`` is
+the least range the overview's trend chart spans on its y axis, in the unit: a change smaller
+than the analyte's usual day-to-day variation does not fill the chart like a cliff.
+
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.text import format_lazy
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import Quantity, format_number
 from guidelines import limits
 
 
@@ -46,6 +53,13 @@ class Analyte:
     reference: dict | None = None  # {"male"/"female"/"any": (lower, upper)}; None = no range
     other_units: tuple[OtherUnit, ...] = ()
     chart: str | None = None  # chart group on the overview
+    decimals: int = 0  # as the laboratory reports it (0 = whole numbers; typed decimals are kept)
+    chart_min_span: Decimal | None = None  # least y-axis span of its trend chart, in ``unit``
+
+    @property
+    def quantity(self) -> Quantity:
+        """How a result is written (core/formatting.py): the catalogue's unit and precision."""
+        return Quantity(self.unit, self.decimals, entered=True)
 
 
 def D(x):
@@ -62,23 +76,25 @@ ANALYTES = {
     for a in (
         Analyte(
             "m_protein", _("M-protein (serum)"), "g/L", "33358-3", True, (D(0), D(150)),
-            "serum_m_protein_g_l", chart="m_protein",
+            "serum_m_protein_g_l", chart="m_protein", decimals=1, chart_min_span=D(10),
         ),
         Analyte(
             "urine_m_protein", _("M-protein (urine, 24 h)"), "mg/24 h", "40661-1", False, (D(0), D(50000)),
-            "urine_m_protein_mg_24h", chart="m_protein",
+            "urine_m_protein_mg_24h", chart="m_protein", chart_min_span=D(500),
         ),
         Analyte(
             "flc_kappa", _("Free light chain kappa"), "mg/L", "36916-5", True, _range(limits.FLC_MG_L),
-            "flc_kappa_mg_l", reference={"any": (D("3.3"), D("19.4"))}, chart="flc",
+            "flc_kappa_mg_l", reference={"any": (D("3.3"), D("19.4"))}, chart="flc", decimals=1,
+            chart_min_span=D(20),
         ),
         Analyte(
             "flc_lambda", _("Free light chain lambda"), "mg/L", "33944-0", True, _range(limits.FLC_MG_L),
-            "flc_lambda_mg_l", reference={"any": (D("5.7"), D("26.3"))}, chart="flc",
+            "flc_lambda_mg_l", reference={"any": (D("5.7"), D("26.3"))}, chart="flc", decimals=1,
+            chart_min_span=D(20),
         ),
         Analyte(
             "beta2m", _("Beta-2-microglobulin"), "mg/L", "1952-1", True, (D("0.3"), D(100)),
-            "beta2m_mg_l", reference={"any": (D("1.3"), D("2.7"))},
+            "beta2m_mg_l", reference={"any": (D("1.3"), D("2.7"))}, decimals=1,
         ),
         Analyte(
             "albumin", _("Albumin"), "g/L", "1751-7", True, (D(10), D(60)),
@@ -88,7 +104,7 @@ ANALYTES = {
         Analyte(
             "creatinine", _("Creatinine"), "µmol/L", "14682-9", True, _range(limits.CREATININE_UMOL_L),
             "creatinine_umol_l", reference={"male": (D(60), D(105)), "female": (D(45), D(90))},
-            other_units=(OtherUnit("mg/dL", D("0.1"), D("19.9")),), chart="creatinine",
+            other_units=(OtherUnit("mg/dL", D("0.1"), D("19.9")),), chart="creatinine", chart_min_span=D(50),
         ),
         Analyte(
             "ldh", _("Lactate dehydrogenase (LD)"), "U/L", "2532-0", True, (D(50), D(10000)),
@@ -100,14 +116,14 @@ ANALYTES = {
             "calcium", _("Calcium, albumin-corrected"), "mmol/L", "29265-6", True, (D("1.0"), D("5.0")),
             "calcium_mmol_l", upper_limit_field="calcium_upper_limit_mmol_l",
             reference={"any": (D("2.15"), D("2.51"))},
-            other_units=(OtherUnit("mg/dL", D("5.01"), D(20)),),
+            other_units=(OtherUnit("mg/dL", D("5.01"), D(20)),), decimals=2,
         ),
         Analyte(
             "hemoglobin", _("Haemoglobin"), "g/dL", "718-7", True, (D("3.0"), D("25.0")),
             "hemoglobin_g_dl", lower_limit_field="hemoglobin_lower_limit_g_dl",
             reference={"male": (D("13.4"), D("17.0")), "female": (D("11.7"), D("15.3"))},
             other_units=(OtherUnit("g/L", D(30), D(250)), OtherUnit("mmol/L", D("1.5"), D("2.99"))),
-            chart="hemoglobin",
+            chart="hemoglobin", decimals=1, chart_min_span=D(4),
         ),
         Analyte(
             "platelets", _("Platelets"), "10⁹/L", "777-3", True, (D(1), D(2500)),
@@ -123,11 +139,12 @@ ANALYTES = {
         ),
         Analyte(
             "igg", _("IgG"), "g/L", "2465-3", True, (D("0.1"), D(150)),
-            "igg_g_l", reference={"any": (D("6.1"), D("14.9"))},
+            "igg_g_l", reference={"any": (D("6.1"), D("14.9"))}, decimals=1,
         ),
     )
 }
 
+QUANTITY_KINDS = {code: a.quantity for code, a in ANALYTES.items()}
 CHOICES = [(a.code, format_lazy("{} ({})", a.label, a.unit)) for a in ANALYTES.values()]
 
 
@@ -147,18 +164,22 @@ def reference_limits(code, *, sex=None, age=None):
 
 
 def check_value(code, value):
-    """Why ``value`` cannot be a result of this analyte in its unit, or None."""
+    """Why ``value`` cannot be a result of this analyte in its unit, or None: a message in the
+    reader's language that names the analyte and, for a value in another unit's range, that unit."""
     analyte = ANALYTES[code]
     low, high = analyte.plausible
-    args = {"value": value, "unit": analyte.unit, "low": low, "high": high, "label": analyte.label}
+    args = {"value": format_number(value), "unit": analyte.unit, "low": format_number(low),
+            "high": format_number(high), "label": analyte.label}
     if value < 0:
-        return _gettext("A value cannot be negative (unit %(unit)s).") % args
+        return gettext("%(label)s: a value cannot be negative (unit %(unit)s).") % args
     if low <= value <= high:
         return None
     for other in analyte.other_units:
         if other.low <= value <= other.high:
-            return _gettext(
-                "%(value)s looks like a value in %(other)s; enter %(label)s in %(unit)s "
-                "(physiological range %(low)s–%(high)s %(unit)s)."
+            return gettext(
+                "%(label)s: %(value)s looks like a value in %(other)s, not in %(unit)s. Enter the value in "
+                "%(unit)s (physiological range %(low)s–%(high)s %(unit)s)."
             ) % {**args, "other": other.unit}
-    return _gettext("%(value)s %(unit)s is outside the physiological range %(low)s–%(high)s %(unit)s.") % args
+    return gettext(
+        "%(label)s: %(value)s %(unit)s is outside the physiological range %(low)s–%(high)s %(unit)s."
+    ) % args

@@ -26,12 +26,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.formatting import format_date, format_quantity, unit_text
 from guidelines import limits
 from guidelines.labs import egfr
 from guidelines.sources import DOCUMENTS
 from patients.facts import facts_for
 from regimens import dosing, schema
-from regimens.formatting import ENGINE, format_number
 from regimens.models import Protocol, ProtocolInvalid
 from regimens.presenters import schedule_dict
 from regimens.sheets import flag_items
@@ -112,18 +112,19 @@ def measurements_needed(proto):
 def stale_measurements(measurements, needed, today):
     """A message for each needed measurement older than the limit."""
     out = []
-    labels = {"height_cm": (_("height"), "cm"), "weight_kg": (_("weight"), "kg")}
+    labels = {"height_cm": (_("height"), "height"), "weight_kg": (_("weight"), "weight")}
     for name in ("weight_kg", "height_cm"):
         when = measurements.get(name.replace("_cm", "_date").replace("_kg", "_date"))
         if name not in needed or measurements.get(name) is None or when is None:
             continue
         age = (today - dt.date.fromisoformat(when)).days
         if age > MEASUREMENT_MAX_AGE_DAYS:
-            label, unit = labels[name]
+            label, kind = labels[name]
             out.append(_(
                 "The %(what)s used (%(value)s %(unit)s, measured %(date)s) is %(days)s days old; a plan is "
                 "issued only on a %(what)s measured within the last %(limit)s days. Record a new %(what)s."
-            ) % {"what": label, "value": format_number(measurements[name], **ENGINE), "unit": unit, "date": when,
+            ) % {"what": label, "value": format_quantity(measurements[name], kind, unit=False),
+                 "unit": unit_text(kind), "date": format_date(when),
                  "days": age, "limit": MEASUREMENT_MAX_AGE_DAYS})
     return out
 

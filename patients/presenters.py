@@ -1,27 +1,30 @@
 """Shape patient records for templates, so templates hold no logic (STYLE.md §4).
 
 Pure functions: they receive the rows the view read (patients/queries.py) and return what the
-template shows; none queries the database.
+template shows; none queries the database. Numbers and dates are written by core/formatting.py
+(each at its quantity kind's precision: patients/quantities.py).
 """
 
 import datetime
+from decimal import Decimal
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
+from core.formatting import format_date, format_datetime, format_number, format_quantity
 from core.locking import diff_versions
 from patients import identity, labcatalogue
+from patients.quantities import fact_text
 from patients.queries import CHARTS, LOG_HIDDEN_FIELDS
-from regimens.formatting import format_number
 from regimens.sheets import calendar_context, dosing_sheet_context
 
 CHART_TITLES = {
-    "m_protein": _l("M-protein (serum)"),
-    "flc": _l("Free light chains"),
-    "creatinine": _l("Creatinine"),
-    "hemoglobin": _l("Haemoglobin"),
+    "m_protein": gettext_lazy("M-protein (serum)"),
+    "flc": gettext_lazy("Free light chains"),
+    "creatinine": gettext_lazy("Creatinine"),
+    "hemoglobin": gettext_lazy("Haemoglobin"),
 }
 
 
@@ -80,7 +83,8 @@ def treatment_timeline(lines):
             "intolerant_to": ", ".join(line.intolerant_to),
             "transplant": line.autologous_transplant,
             "transplant_date": line.transplant_date,
-            "months_to_progression": line.months_from_transplant_to_progression,
+            "months_to_progression": format_quantity(line.months_from_transplant_to_progression, "months",
+                                                     missing=None),
             "progression_date": line.progression_date,
         })
     return rows
@@ -97,8 +101,8 @@ def _flag(result):
 def _limits(result):
     if result.lower_limit is None and result.upper_limit is None:
         return ""
-    low = format_number(result.lower_limit, localize=False, missing="")
-    high = format_number(result.upper_limit, localize=False, missing="")
+    low = format_quantity(result.lower_limit, result.spec.quantity, unit=False, missing="")
+    high = format_quantity(result.upper_limit, result.spec.quantity, unit=False, missing="")
     return f"{low}–{high}"
 
 
@@ -109,7 +113,7 @@ def lab_table(results):
         rows.append({
             "date": result.date,
             "analyte": spec.label,
-            "value": format_number(result.value, localize=False),
+            "value": format_quantity(result.value, spec.quantity, unit=False),
             "unit": spec.unit,
             "isotype": result.get_isotype_display() if result.isotype else "",
             "limits": _limits(result),
@@ -123,36 +127,71 @@ def analyte_filter_choices():
     return [(code, spec.label) for code, spec in labcatalogue.ANALYTES.items()]
 
 
-def lab_charts(values):
+def chart_axis(values, references=(), *, min_span=None):
+    """The y axis of a trend chart: every value and reference limit inside it, at least
+    ``min_span`` wide (centred on them; never below 0 for values that are not), with a tenth of
+    the span as margin on each side. A change smaller than the analyte's usual variation then
+    looks small (patients/labcatalogue.py ``chart_min_span``)."""
+    points = [float(v) for v in (*values, *references) if v is not None]
+    if not points:
+        return {}
+    low, high = min(points), max(points)
+    floor = 0.0 if low >= 0 else None
+    span = high - low
+    if min_span is not None and span < float(min_span):
+        span = float(min_span)
+        low = (low + high - span) / 2
+        if floor is not None and low < floor:
+            low = floor
+        high = low + span
+    margin = span / 10 if span else max(abs(high) / 10, 1.0)
+    low -= margin
+    if floor is not None:
+        low = max(low, floor)
+    return {"min": round(low, 3), "max": round(high + margin, 3)}
+
+
+def lab_charts(values, *, sex=None, age=None):
     """Data for static/js/lab-charts.js from ``values`` ((analyte, date, value), oldest first:
     queries.chart_values): one chart per group, dates as category labels (union of the
-    series' dates), values aligned with nulls for gaps."""
+    series' dates, written dd.mm.åååå), values aligned with nulls for gaps, the y axis over the
+    values and the reference limits for a patient of ``sex`` and ``age`` (``chart_axis``), and
+    the reference range to shade where the chart has one analyte."""
     by_analyte = {}
     for analyte, date, value in values:
         # a later result of the same day wins, as before (ordered by date, id)
-        by_analyte.setdefault(analyte, {})[date.isoformat()] = value
+        by_analyte.setdefault(analyte, {})[date] = value
     charts = []
     for key, group in CHARTS:
         present = [code for code in group if code in by_analyte]
         if not present:
             continue
-        labels = sorted({day for code in present for day in by_analyte[code]})
+        days = sorted({day for code in present for day in by_analyte[code]})
         series = [
-            {"label": str(labcatalogue.ANALYTES[code].label), "data": [by_analyte[code].get(d) for d in labels]}
+            {"label": str(labcatalogue.ANALYTES[code].label), "data": [by_analyte[code].get(d) for d in days]}
             for code in present
         ]
+        references = {code: labcatalogue.reference_limits(code, sex=sex, age=age) for code in present}
+        spans = [labcatalogue.ANALYTES[code].chart_min_span for code in present]
         unit = labcatalogue.ANALYTES[group[0]].unit
-        charts.append({"key": key, "title": f"{CHART_TITLES[key]} ({unit})", "unit": unit,
-                       "labels": labels, "series": series})
+        reference = references[present[0]] if len(present) == 1 and None not in references[present[0]] else None
+        charts.append({
+            "key": key, "title": f"{CHART_TITLES[key]} ({unit})", "unit": unit,
+            "labels": [format_date(d) for d in days], "dates": [d.isoformat() for d in days], "series": series,
+            "y": chart_axis([v for code in present for v in by_analyte[code].values()],
+                            [limit for pair in references.values() for limit in pair],
+                            min_span=max((s for s in spans if s is not None), default=None)),
+            "reference": [float(limit) for limit in reference] if reference else None,
+        })
     return charts
 
 
-def lab_section(values, results, analyte=""):
+def lab_section(values, results, analyte="", *, sex=None, age=None):
     """The overview's lab section (its own htmx fragment): trend charts over every
-    charted result (``values``), the latest results (``results``, of ``analyte`` when one is
-    chosen) and the filter's choices."""
+    charted result (``values``; reference limits for a patient of ``sex`` and ``age``), the
+    latest results (``results``, of ``analyte`` when one is chosen) and the filter's choices."""
     return {
-        "charts": lab_charts(values),
+        "charts": lab_charts(values, sex=sex, age=age),
         "labs": lab_table(results),
         "analyte": analyte,
         "analytes": analyte_filter_choices(),
@@ -184,7 +223,7 @@ def _display(record, field, value):
         return getattr(record, f"get_{field.name}_display")()
     if isinstance(value, list):
         return ", ".join(value) if value else _("none")
-    return str(value)
+    return fact_text(field.name, value)
 
 
 def change_log(sources, related):
@@ -239,7 +278,7 @@ def _logged(field, value, related):
     if isinstance(value, dict) and "meaning" in value:
         return f"{value.get('meaning')}: {value.get('name')} {value.get('time')}"
     if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
+        return format_datetime(value)
     if field.is_relation and field.related_model is not None:
         target = related.get((field.related_model, value))
         if target is None:
@@ -259,6 +298,10 @@ def _plain(value):
         return _("no")
     if isinstance(value, list):
         return ", ".join(map(str, value)) or _("none")
+    if isinstance(value, datetime.date):
+        return format_date(value)
+    if isinstance(value, float | Decimal):
+        return format_number(value)  # the change log shows what was stored: every digit
     return str(value)
 
 

@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils import timezone
 
+from core.formatting import format_quantity
 from guidelines.diagnosis import Code, classify
 from guidelines.response import (
     Measurement,
@@ -27,6 +28,7 @@ from guidelines.response import (
 from guidelines.rules import dedupe
 from patients.facts import facts_for
 from patients.models import ImagingFinding, LabResult, MarrowFinding, TreatmentLine
+from patients.quantities import fact_text
 
 # analyte code → Measurement field
 RESPONSE_ANALYTES = {
@@ -150,6 +152,11 @@ def _nadir(earlier, chain):
     return Measurement(**values)
 
 
+def _texts(values):
+    """Each measured value at its kind's precision with its unit (patients/quantities.py)."""
+    return {name: fact_text(name, value, unit=True) for name, value in values.items()}
+
+
 def track(series, *, patient_pk):
     """One row per assessment date: values, nadir, the IMWG category, measurable_by, reasons
     and missing facts (with the form that records them), plus the ambiguities and citations of
@@ -167,6 +174,8 @@ def track(series, *, patient_pk):
             "date": point.date,
             "values": point.values,
             "nadir": {} if nadir is None else {k: v for k, v in vars(nadir).items() if v is not None},
+            "values_text": _texts(point.values),
+            "nadir_text": {} if nadir is None else _texts({k: v for k, v in vars(nadir).items() if v is not None}),
             "response": str(result.response),
             "measurable_by": list(result.measurable_by),
             "reasons": list(result.reasons),
@@ -174,7 +183,8 @@ def track(series, *, patient_pk):
         })
     return {
         "rows": rows,
-        "baseline": [{"name": name, "value": value, "date": day} for name, (value, day) in series.baseline.items()],
+        "baseline": [{"name": name, "value": value, "text": fact_text(name, value, unit=True), "date": day}
+                     for name, (value, day) in series.baseline.items()],
         "extramedullary": series.extramedullary,
         "ambiguities": list(dedupe(ambiguities)),
         "citations": list(dedupe(citations)),
@@ -203,8 +213,9 @@ def track_poems(series):
         ambiguities += r.ambiguities
         haem_rows.append({"date": point.date, "value": point.values["serum_m_protein_g_l"], "category": r.category,
                           "reasons": list(r.reasons), "missing": list(r.missing)})
-    return {"vegf_baseline": series.vegf_baseline, "vegf": vegf_rows, "haematological": haem_rows,
-            "ambiguities": list(dedupe(ambiguities))}
+    vegf_text = None if series.vegf_baseline is None else format_quantity(series.vegf_baseline[0], VEGF)
+    return {"vegf_baseline": series.vegf_baseline, "vegf_baseline_text": vegf_text, "vegf": vegf_rows,
+            "haematological": haem_rows, "ambiguities": list(dedupe(ambiguities))}
 
 
 def responses(patient, *, line_number=None):

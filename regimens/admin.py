@@ -17,6 +17,8 @@
 - Optimistic locking (core/locking.py): the change form carries the protocol's
   ``lock_version`` as loaded; saving is refused, naming who changed it and when, if
   someone saved the protocol since (the row is locked while the admin saves).
+- Numbers (doses, thresholds, steps, days) are typed as text and read with either decimal
+  separator; ambiguous input is refused (core/forms.py, hazard HAZ-056).
 - History: django-simple-history's admin, read-only (core.admin.ReadOnlyHistoryAdmin),
   with the version's differences against its predecessor (regimens/diff.py, the same list the
   activation page shows). The schedule preview for a sample patient works on drafts: it
@@ -35,6 +37,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import ACTIVATE_PROTOCOL, EDIT_PROTOCOLS
 from core.admin import ReadOnlyHistoryAdmin
+from core.forms import NUMBER_FIELD_OVERRIDES
 from regimens import actions
 from regimens.admin_forms import (
     ActivationForm,
@@ -51,6 +54,8 @@ from regimens.review import schedule_preview, version_changes, who
 
 class DraftOnlyInline:
     """An inline of a protocol version: editable only while the version is a draft."""
+
+    formfield_overrides = NUMBER_FIELD_OVERRIDES
 
     def _draft(self, obj):
         return obj is None or obj.is_draft
@@ -104,6 +109,7 @@ def _object_id(request):
 @admin.register(Protocol)
 class ProtocolAdmin(ReadOnlyHistoryAdmin):
     form = ProtocolForm
+    formfield_overrides = NUMBER_FIELD_OVERRIDES
     list_display = ("code", "version", "name", "status", "setting", "checked_by", "activated_by", "activated_at",
                     "edited")
     list_filter = ("status", "setting")

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from core.formatting import format_date
 from regimens import dosing, schema
 from regimens.formatting import ENGINE, format_dose
 
@@ -17,7 +18,7 @@ def schedule_rows(result: dosing.Schedule) -> list[dict]:
     return [
         {"item": a, "dose": format_dose(a.dose, a.unit, **ENGINE),
          "calculated": format_dose(a.calculated_dose, a.unit, **ENGINE),
-         "date": a.date.isoformat()}
+         "date": format_date(a.date)}
         for a in result.administrations
     ]
 

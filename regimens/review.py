@@ -8,6 +8,7 @@ import datetime as dt
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from core.formatting import format_quantity
 from regimens import dosing, schema
 from regimens.diff import protocol_changes
 from regimens.formatting import ENGINE, format_number
@@ -64,7 +65,8 @@ def schedule_preview(protocol):
         proto = protocol.parsed(as_status=schema.Status.ACTIVE)
         cycles = proto.cycles or (1 if proto.drugs else None)
         result = dosing.calculate_schedule(proto, SAMPLE_PATIENT, start_date=start, cycles=cycles)
-        context.update(schedule=result, rows=schedule_rows(result), bsa=format_number(result.bsa_m2, **ENGINE))
+        context.update(schedule=result, rows=schedule_rows(result),
+                       bsa=format_quantity(result.bsa_m2, "bsa", unit=False))
     except dosing.DosingError as exc:
         context["error"] = f"{exc.field}: {exc.message}"
     except ProtocolInvalid as exc:

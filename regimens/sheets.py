@@ -23,6 +23,7 @@ from collections import OrderedDict
 
 from django.utils.translation import gettext as _
 
+from core.formatting import format_datetime, format_quantity
 from regimens.formatting import format_dose
 
 ROUTE_WORDS = {
@@ -36,6 +37,15 @@ def _date(value):
     if isinstance(value, str):
         return dt.date.fromisoformat(value[:10])
     return value
+
+
+def _patient(patient):
+    return {**patient, "birth_date": _date(patient.get("birth_date"))}
+
+
+def _signatures(signatures):
+    """Each signature with its time (frozen as local ``YYYY-MM-DD HH:MM``) written dd.mm.åååå HH:MM."""
+    return [{**s, "time": format_datetime(s["time"], missing="") if s.get("time") else ""} for s in signatures]
 
 
 def working_text(working):
@@ -94,17 +104,18 @@ def dosing_sheet_context(snapshot):
         })
     m = snapshot.get("measurements", {})
     return {
-        "patient": snapshot["patient"],
+        "patient": _patient(snapshot["patient"]),
         "protocol": snapshot["protocol"],
         "plan": snapshot.get("plan", {}),
         "measurements": {
-            "height": format_dose(m.get("height_cm"), "cm"),
+            # measurements at their precision (core/formatting.py); the doses' working keeps the BSA used
+            "height": format_quantity(m.get("height_cm"), "height"),
             "height_date": _date(m.get("height_date")),
-            "weight": format_dose(m.get("weight_kg"), "kg"),
+            "weight": format_quantity(m.get("weight_kg"), "weight"),
             "weight_date": _date(m.get("weight_date")),
-            "bsa": format_dose(m.get("bsa_m2"), "m²"),
+            "bsa": format_quantity(m.get("bsa_m2"), "bsa"),
             "bsa_formula": m.get("bsa_formula", ""),
-            "egfr": format_dose(m.get("egfr_ml_min"), "mL/min") if m.get("egfr_ml_min") is not None else "—",
+            "egfr": format_quantity(m.get("egfr_ml_min"), "egfr"),
             "egfr_date": _date(m.get("egfr_date")),
         },
         "rows": rows,
@@ -112,7 +123,7 @@ def dosing_sheet_context(snapshot):
         "warnings": list(schedule.get("warnings", [])),
         "premedication": list(schedule.get("premedication", [])),
         "supportive_care": list(schedule.get("supportive_care", [])),
-        "signatures": list(snapshot.get("signatures", [])),
+        "signatures": _signatures(snapshot.get("signatures", [])),
     }
 
 
@@ -130,10 +141,10 @@ def calendar_context(snapshot):
             "label": item.get("label", ""),
         })
     return {
-        "patient": snapshot["patient"],
+        "patient": _patient(snapshot["patient"]),
         "protocol": snapshot["protocol"],
         "plan": snapshot.get("plan", {}),
         "days": [{"date": day, "items": items} for day, items in days.items()],
         "title": _("Your treatment calendar"),
-        "signatures": list(snapshot.get("signatures", [])),
+        "signatures": _signatures(snapshot.get("signatures", [])),
     }

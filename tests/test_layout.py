@@ -56,10 +56,10 @@ def test_no_module_is_longer_than_the_limit(package):
 
 
 def test_numbers_are_written_by_the_one_formatter():
-    """A dose or measurement becomes text in regimens/formatting.py only (the Norwegian number
+    """A dose or measurement becomes text in core/formatting.py only (the Norwegian number
     rules change there): no other module of the apps formats a number its own way. The schedule
     notation (regimens/notation.py) writes its own syntax, the one it parses: data, not display."""
-    own = {ROOT / "regimens" / "formatting.py", ROOT / "regimens" / "notation.py", ROOT / "core" / "messages.py"}
+    own = {ROOT / "core" / "formatting.py", ROOT / "regimens" / "notation.py"}
     patterns = ('.4f}".rstrip', ":g}", "normalize():f", "number_format(")
     found = []
     for package in ("accounts", "core", "patients", "regimens", "config"):

@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import format_number
 from guidelines import limits
 from guidelines.facts import ENDOCRINOPATHIES
 from patients import labcatalogue
@@ -52,15 +53,15 @@ class HeightWeight(Observation):
         super().clean()
         errors = {}
         if self.height_cm is None and self.weight_kg is None:
-            errors["__all__"] = _("Enter a height, a weight or both.")
+            errors["__all__"] = ValidationError(_("Enter a height, a weight or both."), code="nothing_measured")
         if self.height_cm is not None and not self.HEIGHT_RANGE[0] <= self.height_cm <= self.HEIGHT_RANGE[1]:
             errors["height_cm"] = _(
                 "%(value)s cm is not a plausible adult height (%(range)s). Enter the height in centimetres."
-            ) % {"value": self.height_cm, "range": limits.HEIGHT_CM.text}
+            ) % {"value": format_number(self.height_cm), "range": limits.HEIGHT_CM.text}
         if self.weight_kg is not None and not self.WEIGHT_RANGE[0] <= self.weight_kg <= self.WEIGHT_RANGE[1]:
             errors["weight_kg"] = _(
                 "%(value)s kg is not a plausible adult weight (%(range)s). Enter the weight in kilograms."
-            ) % {"value": self.weight_kg, "range": limits.WEIGHT_KG.text}
+            ) % {"value": format_number(self.weight_kg), "range": limits.WEIGHT_KG.text}
         if errors:
             raise ValidationError(errors)
 

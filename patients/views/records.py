@@ -74,7 +74,8 @@ def patient_overview(request, patient):
         return render(request, "patients/overview.html#labs", context)
     labs_wanted = "labs" in request.GET or "analyte" in request.GET
     lab_section = presenters.lab_section(queries.chart_values(patient), queries.lab_results(patient, analyte=analyte),
-                                         analyte=analyte) if labs_wanted else None
+                                         analyte=analyte, sex=patient.sex,
+                                         age=patient.age_on(timezone.localdate())) if labs_wanted else None
     if request.htmx:
         return render(request, "patients/overview.html#lab_section", {"patient": patient, **lab_section})
     context = {

@@ -40,3 +40,15 @@ def test_a_template_prints_a_message_in_the_readers_language_and_escaped():
     with translation.override("nb"):
         assert template.render(Context({"m": m, "q": msg("test.lt", gettext_noop("<b>%(n)s</b>"), n=2)})) == (
             "ja|&lt;b&gt;2&lt;/b&gt;")
+
+
+def test_the_engine_and_the_pages_write_a_kind_at_the_same_precision():
+    """guidelines.quantities (the engine's English text) and core.formatting (the pages) hold one
+    precision per kind: a kind both know has the same number of decimals."""
+    from core.formatting import KINDS
+    from guidelines.quantities import DECIMALS
+
+    shared = {kind for kind in DECIMALS if kind in KINDS}
+    assert {kind: (DECIMALS[kind], KINDS[kind].decimals) for kind in shared
+            if DECIMALS[kind] != KINDS[kind].decimals} == {}
+    assert {"egfr", "bsa", "weight", "height", "creatinine"} <= shared

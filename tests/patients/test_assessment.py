@@ -13,6 +13,7 @@ import re
 import pytest
 from django.urls import resolve, reverse
 from django.utils import timezone
+from django.utils.translation import override
 
 from guidelines import facts as gf
 from patients import assessment, forms, labcatalogue
@@ -127,7 +128,8 @@ def test_assessment_workup_checklist_shows_what_is_on_record():
 @pytest.mark.django_db
 def test_assessment_facts_used_carry_their_dates():
     today = timezone.localdate()
-    rows = {r["path"]: r for r in assessment.assess(seed("MGUS"))["facts_used"]}
+    with override("en"):  # in bokmål «18,2» (tests/patients/test_numbers_on_pages.py)
+        rows = {r["path"]: r for r in assessment.assess(seed("MGUS"))["facts_used"]}
     assert rows["labs.serum_m_protein_g_l"]["value"] == "18.2"
     assert rows["labs.serum_m_protein_g_l"]["date"] == today - datetime.timedelta(days=30)
     assert rows["marrow.clonal_plasma_cells_pct"]["date"] == today - datetime.timedelta(days=690)

@@ -151,3 +151,117 @@ def test_treatment_line_form_accepts_a_progression_date(patient):
 def test_clinical_status_form_refuses_empty(patient):
     assert "__all__" in errors(forms.ClinicalStatusForm({"date": TODAY}, patient=patient))
 
+
+
+# --- numbers typed with either separator; unit mistakes answered in Norwegian (issue 12 item 4) ---
+
+
+@pytest.mark.hazard("HAZ-058")
+@pytest.mark.parametrize("analyte, value, words", [
+    ("creatinine", "1,1", "Kreatinin: 1,1 ser ut som en verdi i mg/dL, ikke i µmol/L. Oppgi verdien i µmol/L"),
+    ("creatinine", "0.9", "Kreatinin: 0,9 ser ut som en verdi i mg/dL, ikke i µmol/L."),
+    ("hemoglobin", "124", "Hemoglobin: 124 ser ut som en verdi i g/L, ikke i g/dL. Oppgi verdien i g/dL"),
+    ("calcium", "10,2", "10,2 ser ut som en verdi i mg/dL, ikke i mmol/L"),
+    ("creatinine", "3000", "Kreatinin: 3000 µmol/L er utenfor det fysiologiske området 20–2500 µmol/L."),
+    ("flc_kappa", "0", "er utenfor det fysiologiske området 0,1–100000 mg/L"),
+    ("platelets", "-5", "Trombocytter: verdien kan ikke være negativ (enhet 10⁹/L)."),
+], ids=["creatinine in mg/dL, comma", "creatinine in mg/dL, point", "Hb in g/L", "calcium in mg/dL",
+        "creatinine too high", "kappa zero", "negative platelets"])
+def test_lab_form_names_the_field_and_the_unit_mistake_in_norwegian(patient, analyte, value, words):
+    with override("nb"):
+        form = forms.LabResultForm({"date": TODAY, "analyte": analyte, "value": value}, patient=patient)
+        message = errors(form)["value"][0]
+    assert words in message, message
+
+
+@pytest.mark.hazard("HAZ-058")
+def test_height_in_metres_is_answered_in_norwegian_with_a_decimal_comma(patient):
+    with override("nb"):
+        form = forms.HeightWeightForm({"date": TODAY, "height_cm": "1,8"}, patient=patient)
+        message = errors(form)["height_cm"][0]
+        too_precise = errors(forms.HeightWeightForm({"date": TODAY, "height_cm": "1,75"}, patient=patient))
+    assert message == ("1,8 cm er ikke en plausibel høyde for en voksen (100–230 cm). Oppgi høyden i "
+                       "centimeter."), message
+    assert too_precise["height_cm"] == ["Høyde (cm): for mange desimaler; feltet tar høyst 1."]
+
+
+@pytest.mark.hazard("HAZ-056")
+@pytest.mark.parametrize("language", ["nb", "en"])
+@pytest.mark.parametrize("separator", [",", "."], ids=["comma", "point"])
+@pytest.mark.parametrize(("form_class", "data", "field", "meant"), [
+    (forms.HeightWeightForm, {"weight_kg": "72{}5"}, "weight_kg", "72.5"),
+    (forms.HeightWeightForm, {"height_cm": "172{}5"}, "height_cm", "172.5"),
+    (forms.LabResultForm, {"analyte": "calcium", "value": "2{}41", "lower_limit": "2{}15", "upper_limit": "2{}51"},
+     "value", "2.41"),
+    (forms.LabResultForm, {"analyte": "hemoglobin", "value": "11{}5"}, "value", "11.5"),
+    (forms.MarrowForm, {"clonal_plasma_cells_pct": "12{}5"}, "clonal_plasma_cells_pct", "12.5"),
+], ids=["weight", "height", "calcium with limits", "haemoglobin", "marrow"])
+def test_every_decimal_field_reads_both_separators(patient, language, separator, form_class, data, field, meant):
+    from decimal import Decimal
+
+    typed = {name: text.format(separator) for name, text in data.items()}
+    with override(language):
+        form = form_class({"date": TODAY, **typed}, patient=patient)
+        assert form.is_valid(), form.errors
+    assert form.cleaned_data[field] == Decimal(meant)
+    if "lower_limit" in data:
+        assert (form.cleaned_data["lower_limit"], form.cleaned_data["upper_limit"]) == (Decimal("2.15"),
+                                                                                        Decimal("2.51"))
+
+
+@pytest.mark.hazard("HAZ-056")
+def test_treatment_line_months_read_both_separators(patient):
+    from decimal import Decimal
+
+    for typed in ("14,5", "14.5"):
+        form = forms.TreatmentLineForm({"line": "1", "regimen": "VRd", "drugs": ["bortezomib"],
+                                        "start_date": "2020-01-01", "autologous_transplant": "true",
+                                        "transplant_date": "2020-06-01",
+                                        "months_from_transplant_to_progression": typed}, patient=patient)
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["months_from_transplant_to_progression"] == Decimal("14.5")
+
+
+@pytest.mark.hazard("HAZ-057")
+def test_an_ambiguous_weight_is_refused_in_norwegian_naming_the_field(patient):
+    with override("nb"):
+        form = forms.HeightWeightForm({"date": TODAY, "weight_kg": "1.234,5"}, patient=patient)
+        message = errors(form)["weight_kg"][0]
+    assert message.startswith("Vekt (kg): «1.234,5» har mer enn ett skilletegn."), message
+
+
+@pytest.mark.hazard("HAZ-056")
+def test_no_form_of_the_record_or_the_plans_has_a_number_input(patient):
+    """Every numeric field of patients/forms.py is a text input read by core/forms.py (a new form
+    that declares a plain FloatField or a model form without ObservationForm.Meta fails here)."""
+    import inspect
+
+    from core.forms import LocalizedDecimalField, LocalizedFloatField, LocalizedIntegerField
+
+    found = {}
+    for name, form_class in inspect.getmembers(forms, inspect.isclass):
+        if not issubclass(form_class, forms.forms.BaseForm) or form_class.__module__ != forms.__name__:
+            continue
+        fields = form_class.base_fields
+        for field_name, field in fields.items():
+            if field.widget.is_hidden or not isinstance(field, (forms.forms.DecimalField, forms.forms.FloatField,
+                                                                forms.forms.IntegerField)):
+                continue
+            found[f"{name}.{field_name}"] = isinstance(
+                field, LocalizedDecimalField | LocalizedFloatField | LocalizedIntegerField
+            ) and field.widget.input_type == "text"
+    assert found and all(found.values()), found
+    assert {"HeightWeightForm.weight_kg", "LabResultForm.value", "PlanForm.cycles",
+            "MarrowForm.clonal_plasma_cells_pct", "TreatmentLineForm.months_from_transplant_to_progression",
+            "ImagingForm.lytic_lesions"} <= set(found)
+
+
+def test_a_refused_height_or_weight_is_not_reported_as_missing(patient):
+    """«1.234,5» in the weight is that field's error, not «Enter a height, a weight or both»."""
+    with override("en"):
+        form = forms.HeightWeightForm({"date": TODAY, "weight_kg": "1.234,5"}, patient=patient)
+        found = errors(form)
+    assert set(found) == {"weight_kg"}, found
+    with override("en"):
+        missing = [str(m) for m in errors(forms.HeightWeightForm({"date": TODAY}, patient=patient))["__all__"]]
+    assert missing == ["Enter a height, a weight or both."]

@@ -143,18 +143,27 @@ def test_height_weight_form_accepts_plausible_adult_values(patient):
     run()
 
 
+def typed(value):
+    """``value`` as a person types it who reads the form's rule (core/forms.py): no trailing zeros
+    of the decimals, and a zero added where exactly three decimals after one to three digits could be
+    read as a thousands separator («1.234» is typed «1.2340»)."""
+    text = format(value.normalize(), "f") if value else "0"
+    whole, _dot, fraction = text.partition(".")
+    return text + "0" if len(fraction) == 3 and 1 <= len(whole) <= 3 and whole[0] != "0" else text
+
+
 @st.composite
 def lab_results(draw, birth_date):
     code = draw(st.sampled_from(sorted(labcatalogue.ANALYTES)))
     low, high = labcatalogue.ANALYTES[code].plausible
     value = draw(st.decimals(min_value=low, max_value=high, places=3))
-    data = {"date": [draw(dates_since(birth_date)).isoformat()], "analyte": [code], "value": [str(value)]}
+    data = {"date": [draw(dates_since(birth_date)).isoformat()], "analyte": [code], "value": [typed(value)]}
     if code == "m_protein":
         data["isotype"] = [draw(st.sampled_from(["", *models.IsotypeChoice.values]))]
     if draw(st.booleans()):
         lower = draw(decimals(0, 1000, 3))
-        data["lower_limit"] = [str(lower)]
-        data["upper_limit"] = [str(lower + draw(decimals(0, 1000, 3)))]
+        data["lower_limit"] = [typed(lower)]
+        data["upper_limit"] = [typed(lower + draw(decimals(0, 1000, 3)))]
     return data, value
 
 

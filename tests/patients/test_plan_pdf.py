@@ -64,14 +64,14 @@ def test_dosing_sheet_pdf_has_the_patients_doses_and_signatures(client_for, nurs
     assert "2,6 mg" in text  # bortezomib, Norwegian decimal comma
     assert "1.3 mg/m2 x 2.00 m2" in text
     assert "25 mg" in text and "40 mg" in text
-    assert "180 cm" in text and "80 kg" in text and "2 m²" in text
+    assert "180 cm" in text and "80,0 kg" in text and "2,00 m²" in text  # weight one decimal, BSA two
     assert "Forordnet / issued" in text and "Kari Hansen" in text
     assert "Kontrollert / verified" in text and "Per Lie" in text
 
 
 def test_calendar_pdf_in_plain_words(client_for, nurse, plan):
     text = pdf_text(client_for(nurse).get(url("plan_calendar_pdf", plan)))
-    assert "mandag 5. januar 2026" in text.lower()
+    assert "mandag 05.01.2026" in text.lower()  # dd.mm.åååå on paper too
     assert "bortezomib: 2,6 mg — sprøyte under huden" in text
     assert "lenalidomide: 25 mg — tabletter/kapsler som svelges" in text
 
@@ -109,6 +109,13 @@ def test_page_and_pdf_use_the_same_context(client_for, nurse, plan, monkeypatch)
     assert seen == [presenters.plan_sheet(plan, active_versions=queries.active_versions())]
 
 
+def _shown(time):
+    """A signature's frozen time (local ``YYYY-MM-DD HH:MM``) as pages and paper write it."""
+    import datetime
+
+    return datetime.datetime.strptime(time, "%Y-%m-%d %H:%M").strftime("%d.%m.%Y %H:%M")
+
+
 @pytest.mark.hazard("HAZ-026")
 @pytest.mark.parametrize("name", ["plan_sheet_pdf", "plan_calendar_pdf"], ids=["sheet", "calendar"])
 def test_every_printed_page_carries_both_signatures(client_for, physician, admin_user, nurse, vrd_patient, name):
@@ -124,5 +131,5 @@ def test_every_printed_page_carries_both_signatures(client_for, physician, admin
     assert len(pages) >= 2
     for number, page in enumerate(pages, start=1):
         text = " ".join(page.extract_text().split())
-        assert f"Forordnet / issued: Kari Hansen ({physician_label}), {issued_sig['time']}" in text, number
-        assert f"Kontrollert / verified: Tor Admin ({admin_label}), {verified_sig['time']}" in text, number
+        assert f"Forordnet / issued: Kari Hansen ({physician_label}), {_shown(issued_sig['time'])}" in text, number
+        assert f"Kontrollert / verified: Tor Admin ({admin_label}), {_shown(verified_sig['time'])}" in text, number

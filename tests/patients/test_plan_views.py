@@ -361,6 +361,13 @@ def test_plan_issue_without_the_shown_fingerprint_is_refused_as_changed_doses(cl
     assert plan.status == PlanStatus.DRAFT
 
 
+def _shown(time):
+    """A signature's frozen time (local ``YYYY-MM-DD HH:MM``) as pages and paper write it."""
+    import datetime
+
+    return datetime.datetime.strptime(time, "%Y-%m-%d %H:%M").strftime("%d.%m.%Y %H:%M")
+
+
 @pytest.mark.hazard("HAZ-026")
 def test_plan_page_shows_each_signatures_meaning_name_role_and_time(client_for, physician, admin_user, nurse,
                                                                     vrd_patient):
@@ -374,8 +381,8 @@ def test_plan_page_shows_each_signatures_meaning_name_role_and_time(client_for, 
     with translation.override("nb"):  # the role as the Norwegian sheet prints it
         physician_label, admin_label, pharmacist_label = (
             str(roles.ROLE_LABELS[r]) for r in (roles.PHYSICIAN, roles.ADMIN, roles.PHARMACIST))
-    assert f"Forordnet / issued: Kari Hansen ({physician_label}), {issued_sig['time']}" in text
-    assert f"Kontrollert / verified: Tor Admin ({admin_label}), {verified_sig['time']}" in text
+    assert f"Forordnet / issued: Kari Hansen ({physician_label}), {_shown(issued_sig['time'])}" in text
+    assert f"Kontrollert / verified: Tor Admin ({admin_label}), {_shown(verified_sig['time'])}" in text
     assert pharmacist_label not in text  # the administrator verified: not printed as pharmacist
 
 # --- plan_revise and plan_cancel ------------------------------------------------

@@ -146,7 +146,7 @@ def test_patient_overview_shows_identity_body_timeline_charts(client_for, physic
     assert response.status_code == 200
     text = response.text
     assert "148361 41211" in text  # formatted national id
-    assert "71,5 kg" in text and "168,0 cm" in text  # nb: decimal comma
+    assert "71,5 kg" in text and "168 cm" in text  # nb: decimal comma; height a whole number
     assert "VRd-induction" in text and "VGPR" in text
     # The charts moved to the lab section fragment, which htmx loads after the page.
     assert "js/lab-charts.js" in text and 'hx-trigger="load"' in text

@@ -1,6 +1,8 @@
 """The regimen library admin: validation messages, versions, activation, permissions, preview.
 (The four-eyes rule itself: tests/regimens/test_four_eyes.py.)"""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
@@ -201,3 +203,32 @@ def test_admin_refuses_a_boundary_side_on_a_defined_boundary(client_for, pharmac
     assert "at_boundary: rule is only for a boundary the guideline leaves undefined" in response.content.decode()
     rule = vrd_draft.dose_rules.get()
     assert (rule.at_boundary, rule.boundary_undefined) == ("standard", True)
+
+
+@pytest.mark.hazard("HAZ-056")
+@pytest.mark.parametrize("separator", [",", "."], ids=["comma", "point"])
+def test_admin_reads_a_dose_and_a_step_with_either_separator(client_for, pharmacist, vrd_draft, separator):
+    changes = {"bortezomib": {"dose": f"1{separator}4", "rounding_step": f"0{separator}5"}}
+    data = change_data(vrd_draft, line_changes=changes, change_reason="dose typed with a comma")
+    response = client_for(pharmacist).post(change_url(vrd_draft), data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 302, response.content.decode()[:2000]
+    line = vrd_draft.drug_lines.get(drug="bortezomib")
+    assert (line.dose, line.rounding_step) == (1.4, 0.5)  # never 14 or 5
+
+
+@pytest.mark.hazard("HAZ-057")
+def test_admin_refuses_an_ambiguous_dose_naming_the_field(client_for, pharmacist, vrd_draft):
+    data = change_data(vrd_draft, line_changes={"bortezomib": {"dose": "1,300"}}, change_reason="ambiguous")
+    response = client_for(pharmacist).post(change_url(vrd_draft), data, HTTP_ACCEPT_LANGUAGE="nb")
+    assert response.status_code == 200
+    assert "«1,300» kan leses på to måter" in response.content.decode()
+    assert vrd_draft.drug_lines.get(drug="bortezomib").dose == 1.3
+
+
+def test_admin_number_inputs_are_text_in_the_readers_separator(client_for, pharmacist, vrd_draft):
+    page = client_for(pharmacist).get(change_url(vrd_draft), HTTP_ACCEPT_LANGUAGE="nb").content.decode()
+    line = vrd_draft.drug_lines.get(drug="bortezomib")
+    index = list(vrd_draft.drug_lines.all()).index(line)
+    field = re.search(rf'<input[^>]*name="drug_lines-{index}-dose"[^>]*>', page).group(0)
+    assert 'type="text"' in field and 'inputmode="decimal"' in field and 'value="1,3"' in field
+    assert 'type="number"' not in page

@@ -80,7 +80,7 @@ def test_calendar_pdf_in_plain_norwegian():
     with translation.override("nb"):
         pdf = render_pdf("regimens/calendar_pdf.html", calendar_context(_snapshot(days=2)))
     text = _text(pdf)
-    assert "mandag 5. januar 2026" in text.lower()
+    assert "mandag 05.01.2026" in text.lower()
     assert "sprøyte under huden" in text
     assert "tabletter/kapsler som svelges" in text
     assert "2,6 mg" in text
@@ -107,8 +107,8 @@ def test_every_page_carries_each_signatures_meaning_name_role_and_time(template,
     assert len(pages) >= 2
     for number, page in enumerate(pages, start=1):
         text = " ".join(page.extract_text().split())
-        for line in ("Forordnet / issued: Kari Hansen (Lege), 2026-01-04 10:00",
-                     "Kontrollert / verified: Tor Admin (Administrator), 2026-01-04 11:30"):
+        for line in ("Forordnet / issued: Kari Hansen (Lege), 04.01.2026 10:00",
+                     "Kontrollert / verified: Tor Admin (Administrator), 04.01.2026 11:30"):
             assert line in text, f"page {number} of {len(pages)} lacks {line!r}"
         assert "VRd-induction" in text and "plan 7" in text
 
