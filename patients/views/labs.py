@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from accounts import roles
-from patients import actions, assessment, forms, labcatalogue, labpanel
+from patients import actions, assessment, labcatalogue, labforms, labpanel
 from patients.models import LabResult
 from patients.views.common import add_errors, done, template
 from patients.views.loaders import load_patient
@@ -59,8 +59,8 @@ def lab_panel(request, patient):
     workup = labpanel.workup_of(patient)
     selected, others = labpanel.panel_rows([*labpanel.workup_analytes(workup.investigations), *_asked_for(request)])
     data = request.POST if request.method == "POST" else None
-    header = forms.LabPanelForm(data, patient=patient)
-    rows = {code: forms.LabPanelRowForm(data, analyte=code) for code in (*selected, *others)}
+    header = labforms.LabPanelForm(data, patient=patient)
+    rows = {code: labforms.LabPanelRowForm(data, analyte=code) for code in (*selected, *others)}
     errors = []
     if request.method == "POST":
         valid = header.is_valid()
@@ -117,7 +117,7 @@ def lab_result_edit(request, patient, lab_pk):
     also offers its deletion (``lab_result_delete``)."""
     result = _result(patient, lab_pk)
     editing = LabResult.objects.get(pk=result.pk)  # the form writes into its instance; the page keeps the stored one
-    correction = forms.LabResultCorrectionForm(request.POST or None, instance=editing, patient=patient)
+    correction = labforms.LabResultCorrectionForm(request.POST or None, instance=editing, patient=patient)
     if request.method == "POST" and correction.is_valid():
         try:
             actions.correct_lab_result(by=request.user, result=result, reason=correction.cleaned_data["reason"],
@@ -128,7 +128,7 @@ def lab_result_edit(request, patient, lab_pk):
         else:
             messages.success(request, _("Lab result corrected."))
             return done(request, safe_next(request, overview_labs_url(patient)))
-    return _edit_page(request, patient, result, correction, forms.LabResultDeleteForm(result=result))
+    return _edit_page(request, patient, result, correction, labforms.LabResultDeleteForm(result=result))
 
 
 @require_POST
@@ -136,7 +136,7 @@ def lab_result_edit(request, patient, lab_pk):
 def lab_result_delete(request, patient, lab_pk):
     """Delete a mistaken result, with a reason: its history keeps it, no assessment uses it again."""
     result = _result(patient, lab_pk)
-    deletion = forms.LabResultDeleteForm(request.POST, result=result)
+    deletion = labforms.LabResultDeleteForm(request.POST, result=result)
     if deletion.is_valid():
         try:
             actions.delete_lab_result(by=request.user, result=result, reason=deletion.cleaned_data["reason"],
@@ -146,5 +146,5 @@ def lab_result_delete(request, patient, lab_pk):
         else:
             messages.success(request, _("Lab result deleted."))
             return done(request, safe_next(request, overview_labs_url(patient)))
-    correction = forms.LabResultCorrectionForm(instance=LabResult.objects.get(pk=result.pk), patient=patient)
+    correction = labforms.LabResultCorrectionForm(instance=LabResult.objects.get(pk=result.pk), patient=patient)
     return _edit_page(request, patient, result, correction, deletion)

@@ -218,3 +218,18 @@ def test_overview_lab_table_links_each_result_to_its_correction(client_for, nurs
 def test_overview_lab_table_has_no_correction_link_for_a_pharmacist(client_for, pharmacist, patient, creatinine):
     text = client_for(pharmacist).get(reverse("patients:overview", args=[patient.pk]), {"labs": "1"}).text
     assert edit_url(creatinine) not in text
+
+
+def test_overlong_reason_is_refused_by_the_actions_and_the_forms(nurse, creatinine):
+    from patients.labforms import LabResultDeleteForm
+    from patients.models import REASON_MAX_LENGTH
+
+    reason = "x" * (REASON_MAX_LENGTH + 1)
+    for act in (lambda: actions.correct_lab_result(by=nurse, result=creatinine, reason=reason, value=Decimal(90)),
+                lambda: actions.delete_lab_result(by=nurse, result=creatinine, reason=reason)):
+        with pytest.raises(ValidationError) as refused:
+            act()
+        assert "reason" in refused.value.message_dict
+    form = LabResultDeleteForm({"delete-reason": reason, "delete-lock_version": 1}, result=creatinine)
+    assert "reason" in form.errors and form.fields["reason"].widget.attrs["maxlength"] == str(REASON_MAX_LENGTH)
+    assert LabResult.objects.get(pk=creatinine.pk).value == 900
