@@ -34,6 +34,7 @@ from regimens.library import from_database as protocol_library
 FORM_TITLES = {
     "patient": _("Patient identity (from the national identity number)"),
     **{kind: record.title for kind, record in RECORD_KINDS.items()},
+    "lab": _("Lab panel"),  # lab facts open the panel (patients/views/labs.py)
     "treatment-line-edit": _("Correct treatment line"),
 }
 
@@ -110,7 +111,8 @@ TREATMENT_PATH = re.compile(r"^treatment_history(?:\[(\d+)\])?(?:\.(\w+))?$")
 
 
 def form_for_path(path, *, patient_pk, line_pks=()):
-    """The form that records the fact at JSON path ``path``: a dict with ``kind``, ``url``,
+    """The form that records the fact at JSON path ``path`` (a lab fact: the lab panel, which returns to
+    the assessment after saving): a dict with ``kind``, ``url``,
     ``title`` and ``engine_reads`` (False for facts the engine asks for but facts_for does not
     pass yet), or None for a path no form records. ``line_pks`` are the primary keys of
     facts.treatment_history in order, so ``treatment_history[i]`` opens that line's correction."""
@@ -138,6 +140,11 @@ def form_for_path(path, *, patient_pk, line_pks=()):
         return None
     if kind == "patient":
         url = reverse("patients:overview", args=[patient_pk])
+    elif kind == "lab":
+        # the lab panel, with this analyte selected, and back to the assessment after saving
+        query = {"analyte": analyte} if analyte else {}
+        query["next"] = reverse("patients:assessment", args=[patient_pk])
+        url = reverse("patients:lab_panel", args=[patient_pk]) + "?" + urlencode(query)
     elif kind == "treatment-line-edit":
         url = reverse("patients:treatment_line_edit", args=[patient_pk, line_pk])
     else:

@@ -67,11 +67,13 @@ def facts_for(patient, as_of=None):
         if row:
             sources[field] = Source(row.date, f"height/weight #{row.pk}")
 
+    # the model's order: date, then sampling time, then entry (models.LabResult.Meta.ordering)
+    lab_results = models.LabResult.objects.filter(patient=patient, date__lte=as_of)
     labs = {}
     for code, spec in labcatalogue.ANALYTES.items():
         if not spec.facts_field:
             continue
-        row = upto(models.LabResult).filter(analyte=code).first()
+        row = lab_results.filter(analyte=code).first()
         if row is None:
             continue
         labs[spec.facts_field] = float(row.value)
@@ -83,7 +85,7 @@ def facts_for(patient, as_of=None):
                 labs[limit_field] = float(limit)
                 note = "catalogue default reference limit" if row.limits_from_catalogue else "reported limit"
                 sources[f"labs.{limit_field}"] = Source(row.date, record, note)
-    isotyped = upto(models.LabResult).filter(analyte="m_protein").exclude(isotype="").first()
+    isotyped = lab_results.filter(analyte="m_protein").exclude(isotype="").first()
     if isotyped:
         labs["m_protein_isotype"] = f.Isotype(isotyped.isotype)
         sources["labs.m_protein_isotype"] = Source(isotyped.date, f"lab result #{isotyped.pk}")

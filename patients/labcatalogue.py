@@ -47,7 +47,7 @@ class Analyte:
     loinc: str
     loinc_verified: bool
     plausible: tuple[Decimal, Decimal]  # physiological range; outside is refused
-    facts_field: str  # guidelines.facts.Labs attribute
+    facts_field: str | None  # guidelines.facts.Labs attribute; None: recorded, but the engine reads no such fact
     lower_limit_field: str | None = None  # Labs attribute fed with the lower reference limit
     upper_limit_field: str | None = None
     reference: dict | None = None  # {"male"/"female"/"any": (lower, upper)}; None = no range
@@ -140,6 +140,39 @@ ANALYTES = {
         Analyte(
             "igg", _("IgG"), "g/L", "2465-3", True, (D("0.1"), D(150)),
             "igg_g_l", reference={"any": (D("6.1"), D("14.9"))}, decimals=1,
+        ),
+        # The rest of the Handlingsprogram's «Laboratorieprøver» and the POEMS guideline's
+        # «Udredning» (see the module docstring of patients/labpanel.py). No default reference
+        # limits: the laboratory's own are entered with the result. The physiological ranges are
+        # generous bounds of what a living adult can have (docs/lab-catalogue.md says why each),
+        # not clinical thresholds; no engine rule reads these analytes (facts_field None).
+        Analyte(
+            "leukocytes", _("Leukocytes"), "10⁹/L", "6690-2", True, (D(0), D(1000)), None,
+            other_units=(OtherUnit("/µL", D(1001), D(1000000)),),
+        ),
+        Analyte(
+            "neutrophils", _("Neutrophils"), "10⁹/L", "751-8", True, (D(0), D(1000)), None,
+            other_units=(OtherUnit("/µL", D(1001), D(1000000)),),
+        ),
+        Analyte(
+            "iga", _("IgA"), "g/L", "2458-8", True, (D(0), D(150)), None,
+            other_units=(OtherUnit("mg/dL", D("150.001"), D(15000)),),
+        ),
+        Analyte(
+            "igm", _("IgM"), "g/L", "2472-9", True, (D(0), D(150)), None,
+            other_units=(OtherUnit("mg/dL", D("150.001"), D(15000)),),
+        ),
+        Analyte("nt_probnp", _("NT-proBNP"), "ng/L", "33762-6", True, (D(0), D(300000)), None),
+        Analyte("troponin_t", _("Troponin T (high-sensitivity)"), "ng/L", "67151-1", True, (D(0), D(100000)), None),
+        Analyte("alp", _("Alkaline phosphatase (ALP)"), "U/L", "6768-6", True, (D(0), D(20000)), None),
+        Analyte("alt", _("Alanine aminotransferase (ALT)"), "U/L", "1742-6", True, (D(0), D(30000)), None),
+        Analyte("bilirubin", _("Bilirubin, total"), "µmol/L", "14631-6", True, (D(0), D(1500)), None),
+        Analyte(
+            "urine_albumin", _("Urine albumin/creatinine ratio"), "mg/mmol", "32294-1", True, (D(0), D(5000)), None,
+        ),
+        Analyte(
+            "ionised_calcium", _("Calcium, ionised"), "mmol/L", "1994-3", True, (D("0.2"), D("3.5")), None,
+            other_units=(OtherUnit("mg/dL", D("3.51"), D(14)),),
         ),
     )
 }

@@ -112,6 +112,7 @@ def lab_table(results):
         spec = result.spec
         rows.append({
             "date": result.date,
+            "time": result.sampling_time,
             "analyte": spec.label,
             "value": format_quantity(result.value, spec.quantity, unit=False),
             "unit": spec.unit,
@@ -119,6 +120,7 @@ def lab_table(results):
             "limits": _limits(result),
             "limits_source": _("catalogue default") if result.limits_from_catalogue else "",
             "flag": _flag(result),
+            "edit_url": reverse("patients:lab_edit", args=[result.patient_id, result.pk]),
         })
     return rows
 

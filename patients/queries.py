@@ -4,7 +4,7 @@ functions of presenters.py (STYLE.md §4), which shape it for the templates with
 Each read is a fixed number of queries, however long the patient's history (no query per
 record: tests/patients/test_overview_queries.py)."""
 
-from django.db.models import FloatField, Q
+from django.db.models import F, FloatField, Q
 from django.db.models.functions import Cast
 
 from patients import labcatalogue, models
@@ -64,7 +64,7 @@ def chart_values(patient):
     number: the column holds at most 10 significant digits)."""
     return list(
         models.LabResult.objects.filter(patient=patient, analyte__in=CHARTED_ANALYTES)
-        .order_by("date", "id")
+        .order_by("date", F("sampling_time").asc(nulls_first=True), "id")  # the day's last sample wins
         .values_list("analyte", "date", Cast("value", FloatField()))
     )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from patients.views import assessment, plans, records
+from patients.views import assessment, labs, plans, records
 
 app_name = "patients"
 urlpatterns = [
@@ -10,6 +10,9 @@ urlpatterns = [
     path("<int:pk>/edit/", records.patient_edit, name="edit"),
     path("<int:pk>/record/<slug:kind>/", records.record, name="record"),
     path("<int:pk>/treatment-lines/<int:line_pk>/", records.treatment_line_edit, name="treatment_line_edit"),
+    path("<int:pk>/labs/panel/", labs.lab_panel, name="lab_panel"),
+    path("<int:pk>/labs/<int:lab_pk>/", labs.lab_result_edit, name="lab_edit"),
+    path("<int:pk>/labs/<int:lab_pk>/delete/", labs.lab_result_delete, name="lab_delete"),
     path("<int:pk>/history/", records.patient_history, name="history"),
     path("<int:pk>/assessment/", assessment.patient_assessment, name="assessment"),
     path("<int:pk>/responses/", assessment.patient_responses, name="responses"),

@@ -21,12 +21,18 @@ The acts live by topic: ``records`` (the patient and every record kind), ``treat
 """
 
 from patients.actions.records import (
+    LAB_CORRECTION_FIELDS,
+    PANEL_ROW_FIELDS,
     PATIENT_FIELDS,
     TREATMENT_FIELDS,
+    LabPanelRefused,
+    correct_lab_result,
+    delete_lab_result,
     record_clinical_status,
     record_cytogenetics,
     record_height_weight,
     record_imaging,
+    record_lab_panel,
     record_lab_result,
     record_marrow,
     record_poems_findings,
@@ -46,8 +52,10 @@ from patients.actions.treatment_plans import (
 )
 
 __all__ = [
-    "PATIENT_FIELDS", "PLAN_CHANGE_FIELDS", "SIGNING_ROLES", "TREATMENT_FIELDS", "cancel_plan", "create_plan_draft",
-    "issue_plan", "record_clinical_status", "record_cytogenetics", "record_height_weight", "record_imaging",
-    "record_lab_result", "record_marrow", "record_poems_findings", "record_treatment_line", "register_patient",
-    "revise_plan", "update_patient", "update_treatment_line", "verify_plan",
+    "LAB_CORRECTION_FIELDS", "PANEL_ROW_FIELDS", "PATIENT_FIELDS", "PLAN_CHANGE_FIELDS", "SIGNING_ROLES",
+    "TREATMENT_FIELDS", "LabPanelRefused", "cancel_plan", "correct_lab_result", "create_plan_draft",
+    "delete_lab_result", "issue_plan", "record_clinical_status", "record_cytogenetics", "record_height_weight",
+    "record_imaging", "record_lab_panel", "record_lab_result", "record_marrow", "record_poems_findings",
+    "record_treatment_line", "register_patient", "revise_plan", "update_patient", "update_treatment_line",
+    "verify_plan",
 ]

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from core.locking import lock_current
 from patients import labcatalogue, models
-from patients.actions.common import loaded_counter, save
+from patients.actions.common import check_reason, loaded_counter, save
 
 
 @transaction.atomic
@@ -45,24 +45,146 @@ def record_height_weight(*, by, patient, date, height_cm=None, weight_kg=None, r
     )
 
 
-@transaction.atomic
-def record_lab_result(
-    *, by, patient, date, analyte, value, isotype="", lower_limit=None, upper_limit=None, reason="Recorded"
-):
-    """Record one lab result. Reference limits not given by the laboratory are
-    taken from the catalogue's defaults for the patient's sex and age, and
-    marked as such (``limits_from_catalogue``)."""
+def _lab_result(*, patient, date, analyte, value, sampling_time=None, isotype="", lower_limit=None,
+                upper_limit=None):
+    """An unsaved lab result. Reference limits not given by the laboratory are taken from the
+    catalogue's defaults for the patient's sex and age, and marked as such (``limits_from_catalogue``)."""
     result = models.LabResult(
-        patient=patient, date=date, analyte=analyte, value=value, isotype=isotype or "",
-        lower_limit=lower_limit, upper_limit=upper_limit,
+        patient=patient, date=date, sampling_time=sampling_time, analyte=analyte, value=value,
+        isotype=isotype or "", lower_limit=lower_limit, upper_limit=upper_limit,
     )
-    if analyte in labcatalogue.ANALYTES and lower_limit is None and upper_limit is None:
-        age = patient.age_on(date) if date else None
-        low, high = labcatalogue.reference_limits(analyte, sex=patient.sex, age=age)
+    _default_limits(result)
+    return result
+
+
+def _default_limits(result):
+    result.limits_from_catalogue = False
+    if result.analyte in labcatalogue.ANALYTES and result.lower_limit is None and result.upper_limit is None:
+        age = result.patient.age_on(result.date) if result.date else None
+        low, high = labcatalogue.reference_limits(result.analyte, sex=result.patient.sex, age=age)
         if low is not None or high is not None:
             result.lower_limit, result.upper_limit = low, high
             result.limits_from_catalogue = True
-    return save(result, by=by, reason=reason)
+
+
+@transaction.atomic
+def record_lab_result(
+    *, by, patient, date, analyte, value, sampling_time=None, isotype="", lower_limit=None, upper_limit=None,
+    reason="Recorded",
+):
+    """Record one lab result (reference limits: ``_lab_result``)."""
+    return save(_lab_result(patient=patient, date=date, analyte=analyte, value=value, sampling_time=sampling_time,
+                            isotype=isotype, lower_limit=lower_limit, upper_limit=upper_limit), by=by, reason=reason)
+
+
+PANEL_ROW_FIELDS = ("value", "isotype", "lower_limit", "upper_limit")
+
+
+class LabPanelRefused(ValidationError):
+    """A lab panel of which at least one result is refused: nothing of it was saved. ``rows`` maps
+    each refused analyte to its errors by field ({"creatinine": {"value": [...]}}); ``shared`` holds the
+    errors of the date and sampling time, which every result shares (said once, not per result).
+    The message list names the analyte of every error."""
+
+    def __init__(self, rows, shared):
+        self.rows, self.shared = rows, shared
+        messages = {field: list(errors) for field, errors in shared.items()}
+        for analyte, fields in rows.items():
+            label = labcatalogue.ANALYTES[analyte].label if analyte in labcatalogue.ANALYTES else analyte
+            # The catalogue's own messages already begin with the analyte's name.
+            messages[analyte] = [error if str(error).startswith(f"{label}:")
+                                 else _("%(analyte)s: %(error)s") % {"analyte": label, "error": error}
+                                 for errors in fields.values() for error in errors]
+        super().__init__(messages)
+
+
+SHARED_FIELDS = ("date", "sampling_time", "patient")
+
+
+@transaction.atomic
+def record_lab_panel(*, by, patient, date, results, sampling_time=None, reason="Recorded (lab panel)"):
+    """Record several results sampled together (one date, one sampling time) in one transaction: all
+    or nothing. ``results`` is a list of dicts with ``analyte``, ``value`` and optionally ``isotype``,
+    ``lower_limit`` and ``upper_limit``. Every result is validated on its own first (``full_clean``:
+    the catalogue's range and unit checks); if any is refused, none is saved and ``LabPanelRefused``
+    names each refused analyte with its errors. An empty panel is refused."""
+    if not results:
+        raise ValidationError({"__all__": [_("Enter at least one result.")]})
+    seen, rows, shared, instances = set(), {}, {}, []
+    for entry in results:
+        unknown = set(entry) - {"analyte", *PANEL_ROW_FIELDS}
+        if unknown:
+            raise TypeError(f"unknown lab panel fields: {sorted(unknown)}")
+        analyte = entry["analyte"]
+        if analyte in seen:
+            rows.setdefault(analyte, {}).setdefault("analyte", []).append(
+                _("This analyte is entered twice in one panel."))
+            continue
+        seen.add(analyte)
+        result = _lab_result(patient=patient, date=date, sampling_time=sampling_time, **entry)
+        try:
+            result.full_clean()
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                target = shared if field in SHARED_FIELDS else rows.setdefault(analyte, {})
+                for error in errors:
+                    if error not in target.setdefault(field, []):
+                        target[field].append(error)
+        instances.append(result)
+    if rows or shared:
+        raise LabPanelRefused(rows, shared)
+    return [save(result, by=by, reason=reason, validate=False) for result in instances]
+
+
+LAB_CORRECTION_FIELDS = ("date", "sampling_time", *PANEL_ROW_FIELDS)
+
+
+def _required_reason(reason, field="reason"):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({field: _("Give a reason for the change.")})
+    check_reason(reason, field)
+    return reason
+
+
+@transaction.atomic
+def correct_lab_result(*, by, result, reason, loaded_version=None, **changes):
+    """Correct a mistaken lab result (value, date, sampling time, isotype, reference limits; the
+    analyte stays: a result of the wrong analyte is deleted and entered again). A reason is required;
+    the value before stays in the result's history with who changed it, when and why. Reference limits
+    left as they were keep their source (catalogue defaults are worked out again for a new date);
+    changed ones are the laboratory's. Refused (``StaleEdit``) if the result changed since the editor
+    loaded ``loaded_version``."""
+    reason = _required_reason(reason)
+    unknown = set(changes) - set(LAB_CORRECTION_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown lab result fields: {sorted(unknown)}")
+    current = lock_current(models.LabResult, result.pk, loaded_version=loaded_counter(result, loaded_version))
+    limits_before = (current.lower_limit, current.upper_limit)
+    from_catalogue = current.limits_from_catalogue
+    for name, value in changes.items():
+        setattr(current, name, "" if name == "isotype" and value is None else value)
+    limits_after = (current.lower_limit, current.upper_limit)
+    if from_catalogue and limits_after == limits_before:
+        current.lower_limit = current.upper_limit = None
+        _default_limits(current)
+    elif limits_after != limits_before:
+        current.limits_from_catalogue = False
+    return save(current, by=by, reason=reason)
+
+
+@transaction.atomic
+def delete_lab_result(*, by, result, reason, loaded_version=None):
+    """Delete a mistaken lab result (a wrong patient, analyte or sample). A reason is required; the
+    result's history keeps every version of it and a deletion entry with who deleted it, when and why
+    (the patient's change log shows them); from then on no assessment and no dose uses it. Refused
+    (``StaleEdit``) if the result changed since the editor loaded ``loaded_version``."""
+    reason = _required_reason(reason)
+    current = lock_current(models.LabResult, result.pk, loaded_version=loaded_counter(result, loaded_version))
+    current._history_user = by
+    current._change_reason = reason
+    current.delete()
+    return current
 
 
 @transaction.atomic

@@ -4,9 +4,12 @@ cytogenetics, POEMS findings and the clinical status."""
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import format_number
+from core.locking import VersionedModel
 from guidelines import limits
 from guidelines.facts import ENDOCRINOPATHIES
 from patients import labcatalogue
@@ -75,11 +78,18 @@ class IsotypeChoice(models.TextChoices):
     LIGHT_CHAIN = "light_chain", _("light chain only")
 
 
-class LabResult(Observation):
+class LabResult(Observation, VersionedModel):
     """One result of one analyte from the fixed catalogue (patients/labcatalogue.py),
-    in the catalogue's unit, with the reference limits it was reported with."""
+    in the catalogue's unit, with the reference limits it was reported with.
+
+    A result is corrected or deleted only with a reason (patients/actions/records.py), so the
+    old value stays in its history; ``lock_version`` refuses a correction made from a stale page
+    (core/locking.py). Of several results of one analyte on one day, the latest sampling time
+    counts (``Meta.ordering``, which patients/facts.py reads); a result without a time counts as
+    sampled before the timed ones of its day."""
 
     analyte = models.CharField(_("analyte"), max_length=40, choices=labcatalogue.CHOICES)
+    sampling_time = models.TimeField(_("sampling time"), null=True, blank=True)
     value = models.DecimalField(_("value"), max_digits=10, decimal_places=3)
     isotype = models.CharField(
         _("M-protein isotype"), max_length=12, choices=IsotypeChoice.choices, blank=True,
@@ -100,6 +110,7 @@ class LabResult(Observation):
     class Meta(Observation.Meta):
         verbose_name = _("lab result")
         verbose_name_plural = _("lab results")
+        ordering = ["-date", F("sampling_time").desc(nulls_last=True), "-id"]
 
     def __str__(self):
         return f"{self.spec.label} {self.value} {self.spec.unit} ({self.date})"
@@ -119,6 +130,9 @@ class LabResult(Observation):
             errors["isotype"] = _("An isotype belongs to an M-protein result only.")
         if self.lower_limit is not None and self.upper_limit is not None and self.lower_limit > self.upper_limit:
             errors["upper_limit"] = _("The upper reference limit is below the lower one.")
+        now = timezone.localtime()
+        if self.sampling_time is not None and self.date == now.date() and self.sampling_time > now.time():
+            errors["sampling_time"] = _("The sampling time cannot be in the future.")
         if errors:
             raise ValidationError(errors)
 

@@ -29,8 +29,9 @@ def test_physician_walks_from_assessment_to_missing_fact(page, login, physician,
         == "17,5"  # bokmål: a decimal comma
 
     page.locator("[data-testid=missing] a[data-path='labs.beta2m_mg_l']").click()
-    page.wait_for_url("**/record/lab/?analyte=beta2m")
-    assert page.locator("select[name=analyte]").input_value() == "beta2m"
+    # issue 12 item 7: a missing lab opens the lab panel with it selected, which returns to the assessment
+    page.wait_for_url("**/labs/panel/?analyte=beta2m&next=*")
+    expect(page.locator("[data-testid=panel-selected] tr[data-analyte=beta2m]")).to_be_visible()
 
     page.goto(f"/patients/{patient.pk}/responses/")
     expect(page.locator("[data-testid=no-line]")).to_be_visible()

@@ -122,7 +122,10 @@ def test_assessment_workup_checklist_shows_what_is_on_record():
     blood = checklist[workup.BLOOD_AND_URINE]
     assert blood["status"] == "partial"  # no blood smear (circulating plasma cells) on record
     assert [row["path"] for row in blood["open"]] == ["labs.circulating_plasma_cells_pct"]
-    assert blood["open"][0]["form"]["url"].endswith("/record/lab/?analyte=circulating_plasma_cells")
+    # issue 12 item 7: a missing lab opens the lab panel, which returns to the assessment
+    url = blood["open"][0]["form"]["url"]
+    assert "/labs/panel/?analyte=circulating_plasma_cells&next=%2Fpatients%2F" in url
+    assert url.endswith("%2Fassessment%2F")
 
 
 @pytest.mark.django_db
@@ -156,10 +159,12 @@ def test_assessment_missing_facts_link_to_their_forms():
     patient = seed("MGUS")
     rows = {r["path"]: r for r in assessment.assess(patient)["missing"]}
     record = f"/patients/{patient.pk}/record/"
+    # issue 12 item 7: a missing lab opens the lab panel, which returns to the assessment
+    panel, back = f"/patients/{patient.pk}/labs/panel/", f"&next=%2Fpatients%2F{patient.pk}%2Fassessment%2F"
     assert rows["imaging.mri_focal_lesions"]["form"]["url"] == record + "imaging/"
-    assert rows["labs.beta2m_mg_l"]["form"]["url"] == record + "lab/?analyte=beta2m"
-    assert rows["labs.ldh_upper_limit_u_l"]["form"]["url"] == record + "lab/?analyte=ldh"
-    assert rows["labs.urine_m_protein_mg_24h"]["form"]["url"] == record + "lab/?analyte=urine_m_protein"
+    assert rows["labs.beta2m_mg_l"]["form"]["url"] == panel + "?analyte=beta2m" + back
+    assert rows["labs.ldh_upper_limit_u_l"]["form"]["url"] == panel + "?analyte=ldh" + back
+    assert rows["labs.urine_m_protein_mg_24h"]["form"]["url"] == panel + "?analyte=urine_m_protein" + back
     assert rows["cytogenetics.del17p"]["form"]["url"] == record + "cytogenetics/"
     assert all(r["link"] for r in rows.values())
 
@@ -250,6 +255,9 @@ def test_every_engine_path_maps_to_a_form(path):
     if form["kind"] == "treatment-line-edit":
         assert match.url_name == "treatment_line_edit" and match.kwargs["line_pk"] == 11
         form_class = forms.TreatmentLineUpdateForm
+    elif form["kind"] == "lab":  # issue 12 item 7: the lab panel, whose rows are the lab form's analytes
+        assert match.url_name == "lab_panel"
+        form_class = RECORD_KINDS["lab"][0]
     else:
         assert match.url_name == "record" and match.kwargs["kind"] == form["kind"]
         form_class = RECORD_KINDS[form["kind"]][0]
@@ -331,7 +339,8 @@ def test_patient_assessment_shows_the_assessment(client_for, physician, mgus):
     assert 'data-testid="r2-iss-note"' in text
     links = re.findall(r'<a href="([^"]+)" data-testid="missing-link" data-path="([^"]+)"', text)
     by_path = dict((p, u) for u, p in links)
-    assert by_path["labs.beta2m_mg_l"] == f"/patients/{mgus.pk}/record/lab/?analyte=beta2m"
+    assert by_path["labs.beta2m_mg_l"] == (f"/patients/{mgus.pk}/labs/panel/?analyte=beta2m"  # issue 12 item 7
+                                           f"&amp;next=%2Fpatients%2F{mgus.pk}%2Fassessment%2F")
     assert 'data-testid="missing-nolink"' not in text  # a physician may record every fact
     assert "Guideline assessment" in text
 

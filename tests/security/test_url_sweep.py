@@ -40,6 +40,9 @@ PROTECTED = {
     "patients:record": (GET_POST, None),
     "patients:treatment_line_edit": (GET_POST, roles.RECORD_CLINICAL_ASSESSMENT),
     "patients:history": (GET, roles.VIEW_PATIENTS),
+    "patients:lab_panel": (GET_POST, roles.RECORD_OBSERVATIONS),
+    "patients:lab_edit": (GET_POST, roles.RECORD_OBSERVATIONS),
+    "patients:lab_delete": (POST, roles.RECORD_OBSERVATIONS),
     "patients:assessment": (GET, roles.VIEW_PATIENTS),
     "patients:responses": (GET, roles.VIEW_PATIENTS),
     "patients:plan_list": (GET, roles.VIEW_PATIENTS),
@@ -116,7 +119,7 @@ def world(physician, pharmacist, patient):
     verified plan (so the PDFs exist): the ids every placeholder is filled with."""
     today = datetime.date.today()
     actions.record_height_weight(by=physician, patient=patient, date=today, height_cm=180, weight_kg=80)
-    actions.record_lab_result(by=physician, patient=patient, date=today, analyte="creatinine", value=80)
+    lab = actions.record_lab_result(by=physician, patient=patient, date=today, analyte="creatinine", value=80)
     line = actions.record_treatment_line(by=physician, patient=patient, line=1, regimen="VRd", drugs=["bortezomib"],
                                          start_date=datetime.date(2024, 1, 8))
     plan = actions.create_plan_draft(by=physician, patient=patient, regimen="VRd-induction",
@@ -125,7 +128,7 @@ def world(physician, pharmacist, patient):
                               expected_fingerprint=shown(plan))
     plan = actions.verify_plan(plan=plan, by=pharmacist, password=PASSWORD, expected_fingerprint=shown(plan))
     return {"patient": patient, "values": {"pk": patient.pk, "plan_pk": plan.pk, "line_pk": line.pk,
-                                           "code": plan.protocol.code}}
+                                           "lab_pk": lab.pk, "code": plan.protocol.code}}
 
 
 def fill(route, world, kind):
