@@ -306,9 +306,9 @@ def _pcd_pd(b, library, citation):
 def _bispecific_options(b):
     """Fjerdelinjebehandling: teclistamab or elranatamab, or talquetamab (when reimbursed)."""
     citation = myeloma(S_LINE4)
-    bcma = gettext_noop("BCMA × CD3 bispecific antibody, step-up dosing.")
-    b.option("teclistamab", 1, msg("relapse.bcma_bispecific", bcma), citation)
-    b.option("elranatamab", 1, msg("relapse.bcma_bispecific", bcma), citation)
+    for bispecific in ("teclistamab", "elranatamab"):
+        b.option(bispecific, 1, msg("relapse.bcma_bispecific", gettext_noop(
+            "BCMA × CD3 bispecific antibody, step-up dosing.")), citation)
     b.option("talquetamab", 2, msg("relapse.gprc5d_bispecific", gettext_noop(
         "GPRC5D × CD3 bispecific antibody, when reimbursed.")), citation, awaiting_reimbursement=True)
 
