@@ -54,7 +54,7 @@ PATIENTS = {
     "first-line-frail": replace(ACTIVE, age=76, frailty=Frailty.FRAIL),
     "first-line-contraindicated": replace(ACTIVE, age=62, transplant_contraindication=True),
     "renal-failure": make(ACTIVE, labs={"creatinine_umol_l": 260}),
-    "renal-derived-egfr-near-30": make(ACTIVE, age=75, labs={"creatinine_umol_l": 160}),
+    "renal-derived-egfr": make(ACTIVE, age=75, labs={"creatinine_umol_l": 160}),
     "hypercalcaemia-severe": make(ACTIVE, labs={"calcium_mmol_l": 3.2, "creatinine_umol_l": None}),
     "hypercalcaemia-above-limit": make(ACTIVE, labs={"calcium_mmol_l": 2.7, "creatinine_umol_l": 450}),
     "pcl": make(ACTIVE, labs={"circulating_plasma_cells_pct": 30}, age=72),
