@@ -5,10 +5,14 @@ guidelines.supportive), shared by the evaluate orchestrator and the API.
 OBSERVE, FIRST_LINE_TRANSPLANT, FIRST_LINE_NON_TRANSPLANT, PLASMA_CELL_LEUKEMIA,
 RELAPSE_LINE_2, RELAPSE_LINE_3, RELAPSE_LINE_4, RELAPSE_LINE_5_PLUS,
 SOLITARY_PLASMACYTOMA_RADIOTHERAPY, POEMS_RADIOTHERAPY, POEMS_SYSTEMIC, NONE.
+
+Every text (a note, a reason, a supportive-care item) is a message (guidelines.messages): the English
+sentence with its code and parameters, which the web layer writes in the reader's language.
 """
 
 from dataclasses import dataclass
 
+from guidelines.messages import Message
 from guidelines.sources import Ambiguity, Citation
 
 
@@ -21,7 +25,7 @@ class Option:
 
     regimen: str
     rank: int
-    note: str
+    note: Message
     citation: Citation
     awaiting_reimbursement: bool = False
 
@@ -30,8 +34,8 @@ class Option:
 class TreatmentAdvice:
     setting: str
     options: tuple[Option, ...] = ()
-    notes: tuple[str, ...] = ()
-    reasons: tuple[str, ...] = ()
+    notes: tuple[Message, ...] = ()
+    reasons: tuple[Message, ...] = ()
     missing: tuple[str, ...] = ()
     citations: tuple[Citation, ...] = ()
     ambiguities: tuple[Ambiguity, ...] = ()
@@ -42,6 +46,6 @@ class SupportiveItem:
     """One supportive-care measure (prophylaxis, vaccine, bone protection, ...)."""
 
     topic: str  # e.g. "thrombosis", "bone", "vaccine", "infection", "hypercalcaemia", "anaemia"
-    text: str
+    text: Message
     citation: Citation
-    reasons: tuple[str, ...] = ()
+    reasons: tuple[Message, ...] = ()

@@ -2,7 +2,8 @@
 
 Sections: Tromboseprofylakse, Bisfosfonater og denosumab, Infeksjonsforebyggende behandling (vaccine table and
 "Øvrig infeksjonsprofylakse"), Anemibehandling, Behandling av hyperkalsemi. Pure Python, no Django.
-A fact a rule needs but does not have is named in the item's reasons as ``missing: <JSON path>``.
+A fact a rule needs but does not have is named in the item's reasons as ``missing: <JSON path>``. Every
+text is a message (guidelines.messages): a code, an English template and its parameters.
 """
 
 import calendar
@@ -10,7 +11,10 @@ from datetime import date
 
 from guidelines.advice import SupportiveItem
 from guidelines.facts import ANTI_CD38, PROTEASOME_INHIBITORS, PatientFacts
+from guidelines.messages import Message, Quantity, gettext_noop, msg
 from guidelines.sources import myeloma
+from guidelines.terms import drugs as terms
+from guidelines.terms import sentences
 from guidelines.treatment.common import (
     ACTIVE_MYELOMA,
     FIRST_LINE_TRANSPLANT,
@@ -19,6 +23,7 @@ from guidelines.treatment.common import (
     PLASMA_CELL_LEUKEMIA_SETTING,
     POEMS,
     RELAPSE_SETTINGS,
+    beside,
 )
 
 S_THROMBOSIS = "Tromboseprofylakse"
@@ -37,36 +42,62 @@ CALCIUM_LIMIT_MMOL_L = 2.90
 IONISED_CALCIUM_LIMIT_MMOL_L = 1.45
 CREATININE_BISPHOSPHONATE_LIMIT_UMOL_L = 400
 IGG_LIMIT_G_L = 4.0
+BISPHOSPHONATE_EGFR = 30  # «Bisfosfonater anbefales ikke hvis GFR<30 ml/min»
 
 
-def add_months(start: date, months: int) -> tuple[date, str]:
+def add_months(start: date, months: int) -> tuple[date, Message | None]:
     """Calendar months after ``start``. When the day does not exist in the target month (31 Jan + 1 month) the
-    last day of that month is used, and the returned text says so — nothing is moved silently."""
+    last day of that month is used, and the returned remark says so — nothing is moved silently (None when the
+    day exists)."""
     month_index = start.month - 1 + months
     year, month = start.year + month_index // 12, month_index % 12 + 1
     last = calendar.monthrange(year, month)[1]
     if start.day <= last:
-        return date(year, month, start.day), ""
-    return date(year, month, last), f" (day {start.day} does not exist in {year}-{month:02d}: last day of month)"
+        return date(year, month, start.day), None
+    return date(year, month, last), msg("supportive.day_not_in_month", gettext_noop(
+        "(day %(day)s does not exist in %(month)s: last day of month)"), day=start.day, month=f"{year}-{month:02d}")
 
 
-def hmas_vaccination_schedule(reinfusion_date: date) -> tuple[tuple[date, str, str], ...]:
+def _dose_label(label: str, n: int) -> Message:
+    if label == "dose":
+        return msg("supportive.dose_n_of_3", gettext_noop("dose %(n)s of 3"), n=n)
+    if label == "ppv23":
+        return msg("supportive.ppv23_single_dose", gettext_noop("single dose, then every 6 years"))
+    if label == "sars":
+        return msg("supportive.sars_cov_2_dose", gettext_noop(
+            "basic vaccination dose %(n)s of 3, then yearly booster"), n=n)
+    return msg("supportive.tetravac_dose", gettext_noop("dose %(n)s of 3, then Boostrix every 10 years"), n=n)
+
+
+def hmas_vaccination_schedule(reinfusion_date: date) -> tuple[tuple[date, str, Message], ...]:
     """Revaccination after HMAS, dated from stem cell reinfusion (Infeksjonsforebyggende behandling, Vaksiner,
     "Særlig anbefaling for HMAS"): PCV20 3, 4, 5 months then PPV23 12 months; SARS-CoV-2 basic vaccination 3, 4,
     5 months; Tetravac 6, 7, 12 months; Act-Hib 6, 7, 12 months. Returns (date, vaccine, dose label) by date."""
     plan = (
-        ("PCV20 (Apexxnar/Prevenar20)", (3, 4, 5), "dose {n} of 3"),
-        ("PPV23 (Pneumovax)", (12,), "single dose, then every 6 years"),
-        ("SARS-CoV-2", (3, 4, 5), "basic vaccination dose {n} of 3, then yearly booster"),
-        ("Tetravac", (6, 7, 12), "dose {n} of 3, then Boostrix every 10 years"),
-        ("Act-Hib", (6, 7, 12), "dose {n} of 3"),
+        ("PCV20 (Apexxnar/Prevenar20)", (3, 4, 5), "dose"),
+        ("PPV23 (Pneumovax)", (12,), "ppv23"),
+        ("SARS-CoV-2", (3, 4, 5), "sars"),
+        ("Tetravac", (6, 7, 12), "tetravac"),
+        ("Act-Hib", (6, 7, 12), "dose"),
     )
     rows = []
     for vaccine, months, label in plan:
         for n, month in enumerate(months, start=1):
             when, remark = add_months(reinfusion_date, month)
-            rows.append((when, vaccine, f"{month} months after reinfusion: {label.format(n=n)}{remark}"))
+            if remark is None:
+                text = msg("supportive.months_after_reinfusion", gettext_noop(
+                    "%(months)s months after reinfusion: %(label)s"), months=month, label=_dose_label(label, n))
+            else:
+                text = msg("supportive.months_after_reinfusion_moved", gettext_noop(
+                    "%(months)s months after reinfusion: %(label)s %(remark)s"), months=month,
+                    label=_dose_label(label, n), remark=remark)
+            rows.append((when, vaccine, text))
     return tuple(sorted(rows, key=lambda row: row[0]))
+
+
+def _missing(path: str) -> Message:
+    """A fact the rule needs and lacks, named in an item's reasons (patients.assessment links it to its form)."""
+    return msg("supportive.missing", gettext_noop("missing: %(path)s"), path=path)
 
 
 def supportive_care(facts: PatientFacts, *, diagnosis_code: str, setting: str, egfr_ml_min: float | None,
@@ -99,10 +130,11 @@ def _thrombosis(drugs):
         return []
     return [SupportiveItem(
         "thrombosis",
-        "Thrombosis prophylaxis: acetylsalicylic acid 75 mg × 1 daily. High thrombosis risk (several risk factors): "
-        "warfarin, a DOAC or low-molecular-weight heparin (enoxaparin 40 mg or equivalent) instead.",
+        msg("supportive.thrombosis_prophylaxis", gettext_noop(
+            "Thrombosis prophylaxis: acetylsalicylic acid 75 mg × 1 daily. High thrombosis risk (several risk "
+            "factors): warfarin, a DOAC or low-molecular-weight heparin (enoxaparin 40 mg or equivalent) instead.")),
         myeloma(S_THROMBOSIS),
-        (f"Regimen contains {', '.join(imids)}.",),
+        (msg("supportive.regimen_contains", gettext_noop("Regimen contains %(drugs)s."), drugs=terms(imids)),),
     )]
 
 
@@ -112,42 +144,50 @@ def _bone(facts, *, setting, egfr_ml_min):
     vitamin D 1000/800."""
     citation = myeloma(S_BONE)
     items = [
-        SupportiveItem("bone", "Dental assessment before starting a bisphosphonate (medical certificate for "
-                       "reimbursement), then every 6 months: both bisphosphonates and denosumab can cause "
-                       "osteonecrosis of the jaw.", citation),
-        SupportiveItem("bone", "Calcium with vitamin D, 1000/800, for all patients.", citation),
+        SupportiveItem("bone", msg("supportive.dental_assessment", gettext_noop(
+            "Dental assessment before starting a bisphosphonate (medical certificate for reimbursement), then every "
+            "6 months: both bisphosphonates and denosumab can cause osteonecrosis of the jaw.")), citation),
+        SupportiveItem("bone", msg("supportive.calcium_vitamin_d", gettext_noop(
+            "Calcium with vitamin D, 1000/800, for all patients.")), citation),
     ]
     if egfr_ml_min is None:
-        items.append(SupportiveItem(
-            "bone", "Zoledronate 4 mg iv over 15 min every 4 weeks — unless GFR < 30 mL/min, then denosumab: eGFR "
-            "is unknown, so the choice cannot be made.", citation, ("missing: labs.egfr_ml_min",)))
+        items.append(SupportiveItem("bone", msg("supportive.zoledronate_egfr_unknown", gettext_noop(
+            "Zoledronate 4 mg iv over 15 min every 4 weeks — unless GFR < 30 mL/min, then denosumab: eGFR is "
+            "unknown, so the choice cannot be made.")), citation, (_missing("labs.egfr_ml_min"),)))
         return items
-    if egfr_ml_min < 30:
-        items.append(SupportiveItem(
-            "bone", "Bisphosphonates are not recommended at GFR < 30 mL/min. Denosumab can be used; watch for "
-            "hypocalcaemia. Give a final dose of zoledronic acid when denosumab is stopped.", citation,
-            (f"eGFR {egfr_ml_min:g} < 30 mL/min.",)))
+    egfr = beside(egfr_ml_min, BISPHOSPHONATE_EGFR)
+    if egfr_ml_min < BISPHOSPHONATE_EGFR:
+        items.append(SupportiveItem("bone", msg("supportive.denosumab_below_30", gettext_noop(
+            "Bisphosphonates are not recommended at GFR < 30 mL/min. Denosumab can be used; watch for "
+            "hypocalcaemia. Give a final dose of zoledronic acid when denosumab is stopped.")), citation,
+            (msg("supportive.egfr_below_30", gettext_noop("eGFR %(egfr)s < 30 mL/min."), egfr=egfr),)))
         return items
-    reasons = [f"eGFR {egfr_ml_min:g} ≥ 30 mL/min: bisphosphonate allowed."]
+    reasons = [msg("supportive.egfr_30_or_more", gettext_noop("eGFR %(egfr)s ≥ 30 mL/min: bisphosphonate allowed."),
+                   egfr=egfr)]
     lytic = facts.imaging.lytic_lesions
     if lytic is None:
-        duration = ("Without osteolyses and in VGPR (read as VGPR or better): may stop after 12 doses. With "
-                    "osteolytic disease: after at least 12 doses every 3 months, continued until 4 years in total.")
-        reasons.append("missing: imaging.lytic_lesions")
+        duration = msg("supportive.bisphosphonate_duration_unknown", gettext_noop(
+            "Without osteolyses and in VGPR (read as VGPR or better): may stop after 12 doses. With osteolytic "
+            "disease: after at least 12 doses every 3 months, continued until 4 years in total."))
+        reasons.append(_missing("imaging.lytic_lesions"))
     elif lytic > 0:
-        duration = ("Osteolytic disease: after at least 12 doses go to every 3 months, and continue until treatment "
-                    "has been given for 4 years.")
-        reasons.append(f"{lytic} osteolytic lesion(s).")
+        duration = msg("supportive.bisphosphonate_duration_osteolytic", gettext_noop(
+            "Osteolytic disease: after at least 12 doses go to every 3 months, and continue until treatment has been "
+            "given for 4 years."))
+        reasons.append(msg("supportive.osteolytic_lesions", gettext_noop("%(count)s osteolytic lesion(s)."),
+                           count=lytic))
     else:
-        duration = "No osteolyses: may stop after 12 doses if in VGPR (read as VGPR or better)."
-        reasons.append("No osteolytic lesions.")
-    items.append(SupportiveItem("bone", "Zoledronate 4 mg iv over 15 min every 4 weeks. " + duration, citation,
-                                tuple(reasons)))
+        duration = msg("supportive.bisphosphonate_duration_no_osteolyses", gettext_noop(
+            "No osteolyses: may stop after 12 doses if in VGPR (read as VGPR or better)."))
+        reasons.append(msg("supportive.no_osteolytic_lesions", gettext_noop("No osteolytic lesions.")))
+    zoledronate = msg("supportive.zoledronate", gettext_noop("Zoledronate 4 mg iv over 15 min every 4 weeks."))
+    items.append(SupportiveItem("bone", sentences(zoledronate, duration), citation, tuple(reasons)))
     if setting in RELAPSE_SETTINGS:
-        items.append(SupportiveItem(
-            "bone", "At relapse bisphosphonate treatment is assessed individually: total amount given, whether there "
-            "is skeletal disease and whether it is increasing. A restart can be limited to one year, with the "
-            "interval increased towards 3 months.", citation, ("Relapse setting.",)))
+        items.append(SupportiveItem("bone", msg("supportive.bisphosphonate_at_relapse", gettext_noop(
+            "At relapse bisphosphonate treatment is assessed individually: total amount given, whether there is "
+            "skeletal disease and whether it is increasing. A restart can be limited to one year, with the interval "
+            "increased towards 3 months.")), citation,
+            (msg("supportive.relapse_setting", gettext_noop("Relapse setting.")),)))
     return items
 
 
@@ -155,36 +195,43 @@ def _vaccines(*, setting, reinfusion_date, car_t):
     """Infeksjonsforebyggende behandling, Vaksiner: all patients (FHI), plus HMAS revaccination (EBMT)."""
     citation = myeloma(S_INFECTION, "Vaksiner")
     items = [
-        SupportiveItem("vaccine", "Pneumococci: PCV20 (Apexxnar/Prevenar20) first, PPV23 (Pneumovax) 8 weeks later; "
-                       "PCV20 is not repeated, PPV23 every 6 years. If earlier only PPV23: PCV20 from 1 year after "
-                       "PPV23.", citation),
-        SupportiveItem("vaccine", "Influenza: seasonal vaccine every autumn.", citation),
-        SupportiveItem("vaccine", "SARS-CoV-2: yearly booster.", citation),
-        SupportiveItem("vaccine", "Diphtheria, tetanus, pertussis (polio): Boostrix every 10 years.", citation),
-        SupportiveItem("vaccine", "Varicella zoster: Shingrix, two doses two months apart, for everyone with "
-                       "myeloma (not reimbursed; no data on revaccination after HMAS).", citation),
-        SupportiveItem("vaccine", "Hepatitis B: individual assessment (not reimbursed).", citation),
+        SupportiveItem("vaccine", msg("supportive.pneumococci", gettext_noop(
+            "Pneumococci: PCV20 (Apexxnar/Prevenar20) first, PPV23 (Pneumovax) 8 weeks later; PCV20 is not repeated, "
+            "PPV23 every 6 years. If earlier only PPV23: PCV20 from 1 year after PPV23.")), citation),
+        SupportiveItem("vaccine", msg("supportive.influenza", gettext_noop(
+            "Influenza: seasonal vaccine every autumn.")), citation),
+        SupportiveItem("vaccine", msg("supportive.sars_cov_2", gettext_noop("SARS-CoV-2: yearly booster.")), citation),
+        SupportiveItem("vaccine", msg("supportive.diphtheria_tetanus_pertussis", gettext_noop(
+            "Diphtheria, tetanus, pertussis (polio): Boostrix every 10 years.")), citation),
+        SupportiveItem("vaccine", msg("supportive.varicella_zoster", gettext_noop(
+            "Varicella zoster: Shingrix, two doses two months apart, for everyone with myeloma (not reimbursed; no "
+            "data on revaccination after HMAS).")), citation),
+        SupportiveItem("vaccine", msg("supportive.hepatitis_b_vaccine", gettext_noop(
+            "Hepatitis B: individual assessment (not reimbursed).")), citation),
     ]
     if setting in HMAS_SETTINGS or reinfusion_date is not None:
         if reinfusion_date is None:
-            items.append(SupportiveItem(
-                "vaccine", "After HMAS: PCV20 3, 4 and 5 months and PPV23 12 months after reinfusion; SARS-CoV-2 "
-                "3, 4 and 5 months; Tetravac and Act-Hib 6, 7 and 12 months. Dates follow once the reinfusion "
-                "date is known.", citation, ("missing: reinfusion_date",)))
+            items.append(SupportiveItem("vaccine", msg("supportive.hmas_revaccination_undated", gettext_noop(
+                "After HMAS: PCV20 3, 4 and 5 months and PPV23 12 months after reinfusion; SARS-CoV-2 3, 4 and 5 "
+                "months; Tetravac and Act-Hib 6, 7 and 12 months. Dates follow once the reinfusion date is known.")),
+                citation, (_missing("reinfusion_date"),)))
         else:
             for when, vaccine, label in hmas_vaccination_schedule(reinfusion_date):
-                items.append(SupportiveItem("vaccine", f"{when.isoformat()}: {vaccine} — {label}.", citation,
-                                            (f"Reinfusion {reinfusion_date.isoformat()}.",)))
-        yellow = ""
-        if reinfusion_date is not None:
-            yellow = f" (from {add_months(reinfusion_date, 24)[0].isoformat()})"
-        items.append(SupportiveItem(
-            "vaccine", "No live vaccines after HMAS as a rule; yellow fever vaccine may be considered 2 years after "
-            f"HMAS{yellow}. BCG is contraindicated.", citation))
+                items.append(SupportiveItem("vaccine", msg("supportive.hmas_revaccination", gettext_noop(
+                    "%(date)s: %(vaccine)s — %(label)s."), date=when, vaccine=vaccine, label=label), citation,
+                    (msg("supportive.reinfusion", gettext_noop("Reinfusion %(date)s."), date=reinfusion_date),)))
+        if reinfusion_date is None:
+            items.append(SupportiveItem("vaccine", msg("supportive.no_live_vaccines", gettext_noop(
+                "No live vaccines after HMAS as a rule; yellow fever vaccine may be considered 2 years after HMAS. "
+                "BCG is contraindicated.")), citation))
+        else:
+            items.append(SupportiveItem("vaccine", msg("supportive.no_live_vaccines_dated", gettext_noop(
+                "No live vaccines after HMAS as a rule; yellow fever vaccine may be considered 2 years after HMAS "
+                "(from %(date)s). BCG is contraindicated."), date=add_months(reinfusion_date, 24)[0]), citation))
     if car_t:
-        items.append(SupportiveItem("vaccine", "After CAR-T: pneumococcal revaccination from 3–6 months after "
-                                    "CAR-T. Update vaccination status before CAR-T or bispecifics if possible.",
-                                    citation))
+        items.append(SupportiveItem("vaccine", msg("supportive.after_car_t_vaccination", gettext_noop(
+            "After CAR-T: pneumococcal revaccination from 3–6 months after CAR-T. Update vaccination status before "
+            "CAR-T or bispecifics if possible.")), citation))
     return items
 
 
@@ -192,67 +239,87 @@ def _infection(drugs, *, setting, reinfusion_date, igg_g_l, car_t):
     """Infeksjonsforebyggende behandling, "Øvrig infeksjonsprofylakse"."""
     citation = myeloma(S_INFECTION, "Øvrig infeksjonsprofylakse")
     items = [
-        SupportiveItem("infection", "Prophylactic antibiotics are not recommended in Norway.", citation),
-        SupportiveItem("infection", "Immunoglobulin substitution (subcutaneous at home preferred) for "
-                       "hypogammaglobulinaemia with recurrent infections with encapsulated bacteria, or with one "
-                       "severe such infection; may be tried in major infection problems; stop if the infection "
-                       "tendency does not improve.", citation),
-        SupportiveItem("infection", "G-CSF: consider at neutrophils < 0.5 × 10^9/L.", citation),
+        SupportiveItem("infection", msg("supportive.no_prophylactic_antibiotics", gettext_noop(
+            "Prophylactic antibiotics are not recommended in Norway.")), citation),
+        SupportiveItem("infection", msg("supportive.immunoglobulin_substitution", gettext_noop(
+            "Immunoglobulin substitution (subcutaneous at home preferred) for hypogammaglobulinaemia with recurrent "
+            "infections with encapsulated bacteria, or with one severe such infection; may be tried in major "
+            "infection problems; stop if the infection tendency does not improve.")), citation),
+        SupportiveItem("infection", msg("supportive.g_csf", gettext_noop(
+            "G-CSF: consider at neutrophils < 0.5 × 10^9/L.")), citation),
     ]
     classes = sorted(drugs & (PROTEASOME_INHIBITORS | ANTI_CD38))
     if classes:
-        items.append(SupportiveItem("infection", "Herpes zoster prophylaxis: valaciclovir 250 mg × 2 po.", citation,
-                                    (f"Proteasome inhibitor / CD38 antibody: {', '.join(classes)}.",)))
+        items.append(SupportiveItem("infection", msg("supportive.herpes_zoster_prophylaxis", gettext_noop(
+            "Herpes zoster prophylaxis: valaciclovir 250 mg × 2 po.")), citation,
+            (msg("supportive.proteasome_inhibitor_or_cd38", gettext_noop(
+                "Proteasome inhibitor / CD38 antibody: %(drugs)s."), drugs=terms(classes)),)))
     if setting in HMAS_SETTINGS or reinfusion_date is not None:
-        until = ""
-        reasons = ()
         if reinfusion_date is not None:
             end, remark = add_months(reinfusion_date, 3)
-            until = f" (until {end.isoformat()}{remark})"
+            if remark is None:
+                until = msg("supportive.until", gettext_noop("until %(date)s"), date=end)
+            else:
+                until = msg("supportive.until_moved", gettext_noop("until %(date)s %(remark)s"), date=end,
+                            remark=remark)
+            items.append(SupportiveItem("infection", msg("supportive.hmas_valaciclovir_dated", gettext_noop(
+                "HMAS: valaciclovir 250 mg × 2 until 3 months after reinfusion (%(until)s); with proteasome-inhibitor "
+                "consolidation, until at least 1–2 months after it ends."), until=until), citation, ()))
         else:
-            reasons = ("missing: reinfusion_date",)
-        items.append(SupportiveItem("infection", f"HMAS: valaciclovir 250 mg × 2 until 3 months after reinfusion"
-                                    f"{until}; with proteasome-inhibitor consolidation, until at least 1–2 months "
-                                    "after it ends.", citation, reasons))
+            items.append(SupportiveItem("infection", msg("supportive.hmas_valaciclovir", gettext_noop(
+                "HMAS: valaciclovir 250 mg × 2 until 3 months after reinfusion; with proteasome-inhibitor "
+                "consolidation, until at least 1–2 months after it ends.")), citation, (_missing("reinfusion_date"),)))
     bispecifics = sorted(drugs & BISPECIFICS)
     if car_t:
         items += [
-            SupportiveItem("infection", "CAR-T: valaciclovir 500 mg × 2 from reinfusion for at least one year; "
-                           "stopping requires CD4 > 0.2 × 10^9/L. Consider varicella serology.", citation),
-            SupportiveItem("infection", "CAR-T: Pneumocystis prophylaxis from reinfusion for 6 months or until CD4 ≥ "
-                           "0.2 × 10^9/L, whichever is longer. " + PJP_REGIMEN, citation),
-            SupportiveItem("infection", "CAR-T: immunoglobulin substitution from day +30 for at least 1 year; after "
-                           "1 year continue until serum IgG > 4 g/L.", citation),
+            SupportiveItem("infection", msg("supportive.car_t_valaciclovir", gettext_noop(
+                "CAR-T: valaciclovir 500 mg × 2 from reinfusion for at least one year; stopping requires CD4 > 0.2 × "
+                "10^9/L. Consider varicella serology.")), citation),
+            SupportiveItem("infection", sentences(msg("supportive.car_t_pneumocystis", gettext_noop(
+                "CAR-T: Pneumocystis prophylaxis from reinfusion for 6 months or until CD4 ≥ 0.2 × 10^9/L, whichever "
+                "is longer.")), PJP_REGIMEN), citation),
+            SupportiveItem("infection", msg("supportive.car_t_immunoglobulin", gettext_noop(
+                "CAR-T: immunoglobulin substitution from day +30 for at least 1 year; after 1 year continue until "
+                "serum IgG > 4 g/L.")), citation),
         ]
     if bispecifics:
-        reason = (f"Bispecific antibody: {', '.join(bispecifics)}.",)
+        reason = (msg("supportive.bispecific_antibody", gettext_noop("Bispecific antibody: %(drugs)s."),
+                      drugs=terms(bispecifics)),)
         items += [
-            SupportiveItem("infection", "Bispecific antibody: valaciclovir 250–500 mg × 2 from start for at least "
-                           "one year; stopping requires CD4 > 0.2 × 10^9/L. Consider varicella serology.", citation,
-                           reason),
-            SupportiveItem("infection", "Bispecific antibody: Pneumocystis prophylaxis from start and during "
-                           "treatment, or until CD4 ≥ 0.2 × 10^9/L, whichever is longer. " + PJP_REGIMEN, citation,
-                           reason),
+            SupportiveItem("infection", msg("supportive.bispecific_valaciclovir", gettext_noop(
+                "Bispecific antibody: valaciclovir 250–500 mg × 2 from start for at least one year; stopping requires "
+                "CD4 > 0.2 × 10^9/L. Consider varicella serology.")), citation, reason),
+            SupportiveItem("infection", sentences(msg("supportive.bispecific_pneumocystis", gettext_noop(
+                "Bispecific antibody: Pneumocystis prophylaxis from start and during treatment, or until CD4 ≥ 0.2 × "
+                "10^9/L, whichever is longer.")), PJP_REGIMEN), citation, reason),
         ]
         items += _igg_bispecific(drugs, igg_g_l, citation)
     if car_t or bispecifics:
         items += [
-            SupportiveItem("infection", "Fluconazole: consider at persistent neutropenia (< 0.5 × 10^9/L) and "
-                           "steroid use; consider mould prophylaxis at particularly high fungal risk.", citation),
-            SupportiveItem("infection", "G-CSF: avoid during bispecific step-up and early after CAR-T (may worsen "
-                           "cytokine release syndrome); low threshold later.", citation),
-            SupportiveItem("infection", "CMV: no prophylaxis; CMV DNA before start, monitor if positive; otherwise "
-                           "at clinical suspicion and in risk situations (e.g. steroids > 3 days).", citation),
-            SupportiveItem("infection", "Hepatitis B: anti-HBc positive → prophylaxis, or monitor HBV DNA by PCR "
-                           "and treat viraemia; HBsAg positive → antiviral prophylaxis; PCR monitored throughout; "
-                           "in consultation with an infectious disease physician.", citation),
+            SupportiveItem("infection", msg("supportive.fluconazole", gettext_noop(
+                "Fluconazole: consider at persistent neutropenia (< 0.5 × 10^9/L) and steroid use; consider mould "
+                "prophylaxis at particularly high fungal risk.")), citation),
+            SupportiveItem("infection", msg("supportive.g_csf_immunotherapy", gettext_noop(
+                "G-CSF: avoid during bispecific step-up and early after CAR-T (may worsen cytokine release "
+                "syndrome); low threshold later.")), citation),
+            SupportiveItem("infection", msg("supportive.cmv", gettext_noop(
+                "CMV: no prophylaxis; CMV DNA before start, monitor if positive; otherwise at clinical suspicion and "
+                "in risk situations (e.g. steroids > 3 days).")), citation),
+            SupportiveItem("infection", msg("supportive.hepatitis_b_immunotherapy", gettext_noop(
+                "Hepatitis B: anti-HBc positive → prophylaxis, or monitor HBV DNA by PCR and treat viraemia; HBsAg "
+                "positive → antiviral prophylaxis; PCR monitored throughout; in consultation with an infectious "
+                "disease physician.")), citation),
         ]
     return items
 
 
-PJP_REGIMEN = ("Trimethoprim-sulfamethoxazole 160/800 mg (2 tablets Bactrim) 3 times weekly, or 80/400 mg daily; "
-               "if intolerant: dapsone 100 mg po daily, inhaled pentamidine 300 mg once a month, or atovaquone "
-               "1.5 g daily.")
+PJP_REGIMEN = msg("supportive.pjp_regimen", gettext_noop(
+    "Trimethoprim-sulfamethoxazole 160/800 mg (2 tablets Bactrim) 3 times weekly, or 80/400 mg daily; if intolerant: "
+    "dapsone 100 mg po daily, inhaled pentamidine 300 mg once a month, or atovaquone 1.5 g daily."))
+IGG_BISPECIFIC_BASE = msg("supportive.bcma_bispecific_substitution", gettext_noop(
+    "continue until treatment ends or until IgG without substitution is > 4 g/L, whichever is longer. The regimen "
+    "tables add: nearly all responders develop severe hypogammaglobulinaemia; substitution should usually start from "
+    "cycle 2."))
 
 
 def _igg_bispecific(drugs, igg_g_l, citation):
@@ -260,25 +327,30 @@ def _igg_bispecific(drugs, igg_g_l, citation):
     items = []
     bcma = sorted(drugs & BCMA_BISPECIFICS)
     if bcma:
-        base = ("continue until treatment ends or until IgG without substitution is > 4 g/L, whichever is longer. "
-                "The regimen tables add: nearly all responders develop severe hypogammaglobulinaemia; "
-                "substitution should usually start from cycle 2.")
+        base = IGG_BISPECIFIC_BASE
         if igg_g_l is None:
-            text, reasons = "BCMA bispecific: consider immunoglobulin substitution when IgG < 4.0 g/L; " + base, (
-                "missing: igg_g_l",)
+            text = msg("supportive.bcma_bispecific_igg_unknown", gettext_noop(
+                "BCMA bispecific: consider immunoglobulin substitution when IgG < 4.0 g/L; %(base)s"), base=base)
+            reasons = (_missing("igg_g_l"),)
         elif igg_g_l < IGG_LIMIT_G_L:
-            text = (f"BCMA bispecific: IgG {igg_g_l:g} < 4.0 g/L → consider starting immunoglobulin substitution; "
-                    + base)
-            reasons = (f"IgG {igg_g_l:g} g/L < 4.0 g/L.",)
+            text = msg("supportive.bcma_bispecific_igg_low", gettext_noop(
+                "BCMA bispecific: IgG %(igg)s < 4.0 g/L → consider starting immunoglobulin substitution; %(base)s"),
+                igg=Quantity(igg_g_l), base=base)
+            reasons = (msg("supportive.igg_below_4", gettext_noop("IgG %(igg)s g/L < 4.0 g/L."),
+                           igg=Quantity(igg_g_l)),)
         else:
-            text = (f"BCMA bispecific: IgG {igg_g_l:g} ≥ 4.0 g/L → the IgG criterion for substitution is not met; "
-                    "re-check IgG. " + base)
-            reasons = (f"IgG {igg_g_l:g} g/L ≥ 4.0 g/L.",)
-        items.append(SupportiveItem("infection", text, citation, (f"{', '.join(bcma)}.", *reasons)))
+            text = msg("supportive.bcma_bispecific_igg_not_low", gettext_noop(
+                "BCMA bispecific: IgG %(igg)s ≥ 4.0 g/L → the IgG criterion for substitution is not met; re-check "
+                "IgG. %(base)s"), igg=Quantity(igg_g_l), base=base)
+            reasons = (msg("supportive.igg_4_or_more", gettext_noop("IgG %(igg)s g/L ≥ 4.0 g/L."),
+                           igg=Quantity(igg_g_l)),)
+        items.append(SupportiveItem("infection", text, citation,
+                                    (msg("supportive.drugs", gettext_noop("%(drugs)s."), drugs=terms(bcma)), *reasons)))
     if "talquetamab" in drugs:
-        items.append(SupportiveItem("infection", "Talquetamab (GPRC5D): no primary immunoglobulin prophylaxis; "
-                                    "substitution by the standard criteria (hypogammaglobulinaemia with recurrent "
-                                    "or severe infections).", citation, ("talquetamab.",)))
+        items.append(SupportiveItem("infection", msg("supportive.talquetamab_immunoglobulin", gettext_noop(
+            "Talquetamab (GPRC5D): no primary immunoglobulin prophylaxis; substitution by the standard criteria "
+            "(hypogammaglobulinaemia with recurrent or severe infections).")), citation,
+            (msg("supportive.drugs", gettext_noop("%(drugs)s."), drugs=terms(["talquetamab"])),)))
     return items
 
 
@@ -292,49 +364,61 @@ def _hypercalcaemia(facts, *, diagnosis_code, ionised_calcium_mmol_l):
     upper = facts.labs.calcium_upper_limit_mmol_l
     severe = []
     if calcium is not None and calcium > CALCIUM_LIMIT_MMOL_L:
-        severe.append(f"s-Ca {calcium:g} > 2.90 mmol/L")
+        severe.append(msg("supportive.calcium_above_2_90", gettext_noop("s-Ca %(calcium)s > 2.90 mmol/L"),
+                          calcium=Quantity(calcium)))
     if ionised_calcium_mmol_l is not None and ionised_calcium_mmol_l > IONISED_CALCIUM_LIMIT_MMOL_L:
-        severe.append(f"ionised Ca {ionised_calcium_mmol_l:g} > 1.45 mmol/L")
+        severe.append(msg("supportive.ionised_calcium_above_1_45", gettext_noop("ionised Ca %(calcium)s > 1.45 mmol/L"),
+                          calcium=Quantity(ionised_calcium_mmol_l)))
     if severe:
-        reason = ("Moderate/severe hypercalcaemia: " + ", ".join(severe) + ".",)
+        reason = (msg("supportive.moderate_severe_hypercalcaemia", gettext_noop(
+            "Moderate/severe hypercalcaemia: %(findings)s."), findings=severe),)
     elif calcium is not None and upper is not None and calcium > upper:
-        reason = (f"Hypercalcaemia: s-Ca {calcium:g} > upper reference limit {upper:g} mmol/L (≤ 2.90: not "
-                  "moderate/severe).",)
+        reason = (msg("supportive.hypercalcaemia_above_upper_limit", gettext_noop(
+            "Hypercalcaemia: s-Ca %(calcium)s > upper reference limit %(upper)s mmol/L (≤ 2.90: not "
+            "moderate/severe)."), calcium=Quantity(calcium), upper=Quantity(upper)),)
     elif calcium is not None and upper is None and calcium > 2.75:
-        reason = (f"Hypercalcaemia: s-Ca {calcium:g} > 2.75 mmol/L (C criterion; upper reference limit unknown).",)
+        reason = (msg("supportive.hypercalcaemia_c_criterion", gettext_noop(
+            "Hypercalcaemia: s-Ca %(calcium)s > 2.75 mmol/L (C criterion; upper reference limit unknown)."),
+            calcium=Quantity(calcium)),)
     else:
         return []
     citation = myeloma(S_HYPERCALCAEMIA, "Anbefaling")
     creatinine = facts.labs.creatinine_umol_l
     if creatinine is None:
-        bisphosphonate = ("Bisphosphonate (dose per Legemiddelhåndboka; effect after 1–2 days, maximum after 3–7 "
-                          "days) can be given if creatinine < 400 µmol/L: creatinine unknown.")
-        bis_reasons = (*reason, "missing: labs.creatinine_umol_l")
+        bisphosphonate = msg("supportive.hypercalcaemia_bisphosphonate_creatinine_unknown", gettext_noop(
+            "Bisphosphonate (dose per Legemiddelhåndboka; effect after 1–2 days, maximum after 3–7 days) can be given "
+            "if creatinine < 400 µmol/L: creatinine unknown."))
+        bis_reasons = (*reason, _missing("labs.creatinine_umol_l"))
     elif creatinine < CREATININE_BISPHOSPHONATE_LIMIT_UMOL_L:
-        bisphosphonate = (f"Creatinine {creatinine:g} < 400 µmol/L → bisphosphonate (dose per Legemiddelhåndboka; "
-                          "effect after 1–2 days, maximum after 3–7 days).")
+        bisphosphonate = msg("supportive.hypercalcaemia_bisphosphonate", gettext_noop(
+            "Creatinine %(creatinine)s < 400 µmol/L → bisphosphonate (dose per Legemiddelhåndboka; effect after 1–2 "
+            "days, maximum after 3–7 days)."), creatinine=Quantity(creatinine))
         bis_reasons = reason
     else:
-        bisphosphonate = (f"Creatinine {creatinine:g} ≥ 400 µmol/L → no bisphosphonate (allowed only if "
-                          "creatinine < 400).")
+        bisphosphonate = msg("supportive.hypercalcaemia_no_bisphosphonate", gettext_noop(
+            "Creatinine %(creatinine)s ≥ 400 µmol/L → no bisphosphonate (allowed only if creatinine < 400)."),
+            creatinine=Quantity(creatinine))
         bis_reasons = reason
-    bisphosphonate += (" Note: the bone-protection section advises against bisphosphonates at GFR < 30 mL/min; the "
-                       "hypercalcaemia section uses creatinine < 400 µmol/L.")
+    bisphosphonate = sentences(bisphosphonate, msg("supportive.bisphosphonate_limits_differ", gettext_noop(
+        "Note: the bone-protection section advises against bisphosphonates at GFR < 30 mL/min; the hypercalcaemia "
+        "section uses creatinine < 400 µmol/L.")))
     items = []
     if severe:
-        items.append(SupportiveItem("hypercalcaemia", "Rehydration: 4–6 L NaCl iv; diuretics as needed.", citation,
-                                    reason))
+        items.append(SupportiveItem("hypercalcaemia", msg("supportive.rehydration", gettext_noop(
+            "Rehydration: 4–6 L NaCl iv; diuretics as needed.")), citation, reason))
     items += [
         SupportiveItem("hypercalcaemia", bisphosphonate, citation, bis_reasons),
-        SupportiveItem("hypercalcaemia", "Steroids as in myeloma treatment (effect within 3–4 days).", citation,
-                       reason),
+        SupportiveItem("hypercalcaemia", msg("supportive.steroids", gettext_noop(
+            "Steroids as in myeloma treatment (effect within 3–4 days).")), citation, reason),
     ]
     if diagnosis_code in MYELOMA_DIAGNOSES:
-        items.append(SupportiveItem("hypercalcaemia", "Start myeloma treatment quickly.", citation, reason))
+        items.append(SupportiveItem("hypercalcaemia", msg("supportive.start_myeloma_treatment", gettext_noop(
+            "Start myeloma treatment quickly.")), citation, reason))
     items += [
-        SupportiveItem("hypercalcaemia", "Calcitonin iv if a rapid fall in calcium is wanted (repeat: short "
-                       "half-life).", citation, reason),
-        SupportiveItem("hypercalcaemia", "Denosumab for treatment-refractory hypercalcaemia.", citation, reason),
+        SupportiveItem("hypercalcaemia", msg("supportive.calcitonin", gettext_noop(
+            "Calcitonin iv if a rapid fall in calcium is wanted (repeat: short half-life).")), citation, reason),
+        SupportiveItem("hypercalcaemia", msg("supportive.denosumab_refractory_hypercalcaemia", gettext_noop(
+            "Denosumab for treatment-refractory hypercalcaemia.")), citation, reason),
     ]
     return items
 
@@ -345,8 +429,10 @@ def _anaemia(facts):
     if hb is None or lower is None or hb >= lower:
         return []
     return [SupportiveItem(
-        "anaemia", "Anaemia: exclude other common causes — at least reticulocytes, MCV, ferritin, iron/transferrin "
-        "saturation/TIBC, B12 and folate. If no other cause is found and treatment is needed, an "
-        "erythropoiesis-stimulating agent (ESA) can be tried.", myeloma(S_ANAEMIA),
-        (f"Haemoglobin {hb:g} g/dL below the lower limit {lower:g} g/dL.",),
+        "anaemia", msg("supportive.anaemia_workup", gettext_noop(
+            "Anaemia: exclude other common causes — at least reticulocytes, MCV, ferritin, iron/transferrin "
+            "saturation/TIBC, B12 and folate. If no other cause is found and treatment is needed, an "
+            "erythropoiesis-stimulating agent (ESA) can be tried.")), myeloma(S_ANAEMIA),
+        (msg("supportive.haemoglobin_below_lower_limit", gettext_noop(
+            "Haemoglobin %(hb)s g/dL below the lower limit %(lower)s g/dL."), hb=Quantity(hb), lower=Quantity(lower)),),
     )]

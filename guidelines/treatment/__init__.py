@@ -27,7 +27,9 @@ from guidelines.diagnosis import plasmacytoma_relapse
 from guidelines.facts import PatientFacts
 from guidelines.history import HistoryReading
 from guidelines.library import Library
+from guidelines.messages import gettext_noop, msg
 from guidelines.sources import myeloma
+from guidelines.terms import code
 from guidelines.treatment import first_line, relapse
 from guidelines.treatment.allogeneic import allo_criteria, progression_before_hmas
 from guidelines.treatment.car_t import CarTAssessment, CarTVerdict, car_t_priority
@@ -47,6 +49,7 @@ from guidelines.treatment.common import (
     SMOLDERING_MYELOMA,
     SOLITARY_PLASMACYTOMA,
     Builder,
+    line_label,
 )
 from guidelines.treatment.monitoring import treated_without_progression
 from guidelines.treatment.radiotherapy import (
@@ -95,8 +98,10 @@ def recommend(facts: PatientFacts, *, history: HistoryReading, library: Library,
         return solitary_plasmacytoma(facts)
     if diagnosis_code == POEMS:
         b = Builder(NONE)
-        b.reasons.append("POEMS syndrome: treatment follows the Danish POEMS guideline (POEMS module).")
-        b.notes.append("See the POEMS assessment for radiotherapy versus systemic treatment.")
+        b.reasons.append(msg("treatment.poems_danish_guideline", gettext_noop(
+            "POEMS syndrome: treatment follows the Danish POEMS guideline (POEMS module).")))
+        b.notes.append(msg("treatment.poems_see_assessment", gettext_noop(
+            "See the POEMS assessment for radiotherapy versus systemic treatment.")))
         return b.build()
     if diagnosis_code == PLASMA_CELL_LEUKEMIA and not history.lines:
         return first_line.plasma_cell_leukemia(facts, library=library, egfr_ml_min=egfr_ml_min)
@@ -111,39 +116,43 @@ def recommend(facts: PatientFacts, *, history: HistoryReading, library: Library,
                                high_risk=high_risk, egfr_ml_min=egfr_ml_min)
     b = Builder(NONE)
     if diagnosis_code == INSUFFICIENT_DATA:
-        b.reasons.append(
+        b.reasons.append(msg("treatment.insufficient_data", gettext_noop(
             "The diagnosis could not be established from the facts given; no treatment is recommended until "
-            "the facts listed as missing by the diagnosis are known."
-        )
+            "the facts listed as missing by the diagnosis are known.")))
     else:
-        b.reasons.append(f"Diagnosis {diagnosis_code}: no plasma cell disorder requiring treatment.")
+        b.reasons.append(msg("treatment.no_disorder_requiring_treatment", gettext_noop(
+            "Diagnosis %(diagnosis)s: no plasma cell disorder requiring treatment."), diagnosis=code(diagnosis_code)))
     return b.build()
 
 
 def _after_radiotherapy_alone(facts, *, history, library, diagnosis_code, high_risk, egfr_ml_min):
     """Only radiotherapy is recorded (a solitary plasmacytoma treated): no systemic line. The advice for an
     untreated patient, except that a plasmacytoma still on record is read as the treated one."""
-    lines = ", ".join(f"line {line.number} ({line.line.regimen})" for line in history.lines)
+    lines = [line_label(line) for line in history.lines]
     if diagnosis_code == SOLITARY_PLASMACYTOMA:
         b = Builder(NONE)
         b.cite(myeloma(S_FOLLOW_UP))
-        b.reasons.append(
-            f"Radiotherapy is recorded ({lines}): the plasmacytoma on record is read as the treated one, followed "
+        b.reasons.append(msg("treatment.radiotherapy_recorded_plasmacytoma", gettext_noop(
+            "Radiotherapy is recorded (%(lines)s): the plasmacytoma on record is read as the treated one, followed "
             "as a plasmacytoma after treatment (Oppfølging av MGUS, ulmende myelomatose og plasmacytomer); no new "
-            "radiotherapy is offered. If the lesion is new or growing, specialist review."
-        )
+            "radiotherapy is offered. If the lesion is new or growing, specialist review."), lines=lines))
         return b.build()
     advice = recommend(replace(facts, treatment_history=()), history=HistoryReading(), library=library,
                        diagnosis_code=diagnosis_code, high_risk=high_risk, egfr_ml_min=egfr_ml_min)
-    return replace(advice, notes=(*advice.notes, f"Radiotherapy alone is recorded ({lines}): not a systemic line "
-                                                 "of treatment; the advice is that for a patient not treated "
-                                                 "systemically."))
+    return replace(advice, notes=(*advice.notes, msg("treatment.radiotherapy_alone_recorded", gettext_noop(
+        "Radiotherapy alone is recorded (%(lines)s): not a systemic line of treatment; the advice is that for a "
+        "patient not treated systemically."), lines=lines)))
 
 
 def _observe(diagnosis_code):
     """Oppfølging av MGUS, ulmende myelomatose og plasmacytomer: no treatment, follow-up."""
     b = Builder(OBSERVE)
-    label = "MGUS" if diagnosis_code == MGUS else "Smouldering myeloma"
-    b.reasons.append(f"{label}: no myeloma-defining event, so no treatment; follow up as the guideline describes.")
+    if diagnosis_code == MGUS:
+        b.reasons.append(msg("treatment.observe_mgus", gettext_noop(
+            "MGUS: no myeloma-defining event, so no treatment; follow up as the guideline describes.")))
+    else:
+        b.reasons.append(msg("treatment.observe_smouldering", gettext_noop(
+            "Smouldering myeloma: no myeloma-defining event, so no treatment; follow up as the guideline "
+            "describes.")))
     b.cite(myeloma(S_FOLLOW_UP))
     return b.build()

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 
 from guidelines.facts import PatientFacts, Response
 from guidelines.history import HistoryReading
+from guidelines.messages import Message, gettext_noop, msg
 from guidelines.sources import myeloma
+from guidelines.terms import code, drugs
 from guidelines.treatment.common import S_ALLO, Builder
 
 GOOD_RESPONSES = frozenset({Response.MRD_NEGATIVE_CR, Response.SCR, Response.CR, Response.VGPR})
@@ -21,7 +23,7 @@ class ProgressionBeforeHmas:
     HMAS»), read from the facts of line 1: met (True / False / None), the working and the facts lacking."""
 
     met: bool | None
-    reason: str
+    reason: Message
     missing: tuple[str, ...] = ()
 
 
@@ -39,28 +41,34 @@ def progression_before_hmas(history: HistoryReading) -> ProgressionBeforeHmas:
     first = next((line for line in history.lines if line.number == 1), None)
     if first is None:
         if history.lines:
-            return ProgressionBeforeHmas(None, "treatment line 1 is not in the history", ("treatment_history",))
-        return ProgressionBeforeHmas(None, "no treatment history")
+            return ProgressionBeforeHmas(None, msg("allogeneic.line_1_not_in_history", gettext_noop(
+                "treatment line 1 is not in the history")), ("treatment_history",))
+        return ProgressionBeforeHmas(None, msg("allogeneic.no_history", gettext_noop("no treatment history")))
     line, transplant = first.line, first.transplant
     if line.best_response == Response.PD:
-        return ProgressionBeforeHmas(True, "line 1 best response PD: progression during induction, before HMAS")
+        return ProgressionBeforeHmas(True, msg("allogeneic.line_1_pd", gettext_noop(
+            "line 1 best response PD: progression during induction, before HMAS")))
     if transplant is False and line.refractory_to:
-        return ProgressionBeforeHmas(True, "line 1 without HMAS, refractory to " + ", ".join(line.refractory_to)
-                                     + ": progression during induction, before any HMAS")
+        return ProgressionBeforeHmas(True, msg("allogeneic.line_1_refractory_without_hmas", gettext_noop(
+            "line 1 without HMAS, refractory to %(drugs)s: progression during induction, before any HMAS"),
+            drugs=drugs(line.refractory_to)))
     if transplant is False:
-        return ProgressionBeforeHmas(False, "line 1 without HMAS and without refractoriness: no progression before "
-                                     "HMAS recorded")
+        return ProgressionBeforeHmas(False, msg("allogeneic.line_1_without_hmas_not_refractory", gettext_noop(
+            "line 1 without HMAS and without refractoriness: no progression before HMAS recorded")))
     if transplant is None:
-        return ProgressionBeforeHmas(None, "whether line 1 included HMAS is not known",
-                                     (first.path("autologous_transplant"),))
+        return ProgressionBeforeHmas(None, msg("allogeneic.line_1_hmas_unknown", gettext_noop(
+            "whether line 1 included HMAS is not known")), (first.path("autologous_transplant"),))
     if line.best_response is None:
-        return ProgressionBeforeHmas(None, "line 1 with HMAS: the best response on line 1 (PD = progression before "
-                                     "HMAS) is not known", (first.path("best_response"),))
-    return ProgressionBeforeHmas(False, f"line 1 with HMAS, best response {line.best_response}: no progression "
-                                 "before HMAS recorded")
+        return ProgressionBeforeHmas(None, msg("allogeneic.line_1_response_unknown", gettext_noop(
+            "line 1 with HMAS: the best response on line 1 (PD = progression before HMAS) is not known")),
+            (first.path("best_response"),))
+    return ProgressionBeforeHmas(False, msg("allogeneic.line_1_with_hmas_no_progression", gettext_noop(
+        "line 1 with HMAS, best response %(response)s: no progression before HMAS recorded"),
+        response=code(line.best_response)))
 
 
-def allo_criteria(facts: PatientFacts, history: HistoryReading, *, pcl: bool) -> tuple[tuple[str, bool | None], ...]:
+def allo_criteria(facts: PatientFacts, history: HistoryReading, *,
+                  pcl: bool) -> tuple[tuple[Message, bool | None], ...]:
     """Allogen stamcelletransplantasjon, "Anbefaling": age < 55; aggressive disease (progression before HMAS
     or within 6 months after HMAS, or plasma cell leukaemia); at least VGPR on 1st- or 2nd-line treatment.
     Returns (criterion, met?) with None where the facts do not say. Progression before HMAS is inferred from
@@ -85,10 +93,11 @@ def allo_criteria(facts: PatientFacts, history: HistoryReading, *, pcl: bool) ->
     else:
         vgpr = None
     return (
-        (f"age {facts.age} < 55", age_ok),
-        ("aggressive disease (progression before or within 6 months after HMAS, or plasma cell leukaemia)",
+        (msg("allogeneic.age_below_55", gettext_noop("age %(age)s < 55"), age=facts.age), age_ok),
+        (msg("allogeneic.aggressive_disease", gettext_noop(
+            "aggressive disease (progression before or within 6 months after HMAS, or plasma cell leukaemia)")),
          aggressive),
-        ("at least VGPR on 1st- or 2nd-line treatment", vgpr),
+        (msg("allogeneic.at_least_vgpr", gettext_noop("at least VGPR on 1st- or 2nd-line treatment")), vgpr),
     )
 
 
@@ -106,14 +115,18 @@ def allo_notes(b: Builder, facts: PatientFacts, history: HistoryReading, *, pcl:
         for path in before.missing:
             b.lack(path)
         if history.lines:
-            b.reasons.append(f"Allogeneic transplant: aggressive disease undecided ({before.reason}).")
+            b.reasons.append(msg("allogeneic.aggressive_undecided", gettext_noop(
+                "Allogeneic transplant: aggressive disease undecided (%(reason)s)."), reason=before.reason))
         return
     if not aggressive:
         return
     if vgpr:
-        b.notes.append(f"Allogeneic stem cell transplantation criteria met ({age_name}; {aggr_name}; {vgpr_name}): "
-                       "discuss with the national transplant group.")
+        b.notes.append(msg("allogeneic.criteria_met", gettext_noop(
+            "Allogeneic stem cell transplantation criteria met (%(age)s; %(aggressive)s; %(response)s): discuss with "
+            "the national transplant group."), age=age_name, aggressive=aggr_name, response=vgpr_name))
     else:
-        b.notes.append(f"Allogeneic stem cell transplantation may come into question ({age_name}; {aggr_name}): "
-                       f"requires {vgpr_name} when going to allogeneic transplantation.")
+        b.notes.append(msg("allogeneic.may_come_into_question", gettext_noop(
+            "Allogeneic stem cell transplantation may come into question (%(age)s; %(aggressive)s): requires "
+            "%(response)s when going to allogeneic transplantation."), age=age_name, aggressive=aggr_name,
+            response=vgpr_name))
     b.cite(myeloma(S_ALLO, "Anbefaling"))

@@ -5,9 +5,13 @@ Source: Handlingsprogram for myelomatose 1.2, chapter "Behandling"; codes from s
 """
 
 from collections.abc import Collection
+from decimal import ROUND_HALF_UP, Decimal
 
 from guidelines.advice import Option, TreatmentAdvice
 from guidelines.diagnosis import Code
+from guidelines.messages import Message, Quantity, gettext_noop, msg
+from guidelines.quantities import DECIMALS
+from guidelines.rules import dec
 from guidelines.sources import Ambiguity, Citation
 
 # Diagnosis codes (shared/contract/api-v1.md, diagnosis.code), as the diagnosis rules define them.
@@ -60,6 +64,32 @@ S_RADIOTHERAPY = "Strålebehandling"
 S_RESPONSE = "Vurdering av behandlingsrespons og kontroll"
 
 
+def line_label(line) -> Message:
+    """«line 2 (DRd)»: a recorded treatment line (guidelines.history.LineReading) by number and regimen."""
+    return msg("treatment.line_label", gettext_noop("line %(number)s (%(regimen)s)"), number=line.number,
+               regimen=line.line.regimen)
+
+
+def beside(value: float, threshold: float, *, unit: str = "", kind: str = "egfr") -> Quantity:
+    """A derived value written beside the threshold it is compared with («eGFR 29.6 < 30»): at its kind's
+    precision (guidelines.quantities), unless that rounding would show it on the other side of the threshold
+    or on it (eGFR 29.6 as «30 < 30»); then with as many more decimals as keep it on its own side. The rule
+    compares the exact value; the text must not contradict it."""
+    exact, limit = dec(value), dec(threshold)
+    places = DECIMALS[kind]
+    if places is None:
+        return Quantity(value, unit, kind)
+
+    def side(x: Decimal) -> int:
+        return (x > limit) - (x < limit)
+
+    for extra in range(0, 7):
+        shown = exact.quantize(Decimal(1).scaleb(-(places + extra)), rounding=ROUND_HALF_UP)
+        if side(shown) == side(exact):
+            return Quantity(value, unit, kind) if extra == 0 else Quantity(shown, unit)
+    return Quantity(value, unit)
+
+
 class Builder:
     """Collects the parts of one TreatmentAdvice. ``named`` are the regimen codes the chapter may recommend
     (its REGIMENS and DESCRIPTIVE codes): an option outside them is a programming error, so the chapters'
@@ -70,8 +100,8 @@ class Builder:
         self.setting = setting
         self.named = named
         self.options: list[Option] = []
-        self.notes: list[str] = []
-        self.reasons: list[str] = []
+        self.notes: list[Message] = []
+        self.reasons: list[Message] = []
         self.missing: list[str] = []
         self.citations: list[Citation] = []
         self.ambiguities: list[Ambiguity] = []
@@ -80,7 +110,7 @@ class Builder:
         if citation not in self.citations:
             self.citations.append(citation)
 
-    def option(self, regimen: str, rank: int, note: str, citation: Citation, awaiting_reimbursement: bool = False):
+    def option(self, regimen: str, rank: int, note: Message, citation: Citation, awaiting_reimbursement: bool = False):
         if regimen not in self.named:
             raise ValueError(f"{regimen}: not a regimen code this chapter names (its REGIMENS or DESCRIPTIVE)")
         self.options.append(Option(regimen, rank, note, citation, awaiting_reimbursement))
@@ -90,7 +120,8 @@ class Builder:
         if path not in self.missing:
             self.missing.append(path)
 
-    def ambiguous(self, citation: Citation, source_text: str, interpretation: str) -> None:
+    def ambiguous(self, citation: Citation, source_text: str, interpretation: Message) -> None:
+        """``source_text`` is the seed's own words (shown as written), ``interpretation`` the app's reading."""
         self.ambiguities.append(Ambiguity(citation, source_text, interpretation))
         self.cite(citation)
 

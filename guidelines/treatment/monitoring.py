@@ -9,10 +9,12 @@ from guidelines.advice import TreatmentAdvice
 from guidelines.diagnosis import possible_clinical_relapse
 from guidelines.facts import PatientFacts
 from guidelines.history import HistoryReading
+from guidelines.messages import Quote, gettext_noop, msg
 from guidelines.sources import myeloma
+from guidelines.terms import code, semicolons
 from guidelines.treatment.common import INSUFFICIENT_DATA, NO_PLASMA_CELL_DISORDER, NONE, S_RELAPSE, S_RESPONSE, Builder
 
-MONITORING = (
+MONITORING = msg("monitoring.response_monitoring", gettext_noop(
     "Response monitoring (Vurdering av behandlingsrespons og kontroll): on treatment, response is assessed at each "
     "cycle start (every 2 cycles on first-line maintenance) with the blood and urine tests of the diagnosis except "
     "β2-microglobulin; oligo- and non-secretory disease is followed with bone marrow and PET every 6 months in "
@@ -20,12 +22,11 @@ MONITORING = (
     "treatment start, otherwise imaging only on clinical indication (not more often than every 6 months). "
     "Measurable disease: serum M-component 10 g/L, urine M-component 200 mg/24 h, involved light chain 100 mg/L "
     "(light chains only without a measurable M-component). The guideline gives no interval for a patient off "
-    "treatment."
-)
-CONTINUOUS = (
-    "Treatment is in principle continuous («All behandling er i utgangspunktet kontinuerlig», Behandling av "
-    "tilbakefall): reduced and then stopped for intolerance, not restarted because of this advice."
-)
+    "treatment."))
+CONTINUOUS = msg("monitoring.continuous", gettext_noop(
+    "Treatment is in principle continuous (%(words)s, Behandling av tilbakefall): reduced and then stopped for "
+    "intolerance, not restarted because of this advice."),
+    words=Quote("«All behandling er i utgangspunktet kontinuerlig»"))
 
 
 def treated_without_progression(facts: PatientFacts, history: HistoryReading, diagnosis_code: str) -> TreatmentAdvice:
@@ -40,36 +41,35 @@ def treated_without_progression(facts: PatientFacts, history: HistoryReading, di
     b.cite(myeloma(S_RESPONSE))
     possible = possible_clinical_relapse(facts)
     if diagnosis_code == NO_PLASMA_CELL_DISORDER:
-        b.reasons.append(
-            f"Treated before (latest: {label}); the current facts show no clonal marker: a deep response (judge it "
+        b.reasons.append(msg("monitoring.no_clonal_marker", gettext_noop(
+            "Treated before (latest: %(label)s); the current facts show no clonal marker: a deep response (judge it "
             "by table 8.2 in the response tracker), or oligo- or non-secretory disease, which is followed with bone "
-            "marrow and PET. No new line is recommended from these facts."
-        )
+            "marrow and PET. No new line is recommended from these facts."), label=label))
         if evidence:
-            b.reasons.append("Progression is recorded on that line (" + "; ".join(evidence) + "), and no clonal "
-                             "marker is found now: a relapse of oligo- or non-secretory disease is judged by bone "
-                             "marrow and PET; if a later line has started, record it.")
+            b.reasons.append(msg("monitoring.progression_without_clonal_marker", gettext_noop(
+                "Progression is recorded on that line (%(evidence)s), and no clonal marker is found now: a relapse "
+                "of oligo- or non-secretory disease is judged by bone marrow and PET; if a later line has started, "
+                "record it."), evidence=semicolons(evidence)))
             if facts.marrow.clonal_plasma_cells_pct is None:
                 b.lack("marrow.clonal_plasma_cells_pct")
     elif possible:
-        b.reasons.append(
-            f"Treated before (latest: {label}): possible clinical relapse — {', '.join(possible)} on the current "
-            "facts. If new or worsening, it is a clinical relapse, which is always treated (Behandling av "
-            "tilbakefall): record the progression date on that line and the options of the next line are shown. "
-            "Hypercalcaemia, anaemia and renal failure: check for other causes, the treatment among them."
-        )
+        b.reasons.append(msg("monitoring.possible_clinical_relapse", gettext_noop(
+            "Treated before (latest: %(label)s): possible clinical relapse — %(events)s on the current facts. If new "
+            "or worsening, it is a clinical relapse, which is always treated (Behandling av tilbakefall): record the "
+            "progression date on that line and the options of the next line are shown. Hypercalcaemia, anaemia and "
+            "renal failure: check for other causes, the treatment among them."), label=label, events=list(possible)))
         b.lack(progression_date_path(history))
     else:
-        b.reasons.append(
-            f"Treated before (latest: {label}) with no progression recorded on that line and no clinical relapse "
-            f"found: no new line is recommended. The current facts give {diagnosis_code}, a row of the diagnostic "
-            "table, which describes untreated disease; relapse treatment is indicated by clinical relapse or by "
-            "progressive disease (table 8.2)."
-        )
+        b.reasons.append(msg("monitoring.no_progression_no_relapse", gettext_noop(
+            "Treated before (latest: %(label)s) with no progression recorded on that line and no clinical relapse "
+            "found: no new line is recommended. The current facts give %(diagnosis)s, a row of the diagnostic table, "
+            "which describes untreated disease; relapse treatment is indicated by clinical relapse or by progressive "
+            "disease (table 8.2)."), label=label, diagnosis=code(diagnosis_code)))
         b.lack(progression_date_path(history))
     if diagnosis_code == INSUFFICIENT_DATA:
-        b.reasons.append("Facts the diagnosis lacks are listed as missing: a new lesion among them would be a "
-                         "clinical relapse.")
+        b.reasons.append(msg("monitoring.missing_facts_may_be_relapse", gettext_noop(
+            "Facts the diagnosis lacks are listed as missing: a new lesion among them would be a clinical "
+            "relapse.")))
     b.notes += [MONITORING, CONTINUOUS]
     return b.build()
 

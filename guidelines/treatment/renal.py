@@ -10,10 +10,11 @@ drug line and renal rule in the library, guidelines.library), so the advice and 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from guidelines.library import DrugLineInfo, Library, RegimenInfo, RuleInfo, drugs_of
-from guidelines.rules import fmt
+from guidelines.library import UNITS, DrugLineInfo, Library, RegimenInfo, RuleInfo, drugs_of
+from guidelines.messages import Message, Quantity, Term, gettext_noop, msg
 from guidelines.sources import Ambiguity, myeloma
-from guidelines.treatment.common import S_RENAL, Builder
+from guidelines.terms import drug, drugs
+from guidelines.treatment.common import S_RENAL, Builder, beside
 
 HMAS = "Mel-HMAS"
 # «Behandling ved nyresvikt»: used without dose reduction, and the eGFR below which that is said.
@@ -22,8 +23,8 @@ RENAL_NO_REDUCTION = (
     "elranatamab", "belantamab mafodotin",
 )
 RENAL_FAILURE_EGFR = 30
-FOLLOW_UP = "close follow-up of creatinine and blood counts initially"
-STEM_CELLS = "stem cells day 0 (minimum 2.0 × 10^6 CD34+ cells/kg)"
+FOLLOW_UP = msg("renal.follow_up", gettext_noop("close follow-up of creatinine and blood counts initially"))
+STEM_CELLS = msg("renal.stem_cells", gettext_noop("stem cells day 0 (minimum 2.0 × 10^6 CD34+ cells/kg)"))
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class LenalidomideDose:
     """Lenalidomide daily dose by eGFR in one regimen (Behandling ved nyresvikt), by its protocol."""
 
     dose_mg: float | None
-    working: str
+    working: Message
     ambiguity: Ambiguity | None = None
     missing: tuple[str, ...] = ()
 
@@ -53,31 +54,44 @@ def lenalidomide_renal_dose(egfr_ml_min: float | None, regimen: RegimenInfo) -> 
     missing = ("labs.egfr_ml_min",) if egfr_ml_min is None else ()
     line = regimen.line_of("lenalidomide")
     if line is None or line.dose is None:
-        return LenalidomideDose(None, f"the {regimen.code} protocol gives no checked lenalidomide dose yet "
-                                f"({regimen.status}); the dose by eGFR follows its renal rule once a pharmacist "
-                                "completes and activates it", missing=missing)
-    standard = fmt(line.dose)
+        return LenalidomideDose(None, msg("renal.lenalidomide_no_checked_dose", gettext_noop(
+            "the %(regimen)s protocol gives no checked lenalidomide dose yet (%(status)s); the dose by eGFR follows "
+            "its renal rule once a pharmacist completes and activates it"), regimen=regimen.code,
+            status=Term(regimen.status)), missing=missing)
+    standard = Quantity(line.dose)
     rule = renal_rule(line)
     if rule is None:
-        return LenalidomideDose(line.dose, f"the {regimen.code} protocol gives lenalidomide {standard} mg daily and "
-                                "no renal rule; check the dose against the eGFR, with " + FOLLOW_UP, missing=missing)
-    reduced, threshold = fmt(rule.dose), fmt(rule.threshold)
+        return LenalidomideDose(line.dose, msg("renal.lenalidomide_no_renal_rule", gettext_noop(
+            "the %(regimen)s protocol gives lenalidomide %(dose)s mg daily and no renal rule; check the dose "
+            "against the eGFR, with %(follow_up)s"), regimen=regimen.code, dose=standard, follow_up=FOLLOW_UP),
+            missing=missing)
+    reduced, threshold = Quantity(rule.dose), Quantity(rule.threshold)
     if egfr_ml_min is None:
-        return LenalidomideDose(None, f"eGFR unknown: lenalidomide dose ({reduced} or {standard} mg) cannot be "
-                                "chosen", missing=missing)
+        return LenalidomideDose(None, msg("renal.lenalidomide_egfr_unknown", gettext_noop(
+            "eGFR unknown: lenalidomide dose (%(reduced)s or %(standard)s mg) cannot be chosen"), reduced=reduced,
+            standard=standard), missing=missing)
+    egfr = beside(egfr_ml_min, rule.threshold)
     if egfr_ml_min < rule.threshold:
-        return LenalidomideDose(rule.dose, f"eGFR {egfr_ml_min:g} < {threshold} mL/min → lenalidomide {reduced} mg "
-                                f"daily; {FOLLOW_UP}")
-    if egfr_ml_min > rule.threshold or not rule.boundary_undefined:
-        sign = ">" if egfr_ml_min > rule.threshold else "≥"
-        return LenalidomideDose(line.dose, f"eGFR {egfr_ml_min:g} {sign} {threshold} mL/min → lenalidomide "
-                                f"{standard} mg daily; {FOLLOW_UP}")
+        return LenalidomideDose(rule.dose, msg("renal.lenalidomide_below", gettext_noop(
+            "eGFR %(egfr)s < %(threshold)s mL/min → lenalidomide %(dose)s mg daily; %(follow_up)s"), egfr=egfr,
+            threshold=threshold, dose=reduced, follow_up=FOLLOW_UP))
+    if egfr_ml_min > rule.threshold:
+        return LenalidomideDose(line.dose, msg("renal.lenalidomide_above", gettext_noop(
+            "eGFR %(egfr)s > %(threshold)s mL/min → lenalidomide %(dose)s mg daily; %(follow_up)s"), egfr=egfr,
+            threshold=threshold, dose=standard, follow_up=FOLLOW_UP))
+    if not rule.boundary_undefined:
+        return LenalidomideDose(line.dose, msg("renal.lenalidomide_at_threshold", gettext_noop(
+            "eGFR %(egfr)s ≥ %(threshold)s mL/min → lenalidomide %(dose)s mg daily; %(follow_up)s"), egfr=egfr,
+            threshold=threshold, dose=standard, follow_up=FOLLOW_UP))
     ambiguity = Ambiguity(myeloma(S_RENAL), rule.source_text, rule.boundary_interpretation)
     if rule.at_boundary == "rule":
-        return LenalidomideDose(rule.dose, f"eGFR {egfr_ml_min:g} mL/min (boundary) → lenalidomide {reduced} mg "
-                                f"daily, as the protocol takes its renal rule at the boundary; {FOLLOW_UP}", ambiguity)
-    return LenalidomideDose(line.dose, f"eGFR {egfr_ml_min:g} mL/min (boundary) → lenalidomide {standard} mg daily, "
-                            f"as the dosing tables reduce only 'Ved eGFR <{threshold}'; {FOLLOW_UP}", ambiguity)
+        return LenalidomideDose(rule.dose, msg("renal.lenalidomide_boundary_rule", gettext_noop(
+            "eGFR %(egfr)s mL/min (boundary) → lenalidomide %(dose)s mg daily, as the protocol takes its renal rule "
+            "at the boundary; %(follow_up)s"), egfr=egfr, dose=reduced, follow_up=FOLLOW_UP), ambiguity)
+    return LenalidomideDose(line.dose, msg("renal.lenalidomide_boundary_standard", gettext_noop(
+        "eGFR %(egfr)s mL/min (boundary) → lenalidomide %(dose)s mg daily, as the dosing tables reduce only "
+        "'Ved eGFR <%(threshold)s'; %(follow_up)s"), egfr=egfr, dose=standard, threshold=threshold,
+        follow_up=FOLLOW_UP), ambiguity)
 
 
 def renal_notes(b: Builder, egfr_ml_min: float | None, library: Library, offered: Iterable[str]) -> None:
@@ -85,20 +99,24 @@ def renal_notes(b: Builder, egfr_ml_min: float | None, library: Library, offered
     eGFR < 30, and the lenalidomide dose of each offered regimen that contains lenalidomide (one note when
     their protocols agree, else one per protocol)."""
     if egfr_ml_min is not None and egfr_ml_min < RENAL_FAILURE_EGFR:
-        b.notes.append(
-            f"Renal failure (eGFR < {RENAL_FAILURE_EGFR}): {', '.join(RENAL_NO_REDUCTION[:-1])} and "
-            f"{RENAL_NO_REDUCTION[-1]} are used without dose reduction. Treat at least as well as patients without "
-            "renal failure, aim for triplets, avoid unnecessary dose reduction, and raise the dose if tolerated."
-        )
+        b.notes.append(msg("renal.failure_no_dose_reduction", gettext_noop(
+            "Renal failure (eGFR < %(limit)s): %(drugs)s and %(last)s are used without dose reduction. Treat at "
+            "least as well as patients without renal failure, aim for triplets, avoid unnecessary dose reduction, "
+            "and raise the dose if tolerated."), limit=RENAL_FAILURE_EGFR, drugs=drugs(RENAL_NO_REDUCTION[:-1]),
+            last=drug(RENAL_NO_REDUCTION[-1])))
         b.cite(myeloma(S_RENAL))
     by_working: dict[str, tuple[LenalidomideDose, list[str]]] = {}
     for code in dict.fromkeys(offered):
         if "lenalidomide" in drugs_of(library, code):
             dose = lenalidomide_renal_dose(egfr_ml_min, library[code])
             by_working.setdefault(dose.working, (dose, []))[1].append(code)
-    for working, (dose, codes) in by_working.items():
-        which = "" if len(by_working) == 1 else f" ({', '.join(codes)})"
-        b.notes.append(f"Lenalidomide{which}: {working}.")
+    for dose, codes in by_working.values():
+        if len(by_working) == 1:
+            b.notes.append(msg("renal.lenalidomide_note", gettext_noop("Lenalidomide: %(working)s."),
+                               working=dose.working))
+        else:
+            b.notes.append(msg("renal.lenalidomide_note_for_regimens", gettext_noop(
+                "Lenalidomide (%(regimens)s): %(working)s."), regimens=codes, working=dose.working))
         b.cite(myeloma(S_RENAL))
         for path in dose.missing:
             b.lack(path)
@@ -106,20 +124,35 @@ def renal_notes(b: Builder, egfr_ml_min: float | None, library: Library, offered
             b.ambiguities.append(dose.ambiguity)
 
 
-def melphalan_note(library: Library, egfr_ml_min: float | None) -> str:
+def melphalan_note(library: Library, egfr_ml_min: float | None) -> Message:
     """High-dose melphalan with stem cell support (the HMAS table): the dose on day −1 by eGFR, from the
     Mel-HMAS protocol's melphalan line and renal rule, with the hours to reinfusion its rule asks for."""
     regimen = library.get(HMAS)
     line = regimen.line_of("melphalan") if regimen is not None else None
     rule = renal_rule(line)
     if line is None or line.dose_text is None or rule is None:
-        return (f"{HMAS}: high-dose melphalan day −1, {STEM_CELLS}; the dose and its renal rule are the {HMAS} "
-                "protocol's, which the library does not hold in an active version.")
-    standard, reduced, threshold = line.dose_text, line.rule_dose_text(rule), fmt(rule.threshold)
+        return msg("renal.melphalan_no_protocol", gettext_noop(
+            "%(regimen)s: high-dose melphalan day −1, %(stem_cells)s; the dose and its renal rule are the "
+            "%(regimen)s protocol's, which the library does not hold in an active version."), regimen=HMAS,
+            stem_cells=STEM_CELLS)
+    unit = UNITS.get(line.basis, line.basis)
+    standard, reduced, threshold = Quantity(line.dose, unit), Quantity(rule.dose, unit), Quantity(rule.threshold)
     if egfr_ml_min is None:
-        return f"{HMAS}: melphalan {standard} day −1 ({reduced} if eGFR < {threshold} — eGFR unknown), {STEM_CELLS}."
+        return msg("renal.melphalan_egfr_unknown", gettext_noop(
+            "%(regimen)s: melphalan %(standard)s day −1 (%(reduced)s if eGFR < %(threshold)s — eGFR unknown), "
+            "%(stem_cells)s."), regimen=HMAS, standard=standard, reduced=reduced, threshold=threshold,
+            stem_cells=STEM_CELLS)
+    egfr = beside(egfr_ml_min, rule.threshold)
     if egfr_ml_min < rule.threshold:
         hours = rule.min_hours_to_next_event
-        wait = f" and at least {hours} hours from end of melphalan to reinfusion" if hours else ""
-        return f"{HMAS}: eGFR {egfr_ml_min:g} < {threshold} → melphalan {reduced} day −1{wait}; {STEM_CELLS}."
-    return f"{HMAS}: eGFR {egfr_ml_min:g} ≥ {threshold} → melphalan {standard} day −1, {STEM_CELLS}."
+        if hours:
+            return msg("renal.melphalan_reduced_with_interval", gettext_noop(
+                "%(regimen)s: eGFR %(egfr)s < %(threshold)s → melphalan %(reduced)s day −1 and at least %(hours)s "
+                "hours from end of melphalan to reinfusion; %(stem_cells)s."), regimen=HMAS, egfr=egfr,
+                threshold=threshold, reduced=reduced, hours=hours, stem_cells=STEM_CELLS)
+        return msg("renal.melphalan_reduced", gettext_noop(
+            "%(regimen)s: eGFR %(egfr)s < %(threshold)s → melphalan %(reduced)s day −1; %(stem_cells)s."),
+            regimen=HMAS, egfr=egfr, threshold=threshold, reduced=reduced, stem_cells=STEM_CELLS)
+    return msg("renal.melphalan_standard", gettext_noop(
+        "%(regimen)s: eGFR %(egfr)s ≥ %(threshold)s → melphalan %(standard)s day −1, %(stem_cells)s."),
+        regimen=HMAS, egfr=egfr, threshold=threshold, standard=standard, stem_cells=STEM_CELLS)

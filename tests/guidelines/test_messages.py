@@ -51,12 +51,15 @@ def test_codes_are_dotted_lowercase_names():
 
 def test_every_template_has_a_norwegian_translation_with_the_same_placeholders():
     """English is the template itself; bokmål comes from locale/nb. A missing msgstr, or one that
-    drops or invents a placeholder, fails here (listed with where the message is written)."""
+    drops or invents a placeholder, fails here (listed with where the message is written). A word
+    written the same in both languages («MGUS», «NT-proBNP») is translated when the catalogue holds it."""
     problems = []
+    catalogue = translation.trans_real.translation("nb")._catalog
     with translation.override("nb"):
         for code, template, where in engine_messages():
             norwegian = translation.gettext(template)
-            if norwegian == template and re.search(r"[A-Za-z]{4,}", PLACEHOLDER.sub("", template)):
+            if (norwegian == template and template not in catalogue
+                    and re.search(r"[A-Za-z]{4,}", PLACEHOLDER.sub("", template))):
                 problems.append(f"{where} {code}: no nb translation")
             elif sorted(PLACEHOLDER.findall(norwegian)) != sorted(PLACEHOLDER.findall(template)):
                 problems.append(f"{where} {code}: placeholders differ")
