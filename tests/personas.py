@@ -34,3 +34,11 @@ def english_client(**defaults):
     from django.test import Client
 
     return in_english(Client(**defaults))
+
+
+def in_norwegian(client):
+    """``client`` as a browser whose user chose bokmål with the language switch (the cookie)."""
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nb"
+    return client

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from regimens.models import Protocol
-from tests.personas import PASSWORD
+from tests.personas import PASSWORD, in_norwegian
 from tests.regimens.admin_forms import change_data, change_url
 from tests.regimens.factories import protocol_author
 
@@ -219,14 +219,14 @@ def test_admin_reads_a_dose_and_a_step_with_either_separator(client_for, pharmac
 @pytest.mark.hazard("HAZ-057")
 def test_admin_refuses_an_ambiguous_dose_naming_the_field(client_for, pharmacist, vrd_draft):
     data = change_data(vrd_draft, line_changes={"bortezomib": {"dose": "1,300"}}, change_reason="ambiguous")
-    response = client_for(pharmacist).post(change_url(vrd_draft), data, HTTP_ACCEPT_LANGUAGE="nb")
+    response = in_norwegian(client_for(pharmacist)).post(change_url(vrd_draft), data)
     assert response.status_code == 200
     assert "«1,300» kan leses på to måter" in response.content.decode()
     assert vrd_draft.drug_lines.get(drug="bortezomib").dose == 1.3
 
 
 def test_admin_number_inputs_are_text_in_the_readers_separator(client_for, pharmacist, vrd_draft):
-    page = client_for(pharmacist).get(change_url(vrd_draft), HTTP_ACCEPT_LANGUAGE="nb").content.decode()
+    page = in_norwegian(client_for(pharmacist)).get(change_url(vrd_draft)).content.decode()
     line = vrd_draft.drug_lines.get(drug="bortezomib")
     index = list(vrd_draft.drug_lines.all()).index(line)
     field = re.search(rf'<input[^>]*name="drug_lines-{index}-dose"[^>]*>', page).group(0)
