@@ -13,13 +13,15 @@ guideline's sign says, not on the side a binary rounding error puts it.
 from dataclasses import dataclass
 from decimal import Decimal
 
+from guidelines.messages import Message, gettext_noop, msg
+
 
 @dataclass(frozen=True)
 class Finding:
     """One criterion for one patient: met / not met / unknown, with the working."""
 
     met: bool | None
-    reason: str
+    reason: Message | str
     missing: tuple[str, ...] = ()
 
 
@@ -37,3 +39,19 @@ def dedupe(items):
     """Items in first-seen order without repeats."""
     return tuple(dict.fromkeys(items))
 
+
+
+def joined(items, separator: str = "; "):
+    """Sentences joined with ``separator`` ("; " or " + ") as one message (each part keeps its own code and is
+    translated on its own); one item is returned as it is, none gives ""."""
+    items = list(items)
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    rest = joined(items[1:], separator)
+    if separator == "; ":
+        return msg("rules.join_semicolon", gettext_noop("%(first)s; %(rest)s"), first=items[0], rest=rest)
+    if separator == " + ":
+        return msg("rules.join_plus", gettext_noop("%(first)s + %(rest)s"), first=items[0], rest=rest)
+    raise ValueError(f"no message joins with {separator!r}")
