@@ -55,3 +55,19 @@ def joined(items, separator: str = "; "):
     if separator == " + ":
         return msg("rules.join_plus", gettext_noop("%(first)s + %(rest)s"), first=items[0], rest=rest)
     raise ValueError(f"no message joins with {separator!r}")
+
+
+# Words the diagnosis, staging, workup, POEMS, response and history rules pass as ``Term`` (the reader's
+# language names them), marked here so that makemessages finds them: free light chains, the parameters of
+# response, the drugs of the treatment history (guidelines.facts.DRUGS). Other Term words (bone,
+# extramedullary, fit, male, unknown, the endocrinopathies …) are already in the catalogue.
+TERMS = (
+    gettext_noop("kappa"), gettext_noop("lambda"), gettext_noop("serum"), gettext_noop("urine"), gettext_noop("flc"),
+    gettext_noop("percentage points"),
+    gettext_noop("bortezomib"), gettext_noop("lenalidomide"), gettext_noop("dexamethasone"),
+    gettext_noop("daratumumab"), gettext_noop("isatuximab"), gettext_noop("carfilzomib"), gettext_noop("pomalidomide"),
+    gettext_noop("cyclophosphamide"), gettext_noop("belantamab mafodotin"), gettext_noop("melphalan"),
+    gettext_noop("mesna"), gettext_noop("filgrastim"), gettext_noop("teclistamab"), gettext_noop("elranatamab"),
+    gettext_noop("talquetamab"), gettext_noop("venetoclax"), gettext_noop("elotuzumab"), gettext_noop("thalidomide"),
+    gettext_noop("ixazomib"), gettext_noop("bendamustine"),
+)

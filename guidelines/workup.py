@@ -166,7 +166,7 @@ def _m_protein_trigger(facts: PatientFacts) -> tuple[Finding, bool]:
     if m == 0 or iso == Isotype.LIGHT_CHAIN:
         return Finding(False, msg("workup.no_heavy_chain_m", gettext_noop(
             "no heavy-chain serum M-component (%(m)s, isotype %(isotype)s)"), m=m_q,
-            isotype=Term(str(iso) if iso else "unknown"))), False
+            isotype=Term("light chain only" if iso == Isotype.LIGHT_CHAIN else str(iso or "unknown")))), False
     if iso == Isotype.IGG:
         limit = IGG_LIMIT_G_L
     elif iso == Isotype.IGA:
