@@ -213,8 +213,8 @@ def evaluate(request, payload: EvaluateIn):
     """Diagnosis, workup tier, staging and risk, treatment setting and options, POEMS assessment,
     follow-up and supportive care, with reasons, missing facts, citations and ambiguities.
     Every text is in the language of ``Accept-Language`` (nb or en) with its structured message
-    beside it (config/api_messages.py). A derived value outside its accepted range (guidelines/limits.py) answers 422 naming the
-    field it derives from, before any rule runs."""
+    beside it (config/api_messages.py). A derived value outside its accepted range
+    (guidelines/limits.py) answers 422 naming the field it derives from, before any rule runs."""
     facts = to_facts(payload)
     refused = derive(facts).refused
     if refused:

@@ -177,7 +177,8 @@ class PoemsAssessment:
 
 def _flag(value: bool | None, name, path: str) -> Finding:
     if value is None:
-        return Finding(None, msg("poems_guideline.finding_unknown", gettext_noop("%(finding)s unknown"), finding=name), (path,))
+        return Finding(None, msg(
+            "poems_guideline.finding_unknown", gettext_noop("%(finding)s unknown"), finding=name), (path,))
     return Finding(value, msg("poems_guideline.finding_yes_no", gettext_noop("%(finding)s: %(value)s"), finding=name,
                               value=value))
 
@@ -201,7 +202,8 @@ def m_component(facts: PatientFacts) -> Finding:
     missing = tuple(p for p, v in (("labs.serum_m_protein_g_l", labs.serum_m_protein_g_l),
                                    ("labs.urine_m_protein_mg_24h", labs.urine_m_protein_mg_24h)) if v is None)
     if missing:
-        return Finding(None, msg("poems_guideline.m_component_unknown", gettext_noop("M-component not fully known")), missing)
+        return Finding(None, msg(
+            "poems_guideline.m_component_unknown", gettext_noop("M-component not fully known")), missing)
     return Finding(False, msg("poems_guideline.no_m_component", gettext_noop("no M-component in serum or urine")))
 
 
@@ -225,11 +227,13 @@ def screening(facts: PatientFacts) -> tuple[bool | None, tuple[str, ...], tuple[
     p = facts.poems
     reasons, missing = [], []
     severe = _flag(p.polyneuropathy_severe_rapidly_progressive,
-                   msg("poems_guideline.name_severe_polyneuropathy", gettext_noop("severe, rapidly progressive polyneuropathy")),
+                   msg("poems_guideline.name_severe_polyneuropathy", gettext_noop(
+                       "severe, rapidly progressive polyneuropathy")),
                    "poems.polyneuropathy_severe_rapidly_progressive")
     companions = [
         _screening_m_component(facts),
-        _flag(p.thrombocytosis_or_polycythemia, msg("poems_guideline.name_thrombocytosis", gettext_noop("thrombocytosis")),
+        _flag(p.thrombocytosis_or_polycythemia, msg(
+            "poems_guideline.name_thrombocytosis", gettext_noop("thrombocytosis")),
               "poems.thrombocytosis_or_polycythemia"),
         _flag(p.extravascular_volume_overload, msg("poems_guideline.name_oedema", gettext_noop("oedema")),
               "poems.extravascular_volume_overload"),
@@ -258,7 +262,8 @@ def screening(facts: PatientFacts) -> tuple[bool | None, tuple[str, ...], tuple[
     item3 = [
         _flag(p.refractory_ascites, msg("poems_guideline.name_refractory_ascites", gettext_noop("refractory ascites")),
               "poems.refractory_ascites"),
-        _flag(p.gynecomastia, msg("poems_guideline.name_gynaecomastia", gettext_noop("gynaecomastia")), "poems.gynecomastia"),
+        _flag(p.gynecomastia, msg(
+            "poems_guideline.name_gynaecomastia", gettext_noop("gynaecomastia")), "poems.gynecomastia"),
         _flag(p.organomegaly, ORGANOMEGALY, "poems.organomegaly"),
     ]
     if any(f.met for f in item3):
@@ -268,7 +273,8 @@ def screening(facts: PatientFacts) -> tuple[bool | None, tuple[str, ...], tuple[
     if any(results):
         return True, tuple(reasons), ()
     if all(r is False for r in results):
-        return False, (msg("poems_guideline.no_screening_trigger", gettext_noop("no screening trigger (items 1–3)")),), ()
+        return False, (msg(
+            "poems_guideline.no_screening_trigger", gettext_noop("no screening trigger (items 1–3)")),), ()
     missing += list(item2.missing) + [m for f in item3 for m in f.missing]
     return None, (msg("poems_guideline.screening_undecided", gettext_noop("screening undecided")),), dedupe(missing)
 
@@ -289,7 +295,8 @@ def criteria(facts: PatientFacts) -> dict[str, Finding]:
             "%(finding)s; an abnormal FLC ratio alone does not satisfy the mandatory criterion"),
             finding=monoclonal.reason), monoclonal.missing)
     if labs.vegf_ng_l is None:
-        vegf = Finding(None, msg("poems_guideline.vegf_unknown", gettext_noop("plasma VEGF unknown")), ("labs.vegf_ng_l",))
+        vegf = Finding(None, msg(
+            "poems_guideline.vegf_unknown", gettext_noop("plasma VEGF unknown")), ("labs.vegf_ng_l",))
     elif labs.vegf_ng_l > VEGF_ELEVATED_NG_L:
         vegf = Finding(True, msg("poems_guideline.vegf_elevated", gettext_noop("plasma VEGF %(vegf)s > 200"),
                                  vegf=Quantity(labs.vegf_ng_l, "ng/L")))
@@ -309,7 +316,8 @@ def criteria(facts: PatientFacts) -> dict[str, Finding]:
     else:
         endo = Finding(False, msg("poems_guideline.no_endocrinopathy", gettext_noop("no endocrinopathy")))
     return {
-        "polyneuropathy": _flag(p.polyneuropathy, msg("poems_guideline.name_polyneuropathy", gettext_noop("polyneuropathy")),
+        "polyneuropathy": _flag(p.polyneuropathy, msg(
+            "poems_guideline.name_polyneuropathy", gettext_noop("polyneuropathy")),
                                 "poems.polyneuropathy"),
         "monoclonal_plasma_cell_disorder": monoclonal,
         "sclerotic_bone_lesions": _flag(facts.imaging.sclerotic_bone_lesions, msg(

@@ -104,16 +104,21 @@ def ldh_high(facts: PatientFacts) -> Finding:
                               ldh=Quantity(ldh, "U/L"), uln=Quantity(uln)))
 
 
+# The FISH findings as the guideline writes them (the fields of guidelines.facts.Cytogenetics).
+FISH_NAMES = {"del17p": "del(17p)", "t4_14": "t(4;14)", "t14_16": "t(14;16)", "t14_20": "t(14;20)"}
+
+
 def _any_true(facts: PatientFacts, fields: tuple[str, ...]) -> Finding:
     cg = facts.cytogenetics
     values = {f: getattr(cg, f) for f in fields}
-    found = [f for f, v in values.items() if v]
+    found = [FISH_NAMES[f] for f, v in values.items() if v]
     if found:
         return Finding(True, msg("fish.high_risk_found", gettext_noop("high-risk FISH: %(findings)s"), findings=found))
     unknown = [f"cytogenetics.{f}" for f, v in values.items() if v is None]
     if unknown:
         return Finding(None, msg("fish.incomplete", gettext_noop("FISH incomplete")), tuple(unknown))
-    return Finding(False, msg("fish.none_of", gettext_noop("no %(findings)s"), findings=list(fields)))
+    return Finding(False, msg(
+        "fish.none_of", gettext_noop("no %(findings)s"), findings=[FISH_NAMES[f] for f in fields]))
 
 
 RISS_FISH = ("del17p", "t4_14", "t14_16")
