@@ -37,6 +37,7 @@ def api(client_for, physician):
     return client_for(physician)
 
 
+@pytest.mark.hazard("HAZ-066")
 def test_evaluate_in_norwegian_and_english_differs_in_text_only(api):
     nb, en = evaluate(api, "nb"), evaluate(api, "en")
     nb_texts, en_texts = texts(nb), texts(en)
@@ -60,6 +61,7 @@ def test_evaluate_in_norwegian_and_english_differs_in_text_only(api):
     assert {".diagnosis.reasons", ".staging.reasons", ".workup.reasons"} <= set(differing)
 
 
+@pytest.mark.hazard("HAZ-066")
 def test_every_structured_list_has_the_length_of_its_text_list(api):
     for language in ("nb", "en"):
         found = texts(evaluate(api, language))
@@ -83,6 +85,7 @@ def test_the_engines_text_fields_all_have_structured_siblings(api):
     assert "missing_messages" not in body and "missing_messages" not in body["diagnosis"]
 
 
+@pytest.mark.hazard("HAZ-066")
 @pytest.mark.parametrize("header", [None, "en", "en-US,en;q=0.9", "de-DE", "sv"])
 def test_english_or_any_other_language_is_todays_english_text(api, header):
     body = evaluate(api, header)
@@ -95,6 +98,7 @@ def test_norwegian_is_chosen_by_the_most_preferred_language(api, header):
     assert evaluate(api, header)["diagnosis"]["reasons"][0].startswith("behandlet tidligere: ")
 
 
+@pytest.mark.hazard("HAZ-066")
 def test_the_api_language_does_not_follow_the_session_and_does_not_change_it(api):
     # the session's pages are in bokmål (the language cookie), the API without Accept-Language in English
     api.cookies[settings.LANGUAGE_COOKIE_NAME] = "nb"

@@ -11,6 +11,7 @@ from django.utils import translation
 
 from guidelines.messages import Message
 from patients import assessment
+from patients.factlabels import fact_label
 from patients.management.commands.seed_demo_patients import DEMO_PATIENTS
 from tests.patients.test_assessment import NEW_BONE_LESION, seed
 
@@ -88,6 +89,7 @@ def demo_patient(key):
     return seed(key, imaging=NEW_BONE_LESION) if key in RELAPSE_KEYS else seed(key)
 
 
+@pytest.mark.hazard("HAZ-065")
 @pytest.mark.parametrize("key", [s["key"] for s in DEMO_PATIENTS])
 def test_the_assessment_page_in_bokmal_has_no_english_sentence_and_no_internal_key(client_for, physician, key):
     patient = demo_patient(key)
@@ -104,6 +106,21 @@ def test_the_assessment_page_in_bokmal_has_no_english_sentence_and_no_internal_k
     assert english == [], [text[max(0, m.start() - 60):m.end() + 60] for m in ENGLISH.finditer(text)][:5]
     keys = sorted({m.group(0) for m in INTERNAL_KEY.finditer(text)})
     assert keys == [], keys
+
+
+@pytest.mark.hazard("HAZ-067")
+def test_every_fact_the_engine_names_has_a_norwegian_label():
+    """No fact path (patients/test_assessment.engine_paths: every field of the evaluate request) is shown as
+    itself: each has a label in bokmål that is not its path and carries no internal key."""
+    from tests.patients.test_assessment import engine_paths
+
+    with translation.override("nb"):
+        labels = {path: str(fact_label(path, line_numbers=[2])) for path in engine_paths()}
+    assert [path for path, label in labels.items() if label == path or INTERNAL_KEY.search(label)] == []
+    assert labels["labs.calcium_mmol_l"] == "Kalsium, albuminkorrigert (mmol/L)"
+    assert labels["treatment_history[0].refractory_to"] == "Behandlingslinje 2: refraktær for"
+    with translation.override("en"):
+        assert str(fact_label("labs.calcium_mmol_l")) == "Calcium, albumin-corrected (mmol/L)"
 
 
 def test_the_check_finds_english_prose_and_keys():
