@@ -18,6 +18,7 @@ from ninja import Field, Router, Status
 from pydantic import field_validator
 
 from config.api_inputs import DATE_WINDOW, ApiDate, StrictSchema, accepted
+from config.api_messages import localized
 from config.api_schemas import ERRORS
 from guidelines import facts as f
 from guidelines import limits
@@ -211,14 +212,15 @@ def to_facts(data: EvaluateIn) -> f.PatientFacts:
 def evaluate(request, payload: EvaluateIn):
     """Diagnosis, workup tier, staging and risk, treatment setting and options, POEMS assessment,
     follow-up and supportive care, with reasons, missing facts, citations and ambiguities.
-    A derived value outside its accepted range (guidelines/limits.py) answers 422 naming the
-    field it derives from, before any rule runs."""
+    Every text is in the language of ``Accept-Language`` (nb or en) with its structured message
+    beside it (config/api_messages.py). A derived value outside its accepted range
+    (guidelines/limits.py) answers 422 naming the field it derives from, before any rule runs."""
     facts = to_facts(payload)
     refused = derive(facts).refused
     if refused:
         errors = [{"field": field, "message": message, "type": "derived_range"} for field, message in refused]
-        return Status(422, {"detail": "Invalid input", "errors": errors})
-    return run_evaluation(facts, library=protocol_library()).to_dict()
+        return Status(422, localized({"detail": "Invalid input", "errors": errors}, request))
+    return localized(run_evaluation(facts, library=protocol_library()).to_dict(), request)
 
 
 @router.post("/response", response={200: dict, **ERRORS}, summary="IMWG response (table 8.2)")
@@ -229,7 +231,7 @@ def response(request, payload: ResponseIn):
         None if payload.nadir is None else Measurement(**payload.nadir.model_dump()),
         Measurement(**payload.current.model_dump()),
     )
-    return {
+    return localized({
         "response": str(result.response),
         "measurable_by": list(result.measurable_by),
         "reasons": list(result.reasons),
@@ -238,4 +240,4 @@ def response(request, payload: ResponseIn):
         "ambiguities": [{"source_text": a.source_text, "interpretation": a.interpretation,
                          "citation": {"document": a.citation.document, "section": a.citation.section,
                                       "detail": a.citation.detail}} for a in result.ambiguities],
-    }
+    }, request)

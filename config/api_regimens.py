@@ -15,6 +15,7 @@ from typing import Literal
 from ninja import Field, Router, Status
 
 from config.api_inputs import DATE_WINDOW, ApiDate, StrictSchema, accepted
+from config.api_messages import localized
 from config.api_schemas import ERRORS, Detail, Invalid
 from guidelines import limits
 from regimens import dosing
@@ -37,8 +38,12 @@ class DosingIn(StrictSchema):
     reduced_tolerance: list[str] = Field(default_factory=list, description="drugs marked for the tolerance rule")
 
 
-def _error(status, field, message):
-    return Status(status, {"detail": message, "errors": [{"field": field, "message": message}]})
+def _error(status, field, message, request=None):
+    """An error answer; a message of the dose engine in the caller's language, its structured form beside it."""
+    body = {"detail": message, "errors": [{"field": field, "message": message}]}
+    if request is not None:
+        body = localized(body, request, text_lists=frozenset(), text_fields=frozenset({"message"}))
+    return Status(status, body)
 
 
 @router.post("/dosing", response={200: dict, **ERRORS, 409: Invalid}, summary="A regimen's doses as a dated schedule")
@@ -65,10 +70,12 @@ def dosing_endpoint(request, payload: DosingIn):
             proto, patient, start_date=payload.start_date, cycles=payload.cycles, bsa_formula=payload.bsa_formula
         )
     except dosing.ProtocolNotDosable as exc:
-        return _error(409, exc.field, exc.message)
+        return _error(409, exc.field, exc.message, request)
     except dosing.DosingError as exc:
-        return _error(422, exc.field, exc.message)
-    return Status(200, schedule_dict(result))
+        return _error(422, exc.field, exc.message, request)
+    # The dose engine's texts (working lines, warnings) in the caller's language, each message's structured
+    # form beside it; protocol texts (an event's text) are the protocol's own words and stay as written.
+    return Status(200, localized(schedule_dict(result), request, text_lists=frozenset(), text_fields=frozenset()))
 
 
 def _entry(protocol: Protocol) -> dict:

@@ -19,6 +19,8 @@ class FieldError(Schema):
     field: str
     message: str
     type: str | None = None
+    # the message's structured form (config/api_messages.py), where the engine wrote it as a message
+    message_message: dict | None = None
 
 
 class Invalid(Schema):

@@ -15,12 +15,13 @@ from guidelines.diagnosis import Code, Diagnosis, classify, plasmacytoma_relapse
 from guidelines.facts import PatientFacts, Plasmacytoma
 from guidelines.followup import FollowUp, followup
 from guidelines.history import HistoryReading, read_history
-from guidelines.labs import CKD_EPI_2021, bsa_mosteller, egfr, free_light_chains
+from guidelines.labs import CKD_EPI_2021, EGFR_UNIT, bsa_mosteller, egfr, free_light_chains
 from guidelines.library import Library, drugs_of
+from guidelines.messages import Quantity, Term, gettext_noop, msg
 from guidelines.poems import OPTION_DRUGS as POEMS_OPTION_DRUGS
 from guidelines.poems import PoemsAssessment
 from guidelines.poems import assess as assess_poems
-from guidelines.rules import dedupe, fmt
+from guidelines.rules import dec, dedupe, joined
 from guidelines.sources import VERSIONS, Ambiguity, Citation
 from guidelines.sources import poems as poems_citation
 from guidelines.staging import Staging, staging
@@ -149,10 +150,13 @@ def derive(facts: PatientFacts) -> Derived:
     working, missing, refused = [], [], []
     e = egfr(facts)
     if e.source == "given":
-        working.append(f"eGFR {fmt(e.value)} mL/min/1.73 m² as given")
+        working.append(msg("derived.egfr_given", gettext_noop("eGFR %(egfr)s as given"),
+                           egfr=Quantity(e.value, EGFR_UNIT)))
     elif e.value is not None:
-        working.append(f"eGFR {e.value} mL/min/1.73 m² by {CKD_EPI_2021}, from creatinine "
-                       f"{fmt(facts.labs.creatinine_umol_l)} µmol/L, age {facts.age}, sex {facts.sex}")
+        working.append(msg("derived.egfr_calculated", gettext_noop(
+            "eGFR %(egfr)s by %(formula)s, from creatinine %(creatinine)s, age %(age)s, sex %(sex)s"),
+            egfr=Quantity(e.value, EGFR_UNIT, "egfr"), formula=CKD_EPI_2021,
+            creatinine=Quantity(facts.labs.creatinine_umol_l, "µmol/L"), age=facts.age, sex=Term(str(facts.sex))))
     else:
         missing += e.missing
     refused += e.refused
@@ -160,49 +164,61 @@ def derive(facts: PatientFacts) -> Derived:
     if facts.weight_kg is not None and facts.height_cm is not None:
         bsa = bsa_mosteller(facts.weight_kg, facts.height_cm)
         if _outside(bsa, limits.BSA_M2):
-            why = (f"height {fmt(facts.height_cm)} cm and weight {fmt(facts.weight_kg)} kg give a BSA of {bsa} m², "
-                   f"outside the accepted range {limits.BSA_M2.text}")
+            why = msg("derived.bsa_out_of_range", gettext_noop(
+                "height %(height)s and weight %(weight)s give a BSA of %(bsa)s, outside the accepted range "
+                "%(range)s"), height=Quantity(facts.height_cm, "cm"), weight=Quantity(facts.weight_kg, "kg"),
+                bsa=Quantity(bsa, "m²", "bsa"), range=limits.BSA_M2.message)
             refused += [("height_cm", why), ("weight_kg", why)]
             bsa = None
         else:
-            working.append(f"BSA {bsa} m² by Mosteller: sqrt({fmt(facts.height_cm)} cm × {fmt(facts.weight_kg)} kg "
-                           "/ 3600)")
+            working.append(msg("derived.bsa_mosteller", gettext_noop(
+                "BSA %(bsa)s by Mosteller: sqrt(%(height)s × %(weight)s / 3600)"), bsa=Quantity(bsa, "m²", "bsa"),
+                height=Quantity(facts.height_cm, "cm"), weight=Quantity(facts.weight_kg, "kg")))
     else:
         missing += [p for p, v in (("weight_kg", facts.weight_kg), ("height_cm", facts.height_cm)) if v is None]
     kappa, lambda_ = facts.labs.flc_kappa_mg_l, facts.labs.flc_lambda_mg_l
     flc = free_light_chains(kappa, lambda_)
     out_of_range = [(name, value, accepted) for name, value, accepted in (
-        ("FLC ratio", flc.ratio, limits.FLC_RATIO), ("involved FLC", flc.involved_mg_l, limits.INVOLVED_FLC_MG_L),
+        (msg("derived.name_flc_ratio", gettext_noop("FLC ratio")), flc.ratio, limits.FLC_RATIO),
+        (msg("derived.name_involved_flc", gettext_noop("involved FLC")), flc.involved_mg_l, limits.INVOLVED_FLC_MG_L),
         ("dFLC", flc.dflc_mg_l, limits.DFLC_MG_L)) if _outside(value, accepted)]
     if out_of_range:
-        why = "; ".join(f"kappa {fmt(kappa)} mg/L and lambda {fmt(lambda_)} mg/L give {name} {value}, outside the "
-                        f"accepted range {accepted.text}" for name, value, accepted in out_of_range)
+        why = joined(msg("derived.flc_out_of_range", gettext_noop(
+            "kappa %(kappa)s and lambda %(lam)s give %(name)s %(value)s, outside the accepted range %(range)s"),
+            kappa=Quantity(kappa, "mg/L"), lam=Quantity(lambda_, "mg/L"), name=name,
+            value=Quantity(value, "", "ratio") if isinstance(value, int | float) else value, range=accepted.message)
+            for name, value, accepted in out_of_range)
         refused += [("labs.flc_kappa_mg_l", why), ("labs.flc_lambda_mg_l", why)]
         flc = free_light_chains(None, None)
     elif flc.involved_mg_l is not None:
-        ratio = "undefined (lambda 0)" if flc.ratio is None else str(flc.ratio)
-        working.append(f"FLC ratio kappa/lambda {fmt(kappa)}/{fmt(lambda_)} = "
-                       f"{ratio}; involved {flc.involved_chain} {fmt(flc.involved_mg_l)} mg/L; dFLC "
-                       f"{fmt(flc.involved_mg_l)} − {fmt(flc.uninvolved_mg_l)} = {flc.dflc_mg_l} mg/L")
+        ratio = (msg("derived.flc_ratio_undefined", gettext_noop("undefined (lambda 0)")) if flc.ratio is None
+                 else Quantity(flc.ratio, "", "ratio"))
+        working.append(msg("derived.flc", gettext_noop(
+            "FLC ratio kappa/lambda %(kappa)s/%(lam)s = %(ratio)s; involved %(chain)s %(involved)s; dFLC "
+            "%(involved_value)s − %(uninvolved_value)s = %(dflc)s"),
+            kappa=Quantity(kappa), lam=Quantity(lambda_), ratio=ratio, chain=Term(flc.involved_chain),
+            involved=Quantity(flc.involved_mg_l, "mg/L"), involved_value=Quantity(flc.involved_mg_l),
+            uninvolved_value=Quantity(flc.uninvolved_mg_l),
+            dflc=Quantity(dec(flc.involved_mg_l) - dec(flc.uninvolved_mg_l), "mg/L")))
     return Derived(e.value, bsa, flc.ratio, flc.involved_mg_l, flc.dflc_mg_l, tuple(working), dedupe(missing),
                    tuple(refused))
 
 
-POEMS_RELAPSE_NOTE = (
+POEMS_RELAPSE_NOTE = msg("evaluate.note_poems_relapse", gettext_noop(
     "Treated before: the treatment choice above is written for first treatment. The POEMS guideline's «Relaps "
     "behandling»: relapse can be clinical, radiological or VEGF-based; an isolated haematological relapse may be "
     "observed but followed with PET-CT; symptomatic or radiological relapse is treated at once, asymptomatic "
     "relapse may be observed; relapse treatment can follow the myeloma algorithms for systemic treatment, "
-    "including a new HDT."
-)
+    "including a new HDT."))
 POEMS_AND_MYELOMA = Ambiguity(
     citation=poems_citation("Anbefalinger (Quick guide)", "Behandling, items 4–7"),
     source_text="Handlingsprogram: behandlingskrevende myelomatose «≥10 % klonale plasmaceller … og minst ett "
                 "myelomatosedefinerende kriterium»; POEMS guideline: «Systemisk cytoreduktiv behandling ved "
                 "dissemineret sygdom»",
-    interpretation="Neither guideline says how POEMS and active myeloma combine. The app keeps the diagnosis POEMS "
-                   "(with a note), shows the myeloma treatment of the Handlingsprogram as the treatment, and the "
-                   "POEMS advice (radiotherapy versus systemic, neurotoxicity caution) in the POEMS assessment.",
+    interpretation=msg("evaluate.ambiguity_poems_and_myeloma", gettext_noop(
+        "Neither guideline says how POEMS and active myeloma combine. The app keeps the diagnosis POEMS (with a "
+        "note), shows the myeloma treatment of the Handlingsprogram as the treatment, and the POEMS advice "
+        "(radiotherapy versus systemic, neurotoxicity caution) in the POEMS assessment.")),
 )
 
 
@@ -242,8 +258,10 @@ def evaluate(facts: PatientFacts, *, library: Library) -> Evaluation:
         if concurrent:
             treatment = replace(treatment, notes=(
                 *treatment.notes,
-                "POEMS criteria are met as well: see the POEMS assessment for its treatment advice; caution with "
-                "neurotoxic regimens (bortezomib, thalidomide) — POEMS guideline item 6.",
+                msg("evaluate.note_poems_as_well", gettext_noop(
+                    "POEMS criteria are met as well: see the POEMS assessment for its treatment advice; caution "
+                    "with neurotoxic regimens (%(drugs)s) — POEMS guideline item 6."),
+                    drugs=[Term("bortezomib"), Term("thalidomide")]),
             ))
             extra_ambiguities.append(POEMS_AND_MYELOMA)
     car_t = radiotherapy = None
@@ -280,11 +298,17 @@ def evaluate(facts: PatientFacts, *, library: Library) -> Evaluation:
     if radiotherapy is not None:
         citations.append(radiotherapy.citation)
     citations += [i.citation for i in supportive]
-    reasons = [f"diagnosis {code}", f"workup tier {work.tier}", f"ISS {stage.iss.stage}, R-ISS {stage.r_iss.stage}, "
-               f"R2-ISS {stage.r2_iss.stage}, high risk {stage.high_risk}"]
+    reasons = [msg("evaluate.diagnosis", gettext_noop("diagnosis %(diagnosis)s"), diagnosis=code),
+               msg("evaluate.workup_tier", gettext_noop("workup tier %(tier)s"), tier=_or_unknown(work.tier)),
+               msg("evaluate.staging", gettext_noop(
+                   "ISS %(iss)s, R-ISS %(r_iss)s, R2-ISS %(r2_iss)s, high risk %(high_risk)s"),
+                   iss=_or_unknown(stage.iss.stage), r_iss=_or_unknown(stage.r_iss.stage),
+                   r2_iss=_or_unknown(stage.r2_iss.stage), high_risk=_or_unknown(stage.high_risk))]
     if concurrent:
-        reasons.append(f"criteria for {concurrent} met as well: myeloma treatment shown")
-    reasons.append(f"treatment setting {treatment.setting}")
+        reasons.append(msg("evaluate.concurrent_myeloma", gettext_noop(
+            "criteria for %(diagnosis)s met as well: myeloma treatment shown"), diagnosis=concurrent))
+    reasons.append(msg("evaluate.treatment_setting", gettext_noop("treatment setting %(setting)s"),
+                       setting=treatment.setting))
     return Evaluation(
         guideline_versions=dict(VERSIONS), derived=derived, diagnosis=diagnosis, workup=work, staging=stage,
         treatment=treatment, poems=poems, followup=follow, supportive_care=supportive,
@@ -292,6 +316,11 @@ def evaluate(facts: PatientFacts, *, library: Library) -> Evaluation:
         ambiguities=dedupe(ambiguities), missing=dedupe(missing), reasons=tuple(reasons),
         car_t=car_t, radiotherapy=radiotherapy,
     )
+
+
+def _or_unknown(value):
+    """A stage, tier or yes/no for a reason text; «unknown» (translated) when not decided."""
+    return Term("unknown") if value is None else value
 
 
 def _drugs_of(code: str | None, library: Library) -> tuple[str, ...]:

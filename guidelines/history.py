@@ -26,7 +26,7 @@ from guidelines.facts import (
     TreatmentLine,
 )
 from guidelines.library import NO_LIBRARY, Library, drugs_of
-from guidelines.rules import fmt
+from guidelines.messages import Quantity, Term, gettext_noop, msg
 from guidelines.sources import Ambiguity, myeloma
 
 CITE_RELAPSE = myeloma("Behandling av tilbakefall")
@@ -120,7 +120,10 @@ class LineReading:
     @property
     def label(self) -> str:
         """«line 2 (Isa-Kd)»."""
-        return f"line {self.line.line}" + (f" ({self.line.regimen})" if self.line.regimen else "")
+        if self.line.regimen:
+            return msg("history.line_with_regimen", gettext_noop("line %(number)s (%(regimen)s)"),
+                       number=self.line.line, regimen=self.line.regimen)
+        return msg("history.line", gettext_noop("line %(number)s"), number=self.line.line)
 
     @property
     def transplant(self) -> bool | None:
@@ -239,7 +242,8 @@ def _read_line(index: int, line: TreatmentLine, library: Library, part_drugs: fr
 def _group_label(group: tuple[LineReading, ...]) -> str:
     if len(group) == 1:
         return group[0].label
-    return group[0].label + " with " + ", ".join(line.label for line in group[1:])
+    return msg("history.line_group", gettext_noop("%(line)s with %(parts)s"), line=group[0].label,
+               parts=[line.label for line in group[1:]])
 
 
 def _progression(facts: PatientFacts, group: tuple[LineReading, ...]):
@@ -254,40 +258,46 @@ def _progression(facts: PatientFacts, group: tuple[LineReading, ...]):
         refractory = frozenset(line.line.refractory_to)
         counted = refractory & own if own else refractory
         if counted:
-            found.append(Progression("refractory", f"{line.label} records refractoriness to "
-                                     f"{', '.join(sorted(counted))} — progression on or within 60 days of stopping",
-                                     line))
+            found.append(Progression("refractory", msg("history.progression_refractory", gettext_noop(
+                "%(line)s records refractoriness to %(drugs)s — progression on or within 60 days of stopping"),
+                line=line.label, drugs=[Term(d) for d in sorted(counted)]), line))
             if not own:
                 ambiguities.append(Ambiguity(
                     citation=CITE_REFRACTORY, source_text=REFRACTORY_SOURCE,
-                    interpretation=f"The drugs of {line.label} are not known: its refractoriness is read as "
-                                   "progression on that line; if it was carried over from an earlier line, record "
-                                   "the line's drugs.",
+                    interpretation=msg("history.ambiguity_drugs_unknown", gettext_noop(
+                        "The drugs of %(line)s are not known: its refractoriness is read as progression on that "
+                        "line; if it was carried over from an earlier line, record the line's drugs."),
+                        line=line.label),
                 ))
         if refractory - counted:
             ambiguities.append(Ambiguity(
                 citation=CITE_REFRACTORY, source_text=REFRACTORY_SOURCE,
-                interpretation=f"{line.label} lists refractoriness to {', '.join(sorted(refractory - counted))}, "
-                               f"not a drug of that line ({', '.join(sorted(own))}): read as carried over from an "
-                               "earlier line, not as progression on this one.",
+                interpretation=msg("history.ambiguity_carried_over", gettext_noop(
+                    "%(line)s lists refractoriness to %(drugs)s, not a drug of that line (%(own)s): read as carried "
+                    "over from an earlier line, not as progression on this one."), line=line.label,
+                    drugs=[Term(d) for d in sorted(refractory - counted)], own=[Term(d) for d in sorted(own)]),
             ))
         when = line.line.progression_date
         if when is not None:
-            found.append(Progression("date", f"{line.label} records progression on {when.isoformat()}", line, when))
+            found.append(Progression("date", msg("history.progression_date", gettext_noop(
+                "%(line)s records progression on %(date)s"), line=line.label, date=when), line, when))
         months = line.line.months_from_transplant_to_progression
         if months is not None:
             if line.line.autologous_transplant is False:
                 ambiguities.append(Ambiguity(
                     citation=CITE_RELAPSE, source_text=REFRACTORY_SOURCE,
-                    interpretation=f"{line.label} gives months from transplant to progression but no transplant: "
-                                   "not counted as progression; correct the line.",
+                    interpretation=msg("history.ambiguity_months_without_transplant", gettext_noop(
+                        "%(line)s gives months from transplant to progression but no transplant: not counted as "
+                        "progression; correct the line."), line=line.label),
                 ))
             else:
-                found.append(Progression("after_transplant", f"{line.label} records progression {fmt(months)} "
-                                         "months after the autologous transplant", line))
+                found.append(Progression("after_transplant", msg("history.progression_after_transplant", gettext_noop(
+                    "%(line)s records progression %(months)s months after the autologous transplant"),
+                    line=line.label, months=Quantity(months)), line))
     cpc = facts.labs.circulating_plasma_cells_pct
     if cpc is not None and cpc > 5:
-        found.append(Progression("blood", f"plasma cells {fmt(cpc)} % of blood leukocytes > 5 % after treatment"))
+        found.append(Progression("blood", msg("history.progression_blood", gettext_noop(
+            "plasma cells %(pct)s %% of blood leukocytes > 5 %% after treatment"), pct=Quantity(cpc))))
     return tuple(found), tuple(ambiguities)
 
 

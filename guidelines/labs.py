@@ -11,13 +11,14 @@ from dataclasses import dataclass
 
 from guidelines import limits
 from guidelines.facts import PatientFacts, Sex
+from guidelines.messages import Quantity, gettext_noop, msg
 
 UMOL_PER_MG_DL_CREATININE = 88.4
 
-CKD_EPI_2021 = (
+CKD_EPI_2021 = msg("egfr.ckd_epi_2021_formula", gettext_noop(
     "CKD-EPI 2021 (race-free): 142 × min(Scr/κ,1)^α × max(Scr/κ,1)^-1.200 × 0.9938^age [× 1.012 female]; "
-    "Scr in mg/dL = µmol/L ÷ 88.4; κ 0.7 (F) / 0.9 (M); α -0.241 (F) / -0.302 (M)"
-)
+    "Scr in mg/dL = µmol/L ÷ 88.4; κ 0.7 (F) / 0.9 (M); α -0.241 (F) / -0.302 (M)"))
+EGFR_UNIT = "mL/min/1.73 m²"
 
 
 def egfr_ckd_epi_2021(*, creatinine_umol_l: float, age: float, sex: Sex) -> float:
@@ -38,6 +39,16 @@ class Egfr:
     missing: tuple[str, ...] = ()
     refused: tuple[tuple[str, str], ...] = ()  # (field the value comes from, why it is not used)
 
+    @property
+    def source_text(self):
+        """Where the value comes from, for a reason text: «given» (a message) or «CKD-EPI 2021»."""
+        return msg("egfr.source_given", gettext_noop("given")) if self.source == "given" else self.source
+
+
+def egfr_quantity(e: Egfr, unit: str = EGFR_UNIT) -> Quantity:
+    """The eGFR for a text: as given (an input is never rounded), or the calculated value as an integer."""
+    return Quantity(e.value, unit, "" if e.source == "given" else "egfr")
+
 
 def egfr(facts: PatientFacts) -> Egfr:
     """eGFR as given, else CKD-EPI 2021 from creatinine, age and sex, else missing; not used
@@ -46,8 +57,9 @@ def egfr(facts: PatientFacts) -> Egfr:
     given = facts.labs.egfr_ml_min
     if given is not None:
         if given not in accepted:
-            return Egfr(None, "out of range", refused=(("labs.egfr_ml_min", (
-                f"eGFR {given} mL/min/1.73 m² is outside the accepted range {accepted.text}")),))
+            return Egfr(None, "out of range", refused=(("labs.egfr_ml_min", msg(
+                "egfr.given_out_of_range", gettext_noop("eGFR %(egfr)s is outside the accepted range %(range)s"),
+                egfr=Quantity(given, EGFR_UNIT), range=accepted.message)),))
         return Egfr(given, "given")
     missing = []
     if facts.labs.creatinine_umol_l is None:
@@ -62,9 +74,17 @@ def egfr(facts: PatientFacts) -> Egfr:
     except (ArithmeticError, ValueError):  # 0 or negative creatinine: no eGFR at all
         value = None
     if value is None or value not in accepted:
-        return Egfr(None, "out of range", refused=(("labs.creatinine_umol_l", (
-            f"creatinine {creatinine} µmol/L gives an eGFR (CKD-EPI 2021) of {value} mL/min/1.73 m², outside "
-            f"the accepted range {accepted.text}: check the value and its unit (µmol/L)")),))
+        if not isinstance(value, int | float):  # none, or a complex number from a negative creatinine
+            why = msg("egfr.not_calculable", gettext_noop(
+                "creatinine %(creatinine)s gives no eGFR (CKD-EPI 2021), outside the accepted range %(range)s: "
+                "check the value and its unit (µmol/L)"), creatinine=Quantity(creatinine, "µmol/L"),
+                range=accepted.message)
+        else:
+            why = msg("egfr.calculated_out_of_range", gettext_noop(
+                "creatinine %(creatinine)s gives an eGFR (CKD-EPI 2021) of %(egfr)s, outside the accepted range "
+                "%(range)s: check the value and its unit (µmol/L)"), creatinine=Quantity(creatinine, "µmol/L"),
+                egfr=Quantity(value, EGFR_UNIT, "egfr"), range=accepted.message)
+        return Egfr(None, "out of range", refused=(("labs.creatinine_umol_l", why),))
     return Egfr(value, "CKD-EPI 2021")
 
 

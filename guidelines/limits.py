@@ -32,6 +32,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from guidelines.messages import Quantity, Term, gettext_noop, msg
+
 
 @dataclass(frozen=True)
 class Range:
@@ -57,6 +59,19 @@ class Range:
         """The range as people read it: ``100–230 cm``, ``> 0–250 mL/min``."""
         low = f"> {_plain(self.low)}" if self.low_open else _plain(self.low)
         return f"{low}–{_plain(self.high)} {self.unit}".rstrip()
+
+    @property
+    def message(self):
+        """The range as a message (the reader's decimal separator, the unit in the reader's language)."""
+        low, high = Quantity(self.low), Quantity(self.high)
+        if not self.unit:
+            if self.low_open:
+                return msg("limits.range_open_no_unit", gettext_noop("> %(low)s–%(high)s"), low=low, high=high)
+            return msg("limits.range_no_unit", gettext_noop("%(low)s–%(high)s"), low=low, high=high)
+        if self.low_open:
+            return msg("limits.range_open", gettext_noop("> %(low)s–%(high)s %(unit)s"), low=low, high=high,
+                       unit=Term(self.unit))
+        return msg("limits.range", gettext_noop("%(low)s–%(high)s %(unit)s"), low=low, high=high, unit=Term(self.unit))
 
 
 def _plain(value: Decimal) -> str:

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from guidelines.advice import Option, TreatmentAdvice
 from guidelines.facts import Frailty, PatientFacts
-from guidelines.rules import Finding, dec, dedupe, fmt
+from guidelines.messages import Quantity, Term, gettext_noop, msg
+from guidelines.rules import Finding, dec, dedupe
 from guidelines.sources import Ambiguity, Citation, poems
 
 CITE_SCREENING = poems("Anbefalinger (Quick guide)", "Screening, items 1–3")
@@ -32,6 +33,8 @@ OPTION_DRUGS = {
 REGIMENS = {"Mel-HMAS": frozenset({"melphalan"})}
 
 VEGF_ELEVATED_NG_L = 200  # «Værdier > 200 ng/L betragtes som forhøjede»
+PAPILLOEDEMA = msg("poems_guideline.name_papilloedema", gettext_noop("papilloedema"))
+ORGANOMEGALY = msg("poems_guideline.name_organomegaly", gettext_noop("organomegaly"))
 
 MANDATORY = ("polyneuropathy", "monoclonal_plasma_cell_disorder")
 MAJOR = ("sclerotic_bone_lesions", "castleman", "vegf_elevated")
@@ -43,49 +46,74 @@ MINOR = (
 ENDOCRINOPATHIES_THAT_COUNT = frozenset({"adrenal", "thyroid", "gonadal", "parathyroid", "pancreas", "pituitary"})
 
 WORKUP = (
-    "Neurologist's assessment and nerve conduction studies (ENG): sensorimotor length-dependent "
-    "demyelinating polyneuropathy",
-    "History: B symptoms and endocrine disturbances incl. menstrual disturbances and sexual dysfunction",
-    "Examination: lymphadenopathy, gynaecomastia, pleural effusion, organomegaly, neurological examination incl. "
-    "areflexia and gait disturbance (incl. positive Romberg), skin changes",
-    "M-component in serum and urine (24-hour urine; alternatively morning spot urine), serum free light chains; "
-    "immunofixation when clinically suspected and electrophoresis is negative",
-    "Haemoglobin, MCV, reticulocytes, leukocytes with differential, platelets, ionised calcium, urate, urea, "
-    "creatinine, sodium, potassium, IgA, IgG, IgM, urine protein; eGFR (24-hour urine creatinine clearance or "
-    "Cr-EDTA clearance if serum creatinine is raised)",
-    "Albumin, β2-microglobulin, LDH",
-    "ALAT, alkaline phosphatase, bilirubin, factor II VII X, APTT, CRP, ferritin, cobalamin, folate, haptoglobin, DAT",
-    "Endocrine screening (at diagnosis and with new symptoms): TSH; PTH and vitamin D; LH, FSH and "
-    "oestradiol/androgens; HbA1c; (24-h urine cortisol), serum cortisol, ACTH and Synacthen test; prolactin and "
-    "possibly IGF-1",
-    "Plasma VEGF-A (Aarhus University Hospital; > 200 ng/L elevated, expected normal < 100 ng/L)",
-    "ECG and echocardiography (right heart function, pulmonary hypertension)",
-    "Pulmonary function tests incl. DLCO if dyspnoea, especially when ASCT is considered",
-    "Ophthalmology for papilloedema",
-    "Possibly dermatological assessment",
-    "Possibly lumbar puncture with flow cytometry and spinal fluid protein",
-    "CT of neck, thorax, abdomen and pelvis with contrast, plus bone window from skull to knees (tell the "
-    "radiologist that POEMS is suspected); FDG-PET/CT may be considered",
-    "Bone marrow: smears of marrow and blood, aspirate, biopsy with immunohistochemistry for clonality",
+    msg("poems_guideline.workup_eng", gettext_noop(
+        "Neurologist's assessment and nerve conduction studies (ENG): sensorimotor length-dependent "
+        "demyelinating polyneuropathy")),
+    msg("poems_guideline.workup_history", gettext_noop(
+        "History: B symptoms and endocrine disturbances incl. menstrual disturbances and sexual dysfunction")),
+    msg("poems_guideline.workup_examination", gettext_noop(
+        "Examination: lymphadenopathy, gynaecomastia, pleural effusion, organomegaly, neurological examination incl. "
+        "areflexia and gait disturbance (incl. positive Romberg), skin changes")),
+    msg("poems_guideline.workup_m_component", gettext_noop(
+        "M-component in serum and urine (24-hour urine; alternatively morning spot urine), serum free light chains; "
+        "immunofixation when clinically suspected and electrophoresis is negative")),
+    msg("poems_guideline.workup_blood_panel", gettext_noop(
+        "Haemoglobin, MCV, reticulocytes, leukocytes with differential, platelets, ionised calcium, urate, urea, "
+        "creatinine, sodium, potassium, IgA, IgG, IgM, urine protein; eGFR (24-hour urine creatinine clearance or "
+        "Cr-EDTA clearance if serum creatinine is raised)")),
+    msg("poems_guideline.workup_albumin_b2m_ldh", gettext_noop(
+        "Albumin, β2-microglobulin, LDH")),
+    msg("poems_guideline.workup_liver_coagulation", gettext_noop(
+        "ALAT, alkaline phosphatase, bilirubin, factor II VII X, APTT, CRP, ferritin, cobalamin, folate, "
+        "haptoglobin, DAT")),
+    msg("poems_guideline.workup_endocrine", gettext_noop(
+        "Endocrine screening (at diagnosis and with new symptoms): TSH; PTH and vitamin D; LH, FSH and "
+        "oestradiol/androgens; HbA1c; (24-h urine cortisol), serum cortisol, ACTH and Synacthen test; prolactin and "
+        "possibly IGF-1")),
+    msg("poems_guideline.workup_vegf", gettext_noop(
+        "Plasma VEGF-A (Aarhus University Hospital; > 200 ng/L elevated, expected normal < 100 ng/L)")),
+    msg("poems_guideline.workup_ecg_echo", gettext_noop(
+        "ECG and echocardiography (right heart function, pulmonary hypertension)")),
+    msg("poems_guideline.workup_lung_function", gettext_noop(
+        "Pulmonary function tests incl. DLCO if dyspnoea, especially when ASCT is considered")),
+    msg("poems_guideline.workup_ophthalmology", gettext_noop(
+        "Ophthalmology for papilloedema")),
+    msg("poems_guideline.workup_dermatology", gettext_noop(
+        "Possibly dermatological assessment")),
+    msg("poems_guideline.workup_lumbar_puncture", gettext_noop(
+        "Possibly lumbar puncture with flow cytometry and spinal fluid protein")),
+    msg("poems_guideline.workup_ct", gettext_noop(
+        "CT of neck, thorax, abdomen and pelvis with contrast, plus bone window from skull to knees (tell the "
+        "radiologist that POEMS is suspected); FDG-PET/CT may be considered")),
+    msg("poems_guideline.workup_marrow", gettext_noop(
+        "Bone marrow: smears of marrow and blood, aspirate, biopsy with immunohistochemistry for clonality")),
 )
 
 REHABILITATION = (
-    "8. Neuropathic complaints: physiotherapy, occupational therapy, walking aids or wheelchair; neuropathic pain "
-    "by usual standards",
-    "9. When neuropathy dominates: conference with neurologists about neurorehabilitation",
-    "10. Endocrine problems treated by usual standards; watch for onset during/after treatment",
-    "11. Oedema / extravascular symptoms: diuretics and possibly ultrasound-guided centesis by usual standard",
+    msg("poems_guideline.rehab_neuropathic", gettext_noop(
+        "8. Neuropathic complaints: physiotherapy, occupational therapy, walking aids or wheelchair; neuropathic pain "
+        "by usual standards")),
+    msg("poems_guideline.rehab_neurorehabilitation", gettext_noop(
+        "9. When neuropathy dominates: conference with neurologists about neurorehabilitation")),
+    msg("poems_guideline.rehab_endocrine", gettext_noop(
+        "10. Endocrine problems treated by usual standards; watch for onset during/after treatment")),
+    msg("poems_guideline.rehab_oedema", gettext_noop(
+        "11. Oedema / extravascular symptoms: diuretics and possibly ultrasound-guided centesis by usual standard")),
 )
 
 NOTES = (
-    "Caution with regimens that can cause neurotoxicity, e.g. bortezomib- and thalidomide-containing regimens; "
-    "treatment with them is not contraindicated (item 6). Bortezomib s.c. once weekly to reduce neuropathy risk; "
-    "thalidomide cannot be recommended in POEMS (Systemisk behandling).",
-    "Thrombosis prophylaxis: aspirin (or another platelet inhibitor, e.g. aspirin 75 mg) and LMWH/DOAC from "
-    "diagnosis; may stop at clinical remission and VEGF normalisation (item 7). Continue LMWH during continuous "
-    "IMiD or other thrombogenic treatment.",
-    "Anti-VEGF treatment is not recommended outside clinical trials.",
-    "Infection prophylaxis incl. vaccination and antivirals as for the corresponding myeloma regimens.",
+    msg("poems_guideline.note_neurotoxicity", gettext_noop(
+        "Caution with regimens that can cause neurotoxicity, e.g. bortezomib- and thalidomide-containing regimens; "
+        "treatment with them is not contraindicated (item 6). Bortezomib s.c. once weekly to reduce neuropathy risk; "
+        "thalidomide cannot be recommended in POEMS (Systemisk behandling).")),
+    msg("poems_guideline.note_thrombosis", gettext_noop(
+        "Thrombosis prophylaxis: aspirin (or another platelet inhibitor, e.g. aspirin 75 mg) and LMWH/DOAC from "
+        "diagnosis; may stop at clinical remission and VEGF normalisation (item 7). Continue LMWH during continuous "
+        "IMiD or other thrombogenic treatment.")),
+    msg("poems_guideline.note_anti_vegf", gettext_noop(
+        "Anti-VEGF treatment is not recommended outside clinical trials.")),
+    msg("poems_guideline.note_infection", gettext_noop(
+        "Infection prophylaxis incl. vaccination and antivirals as for the corresponding myeloma regimens.")),
 )
 
 FOCI_AMBIGUITY = Ambiguity(
@@ -93,34 +121,38 @@ FOCI_AMBIGUITY = Ambiguity(
     source_text="4. «Strålebehandling 40-50 Gy til lokaliseret sygdom (≤ 2 (3) foci), kurativt intenderet»; "
                 "Strålebehandling: «ved 2 (-3) lokaliserede knoglefoci udfra CT og uden systemisk involvering "
                 "bedømt ved knoglemarvsbiopsi»",
-    interpretation="1–2 foci: radiotherapy. Exactly 3 foci: radiotherapy and systemic treatment are shown as options "
-                   "of equal standing for a multidisciplinary decision. > 3 foci: systemic treatment. No focus: "
-                   "radiotherapy has no target, systemic treatment. The foci are the bone lesions counted on CT, "
-                   "read from imaging.sclerotic_bone_lesion_count (POEMS lesions are osteosclerotic, mixed or lytic "
-                   "bone changes, not plasmacytomas; imaging.plasmacytoma_count is not used).",
+    interpretation=msg("poems_guideline.ambiguity_foci", gettext_noop(
+        "1–2 foci: radiotherapy. Exactly 3 foci: radiotherapy and systemic treatment are shown as options "
+        "of equal standing for a multidisciplinary decision. > 3 foci: systemic treatment. No focus: "
+        "radiotherapy has no target, systemic treatment. The foci are the bone lesions counted on CT, "
+        "read from the number of osteosclerotic bone lesions on CT (POEMS lesions are osteosclerotic, mixed or "
+        "lytic bone changes, not plasmacytomas; the number of plasmacytomas is not used).")),
 )
 FLC_ONLY_AMBIGUITY = Ambiguity(
     citation=CITE_CRITERIA,
     source_text="Mandatorisk kriterium 2: «Monoklonal plasmacelle sygdom (>90% lambda). S- eller urin-M-komponent "
                 "(ofte i lav koncentration) eller monoklonal plasmacelleinfiltration i knoglemarven»",
-    interpretation="An abnormal serum free light chain ratio alone is not among the listed findings: it does not "
-                   "satisfy the mandatory criterion by itself (look for an M-component by immunofixation and a "
-                   "clonal marrow infiltrate). It still counts as an M-component for screening item 1 («M-komponent "
-                   "(især lambda-letkæde)»).",
+    interpretation=msg("poems_guideline.ambiguity_flc_only", gettext_noop(
+        "An abnormal serum free light chain ratio alone is not among the listed findings: it does not "
+        "satisfy the mandatory criterion by itself (look for an M-component by immunofixation and a "
+        "clonal marrow infiltrate). It still counts as an M-component for screening item 1 («M-komponent "
+        "(især lambda-letkæde)»).")),
 )
 AGE_AMBIGUITY = Ambiguity(
     citation=CITE_TREATMENT,
     source_text="5. «højdosis behandling med ASCT hos yngre ( fysiologisk <70 år), egnede patienter»",
-    interpretation="Physiological age is a clinical judgement; the app offers HDT/ASCT first when the age is < 70 "
-                   "and frailty is «fit», and says so.",
+    interpretation=msg("poems_guideline.ambiguity_age", gettext_noop(
+        "Physiological age is a clinical judgement; the app offers HDT/ASCT first when the age is < 70 "
+        "and frailty is «fit», and says so.")),
 )
 MARROW_AMBIGUITY = Ambiguity(
     citation=CITE_RADIOTHERAPY,
     source_text="«Ved dominans af et enkelt eller 2 knoglelæsioner og minimal knoglemarvsinvolvering kan "
                 "strålebehandling initieres på trods af mindre knoglemarvsinvolvering»",
-    interpretation="'Minimal' marrow involvement is not quantified: with 1–2 bone lesions and clonal plasma cells in "
-                   "the marrow the app shows radiotherapy at the same rank as systemic treatment («kan initieres»); "
-                   "the clinician judges whether the involvement is minimal. With 3 or more lesions: systemic.",
+    interpretation=msg("poems_guideline.ambiguity_marrow", gettext_noop(
+        "'Minimal' marrow involvement is not quantified: with 1–2 bone lesions and clonal plasma cells in "
+        "the marrow the app shows radiotherapy at the same rank as systemic treatment («kan initieres»); "
+        "the clinician judges whether the involvement is minimal. With 3 or more lesions: systemic.")),
 )
 
 
@@ -143,10 +175,12 @@ class PoemsAssessment:
     rehabilitation: tuple[str, ...] = ()
 
 
-def _flag(value: bool | None, name: str, path: str) -> Finding:
+def _flag(value: bool | None, name, path: str) -> Finding:
     if value is None:
-        return Finding(None, f"{name} unknown", (path,))
-    return Finding(value, f"{name}: {'yes' if value else 'no'}")
+        return Finding(None, msg(
+            "poems_guideline.finding_unknown", gettext_noop("%(finding)s unknown"), finding=name), (path,))
+    return Finding(value, msg("poems_guideline.finding_yes_no", gettext_noop("%(finding)s: %(value)s"), finding=name,
+                              value=value))
 
 
 def flc_ratio_abnormal(facts: PatientFacts) -> bool:
@@ -160,14 +194,17 @@ def m_component(facts: PatientFacts) -> Finding:
     M-component > 0. An abnormal FLC ratio alone is not one (FLC_ONLY_AMBIGUITY)."""
     labs = facts.labs
     if labs.serum_m_protein_g_l is not None and labs.serum_m_protein_g_l > 0:
-        return Finding(True, f"serum M-component {fmt(labs.serum_m_protein_g_l)} g/L")
+        return Finding(True, msg("poems_guideline.serum_m_component", gettext_noop("serum M-component %(m)s"),
+                                 m=Quantity(labs.serum_m_protein_g_l, "g/L")))
     if labs.urine_m_protein_mg_24h is not None and labs.urine_m_protein_mg_24h > 0:
-        return Finding(True, f"urine M-component {fmt(labs.urine_m_protein_mg_24h)} mg/24 h")
+        return Finding(True, msg("poems_guideline.urine_m_component", gettext_noop("urine M-component %(m)s"),
+                                 m=Quantity(labs.urine_m_protein_mg_24h, "mg/24 h")))
     missing = tuple(p for p, v in (("labs.serum_m_protein_g_l", labs.serum_m_protein_g_l),
                                    ("labs.urine_m_protein_mg_24h", labs.urine_m_protein_mg_24h)) if v is None)
     if missing:
-        return Finding(None, "M-component not fully known", missing)
-    return Finding(False, "no M-component in serum or urine")
+        return Finding(None, msg(
+            "poems_guideline.m_component_unknown", gettext_noop("M-component not fully known")), missing)
+    return Finding(False, msg("poems_guideline.no_m_component", gettext_noop("no M-component in serum or urine")))
 
 
 def _screening_m_component(facts: PatientFacts) -> Finding:
@@ -176,7 +213,8 @@ def _screening_m_component(facts: PatientFacts) -> Finding:
     found = m_component(facts)
     if found.met is not True and flc_ratio_abnormal(facts):
         k, lam = facts.labs.flc_kappa_mg_l, facts.labs.flc_lambda_mg_l
-        return Finding(True, f"abnormal FLC ratio {fmt(k)}/{fmt(lam)} (light-chain M-component)")
+        return Finding(True, msg("poems_guideline.abnormal_flc_ratio", gettext_noop(
+            "abnormal FLC ratio %(kappa)s/%(lam)s (light-chain M-component)"), kappa=Quantity(k), lam=Quantity(lam)))
     return found
 
 
@@ -188,13 +226,18 @@ def screening(facts: PatientFacts) -> tuple[bool | None, tuple[str, ...], tuple[
     uafklaret årsag»."""
     p = facts.poems
     reasons, missing = [], []
-    severe = _flag(p.polyneuropathy_severe_rapidly_progressive, "severe, rapidly progressive polyneuropathy",
+    severe = _flag(p.polyneuropathy_severe_rapidly_progressive,
+                   msg("poems_guideline.name_severe_polyneuropathy", gettext_noop(
+                       "severe, rapidly progressive polyneuropathy")),
                    "poems.polyneuropathy_severe_rapidly_progressive")
     companions = [
         _screening_m_component(facts),
-        _flag(p.thrombocytosis_or_polycythemia, "thrombocytosis", "poems.thrombocytosis_or_polycythemia"),
-        _flag(p.extravascular_volume_overload, "oedema", "poems.extravascular_volume_overload"),
-        _flag(p.papilledema, "papilloedema", "poems.papilledema"),
+        _flag(p.thrombocytosis_or_polycythemia, msg(
+            "poems_guideline.name_thrombocytosis", gettext_noop("thrombocytosis")),
+              "poems.thrombocytosis_or_polycythemia"),
+        _flag(p.extravascular_volume_overload, msg("poems_guideline.name_oedema", gettext_noop("oedema")),
+              "poems.extravascular_volume_overload"),
+        _flag(p.papilledema, PAPILLOEDEMA, "poems.papilledema"),
     ]
     item1: bool | None
     if severe.met is False:
@@ -206,28 +249,34 @@ def screening(facts: PatientFacts) -> tuple[bool | None, tuple[str, ...], tuple[
     else:
         item1 = None
     if item1:
-        reasons.append("screening item 1: severe, rapidly progressive polyneuropathy with "
-                       + ", ".join(c.reason for c in companions if c.met))
+        reasons.append(msg("poems_guideline.screening_item_1", gettext_noop(
+            "screening item 1: severe, rapidly progressive polyneuropathy with %(findings)s"),
+            findings=[c.reason for c in companions if c.met]))
     elif item1 is None:
         missing += list(severe.missing) + [m for c in companions if c.met is None for m in c.missing]
-    item2 = _flag(p.demyelinating_neuropathy_suspected_cidp, "acquired demyelinating neuropathy, suspected CIDP",
-                  "poems.demyelinating_neuropathy_suspected_cidp")
+    item2 = _flag(p.demyelinating_neuropathy_suspected_cidp, msg("poems_guideline.name_cidp", gettext_noop(
+        "acquired demyelinating neuropathy, suspected CIDP")), "poems.demyelinating_neuropathy_suspected_cidp")
     if item2.met:
-        reasons.append("screening item 2: acquired demyelinating neuropathy with suspected CIDP")
+        reasons.append(msg("poems_guideline.screening_item_2", gettext_noop(
+            "screening item 2: acquired demyelinating neuropathy with suspected CIDP")))
     item3 = [
-        _flag(p.refractory_ascites, "refractory ascites", "poems.refractory_ascites"),
-        _flag(p.gynecomastia, "gynaecomastia", "poems.gynecomastia"),
-        _flag(p.organomegaly, "organomegaly", "poems.organomegaly"),
+        _flag(p.refractory_ascites, msg("poems_guideline.name_refractory_ascites", gettext_noop("refractory ascites")),
+              "poems.refractory_ascites"),
+        _flag(p.gynecomastia, msg(
+            "poems_guideline.name_gynaecomastia", gettext_noop("gynaecomastia")), "poems.gynecomastia"),
+        _flag(p.organomegaly, ORGANOMEGALY, "poems.organomegaly"),
     ]
     if any(f.met for f in item3):
-        reasons.append("screening item 3 (of unexplained cause): " + ", ".join(f.reason for f in item3 if f.met))
+        reasons.append(msg("poems_guideline.screening_item_3", gettext_noop(
+            "screening item 3 (of unexplained cause): %(findings)s"), findings=[f.reason for f in item3 if f.met]))
     results = [item1, item2.met, *[f.met for f in item3]]
     if any(results):
         return True, tuple(reasons), ()
     if all(r is False for r in results):
-        return False, ("no screening trigger (items 1–3)",), ()
+        return False, (msg(
+            "poems_guideline.no_screening_trigger", gettext_noop("no screening trigger (items 1–3)")),), ()
     missing += list(item2.missing) + [m for f in item3 for m in f.missing]
-    return None, ("screening undecided",), dedupe(missing)
+    return None, (msg("poems_guideline.screening_undecided", gettext_noop("screening undecided")),), dedupe(missing)
 
 
 def criteria(facts: PatientFacts) -> dict[str, Finding]:
@@ -236,43 +285,58 @@ def criteria(facts: PatientFacts) -> dict[str, Finding]:
     monoclonal = m_component(facts)
     marrow = facts.marrow.clonal_plasma_cells_pct
     if monoclonal.met is not True and marrow is not None and marrow > 0:
-        monoclonal = Finding(True, f"monoclonal plasma cell infiltration of the marrow ({fmt(marrow)} %)")
+        monoclonal = Finding(True, msg("poems_guideline.marrow_infiltration", gettext_noop(
+            "monoclonal plasma cell infiltration of the marrow (%(pct)s %%)"), pct=Quantity(marrow)))
     elif monoclonal.met is False and marrow is None:
-        monoclonal = Finding(None, "no M-component; marrow not examined", ("marrow.clonal_plasma_cells_pct",))
+        monoclonal = Finding(None, msg("poems_guideline.no_m_component_marrow_unknown", gettext_noop(
+            "no M-component; marrow not examined")), ("marrow.clonal_plasma_cells_pct",))
     if monoclonal.met is not True and flc_ratio_abnormal(facts):
-        monoclonal = Finding(monoclonal.met, monoclonal.reason + "; an abnormal FLC ratio alone does not satisfy the "
-                             "mandatory criterion", monoclonal.missing)
+        monoclonal = Finding(monoclonal.met, msg("poems_guideline.flc_ratio_alone_not_enough", gettext_noop(
+            "%(finding)s; an abnormal FLC ratio alone does not satisfy the mandatory criterion"),
+            finding=monoclonal.reason), monoclonal.missing)
     if labs.vegf_ng_l is None:
-        vegf = Finding(None, "plasma VEGF unknown", ("labs.vegf_ng_l",))
+        vegf = Finding(None, msg(
+            "poems_guideline.vegf_unknown", gettext_noop("plasma VEGF unknown")), ("labs.vegf_ng_l",))
     elif labs.vegf_ng_l > VEGF_ELEVATED_NG_L:
-        vegf = Finding(True, f"plasma VEGF {fmt(labs.vegf_ng_l)} ng/L > 200")
+        vegf = Finding(True, msg("poems_guideline.vegf_elevated", gettext_noop("plasma VEGF %(vegf)s > 200"),
+                                 vegf=Quantity(labs.vegf_ng_l, "ng/L")))
     else:
-        vegf = Finding(False, f"plasma VEGF {fmt(labs.vegf_ng_l)} ng/L ≤ 200")
+        vegf = Finding(False, msg("poems_guideline.vegf_not_elevated", gettext_noop("plasma VEGF %(vegf)s ≤ 200"),
+                                  vegf=Quantity(labs.vegf_ng_l, "ng/L")))
     if p.endocrinopathy is None:
-        endo = Finding(None, "endocrinopathy unknown", ("poems.endocrinopathy",))
+        endo = Finding(None, msg("poems_guideline.endocrinopathy_unknown", gettext_noop("endocrinopathy unknown")),
+                       ("poems.endocrinopathy",))
     elif counted := sorted(set(p.endocrinopathy) & ENDOCRINOPATHIES_THAT_COUNT):
-        endo = Finding(True, "endocrinopathy: " + ", ".join(counted))
+        endo = Finding(True, msg("poems_guideline.endocrinopathy", gettext_noop("endocrinopathy: %(kinds)s"),
+                                 kinds=[Term(k) for k in counted]))
     elif p.endocrinopathy:
-        endo = Finding(False, "endocrinopathy: " + ", ".join(p.endocrinopathy)
-                       + " only (diabetes and hypothyroidism alone do not count)")
+        endo = Finding(False, msg("poems_guideline.endocrinopathy_not_counted", gettext_noop(
+            "endocrinopathy: %(kinds)s only (diabetes and hypothyroidism alone do not count)"),
+            kinds=[Term(k) for k in p.endocrinopathy]))
     else:
-        endo = Finding(False, "no endocrinopathy")
+        endo = Finding(False, msg("poems_guideline.no_endocrinopathy", gettext_noop("no endocrinopathy")))
     return {
-        "polyneuropathy": _flag(p.polyneuropathy, "polyneuropathy", "poems.polyneuropathy"),
+        "polyneuropathy": _flag(p.polyneuropathy, msg(
+            "poems_guideline.name_polyneuropathy", gettext_noop("polyneuropathy")),
+                                "poems.polyneuropathy"),
         "monoclonal_plasma_cell_disorder": monoclonal,
-        "sclerotic_bone_lesions": _flag(facts.imaging.sclerotic_bone_lesions, "sclerotic bone lesions",
-                                        "imaging.sclerotic_bone_lesions"),
-        "castleman": _flag(p.castleman, "Castleman disease", "poems.castleman"),
+        "sclerotic_bone_lesions": _flag(facts.imaging.sclerotic_bone_lesions, msg(
+            "poems_guideline.name_sclerotic_bone_lesions", gettext_noop("sclerotic bone lesions")),
+            "imaging.sclerotic_bone_lesions"),
+        "castleman": _flag(p.castleman, msg("poems_guideline.name_castleman", gettext_noop("Castleman disease")),
+                           "poems.castleman"),
         "vegf_elevated": vegf,
-        "organomegaly": _flag(p.organomegaly, "organomegaly", "poems.organomegaly"),
-        "extravascular_volume_overload": _flag(p.extravascular_volume_overload,
-                                               "oedema, pleural effusion or ascites",
-                                               "poems.extravascular_volume_overload"),
+        "organomegaly": _flag(p.organomegaly, ORGANOMEGALY, "poems.organomegaly"),
+        "extravascular_volume_overload": _flag(p.extravascular_volume_overload, msg(
+            "poems_guideline.name_extravascular_volume_overload", gettext_noop("oedema, pleural effusion or ascites")),
+            "poems.extravascular_volume_overload"),
         "endocrinopathy": endo,
-        "skin_changes": _flag(p.skin_changes, "skin changes", "poems.skin_changes"),
-        "papilledema": _flag(p.papilledema, "papilloedema", "poems.papilledema"),
-        "thrombocytosis_or_polycythemia": _flag(p.thrombocytosis_or_polycythemia, "thrombocytosis/polycythaemia",
-                                                "poems.thrombocytosis_or_polycythemia"),
+        "skin_changes": _flag(p.skin_changes, msg("poems_guideline.name_skin_changes", gettext_noop("skin changes")),
+                              "poems.skin_changes"),
+        "papilledema": _flag(p.papilledema, PAPILLOEDEMA, "poems.papilledema"),
+        "thrombocytosis_or_polycythemia": _flag(p.thrombocytosis_or_polycythemia, msg(
+            "poems_guideline.name_thrombocytosis_or_polycythaemia", gettext_noop("thrombocytosis/polycythaemia")),
+            "poems.thrombocytosis_or_polycythemia"),
     }
 
 
@@ -301,9 +365,10 @@ def treatment(facts: PatientFacts) -> TreatmentAdvice:
     missing = []
     radiotherapy = Option(
         regimen="radiotherapy-40-50Gy", rank=1,
-        note="Radiotherapy 40–50 Gy to localised disease, curative intent (item 4). Consider PET-CT before; "
-             "pelvic/sacral lesion in an ASCT candidate: consider stem cell harvest before radiotherapy. Systemic "
-             "treatment if progression 3–6 months after radiotherapy (item 5).",
+        note=msg("poems_guideline.option_radiotherapy", gettext_noop(
+            "Radiotherapy 40–50 Gy to localised disease, curative intent (item 4). Consider PET-CT before; "
+            "pelvic/sacral lesion in an ASCT candidate: consider stem cell harvest before radiotherapy. Systemic "
+            "treatment if progression 3–6 months after radiotherapy (item 5).")),
         citation=CITE_TREATMENT,
     )
     young_fit = facts.age < 70 and facts.frailty == Frailty.FIT
@@ -311,64 +376,78 @@ def treatment(facts: PatientFacts) -> TreatmentAdvice:
         missing.append("frailty")
     if young_fit:
         systemic = (
-            Option("Mel-HMAS", 1, "High-dose melphalan (Mel140–200 as in the myeloma guidelines) with ASCT for "
-                   "younger, fit patients (item 5); lenalidomide-dexamethasone induction may control symptoms until "
-                   "transplant (remember stem cell harvest).", CITE_SYSTEMIC),
-            Option("lenalidomide-dexamethasone", 2, "Lenalidomide-dexamethasone (as induction before ASCT; not as "
-                   "maintenance after ASCT).", CITE_SYSTEMIC),
+            Option("Mel-HMAS", 1, msg("poems_guideline.option_hdt_asct", gettext_noop(
+                "High-dose melphalan (Mel140–200 as in the myeloma guidelines) with ASCT for younger, fit patients "
+                "(item 5); lenalidomide-dexamethasone induction may control symptoms until transplant (remember "
+                "stem cell harvest).")), CITE_SYSTEMIC),
+            Option("lenalidomide-dexamethasone", 2, msg("poems_guideline.option_rd_induction", gettext_noop(
+                "Lenalidomide-dexamethasone (as induction before ASCT; not as maintenance after ASCT).")),
+                CITE_SYSTEMIC),
         )
     else:
         systemic = (
-            Option("lenalidomide-dexamethasone", 1, "Lenalidomide-dexamethasone, 1st line for elderly/unfit "
-                   "patients, continuous to maintain response; frail/elderly: lenalidomide 15 mg "
-                   "(Systemisk behandling).", CITE_SYSTEMIC),
-            Option("melphalan-dexamethasone", 2, "Melphalan-dexamethasone for patients who are not ASCT "
-                   "candidates (stem cell toxic: not if HDT with ASCT is planned).", CITE_SYSTEMIC),
+            Option("lenalidomide-dexamethasone", 1, msg("poems_guideline.option_rd_first_line", gettext_noop(
+                "Lenalidomide-dexamethasone, 1st line for elderly/unfit patients, continuous to maintain response; "
+                "frail/elderly: lenalidomide 15 mg (Systemisk behandling).")), CITE_SYSTEMIC),
+            Option("melphalan-dexamethasone", 2, msg("poems_guideline.option_md", gettext_noop(
+                "Melphalan-dexamethasone for patients who are not ASCT candidates (stem cell toxic: not if HDT with "
+                "ASCT is planned).")), CITE_SYSTEMIC),
         )
-    reasons = [f"age {facts.age}, frailty {facts.frailty or 'unknown'}: "
-               + ("HDT/ASCT candidate (physiologically < 70, fit)" if young_fit else "not an HDT/ASCT candidate by "
-                  "age < 70 and fit")]
+    frailty = Term(str(facts.frailty) if facts.frailty else "unknown")
+    reasons = [msg("poems_guideline.hdt_candidate", gettext_noop(
+        "age %(age)s, frailty %(frailty)s: HDT/ASCT candidate (physiologically < 70, fit)"),
+        age=facts.age, frailty=frailty) if young_fit else msg("poems_guideline.not_hdt_candidate", gettext_noop(
+            "age %(age)s, frailty %(frailty)s: not an HDT/ASCT candidate by age < 70 and fit"),
+            age=facts.age, frailty=frailty)]
     ambiguities = [FOCI_AMBIGUITY, AGE_AMBIGUITY]
     if foci is not None and (foci == 0 or foci > 3):
         setting, options = "POEMS_SYSTEMIC", systemic
-        reasons.insert(0, f"{foci} bone foci on CT: " + ("no localised focus to irradiate" if foci == 0
-                                                          else "more than 3 foci, disseminated disease")
-                       + " — systemic treatment")
+        reasons.insert(0, msg("poems_guideline.no_focus", gettext_noop(
+            "%(foci)s bone foci on CT: no localised focus to irradiate — systemic treatment"), foci=foci)
+            if foci == 0 else msg("poems_guideline.disseminated_foci", gettext_noop(
+                "%(foci)s bone foci on CT: more than 3 foci, disseminated disease — systemic treatment"), foci=foci))
     elif foci is None and marrow is not None and marrow > 0:
         # Marrow involved: systemic treatment whatever the count; only with 1–2 dominant lesions could
         # radiotherapy stand beside it («et enkelt eller 2 knoglelæsioner»), so the count is asked for.
         setting, options = "POEMS_SYSTEMIC", systemic
         missing.append("imaging.sclerotic_bone_lesion_count")
-        reasons.insert(0, f"{fmt(marrow)} % clonal marrow plasma cells: systemic treatment; the number of bone foci "
-                          "on CT is needed to tell whether radiotherapy (1–2 dominant lesions) is an option as well")
+        reasons.insert(0, msg("poems_guideline.marrow_foci_needed", gettext_noop(
+            "%(pct)s %% clonal marrow plasma cells: systemic treatment; the number of bone foci on CT is needed to "
+            "tell whether radiotherapy (1–2 dominant lesions) is an option as well"), pct=Quantity(marrow)))
     elif foci is None or marrow is None:
         setting, options = "NONE", ()
         if foci is None:
             missing.append("imaging.sclerotic_bone_lesion_count")
         if marrow is None:
             missing.append("marrow.clonal_plasma_cells_pct")
-        reasons.insert(0, "radiotherapy or systemic treatment undecided: the number of bone foci on CT and the "
-                          "marrow involvement are needed")
+        reasons.insert(0, msg("poems_guideline.treatment_undecided", gettext_noop(
+            "radiotherapy or systemic treatment undecided: the number of bone foci on CT and the marrow involvement "
+            "are needed")))
     elif marrow == 0 and foci <= 2:
         setting, options = "POEMS_RADIOTHERAPY", (radiotherapy,)
-        reasons.insert(0, f"localised disease: {foci} bone focus/foci ≤ 2 and no clonal plasma cells in the marrow")
+        reasons.insert(0, msg("poems_guideline.localised", gettext_noop(
+            "localised disease: %(foci)s bone focus/foci ≤ 2 and no clonal plasma cells in the marrow"), foci=foci))
     elif marrow == 0:
         setting = "POEMS_RADIOTHERAPY"
         options = (radiotherapy, systemic[0])
-        reasons.insert(0, "3 foci without marrow involvement: the guideline's «≤ 2 (3) foci» — radiotherapy and "
-                          "systemic treatment of equal standing")
+        reasons.insert(0, msg("poems_guideline.three_foci", gettext_noop(
+            "3 foci without marrow involvement: the guideline's «≤ 2 (3) foci» — radiotherapy and systemic "
+            "treatment of equal standing")))
     elif foci <= 2:
         setting = "POEMS_SYSTEMIC"
-        options = (*systemic, Option(radiotherapy.regimen, 1,
-                                     "With 1–2 dominant bone lesions and minimal marrow involvement radiotherapy may "
-                                     "be started; monitor M-component and VEGF after 6–12 months for the need of "
-                                     "systemic treatment.", CITE_RADIOTHERAPY))
+        options = (*systemic, Option(radiotherapy.regimen, 1, msg(
+            "poems_guideline.option_radiotherapy_minimal_marrow", gettext_noop(
+            "With 1–2 dominant bone lesions and minimal marrow involvement radiotherapy may be started; monitor "
+            "M-component and VEGF after 6–12 months for the need of systemic treatment.")), CITE_RADIOTHERAPY))
         ambiguities.append(MARROW_AMBIGUITY)
-        reasons.insert(0, f"{foci} dominant bone lesion(s) and {fmt(marrow)} % clonal marrow plasma cells: systemic "
-                          "treatment, or radiotherapy if the marrow involvement is minimal (equal standing)")
+        reasons.insert(0, msg("poems_guideline.dominant_lesions_with_marrow", gettext_noop(
+            "%(foci)s dominant bone lesion(s) and %(pct)s %% clonal marrow plasma cells: systemic treatment, or "
+            "radiotherapy if the marrow involvement is minimal (equal standing)"), foci=foci, pct=Quantity(marrow)))
     else:
         setting, options = "POEMS_SYSTEMIC", systemic
-        reasons.insert(0, f"disseminated disease: {foci} foci with {fmt(marrow)} % clonal marrow plasma cells")
+        reasons.insert(0, msg("poems_guideline.disseminated", gettext_noop(
+            "disseminated disease: %(foci)s foci with %(pct)s %% clonal marrow plasma cells"), foci=foci,
+            pct=Quantity(marrow)))
     return TreatmentAdvice(
         setting=setting, options=tuple(sorted(options, key=lambda o: o.rank)), notes=NOTES, reasons=tuple(reasons),
         missing=dedupe(missing), citations=(CITE_TREATMENT, CITE_RADIOTHERAPY, CITE_SYSTEMIC, CITE_THROMBOSIS),
@@ -399,8 +478,10 @@ def assess(facts: PatientFacts) -> PoemsAssessment:
     missing = list(screen_missing)
     if met is None and relevant:
         missing += [p for f in findings.values() if f.met is None for p in f.missing]
-    reasons.append({True: "POEMS criteria met (both mandatory, ≥ 1 major, ≥ 1 minor)",
-                    False: "POEMS criteria not met", None: "POEMS criteria undecided"}[met])
+    reasons.append({True: msg("poems_guideline.criteria_met", gettext_noop(
+                        "POEMS criteria met (both mandatory, ≥ 1 major, ≥ 1 minor)")),
+                    False: msg("poems_guideline.criteria_not_met", gettext_noop("POEMS criteria not met")),
+                    None: msg("poems_guideline.criteria_undecided", gettext_noop("POEMS criteria undecided"))}[met])
     citations = [CITE_SCREENING, CITE_CRITERIA]
     if met:
         advice = treatment(facts)

@@ -7,7 +7,7 @@ creatinine as an integer, a BSA with two decimals. The displayed value is text o
 compares the exact value.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 # kind → decimals shown (None: as given, every significant digit).
 DECIMALS = {
@@ -31,8 +31,10 @@ def display_value(value, kind: str = "") -> str:
     else:
         exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     places = DECIMALS[kind]
-    if places is not None:
-        exact = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if places is not None and exact.is_finite():
+        with localcontext() as context:  # enough digits for any magnitude (quantize fails beyond the precision)
+            context.prec = max(context.prec, exact.adjusted() + places + 2)
+            exact = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     text = format(exact.normalize(), "f") if places is None or places > 0 else format(exact, "f")
     if "." in text and places:
         text = text.rstrip("0").rstrip(".")

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from guidelines.facts import Response
-from guidelines.rules import dec, dedupe, fmt
+from guidelines.messages import Quantity, Term, gettext_noop, msg
+from guidelines.rules import dec, dedupe
 from guidelines.sources import Ambiguity, Citation, myeloma, poems
 
 SECTION = "Vurdering av behandlingsrespons og kontroll"
@@ -26,16 +27,18 @@ FLC_MEASURABLE_MG_L = 100
 PD_REFERENCE_AMBIGUITY = Ambiguity(
     citation=CITE_TABLE,
     source_text="PD: «Stigning av M-komponent på ≥25 % fra baseline (men minst 5 g/L)»",
-    interpretation="Progression is measured from the lowest earlier value (the nadir, or the baseline when no "
-                   "lower value is given), as in the IMWG criteria the table cites [11] and the API contract.",
+    interpretation=msg("response.ambiguity_pd_reference", gettext_noop(
+        "Progression is measured from the lowest earlier value (the nadir, or the baseline when no "
+        "lower value is given), as in the IMWG criteria the table cites [11] and the API contract.")),
 )
 PD_MARROW_AMBIGUITY = Ambiguity(
     citation=CITE_TABLE,
     source_text="«≥25 % økning av prosentandel plasmaceller i benmarg (men skal være minst 10 %)»; Behandling av "
                 "tilbakefall: «med et minimum på 5 g/L (s-M-komponent), 200 mg/døgn (u-M-komponent), 100 mg/L "
                 "(dFLC), eller 10 % (benmarg)»",
-    interpretation="The marrow increase must be ≥ 25 % relative and at least 10 percentage points absolute, "
-                   "like the other absolute minimums.",
+    interpretation=msg("response.ambiguity_pd_marrow", gettext_noop(
+        "The marrow increase must be ≥ 25 %% relative and at least 10 percentage points absolute, "
+        "like the other absolute minimums.")),
 )
 PD_MARROW_SCOPE_AMBIGUITY = Ambiguity(
     citation=CITE_TABLE,
@@ -43,16 +46,18 @@ PD_MARROW_SCOPE_AMBIGUITY = Ambiguity(
                 "(absolutt stigning skal være >100 mg/L). ≥25 % økning av prosentandel plasmaceller i benmarg (men "
                 "skal være minst 10 %)»; Behandling av tilbakefall: «økning på 25 % i en eller flere klonale "
                 "parametere, med et minimum på … 10 % (benmarg)»",
-    interpretation="The table places the marrow criterion under «uten målbar M komponent i serum eller urin» (as "
-                   "IMWG: marrow only without measurable serum, urine or FLC disease); the short summary in "
-                   "«Behandling av tilbakefall» lists it among all clonal parameters. The app applies marrow "
-                   "progression only when neither serum, urine nor FLC is measurable at baseline.",
+    interpretation=msg("response.ambiguity_pd_marrow_scope", gettext_noop(
+        "The table places the marrow criterion under «uten målbar M komponent i serum eller urin» (as "
+        "IMWG: marrow only without measurable serum, urine or FLC disease); the short summary in "
+        "«Behandling av tilbakefall» lists it among all clonal parameters. The app applies marrow "
+        "progression only when neither serum, urine nor FLC is measurable at baseline.")),
 )
 URINE_NOT_DONE_AMBIGUITY = Ambiguity(
     citation=CITE_MEASURABLE,
     source_text="«Hvis det ikke gjøres døgnurin, er det mest praktiske å vurdere denne som «ikke målbar».»",
-    interpretation="When no 24-hour urine is reported the urine conditions of VGPR, PR and MR are not applied; "
-                   "the urine value is listed in missing.",
+    interpretation=msg("response.ambiguity_urine_not_done", gettext_noop(
+        "When no 24-hour urine is reported the urine conditions of VGPR, PR and MR are not applied; "
+        "the urine value is listed in missing.")),
 )
 
 
@@ -130,14 +135,16 @@ def _progression(b: Measurement, n: Measurement, c: Measurement, measurable, cha
     «Behandling av tilbakefall»."""
     found = []
     checks = [
-        ("serum M-component", "g/L", b.serum_m_protein_g_l, n.serum_m_protein_g_l, c.serum_m_protein_g_l, 5, False),
-        ("urine M-component", "mg/24 h", b.urine_m_protein_mg_24h, n.urine_m_protein_mg_24h,
-         c.urine_m_protein_mg_24h, 200, False),
+        (msg("response.name_serum_m", gettext_noop("serum M-component")), "g/L", b.serum_m_protein_g_l,
+         n.serum_m_protein_g_l, c.serum_m_protein_g_l, 5, False),
+        (msg("response.name_urine_m", gettext_noop("urine M-component")), "mg/24 h", b.urine_m_protein_mg_24h,
+         n.urine_m_protein_mg_24h, c.urine_m_protein_mg_24h, 200, False),
     ]
     if not measurable:
         # «Hos pasienter uten målbar M komponent i serum eller urin: … ≥25 % økning av prosentandel plasmaceller i
         # benmarg» — marrow progression only without measurable serum, urine or FLC (PD_MARROW_SCOPE_AMBIGUITY).
-        checks.append(("bone marrow plasma cells", "percentage points", b.marrow_plasma_cells_pct,
+        checks.append((msg("response.name_marrow", gettext_noop("bone marrow plasma cells")),
+                       Term("percentage points"), b.marrow_plasma_cells_pct,
                        n.marrow_plasma_cells_pct, c.marrow_plasma_cells_pct, 10, False))
     if "serum" not in measurable and "urine" not in measurable and chain is not None:
         checks.append(("dFLC", "mg/L", _dflc(b, chain), _dflc(n, chain), _dflc(c, chain), 100, True))
@@ -150,9 +157,12 @@ def _progression(b: Measurement, n: Measurement, c: Measurement, measurable, cha
         absolute_ok = rise > minimum if strict else rise >= minimum
         if relative_ok and absolute_ok:
             sign = ">" if strict else "≥"
-            found.append(f"PD: {name} {fmt(ref)} (lowest) → {fmt(now)}: rise {rise} {unit} ≥ 25 % and {sign} {minimum}")
+            found.append(msg("response.pd_rise", gettext_noop(
+                "PD: %(parameter)s %(lowest)s (lowest) → %(now)s: rise %(rise)s %(unit)s ≥ 25 %% and %(sign)s "
+                "%(minimum)s"), parameter=name, lowest=Quantity(ref), now=Quantity(now), rise=Quantity(rise),
+                unit=unit, sign=sign, minimum=minimum))
     if c.new_crab:
-        found.append("PD: new CRAB criteria")
+        found.append(msg("response.pd_new_crab", gettext_noop("PD: new CRAB criteria")))
     return found
 
 
@@ -163,8 +173,9 @@ def imwg_response(baseline: Measurement, nadir: Measurement | None, current: Mea
     confirmed because a fact is missing is skipped and the fact listed in ``missing``."""
     b, n, c = baseline, nadir or Measurement(), current
     measurable, chain = measurable_disease(b)
-    reasons = [f"measurable disease: {', '.join(measurable) or 'none'} (serum ≥ 10 g/L, urine ≥ 200 mg/24 h, "
-               "involved FLC ≥ 100 mg/L only if serum and urine are not measurable)"]
+    reasons = [msg("response.measurable", gettext_noop(
+        "measurable disease: %(parameters)s (serum ≥ 10 g/L, urine ≥ 200 mg/24 h, involved FLC ≥ 100 mg/L only if "
+        "serum and urine are not measurable)"), parameters=[Term(m) for m in measurable] or Term("none"))]
     missing: list[str] = []
     ambiguities = [PD_REFERENCE_AMBIGUITY, PD_MARROW_AMBIGUITY, PD_MARROW_SCOPE_AMBIGUITY]
     cites = [CITE_MEASURABLE, CITE_TABLE]
@@ -180,8 +191,9 @@ def imwg_response(baseline: Measurement, nadir: Measurement | None, current: Mea
 
     marrow_path = (not measurable and b.marrow_plasma_cells_pct is not None and b.marrow_plasma_cells_pct >= 30)
     if not measurable and not marrow_path:
-        return result(Response.NOT_EVALUABLE, ["no measurable disease at baseline and baseline marrow plasma cells "
-                                               "not ≥ 30 %: response cannot be evaluated (no progression found)"])
+        return result(Response.NOT_EVALUABLE, [msg("response.not_measurable", gettext_noop(
+            "no measurable disease at baseline and baseline marrow plasma cells not ≥ 30 %%: response cannot be "
+            "evaluated (no progression found)"))])
     for name, now, path in (("serum", c.serum_m_protein_g_l, "current.serum_m_protein_g_l"),
                             ("urine", c.urine_m_protein_mg_24h, "current.urine_m_protein_mg_24h")):
         if name in measurable and now is None:
@@ -191,7 +203,8 @@ def imwg_response(baseline: Measurement, nadir: Measurement | None, current: Mea
     if marrow_path and c.marrow_plasma_cells_pct is None:
         missing.append("current.marrow_plasma_cells_pct")
     if missing:
-        return result(Response.NOT_EVALUABLE, ["the current value of a measurable parameter is missing"])
+        return result(Response.NOT_EVALUABLE, [msg("response.current_value_missing", gettext_noop(
+            "the current value of a measurable parameter is missing"))])
 
     def reduction(name):
         if name == "serum":
@@ -232,25 +245,32 @@ def imwg_response(baseline: Measurement, nadir: Measurement | None, current: Mea
                  flag(marrow_le_5, "current.marrow_plasma_cells_pct"), emd(100),
                  flag(c.flc_ratio_normal, "current.flc_ratio_normal") if measurable == ("flc",) else True)
     if cr:
-        cr_reason = "CR: negative immunofixation of serum and urine, ≤ 5 % marrow plasma cells" + (
-            ", normal FLC ratio" if measurable == ("flc",) else "")
+        cr_reason = msg("response.cr_flc", gettext_noop(
+            "CR: negative immunofixation of serum and urine, ≤ 5 %% marrow plasma cells, normal FLC ratio")) if (
+            measurable == ("flc",)) else msg("response.cr", gettext_noop(
+                "CR: negative immunofixation of serum and urine, ≤ 5 %% marrow plasma cells"))
         if c.mrd_negative:
-            return result(Response.MRD_NEGATIVE_CR, [cr_reason, "MRD negative (flow or NGS)"])
+            return result(Response.MRD_NEGATIVE_CR, [cr_reason, msg("response.mrd_negative", gettext_noop(
+                "MRD negative (flow or NGS)"))])
         if c.flc_ratio_normal and c.marrow_clonal_cells_absent:
-            return result(Response.SCR, [cr_reason, "normal serum FLC ratio and no clonal plasma cells in the marrow"])
+            return result(Response.SCR, [cr_reason, msg("response.scr", gettext_noop(
+                "normal serum FLC ratio and no clonal plasma cells in the marrow"))])
         return result(Response.CR, [cr_reason])
 
     # VGPR / PR / MR on the measurable parameters
     if marrow_path:
         fall = _reduction(b.marrow_plasma_cells_pct, c.marrow_plasma_cells_pct)
         if fall >= 50 and emd(50) is True:
-            return result(Response.PR, [f"PR: marrow plasma cells {fmt(b.marrow_plasma_cells_pct)} → "
-                                        f"{fmt(c.marrow_plasma_cells_pct)} %: fall {fall:.1f} % ≥ 50 % "
-                                        "(baseline ≥ 30 %)"])
-        return result(Response.SD, [f"SD: marrow plasma cells fall {fall:.1f} % < 50 %"])
+            return result(Response.PR, [msg("response.pr_marrow", gettext_noop(
+                "PR: marrow plasma cells %(before)s → %(now)s %%: fall %(fall)s %% ≥ 50 %% (baseline ≥ 30 %%)"),
+                before=Quantity(b.marrow_plasma_cells_pct), now=Quantity(c.marrow_plasma_cells_pct),
+                fall=Quantity(fall, "", "percent"))])
+        return result(Response.SD, [msg("response.sd_marrow", gettext_noop(
+            "SD: marrow plasma cells fall %(fall)s %% < 50 %%"), fall=Quantity(fall, "", "percent"))])
 
     falls = {name: reduction(name) for name in measurable}
-    working = [f"{name} fall {falls[name]:.1f} %" for name in measurable]
+    working = [msg("response.fall", gettext_noop("%(parameter)s fall %(fall)s %%"), parameter=Term(name),
+                   fall=Quantity(falls[name], "", "percent")) for name in measurable]
     urine_now = c.urine_m_protein_mg_24h
 
     def level(serum_min, urine_rule, flc_min) -> bool:
@@ -267,17 +287,22 @@ def imwg_response(baseline: Measurement, nadir: Measurement | None, current: Mea
                     and "flc" not in measurable)
     vgpr = level(90, lambda: urine_now < 100, 90) or undetectable
     if vgpr and emd(90) is True:
-        why = ("serum and urine M-component not detectable by electrophoresis (immunofixation positive)"
-               if undetectable else "≥ 90 % fall of serum M, urine M < 100 mg/24 h, dFLC fall > 90 % as applicable")
-        return result(Response.VGPR, [f"VGPR: {why}", *working])
+        why = (msg("response.vgpr_undetectable", gettext_noop(
+            "VGPR: serum and urine M-component not detectable by electrophoresis (immunofixation positive)"))
+               if undetectable else msg("response.vgpr", gettext_noop(
+                   "VGPR: ≥ 90 %% fall of serum M, urine M < 100 mg/24 h, dFLC fall > 90 %% as applicable")))
+        return result(Response.VGPR, [why, *working])
     urine_fall = falls.get("urine")
     if level(50, lambda: urine_now < 200 or (urine_fall is not None and urine_fall >= 90), 50) and emd(50) is True:
-        return result(Response.PR, ["PR: ≥ 50 % fall of serum M, urine M fall ≥ 90 % or < 200 mg/24 h, dFLC fall > 50 %"
-                                    " as applicable", *working])
+        return result(Response.PR, [msg("response.pr", gettext_noop(
+            "PR: ≥ 50 %% fall of serum M, urine M fall ≥ 90 %% or < 200 mg/24 h, dFLC fall > 50 %% as applicable")),
+            *working])
     if level(25, lambda: "urine" not in falls or falls["urine"] > 50, 25) and emd(50) is True:
-        return result(Response.MR, ["MR: ≥ 25 % fall of serum M, urine M fall > 50 %, dFLC fall > 25 % as applicable",
-                                    *working])
-    return result(Response.SD, ["SD: criteria for sCR, CR, VGPR, PR, MR and PD not met", *working])
+        return result(Response.MR, [msg("response.mr", gettext_noop(
+            "MR: ≥ 25 %% fall of serum M, urine M fall > 50 %%, dFLC fall > 25 %% as applicable")), *working])
+    return result(Response.SD, [msg("response.sd", gettext_noop(
+        "SD: criteria for sCR, CR, VGPR, PR, MR and PD not met")),
+                                *working])
 
 
 # --- POEMS (Klinisk retningslinje POEMS syndrom, Responsevaluering) ---
@@ -286,15 +311,17 @@ VEGF_NORMAL_AMBIGUITY = Ambiguity(
     citation=CITE_POEMS,
     source_text="«Complete response (CRV) – Normalisering af VEGF»; Udredning: «Værdier > 200 ng/L betragtes som "
                 "forhøjede. Forventet normal niveau: <100 ng/L.»",
-    interpretation="Normalisation = below the expected normal level (< 100 ng/L), the stricter reading; values "
-                   "100–200 ng/L are no longer elevated but not normalised.",
+    interpretation=msg("poems_response.ambiguity_vegf_normal", gettext_noop(
+        "Normalisation = below the expected normal level (< 100 ng/L), the stricter reading; values "
+        "100–200 ng/L are no longer elevated but not normalised.")),
 )
 POEMS_HAEM_AMBIGUITY = Ambiguity(
     citation=CITE_POEMS,
     source_text="VGPRH «kun evaluerbar hvis M-protein var mindst 5 g/L ved baseline»; PRH «hvis baseline M-protein "
                 "var mindst 10 g/L»; «No response – opfylder ikke kriterier for PRH»",
-    interpretation="With a baseline M-protein < 10 g/L and no CRH or VGPRH the partial categories cannot be "
-                   "evaluated: NOT_EVALUABLE rather than «no response».",
+    interpretation=msg("poems_response.ambiguity_poems_haem", gettext_noop(
+        "With a baseline M-protein < 10 g/L and no CRH or VGPRH the partial categories cannot be "
+        "evaluated: NOT_EVALUABLE rather than «no response».")),
 )
 
 
@@ -317,23 +344,31 @@ def poems_haematological_response(
     amb = (POEMS_HAEM_AMBIGUITY,)
     marrow_ok = True if baseline_marrow_negative else marrow_negative
     if serum_ife_negative and urine_ife_negative and marrow_ok:
-        return PoemsResponse("CRH", ("negative immunofixation of serum and urine, negative marrow"
-                                     + (" (baseline marrow negative: no new marrow needed)"
-                                        if baseline_marrow_negative else ""),), ambiguities=amb)
+        return PoemsResponse("CRH", (msg("poems_response.crh_baseline_marrow_negative", gettext_noop(
+            "negative immunofixation of serum and urine, negative marrow (baseline marrow negative: no new marrow "
+            "needed)")) if baseline_marrow_negative else msg("poems_response.crh", gettext_noop(
+                "negative immunofixation of serum and urine, negative marrow")),), ambiguities=amb)
     if baseline_m_g_l is None or current_m_g_l is None:
-        return PoemsResponse("NOT_EVALUABLE", ("M-protein at baseline and now needed",),
+        return PoemsResponse("NOT_EVALUABLE", (msg("poems_response.m_protein_needed", gettext_noop(
+            "M-protein at baseline and now needed")),),
                              tuple(p for p, v in (("baseline_m_g_l", baseline_m_g_l),
                                                   ("current_m_g_l", current_m_g_l)) if v is None), ambiguities=amb)
     fall = _reduction(baseline_m_g_l, current_m_g_l) if baseline_m_g_l > 0 else Decimal(0)
-    working = f"M-protein {fmt(baseline_m_g_l)} → {fmt(current_m_g_l)} g/L (fall {fall:.1f} %)"
+    working = msg("poems_response.m_protein_working", gettext_noop(
+        "M-protein %(before)s → %(now)s (fall %(fall)s %%)"), before=Quantity(baseline_m_g_l),
+        now=Quantity(current_m_g_l, "g/L"), fall=Quantity(fall, "", "percent"))
     if baseline_m_g_l >= 5 and (fall >= 90 or current_m_g_l == 0):
-        return PoemsResponse("VGPRH", (f"{working}: ≥ 90 % or immunofixation-only, baseline ≥ 5 g/L",), ambiguities=amb)
+        return PoemsResponse("VGPRH", (msg("poems_response.vgprh", gettext_noop(
+            "%(working)s: ≥ 90 %% or immunofixation-only, baseline ≥ 5 g/L"), working=working),), ambiguities=amb)
     if baseline_m_g_l >= 10:
         if fall >= 50 or current_m_g_l == 0:
-            return PoemsResponse("PRH", (f"{working}: ≥ 50 % or immunofixation-only, baseline ≥ 10 g/L",),
+            return PoemsResponse("PRH", (msg("poems_response.prh", gettext_noop(
+                "%(working)s: ≥ 50 %% or immunofixation-only, baseline ≥ 10 g/L"), working=working),),
                                  ambiguities=amb)
-        return PoemsResponse("NO_RESPONSE", (f"{working}: criteria for PRH not met",), ambiguities=amb)
-    return PoemsResponse("NOT_EVALUABLE", (f"{working}: baseline < 10 g/L, PRH not evaluable",), ambiguities=amb)
+        return PoemsResponse("NO_RESPONSE", (msg("poems_response.no_response", gettext_noop(
+            "%(working)s: criteria for PRH not met"), working=working),), ambiguities=amb)
+    return PoemsResponse("NOT_EVALUABLE", (msg("poems_response.prh_not_evaluable", gettext_noop(
+        "%(working)s: baseline < 10 g/L, PRH not evaluable"), working=working),), ambiguities=amb)
 
 
 def poems_vegf_response(*, baseline_vegf_ng_l: float, current_vegf_ng_l: float) -> PoemsResponse:
@@ -341,13 +376,16 @@ def poems_vegf_response(*, baseline_vegf_ng_l: float, current_vegf_ng_l: float) 
     (see VEGF_NORMAL_AMBIGUITY), PRV «Fald ≥50 procent fra baseline, hvis initialt forhøjet»
     (> 200 ng/L), NRV otherwise."""
     amb = (VEGF_NORMAL_AMBIGUITY,)
-    working = f"VEGF {fmt(baseline_vegf_ng_l)} → {fmt(current_vegf_ng_l)} ng/L"
+    values = {"before": Quantity(baseline_vegf_ng_l), "now": Quantity(current_vegf_ng_l, "ng/L")}
     if current_vegf_ng_l < 100:
-        return PoemsResponse("CRV", (f"{working}: normalised (< 100 ng/L)",), ambiguities=amb)
+        return PoemsResponse("CRV", (msg("poems_response.crv", gettext_noop(
+            "VEGF %(before)s → %(now)s: normalised (< 100 ng/L)"), **values),), ambiguities=amb)
     if baseline_vegf_ng_l > 200 and _reduction(baseline_vegf_ng_l, current_vegf_ng_l) >= 50:
-        return PoemsResponse("PRV", (f"{working}: fall ≥ 50 % from an elevated baseline (> 200 ng/L)",),
+        return PoemsResponse("PRV", (msg("poems_response.prv", gettext_noop(
+            "VEGF %(before)s → %(now)s: fall ≥ 50 %% from an elevated baseline (> 200 ng/L)"), **values),),
                              ambiguities=amb)
-    return PoemsResponse("NRV", (f"{working}: neither CRV nor PRV",), ambiguities=amb)
+    return PoemsResponse("NRV", (msg("poems_response.nrv", gettext_noop(
+        "VEGF %(before)s → %(now)s: neither CRV nor PRV"), **values),), ambiguities=amb)
 
 
 def poems_pet_response(*, baseline_positive_lesions: int, current_positive_lesions: int,
@@ -355,15 +393,20 @@ def poems_pet_response(*, baseline_positive_lesions: int, current_positive_lesio
     """CRR / PRR / no radiologic response (POEMS guideline, Responsevaluering, «18-FDG-PET-respons»):
     CRR = initially FDG-positive lesions gone; PRR = SUVmax reduced 50 % (read as ≥ 50 %)."""
     if baseline_positive_lesions == 0:
-        return PoemsResponse("NOT_EVALUABLE", ("no FDG-positive lesion at baseline",))
+        return PoemsResponse("NOT_EVALUABLE", (msg("poems_response.no_fdg_lesion", gettext_noop(
+            "no FDG-positive lesion at baseline")),))
     if current_positive_lesions == 0:
-        return PoemsResponse("CRR", ("initially FDG-positive lesions have disappeared",))
+        return PoemsResponse("CRR", (msg("poems_response.crr", gettext_noop(
+            "initially FDG-positive lesions have disappeared")),))
     if baseline_suvmax is None or current_suvmax is None:
-        return PoemsResponse("NOT_EVALUABLE", ("SUVmax at baseline and now needed for PRR",),
+        return PoemsResponse("NOT_EVALUABLE", (msg("poems_response.suvmax_needed", gettext_noop(
+            "SUVmax at baseline and now needed for PRR")),),
                              tuple(p for p, v in (("baseline_suvmax", baseline_suvmax),
                                                   ("current_suvmax", current_suvmax)) if v is None))
     fall = _reduction(baseline_suvmax, current_suvmax)
     if fall >= 50:
-        return PoemsResponse("PRR", (f"SUVmax {fmt(baseline_suvmax)} → {fmt(current_suvmax)}: "
-                                     f"fall {fall:.1f} % ≥ 50 %",))
-    return PoemsResponse("NO_RADIOLOGIC_RESPONSE", (f"SUVmax fall {fall:.1f} %: neither CRR nor PRR",))
+        return PoemsResponse("PRR", (msg("poems_response.prr", gettext_noop(
+            "SUVmax %(before)s → %(now)s: fall %(fall)s %% ≥ 50 %%"), before=Quantity(baseline_suvmax),
+            now=Quantity(current_suvmax), fall=Quantity(fall, "", "percent")),))
+    return PoemsResponse("NO_RADIOLOGIC_RESPONSE", (msg("poems_response.no_radiologic_response", gettext_noop(
+        "SUVmax fall %(fall)s %%: neither CRR nor PRR"), fall=Quantity(fall, "", "percent")),))

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from guidelines.facts import Del1p32, PatientFacts
 from guidelines.messages import Quantity, gettext_noop, msg
-from guidelines.rules import Finding, dec, dedupe, fmt
+from guidelines.rules import Finding, dec, dedupe, joined
 from guidelines.sources import Ambiguity, Citation, myeloma
 
 SECTION = "Stadieinndeling og prognose"
@@ -22,20 +22,23 @@ CITE_R2ISS = myeloma(SECTION, "R2-ISS is NOT in the guideline: D'Agostino et al.
 ISS_AMBIGUITY = Ambiguity(
     citation=CITE_ISS,
     source_text="«Stadium II Verken I eller II»",
-    interpretation="Read as «neither stage I nor stage III» (a typo in the source table).",
+    interpretation=msg("iss.ambiguity_stage_ii", gettext_noop(
+        "Read as «neither stage I nor stage III» (a typo in the source table).")),
 )
 CREATININE_UNIT_AMBIGUITY = Ambiguity(
     citation=CITE_HIGH_RISK,
     source_text="«Høy β2-microglobulin (>5,5mg/l) med normal kreatinin (<106)»",
-    interpretation="The creatinine limit has no unit; read as 106 µmol/L (the unit of the guideline's other "
-                   "creatinine limits).",
+    interpretation=msg("high_risk.ambiguity_creatinine_unit", gettext_noop(
+        "The creatinine limit has no unit; read as 106 µmol/L (the unit of the guideline's other creatinine "
+        "limits).")),
 )
 R2ISS_AMBIGUITY = Ambiguity(
     citation=CITE_R2ISS,
     source_text="(the guideline describes ISS and R-ISS only; «Det fins mange prognostiske markører»)",
-    interpretation="R2-ISS is computed from D'Agostino 2022 as supplementary information: ISS II 1, ISS III 1.5, "
-                   "del(17p) 1, LDH above the upper limit 1, t(4;14) 1, 1q+ 0.5 points; I = 0, II = 0.5–1, "
-                   "III = 1.5–2.5, IV = 3–5 points.",
+    interpretation=msg("r2_iss.ambiguity_source", gettext_noop(
+        "R2-ISS is computed from D'Agostino 2022 as supplementary information: ISS II 1, ISS III 1.5, del(17p) 1, "
+        "LDH above the upper limit 1, t(4;14) 1, 1q+ 0.5 points; I = 0, II = 0.5–1, III = 1.5–2.5, IV = 3–5 "
+        "points.")),
 )
 
 
@@ -86,36 +89,36 @@ def iss(facts: PatientFacts) -> Stage:
     return Stage("II", (msg("iss.stage_ii_albumin", gettext_noop(
         "ISS II: β2-microglobulin %(b2m)s < 3.5 but albumin %(albumin)s < 35 (neither I nor III)"),
         b2m=b2m_q, albumin=alb_q),))
-    if alb is None:
-        return Stage(None, (f"ISS: β2-microglobulin {fmt(b2m)} mg/L < 3.5; albumin needed for I vs II",),
-                     ("labs.albumin_g_l",))
-    if alb >= 35:
-        return Stage("I", (f"ISS I: β2-microglobulin {fmt(b2m)} mg/L < 3.5 and albumin {fmt(alb)} g/L ≥ 35",))
-    return Stage("II", (f"ISS II: β2-microglobulin {fmt(b2m)} mg/L < 3.5 but albumin {fmt(alb)} g/L < 35 "
-                        "(neither I nor III)",))
 
 
 def ldh_high(facts: PatientFacts) -> Finding:
     """LD above the laboratory's upper limit; normal LD = at or below the upper limit."""
     ldh, uln = facts.labs.ldh_u_l, facts.labs.ldh_upper_limit_u_l
     if ldh is None or uln is None:
-        return Finding(None, "LD or its upper limit unknown",
+        return Finding(None, msg("ldh.unknown", gettext_noop("LD or its upper limit unknown")),
                        tuple(p for p, v in (("labs.ldh_u_l", ldh), ("labs.ldh_upper_limit_u_l", uln)) if v is None))
     if dec(ldh) > dec(uln):
-        return Finding(True, f"LD {fmt(ldh)} U/L > upper limit {fmt(uln)}")
-    return Finding(False, f"LD {fmt(ldh)} U/L ≤ upper limit {fmt(uln)} (normal)")
+        return Finding(True, msg("ldh.high", gettext_noop("LD %(ldh)s > upper limit %(uln)s"),
+                                 ldh=Quantity(ldh, "U/L"), uln=Quantity(uln)))
+    return Finding(False, msg("ldh.normal", gettext_noop("LD %(ldh)s ≤ upper limit %(uln)s (normal)"),
+                              ldh=Quantity(ldh, "U/L"), uln=Quantity(uln)))
+
+
+# The FISH findings as the guideline writes them (the fields of guidelines.facts.Cytogenetics).
+FISH_NAMES = {"del17p": "del(17p)", "t4_14": "t(4;14)", "t14_16": "t(14;16)", "t14_20": "t(14;20)"}
 
 
 def _any_true(facts: PatientFacts, fields: tuple[str, ...]) -> Finding:
     cg = facts.cytogenetics
     values = {f: getattr(cg, f) for f in fields}
-    found = [f for f, v in values.items() if v]
+    found = [FISH_NAMES[f] for f, v in values.items() if v]
     if found:
-        return Finding(True, "high-risk FISH: " + ", ".join(found))
+        return Finding(True, msg("fish.high_risk_found", gettext_noop("high-risk FISH: %(findings)s"), findings=found))
     unknown = [f"cytogenetics.{f}" for f, v in values.items() if v is None]
     if unknown:
-        return Finding(None, "FISH incomplete", tuple(unknown))
-    return Finding(False, "no " + ", ".join(fields))
+        return Finding(None, msg("fish.incomplete", gettext_noop("FISH incomplete")), tuple(unknown))
+    return Finding(False, msg(
+        "fish.none_of", gettext_noop("no %(findings)s"), findings=[FISH_NAMES[f] for f in fields]))
 
 
 RISS_FISH = ("del17p", "t4_14", "t14_16")
@@ -127,27 +130,35 @@ def r_iss(facts: PatientFacts, iss_stage: Stage) -> Stage:
     og samtidig høy LD eller pos del17p, t(4;14) eller t(14;16)»; «R-ISS stadium II Verken
     R-ISS I eller R-ISS III»."""
     if iss_stage.stage is None:
-        return Stage(None, ("R-ISS: ISS unknown",), iss_stage.missing)
+        return Stage(None, (msg("r_iss.iss_unknown", gettext_noop("R-ISS: ISS unknown")),), iss_stage.missing)
     if iss_stage.stage == "II":
-        return Stage("II", ("R-ISS II: ISS II is neither R-ISS I nor R-ISS III",))
+        return Stage("II", (msg("r_iss.stage_ii_from_iss_ii", gettext_noop(
+            "R-ISS II: ISS II is neither R-ISS I nor R-ISS III")),))
     ldh, fish = ldh_high(facts), _any_true(facts, RISS_FISH)
     adverse = ldh.met or fish.met
     if iss_stage.stage == "I":
         if adverse:
-            return Stage("II", ("R-ISS II: ISS I but " + "; ".join(f.reason for f in (ldh, fish) if f.met),))
+            return Stage("II", (msg("r_iss.stage_ii_from_iss_i", gettext_noop("R-ISS II: ISS I but %(findings)s"),
+                                    findings=joined(f.reason for f in (ldh, fish) if f.met)),))
         if ldh.met is False and fish.met is False:
-            return Stage("I", (f"R-ISS I: ISS I, {ldh.reason}, {fish.reason}",))
+            return Stage("I", (msg("r_iss.stage_i", gettext_noop("R-ISS I: ISS I, %(ldh)s, %(fish)s"),
+                                   ldh=ldh.reason, fish=fish.reason),))
     else:
         if adverse:
-            return Stage("III", ("R-ISS III: ISS III and " + "; ".join(f.reason for f in (ldh, fish) if f.met),))
+            return Stage("III", (msg("r_iss.stage_iii", gettext_noop("R-ISS III: ISS III and %(findings)s"),
+                                     findings=joined(f.reason for f in (ldh, fish) if f.met)),))
         if ldh.met is False and fish.met is False:
-            return Stage("II", (f"R-ISS II: ISS III with {ldh.reason}, {fish.reason}",))
-    return Stage(None, ("R-ISS undecided: " + "; ".join(f.reason for f in (ldh, fish) if f.met is None),),
+            return Stage("II", (msg("r_iss.stage_ii_from_iss_iii", gettext_noop(
+                "R-ISS II: ISS III with %(ldh)s, %(fish)s"), ldh=ldh.reason, fish=fish.reason),))
+    return Stage(None, (msg("r_iss.undecided", gettext_noop("R-ISS undecided: %(findings)s"),
+                            findings=joined(f.reason for f in (ldh, fish) if f.met is None)),),
                  ldh.missing + fish.missing)
 
 
 R2_POINTS = {"ISS II": Decimal("1"), "ISS III": Decimal("1.5"), "del(17p)": Decimal("1"),
              "LDH above the upper limit": Decimal("1"), "t(4;14)": Decimal("1"), "1q+": Decimal("0.5")}
+# The items as the working names them (the LDH item in the reader's language).
+R2_ITEM_NAMES = {"LDH above the upper limit": msg("r2_iss.item_ldh", gettext_noop("LDH above the upper limit"))}
 
 
 def _r2_group(points: Decimal) -> str:
@@ -181,21 +192,31 @@ def r2_iss(facts: PatientFacts, iss_stage: Stage) -> Stage:
         key = f"ISS {iss_stage.stage}"
         low += R2_POINTS[key]
         high += R2_POINTS[key]
-        working.append(f"{key} {R2_POINTS[key]}")
+        working.append(msg("r2_iss.points", gettext_noop("%(item)s %(points)s"), item=key,
+                           points=Quantity(R2_POINTS[key])))
     for name, (value, path) in items.items():
         if value:
             low += R2_POINTS[name]
             high += R2_POINTS[name]
-            working.append(f"{name} {R2_POINTS[name]}")
+            working.append(msg("r2_iss.points", gettext_noop("%(item)s %(points)s"),
+                               item=R2_ITEM_NAMES.get(name, name), points=Quantity(R2_POINTS[name])))
         elif value is None:
             high += R2_POINTS[name]
             missing += [path] if path else list(ldh_high(facts).missing)
-    total = " + ".join(working) if working else "0"
+    total = joined(working, " + ") if working else "0"
     if _r2_group(low) != _r2_group(high):
-        return Stage(None, (f"R2-ISS undecided: known points {total} = {low}; unknown items could add up to "
-                            f"{high - low}",), dedupe(missing))
-    note = "" if low == high else f" (unknown items cannot change the group: at most {high} points)"
-    return Stage(_r2_group(low), (f"R2-ISS {_r2_group(low)}: {total} = {low} points{note}",), dedupe(missing))
+        return Stage(None, (msg("r2_iss.undecided", gettext_noop(
+            "R2-ISS undecided: known points %(total)s = %(low)s; unknown items could add up to %(more)s"),
+            total=total, low=Quantity(low), more=Quantity(high - low)),), dedupe(missing))
+    group = _r2_group(low)
+    if low == high:
+        reason = msg("r2_iss.group", gettext_noop("R2-ISS %(group)s: %(total)s = %(low)s points"),
+                     group=group, total=total, low=Quantity(low))
+    else:
+        reason = msg("r2_iss.group_with_unknowns", gettext_noop(
+            "R2-ISS %(group)s: %(total)s = %(low)s points (unknown items cannot change the group: at most "
+            "%(high)s points)"), group=group, total=total, low=Quantity(low), high=Quantity(high))
+    return Stage(group, (reason,), dedupe(missing))
 
 
 def high_risk(facts: PatientFacts) -> tuple[bool | None, tuple[str, ...], tuple[str, ...]]:
@@ -223,17 +244,22 @@ def high_risk(facts: PatientFacts) -> tuple[bool | None, tuple[str, ...], tuple[
     else:
         b2m_high = dec(labs.beta2m_mg_l) > dec(5.5)
     creat_normal = None if labs.creatinine_umol_l is None else dec(labs.creatinine_umol_l) < 106
+    unknown_value = "?"
     bullets = [
-        ("del(17p) / monosomy 17", cg.del17p, ("cytogenetics.del17p",)),
-        ("TP53 mutation", cg.tp53_mutation, ("cytogenetics.tp53_mutation",)),
-        ("t(4;14), t(14;16) or t(14;20) with gain1q and/or del(1p32)",
+        (msg("high_risk.del17p", gettext_noop("del(17p) / monosomy 17")), cg.del17p, ("cytogenetics.del17p",)),
+        (msg("high_risk.tp53", gettext_noop("TP53 mutation")), cg.tp53_mutation, ("cytogenetics.tp53_mutation",)),
+        (msg("high_risk.translocation_with_1q_or_1p", gettext_noop(
+            "t(4;14), t(14;16) or t(14;20) with gain1q and/or del(1p32)")),
          both(translocation.met, either(cg.gain1q, del1p)),
          translocation.missing + ("cytogenetics.gain1q", "cytogenetics.del1p32")),
-        ("del(1p32) and gain1q", both(del1p, cg.gain1q), ("cytogenetics.del1p32", "cytogenetics.gain1q")),
-        ("biallelic del(1p32)", None if cg.del1p32 is None else cg.del1p32 == Del1p32.BIALLELIC,
-         ("cytogenetics.del1p32",)),
-        (f"β2-microglobulin {fmt(labs.beta2m_mg_l) if labs.beta2m_mg_l is not None else '?'} mg/L > 5.5 with "
-         f"normal creatinine {fmt(labs.creatinine_umol_l) if labs.creatinine_umol_l is not None else '?'} < 106 µmol/L",
+        (msg("high_risk.del1p32_and_gain1q", gettext_noop("del(1p32) and gain1q")), both(del1p, cg.gain1q),
+         ("cytogenetics.del1p32", "cytogenetics.gain1q")),
+        (msg("high_risk.biallelic_del1p32", gettext_noop("biallelic del(1p32)")),
+         None if cg.del1p32 is None else cg.del1p32 == Del1p32.BIALLELIC, ("cytogenetics.del1p32",)),
+        (msg("high_risk.b2m_with_normal_creatinine", gettext_noop(
+            "β2-microglobulin %(b2m)s mg/L > 5.5 with normal creatinine %(creatinine)s < 106 µmol/L"),
+            b2m=unknown_value if labs.beta2m_mg_l is None else Quantity(labs.beta2m_mg_l),
+            creatinine=unknown_value if labs.creatinine_umol_l is None else Quantity(labs.creatinine_umol_l)),
          both(b2m_high, creat_normal), ("labs.beta2m_mg_l", "labs.creatinine_umol_l")),
     ]
     met = tuple(name for name, value, _ in bullets if value)
@@ -241,11 +267,12 @@ def high_risk(facts: PatientFacts) -> tuple[bool | None, tuple[str, ...], tuple[
         return True, met, ()
     undecided = [(name, paths) for name, value, paths in bullets if value is None]
     if not undecided:
-        return False, ("none of the six IMS/IMWG high-risk characteristics",), ()
+        return False, (msg("high_risk.none", gettext_noop("none of the six IMS/IMWG high-risk characteristics")),), ()
     missing = []
     for _name, paths in undecided:
         missing += [p for p in paths if _unknown(facts, p)]
-    return None, tuple(f"undecided: {name}" for name, _ in undecided), dedupe(missing)
+    return None, tuple(msg("high_risk.undecided", gettext_noop("undecided: %(characteristic)s"), characteristic=name)
+                       for name, _ in undecided), dedupe(missing)
 
 
 def _unknown(facts: PatientFacts, path: str) -> bool:

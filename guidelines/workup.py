@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from guidelines import poems as poems_rules
 from guidelines.facts import Isotype, PatientFacts, Plasmacytoma
 from guidelines.labs import free_light_chains
-from guidelines.rules import Finding, dec, dedupe, fmt
+from guidelines.messages import Quantity, Term, gettext_noop, msg
+from guidelines.rules import Finding, dec, dedupe
 from guidelines.sources import Ambiguity, Citation, myeloma
 
 LOW_RISK = "LOW_RISK"
@@ -30,41 +31,43 @@ MRI_MARROW_LIMIT_PCT = 10
 # Diagnosis codes that place the patient in fullutredning (the tier's "Hvilke pasienter").
 FULL_WORKUP_CODES = frozenset({"ACTIVE_MYELOMA", "SMOLDERING_MYELOMA", "PLASMA_CELL_LEUKEMIA"})
 
-BLOOD_AND_URINE = (
+BLOOD_AND_URINE = msg("workup.item_blood_and_urine", gettext_noop(
     "Blood tests (Laboratorieprøver): serum electrophoresis with quantification of the M-component, "
     "serum free light chains, Hb, white cells with differential count, platelets, creatinine, estimated GFR, "
     "calcium or ionised calcium, albumin, β2-microglobulin, LD, IgG, IgA, IgM, NT-proBNP, troponin T, ALP, "
-    "urine albumin, blood smear"
-)
-URINE_ELECTROPHORESIS = (
+    "urine albumin, blood smear"))
+URINE_ELECTROPHORESIS = msg("workup.item_urine_electrophoresis", gettext_noop(
     "Urine electrophoresis on a 24-hour urine collection (may be left out in routine practice if a serum "
-    "M-component or serum free light chains can be followed; still the standard for response criteria)"
-)
-PTH = "PTH measurement should be considered in hypercalcaemia, to exclude primary hyperparathyroidism"
-HISTORY = "History of symptoms of myeloma and/or amyloidosis"
-NO_MARROW_NO_IMAGING = "No bone marrow examination and no radiological examination"
-CT = "Low-dose CT of the skeleton (CT myelomatose)"
-MARROW = "Bone marrow smear and bone marrow biopsy"
-MRI_IF_MARROW = (
-    "Whole-body MRI if the biopsy shows > 10 % plasma cells without the criteria for active "
-    "(treatment-requiring) myeloma"
-)
-MRI_ORDERED = "Whole-body MRI: > 10 % plasma cells in the biopsy without the criteria for active myeloma"
-MRI_PLASMACYTOMA = (
+    "M-component or serum free light chains can be followed; still the standard for response criteria)"))
+PTH = msg("workup.item_pth", gettext_noop(
+    "PTH measurement should be considered in hypercalcaemia, to exclude primary hyperparathyroidism"))
+HISTORY = msg("workup.item_history", gettext_noop(
+    "History of symptoms of myeloma and/or amyloidosis"))
+NO_MARROW_NO_IMAGING = msg("workup.item_no_marrow_no_imaging", gettext_noop(
+    "No bone marrow examination and no radiological examination"))
+CT = msg("workup.item_ct", gettext_noop(
+    "Low-dose CT of the skeleton (CT myelomatose)"))
+MARROW = msg("workup.item_marrow", gettext_noop(
+    "Bone marrow smear and bone marrow biopsy"))
+MRI_IF_MARROW = msg("workup.item_mri_if_marrow", gettext_noop(
+    "Whole-body MRI if the biopsy shows > 10 %% plasma cells without the criteria for active "
+    "(treatment-requiring) myeloma"))
+MRI_ORDERED = msg("workup.item_mri_ordered", gettext_noop(
+    "Whole-body MRI: > 10 %% plasma cells in the biopsy without the criteria for active myeloma"))
+MRI_PLASMACYTOMA = msg("workup.item_mri_plasmacytoma", gettext_noop(
     "Whole-body MRI: plasmacytoma — «vanlig myelomatoseutredning pluss MR helkropp for å påvise eventuelle "
     "andre lesjoner» (Anbefalinger plasmacytomer; Bildediagnostikk: «MR skal gjøres ved utredning … av solitært "
-    "plasmacytom»)"
-)
-PET_CT_EXTRAMEDULLARY = (
+    "plasmacytom»)"))
+PET_CT_EXTRAMEDULLARY = msg("workup.item_pet_ct_extramedullary", gettext_noop(
     "FDG-PET-CT: extramedullary plasmacytoma — «Obligat ved utredning og oppfølging av ekstramedullært solitært "
-    "plasmacytom» and «ved responsvurdering av pasienter med ekstra- eller paramedullær sykdom»"
-)
-VIROLOGY = "Virus serology for HBV, HCV and HIV"
-FISH = (
+    "plasmacytom» and «ved responsvurdering av pasienter med ekstra- eller paramedullær sykdom»"))
+VIROLOGY = msg("workup.item_virology", gettext_noop(
+    "Virus serology for HBV, HCV and HIV"))
+FISH = msg("workup.item_fish", gettext_noop(
     "FISH of bone marrow (del17p, t(4;14), t(14;16), t(11;14), t(14;20), gain/amp 1q, del1p32) "
-    "and TP53 mutation analysis"
-)
-BIOBANK = "Biobanking if possible (Biobank1, St. Olavs hospital, or Oslo myelomatosesenter)"
+    "and TP53 mutation analysis"))
+BIOBANK = msg("workup.item_biobank", gettext_noop(
+    "Biobanking if possible (Biobank1, St. Olavs hospital, or Oslo myelomatosesenter)"))
 
 BOUNDARY_AMBIGUITY = Ambiguity(
     citation=CITE,
@@ -72,26 +75,23 @@ BOUNDARY_AMBIGUITY = Ambiguity(
         "Lavrisikoutredning: «Lettkjederatio < 8, IgG M-komponent <15 g/l, IgA M-komponent <5g/l»; "
         "Høyrisikoutredning: «Lettkjederatio >8 eller IgG M-komponent >15 g/L eller IgA M-komponent > 5g/L»"
     ),
-    interpretation=(
+    interpretation=msg("workup.ambiguity_boundary", gettext_noop(
         "The boundary values themselves (ratio exactly 8, IgG exactly 15 g/L, IgA exactly 5 g/L) belong to "
-        "neither tier; the app places them in høyrisikoutredning (the more thorough workup)."
-    ),
+        "neither tier; the app places them in høyrisikoutredning (the more thorough workup).")),
 )
 RATIO_AMBIGUITY = Ambiguity(
     citation=CITE,
     source_text="«Lettkjederatio < 8» / «Lettkjederatio >8»",
-    interpretation=(
+    interpretation=msg("workup.ambiguity_ratio", gettext_noop(
         "Read as the ratio of the involved to the uninvolved free light chain (kappa/lambda or lambda/kappa), "
-        "as the SLiM criterion of «Diagnostiske kriterier» states it, so that lambda clones are assessed too."
-    ),
+        "as the SLiM criterion of «Diagnostiske kriterier» states it, so that lambda clones are assessed too.")),
 )
 OTHER_ISOTYPE_AMBIGUITY = Ambiguity(
     citation=CITE,
     source_text="Lavrisikoutredning names only «IgG M-komponent <15 g/l, IgA M-komponent <5g/l»",
-    interpretation=(
+    interpretation=msg("workup.ambiguity_other_isotype", gettext_noop(
         "A serum M-component of another heavy-chain isotype (IgM, IgD, IgE) does not meet the low-risk "
-        "criteria, so the app orders høyrisikoutredning."
-    ),
+        "criteria, so the app orders høyrisikoutredning.")),
 )
 MRI_BOUNDARY_AMBIGUITY = Ambiguity(
     citation=CITE,
@@ -99,9 +99,8 @@ MRI_BOUNDARY_AMBIGUITY = Ambiguity(
         "«MR helkropp gjøres hos pasienter med >10 % plasmaceller i biopsi» while ulmende myelomatose is "
         "«klonale plasmaceller i benmarg 10–59 %» and «MR skal gjøres … for å sette diagnosen ulmende myelomatose»"
     ),
-    interpretation=(
-        "Exactly 10 % clonal plasma cells also orders whole-body MRI (needed to diagnose smouldering myeloma)."
-    ),
+    interpretation=msg("workup.ambiguity_mri_boundary", gettext_noop(
+        "Exactly 10 %% clonal plasma cells also orders whole-body MRI (needed to diagnose smouldering myeloma).")),
 )
 
 
@@ -109,16 +108,18 @@ POEMS_TIER_AMBIGUITY = Ambiguity(
     citation=poems_rules.CITE_WORKUP,
     source_text="Handlingsprogram: lavrisikoutredning «Ikke benmarg eller radiologisk undersøkelse»; POEMS "
                 "guideline, Udredning: ENG, endocrine screening, VEGF-A, CT with bone window, bone marrow biopsy …",
-    interpretation="The myeloma tiers do not cover POEMS. A patient with POEMS is worked up by the Danish "
-                   "guideline's «Udredning» list, reported under the tier code FULL (never LOW_RISK); a patient "
-                   "who only screens positive gets at least høyrisikoutredning plus that list.",
+    interpretation=msg("workup.ambiguity_poems_tier", gettext_noop(
+        "The myeloma tiers do not cover POEMS. A patient with POEMS is worked up by the Danish guideline's "
+        "«Udredning» list, reported under the tier code FULL (never LOW_RISK); a patient who only screens positive "
+        "gets at least høyrisikoutredning plus that list.")),
 )
 PLASMACYTOMA_MRI_AMBIGUITY = Ambiguity(
     citation=CITE_IMAGING,
     source_text="«MR skal gjøres ved utredning og oppfølgning av solitært plasmacytom … MR trengs ikke hvis "
                 "pasienten har behandlingstrengende myelomatose ved andre kriterier»",
-    interpretation="Every plasmacytoma orders whole-body MRI unless treatment-requiring myeloma (or plasma cell "
-                   "leukaemia) is already established; an extramedullary plasmacytoma always orders FDG-PET-CT.",
+    interpretation=msg("workup.ambiguity_plasmacytoma_mri", gettext_noop(
+        "Every plasmacytoma orders whole-body MRI unless treatment-requiring myeloma (or plasma cell leukaemia) is "
+        "already established; an extramedullary plasmacytoma always orders FDG-PET-CT.")),
 )
 
 
@@ -138,15 +139,20 @@ class Workup:
 def _ratio_trigger(facts: PatientFacts) -> Finding:
     flc = free_light_chains(facts.labs.flc_kappa_mg_l, facts.labs.flc_lambda_mg_l)
     if flc.involved_mg_l is None:
-        return Finding(None, "light chain ratio unknown", ("labs.flc_kappa_mg_l", "labs.flc_lambda_mg_l"))
+        return Finding(None, msg("workup.ratio_unknown", gettext_noop("light chain ratio unknown")),
+                       ("labs.flc_kappa_mg_l", "labs.flc_lambda_mg_l"))
     if flc.uninvolved_mg_l == 0:
-        return Finding(True, f"light chain ratio: involved {flc.involved_chain}, uninvolved chain 0 mg/L "
-                             "(ratio unbounded) ≥ 8")
+        return Finding(True, msg("workup.ratio_unbounded", gettext_noop(
+            "light chain ratio: involved %(chain)s, uninvolved chain 0 mg/L (ratio unbounded) ≥ 8"),
+            chain=Term(flc.involved_chain)))
     ratio = dec(flc.involved_mg_l) / dec(flc.uninvolved_mg_l)
-    text = f"involved/uninvolved light chain ratio {fmt(flc.involved_mg_l)}/{fmt(flc.uninvolved_mg_l)} = {ratio:.2f}"
+    values = {"involved": Quantity(flc.involved_mg_l), "uninvolved": Quantity(flc.uninvolved_mg_l),
+              "ratio": Quantity(ratio, "", "ratio"), "limit": FLC_RATIO_LIMIT}
     if ratio >= FLC_RATIO_LIMIT:
-        return Finding(True, f"{text} ≥ {FLC_RATIO_LIMIT}")
-    return Finding(False, f"{text} < {FLC_RATIO_LIMIT}")
+        return Finding(True, msg("workup.ratio_at_least", gettext_noop(
+            "involved/uninvolved light chain ratio %(involved)s/%(uninvolved)s = %(ratio)s ≥ %(limit)s"), **values))
+    return Finding(False, msg("workup.ratio_below", gettext_noop(
+        "involved/uninvolved light chain ratio %(involved)s/%(uninvolved)s = %(ratio)s < %(limit)s"), **values))
 
 
 def _m_protein_trigger(facts: PatientFacts) -> tuple[Finding, bool]:
@@ -154,25 +160,34 @@ def _m_protein_trigger(facts: PatientFacts) -> tuple[Finding, bool]:
     m = facts.labs.serum_m_protein_g_l
     iso = facts.labs.m_protein_isotype
     if m is None:
-        return Finding(None, "serum M-component unknown", ("labs.serum_m_protein_g_l",)), False
+        return Finding(None, msg("workup.m_unknown", gettext_noop("serum M-component unknown")),
+                       ("labs.serum_m_protein_g_l",)), False
+    m_q = Quantity(m, "g/L")
     if m == 0 or iso == Isotype.LIGHT_CHAIN:
-        return Finding(False, f"no heavy-chain serum M-component ({fmt(m)} g/L, isotype {iso or 'unknown'})"), False
+        return Finding(False, msg("workup.no_heavy_chain_m", gettext_noop(
+            "no heavy-chain serum M-component (%(m)s, isotype %(isotype)s)"), m=m_q,
+            isotype=Term("light chain only" if iso == Isotype.LIGHT_CHAIN else str(iso or "unknown")))), False
     if iso == Isotype.IGG:
         limit = IGG_LIMIT_G_L
     elif iso == Isotype.IGA:
         limit = IGA_LIMIT_G_L
     elif iso is None:
         if m >= IGG_LIMIT_G_L:
-            return Finding(True, f"serum M-component {fmt(m)} g/L ≥ 15 (above both the IgG and IgA limits)"), False
+            return Finding(True, msg("workup.m_above_both", gettext_noop(
+                "serum M-component %(m)s ≥ 15 (above both the IgG and IgA limits)"), m=m_q)), False
         if m < IGA_LIMIT_G_L:
-            return Finding(False, f"serum M-component {fmt(m)} g/L < 5 (below both the IgG and IgA limits)"), False
-        return Finding(None, f"serum M-component {fmt(m)} g/L: the limit depends on the isotype",
-                       ("labs.m_protein_isotype",)), False
+            return Finding(False, msg("workup.m_below_both", gettext_noop(
+                "serum M-component %(m)s < 5 (below both the IgG and IgA limits)"), m=m_q)), False
+        return Finding(None, msg("workup.m_isotype_needed", gettext_noop(
+            "serum M-component %(m)s: the limit depends on the isotype"), m=m_q), ("labs.m_protein_isotype",)), False
     else:
-        return Finding(True, f"{iso} M-component {fmt(m)} g/L: the low-risk tier names only IgG and IgA"), True
+        return Finding(True, msg("workup.m_other_isotype", gettext_noop(
+            "%(isotype)s M-component %(m)s: the low-risk tier names only IgG and IgA"), isotype=str(iso), m=m_q)), True
     if m >= limit:
-        return Finding(True, f"{iso} M-component {fmt(m)} g/L ≥ {limit}"), False
-    return Finding(False, f"{iso} M-component {fmt(m)} g/L < {limit}"), False
+        return Finding(True, msg("workup.m_at_least", gettext_noop("%(isotype)s M-component %(m)s ≥ %(limit)s"),
+                                 isotype=str(iso), m=m_q, limit=limit)), False
+    return Finding(False, msg("workup.m_below", gettext_noop("%(isotype)s M-component %(m)s < %(limit)s"),
+                              isotype=str(iso), m=m_q, limit=limit)), False
 
 
 def screening_tier(facts: PatientFacts) -> Workup:
@@ -187,33 +202,36 @@ def screening_tier(facts: PatientFacts) -> Workup:
     mprot, other_isotype = _m_protein_trigger(facts)
     pc = facts.imaging.plasmacytoma
     if pc in (Plasmacytoma.BONE, Plasmacytoma.EXTRAMEDULLARY):
-        plasmacytoma = Finding(True, f"plasmacytoma ({pc})")
+        plasmacytoma = Finding(True, msg("workup.plasmacytoma", gettext_noop("plasmacytoma (%(kind)s)"), kind=Term(pc)))
     else:
         # A plasmacytoma is a high-risk trigger when present; the low-risk criteria do not list it.
-        plasmacytoma = Finding(False, "no plasmacytoma reported")
+        plasmacytoma = Finding(False, msg("workup.no_plasmacytoma", gettext_noop("no plasmacytoma reported")))
     if facts.symptoms is None:
-        symptoms = Finding(None, "symptoms unknown", ("symptoms",))
+        symptoms = Finding(None, msg("workup.symptoms_unknown", gettext_noop("symptoms unknown")), ("symptoms",))
     elif facts.symptoms:
-        symptoms = Finding(True, "suspected related symptoms")
+        symptoms = Finding(True, msg("workup.symptoms", gettext_noop("suspected related symptoms")))
     else:
-        symptoms = Finding(False, "no symptoms")
+        symptoms = Finding(False, msg("workup.no_symptoms", gettext_noop("no symptoms")))
     findings = (ratio, mprot, plasmacytoma, symptoms)
     ambiguities = [BOUNDARY_AMBIGUITY, RATIO_AMBIGUITY] + ([OTHER_ISOTYPE_AMBIGUITY] if other_isotype else [])
     if any(f.met is True for f in findings):
         return Workup(
             tier=HIGH_RISK,
-            reasons=tuple(f"høyrisikoutredning: {f.reason}" for f in findings if f.met is True),
+            reasons=tuple(msg("workup.high_risk_because", gettext_noop("høyrisikoutredning: %(finding)s"),
+                              finding=f.reason) for f in findings if f.met is True),
             ambiguities=tuple(ambiguities),
         )
     if all(f.met is False for f in findings):
         return Workup(
             tier=LOW_RISK,
-            reasons=tuple(f"lavrisikoutredning: {f.reason}" for f in findings),
+            reasons=tuple(msg("workup.low_risk_because", gettext_noop("lavrisikoutredning: %(finding)s"),
+                              finding=f.reason) for f in findings),
             ambiguities=tuple(ambiguities),
         )
     return Workup(
         tier=None,
-        reasons=tuple(f"workup tier undecided: {f.reason}" for f in findings if f.met is None),
+        reasons=tuple(msg("workup.tier_undecided", gettext_noop("workup tier undecided: %(finding)s"),
+                          finding=f.reason) for f in findings if f.met is None),
         missing=dedupe(p for f in findings for p in f.missing),
         ambiguities=tuple(ambiguities),
     )
@@ -243,11 +261,12 @@ def _poems_workup(facts: PatientFacts, concurrent_myeloma: str | None) -> Workup
     """POEMS syndrome: the Danish guideline's «Udredning» (POEMS_TIER_AMBIGUITY), plus the myeloma
     fullutredning when active myeloma is present as well."""
     items = list(poems_rules.WORKUP)
-    reasons = ["POEMS syndrome: the POEMS guideline's Udredning (reported as FULL)"]
+    reasons = [msg("workup.poems", gettext_noop("POEMS syndrome: the POEMS guideline's Udredning (reported as FULL)"))]
     citations = [poems_rules.CITE_WORKUP]
     if concurrent_myeloma:
         items = list(_investigations(FULL, facts, concurrent_myeloma)) + items
-        reasons.append(f"fullutredning: the criteria for {concurrent_myeloma} are met as well")
+        reasons.append(msg("workup.poems_with_myeloma", gettext_noop(
+            "fullutredning: the criteria for %(diagnosis)s are met as well"), diagnosis=concurrent_myeloma))
         citations.append(CITE)
     return Workup(tier=FULL, investigations=tuple(items), reasons=tuple(reasons), citations=tuple(citations),
                   ambiguities=(POEMS_TIER_AMBIGUITY,))
@@ -268,7 +287,8 @@ def workup(facts: PatientFacts, diagnosis_code: str | None, *, concurrent_myelom
     disorder is suspected (diagnosis NO_PLASMA_CELL_DISORDER).
     """
     if diagnosis_code == "NO_PLASMA_CELL_DISORDER":
-        return Workup(tier=None, reasons=("no plasma cell disorder suspected: no workup tier",))
+        return Workup(tier=None, reasons=(msg("workup.no_disorder", gettext_noop(
+            "no plasma cell disorder suspected: no workup tier")),))
     if diagnosis_code == "POEMS":
         return _poems_workup(facts, concurrent_myeloma)
     reasons = []
@@ -283,18 +303,20 @@ def workup(facts: PatientFacts, diagnosis_code: str | None, *, concurrent_myelom
     elif marrow is not None and marrow >= MRI_MARROW_LIMIT_PCT and not active:
         ambiguities.append(MRI_BOUNDARY_AMBIGUITY)
     if diagnosis_code in FULL_WORKUP_CODES:
-        reasons.append(f"fullutredning: diagnosis {diagnosis_code}")
+        reasons.append(msg("workup.full_by_diagnosis", gettext_noop("fullutredning: diagnosis %(diagnosis)s"),
+                           diagnosis=diagnosis_code))
         if diagnosis_code == "PLASMA_CELL_LEUKEMIA":
             ambiguities.append(Ambiguity(
                 citation=CITE,
                 source_text="Fullutredning: «Pasienter som har påvist behandlingskrevende myelomatose»",
-                interpretation="Plasma cell leukaemia is not named; the app treats it as treatment-requiring "
-                               "myeloma (fullutredning).",
+                interpretation=msg("workup.ambiguity_pcl", gettext_noop(
+                    "Plasma cell leukaemia is not named; the app treats it as treatment-requiring myeloma "
+                    "(fullutredning).")),
             ))
     elif pc in (Plasmacytoma.BONE, Plasmacytoma.EXTRAMEDULLARY) and marrow is not None and marrow > 0:
-        reasons.append(
-            f"fullutredning: plasmacytoma with clonal disease in the bone marrow ({fmt(marrow)} % clonal plasma cells)"
-        )
+        reasons.append(msg("workup.full_plasmacytoma_with_marrow", gettext_noop(
+            "fullutredning: plasmacytoma with clonal disease in the bone marrow (%(pct)s %% clonal plasma cells)"),
+            pct=Quantity(marrow)))
     if reasons:
         return Workup(
             tier=FULL,
@@ -307,11 +329,13 @@ def workup(facts: PatientFacts, diagnosis_code: str | None, *, concurrent_myelom
     tier, screen_reasons, missing = screen.tier, list(screen.reasons), screen.missing
     floor = []
     if marrow is not None and marrow >= MRI_MARROW_LIMIT_PCT:
-        floor.append(f"høyrisikoutredning at least: the bone marrow already shows {fmt(marrow)} % clonal plasma "
-                     "cells (≥ 10 %), which orders whole-body MRI")
+        floor.append(msg("workup.high_risk_floor_marrow", gettext_noop(
+            "høyrisikoutredning at least: the bone marrow already shows %(pct)s %% clonal plasma cells (≥ 10 %%), "
+            "which orders whole-body MRI"), pct=Quantity(marrow)))
     poems_screen, _poems_reasons, _poems_missing = poems_rules.screening(facts)
     if poems_screen:
-        floor.append("høyrisikoutredning at least: POEMS screening positive (POEMS guideline, Udredning)")
+        floor.append(msg("workup.high_risk_floor_poems", gettext_noop(
+            "høyrisikoutredning at least: POEMS screening positive (POEMS guideline, Udredning)")))
         ambiguities.append(POEMS_TIER_AMBIGUITY)
         citations.append(poems_rules.CITE_WORKUP)
     if floor and tier != HIGH_RISK:

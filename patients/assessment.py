@@ -3,7 +3,9 @@
 ``assess`` reads the record (patients.facts.facts_for), runs the engine
 (guidelines.evaluate.evaluate) and hands both to ``present``, a pure function
 (STYLE.md §4): it only reshapes what the engine said. Engine text (reasons,
-notes, citations, ambiguities) is shown as the engine gives it, untranslated.
+notes, ambiguities) are messages (guidelines.messages): the templates print them in
+the reader's language; citations are the guidelines' own headings, shown as written.
+A fact is named by its label (patients.factlabels), never by its JSON path.
 
 Every fact the engine lists as missing becomes a link to the form that records
 it (``form_for_path``); every fact it used is shown with the date and the
@@ -12,10 +14,12 @@ record it came from (the ``sources`` of facts_for).
 
 import dataclasses
 import re
+from datetime import date
 from urllib.parse import urlencode
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from guidelines import workup as wk
@@ -23,6 +27,7 @@ from guidelines.evaluate import evaluate
 from guidelines.facts import Cytogenetics
 from guidelines.sources import DOCUMENTS
 from patients import labcatalogue
+from patients.factlabels import fact_label
 from patients.facts import facts_for
 from patients.kinds import RECORD_KINDS
 from patients.models import TreatmentLine
@@ -156,13 +161,13 @@ def form_for_path(path, *, patient_pk, line_pks=()):
             "title": FORM_TITLES[kind], "analyte": analyte, "engine_reads": engine_reads}
 
 
-def missing_links(paths, *, patient_pk, line_pks=(), allowed_kinds=None):
-    """Each missing path with its form; ``link`` False when the user may not open that form
-    (``allowed_kinds``: the record kinds the user may record; None = all)."""
+def missing_links(paths, *, patient_pk, line_pks=(), allowed_kinds=None, line_numbers=()):
+    """Each missing path with its label (patients.factlabels) and form; ``link`` False when the user
+    may not open that form (``allowed_kinds``: the record kinds the user may record; None = all)."""
     rows = []
     for path in paths:
         form = form_for_path(path, patient_pk=patient_pk, line_pks=line_pks)
-        row = {"path": path, "form": form, "link": False}
+        row = {"path": path, "label": fact_label(path, line_numbers=line_numbers), "form": form, "link": False}
         if form is not None:
             row["link"] = form["kind"] == "patient" or allowed_kinds is None or form["permission_kind"] in allowed_kinds
         rows.append(row)
@@ -194,7 +199,7 @@ INVESTIGATION_PATHS = {
 }
 
 
-def investigation_checklist(investigations, sources, *, patient_pk, line_pks=()):
+def investigation_checklist(investigations, sources, *, patient_pk, line_pks=(), line_numbers=()):
     """Each ordered investigation with ``status``: ``done`` (every fact it yields is on
     record), ``partial``, ``open``, ``not_recordable`` (MyeloPath keeps no record of it) or
     ``instruction`` (a statement, nothing to do), with the dates of what is on record and
@@ -210,7 +215,7 @@ def investigation_checklist(investigations, sources, *, patient_pk, line_pks=())
         else:
             row["recorded"] = [{"path": p, "date": sources[p].date} for p in paths if p in sources]
             open_paths = [p for p in paths if p not in sources]
-            row["open"] = missing_links(open_paths, patient_pk=patient_pk, line_pks=line_pks)
+            row["open"] = missing_links(open_paths, patient_pk=patient_pk, line_pks=line_pks, line_numbers=line_numbers)
             row["status"] = "done" if not open_paths else ("partial" if row["recorded"] else "open")
         rows.append(row)
     return rows
@@ -219,6 +224,7 @@ def investigation_checklist(investigations, sources, *, patient_pk, line_pks=())
 # --- facts used ---------------------------------------------------------------------
 
 def _plain(value, path=""):
+    """A fact's value for the row's ``value`` (numbers at their kind's precision, core/formatting.py)."""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, tuple):
@@ -226,34 +232,97 @@ def _plain(value, path=""):
     return fact_text(path, value)  # a number at its kind's precision (core/formatting.py)
 
 
+def _display(value, path=""):
+    """A fact's value as the reader's language writes it: yes/no, words (sex, frailty, the plasmacytoma's
+    site, drugs) translated, numbers at their kind's precision with the reader's decimal separator."""
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, tuple):
+        return ", ".join(_display(v) for v in value) or gettext("none")
+    if isinstance(value, int | float):
+        return fact_text(path, value)
+    if isinstance(value, str):
+        return gettext(VALUE_WORDS.get(value, value)) if value else value
+    return str(value)
+
+
+# Coded values whose word in the catalogue differs from the code.
+VALUE_WORDS = {"light_chain": "light chain only"}
+
+
+def _line_as_given(line):
+    text = f"line {line.line}: {line.regimen or '—'} ({', '.join(line.drugs) or 'no drugs recorded'})"
+    if line.refractory_to:
+        text += f"; refractory to {', '.join(line.refractory_to)}"
+    if line.best_response:
+        text += f"; best response {line.best_response}"
+    return text
+
+
+def _line_text(line):
+    """One treatment line for the facts table: «line 1: VRd (bortezomib, …); refractory to …»."""
+    values = {"number": line.line, "regimen": line.regimen or "—", "drugs": _display(tuple(line.drugs))}
+    parts = [gettext("line %(number)s: %(regimen)s (%(drugs)s)") % values if line.drugs
+             else gettext("line %(number)s: %(regimen)s (no drugs recorded)") % values]
+    if line.refractory_to:
+        parts.append(gettext("refractory to %(drugs)s") % {"drugs": _display(tuple(line.refractory_to))})
+    if line.best_response:
+        parts.append(gettext("best response %(response)s") % {"response": line.best_response})
+    return "; ".join(parts)
+
+
 def facts_used(facts, sources):
-    """Every known fact with its JSON path, value, and the date and record it came from."""
+    """Every known fact with its JSON path, label, value, and the date and record it came from."""
     rows = []
+    line_numbers = [line.line for line in facts.treatment_history]
     for f in dataclasses.fields(facts):
         value = getattr(facts, f.name)
         if f.name == "treatment_history":
             for index, line in enumerate(value):
                 path = f"treatment_history[{index}]"
-                text = f"line {line.line}: {line.regimen or '—'} ({', '.join(line.drugs) or 'no drugs recorded'})"
-                if line.refractory_to:
-                    text += f"; refractory to {', '.join(line.refractory_to)}"
-                if line.best_response:
-                    text += f"; best response {line.best_response}"
-                rows.append(_fact_row(path, text, sources))
+                rows.append(_fact_row(path, _line_as_given(line), sources, line_numbers, _line_text(line)))
         elif dataclasses.is_dataclass(value):
             for inner in dataclasses.fields(value):
                 inner_value = getattr(value, inner.name)
                 if inner_value is not None:
                     path = f"{f.name}.{inner.name}"
-                    rows.append(_fact_row(path, _plain(inner_value, path), sources))
+                    rows.append(_fact_row(path, _plain(inner_value, path), sources,
+                                          display=_display(inner_value, path)))
         elif value is not None:
-            rows.append(_fact_row(f.name, _plain(value, f.name), sources))
+            rows.append(_fact_row(f.name, _plain(value, f.name), sources, display=_display(value, f.name)))
     return rows
 
 
-def _fact_row(path, value, sources):
+# The record names and notes of patients.facts (Source), as the catalogue has them.
+RECORD_NAMES = {"height/weight": "height and weight"}
+RECORD = re.compile(r"^(?P<name>.+?) #(?P<pk>\d+)$")
+AGE_NOTE = re.compile(r"^age on (?P<day>\d{4}-\d{2}-\d{2})$")
+
+
+def _record_text(record):
+    """«lab result #9» in the reader's language («laboratoriesvar #9»)."""
+    if match := RECORD.match(record or ""):
+        name = match.group("name")
+        return f"{gettext(RECORD_NAMES.get(name, name))} #{match.group('pk')}"
+    return gettext(record) if record else ""
+
+
+def _note_text(note):
+    if match := AGE_NOTE.match(note or ""):
+        day = formats.date_format(date.fromisoformat(match.group("day")), "SHORT_DATE_FORMAT")
+        return gettext("age on %(date)s") % {"date": day}
+    return gettext(note) if note else ""
+
+
+def _fact_row(path, value, sources, line_numbers=(), display=None):
+    """``value`` as given (the API's words), ``display`` in the reader's language for the page; ``record``
+    and ``note`` as patients.facts gives them, ``record_text`` and ``note_text`` for the page."""
     source = sources.get(path)
-    return {"path": path, "value": value, "date": source.date if source else None,
+    return {"path": path, "label": fact_label(path, line_numbers=line_numbers), "value": value,
+            "display": value if display is None else display,
+            "record_text": _record_text(source.record) if source else "",
+            "note_text": _note_text(source.note) if source else "",
+            "date": source.date if source else None,
             "record": source.record if source else "", "note": source.note if source else ""}
 
 
@@ -269,6 +338,21 @@ def derived_values(derived):
     return [{"key": key, "label": label, "text": fact_text(key, derived[key], unit=True)}
             for key, label in DERIVED_LABELS.items() if derived.get(key) is not None]
 
+
+# The POEMS criteria the engine names (guidelines.poems: MANDATORY, MAJOR, MINOR), as the page names them.
+POEMS_CRITERIA = {
+    "polyneuropathy": _("Polyneuropathy"),
+    "monoclonal_plasma_cell_disorder": _("Monoclonal plasma cell disorder"),
+    "sclerotic_bone_lesions": _("Sclerotic bone lesions"),
+    "castleman": _("Castleman disease"),
+    "vegf_elevated": _("Elevated VEGF"),
+    "organomegaly": _("Organomegaly (spleen, liver, lymph nodes)"),
+    "extravascular_volume_overload": _("Oedema, pleural effusion or ascites"),
+    "endocrinopathy": _("Endocrinopathy"),
+    "skin_changes": _("Skin changes"),
+    "papilledema": _("Papilloedema"),
+    "thrombocytosis_or_polycythemia": _("Thrombocytosis or polycythaemia"),
+}
 
 def citation_text(citation):
     """'<document> — <section> (<detail>)' from a to_dict citation."""
@@ -295,16 +379,27 @@ def _options(treatment, *, patient_pk, known_regimens, active_regimens):
 
 
 SUPPORTIVE_MISSING = re.compile(r"^missing: (\S+)$")
+# The topics of supportive care (guidelines.advice.SupportiveItem.topic, codes) as the page names them.
+SUPPORTIVE_TOPICS = {
+    "thrombosis": _("Thrombosis prophylaxis"),
+    "bone": _("Bone protection"),
+    "vaccine": _("Vaccination"),
+    "infection": _("Infection prophylaxis"),
+    "hypercalcaemia": _("Hypercalcaemia"),
+    "anaemia": _("Anaemia"),
+}
 
 
-def _supportive(items, *, patient_pk, line_pks, allowed_kinds):
+def _supportive(items, *, patient_pk, line_pks, allowed_kinds, line_numbers=()):
     rows = []
     for item in items:
         missing = [m.group(1) for r in item["reasons"] if (m := SUPPORTIVE_MISSING.match(r))]
         rows.append({
             **item, "citation_text": citation_text(item["citation"]),
+            "topic_label": SUPPORTIVE_TOPICS.get(item["topic"], item["topic"]),
             "reasons": [r for r in item["reasons"] if not SUPPORTIVE_MISSING.match(r)],
-            "missing": missing_links(missing, patient_pk=patient_pk, line_pks=line_pks, allowed_kinds=allowed_kinds),
+            "missing": missing_links(missing, patient_pk=patient_pk, line_pks=line_pks, allowed_kinds=allowed_kinds,
+                                     line_numbers=line_numbers),
         })
     return rows
 
@@ -314,7 +409,8 @@ def present(evaluation, facts, sources, *, patient_pk, line_pks=(), known_regime
     """The assessment page's context from an Evaluation (guidelines.evaluate), the facts it was
     run on and their sources. Pure: no database, no request."""
     d = evaluation.to_dict()
-    links = {"patient_pk": patient_pk, "line_pks": line_pks}
+    links = {"patient_pk": patient_pk, "line_pks": line_pks,
+             "line_numbers": [line.line for line in facts.treatment_history]}
     stage = evaluation.staging
     treatment = d["treatment"]
     return {
@@ -348,7 +444,8 @@ def present(evaluation, facts, sources, *, patient_pk, line_pks=(), known_regime
             "first": _first_option(treatment),
         },
         "supportive_care": _supportive(d["supportive_care"], allowed_kinds=allowed_kinds, **links),
-        "poems": d["poems"],
+        "poems": {**d["poems"], **{group: [POEMS_CRITERIA.get(name, name) for name in d["poems"][group]]
+                                    for group in ("mandatory", "major", "minor")}},
         "ambiguities": [{**a, "citation_text": citation_text(a["citation"])} for a in d["ambiguities"]],
         "citations": [{**c, "document_name": DOCUMENTS[c["document"]], "text": citation_text(c)}
                       for c in d["citations"]],

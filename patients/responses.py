@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.formatting import format_quantity
 from guidelines.diagnosis import Code, classify
@@ -26,6 +27,7 @@ from guidelines.response import (
     poems_vegf_response,
 )
 from guidelines.rules import dedupe
+from patients.factlabels import fact_label
 from patients.facts import facts_for
 from patients.models import ImagingFinding, LabResult, MarrowFinding, TreatmentLine
 from patients.quantities import fact_text
@@ -178,8 +180,11 @@ def track(series, *, patient_pk):
             "nadir_text": {} if nadir is None else _texts({k: v for k, v in vars(nadir).items() if v is not None}),
             "response": str(result.response),
             "measurable_by": list(result.measurable_by),
+            # the parameters (serum, urine, flc) in the reader's language (guidelines.rules.TERMS)
+            "measurable_by_text": [gettext(m) for m in result.measurable_by],
             "reasons": list(result.reasons),
-            "missing": [{"path": p, "url": current_form(p, patient_pk)} for p in result.missing],
+            "missing": [{"path": p, "label": fact_label(p), "url": current_form(p, patient_pk)}
+                        for p in result.missing],
         })
     return {
         "rows": rows,
@@ -212,7 +217,8 @@ def track_poems(series):
         )
         ambiguities += r.ambiguities
         haem_rows.append({"date": point.date, "value": point.values["serum_m_protein_g_l"], "category": r.category,
-                          "reasons": list(r.reasons), "missing": list(r.missing)})
+                          "reasons": list(r.reasons), "missing": list(r.missing),
+                          "missing_labels": [fact_label(p) for p in r.missing]})
     vegf_text = None if series.vegf_baseline is None else format_quantity(series.vegf_baseline[0], VEGF)
     return {"vegf_baseline": series.vegf_baseline, "vegf_baseline_text": vegf_text, "vegf": vegf_rows,
             "haematological": haem_rows, "ambiguities": list(dedupe(ambiguities))}

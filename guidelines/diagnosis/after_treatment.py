@@ -13,7 +13,8 @@ from guidelines.diagnosis.criteria import Code, Diagnosis
 from guidelines.diagnosis.events import defining_events
 from guidelines.facts import PatientFacts, Plasmacytoma
 from guidelines.history import CITE_RELAPSE, REFRACTORY_SOURCE, HistoryReading
-from guidelines.rules import dedupe
+from guidelines.messages import Term, gettext_noop, msg
+from guidelines.rules import dedupe, joined
 from guidelines.sources import Ambiguity, myeloma
 
 CITE_PLASMACYTOMA_RELAPSE = myeloma("Strålebehandling", "Tilbakefall med plasmacytomer")
@@ -39,34 +40,31 @@ PLASMACYTOMA_RELAPSE_SOURCE = (
 PROGRESSION_INDICATION = Ambiguity(
     citation=CITE_RELAPSE,
     source_text=RELAPSE_SOURCE + " " + REFRACTORY_SOURCE,
-    interpretation=(
-        "The engine sees the record at one point in time and does not measure the 25 % rise itself: progression "
+    interpretation=msg("after_treatment.ambiguity_progression_indication", gettext_noop(
+        "The engine sees the record at one point in time and does not measure the 25 %% rise itself: progression "
         "recorded on the latest line — refractory drugs of that line, a progression date, or months from its "
-        "transplant to progression — or > 5 % plasma cells in the blood is read as progressive disease, an "
+        "transplant to progression — or > 5 %% plasma cells in the blood is read as progressive disease, an "
         "indication for relapse treatment, although the current facts do not meet the diagnostic table, which "
         "describes untreated disease. Whether a biochemical relapse without clinical relapse is treated now is "
-        "the clinician's decision («i de aller fleste tilfeller»)."
-    ),
+        "the clinician's decision («i de aller fleste tilfeller»).")),
 )
 PLASMACYTOMA_RELAPSE = Ambiguity(
     citation=CITE_PLASMACYTOMA_RELAPSE,
     source_text=PLASMACYTOMA_RELAPSE_SOURCE + " " + RELAPSE_SOURCE,
-    interpretation=(
+    interpretation=msg("after_treatment.ambiguity_plasmacytoma_relapse", gettext_noop(
         "A plasmacytoma in a patient treated systemically is read as a new plasmacytoma, a relapse with "
         "plasmacytoma (confirm that it is new or growing), not as a solitary plasmacytoma; without recorded "
         "systemic progression the advice is radiotherapy with the systemic treatment continued (or restarted "
-        "in a treatment pause), not a new line."
-    ),
+        "in a treatment pause), not a new line.")),
 )
 POSSIBLE_CLINICAL_RELAPSE = Ambiguity(
     citation=CITE_RELAPSE,
     source_text=RELAPSE_SOURCE,
-    interpretation=(
+    interpretation=msg("after_treatment.ambiguity_possible_clinical_relapse", gettext_noop(
         "Clinical relapse is a new or growing lesion or a worsening of calcium, haemoglobin or renal function; "
         "the engine sees one point in time, and lesions, renal damage and anaemia can persist from before or "
         "come from the treatment. After treatment a defining event is shown as a possible clinical relapse; it "
-        "becomes a relapse when the clinician records the progression on the latest line."
-    ),
+        "becomes a relapse when the clinician records the progression on the latest line.")),
 )
 
 
@@ -110,9 +108,11 @@ def after_treatment(facts: PatientFacts, table: Diagnosis, history: HistoryReadi
             return table
         return _annotated(
             table,
-            f"Treated before (latest: {label}) and no progression is recorded on that line: the defining events "
-            "may persist from before or come from the treatment — a clinical relapse needs them new or worsening "
-            "(Behandling av tilbakefall); if so, record the progression date on the line.",
+            msg("after_treatment.note_events_without_progression", gettext_noop(
+                "Treated before (latest: %(line)s) and no progression is recorded on that line: the defining events "
+                "may persist from before or come from the treatment — a clinical relapse needs them new or "
+                "worsening (Behandling av tilbakefall); if so, record the progression date on the line."),
+                line=label),
             citations=(CITE_RELAPSE, *((CITE_PLASMACYTOMA_RELAPSE,) if plasmacytoma else ())),
             ambiguities=(*ambiguities, *((PLASMACYTOMA_RELAPSE,) if plasmacytoma else ())),
         )
@@ -122,35 +122,42 @@ def after_treatment(facts: PatientFacts, table: Diagnosis, history: HistoryReadi
     if not evidence and not plasmacytoma:
         possible = [e for e in CLINICAL_EVENTS if e in table.myeloma_defining_events]
         note = (
-            f"Possible clinical relapse after treatment: {', '.join(possible)} — if new or worsening it is a "
-            "clinical relapse, which is always treated: record the progression date on the latest line and the "
-            "next line's options follow; hypercalcaemia, anaemia and renal failure are checked for other causes "
-            "(Diagnostiske kriterier, Kommentarer)."
+            msg("after_treatment.note_possible_clinical_relapse", gettext_noop(
+                "Possible clinical relapse after treatment: %(events)s — if new or worsening it is a clinical "
+                "relapse, which is always treated: record the progression date on the latest line and the next "
+                "line's options follow; hypercalcaemia, anaemia and renal failure are checked for other causes "
+                "(Diagnostiske kriterier, Kommentarer)."), events=list(possible))
             if possible else
-            f"Treated before (latest: {label}), and no progression is recorded on that line (no refractory drug "
-            "of the line, no progression date, no months from transplant to progression) and no clinical relapse "
-            "is found: relapse treatment is indicated by clinical relapse (new or growing osteolytic or "
-            "soft-tissue lesions, worsening hypercalcaemia, anaemia or renal failure; hyperviscosity) or by "
-            "progressive disease (table 8.2). When the disease progresses, record the progression date on the "
-            "line (and the refractory drugs, if within 60 days of stopping)."
+            msg("after_treatment.note_no_progression", gettext_noop(
+                "Treated before (latest: %(line)s), and no progression is recorded on that line (no refractory drug "
+                "of the line, no progression date, no months from transplant to progression) and no clinical "
+                "relapse is found: relapse treatment is indicated by clinical relapse (new or growing osteolytic or "
+                "soft-tissue lesions, worsening hypercalcaemia, anaemia or renal failure; hyperviscosity) or by "
+                "progressive disease (table 8.2). When the disease progresses, record the progression date on the "
+                "line (and the refractory drugs, if within 60 days of stopping)."), line=label)
         )
         return _annotated(table, note, citations=(CITE_RELAPSE,),
                           ambiguities=(*ambiguities, *((POSSIBLE_CLINICAL_RELAPSE,) if possible else ())))
     reasons = []
     if evidence:
-        reasons.append("treated before: " + "; ".join(evidence) + " — progressive disease after treatment, an "
-                       "indication for relapse treatment (Behandling av tilbakefall)")
+        reasons.append(msg("after_treatment.progressive_disease", gettext_noop(
+            "treated before: %(evidence)s — progressive disease after treatment, an indication for relapse "
+            "treatment (Behandling av tilbakefall)"), evidence=joined(evidence)))
         ambiguities.append(PROGRESSION_INDICATION)
     if plasmacytoma:
-        reasons.append(f"treated before: a plasmacytoma ({facts.imaging.plasmacytoma}) after systemic treatment — "
-                       "a relapse with plasmacytoma (Tilbakefall med plasmacytomer), if new or growing")
+        reasons.append(msg("after_treatment.plasmacytoma_relapse", gettext_noop(
+            "treated before: a plasmacytoma (%(kind)s) after systemic treatment — a relapse with plasmacytoma "
+            "(Tilbakefall med plasmacytomer), if new or growing"), kind=Term(facts.imaging.plasmacytoma)))
         ambiguities.append(PLASMACYTOMA_RELAPSE)
-    reasons.append(f"the diagnostic table alone, on the current facts, gives {table.code.value}: it describes "
-                   "untreated disease")
-    notes = [f"Assumes that no line after {label} has started; if one has, record it."]
+    reasons.append(msg("after_treatment.table_alone", gettext_noop(
+        "the diagnostic table alone, on the current facts, gives %(diagnosis)s: it describes untreated disease"),
+        diagnosis=table.code.value))
+    notes = [msg("after_treatment.note_no_later_line", gettext_noop(
+        "Assumes that no line after %(line)s has started; if one has, record it."), line=label)]
     if evidence:
-        notes.append("Clinical relapse is always treated; biochemical relapse in most cases (Behandling av "
-                     "tilbakefall). Confirm the progression with the response tracker (table 8.2).")
+        notes.append(msg("after_treatment.note_confirm_progression", gettext_noop(
+            "Clinical relapse is always treated; biochemical relapse in most cases (Behandling av tilbakefall). "
+            "Confirm the progression with the response tracker (table 8.2).")))
     table_notes = () if table.code == Code.SOLITARY_PLASMACYTOMA else table.notes  # its 3-year risks do not apply
     return Diagnosis(
         code=code,

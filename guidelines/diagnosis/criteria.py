@@ -15,7 +15,8 @@ from enum import StrEnum
 from guidelines import poems as poems_rules
 from guidelines.diagnosis.events import EVENTS, defining_events
 from guidelines.facts import Isotype, PatientFacts, Plasmacytoma
-from guidelines.rules import dec, dedupe, fmt
+from guidelines.messages import Quantity, Quote, Term, gettext_noop, msg
+from guidelines.rules import dec, dedupe
 from guidelines.sources import Ambiguity, Citation, myeloma
 from guidelines.workup import LOW_RISK, screening_tier
 
@@ -35,26 +36,24 @@ SECTION = "Diagnostiske kriterier"
 CITE = myeloma(SECTION)
 CITE_DIFFERENTIAL = myeloma(SECTION, "Avgrensing mot andre relevante sykdommer")
 
+NO_DEFINING_EVENT = msg("diagnosis.no_defining_event", gettext_noop("no myeloma-defining event"))
 FLC_RATIO_LOW = dec(0.26)
 FLC_RATIO_HIGH = dec(1.65)
 
-AL_AMYLOIDOSIS_NOTE = (
+AL_AMYLOIDOSIS_NOTE = msg("diagnosis.note_al_amyloidosis", gettext_noop(
     "AL amyloidosis: patients with MGUS or myeloma are worked up and followed with NT-proBNP, ALP, INR and "
-    "urine albumin to detect concurrent AL amyloidosis (see the separate action programme)."
-)
-WALDENSTROM_NOTE = (
+    "urine albumin to detect concurrent AL amyloidosis (see the separate action programme)."))
+WALDENSTROM_NOTE = msg("diagnosis.note_waldenstrom", gettext_noop(
     "IgM M-component: distinguish IgM myeloma from Waldenström's macroglobulinaemia — the MYD88 L265P mutation "
     "is present only in Waldenström; chromosome-14 translocations and osteolytic lesions only in myeloma "
     "(t(11;14) is the most common in IgM myeloma). If none of these is present, rely on the pathologist's "
-    "assessment; CD20-positive clonal plasma cells give theoretical support for CD20 antibodies."
-)
+    "assessment; CD20-positive clonal plasma cells give theoretical support for CD20 antibodies."))
 ANAEMIA_AMBIGUITY = Ambiguity(
     citation=CITE,
     source_text="A Anemi. «Hb <10 g/dL eller 2 g/dL under laboratoriets referanseområde.»",
-    interpretation=(
+    interpretation=msg("diagnosis.ambiguity_anaemia", gettext_noop(
         "Met when Hb is at least 2 g/dL below the lower reference limit (Hb ≤ lower limit − 2), as the text "
-        "reads; IMWG 2014 writes «> 2 g/dL below», which differs only at exactly 2 g/dL."
-    ),
+        "reads; IMWG 2014 writes «> 2 g/dL below», which differs only at exactly 2 g/dL.")),
 )
 MRI_LESIONS_AMBIGUITY = Ambiguity(
     citation=CITE,
@@ -62,10 +61,9 @@ MRI_LESIONS_AMBIGUITY = Ambiguity(
         "Solitært plasmacytom: «Solitær lesjon i ben eller bløtvev … CT skjelett og MR helkropp viser ingen "
         "ytterligere lesjoner»"
     ),
-    interpretation=(
-        "imaging.lytic_lesions and imaging.mri_focal_lesions count lesions other than the biopsied "
-        "plasmacytoma; 0 of each means no further lesions."
-    ),
+    interpretation=msg("diagnosis.ambiguity_mri_lesions", gettext_noop(
+        "The osteolytic lesions (low-dose CT) and the focal lesions (whole-body MRI) count lesions other than the "
+        "biopsied plasmacytoma; 0 of each means no further lesions.")),
 )
 
 
@@ -111,7 +109,7 @@ def _notes(facts: PatientFacts, code: Code) -> tuple[str, ...]:
 def _result(facts, code, *, events=(), reasons=(), missing=(), notes=(), ambiguities=(), citations=(CITE,)):
     cites = list(citations)
     all_notes = tuple(notes) + _notes(facts, code)
-    if facts.labs.m_protein_isotype == Isotype.IGM or any("AL amyloidosis" in n for n in all_notes):
+    if facts.labs.m_protein_isotype == Isotype.IGM or AL_AMYLOIDOSIS_NOTE in all_notes:
         cites.append(CITE_DIFFERENTIAL)
     return Diagnosis(
         code=code,
@@ -127,13 +125,16 @@ def _result(facts, code, *, events=(), reasons=(), missing=(), notes=(), ambigui
 def _solitary_plasmacytoma_notes(kind: Plasmacytoma, marrow: float) -> tuple[str, ...]:
     """Risk of progression within 3 years (Diagnostiske kriterier, Solitært plasmacytom)."""
     if marrow == 0:
-        return ("Solitary plasmacytoma without clonal plasma cells in the bone marrow: 10 % risk of progression "
-                "to myeloma within 3 years.",)
+        return (msg("diagnosis.note_solitary_no_marrow", gettext_noop(
+            "Solitary plasmacytoma without clonal plasma cells in the bone marrow: 10 %% risk of progression to "
+            "myeloma within 3 years.")),)
     if kind == Plasmacytoma.BONE:
-        return ("Solitary plasmacytoma of bone with minimal marrow infiltration (< 10 % clonal plasma cells): "
-                "60 % risk of myeloma within three years.",)
-    return ("Solitary plasmacytoma of soft tissue with minimal marrow infiltration (< 10 % plasma cells): "
-            "20 % risk of myeloma within three years.",)
+        return (msg("diagnosis.note_solitary_bone", gettext_noop(
+            "Solitary plasmacytoma of bone with minimal marrow infiltration (< 10 %% clonal plasma cells): 60 %% "
+            "risk of myeloma within three years.")),)
+    return (msg("diagnosis.note_solitary_soft_tissue", gettext_noop(
+        "Solitary plasmacytoma of soft tissue with minimal marrow infiltration (< 10 %% plasma cells): 20 %% risk "
+        "of myeloma within three years.")),)
 
 
 def _clonal_basis(facts: PatientFacts):
@@ -148,13 +149,17 @@ def _clonal_basis(facts: PatientFacts):
     elif has_pc and imaging.plasmacytoma_biopsy_proven is None:
         pc_missing.append("imaging.plasmacytoma_biopsy_proven")
     if marrow is not None and marrow >= 10:
-        return True, f"{fmt(marrow)} % clonal plasma cells in the bone marrow (≥ 10 %)", []
+        return True, msg("diagnosis.marrow_at_least_10", gettext_noop(
+            "%(pct)s %% clonal plasma cells in the bone marrow (≥ 10 %%)"), pct=Quantity(marrow)), []
     if has_pc and imaging.plasmacytoma_biopsy_proven is True:
-        return True, f"biopsy-proven plasmacytoma ({pc_kind})", []
+        return True, msg("diagnosis.biopsy_proven_plasmacytoma", gettext_noop("biopsy-proven plasmacytoma (%(kind)s)"),
+                         kind=Term(pc_kind)), []
     if marrow is not None and not pc_missing:
-        return False, f"{fmt(marrow)} % clonal plasma cells (< 10 %) and no biopsy-proven plasmacytoma", []
+        return False, msg("diagnosis.no_clonal_basis", gettext_noop(
+            "%(pct)s %% clonal plasma cells (< 10 %%) and no biopsy-proven plasmacytoma"), pct=Quantity(marrow)), []
     missing = ([] if marrow is not None else ["marrow.clonal_plasma_cells_pct"]) + pc_missing
-    return None, "neither ≥ 10 % clonal marrow plasma cells nor a biopsy-proven plasmacytoma established", missing
+    return None, msg("diagnosis.clonal_basis_unknown", gettext_noop(
+        "neither ≥ 10 %% clonal marrow plasma cells nor a biopsy-proven plasmacytoma established")), missing
 
 
 PCL_AMBIGUITY = Ambiguity(
@@ -162,9 +167,10 @@ PCL_AMBIGUITY = Ambiguity(
     source_text="Diagnostiske kriterier: «Plasmacelleleukemi … Plasmaceller >5 % av leukocytter i blod»; "
                 "Plasmacelleleukemi: «definert ved plasmacelletall >5 % i blod hos en pasient som oppfyller "
                 "kriteriene for myelomatose»",
-    interpretation="Plasma cell leukaemia needs both: > 5 % plasma cells in the blood smear and the criteria of "
-                   "treatment-requiring myeloma (≥ 10 % clonal marrow plasma cells or a biopsy-proven plasmacytoma, "
-                   "and at least one myeloma-defining event). Without them the app reports INSUFFICIENT_DATA.",
+    interpretation=msg("diagnosis.ambiguity_pcl", gettext_noop(
+        "Plasma cell leukaemia needs both: > 5 %% plasma cells in the blood smear and the criteria of "
+        "treatment-requiring myeloma (≥ 10 %% clonal marrow plasma cells or a biopsy-proven plasmacytoma, and at "
+        "least one myeloma-defining event). Without them the app reports INSUFFICIENT_DATA.")),
 )
 
 
@@ -195,7 +201,8 @@ def by_the_table(facts: PatientFacts) -> tuple[Diagnosis, Code | None]:
     # Plasma cell leukaemia: > 5 % in the blood smear in a patient who meets the myeloma criteria.
     cpc = labs.circulating_plasma_cells_pct
     if cpc is not None and cpc > 5:
-        cpc_reason = f"plasma cells {fmt(cpc)} % of blood leukocytes > 5 % (Fernández de Larrea et al., 2021)"
+        cpc_reason = msg("diagnosis.pcl_blood_plasma_cells", gettext_noop(
+            "plasma cells %(pct)s %% of blood leukocytes > 5 %% (Fernández de Larrea et al., 2021)"), pct=Quantity(cpc))
         pcl_cites = (myeloma(SECTION, "Plasmacelleleukemi"), myeloma("Plasmacelleleukemi"))
         if basis and present:
             return _result(
@@ -207,11 +214,15 @@ def by_the_table(facts: PatientFacts) -> tuple[Diagnosis, Code | None]:
         return _result(
             facts, Code.INSUFFICIENT_DATA, events=present,
             reasons=[cpc_reason, basis_reason, *event_reasons,
-                     "plasma cell leukaemia needs the criteria for myeloma as well"
-                     + (": facts are missing" if undecided else ": they are not met")],
+                     msg("diagnosis.pcl_needs_myeloma_facts_missing", gettext_noop(
+                         "plasma cell leukaemia needs the criteria for myeloma as well: facts are missing"))
+                     if undecided else
+                     msg("diagnosis.pcl_needs_myeloma_not_met", gettext_noop(
+                         "plasma cell leukaemia needs the criteria for myeloma as well: they are not met"))],
             missing=basis_missing + unknown_missing,
-            notes=["Circulating plasma cells > 5 % without the criteria for myeloma: not classified as plasma "
-                   "cell leukaemia; specialist review (repeat the blood smear count, bone marrow examination)."],
+            notes=[msg("diagnosis.note_pcl_without_myeloma", gettext_noop(
+                "Circulating plasma cells > 5 %% without the criteria for myeloma: not classified as plasma cell "
+                "leukaemia; specialist review (repeat the blood smear count, bone marrow examination)."))],
             ambiguities=ambiguities + [PCL_AMBIGUITY], citations=pcl_cites,
         ), Code.PLASMA_CELL_LEUKEMIA
 
@@ -224,17 +235,15 @@ def by_the_table(facts: PatientFacts) -> tuple[Diagnosis, Code | None]:
         concurrent = None
         if table.code == Code.ACTIVE_MYELOMA:
             concurrent = Code.ACTIVE_MYELOMA
-            notes.append(
-                "The criteria for treatment-requiring myeloma are also met (" + ", ".join(present) + "; "
-                + basis_reason + "): the guidelines do not say how POEMS and active myeloma combine. The myeloma "
-                "treatment of the Handlingsprogram is shown as the treatment, and the POEMS guideline's advice in "
-                "the POEMS assessment; decide both in a multidisciplinary conference."
-            )
+            notes.append(msg("diagnosis.note_poems_with_active_myeloma", gettext_noop(
+                "The criteria for treatment-requiring myeloma are also met (%(events)s; %(basis)s): the guidelines "
+                "do not say how POEMS and active myeloma combine. The myeloma treatment of the Handlingsprogram is "
+                "shown as the treatment, and the POEMS guideline's advice in the POEMS assessment; decide both in a "
+                "multidisciplinary conference."), events=list(present), basis=basis_reason))
         elif present:
-            notes.append(
-                "Myeloma-defining events are also present (" + ", ".join(present) + "): the guidelines do not say "
-                "how POEMS and active myeloma combine; assess both."
-            )
+            notes.append(msg("diagnosis.note_poems_with_events", gettext_noop(
+                "Myeloma-defining events are also present (%(events)s): the guidelines do not say how POEMS and "
+                "active myeloma combine; assess both."), events=list(present)))
         diagnosis = _result(
             facts, Code.POEMS, events=present, reasons=list(poems.reasons), missing=list(poems.missing),
             notes=notes, ambiguities=ambiguities + list(poems.ambiguities), citations=poems.citations,
@@ -263,14 +272,17 @@ def _myeloma_table(facts, events, present, unknown, event_reasons, unknown_missi
         and not any(events[e].met for e in ("B", "S", "M"))
     )
     if no_marker:
-        reasons = ["no M-component in serum (0 g/L)", "FLC ratio within 0.26–1.65", "no plasmacytoma"]
+        reasons = [msg("diagnosis.no_serum_m_component", gettext_noop("no M-component in serum (0 g/L)")),
+                   msg("diagnosis.flc_ratio_normal", gettext_noop("FLC ratio within 0.26–1.65")),
+                   msg("diagnosis.no_plasmacytoma", gettext_noop("no plasmacytoma"))]
         missing = []
         if urine_m is None:
             missing.append("labs.urine_m_protein_mg_24h")
-            reasons.append("urine M-component not measured")
+            reasons.append(msg("diagnosis.urine_not_measured", gettext_noop("urine M-component not measured")))
         if present:
-            reasons.append("myeloma-defining-type findings (" + ", ".join(present) + ") without any clonal marker: "
-                           "look for other causes (Diagnostiske kriterier, Kommentarer)")
+            reasons.append(msg("diagnosis.findings_without_clonal_marker", gettext_noop(
+                "myeloma-defining-type findings (%(events)s) without any clonal marker: look for other causes "
+                "(Diagnostiske kriterier, Kommentarer)"), events=list(present)))
         return _result(facts, Code.NO_PLASMA_CELL_DISORDER, reasons=reasons, missing=missing)
 
     if present:
@@ -279,8 +291,9 @@ def _myeloma_table(facts, events, present, unknown, event_reasons, unknown_missi
                 facts, Code.ACTIVE_MYELOMA, events=present,
                 reasons=[basis_reason, *[events[e].reason for e in present]],
                 missing=(["labs.circulating_plasma_cells_pct"] if cpc is None else []) + unknown_missing,
-                notes=(["B: with uncertain findings the examination should be repeated after 3–6 months rather "
-                        "than starting treatment."] if "B" in present else []),
+                notes=([msg("diagnosis.note_uncertain_bone_lesions", gettext_noop(
+                    "B: with uncertain findings the examination should be repeated after 3–6 months rather than "
+                    "starting treatment."))] if "B" in present else []),
                 ambiguities=ambiguities,
             )
         if basis is None:
@@ -293,15 +306,17 @@ def _myeloma_table(facts, events, present, unknown, event_reasons, unknown_missi
         return _result(
             facts, Code.INSUFFICIENT_DATA, events=present,
             reasons=[*[events[e].reason for e in present], basis_reason,
-                     "myeloma-defining events without the clonal basis of active myeloma: no row of the table "
-                     "fits; anaemia, hypercalcaemia and renal failure must be investigated for other causes"],
+                     msg("diagnosis.events_without_clonal_basis", gettext_noop(
+                         "myeloma-defining events without the clonal basis of active myeloma: no row of the table "
+                         "fits; anaemia, hypercalcaemia and renal failure must be investigated for other causes"))],
             missing=unknown_missing,
             ambiguities=ambiguities + [Ambiguity(
                 citation=CITE,
                 source_text="MGUS: «Fyller ikke noen myelomatosedefinerende kriterier»; Kommentarer: «anemi, "
                             "hyperkalsemi og nyresvikt må utredes med tanke på andre årsaker»",
-                interpretation="Neither MGUS nor active myeloma: reported as INSUFFICIENT_DATA until the "
-                               "findings are explained.",
+                interpretation=msg("diagnosis.ambiguity_events_without_basis", gettext_noop(
+                    "Neither MGUS nor active myeloma: reported as INSUFFICIENT_DATA until the findings are "
+                    "explained.")),
             )],
         )
 
@@ -310,39 +325,47 @@ def _myeloma_table(facts, events, present, unknown, event_reasons, unknown_missi
         if imaging.plasmacytoma_count is not None and imaging.plasmacytoma_count > 1:
             return _result(
                 facts, Code.INSUFFICIENT_DATA,
-                reasons=[f"{imaging.plasmacytoma_count} plasmacytomas: not a solitary lesion, and no defining "
-                         "event; the table has no row for this"],
+                reasons=[msg("diagnosis.several_plasmacytomas", gettext_noop(
+                    "%(count)s plasmacytomas: not a solitary lesion, and no defining event; the table has no row for "
+                    "this"), count=imaging.plasmacytoma_count)],
                 missing=unknown_missing,
                 ambiguities=ambiguities + [Ambiguity(
                     citation=CITE, source_text="Solitært plasmacytom: «Solitær lesjon i ben eller bløtvev»",
-                    interpretation="More than one plasmacytoma without defining events fits no row; "
-                                   "reported as INSUFFICIENT_DATA for specialist review.",
+                    interpretation=msg("diagnosis.ambiguity_several_plasmacytomas", gettext_noop(
+                        "More than one plasmacytoma without defining events fits no row; reported as "
+                        "INSUFFICIENT_DATA for specialist review.")),
                 )],
             )
         if unknown:
             return _result(
                 facts, Code.INSUFFICIENT_DATA,
-                reasons=[f"biopsy-proven plasmacytoma ({pc_kind}): solitary only if CT skeleton and whole-body "
-                         "MRI show no further lesions and no defining event is met", *event_reasons],
+                reasons=[msg("diagnosis.plasmacytoma_solitary_if", gettext_noop(
+                    "biopsy-proven plasmacytoma (%(kind)s): solitary only if CT skeleton and whole-body MRI show no "
+                    "further lesions and no defining event is met"), kind=Term(pc_kind)), *event_reasons],
                 missing=unknown_missing, ambiguities=ambiguities + [MRI_LESIONS_AMBIGUITY],
             )
         if imaging.mri_focal_lesions:
             # One further MRI lesion: not the defining event M (≥ 2), but not «ingen ytterligere lesjoner» either.
             return _result(
                 facts, Code.INSUFFICIENT_DATA,
-                reasons=[f"biopsy-proven plasmacytoma ({pc_kind}) with {imaging.mri_focal_lesions} further focal "
-                         "lesion(s) on whole-body MRI: a solitary plasmacytoma needs «CT skjelett og MR helkropp "
-                         "viser ingen ytterligere lesjoner», and < 2 MRI lesions is not the defining event M — no "
-                         "row of the table fits; specialist review", *event_reasons],
+                reasons=[msg("diagnosis.plasmacytoma_with_mri_lesion", gettext_noop(
+                    "biopsy-proven plasmacytoma (%(kind)s) with %(count)s further focal lesion(s) on whole-body MRI: "
+                    "a solitary plasmacytoma needs %(quote)s, and < 2 MRI lesions is not the defining event M — no "
+                    "row of the table fits; specialist review"), kind=Term(pc_kind), count=imaging.mri_focal_lesions,
+                    quote=Quote("«CT skjelett og MR helkropp viser ingen ytterligere lesjoner»")), *event_reasons],
                 ambiguities=ambiguities + [MRI_LESIONS_AMBIGUITY],
                 citations=(myeloma(SECTION, "Solitært plasmacytom"),),
             )
         return _result(
             facts, Code.SOLITARY_PLASMACYTOMA,
-            reasons=[f"biopsy-proven solitary plasmacytoma ({pc_kind})",
-                     "CT skeleton and whole-body MRI show no further lesions",
-                     f"{fmt(marrow)} % clonal marrow plasma cells",
-                     "no myeloma-defining event", *event_reasons],
+            reasons=[msg("diagnosis.solitary_plasmacytoma", gettext_noop(
+                "biopsy-proven solitary plasmacytoma (%(kind)s)"),
+                         kind=Term(pc_kind)),
+                     msg("diagnosis.no_further_lesions", gettext_noop(
+                         "CT skeleton and whole-body MRI show no further lesions")),
+                     msg("diagnosis.marrow_pct", gettext_noop("%(pct)s %% clonal marrow plasma cells"),
+                         pct=Quantity(marrow)),
+                     NO_DEFINING_EVENT, *event_reasons],
             notes=_solitary_plasmacytoma_notes(pc_kind, marrow),
             ambiguities=ambiguities + [MRI_LESIONS_AMBIGUITY],
             citations=(myeloma(SECTION, "Solitært plasmacytom"),),
@@ -350,23 +373,28 @@ def _myeloma_table(facts, events, present, unknown, event_reasons, unknown_missi
 
     smoldering_markers = []
     if serum_m is not None and serum_m >= 30:
-        smoldering_markers.append(f"serum M-component {fmt(serum_m)} g/L ≥ 30")
+        smoldering_markers.append(msg("diagnosis.smouldering_serum", gettext_noop(
+            "serum M-component %(m)s ≥ 30"), m=Quantity(serum_m, "g/L")))
     if urine_m is not None and urine_m >= 500:
-        smoldering_markers.append(f"urine M-component {fmt(urine_m)} mg/24 h ≥ 500")
+        smoldering_markers.append(msg("diagnosis.smouldering_urine", gettext_noop(
+            "urine M-component %(m)s ≥ 500"), m=Quantity(urine_m, "mg/24 h")))
     if marrow is not None and 10 <= marrow < 60:
-        smoldering_markers.append(f"{fmt(marrow)} % clonal marrow plasma cells (10–59 %, read as 10 ≤ x < 60)")
+        smoldering_markers.append(msg("diagnosis.smouldering_marrow", gettext_noop(
+            "%(pct)s %% clonal marrow plasma cells (10–59 %%, read as 10 ≤ x < 60)"), pct=Quantity(marrow)))
     if smoldering_markers:
         if unknown:
             return _result(
                 facts, Code.INSUFFICIENT_DATA,
-                reasons=[*smoldering_markers, "smouldering or active myeloma: every defining event must be "
-                         "excluded (whole-body MRI is required for smouldering myeloma)", *event_reasons],
+                reasons=[*smoldering_markers, msg("diagnosis.smouldering_or_active", gettext_noop(
+                    "smouldering or active myeloma: every defining event must be excluded (whole-body MRI is "
+                    "required for smouldering myeloma)")), *event_reasons],
                 missing=unknown_missing, ambiguities=ambiguities,
             )
         return _result(
             facts, Code.SMOLDERING_MYELOMA,
-            reasons=[*smoldering_markers, "no myeloma-defining event", *event_reasons],
-            notes=("AL amyloidosis criteria must not be met (Ulmende myelomatose).",),
+            reasons=[*smoldering_markers, NO_DEFINING_EVENT, *event_reasons],
+            notes=(msg("diagnosis.note_smouldering_al", gettext_noop(
+                "AL amyloidosis criteria must not be met (Ulmende myelomatose).")),),
             ambiguities=ambiguities,
         )
 
@@ -374,11 +402,14 @@ def _myeloma_table(facts, events, present, unknown, event_reasons, unknown_missi
     # < 10 %: 10 ≤ x < 60 returned smouldering above and ≥ 60 is the defining event S.
     marker = []
     if serum_m is not None and serum_m > 0:
-        marker.append(f"serum M-component {fmt(serum_m)} g/L (< 30)")
+        marker.append(msg("diagnosis.mgus_serum", gettext_noop("serum M-component %(m)s (< 30)"),
+                          m=Quantity(serum_m, "g/L")))
     if urine_m is not None and urine_m > 0:
-        marker.append(f"urine M-component {fmt(urine_m)} mg/24 h (< 500)")
+        marker.append(msg("diagnosis.mgus_urine", gettext_noop("urine M-component %(m)s (< 500)"),
+                          m=Quantity(urine_m, "mg/24 h")))
     if flc_abnormal:
-        marker.append("FLC ratio < 0.26 or > 1.65 (light-chain marker)")
+        marker.append(msg("diagnosis.flc_ratio_abnormal", gettext_noop(
+            "FLC ratio < 0.26 or > 1.65 (light-chain marker)")))
     missing = list(unknown_missing)
     if serum_m is None:
         missing.append("labs.serum_m_protein_g_l")
@@ -387,7 +418,8 @@ def _myeloma_table(facts, events, present, unknown, event_reasons, unknown_missi
             missing += ["labs.flc_kappa_mg_l", "labs.flc_lambda_mg_l"]
         return _result(
             facts, Code.INSUFFICIENT_DATA,
-            reasons=["no clonal marker established in serum or urine", basis_reason, *event_reasons],
+            reasons=[msg("diagnosis.no_clonal_marker", gettext_noop("no clonal marker established in serum or urine")),
+                     basis_reason, *event_reasons],
             missing=missing, ambiguities=ambiguities,
         )
     # The workup tiers do not order everything the MGUS definition needs: no marrow and no imaging
@@ -402,16 +434,21 @@ def _myeloma_table(facts, events, present, unknown, event_reasons, unknown_missi
     if blocking or serum_m is None or (marrow is None and not low_risk):
         return _result(
             facts, Code.INSUFFICIENT_DATA,
-            reasons=[*marker, "MGUS needs < 10 % clonal marrow plasma cells and no defining event", *event_reasons],
+            reasons=[*marker, msg("diagnosis.mgus_needs", gettext_noop(
+                "MGUS needs < 10 %% clonal marrow plasma cells and no defining event")), *event_reasons],
             missing=missing, ambiguities=ambiguities,
         )
     reasons = [*marker]
     if urine_m is None:
         missing.append("labs.urine_m_protein_mg_24h")
-        reasons.append("urine M-component not measured (≥ 500 mg/24 h would mean smouldering myeloma)")
-    reasons.append(f"{fmt(marrow)} % clonal marrow plasma cells (< 10 %)" if marrow is not None
-                   else "bone marrow not examined (lavrisikoutredning)")
-    reasons += ["no myeloma-defining event found", *event_reasons]
+        reasons.append(msg("diagnosis.mgus_urine_not_measured", gettext_noop(
+            "urine M-component not measured (≥ 500 mg/24 h would mean smouldering myeloma)")))
+    reasons.append(msg("diagnosis.mgus_marrow", gettext_noop("%(pct)s %% clonal marrow plasma cells (< 10 %%)"),
+                       pct=Quantity(marrow)) if marrow is not None
+                   else msg("diagnosis.marrow_not_examined", gettext_noop(
+                       "bone marrow not examined (lavrisikoutredning)")))
+    reasons += [msg("diagnosis.no_defining_event_found", gettext_noop("no myeloma-defining event found")),
+                *event_reasons]
     if unknown:
         ambiguities.append(Ambiguity(
             citation=CITE,
@@ -420,9 +457,8 @@ def _myeloma_table(facts, events, present, unknown, event_reasons, unknown_missi
                 "Nivåer og rekkefølge på utredning: lavrisikoutredning «Ikke benmarg eller radiologisk "
                 "undersøkelse», MR helkropp only «hos pasienter med >10 % plasmaceller i biopsi»"
             ),
-            interpretation=(
-                "Classified as MGUS although " + ", ".join(unknown) + " could not be assessed, because the "
-                "workup tier does not order the examination; the facts are listed in missing."
-            ),
+            interpretation=msg("diagnosis.ambiguity_mgus_unassessed", gettext_noop(
+                "Classified as MGUS although %(events)s could not be assessed, because the workup tier does not "
+                "order the examination; the facts are listed in missing."), events=list(unknown)),
         ))
     return _result(facts, Code.MGUS, reasons=reasons, missing=missing, ambiguities=ambiguities)

@@ -25,6 +25,7 @@ def test_physician_walks_from_assessment_to_missing_fact(page, login, physician,
     page.fill("input[name=as_of]", past)
     page.locator("#assessment-form-submit, form[hx-get] button[type=submit]").first.click()
     page.wait_for_url(f"**as_of={past}")
+    # 17.5 g/L as recorded, written with the decimal comma of the bokmål page (issue 12)
     assert page.locator("[data-testid=facts-used] tr[data-path='labs.serum_m_protein_g_l'] td").nth(1).inner_text() \
         == "17,5"  # bokmål: a decimal comma
 

@@ -115,7 +115,7 @@ def test_assessment_writes_the_derived_values_and_the_facts_at_their_precision(c
 
     facts = html[html.index('data-testid="facts-used"'):]
     facts = facts[:facts.index("</table>")]
-    rows = dict(re.findall(r'data-path="([^"]+)"><td><code>[^<]*</code></td><td>([^<]*)</td>', facts))
+    rows = dict(re.findall(r'data-path="([^"]+)"><td>[^<]*</td><td>([^<]*)</td>', facts))
     assert rows["weight_kg"] == "67,5" and rows["height_cm"] == "165"
     assert rows["labs.calcium_mmol_l"] == "2,41" and rows["labs.calcium_upper_limit_mmol_l"] == "2,51"
     assert rows["labs.hemoglobin_g_dl"] == "11,7" and rows["labs.creatinine_umol_l"] == "78"
@@ -124,9 +124,6 @@ def test_assessment_writes_the_derived_values_and_the_facts_at_their_precision(c
     assert found and all(sep == "," and len(d) <= 2 for sep, d in found), found
 
 
-@pytest.mark.xfail(strict=True, reason="the engine's prose (reasons, working) still writes raw floats in English: "
-                                       "issue 12 item 1 turns it into messages whose numbers go through "
-                                       "core/formatting.py; remove this marker then")
 def test_no_derived_value_appears_anywhere_on_the_assessment_with_more_decimals_than_its_rule(client_for,
                                                                                                physician, anne):
     text = text_of(client_for(physician).get(reverse("patients:assessment", args=[anne.pk]), **NB).text)
