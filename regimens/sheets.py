@@ -21,6 +21,8 @@ import datetime as dt
 import hashlib
 from collections import OrderedDict
 
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from regimens.formatting import PER_UNIT_WORDS, format_deviation, format_dose, significant
@@ -67,10 +69,11 @@ def rounding_line(item):
         rule = _("rounding step %(step)s") % {"step": format_dose(item["rounding_step"], unit)}
     else:
         rule = _("three significant figures, at most two decimals")
-    return _("Rounded: %(exact)s → %(given)s (%(deviation)s), %(rule)s") % {
-        "exact": format_dose(item["calculated_dose"], unit, places=4), "given": format_dose(item["dose"], unit),
-        "deviation": format_deviation(item["deviation_pct"]), "rule": rule,
-    }
+    return _words(_("Rounded: %(exact)s → %(given)s (%(deviation)s), %(rule)s"), {
+        "exact": _kept(format_dose(item["calculated_dose"], unit, places=4)),
+        "given": _kept(format_dose(item["dose"], unit)),
+        "deviation": _kept(format_deviation(item["deviation_pct"])), "rule": rule,
+    })
 
 
 def per_unit_line(item):
@@ -81,10 +84,20 @@ def per_unit_line(item):
     if not per_unit:
         return ""
     unit = PER_UNIT_WORDS.get(per_unit["basis"], per_unit["basis"])
-    return _("%(achieved)s (protocol %(protocol)s)") % {
-        "achieved": format_dose(significant(per_unit["achieved"]), unit),
-        "protocol": format_dose(per_unit["protocol"], unit),
-    }
+    return _words(_("%(achieved)s (protocol %(protocol)s)"), {
+        "achieved": _kept(format_dose(significant(per_unit["achieved"]), unit)),
+        "protocol": _kept(format_dose(per_unit["protocol"], unit)),
+    })
+
+
+def _kept(text):
+    """A number with its unit kept on one line on screen and paper («2,39 mg», never «2,39» / «mg»)."""
+    return format_html('<span class="text-nowrap">{}</span>', text)
+
+
+def _words(template, parts):
+    """A translated sentence with its parts (HTML-safe: each part escaped, or kept on one line)."""
+    return mark_safe(conditional_escape(template) % {k: conditional_escape(v) for k, v in parts.items()})
 
 
 def flag_items(schedule):

@@ -57,6 +57,7 @@ def test_the_activation_page_names_the_drug_and_the_dose_before_the_checker_sign
     page = client_for(pharmacist).get(reverse("admin:regimens_protocol_activate", args=[coarse.pk]))
     assert 'data-testid="rounding-refused"' in page.content.decode()
     assert REFUSAL in text_of(page)
+    assert 'data-testid="activation-form"' not in page.content.decode()  # nothing to sign
     # the step is a difference the checker sees, in the dose's unit
     rows = [tuple(html.unescape(cell) for cell in row) for row in change_table(page)]
     assert ("bortezomib", "rounding step (in the dose's unit)", "—", "1") in rows
