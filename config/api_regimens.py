@@ -21,6 +21,7 @@ from guidelines import limits
 from regimens import dosing
 from regimens.models import Protocol, ProtocolInvalid
 from regimens.presenters import protocol_dict, schedule_dict
+from regimens.refusals import hospital_limit
 
 router = Router(tags=["regimens"])
 
@@ -67,7 +68,8 @@ def dosing_endpoint(request, payload: DosingIn):
     )
     try:
         result = dosing.calculate_schedule(
-            proto, patient, start_date=payload.start_date, cycles=payload.cycles, bsa_formula=payload.bsa_formula
+            proto, patient, start_date=payload.start_date, cycles=payload.cycles, bsa_formula=payload.bsa_formula,
+            max_deviation_pct=hospital_limit(),
         )
     except dosing.ProtocolNotDosable as exc:
         return _error(409, exc.field, exc.message, request)

@@ -12,9 +12,11 @@ file beside `manage.py`:
 - ``HTTPS``: on behind TLS (every real deployment): secure cookies, HSTS, SSL redirect.
 - ``SESSION_COOKIE_AGE``: idle timeout in seconds (sliding), default 1800.
 - ``AXES_FAILURE_LIMIT`` / ``AXES_COOLOFF_MINUTES``: login lockout, default 5 failures, 15 minutes.
+- ``DOSE_ROUNDING_MAX_DEVIATION_PERCENT``: how far rounding may move a dose, default 5 (0.5–10).
 """
 
 import datetime
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import environ
@@ -23,6 +25,21 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def _dose_rounding_limit(text):
+    """DOSE_ROUNDING_MAX_DEVIATION_PERCENT as a Decimal from 0.5 to 10, or ImproperlyConfigured."""
+    try:
+        value = Decimal(text.strip().replace(",", "."))
+    except (InvalidOperation, AttributeError):
+        value = None
+    if value is None or not value.is_finite() or not Decimal("0.5") <= value <= 10:
+        raise ImproperlyConfigured(
+            f"DOSE_ROUNDING_MAX_DEVIATION_PERCENT must be a number of per cent from 0.5 to 10 (default 5), "
+            f"got {text!r}"
+        )
+    return value
+
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
@@ -222,6 +239,14 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # Signing a treatment plan (issue, verify) needs the password AND a current code of the
 # signer's confirmed TOTP device. Only a test or demo setup may switch this off.
 SIGNING_REQUIRES_SECOND_FACTOR = env.bool("SIGNING_REQUIRES_SECOND_FACTOR", default=True)
+
+# The hospital's maximum deviation (per cent) between a calculated dose and the dose to give after
+# rounding (issue 14, docs/adr/0014-dose-rounding-policy.md). NHS dose banding uses 6 % for cytotoxics
+# and 10 % for biologics as a reference. A protocol's rounding step that could move a dose further is
+# refused when the protocol is activated and when a plan is computed. From 0.5 (the most that three
+# significant figures move a dose) to 10 (the per-unit rule refuses a dose more than 10 % above the
+# protocol's): anything else is a typing error and the app does not start.
+DOSE_ROUNDING_MAX_DEVIATION_PERCENT = _dose_rounding_limit(env.str("DOSE_ROUNDING_MAX_DEVIATION_PERCENT", default="5"))
 
 LOGGING = {
     "version": 1,

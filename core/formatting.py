@@ -176,6 +176,33 @@ def format_number(value, *, places=None, localize=True, missing=MISSING):
     return formats.number_format(Decimal(text), decimal_pos=None, use_l10n=True)
 
 
+def significant(value, figures=3):
+    """``value`` at ``figures`` significant figures, half up (for a derived figure shown beside a dose,
+    such as the achieved dose per m²; never for the dose itself); None stays None."""
+    if value is None:
+        return None
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if number == 0:
+        return number
+    rounded = number.quantize(Decimal(1).scaleb(number.adjusted() - figures + 1), rounding=ROUND_HALF_UP)
+    return float(rounded)
+
+
+MINUS = "\u2212"
+# A dose basis as a reader writes it beside a dose (the engine writes mg/m2).
+PER_UNIT_WORDS = {"mg/m2": "mg/m²", "g/m2": "g/m²", "mg/kg": "mg/kg"}
+
+
+def format_deviation(value):
+    """A deviation in per cent, signed, at most two decimals, the reader's separator: «−0,05 %»,
+    «+4,55 %», «0 %»; a deviation that is not zero never reads as zero («+<0,01 %»)."""
+    if not value:
+        return "0 %"
+    tiny = f"{abs(value):.2f}" == "0.00"
+    text = "<" + format_number(0.01, places=2) if tiny else format_number(abs(value), places=2)
+    return f"{'+' if value > 0 else MINUS}{text} %"
+
+
 def format_dose(value, unit, **style):
     """A dose with its unit: ``format_number(value, **style)`` and the unit. How a dose is rounded
     is the dose engine's rule (regimens/dosing/); this only writes it."""

@@ -5,7 +5,11 @@ saw is what is signed and printed.
 
 Inputs come from ``patients.facts.facts_for`` (latest value per fact, with its
 date) and the protocol's *active* version; the doses from
-``regimens.dosing.calculate_schedule``. Nothing here writes to the database.
+``regimens.dosing.calculate_schedule`` with the hospital's rounding limit (settings
+``DOSE_ROUNDING_MAX_DEVIATION_PERCENT``): each administration's ``dose`` is the dose to give,
+stored, fingerprinted, signed and printed as it is, beside the exact ``calculated_dose``, the
+deviation and the achieved dose per unit (docs/adr/0014-dose-rounding-policy.md); a rounding the
+policy refuses is an error naming drug and dose. Nothing here writes to the database.
 
 Measurement age: a dose calculated per m² or per kg (or by a weight rule) is
 only issued on a height and weight measured at most ``MEASUREMENT_MAX_AGE_DAYS``
@@ -34,6 +38,7 @@ from patients.facts import facts_for
 from regimens import dosing, schema
 from regimens.models import Protocol, ProtocolInvalid
 from regimens.presenters import schedule_dict
+from regimens.refusals import dose_refusal, hospital_limit
 from regimens.sheets import flag_items
 
 MEASUREMENT_MAX_AGE_DAYS = 30
@@ -191,9 +196,10 @@ def compute(patient, protocol, *, start_date, cycles=None, bsa_formula="mostelle
     try:
         result = dosing.calculate_schedule(
             proto, dosing_patient, start_date=start_date, cycles=cycles, bsa_formula=bsa_formula,
+            max_deviation_pct=hospital_limit(),
         )
     except dosing.DosingError as exc:
-        raise ValidationError({exc.field if exc.field in PLAN_FIELDS else "__all__": exc.message},
+        raise ValidationError({exc.field if exc.field in PLAN_FIELDS else "__all__": dose_refusal(exc)},
                               code=exc.field) from exc
     schedule = json.loads(json.dumps(schedule_dict(result)))
     measurements["bsa_m2"] = schedule["bsa_m2"]

@@ -25,8 +25,10 @@ from accounts.confirmation import check_code, check_password
 from accounts.roles import ACTIVATE_PROTOCOL, EDIT_PROTOCOLS
 from core.locking import lock_current
 from regimens import schema
+from regimens.formatting import format_number
 from regimens.models import DoseRule, DrugLine, Phase, Protocol
 from regimens.notation import format_schedule
+from regimens.refusals import hospital_limit, rounding_refusals
 
 
 def _insert(instance, by):
@@ -166,7 +168,9 @@ def activate_protocol(*, protocol: Protocol, by, password, reviewed_digest, otp_
     draft was made (activating it would silently undo that version); the draft changed since the checker
     loaded it (``loaded_version``, the row's edit counter, and ``reviewed_digest``, the fingerprint
     of the content shown on the activation page); it does not validate as active (pydantic
-    ValidationError: every dose, basis and day). Then, with the row locked, in one transaction: the
+    ValidationError: every dose, basis and day); a drug's rounding could move a dose of a patient in
+    the realistic range (BSA 1.4–2.6 m², weight 40–150 kg) further than the hospital's limit
+    (``regimens.refusals.rounding_refusals``, naming drug and dose). Then, with the row locked, in one transaction: the
     previously active version is retired, and this one records ``checked_by`` (the checker's name),
     ``activated_by`` and ``activated_at``."""
     _require(by, ACTIVATE_PROTOCOL)
@@ -192,7 +196,12 @@ def activate_protocol(*, protocol: Protocol, by, password, reviewed_digest, otp_
             "The draft was changed after you opened the activation page: nothing was activated. "
             "Open the page again and check the differences."
         ))
-    current.to_schema(as_status=schema.Status.ACTIVE)
+    refusals = rounding_refusals(current.to_schema(as_status=schema.Status.ACTIVE))
+    if refusals:
+        limit = format_number(hospital_limit(), places=2)
+        raise ValidationError([_("Not activated: a rounding step is too coarse for the doses it rounds "
+                                 "(the hospital allows %(limit)s %%).") % {"limit": limit}, *refusals],
+                              code="rounding")
     for previous in Protocol.objects.active().select_for_update().filter(code=current.code):
         previous.status = Protocol.Status.RETIRED
         previous._history_user = by

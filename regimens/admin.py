@@ -48,7 +48,9 @@ from regimens.admin_forms import (
     RetireForm,
     add_errors,
 )
+from regimens.formatting import format_number
 from regimens.models import DoseRule, DrugLine, Phase, Protocol, ProtocolInvalid
+from regimens.refusals import hospital_limit
 from regimens.review import schedule_preview, version_changes, who
 
 
@@ -80,7 +82,7 @@ class DrugLineInline(DraftOnlyInline, admin.StackedInline):
     formset = DrugLineFormSet
     extra = 0
     fields = (("ordering", "drug", "atc", "route", "phase"), ("dose", "basis", "times_per_day"), "schedule",
-              ("rounding_step", "rounding_max_deviation_pct", "max_single_dose_mg", "min_interval_hours"), "note")
+              ("rounding_step", "rounding_max_deviation_pct"), ("max_single_dose_mg", "min_interval_hours"), "note")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "phase":
@@ -253,6 +255,7 @@ class ProtocolAdmin(ReadOnlyHistoryAdmin):
             request, protocol, _("Activate %(protocol)s") % {"protocol": protocol}, "activate.html",
             form=form, refusal=refusal, previous=previous, changes=changes, changes_error=changes_error,
             last_change=who(protocol.last_change()), preview=schedule_preview(protocol),
+            rounding_limit=format_number(hospital_limit(), places=2),
         )
 
     def new_draft_view(self, request, pk):

@@ -17,6 +17,7 @@ and their events, premedication and supportive care. The version number, status 
 import hashlib
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import Enum
 
 from regimens import schema
@@ -63,13 +64,24 @@ def _schedule(blocks) -> str:
                             for b in blocks or ()])
 
 
+def _number(value):
+    """A rounding step or limit as a plain Decimal (0.1, not 0.1000 from the database nor 0.1000000000000000055
+    from a float), so a version read from YAML and one read from the database compare and print alike."""
+    if value is None:
+        return None
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    normal = number.normalize()
+    return normal.quantize(Decimal(1)) if normal.as_tuple().exponent > 0 else normal
+
+
 def _line(line: dict) -> dict:
     rounding = line.get("rounding") or {}
     return {
         "drug": line["drug"], "atc": line.get("atc", ""), "route": _value(line.get("route")),
         "dose": line.get("dose"), "basis": _value(line.get("basis")) or "",
         "schedule": _schedule(line.get("schedule")), "times_per_day": line.get("times_per_day", 1),
-        "rounding_step": rounding.get("step"), "rounding_max_deviation_pct": rounding.get("max_deviation_pct"),
+        "rounding_step": _number(rounding.get("step")),
+        "rounding_max_deviation_pct": _number(rounding.get("max_deviation_pct")),
         "max_single_dose_mg": line.get("max_single_dose_mg"), "min_interval_hours": line.get("min_interval_hours"),
         "note": line.get("note", ""),
         "rules": [{name: _value(rule.get(name)) for name in RULE_FIELDS} for rule in line.get("rules", ())],

@@ -14,13 +14,23 @@ def next_monday(today: dt.date) -> dt.date:
 
 
 def schedule_rows(result: dosing.Schedule) -> list[dict]:
-    """Rows of the on-screen schedule, doses already formatted."""
+    """Rows of the on-screen schedule (the admin's preview), doses already formatted: the dose to give as
+    it is, the exact dose, the rounding (exact -> given, deviation) and the achieved dose per unit beside
+    the protocol's."""
     return [
         {"item": a, "dose": format_dose(a.dose, a.unit, **ENGINE),
          "calculated": format_dose(a.calculated_dose, a.unit, **ENGINE),
+         "rounding": a.working.rounding, "per_unit": a.working.per_unit,
          "date": format_date(a.date)}
         for a in result.administrations
     ]
+
+
+def _rounding_dict(rounding: schema.Rounding | None) -> dict | None:
+    if rounding is None:
+        return None
+    limit = rounding.max_deviation_pct
+    return {"step": float(rounding.step), "max_deviation_pct": float(limit) if limit is not None else None}
 
 
 def administration_dict(item: dosing.Administration) -> dict:
@@ -28,10 +38,14 @@ def administration_dict(item: dosing.Administration) -> dict:
         "cycle": item.cycle, "day": item.day, "date": item.date.isoformat(), "drug": item.drug,
         "dose": item.dose, "calculated_dose": item.calculated_dose, "unit": item.unit, "route": item.route,
         "basis": item.basis, "label": item.label, "adjustments": list(item.adjustments), "phase": item.phase,
+        # the rounding policy (docs/adr/0014-dose-rounding-policy.md): "dose" is the dose to give
+        "deviation_pct": item.deviation_pct, "rounding_step": item.rounding_step,
+        "per_unit": ({"basis": item.per_unit_basis, "achieved": item.per_unit_achieved,
+                      "protocol": item.per_unit_protocol} if item.per_unit_basis else None),
         "working": {
             "formula": item.working.formula, "inputs": list(item.working.inputs),
             "bsa_method": item.working.bsa_method, "adjustments": list(item.working.adjustments),
-            "rounding": item.working.rounding, "notes": list(item.working.notes),
+            "rounding": item.working.rounding, "per_unit": item.working.per_unit, "notes": list(item.working.notes),
             "boundary": list(item.working.boundary),
         },
     }
@@ -72,7 +86,7 @@ def protocol_dict(proto: schema.Protocol) -> dict:
             "days": sorted({d for b in line.schedule for d in b.days}), "phase": phase,
             "times_per_day": line.times_per_day, "note": line.note,
             "rules": [r.model_dump(mode="json") for r in line.rules],
-            "rounding": line.rounding.model_dump() if line.rounding else None,
+            "rounding": _rounding_dict(line.rounding),
             "max_single_dose_mg": line.max_single_dose_mg,
         }
 

@@ -14,6 +14,7 @@ from regimens.diff import protocol_changes
 from regimens.formatting import ENGINE, format_number
 from regimens.models import DoseRule, DrugLine, Phase, Protocol, ProtocolInvalid
 from regimens.presenters import SAMPLE_PATIENT, next_monday, schedule_rows
+from regimens.refusals import dose_refusal, hospital_limit, rounding_refusals
 
 SECTION_MODELS = {"protocol": Protocol, "phase": Phase, "drug": DrugLine, "rule": DoseRule}
 
@@ -58,17 +59,21 @@ def version_changes(protocol):
 
 def schedule_preview(protocol):
     """The schedule of ``protocol`` for the sample patient, a draft computed as it would be activated
-    (every dose, basis and day required; the engine otherwise refuses drafts, rightly, for patients)."""
+    (every dose, basis and day required; the engine otherwise refuses drafts, rightly, for patients),
+    and ``rounding_refusals``: each drug whose rounding step activation would refuse (the check over
+    the realistic range of patients, regimens/dosing/rounding.py), in words."""
     start = next_monday(dt.date.today())
     context = {"patient": SAMPLE_PATIENT, "start_date": start}
     try:
         proto = protocol.parsed(as_status=schema.Status.ACTIVE)
         cycles = proto.cycles or (1 if proto.drugs else None)
-        result = dosing.calculate_schedule(proto, SAMPLE_PATIENT, start_date=start, cycles=cycles)
+        context["rounding_refusals"] = rounding_refusals(proto)
+        result = dosing.calculate_schedule(proto, SAMPLE_PATIENT, start_date=start, cycles=cycles,
+                                           max_deviation_pct=hospital_limit())
         context.update(schedule=result, rows=schedule_rows(result),
                        bsa=format_quantity(result.bsa_m2, "bsa", unit=False))
     except dosing.DosingError as exc:
-        context["error"] = f"{exc.field}: {exc.message}"
+        context["error"] = dose_refusal(exc) if exc.code else f"{exc.field}: {exc.message}"
     except ProtocolInvalid as exc:
         context["error"] = (gettext("Not complete yet: %(problems)s") % {"problems": exc.problems}
                             if exc.incomplete else str(exc))

@@ -12,6 +12,7 @@ Field names follow shared/contract/api-v1.md where it names them.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from enum import StrEnum
 from typing import Literal
 
@@ -146,11 +147,17 @@ class DoseRule(Strict):
 
 
 class Rounding(Strict):
-    """Round the calculated dose to a multiple of ``step`` (in the dose unit);
-    the rounded dose may differ from the exact one by at most ``max_deviation_pct``."""
+    """The pharmacist's rounding step for a drug: the dose to give is the calculated dose rounded to a
+    multiple of ``step``, in the unit of the dose (mg for mg, mg/m2 and mg/kg; microgram; g for g/m2),
+    e.g. 0.1 mg, a vial or a tablet size. Without one the dose is given at three significant figures,
+    at most two decimals (docs/adr/0014-dose-rounding-policy.md).
 
-    step: PositiveFloat
-    max_deviation_pct: PositiveFloat = 5.0
+    The rounded dose may differ from the exact one by at most the hospital's limit (settings
+    ``DOSE_ROUNDING_MAX_DEVIATION_PERCENT``, default 5 %); ``max_deviation_pct`` is an optional,
+    stricter limit for this drug (a larger one than the hospital's has no effect)."""
+
+    step: Decimal = Field(gt=0, decimal_places=4, max_digits=12)
+    max_deviation_pct: Decimal | None = Field(None, gt=0, le=100, decimal_places=2)
 
 
 class DrugLine(Strict):

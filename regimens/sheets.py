@@ -21,10 +21,12 @@ import datetime as dt
 import hashlib
 from collections import OrderedDict
 
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core.formatting import format_datetime, format_quantity
-from regimens.formatting import format_dose
+from regimens.formatting import PER_UNIT_WORDS, format_deviation, format_dose, significant
 
 ROUTE_WORDS = {
     "po": "tabletter/kapsler som svelges",
@@ -48,17 +50,64 @@ def _signatures(signatures):
     return [{**s, "time": format_datetime(s["time"], missing="") if s.get("time") else ""} for s in signatures]
 
 
-def working_text(working):
+def working_text(working, *, rounding=True):
     """The working of one dose as lines of text: a string as given, or the engine's working
-    (POST /dosing ``working``: formula, BSA method, rounding, notes) one item per line."""
+    (POST /dosing ``working``: formula, BSA method, rounding, notes) one item per line. Without
+    ``rounding`` the engine's rounding line is left out (the sheet writes it in the reader's words)."""
     if not isinstance(working, dict):
         return working or ""
     lines = [working.get("formula", "")]
     if working.get("bsa_method"):
         lines.append(f"BSA: {working['bsa_method']}")
-    lines.append(working.get("rounding", ""))
+    if rounding:
+        lines.append(working.get("rounding", ""))
     lines += list(working.get("notes", []))
     return "\n".join(line for line in lines if line)
+
+
+def rounding_line(item):
+    """How the dose to give came from the exact dose, in the reader's words: «2,3912 mg → 2,39 mg
+    (−0,05 %), three significant figures». Empty when nothing was rounded (no step, no deviation),
+    and for a plan issued before the rounding policy (its snapshot has no deviation; the engine's
+    own rounding line is then in the working)."""
+    if "deviation_pct" not in item:
+        return ""
+    if not item["deviation_pct"] and item.get("rounding_step") is None:
+        return ""  # the exact dose is the dose to give (25 mg, 2,6 mg): nothing was rounded
+    unit = item["unit"]
+    if item.get("rounding_step") is not None:
+        rule = _("rounding step %(step)s") % {"step": format_dose(item["rounding_step"], unit)}
+    else:
+        rule = _("three significant figures, at most two decimals")
+    return _words(_("Rounded: %(exact)s → %(given)s (%(deviation)s), %(rule)s"), {
+        "exact": _kept(format_dose(item["calculated_dose"], unit, places=4)),
+        "given": _kept(format_dose(item["dose"], unit)),
+        "deviation": _kept(format_deviation(item["deviation_pct"])), "rule": rule,
+    })
+
+
+def per_unit_line(item):
+    """The achieved dose per m² or kg beside the protocol's: «1,3 mg/m² (protocol 1,3 mg/m²)», so a
+    tenfold error shows at a glance. The achieved value at three significant figures (its exact
+    deviation is on the rounding line); empty for a flat dose and for a plan issued before the policy."""
+    per_unit = item.get("per_unit")
+    if not per_unit:
+        return ""
+    unit = PER_UNIT_WORDS.get(per_unit["basis"], per_unit["basis"])
+    return _words(_("%(achieved)s (protocol %(protocol)s)"), {
+        "achieved": _kept(format_dose(significant(per_unit["achieved"]), unit)),
+        "protocol": _kept(format_dose(per_unit["protocol"], unit)),
+    })
+
+
+def _kept(text):
+    """A number with its unit kept on one line on screen and paper («2,39 mg», never «2,39» / «mg»)."""
+    return format_html('<span class="text-nowrap">{}</span>', text)
+
+
+def _words(template, parts):
+    """A translated sentence with its parts (HTML-safe: each part escaped, or kept on one line)."""
+    return mark_safe(conditional_escape(template) % {k: conditional_escape(v) for k, v in parts.items()})
 
 
 def flag_items(schedule):
@@ -81,24 +130,28 @@ def flag_items(schedule):
 
 def dosing_sheet_context(snapshot):
     """Rows of the dosing sheet: every administration with date, cycle/day, drug,
-    dose (and the exact calculated dose beside a rounded one), route, working,
-    label and adjustments; the flags the clinician confirmed; premedication,
-    supportive care and signatures (meaning, name, role, time: on screen, and on
+    the dose to give with the achieved dose per unit beside the protocol's, the rounding
+    (exact -> given, deviation), route, working, label and adjustments; the flags the
+    clinician confirmed; premedication, supportive care and signatures (meaning, name, role, time: on screen, and on
     every page of the PDF)."""
     schedule = snapshot["schedule"]
     rows = []
     for item in schedule["administrations"]:
+        policy = "deviation_pct" in item  # issued under the rounding policy (docs/adr/0014-dose-rounding-policy.md)
         rounded = item.get("calculated_dose") is not None and item["calculated_dose"] != item["dose"]
         rows.append({
             "date": _date(item["date"]),
             "cycle": item["cycle"],
             "day": item["day"],
             "drug": item["drug"],
+            # the dose to give exactly as stored, signed and fingerprinted: the formatter never rounds it
             "dose": format_dose(item["dose"], item["unit"]),
-            "calculated": format_dose(item["calculated_dose"], item["unit"]) if rounded else "",
+            "calculated": format_dose(item["calculated_dose"], item["unit"]) if rounded and not policy else "",
+            "per_unit": per_unit_line(item),
+            "rounding": rounding_line(item),
             "route": item["route"],
             "basis": item.get("basis", ""),
-            "working": working_text(item.get("working", "")),
+            "working": working_text(item.get("working", ""), rounding=not policy),
             "label": item.get("label", ""),
             "adjustments": list(item.get("adjustments", [])),
         })

@@ -1,13 +1,11 @@
-"""Body surface area and rounding: the arithmetic of a dose."""
+"""Body surface area: the arithmetic of a dose (its rounding: regimens/dosing/rounding.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from decimal import ROUND_HALF_UP, Decimal
 
-from regimens import schema
-from regimens.dosing.errors import DoseRefused, InvalidInput, MissingInput
+from regimens.dosing.errors import InvalidInput, MissingInput
 from regimens.dosing.types import BSA_FORMULAS
 from regimens.formatting import ENGINE, format_number
 
@@ -28,20 +26,6 @@ def bsa(weight_kg: float, height_cm: float, formula: str = "mosteller") -> float
             raise MissingInput(name, "is needed to calculate body surface area")
         _check_positive(name, value)
     return BSA_FORMULAS[formula][1](weight_kg, height_cm)
-
-
-def round_dose(calculated: float, rounding: schema.Rounding) -> float:
-    """``calculated`` to the nearest multiple of ``rounding.step`` (half up), refused beyond the bound."""
-    step = Decimal(str(rounding.step))
-    rounded = float((Decimal(repr(calculated)) / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step)
-    deviation = abs(rounded - calculated) / calculated * 100
-    if rounded <= 0 or deviation > rounding.max_deviation_pct:
-        raise DoseRefused(
-            "rounding",
-            f"rounding {_fmt(calculated)} to a step of {_fmt(rounding.step)} gives {_fmt(rounded)}, "
-            f"{deviation:.1f}% away (the protocol allows {_fmt(rounding.max_deviation_pct)}%)",
-        )
-    return rounded
 
 
 def _fmt(value: float) -> str:

@@ -8,6 +8,7 @@ import math
 from regimens import schema
 from regimens.dosing.dose import _Dose, _line_dose, _Patient
 from regimens.dosing.errors import InvalidInput, MissingInput, ProtocolNotDosable
+from regimens.dosing.rounding import DEFAULT_MAX_DEVIATION_PCT, check_limit
 from regimens.dosing.types import Administration, DosingPatient, Event, Flag, Schedule
 
 
@@ -75,14 +76,18 @@ def calculate_schedule(
     start_date: dt.date,
     cycles: int | None = None,
     bsa_formula: str = "mosteller",
+    max_deviation_pct=DEFAULT_MAX_DEVIATION_PCT,
 ) -> Schedule:
     """The dated schedule of ``protocol`` for ``patient`` starting on ``start_date``.
 
     ``start_date`` is cycle 1 day 1, or, for a protocol with an event-anchored
     phase (step-up dosing, high-dose melphalan), the phase's ``start_day``.
+    ``max_deviation_pct`` is the hospital's limit on how far rounding may move a dose
+    (settings ``DOSE_ROUNDING_MAX_DEVIATION_PERCENT``; regimens/dosing/rounding.py).
     """
     if not isinstance(start_date, dt.date):
         raise InvalidInput("start_date", f"must be a date, got {start_date!r}")
+    limit = check_limit(max_deviation_pct)
     _check_dosable(protocol)
     n_cycles = _cycles_to_give(protocol, cycles)
     pt = _Patient(patient, bsa_formula)
@@ -98,7 +103,7 @@ def calculate_schedule(
     def dose_for(line_key: int, line: schema.DrugLine, standard: float) -> _Dose:
         key = (line_key, standard)
         if key not in doses:
-            result = _line_dose(line, standard, pt)
+            result = _line_dose(line, standard, pt, limit)
             doses[key] = result
             for flag in result.flags:
                 flags.setdefault(flag.key, flag)
@@ -116,6 +121,8 @@ def calculate_schedule(
                 cycle=cycle, day=day, date=date, drug=line.drug, dose=d.dose, calculated_dose=d.calculated,
                 unit=d.unit, route=str(line.route), basis=d.basis, label=_label(block.label, line.times_per_day),
                 adjustments=d.adjustments, working=d.working, phase=phase, times_per_day=line.times_per_day,
+                deviation_pct=d.deviation_pct, rounding_step=d.rounding_step, per_unit_basis=d.per_unit_basis,
+                per_unit_achieved=d.per_unit_achieved, per_unit_protocol=d.per_unit_protocol,
             )
         )
 

@@ -52,12 +52,20 @@ class Working:
     rounding: str
     notes: tuple[str, ...] = ()
     boundary: tuple[str, ...] = ()  # a value exactly at an undefined threshold: which side was taken, and why
+    per_unit: str = ""  # the achieved dose per m2 or kg beside the protocol's ("" for a flat dose)
 
 
 @dataclass(frozen=True)
 class Administration:
     """One drug on one day. Cycle 0 is an event-anchored phase before the cycles (``phase`` names it);
-    ``day`` is then the phase day (may be -1 or 0)."""
+    ``day`` is then the phase day (may be -1 or 0).
+
+    ``dose`` is the dose to give, rounded by the policy (regimens/dosing/rounding.py): its float's
+    shortest text is the rounded decimal (2.39, never 2.3900000000000001); ``calculated_dose`` the
+    exact dose; ``deviation_pct`` (dose - exact) / exact in per cent; ``rounding_step`` the
+    protocol's step (None: three significant figures, at most two decimals). ``per_unit_achieved``
+    is the dose to give per m2 or kg of this patient beside ``per_unit_protocol``, the protocol's
+    dose in ``per_unit_basis`` (mg/m2, g/m2, mg/kg; empty and None for a flat dose)."""
 
     cycle: int
     day: int
@@ -73,6 +81,11 @@ class Administration:
     working: Working
     phase: str = ""
     times_per_day: int = 1
+    deviation_pct: float = 0.0
+    rounding_step: float | None = None
+    per_unit_basis: str = ""
+    per_unit_achieved: float | None = None
+    per_unit_protocol: float | None = None
 
 
 @dataclass(frozen=True)

@@ -124,8 +124,17 @@ class DrugLine(ProtocolPart):
         _("schedule"), max_length=500, blank=True,
         help_text=_("e.g. “C1-2: D1,8,15,22; C3-6: D1,15; C7+: D1”, “D1-21”, “C1: D1 @20”, “D1 @0.06 [step-up 1]”"),
     )
-    rounding_step = models.FloatField(_("rounding step"), null=True, blank=True)
-    rounding_max_deviation_pct = models.FloatField(_("rounding: maximum deviation (%)"), null=True, blank=True)
+    rounding_step = models.DecimalField(
+        _("rounding step (in the dose's unit)"), max_digits=12, decimal_places=4, null=True, blank=True,
+        help_text=_("The dose to give is the calculated dose rounded to a multiple of this step, in the unit of "
+                    "the dose (mg for mg, mg/m2 and mg/kg; microgram; g for g/m2): e.g. 0.1 mg, a vial or a tablet "
+                    "size. Empty: three significant figures, at most two decimals. A step that can move a dose "
+                    "by more than the hospital's maximum deviation is refused at activation."),
+    )
+    rounding_max_deviation_pct = models.FloatField(
+        _("rounding: stricter maximum deviation for this drug (%)"), null=True, blank=True,
+        help_text=_("Optional. Empty: the hospital's maximum deviation applies; a larger value has no effect."),
+    )
     max_single_dose_mg = models.FloatField(_("maximum single dose (mg)"), null=True, blank=True)
     min_interval_hours = models.PositiveIntegerField(_("minimum interval (hours)"), null=True, blank=True)
     times_per_day = models.PositiveSmallIntegerField(_("times per day"), default=1)

@@ -256,3 +256,25 @@ def test_dosing_accepts_the_ends_of_the_window(client_for, physician, vrd):
         response = post(client_for(physician), CONTRACT_EXAMPLE | {"start_date": start})
         assert response.status_code == 200, (start, response.content)
         assert response.json()["administrations"][0]["date"] == start
+
+
+@pytest.mark.hazard("HAZ-041")
+def test_dosing_gives_the_dose_to_give_beside_the_exact_dose(client_for, physician, vrd):
+    # 168 cm, 72.5 kg: BSA sqrt(168 x 72.5 / 3600) = 1.839384 m2; 1.3 x 1.839384 = 2.391199 mg -> 2.39 mg
+    body = post(client_for(physician), CONTRACT_EXAMPLE | {"weight_kg": 72.5, "height_cm": 168}).json()
+    first = body["administrations"][0]
+    assert (first["drug"], first["dose"], first["rounding_step"]) == ("bortezomib", 2.39, None)
+    assert first["calculated_dose"] == pytest.approx(2.391199, abs=1e-6)
+    assert first["deviation_pct"] == pytest.approx(-0.0501, abs=0.0001)
+    assert first["per_unit"] == {"basis": "mg/m2", "achieved": pytest.approx(1.29935, abs=1e-5), "protocol": 1.3}
+    assert "2.3912 mg \u2192 2.39 mg (-0.05%)" in first["working"]["rounding"]
+    assert "achieved 1.2993 mg/m2" in first["working"]["per_unit"]
+
+
+def test_dosing_refuses_a_rounding_too_coarse_naming_the_field(client_for, physician):
+    drugs = protocol().model_dump()["drugs"]
+    drugs[0]["rounding"] = {"step": 1}
+    stored(code="T-VRd", drugs=drugs)
+    response = post(client_for(physician), CONTRACT_EXAMPLE | {"weight_kg": 72.5, "height_cm": 168})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "rounding" and "bortezomib" in response.json()["detail"]

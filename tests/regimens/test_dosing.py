@@ -5,6 +5,7 @@ computed by hand in the comments, never copied from the engine's output."""
 
 import datetime as dt
 import math
+from decimal import Decimal
 
 import pytest
 
@@ -132,23 +133,30 @@ def test_rounding_keeps_the_exact_dose_beside_the_rounded_one():
     item = schedule(one_drug(line), DosingPatient(weight_kg=70, height_cm=170), cycles=1).administrations[0]
     assert item.calculated_dose == pytest.approx(2.36356, abs=0.00001)
     assert item.dose == pytest.approx(2.4)
-    assert "2.3636 -> 2.4" in item.working.rounding
+    # the working says exact -> given (deviation): (2.4 - 2.36356) / 2.36356 = +1.54 %
+    assert "2.3636 mg \u2192 2.4 mg (+1.54%)" in item.working.rounding
 
 
 @pytest.mark.hazard("HAZ-005")
 def test_rounding_beyond_its_bound_is_refused():
-    # 2.36356 mg to a step of 1 mg = 2 mg, 15.4 % away, more than 5 %
+    # 2.36356 mg to a step of 1 mg = 2 mg, (2 - 2.36356) / 2.36356 = -15.38 %, more than 5 %
     line = {"drug": "bortezomib", "route": "sc", "dose": 1.3, "basis": "mg/m2", "schedule": [{"days": [1]}],
             "rounding": {"step": 1, "max_deviation_pct": 5}}
     with pytest.raises(DoseRefused) as exc:
         schedule(one_drug(line), DosingPatient(weight_kg=70, height_cm=170), cycles=1)
-    assert exc.value.field == "rounding" and "15.4%" in exc.value.message
+    assert exc.value.field == "rounding" and "-15.38%" in exc.value.message
 
 
-@pytest.mark.hazard("HAZ-005")
+@pytest.mark.hazard("HAZ-005", "HAZ-040")
 def test_rounding_to_zero_is_refused():
-    with pytest.raises(DoseRefused):
-        round_dose(0.4, schema.Rounding(step=1, max_deviation_pct=100))
+    # 0.4 mg to a step of 1 mg = 0 mg (-100 %): refused, even where the protocol's own limit says 100 %
+    line = {"drug": "x", "route": "po", "dose": 0.4, "basis": "mg", "schedule": [{"days": [1]}],
+            "rounding": {"step": 1, "max_deviation_pct": 100}}
+    with pytest.raises(DoseRefused) as exc:
+        schedule(one_drug(line), cycles=1)
+    assert exc.value.params["given"] == 0
+    # the pure rounding gives 0: the refusal is the engine's, not the arithmetic's
+    assert round_dose(Decimal("0.4"), Decimal(1)) == 0
 
 
 @pytest.mark.hazard("HAZ-012")
@@ -181,14 +189,15 @@ def test_maximum_in_mg_applies_to_gram_doses():
 
 @pytest.mark.hazard("HAZ-013")
 def test_obese_patient_gets_the_full_dose_and_the_working_says_no_cap():
-    # BSA sqrt(190 x 150 / 3600) = sqrt(7.9167) = 2.8137 m2; 1.3 x 2.8137 = 3.6578 mg; 10 mg/kg x 150 = 1500 mg
+    # BSA sqrt(190 x 150 / 3600) = sqrt(7.9167) = 2.8137 m2; 1.3 x 2.8137 = 3.6578 mg, given at three
+    # significant figures: 3.66 mg; 10 mg/kg x 150 = 1500 mg
     proto = protocol(cycles=1, drugs=[
         {"drug": "bortezomib", "route": "sc", "dose": 1.3, "basis": "mg/m2", "schedule": [{"days": [1]}]},
         {"drug": "isatuximab", "route": "iv", "dose": 10, "basis": "mg/kg", "schedule": [{"days": [1]}]},
     ])
     result = schedule(proto, DosingPatient(weight_kg=150, height_cm=190))
     bortezomib, isatuximab = result.administrations
-    assert bortezomib.dose == pytest.approx(3.6578, abs=0.0001)
+    assert bortezomib.calculated_dose == pytest.approx(3.6578, abs=0.0001) and bortezomib.dose == 3.66
     assert "no BSA cap applied" in bortezomib.working.notes[0]
     assert isatuximab.dose == 1500 and "no weight cap applied" in isatuximab.working.notes[0]
     assert any("no BSA cap" in w for w in result.warnings)

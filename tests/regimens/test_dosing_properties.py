@@ -3,12 +3,12 @@ range of patients: monotone in BSA and weight, finite and positive, rounding wit
 the maximum single dose never exceeded."""
 
 import math
+from decimal import Decimal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from regimens import schema
 from regimens.dosing import DoseRefused, DosingPatient, round_dose
 from tests.regimens.dosing_cases import DEX, PROPS, schedule
 from tests.regimens.protocols import one_drug, protocol
@@ -60,16 +60,17 @@ def test_property_doses_finite_and_positive(weight, height, age, egfr, formula):
        step=st.sampled_from([0.01, 0.1, 0.5, 1, 2.5, 5, 10, 25, 100]),
        bound=st.sampled_from([1, 5, 10]))
 def test_property_rounding_idempotent_and_within_bound(calculated, step, bound):
-    rounding = schema.Rounding(step=step, max_deviation_pct=bound)
+    line = {"drug": "x", "route": "po", "dose": calculated, "basis": "mg", "schedule": [{"days": [1]}],
+            "rounding": {"step": step}}
     try:
-        rounded = round_dose(calculated, rounding)
+        item = schedule(one_drug(line, cycles=1), max_deviation_pct=bound).administrations[0]
     except DoseRefused:
         # refused only when the nearest step is too far away (or zero)
         nearest = round(calculated / step) * step
         assert nearest == 0 or abs(nearest - calculated) / calculated * 100 > bound - 1e-6
         return
-    assert abs(rounded - calculated) / calculated * 100 <= bound
-    assert round_dose(rounded, rounding) == rounded
+    assert abs(item.dose - calculated) / calculated * 100 <= bound + 1e-9
+    assert round_dose(Decimal(repr(item.dose)), Decimal(repr(step))) == Decimal(repr(item.dose))
 
 
 @pytest.mark.hazard("HAZ-012")
