@@ -46,8 +46,16 @@ def api_language(request) -> str:
 def localized(data, request, *, text_lists=TEXT_LISTS, text_fields=TEXT_FIELDS):
     """``data`` (an engine answer as JSON-ready dicts and lists) with every text rendered in the request's
     language and its structured message beside it (see the module docstring)."""
-    with translation.override(api_language(request)):
-        return _walk(data, text_lists, text_fields)
+    language = api_language(request)
+    # English is the engine's own text (ISO dates, a full stop: the contract's text since v1); bokmål
+    # is rendered through the catalogue with the reader's separator and dd.mm.åååå.
+    text = render if language == "nb" else _english
+    with translation.override(language):
+        return _walk(data, text_lists, text_fields, text)
+
+
+def _english(value) -> str:
+    return "" if value is None else str(value)
 
 
 def _is_text_list(key, value, text_lists) -> bool:
@@ -55,7 +63,7 @@ def _is_text_list(key, value, text_lists) -> bool:
             and (key in text_lists or any(isinstance(v, Message) for v in value)))
 
 
-def _walk(value, text_lists, text_fields):
+def _walk(value, text_lists, text_fields, render=render):
     if isinstance(value, dict):
         out = {}
         for key, item in value.items():
@@ -66,10 +74,10 @@ def _walk(value, text_lists, text_fields):
                 out[key] = render(item)
                 out[f"{key}_message"] = structured(item)
             else:
-                out[key] = _walk(item, text_lists, text_fields)
+                out[key] = _walk(item, text_lists, text_fields, render)
         return out
     if isinstance(value, list | tuple):
-        return [_walk(v, text_lists, text_fields) for v in value]
+        return [_walk(v, text_lists, text_fields, render) for v in value]
     if isinstance(value, Message):  # a text in a list of other things
         return render(value)
     return value

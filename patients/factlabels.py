@@ -38,6 +38,7 @@ FACT_LABELS = {
     "labs.urine_m_protein_mg_24h": _("M-component in urine (mg/24 h)"),
     "labs.flc_kappa_mg_l": _("Free light chain kappa (mg/L)"),
     "labs.flc_lambda_mg_l": _("Free light chain lambda (mg/L)"),
+    # xgettext:no-python-format
     "labs.circulating_plasma_cells_pct": _("Plasma cells in the blood smear (% of leukocytes)"),
     "labs.vegf_ng_l": _("VEGF-A in plasma (ng/L)"),
     "labs.platelets_10e9_l": _("Platelets (10⁹/L)"),

@@ -5,7 +5,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from tests.api.test_evaluate_api import EXAMPLE, RESPONSE_EXAMPLE, post
+from tests.api.examples import EXAMPLE, RESPONSE_EXAMPLE, post
 
 
 def texts(body, path=""):

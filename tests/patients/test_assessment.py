@@ -5,7 +5,6 @@
 Expected diagnosis codes, tiers and first options come from the guideline text quoted in each
 case's id/comment (Handlingsprogram for myelomatose; POEMS-retningslinjen), not from the engine."""
 
-import dataclasses
 import datetime
 import pathlib
 import re
@@ -18,20 +17,18 @@ from django.utils.translation import override
 from guidelines import facts as gf
 from patients import assessment, forms, labcatalogue
 from patients.kinds import RECORD_KINDS
+from tests.patients.assessment_helpers import NEW_BONE_LESION, engine_paths, seed
 from tests.patients.factories import PATIENTS, clinical_patient, make_patient
 from tests.personas import in_english
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-def seed(key, **extra):
-    return make_patient(clinical_patient(key, **extra), today=timezone.localdate())
 
 
 # A relapse is treated when it is a myeloma-defining progression (Behandling av tilbakefall); the
 # relapse patients have no imaging, so the diagnosis would be undecided. These add one new lytic lesion
 # (B) and a whole-body MRI, recorded 5 days ago, so the relapse rules can be reached.
-NEW_BONE_LESION = [(5, {"lytic_lesions": 1, "mri_focal_lesions": 1, "plasmacytoma": "none"})]
 
 CASES = [
     # key, extra records, diagnosis code, workup tier, treatment setting, first-rank regimens
@@ -181,24 +178,8 @@ def test_assessment_missing_treatment_line_fact_opens_that_line():
 
 # --- every path the engine can emit maps to a form ----------------------------------------------
 
-GROUPS = {"labs": gf.Labs, "marrow": gf.Marrow, "imaging": gf.Imaging, "cytogenetics": gf.Cytogenetics,
-          "poems": gf.PoemsFindings}
 
 
-def engine_paths():
-    """Every JSON path of the evaluate request (guidelines/facts.py dataclass fields), the group names
-    (treatment rules ask for "cytogenetics" as a whole) and the non-fact paths supportive care names."""
-    paths = []
-    for f in dataclasses.fields(gf.PatientFacts):
-        if f.name in GROUPS:
-            paths.append(f.name)
-            paths += [f"{f.name}.{inner.name}" for inner in dataclasses.fields(GROUPS[f.name])]
-        elif f.name == "treatment_history":
-            paths.append("treatment_history")
-            paths += [f"treatment_history[0].{inner.name}" for inner in dataclasses.fields(gf.TreatmentLine)]
-        else:
-            paths.append(f.name)
-    return paths + ["igg_g_l", "reinfusion_date"]
 
 
 LITERAL_PATH = re.compile(

@@ -13,7 +13,7 @@ from guidelines.messages import Message
 from patients import assessment
 from patients.factlabels import fact_label
 from patients.management.commands.seed_demo_patients import DEMO_PATIENTS
-from tests.patients.test_assessment import NEW_BONE_LESION, seed
+from tests.patients.assessment_helpers import NEW_BONE_LESION, seed
 
 # Frequent English words that do not occur in Norwegian clinical prose (not «for», «is», «by», which are
 # Norwegian words too). Drug names, regimen and diagnosis codes, and the guidelines' quoted words are not
@@ -112,7 +112,7 @@ def test_the_assessment_page_in_bokmal_has_no_english_sentence_and_no_internal_k
 def test_every_fact_the_engine_names_has_a_norwegian_label():
     """No fact path (patients/test_assessment.engine_paths: every field of the evaluate request) is shown as
     itself: each has a label in bokmål that is not its path and carries no internal key."""
-    from tests.patients.test_assessment import engine_paths
+    from tests.patients.assessment_helpers import engine_paths
 
     with translation.override("nb"):
         labels = {path: str(fact_label(path, line_numbers=[2])) for path in engine_paths()}

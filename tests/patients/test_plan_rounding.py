@@ -19,8 +19,8 @@ from pypdf import PdfReader
 
 from patients import actions, plans
 from regimens.actions import create_protocol
-from tests.patients.conftest import ANNE_ID
-from tests.patients.plan_fixtures import START, doses, draft, measure, verified
+from tests.patients.factories import ANNE_ID
+from tests.patients.plan_helpers import START, doses, draft, measure, verified
 from tests.regimens.protocols import protocol
 
 EXACT = 2.3911991412957083  # 1.3 x sqrt(168 x 72.5 / 3600), the «2,3911991412957083 mg» of issue 12

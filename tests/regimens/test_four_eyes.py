@@ -28,6 +28,7 @@ from regimens.models import DoseRule, DrugLine, Phase, Protocol, ProtocolLocked
 from tests.personas import PASSWORD
 from tests.regimens.admin_forms import change_data, change_url
 from tests.regimens.factories import activate, protocol_author, stored
+from tests.regimens.review_helpers import change_table, draft_of
 
 pytestmark = pytest.mark.usefixtures("english")  # these tests read the messages in English
 
@@ -45,11 +46,6 @@ def doses(protocol):
     return {line.drug: line.dose for line in DrugLine.objects.filter(protocol_id=protocol.pk)}
 
 
-def draft_of(source, by, *, reason="review", **line_changes):
-    """A new draft copied from ``source`` by ``by``, with some drug line fields changed."""
-    data = source.to_schema_data()
-    data["drugs"] = [{**line, **line_changes.get(line["drug"], {})} for line in data["drugs"]]
-    return actions.create_draft_version(data=data, reason=reason, by=by)
 
 
 @pytest.fixture
@@ -211,12 +207,6 @@ def edited_draft(vrd, second_pharmacist):
     return actions.create_draft_version(data=data, reason="second reading", by=second_pharmacist)
 
 
-def change_table(response):
-    """The rows of the differences table: (where, field, before, now)."""
-    html = response.content.decode()
-    rows = re.findall(r'<tr data-testid="change">(.*?)</tr>', html, flags=re.S)
-    return [tuple(re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td>(.*?)</td>", row, flags=re.S))
-            for row in rows]
 
 
 @pytest.mark.hazard("HAZ-021")

@@ -16,11 +16,11 @@ from django.urls import reverse
 
 from regimens.dosing import DosingError, DosingPatient, calculate_schedule, rounding_problems
 from regimens.refusals import dose_refusal, rounding_refusals
-from tests.regimens.conftest import activate, protocol_author
 from tests.regimens.dosing_cases import MONDAY
+from tests.regimens.factories import activate, protocol_author
 from tests.regimens.protocol_library import protocols
 from tests.regimens.protocols import protocol
-from tests.regimens.test_four_eyes import change_table, draft_of
+from tests.regimens.review_helpers import change_table, draft_of
 
 pytestmark = pytest.mark.usefixtures("english")
 
