@@ -102,6 +102,23 @@ def overview_summary_key(request, patient):
                      translation.get_language() or "", timezone.localdate().isoformat()))
 
 
+def summary_context(request, patient):
+    """What the overview's ``summary`` partial shows: identity, height and weight, latest
+    findings, treatment lines, and the record links the user's rights allow."""
+    return {
+        "patient": patient,
+        "card": presenters.identity_card(patient),
+        "body": presenters.latest_body(queries.latest_body(patient)),
+        "timeline": presenters.treatment_timeline(queries.treatment_lines(patient)),
+        "findings": presenters.latest_findings(queries.latest_findings(patient)),
+        "record_links": [
+            (reverse("patients:record", args=[patient.pk, kind]), title)
+            for kind, (_form, _action, title, permission, _model) in RECORD_KINDS.items()
+            if request.user.has_perm(permission)
+        ],
+    }
+
+
 def _overview_summary(request, patient):
     """The overview's clinical summary (identity, height and weight, latest findings, treatment
     lines) rendered once per state of the patient's record, then served from the cache
@@ -109,19 +126,7 @@ def _overview_summary(request, patient):
     key = overview_summary_key(request, patient)
     html = cache.get(key)
     if html is None:
-        context = {
-            "patient": patient,
-            "card": presenters.identity_card(patient),
-            "body": presenters.latest_body(queries.latest_body(patient)),
-            "timeline": presenters.treatment_timeline(queries.treatment_lines(patient)),
-            "findings": presenters.latest_findings(queries.latest_findings(patient)),
-            "record_links": [
-                (reverse("patients:record", args=[patient.pk, kind]), title)
-                for kind, (_form, _action, title, permission, _model) in RECORD_KINDS.items()
-                if request.user.has_perm(permission)
-            ],
-        }
-        html = render_to_string("patients/overview.html#summary", context, request)
+        html = render_to_string("patients/overview.html#summary", summary_context(request, patient), request)
         # Stored only if no change committed while it was read: data newer than the token must
         # not be stored under it (a restore can bring an old token back).
         stored_token = Patient.objects.filter(pk=patient.pk).values_list("data_token", flat=True).first()

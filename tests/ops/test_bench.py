@@ -40,6 +40,14 @@ def test_side_by_side_runs_every_case_each_round():
     assert calls == ["a", "b", "a", "b", "b", "a", "a", "b", "b", "a"]  # warm-up, then alternating order
 
 
+def test_a_case_that_times_its_own_request_is_counted_by_its_own_time():
+    """(e) switches a mechanism off around one request: the switch is not the page's time."""
+    medians, _rounds, minimums = run.side_by_side({"self-timed": lambda: 0.5, "plain": lambda: None},
+                                                  rounds=3, warmup=0)
+    assert medians["self-timed"] == minimums["self-timed"] == 0.5
+    assert medians["plain"] < 0.5
+
+
 def test_report_names_each_goal_and_its_verdict():
     views = {
         "a": {"medians": {"trivial": 1.0, "evaluate": 1.5, "trivial_bearer": 1.0, "evaluate_bearer": 3.0},
@@ -65,3 +73,25 @@ def test_report_names_each_goal_and_its_verdict():
     assert "| 16 vs 16 | | | | equal | met |" in table
     assert "| **1.10×** | 1.00× | ≤ 1.15× | met |" in table
     assert "| **100** | 0 |" in load_table
+
+
+def test_report_applies_the_4x_rule_to_each_mechanism():
+    """Issue 11 item 6: a mechanism stays only if the page without it is more than 4× the trivial view."""
+    names = ("trivial", "overview", "overview_uncached", "overview_stock", "overview_uncached_stock", "home",
+             "home_stock", "evaluate", "evaluate_stock")
+    medians = dict(zip(names, (1.0, 2.0, 4.5, 3.0, 5.0, 2.0, 3.0, 1.5, 2.5), strict=True))
+    minimums = dict(zip(names, (1.0, 2.0, 4.0, 2.5, 4.5, 2.0, 2.5, 1.5, 4.5), strict=True))
+    queries = dict(zip(names, (5, 7, 15, 9, 17, 6, 8, 4, 6), strict=True))
+    e = {"medians": medians, "minimums": minimums, "rounds": 10, "queries": queries, "cache": True,
+         "raw_backend": True}
+    rows = run.alternatives_rows(e)
+    assert len(rows) == 8
+    assert "summary from the cache, accounts.auth.RoleBackend) (7 queries)" in rows[0]
+    assert "(15 queries) | 4500.00 ms | trivial view 1000.00 ms | **4.50×** | 4.00× | ≤ 4× | " \
+           "NOT met: the summary cache stays |" in rows[1]
+    assert "| **3.00×** | 2.50× | ≤ 4× | met: the raw-SQL backend goes |" in rows[2]
+    assert rows[3].endswith("| — |  |")
+    assert "| **2.50×** | 4.50× | ≤ 4× | met: the raw-SQL backend goes |" in rows[7]
+    assert run.alternatives_rows(None) == []
+    without_backend = {**e, "raw_backend": False}
+    assert len(run.alternatives_rows(without_backend)) == 2
