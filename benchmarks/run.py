@@ -15,10 +15,8 @@ alike; the numbers worth comparing are the RATIOS, not the milliseconds.
   (c) dosing-sheet PDF via regimens.pdf.render_pdf with
       regimens.sheets.dosing_sheet_context vs WeasyPrint on
       the same, already rendered HTML                        goal <= 1.15x
-  (e) is each speed-up mechanism still needed (issue 11 item 6)? the 10-year
-      overview with and without its summary cache, and it and the start page
-      with accounts.auth.RoleBackend and with Django's ModelBackend, each vs
-      trivial, side by side                                    keep if > 4x
+  (e) is the overview's summary cache still needed (issue 11 item 6)? the
+      10-year overview with and without it vs trivial, side by side   keep if > 4x
   (d) 2 gunicorn workers on 127.0.0.1, with a session cookie: requests/s and
       errors, bounded in requests and in time (wrk; installed from Debian when
       missing and allowed, else a bounded Python load loop)
@@ -86,8 +84,7 @@ def main(argv=None):
         views = measure_views(user, one, ten)
         print("bench: (a) and (b) done", flush=True)
         views["e"] = measure_alternatives(user, ten)
-        print("bench: (e) done" + ("" if views["e"] else " (neither mechanism left: nothing to compare)"),
-              flush=True)
+        print("bench: (e) done" + ("" if views["e"] else " (no summary cache: nothing to compare)"), flush=True)
         pdf = measure_pdf()
         pdf["request"] = measure_plan_pdf(user, ten)
         print("bench: (c) done" + ("" if pdf["request"] else " (no plan PDF download in this app: snapshot only)"),

@@ -25,7 +25,6 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from accounts import roles
-from accounts.auth import access
 from patients import actions, forms, presenters, queries
 from patients.kinds import RECORD_KINDS, permission_of
 from patients.models import Patient, TreatmentLine
@@ -97,7 +96,7 @@ def overview_summary_key(request, patient):
     data token changes with every change to the patient or anything recorded for the patient
     (patients/freshness.py); the rights decide which links show; the date, the patient's age;
     the language, the words and date formats."""
-    rights = hashlib.sha256("|".join(sorted(access(request.user)[0])).encode()).hexdigest()[:16]
+    rights = hashlib.sha256("|".join(sorted(request.user.get_all_permissions())).encode()).hexdigest()[:16]
     return ":".join(("overview-summary", _SUMMARY_BUILD, str(patient.pk), patient.data_token, rights,
                      translation.get_language() or "", timezone.localdate().isoformat()))
 
