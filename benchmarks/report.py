@@ -225,16 +225,41 @@ How it measures (benchmarks/run.py):
   and to answer 200 with the cookie; errors are non-200 answers and socket
   errors. Bounded in requests and in seconds.
 
+- (e) times the 10-year overview with and without its summary cache in the same
+  rounds (`benchmarks/alternatives.py`): without it, the summary is rendered on
+  every view from the same context, with no cache key, read or write. The
+  switch is made around each request and left out of its time.
+
 ## Observations
+
+### Issue 11 item 6: the summary cache stays, the one-statement permission backend goes (2 December 2026)
+
+Rule: a mechanism stays only if the page without it is more than 4× the trivial
+view (docs/adr/0012-speed-mechanisms-measured.md). Measured side by side in one
+run at commit c180d52, with both mechanisms and each switched off per request
+(the machine busy: load 5.8–7.7 on 2 CPUs, so the ratios of minimums are the
+steadier ones; medians in brackets):
+
+| page: mechanism | with it | without it |
+|---|---|---|
+| overview, 10 years: summary cache | 2.40× (4.49×), 7 queries | **7.28× (11.84×)**, 15 queries: stays |
+| overview, 10 years: RoleBackend vs ModelBackend | 2.40× (4.49×), 7 queries | **3.78× (6.54×)**, 9 queries: goes |
+| start page: RoleBackend vs ModelBackend | 2.10× (4.09×), 6 queries | **3.09× (5.00×)**, 8 queries: goes |
+| `POST /api/v1/evaluate`: the same | 2.31× (4.32×), 7 queries | **3.12× (4.90×)**, 8 queries: goes |
+
+A short check on a quiet machine the same day (load 0.4, 20 rounds) gave the
+same verdicts: overview without the cache 5.99× (6.39×), start page with
+ModelBackend 2.68× (2.89×). The last run below is after the change: Django's
+ModelBackend, and (e) with and without the cache.
 
 ### The overview's summary cache and one-statement permissions (22 November 2026)
 
 Two changes, measured with the database in memory (the last run below):
 
-- `accounts.auth.RoleBackend` reads the user's permissions and role names in one SQL
-  statement instead of three (ModelBackend's user and group permissions, then the navbar's
-  groups). `POST /api/v1/evaluate` went from about 2.2× to about 1.65× the trivial view (goal
-  ≤ 2×: met); every page saves two statements.
+- `accounts.auth.RoleBackend` (removed on 2 December 2026, see above) reads the user's
+  permissions and role names in one SQL statement instead of three (ModelBackend's user and
+  group permissions, then the navbar's groups). `POST /api/v1/evaluate` went from about 2.2×
+  to about 1.65× the trivial view (goal ≤ 2×: met); every page saves two statements.
 - The overview's clinical summary (identity, height and weight, latest findings, treatment
   lines) is cached per state of the patient's record, keyed on `Patient.data_token`, which
   changes with every change to the patient or anything recorded for the patient
