@@ -109,10 +109,22 @@ def sync_role_groups(sender=None, **kwargs):
         group.permissions.set(permissions_for(role))
 
 
+ROLE_NAMES_CACHE = "_myelopath_role_names"  # on the user object, like ModelBackend's _perm_cache
+
+
+def role_names(user):
+    """The names of the user's roles (groups), alphabetically: read once per user object, so
+    once per request (every page shows them in the navbar), as ModelBackend reads permissions.
+    A change of role counts from the next request."""
+    if not user.is_authenticated:
+        return ()
+    names = getattr(user, ROLE_NAMES_CACHE, None)
+    if names is None:
+        names = tuple(user.groups.order_by("name").values_list("name", flat=True))
+        setattr(user, ROLE_NAMES_CACHE, names)
+    return names
+
+
 def role_labels(user):
     """The user's roles in the reader's language, for display."""
-    if not user.is_authenticated:
-        return []
-    from accounts.auth import access  # read with the permissions, in one statement
-
-    return [ROLE_LABELS.get(name, name) for name in access(user)[1]]
+    return [ROLE_LABELS.get(name, name) for name in role_names(user)]

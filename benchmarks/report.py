@@ -78,6 +78,37 @@ def _verdict(ratio, goal):
     return "met" if ratio <= goal else "NOT met"
 
 
+def _ratio_row(label, case, medians, minimums, base_label, goal=None, verdicts=None):
+    """A table row: ``case``'s median, the baseline ``trivial``'s, the ratios of medians (bold
+    where a goal applies) and minimums, the goal and its verdict."""
+    ratio, steady = medians[case] / medians["trivial"], minimums[case] / minimums["trivial"]
+    text, verdict = f"{ratio:.2f}×", ""
+    if goal is not None:
+        text = f"**{text}**"
+        verdict = (verdicts or ("met", "NOT met"))[0 if ratio <= goal else 1]
+    goal_text = f"≤ {goal:g}×" if goal else "—"
+    return f"| {label} | {_ms(medians[case])} | {base_label} | {text} | {steady:.2f}× | {goal_text} | {verdict} |"
+
+
+def alternatives_rows(e):
+    """(e): the overview with and without its summary cache (issue 11 item 6: keep the cache
+    only if the page without it is more than 4× the trivial view)."""
+    from benchmarks.alternatives import RULE
+
+    if not e:
+        return []
+    m, n, q = e["medians"], e["minimums"], e["queries"]
+    base = f"trivial view {_ms(m['trivial'])}"
+    return [
+        _ratio_row(f"(e) patient overview, 10 years, summary from the cache ({q['overview']} queries)", "overview",
+                   m, n, base),
+        _ratio_row(f"(e) the same without the summary cache, the summary rendered on every view "
+                   f"({q['overview_uncached']} queries; issue 11: the cache stays only above 4×)",
+                   "overview_uncached", m, n, base, RULE,
+                   ("met: the summary cache is not needed", "NOT met: the summary cache stays")),
+    ]
+
+
 def report(info, counts, views, pdf, load):
     a, b, p = views["a"]["medians"], views["b"]["medians"], pdf["medians"]
     a_min, b_min, p_min = views["a"]["minimums"], views["b"]["minimums"], pdf["minimums"]
@@ -132,8 +163,10 @@ def report(info, counts, views, pdf, load):
           if pdf.get("request") else []),
         f"| (c) the same, full course ({pdf['full']['cycles']} cycles, {pdf['full']['administrations']} "
         f"administrations, {pdf['full']['pages']} pages), one render | {pdf['full']['seconds']:.1f} s | | | | — | |",
+        *alternatives_rows(views.get("e")),
     ]
-    rounds = (f"Rounds: (a) {views['a']['rounds']}, (b) {views['b']['rounds']}, (c) {pdf['rounds']}; "
+    rounds = (f"Rounds: (a) {views['a']['rounds']}, (b) {views['b']['rounds']}, (c) {pdf['rounds']}"
+              + (f", (e) {views['e']['rounds']}" if views.get("e") else "") + "; "
               f"overview page of the 10-year patient: {views['b']['page_bytes'] / 1024:.0f} KiB"
               + (f", its lab section {views['b']['lab_bytes'] / 1024:.0f} KiB" if "lab_bytes" in views["b"] else "")
               + ".")

@@ -15,6 +15,8 @@ alike; the numbers worth comparing are the RATIOS, not the milliseconds.
   (c) dosing-sheet PDF via regimens.pdf.render_pdf with
       regimens.sheets.dosing_sheet_context vs WeasyPrint on
       the same, already rendered HTML                        goal <= 1.15x
+  (e) is the overview's summary cache still needed (issue 11 item 6)? the
+      10-year overview with and without it vs trivial, side by side   keep if > 4x
   (d) 2 gunicorn workers on 127.0.0.1, with a session cookie: requests/s and
       errors, bounded in requests and in time (wrk; installed from Debian when
       missing and allowed, else a bounded Python load loop)
@@ -32,13 +34,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.alternatives import measure_alternatives
 from benchmarks.fixtures import _setup_database, _verified_plan
 from benchmarks.measure import measure_pdf, measure_plan_pdf, measure_views, side_by_side
-from benchmarks.report import DOC, DOCS, ROOT, _memory_dir, _where, machine, report
+from benchmarks.report import DOC, DOCS, ROOT, _memory_dir, _where, alternatives_rows, machine, report
 from benchmarks.throughput import _wrk_seconds, measure_throughput
 
 # The command and the pieces tests/ops reads from here (their modules: fixtures, measure, throughput, report).
-__all__ = ["_verified_plan", "_wrk_seconds", "main", "report", "side_by_side"]
+__all__ = ["_verified_plan", "_wrk_seconds", "alternatives_rows", "main", "report", "side_by_side"]
 
 
 def _environment(workdir):
@@ -74,6 +77,8 @@ def main(argv=None):
         print(f"bench: data ready in {time.perf_counter() - t0:.0f} s: {counts}", flush=True)
         views = measure_views(user, one, ten)
         print("bench: (a) and (b) done", flush=True)
+        views["e"] = measure_alternatives(user, ten)
+        print("bench: (e) done" + ("" if views["e"] else " (no summary cache: nothing to compare)"), flush=True)
         pdf = measure_pdf()
         pdf["request"] = measure_plan_pdf(user, ten)
         print("bench: (c) done" + ("" if pdf["request"] else " (no plan PDF download in this app: snapshot only)"),

@@ -104,7 +104,7 @@ MIDDLEWARE = [
 # django-axes first: it refuses a locked-out username + IP before the password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "accounts.auth.RoleBackend",  # ModelBackend, permissions and roles read in one statement
+    "django.contrib.auth.backends.ModelBackend",  # docs/adr/0012: no backend of our own
 ]
 
 ROOT_URLCONF = "config.urls"

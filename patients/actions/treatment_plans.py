@@ -12,7 +12,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from accounts.auth import access
 from accounts.confirmation import check_code, check_password
 from core.locking import lock_current
 from patients import plans
@@ -59,7 +58,7 @@ def _signing_role(user, permission):
     """The role ``user`` actually holds that gives ``permission`` (the one named for the act first).
     A superuser in no such role signs as administrator; a right held outside every role cannot sign:
     the signature must say in which role it was given."""
-    held = set(access(user)[1])
+    held = set(roles.role_names(user))
     for role in SIGNING_ROLES[permission]:
         if role in held:
             return role

@@ -25,7 +25,6 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from accounts import roles
-from accounts.auth import access
 from patients import actions, forms, presenters, queries
 from patients.kinds import RECORD_KINDS, permission_of
 from patients.models import Patient, TreatmentLine
@@ -98,9 +97,26 @@ def overview_summary_key(request, patient):
     data token changes with every change to the patient or anything recorded for the patient
     (patients/freshness.py); the rights decide which links show; the date, the patient's age;
     the language, the words and date formats."""
-    rights = hashlib.sha256("|".join(sorted(access(request.user)[0])).encode()).hexdigest()[:16]
+    rights = hashlib.sha256("|".join(sorted(request.user.get_all_permissions())).encode()).hexdigest()[:16]
     return ":".join(("overview-summary", _SUMMARY_BUILD, str(patient.pk), patient.data_token, rights,
                      translation.get_language() or "", timezone.localdate().isoformat()))
+
+
+def summary_context(request, patient):
+    """What the overview's ``summary`` partial shows: identity, height and weight, latest
+    findings, treatment lines, and the record links the user's rights allow."""
+    return {
+        "patient": patient,
+        "card": presenters.identity_card(patient),
+        "body": presenters.latest_body(queries.latest_body(patient)),
+        "timeline": presenters.treatment_timeline(queries.treatment_lines(patient)),
+        "findings": presenters.latest_findings(queries.latest_findings(patient)),
+        "record_links": [
+            (reverse("patients:record", args=[patient.pk, kind]), title)
+            for kind, (_form, _action, title, permission, _model) in RECORD_KINDS.items()
+            if request.user.has_perm(permission)
+        ],
+    }
 
 
 def _overview_summary(request, patient):
@@ -110,19 +126,7 @@ def _overview_summary(request, patient):
     key = overview_summary_key(request, patient)
     html = cache.get(key)
     if html is None:
-        context = {
-            "patient": patient,
-            "card": presenters.identity_card(patient),
-            "body": presenters.latest_body(queries.latest_body(patient)),
-            "timeline": presenters.treatment_timeline(queries.treatment_lines(patient)),
-            "findings": presenters.latest_findings(queries.latest_findings(patient)),
-            "record_links": [
-                (reverse("patients:record", args=[patient.pk, kind]), title)
-                for kind, (_form, _action, title, permission, _model) in RECORD_KINDS.items()
-                if request.user.has_perm(permission)
-            ],
-        }
-        html = render_to_string("patients/overview.html#summary", context, request)
+        html = render_to_string("patients/overview.html#summary", summary_context(request, patient), request)
         # Stored only if no change committed while it was read: data newer than the token must
         # not be stored under it (a restore can bring an old token back).
         stored_token = Patient.objects.filter(pk=patient.pk).values_list("data_token", flat=True).first()

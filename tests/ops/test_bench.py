@@ -40,6 +40,14 @@ def test_side_by_side_runs_every_case_each_round():
     assert calls == ["a", "b", "a", "b", "b", "a", "a", "b", "b", "a"]  # warm-up, then alternating order
 
 
+def test_a_case_that_times_its_own_request_is_counted_by_its_own_time():
+    """(e) switches a mechanism off around one request: the switch is not the page's time."""
+    medians, _rounds, minimums = run.side_by_side({"self-timed": lambda: 0.5, "plain": lambda: None},
+                                                  rounds=3, warmup=0)
+    assert medians["self-timed"] == minimums["self-timed"] == 0.5
+    assert medians["plain"] < 0.5
+
+
 def test_report_names_each_goal_and_its_verdict():
     views = {
         "a": {"medians": {"trivial": 1.0, "evaluate": 1.5, "trivial_bearer": 1.0, "evaluate_bearer": 3.0},
@@ -79,3 +87,16 @@ def test_the_document_template_is_its_own_file():
     text = report.DOC.format(machine="MACHINE", table="TABLE", rounds="ROUNDS", load="LOAD")
     assert text.startswith("# Benchmarks\n")
     assert text.endswith("## Last run\n\nMACHINE\n\nTABLE\n\nROUNDS\n\n### Throughput\n\nLOAD\n")
+
+
+def test_report_applies_the_4x_rule_to_the_summary_cache():
+    """Issue 11 item 6: the cache stays only if the overview without it is more than 4× the trivial view."""
+    e = {"medians": {"trivial": 1.0, "overview": 2.0, "overview_uncached": 4.5},
+         "minimums": {"trivial": 1.0, "overview": 2.0, "overview_uncached": 4.0},
+         "rounds": 10, "queries": {"trivial": 5, "overview": 9, "overview_uncached": 17}}
+    cached, uncached = run.alternatives_rows(e)
+    assert "(9 queries) | 2000.00 ms | trivial view 1000.00 ms | 2.00× | 2.00× | — |  |" in cached
+    assert "| **4.50×** | 4.00× | ≤ 4× | NOT met: the summary cache stays |" in uncached and "17 queries" in uncached
+    e["medians"]["overview_uncached"] = 3.9
+    assert "| **3.90×** | 4.00× | ≤ 4× | met: the summary cache is not needed |" in run.alternatives_rows(e)[1]
+    assert run.alternatives_rows(None) == []
