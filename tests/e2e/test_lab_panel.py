@@ -65,7 +65,7 @@ def test_physician_enters_a_lab_panel_from_the_assessment(page, login, physician
     page.wait_for_url(f"**/patients/{patient.pk}/assessment/")
     assert LabResult.objects.filter(patient=patient).count() == before + 4
     beta2m = page.locator("[data-testid=facts-used] tr[data-path='labs.beta2m_mg_l'] td").nth(1)
-    assert beta2m.inner_text() == "2.9"
+    assert beta2m.inner_text() == "2,9"  # bokmål: a decimal comma
     expect(page.locator("[data-testid=missing] a[data-path='labs.beta2m_mg_l']")).to_have_count(0)
 
     # correct the NT-proBNP with a reason, from the overview's lab table
