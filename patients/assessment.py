@@ -14,8 +14,11 @@ import dataclasses
 import re
 from urllib.parse import urlencode
 
+from django.core.exceptions import FieldDoesNotExist
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from guidelines import workup as wk
@@ -67,6 +70,22 @@ SETTING_LABELS = {
     "POEMS_RADIOTHERAPY": _("POEMS: radiotherapy"),
     "POEMS_SYSTEMIC": _("POEMS: systemic treatment"),
     "NONE": _("No treatment recommended"),
+}
+
+CAR_T_LABELS = {
+    "PRIORITISED": _("prioritised for CAR-T"),
+    "NOT_PRIORITISED": _("not prioritised for CAR-T"),
+    "INDIVIDUAL_ASSESSMENT": _("CAR-T: individual assessment"),
+    "UNDETERMINED": _("CAR-T: not decided (facts missing)"),
+}
+RADIOTHERAPY_LABELS = {
+    "spinal_cord_compression": _("spinal cord compression"),
+    "painful_lesion": _("painful lesion"),
+    "postoperative": _("after surgery"),
+    "unoperated_fracture": _("fracture not operated on"),
+    "space_occupying": _("space-occupying lesion"),
+    "solitary_plasmacytoma": _("solitary plasmacytoma"),
+    "relapse_plasmacytoma": _("relapse with plasmacytoma"),
 }
 
 GROUP_KINDS = {"marrow": "marrow", "imaging": "imaging", "cytogenetics": "cytogenetics", "poems": "poems"}
@@ -149,16 +168,93 @@ def form_for_path(path, *, patient_pk, line_pks=()):
 
 
 def missing_links(paths, *, patient_pk, line_pks=(), allowed_kinds=None):
-    """Each missing path with its form; ``link`` False when the user may not open that form
-    (``allowed_kinds``: the record kinds the user may record; None = all)."""
+    """Each missing path with its readable name and its form; ``link`` False when the user may not open
+    that form (``allowed_kinds``: the record kinds the user may record; None = all)."""
     rows = []
     for path in paths:
         form = form_for_path(path, patient_pk=patient_pk, line_pks=line_pks)
-        row = {"path": path, "form": form, "link": False}
+        row = {"path": path, "label": fact_label(path), "form": form, "link": False}
         if form is not None:
             row["link"] = form["kind"] == "patient" or allowed_kinds is None or form["permission_kind"] in allowed_kinds
         rows.append(row)
     return rows
+
+
+# --- the facts by name ---------------------------------------------------------------
+
+PATIENT_LABELS = {"age": _("age (from the national identity number)"),
+                  "sex": _("sex (from the national identity number)")}
+LAB_EXTRA_LABELS = {"egfr_ml_min": _("eGFR (computed from creatinine)"), "m_protein_isotype": _("M-protein isotype")}
+OUTSIDE_LABELS = {"reinfusion_date": _("reinfusion date of the stem cells (HMAS)")}
+# Facts of the API that no form records yet (tests/patients/test_assessment.py, NOT_YET_RECORDED).
+UNRECORDED_LABELS = {"imaging.sclerotic_bone_lesion_count": _("number of sclerotic bone lesions")}
+
+
+def _field_name(model, name):
+    try:
+        return model._meta.get_field(name).verbose_name
+    except FieldDoesNotExist:
+        return None
+
+
+def _lab_label(field):
+    code = LAB_FIELD_ANALYTE.get(field)
+    if field in LAB_EXTRA_LABELS:
+        return LAB_EXTRA_LABELS[field]
+    if code is None:
+        return None
+    spec = labcatalogue.ANALYTES[code]
+    if field == spec.lower_limit_field:
+        return gettext("%(analyte)s: lower reference limit") % {"analyte": spec.label}
+    if field == spec.upper_limit_field:
+        return gettext("%(analyte)s: upper reference limit") % {"analyte": spec.label}
+    return spec.label
+
+
+def fact_label(path):
+    """The fact at JSON path ``path`` as the page names it, in the reader's language: the lab
+    catalogue's name of the analyte, or the name of the field of the form that records it; the
+    path itself only for a path no form records."""
+    group, _dot, field = path.partition(".")
+    label = None
+    if path in PATIENT_LABELS:
+        label = PATIENT_LABELS[path]
+    elif path in UNRECORDED_LABELS:
+        label = UNRECORDED_LABELS[path]
+    elif path in TOP_LEVEL_KINDS:
+        label = _field_name(RECORD_KINDS[TOP_LEVEL_KINDS[path]].model, path)
+    elif group == "labs":
+        label = _lab_label(field) if field else gettext("lab results")
+    elif group in GROUP_KINDS:
+        model = RECORD_KINDS[GROUP_KINDS[group]].model
+        label = _field_name(model, field) if field else model._meta.verbose_name
+    elif path in OUTSIDE_FACTS:
+        label = OUTSIDE_LABELS.get(path) or _lab_label(path)
+    elif match := TREATMENT_PATH.match(path):
+        index, field = match.groups()
+        label = _field_name(TreatmentLine, field) if field else TreatmentLine._meta.verbose_name
+        if index is not None and label is not None:
+            label = gettext("treatment line %(line)s: %(fact)s") % {"line": int(index) + 1, "fact": label}
+    return str(label) if label else path
+
+
+def missing_groups(rows):
+    """The missing facts of ``rows`` (missing_links) grouped by the record that supplies them, in the
+    order first named: [{"title", "rows"}]. Facts no form records come under «not recorded in MyeloPath»."""
+    groups = {}
+    for row in rows:
+        form = row["form"]
+        kind = form["permission_kind"] if form else None
+        if kind not in groups:
+            if kind is None:
+                title = gettext("Not recorded in MyeloPath")
+            elif kind == "patient":
+                title = gettext("Patient identity")
+            else:
+                title = capfirst(str(RECORD_KINDS[kind].model._meta.verbose_name))
+            groups[kind] = {"title": title, "rows": []}
+        groups[kind]["rows"].append(row)
+    return list(groups.values())
 
 
 # --- workup checklist ---------------------------------------------------------------
@@ -194,13 +290,14 @@ def investigation_checklist(investigations, sources, *, patient_pk, line_pks=())
     rows = []
     for text in investigations:
         paths = INVESTIGATION_PATHS.get(text)
-        row = {"text": text, "recorded": [], "open": []}
+        row = {"text": text, "recorded": [], "on_record": [], "open": []}
         if paths is None:
             row["status"] = "not_recordable"
         elif not paths:
             row["status"] = "instruction"
         else:
             row["recorded"] = [{"path": p, "date": sources[p].date} for p in paths if p in sources]
+            row["on_record"] = [{"label": fact_label(r["path"]), **r} for r in row["recorded"]]
             open_paths = [p for p in paths if p not in sources]
             row["open"] = missing_links(open_paths, patient_pk=patient_pk, line_pks=line_pks)
             row["status"] = "done" if not open_paths else ("partial" if row["recorded"] else "open")
@@ -246,7 +343,7 @@ def facts_used(facts, sources):
 
 def _fact_row(path, value, sources):
     source = sources.get(path)
-    return {"path": path, "value": value, "date": source.date if source else None,
+    return {"path": path, "label": fact_label(path), "value": value, "date": source.date if source else None,
             "record": source.record if source else "", "note": source.note if source else ""}
 
 
@@ -291,15 +388,55 @@ def _supportive(items, *, patient_pk, line_pks, allowed_kinds):
     return rows
 
 
+def warnings(evaluation):
+    """What the summary warns of, from the engine's own output: a radiotherapy emergency, an undecided
+    diagnosis, POEMS beside myeloma, a positive POEMS screening, a derived value refused, and the
+    interpretations of unclear guideline text the assessment rests on. Each: ``level`` (a Bootstrap
+    colour), ``text`` and ``href``, the evidence group that says more."""
+    rows = []
+    if evaluation.radiotherapy is not None and evaluation.radiotherapy.emergency:
+        rows.append({"level": "danger", "href": "#evidence-treatment",
+                     "text": gettext("Medical emergency: see the radiotherapy advice under treatment.")})
+    diagnosis = evaluation.diagnosis
+    if str(diagnosis.code) == "INSUFFICIENT_DATA":
+        rows.append({"level": "warning", "href": "#evidence-diagnosis", "text": gettext(
+            "The diagnosis is not decided: no treatment is recommended until the missing facts are known.")})
+    if diagnosis.concurrent_myeloma is not None:
+        rows.append({"level": "warning", "href": "#evidence-poems", "text": gettext(
+            "POEMS and %(diagnosis)s at once: the myeloma treatment is shown, the POEMS advice under POEMS.")
+            % {"diagnosis": DIAGNOSIS_LABELS.get(str(diagnosis.concurrent_myeloma), diagnosis.concurrent_myeloma)}})
+    poems = evaluation.poems
+    if poems.screen_positive and not poems.criteria_met and str(diagnosis.code) != "POEMS":
+        rows.append({"level": "warning", "href": "#evidence-poems",
+                     "text": gettext("POEMS screening is positive: the POEMS workup applies.")})
+    for field, why in evaluation.derived.refused:
+        rows.append({"level": "danger", "href": "#evidence-facts", "text": gettext(
+            "Not used, outside its accepted range: %(fact)s (%(why)s)") % {"fact": fact_label(field), "why": why}})
+    if evaluation.ambiguities:
+        rows.append({"level": "info", "href": "#evidence-ambiguities", "text": gettext(
+            "Interpretations of unclear guideline text in use: %(count)s") % {"count": len(evaluation.ambiguities)}})
+    return rows
+
+
 def present(evaluation, facts, sources, *, patient_pk, line_pks=(), known_regimens=frozenset(),
             active_regimens=frozenset(), allowed_kinds=None):
     """The assessment page's context from an Evaluation (guidelines.evaluate), the facts it was
-    run on and their sources. Pure: no database, no request."""
+    run on and their sources. Pure: no database, no request.
+
+    The page shows a summary first (diagnosis, stage and risk, the next step, what is missing
+    grouped by the record that supplies it, warnings), the evidence below it."""
     d = evaluation.to_dict()
     links = {"patient_pk": patient_pk, "line_pks": line_pks}
     stage = evaluation.staging
     treatment = d["treatment"]
+    missing = missing_links(d["missing"], allowed_kinds=allowed_kinds, **links)
+    checklist = investigation_checklist(d["workup"]["investigations"], sources, **links)
     return {
+        "summary": {
+            "missing_groups": missing_groups(missing),
+            "warnings": warnings(evaluation),
+            "open_investigations": sum(1 for item in checklist if item["status"] in ("open", "partial")),
+        },
         "guideline_versions": d["guideline_versions"],
         "diagnosis": {**d["diagnosis"], "label": DIAGNOSIS_LABELS.get(d["diagnosis"]["code"], ""),
                       "missing": missing_links(d["diagnosis"]["missing"], allowed_kinds=allowed_kinds, **links)},
@@ -307,9 +444,10 @@ def present(evaluation, facts, sources, *, patient_pk, line_pks=(), known_regime
         "workup": {
             "tier": d["workup"]["tier"], "label": TIER_LABELS.get(d["workup"]["tier"], ""),
             "reasons": d["workup"]["reasons"],
-            "checklist": investigation_checklist(d["workup"]["investigations"], sources, **links),
+            "checklist": checklist,
         },
         "staging": {
+            "applies": evaluation.staging_applies,
             "stages": [
                 {"name": "ISS", "stage": stage.iss.stage, "reasons": list(stage.iss.reasons), "in_guideline": True},
                 {"name": "R-ISS", "stage": stage.r_iss.stage, "reasons": list(stage.r_iss.reasons),
@@ -327,13 +465,23 @@ def present(evaluation, facts, sources, *, patient_pk, line_pks=(), known_regime
             "options": _options(treatment, patient_pk=patient_pk, known_regimens=known_regimens,
                                 active_regimens=active_regimens),
             "first": _first_option(treatment),
+            "missing": missing_links(treatment["missing"], allowed_kinds=allowed_kinds, **links),
         },
         "supportive_care": _supportive(d["supportive_care"], allowed_kinds=allowed_kinds, **links),
         "poems": d["poems"],
         "ambiguities": [{**a, "citation_text": citation_text(a["citation"])} for a in d["ambiguities"]],
         "citations": [{**c, "document_name": DOCUMENTS[c["document"]], "text": citation_text(c)}
                       for c in d["citations"]],
-        "missing": missing_links(d["missing"], allowed_kinds=allowed_kinds, **links),
+        "missing": missing,
+        "car_t": None if d["car_t"] is None else {**d["car_t"], "citation_text": citation_text(d["car_t"]["citation"]),
+                                                  "label": CAR_T_LABELS.get(d["car_t"]["verdict"], ""),
+                                                  "missing": missing_links(d["car_t"]["missing"],
+                                                                           allowed_kinds=allowed_kinds, **links)},
+        "radiotherapy": None if d["radiotherapy"] is None else {
+            **d["radiotherapy"], "citation_text": citation_text(d["radiotherapy"]["citation"]),
+            "label": RADIOTHERAPY_LABELS.get(d["radiotherapy"]["indication"], ""),
+            "options": [{**o, "citation_text": citation_text(o["citation"])} for o in d["radiotherapy"]["options"]],
+        },
         "facts_used": facts_used(facts, sources),
         "reasons": d["reasons"],
     }
