@@ -290,6 +290,9 @@ def plan_row(plan, *, active_versions):
         "verified_by": _signer(plan.verified_by),
         "verified_at": plan.verified_at,
         "cancel_reason": plan.cancel_reason,
+        "return_reason": plan.return_reason,
+        "returned_by": _signer(plan.returned_by),
+        "returned_at": plan.returned_at,
         "superseded_protocol": plan.on_superseded_protocol_in(active_versions),
     }
 

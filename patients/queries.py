@@ -97,7 +97,7 @@ def change_log(patient):
 
 def plans(patient):
     return list(models.TreatmentPlan.objects.filter(patient=patient).select_related(
-        "protocol", "previous", "created_by", "issued_by", "verified_by"))
+        "protocol", "previous", "created_by", "issued_by", "verified_by", "returned_by"))
 
 
 def active_versions():

@@ -41,6 +41,7 @@ from patients.actions.treatment_plans import (
     cancel_plan,
     create_plan_draft,
     issue_plan,
+    return_plan,
     revise_plan,
     verify_plan,
 )
@@ -49,5 +50,5 @@ __all__ = [
     "PATIENT_FIELDS", "PLAN_CHANGE_FIELDS", "SIGNING_ROLES", "TREATMENT_FIELDS", "cancel_plan", "create_plan_draft",
     "issue_plan", "record_clinical_status", "record_cytogenetics", "record_height_weight", "record_imaging",
     "record_lab_result", "record_marrow", "record_poems_findings", "record_treatment_line", "register_patient",
-    "revise_plan", "update_patient", "update_treatment_line", "verify_plan",
+    "return_plan", "revise_plan", "update_patient", "update_treatment_line", "verify_plan",
 ]
