@@ -29,8 +29,22 @@ def format_national_id(number):
     return f"{number[:6]} {number[6:]}"
 
 
-def patient_rows(patients):
-    return [patient_row(p) for p in patients]
+def patient_rows(patients, *, diagnoses=None, plans=None, diagnosis_labels=None):
+    """The patient list's rows; with ``diagnoses`` ({pk: code}, assessment.diagnoses) each row names
+    the diagnosis, with ``plans`` ({pk: live plans}, queries.live_plans) the plans in force or on their
+    way (regimen, version and status)."""
+    rows = []
+    for patient in patients:
+        row = patient_row(patient)
+        if diagnoses is not None:
+            code = diagnoses.get(patient.pk, "")
+            row["diagnosis"] = {"code": code, "label": (diagnosis_labels or {}).get(code, code)}
+        if plans is not None:
+            row["plans"] = [{"pk": plan.pk, "code": plan.protocol.code, "version": plan.version,
+                             "status": plan.status, "status_display": plan.get_status_display()}
+                            for plan in plans.get(patient.pk, [])]
+        rows.append(row)
+    return rows
 
 
 def patient_row(patient):
