@@ -10,15 +10,44 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.translation import gettext_lazy as _
 from django.views import csrf, defaults
 from django.views.decorators.http import require_safe
+
+from accounts import roles
+from patients import presenters, queries
 
 API_PREFIX = "/api/"
 
 
 @require_safe
 def home(request):
-    return render(request, "home.html")
+    """The start page: who is signed in and what they may do, and their work lists (start_lists)."""
+    return render(request, "home.html", {"lists": start_lists(request.user)})
+
+
+def start_lists(user):
+    """The plans waiting for this user, by the rights the user holds: to verify (pharmacist: issued
+    plans someone else issued), their drafts and the plans returned to them (physician), the verified
+    plans to give and print (nurse). Each a list of rows (patients.presenters.plan_row, with the patient)."""
+    if not user.is_authenticated:
+        return []
+    groups = roles.role_names(user)
+    wanted = []
+    if user.has_perm(roles.VERIFY_PLAN):
+        wanted.append(("awaiting-verification", _("Plans awaiting your verification"),
+                       queries.plans_awaiting_verification(user)))
+    if user.has_perm(roles.ISSUE_PLAN):
+        wanted.append(("returned", _("Plans returned to you by the pharmacist"), queries.plans_returned_to(user)))
+        wanted.append(("drafts", _("Your drafts"), queries.drafts_of(user)))
+    if roles.NURSE in groups:
+        wanted.append(("verified", _("Verified plans"), queries.verified_plans()))
+    if not wanted:
+        return []
+    active_versions = queries.active_versions()
+    return [{"key": key, "title": title, "rows": [
+        {**presenters.plan_row(plan, active_versions=active_versions), "patient_pk": plan.patient_id,
+         "patient_name": plan.patient.name} for plan in plans]} for key, title, plans in wanted]
 
 
 def _api_error(request, status, detail):

@@ -35,7 +35,7 @@ from guidelines.treatment import (
     radiotherapy_advice,
     recommend,
 )
-from guidelines.workup import Workup, workup
+from guidelines.workup import FISH, Workup, workup
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,9 @@ class Evaluation:
     reasons: tuple[str, ...]
     car_t: CarTAssessment | None = None  # relapse settings only
     radiotherapy: RadiotherapyAdvice | None = None  # a plasmacytoma at relapse only
+    # False when the diagnosis is one staging does not apply to (``staging_applies``): the staging is
+    # still computed and shown, its missing facts are not listed in ``missing``.
+    staging_applies: bool = True
 
     def to_dict(self) -> dict[str, object]:
         """The contract's response body plus the extra fields, JSON-ready."""
@@ -280,7 +283,9 @@ def evaluate(facts: PatientFacts, *, library: Library) -> Evaluation:
                                  car_t=history.car_t)
     citations = list(diagnosis.citations) + list(work.citations) + list(stage.citations) + list(poems.citations)
     ambiguities = list(diagnosis.ambiguities) + list(work.ambiguities) + list(stage.ambiguities) + extra_ambiguities
-    missing = list(diagnosis.missing) + list(work.missing) + list(stage.missing) + list(derived.missing)
+    applies = staging_applies(treatment_code)
+    missing = (list(diagnosis.missing) + list(work.missing) + list(staging_missing(stage, applies=applies, workup=work))
+               + list(derived.missing))
     if poems.screen_positive or poems.criteria_met:
         missing += poems.missing
     if concurrent and poems.treatment is not None:
@@ -314,13 +319,40 @@ def evaluate(facts: PatientFacts, *, library: Library) -> Evaluation:
         treatment=treatment, poems=poems, followup=follow, supportive_care=supportive,
         citations=_unique_sections(citations),
         ambiguities=dedupe(ambiguities), missing=dedupe(missing), reasons=tuple(reasons),
-        car_t=car_t, radiotherapy=radiotherapy,
+        car_t=car_t, radiotherapy=radiotherapy, staging_applies=applies,
     )
 
 
 def _or_unknown(value):
     """A stage, tier or yes/no for a reason text; «unknown» (translated) when not decided."""
     return Term("unknown") if value is None else value
+
+
+# The diagnoses staged by ISS, R-ISS and the IMS/IMWG high-risk characteristics. Handlingsprogram,
+# "Stadieinndeling og prognose", stages myeloma («ISS og FISH skal tas hos alle pasienter» of the
+# myeloma chapter; the treatment reads the high-risk verdict); plasma cell leukaemia is treated as
+# myeloma (its workup is fullutredning, guidelines.workup). While the diagnosis is undecided it may
+# be myeloma, so the staging facts stay asked for.
+STAGED_DIAGNOSES = frozenset({"ACTIVE_MYELOMA", "PLASMA_CELL_LEUKEMIA", "INSUFFICIENT_DATA"})
+
+
+def staging_applies(diagnosis_code: str) -> bool:
+    """Whether staging applies to this diagnosis (the treatment's: active myeloma beside POEMS counts)."""
+    return diagnosis_code in STAGED_DIAGNOSES
+
+
+def staging_missing(stage: Staging, *, applies: bool, workup: Workup) -> tuple[str, ...]:
+    """The facts the staging lacks that are missing for this patient: all of them where staging applies;
+    otherwise only the FISH results, and only where the workup orders FISH. «Nivåer og rekkefølge på
+    utredning»: lavrisikoutredning «Ikke benmarg eller radiologisk undersøkelse» and høyrisikoutredning
+    (blood and urine, CT, bone marrow) order no FISH; fullutredning, which smouldering myeloma gets, orders
+    «FISH av benmarg, og TP53-mutasjonsanalyse». So an MGUS lacks neither ISS nor FISH facts, a smouldering
+    myeloma lacks the FISH results but not β2-microglobulin, albumin or LD."""
+    if applies:
+        return stage.missing
+    if FISH in workup.investigations:
+        return tuple(p for p in stage.missing if p.startswith("cytogenetics."))
+    return ()
 
 
 def _drugs_of(code: str | None, library: Library) -> tuple[str, ...]:

@@ -23,12 +23,21 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from guidelines import workup as wk
+from guidelines.diagnosis import classify
 from guidelines.evaluate import evaluate
 from guidelines.facts import Cytogenetics
+from guidelines.history import read_history
 from guidelines.sources import DOCUMENTS
-from patients import labcatalogue
+from patients.fact_paths import (
+    GROUP_KINDS,
+    LAB_FIELD_ANALYTE,
+    OUTSIDE_FACTS,
+    TOP_LEVEL_KINDS,
+    TREATMENT_PATH,
+    missing_groups,
+)
 from patients.factlabels import fact_label
-from patients.facts import facts_for
+from patients.facts import facts_for, facts_for_many
 from patients.kinds import RECORD_KINDS
 from patients.models import TreatmentLine
 from patients.quantities import fact_text
@@ -76,43 +85,21 @@ SETTING_LABELS = {
     "NONE": _("No treatment recommended"),
 }
 
-GROUP_KINDS = {"marrow": "marrow", "imaging": "imaging", "cytogenetics": "cytogenetics", "poems": "poems"}
-TOP_LEVEL_KINDS = {
-    "age": "patient",
-    "sex": "patient",
-    "weight_kg": "height-weight",
-    "height_cm": "height-weight",
-    "frailty": "clinical-status",
-    "transplant_contraindication": "clinical-status",
-    "symptoms": "clinical-status",
+CAR_T_LABELS = {
+    "PRIORITISED": _("prioritised for CAR-T"),
+    "NOT_PRIORITISED": _("not prioritised for CAR-T"),
+    "INDIVIDUAL_ASSESSMENT": _("CAR-T: individual assessment"),
+    "UNDETERMINED": _("CAR-T: not decided (facts missing)"),
 }
-
-
-def _lab_field_analytes():
-    """guidelines.facts.Labs field → the catalogue analyte whose result supplies it."""
-    mapping = {}
-    for code, spec in labcatalogue.ANALYTES.items():
-        for name in (spec.facts_field, spec.lower_limit_field, spec.upper_limit_field):
-            if name:
-                mapping[name] = code
-    # eGFR is computed from creatinine (CKD-EPI 2021, guidelines.labs); the isotype is
-    # recorded with the serum M-protein result.
-    mapping["egfr_ml_min"] = "creatinine"
-    mapping["m_protein_isotype"] = "m_protein"
-    return mapping
-
-
-LAB_FIELD_ANALYTE = _lab_field_analytes()
-
-# Paths named by supportive-care rules (``missing: <path>`` in an item's reasons) that are
-# not PatientFacts fields: where the clinician records them, and that facts_for does not
-# yet hand them to the engine.
-# Supportive-care facts the engine names without a JSON path of the request: the form that
-# records them, and whether facts_for passes them to the engine (IgG and the reinfusion
-# date as treatment_history[].transplant_date both are).
-OUTSIDE_FACTS = {"igg_g_l": ("lab", "igg", True), "reinfusion_date": ("treatment-line", None, True)}
-
-TREATMENT_PATH = re.compile(r"^treatment_history(?:\[(\d+)\])?(?:\.(\w+))?$")
+RADIOTHERAPY_LABELS = {
+    "spinal_cord_compression": _("spinal cord compression"),
+    "painful_lesion": _("painful lesion"),
+    "postoperative": _("after surgery"),
+    "unoperated_fracture": _("fracture not operated on"),
+    "space_occupying": _("space-occupying lesion"),
+    "solitary_plasmacytoma": _("solitary plasmacytoma"),
+    "relapse_plasmacytoma": _("relapse with plasmacytoma"),
+}
 
 
 def form_for_path(path, *, patient_pk, line_pks=()):
@@ -207,13 +194,14 @@ def investigation_checklist(investigations, sources, *, patient_pk, line_pks=(),
     rows = []
     for text in investigations:
         paths = INVESTIGATION_PATHS.get(text)
-        row = {"text": text, "recorded": [], "open": []}
+        row = {"text": text, "recorded": [], "on_record": [], "open": []}
         if paths is None:
             row["status"] = "not_recordable"
         elif not paths:
             row["status"] = "instruction"
         else:
             row["recorded"] = [{"path": p, "date": sources[p].date} for p in paths if p in sources]
+            row["on_record"] = [{"label": fact_label(r["path"]), **r} for r in row["recorded"]]
             open_paths = [p for p in paths if p not in sources]
             row["open"] = missing_links(open_paths, patient_pk=patient_pk, line_pks=line_pks, line_numbers=line_numbers)
             row["status"] = "done" if not open_paths else ("partial" if row["recorded"] else "open")
@@ -404,16 +392,56 @@ def _supportive(items, *, patient_pk, line_pks, allowed_kinds, line_numbers=()):
     return rows
 
 
+def warnings(evaluation):
+    """What the summary warns of, from the engine's own output: a radiotherapy emergency, an undecided
+    diagnosis, POEMS beside myeloma, a positive POEMS screening, a derived value refused, and the
+    interpretations of unclear guideline text the assessment rests on. Each: ``level`` (a Bootstrap
+    colour), ``text`` and ``href``, the evidence group that says more."""
+    rows = []
+    if evaluation.radiotherapy is not None and evaluation.radiotherapy.emergency:
+        rows.append({"level": "danger", "href": "#evidence-treatment",
+                     "text": gettext("Medical emergency: see the radiotherapy advice under treatment.")})
+    diagnosis = evaluation.diagnosis
+    if str(diagnosis.code) == "INSUFFICIENT_DATA":
+        rows.append({"level": "warning", "href": "#evidence-diagnosis", "text": gettext(
+            "The diagnosis is not decided: no treatment is recommended until the missing facts are known.")})
+    if diagnosis.concurrent_myeloma is not None:
+        rows.append({"level": "warning", "href": "#evidence-poems", "text": gettext(
+            "POEMS and %(diagnosis)s at once: the myeloma treatment is shown, the POEMS advice under POEMS.")
+            % {"diagnosis": DIAGNOSIS_LABELS.get(str(diagnosis.concurrent_myeloma), diagnosis.concurrent_myeloma)}})
+    poems = evaluation.poems
+    if poems.screen_positive and not poems.criteria_met and str(diagnosis.code) != "POEMS":
+        rows.append({"level": "warning", "href": "#evidence-poems",
+                     "text": gettext("POEMS screening is positive: the POEMS workup applies.")})
+    for field, why in evaluation.derived.refused:
+        rows.append({"level": "danger", "href": "#evidence-facts", "text": gettext(
+            "Not used, outside its accepted range: %(fact)s (%(why)s)") % {"fact": fact_label(field), "why": why}})
+    if evaluation.ambiguities:
+        rows.append({"level": "info", "href": "#evidence-ambiguities", "text": gettext(
+            "Interpretations of unclear guideline text in use: %(count)s") % {"count": len(evaluation.ambiguities)}})
+    return rows
+
+
 def present(evaluation, facts, sources, *, patient_pk, line_pks=(), known_regimens=frozenset(),
             active_regimens=frozenset(), allowed_kinds=None):
     """The assessment page's context from an Evaluation (guidelines.evaluate), the facts it was
-    run on and their sources. Pure: no database, no request."""
+    run on and their sources. Pure: no database, no request.
+
+    The page shows a summary first (diagnosis, stage and risk, the next step, what is missing
+    grouped by the record that supplies it, warnings), the evidence below it."""
     d = evaluation.to_dict()
     links = {"patient_pk": patient_pk, "line_pks": line_pks,
              "line_numbers": [line.line for line in facts.treatment_history]}
     stage = evaluation.staging
     treatment = d["treatment"]
+    missing = missing_links(d["missing"], allowed_kinds=allowed_kinds, **links)
+    checklist = investigation_checklist(d["workup"]["investigations"], sources, **links)
     return {
+        "summary": {
+            "missing_groups": missing_groups(missing),
+            "warnings": warnings(evaluation),
+            "open_investigations": sum(1 for item in checklist if item["status"] in ("open", "partial")),
+        },
         "guideline_versions": d["guideline_versions"],
         "diagnosis": {**d["diagnosis"], "label": DIAGNOSIS_LABELS.get(d["diagnosis"]["code"], ""),
                       "missing": missing_links(d["diagnosis"]["missing"], allowed_kinds=allowed_kinds, **links)},
@@ -422,9 +450,10 @@ def present(evaluation, facts, sources, *, patient_pk, line_pks=(), known_regime
         "workup": {
             "tier": d["workup"]["tier"], "label": TIER_LABELS.get(d["workup"]["tier"], ""),
             "reasons": d["workup"]["reasons"],
-            "checklist": investigation_checklist(d["workup"]["investigations"], sources, **links),
+            "checklist": checklist,
         },
         "staging": {
+            "applies": evaluation.staging_applies,
             "stages": [
                 {"name": "ISS", "stage": stage.iss.stage, "reasons": list(stage.iss.reasons), "in_guideline": True},
                 {"name": "R-ISS", "stage": stage.r_iss.stage, "reasons": list(stage.r_iss.reasons),
@@ -442,6 +471,7 @@ def present(evaluation, facts, sources, *, patient_pk, line_pks=(), known_regime
             "options": _options(treatment, patient_pk=patient_pk, known_regimens=known_regimens,
                                 active_regimens=active_regimens),
             "first": _first_option(treatment),
+            "missing": missing_links(treatment["missing"], allowed_kinds=allowed_kinds, **links),
         },
         "supportive_care": _supportive(d["supportive_care"], allowed_kinds=allowed_kinds, **links),
         "poems": {**d["poems"], **{group: [POEMS_CRITERIA.get(name, name) for name in d["poems"][group]]
@@ -449,7 +479,16 @@ def present(evaluation, facts, sources, *, patient_pk, line_pks=(), known_regime
         "ambiguities": [{**a, "citation_text": citation_text(a["citation"])} for a in d["ambiguities"]],
         "citations": [{**c, "document_name": DOCUMENTS[c["document"]], "text": citation_text(c)}
                       for c in d["citations"]],
-        "missing": missing_links(d["missing"], allowed_kinds=allowed_kinds, **links),
+        "missing": missing,
+        "car_t": None if d["car_t"] is None else {**d["car_t"], "citation_text": citation_text(d["car_t"]["citation"]),
+                                                  "label": CAR_T_LABELS.get(d["car_t"]["verdict"], ""),
+                                                  "missing": missing_links(d["car_t"]["missing"],
+                                                                           allowed_kinds=allowed_kinds, **links)},
+        "radiotherapy": None if d["radiotherapy"] is None else {
+            **d["radiotherapy"], "citation_text": citation_text(d["radiotherapy"]["citation"]),
+            "label": RADIOTHERAPY_LABELS.get(d["radiotherapy"]["indication"], ""),
+            "options": [{**o, "citation_text": citation_text(o["citation"])} for o in d["radiotherapy"]["options"]],
+        },
         "facts_used": facts_used(facts, sources),
         "reasons": d["reasons"],
     }
@@ -469,6 +508,15 @@ def treatment_options(patient):
     facts, _sources = facts_for(patient)
     treatment = evaluate(facts, library=protocol_library()).treatment
     return sorted(treatment.options, key=lambda o: o.rank) if treatment else []
+
+
+def diagnoses(patients):
+    """{patient pk: the diagnosis code the assessment gives today} for every patient of the list, in a
+    fixed number of queries (facts_for_many): the engine's own classification on the same reading of the
+    record, treatment history included, as evaluate() makes it."""
+    library = protocol_library()
+    return {pk: str(classify(facts, read_history(facts, library)).code)
+            for pk, (facts, _sources) in facts_for_many(patients).items()}
 
 
 def assess(patient, *, as_of=None, allowed_kinds=None):

@@ -13,6 +13,8 @@ latest recorded value, with its own date.
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import F, OrderBy, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from guidelines import facts as f
@@ -51,29 +53,110 @@ def _latest_per_field(queryset, fields, *, prefix, sources, label, blank=(None,)
 
 def facts_for(patient, as_of=None):
     """(PatientFacts, sources) for ``patient`` on ``as_of`` (default: today)."""
+    return facts_for_many([patient], as_of=as_of)[patient.pk]
+
+
+def facts_for_many(patients, as_of=None):
+    """{patient pk: (PatientFacts, sources)} for each of ``patients`` on ``as_of`` (default: today),
+    read in the same fixed number of queries however many patients (the patient list shows each
+    patient's diagnosis; tests/patients/test_patient_list.py counts them). One patient is read
+    the same way, so the list and the assessment cannot disagree."""
     as_of = as_of or timezone.localdate()
+    records = _Records([p.pk for p in patients], as_of)
+    return {p.pk: _facts(p, as_of, records.of(p.pk)) for p in patients}
+
+
+def _order(model):
+    """``model``'s order, newest first, as expressions (LabResult orders a day's results by sampling time)."""
+    return [OrderBy(F(name.lstrip("-")), descending=name.startswith("-")) if isinstance(name, str) else name
+            for name in model._meta.ordering]
+
+
+def _latest(queryset, partition):
+    """The newest row of ``queryset`` per value of the ``partition`` fields (a window, one query)."""
+    model = queryset.model
+    ranked = queryset.annotate(_newest=Window(RowNumber(), partition_by=[F(f) for f in partition],
+                                              order_by=_order(model)))
+    return ranked.filter(_newest=1)
+
+
+class _Records:
+    """The rows facts_for reads, for many patients at once: the newest row where only the newest
+    counts (height, weight, each lab analyte, the isotyped M-protein, the marrow), every row newest
+    first where findings merge field by field, and the treatment lines. Ten queries."""
+
+    MERGED = (models.ImagingFinding, models.CytogeneticsResult, models.PoemsFindings, models.ClinicalStatus)
+
+    def __init__(self, patient_ids, as_of):
+        def upto(model):
+            return model.objects.filter(patient_id__in=patient_ids, date__lte=as_of)
+
+        self.height = {r.patient_id: r for r in _latest(upto(models.HeightWeight).filter(height_cm__isnull=False),
+                                                        ["patient_id"])}
+        self.weight = {r.patient_id: r for r in _latest(upto(models.HeightWeight).filter(weight_kg__isnull=False),
+                                                        ["patient_id"])}
+        analytes = [code for code, spec in labcatalogue.ANALYTES.items() if spec.facts_field]
+        self.labs = {(r.patient_id, r.analyte): r
+                     for r in _latest(upto(models.LabResult).filter(analyte__in=analytes), ["patient_id", "analyte"])}
+        self.isotyped = {r.patient_id: r for r in _latest(
+            upto(models.LabResult).filter(analyte="m_protein").exclude(isotype=""), ["patient_id"])}
+        self.marrow = {r.patient_id: r for r in _latest(upto(models.MarrowFinding), ["patient_id"])}
+        self.merged = {}
+        for model in self.MERGED:
+            for row in upto(model).order_by("patient_id", "-date", "-id"):
+                self.merged.setdefault((model, row.patient_id), []).append(row)
+        self.lines = {}
+        for line in models.TreatmentLine.objects.filter(patient_id__in=patient_ids, start_date__lte=as_of).order_by(
+                "patient_id", "line"):
+            self.lines.setdefault(line.patient_id, []).append(line)
+
+    def of(self, pk):
+        """This patient's rows."""
+        return _PatientRows(self, pk)
+
+
+@dataclass(frozen=True)
+class _PatientRows:
+    records: _Records
+    pk: int
+
+    def body(self, field):
+        return (self.records.height if field == "height_cm" else self.records.weight).get(self.pk)
+
+    def lab(self, analyte):
+        return self.records.labs.get((self.pk, analyte))
+
+    def isotyped(self):
+        return self.records.isotyped.get(self.pk)
+
+    def marrow(self):
+        return self.records.marrow.get(self.pk)
+
+    def merged(self, model):
+        return self.records.merged.get((model, self.pk), [])
+
+    def lines(self):
+        return self.records.lines.get(self.pk, [])
+
+
+def _facts(patient, as_of, rows):
     sources = {
         "age": Source(patient.birth_date, "national identity number", f"age on {as_of.isoformat()}"),
         "sex": Source(patient.birth_date, "national identity number"),
     }
 
-    def upto(model):
-        return model.objects.filter(patient=patient, date__lte=as_of).order_by("-date", "-id")
-
     body = {}
     for field in ("weight_kg", "height_cm"):
-        row = upto(models.HeightWeight).filter(**{f"{field}__isnull": False}).first()
+        row = rows.body(field)
         body[field] = _num(getattr(row, field)) if row else None
         if row:
             sources[field] = Source(row.date, f"height/weight #{row.pk}")
 
-    # the model's order: date, then sampling time, then entry (models.LabResult.Meta.ordering)
-    lab_results = models.LabResult.objects.filter(patient=patient, date__lte=as_of)
     labs = {}
     for code, spec in labcatalogue.ANALYTES.items():
         if not spec.facts_field:
             continue
-        row = lab_results.filter(analyte=code).first()
+        row = rows.lab(code)
         if row is None:
             continue
         labs[spec.facts_field] = float(row.value)
@@ -85,19 +168,19 @@ def facts_for(patient, as_of=None):
                 labs[limit_field] = float(limit)
                 note = "catalogue default reference limit" if row.limits_from_catalogue else "reported limit"
                 sources[f"labs.{limit_field}"] = Source(row.date, record, note)
-    isotyped = lab_results.filter(analyte="m_protein").exclude(isotype="").first()
+    isotyped = rows.isotyped()
     if isotyped:
         labs["m_protein_isotype"] = f.Isotype(isotyped.isotype)
         sources["labs.m_protein_isotype"] = Source(isotyped.date, f"lab result #{isotyped.pk}")
 
-    marrow_row = upto(models.MarrowFinding).first()
+    marrow_row = rows.marrow()
     marrow = f.Marrow()
     if marrow_row:
         marrow = f.Marrow(clonal_plasma_cells_pct=float(marrow_row.clonal_plasma_cells_pct))
         sources["marrow.clonal_plasma_cells_pct"] = Source(marrow_row.date, f"bone marrow finding #{marrow_row.pk}")
 
     imaging = _latest_per_field(
-        upto(models.ImagingFinding),
+        rows.merged(models.ImagingFinding),
         ("lytic_lesions", "mri_focal_lesions", "plasmacytoma", "plasmacytoma_biopsy_proven",
          "plasmacytoma_count", "sclerotic_bone_lesions"),
         prefix="imaging", sources=sources, label="imaging finding", blank=(None, ""),
@@ -106,21 +189,21 @@ def facts_for(patient, as_of=None):
         imaging["plasmacytoma"] = f.Plasmacytoma(imaging["plasmacytoma"])
 
     cyto = _latest_per_field(
-        upto(models.CytogeneticsResult), (*models.CytogeneticsResult.BOOLEAN_FIELDS, "del1p32"),
+        rows.merged(models.CytogeneticsResult), (*models.CytogeneticsResult.BOOLEAN_FIELDS, "del1p32"),
         prefix="cytogenetics", sources=sources, label="cytogenetics result", blank=(None, ""),
     )
     if "del1p32" in cyto:
         cyto["del1p32"] = f.Del1p32(cyto["del1p32"])
 
     poems = _latest_per_field(
-        upto(models.PoemsFindings), (*models.PoemsFindings.BOOLEAN_FIELDS, "endocrinopathy"),
+        rows.merged(models.PoemsFindings), (*models.PoemsFindings.BOOLEAN_FIELDS, "endocrinopathy"),
         prefix="poems", sources=sources, label="POEMS findings", blank=(None,),
     )
     if "endocrinopathy" in poems:
         poems["endocrinopathy"] = tuple(poems["endocrinopathy"])
 
     status = _latest_per_field(
-        upto(models.ClinicalStatus), ("frailty", "transplant_contraindication", "symptoms"),
+        rows.merged(models.ClinicalStatus), ("frailty", "transplant_contraindication", "symptoms"),
         prefix="status", sources=sources, label="clinical status", blank=(None, ""),
     )
     for name in list(status):  # the contract has these at the top level
@@ -129,9 +212,7 @@ def facts_for(patient, as_of=None):
         status["frailty"] = f.Frailty(status["frailty"])
 
     history = []
-    for index, line in enumerate(
-        models.TreatmentLine.objects.filter(patient=patient, start_date__lte=as_of).order_by("line")
-    ):
+    for index, line in enumerate(rows.lines()):
         history.append(
             f.TreatmentLine(
                 line=line.line,

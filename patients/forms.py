@@ -457,6 +457,18 @@ class PlanVerifyForm(LoadedVersionMixin, forms.Form):
                               Field("otp_token"), Field("fingerprint"), Field("lock_version"))
 
 
+class PlanReturnForm(LoadedVersionMixin, forms.Form):
+    """The pharmacist returns an issued plan to the physician instead of verifying it."""
+
+    reason = forms.CharField(label=_("What is wrong (the physician reads this)"), max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+    lock_version = loaded_version_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field("reason"), Field("lock_version"))
+
+
 class PlanCancelForm(LoadedVersionMixin, forms.Form):
     reason = forms.CharField(label=_("Reason for cancelling"), max_length=500)
     lock_version = loaded_version_field()

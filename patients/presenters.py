@@ -32,8 +32,22 @@ def format_national_id(number):
     return f"{number[:6]} {number[6:]}"
 
 
-def patient_rows(patients):
-    return [patient_row(p) for p in patients]
+def patient_rows(patients, *, diagnoses=None, plans=None, diagnosis_labels=None):
+    """The patient list's rows; with ``diagnoses`` ({pk: code}, assessment.diagnoses) each row names
+    the diagnosis, with ``plans`` ({pk: live plans}, queries.live_plans) the plans in force or on their
+    way (regimen, version and status)."""
+    rows = []
+    for patient in patients:
+        row = patient_row(patient)
+        if diagnoses is not None:
+            code = diagnoses.get(patient.pk, "")
+            row["diagnosis"] = {"code": code, "label": (diagnosis_labels or {}).get(code, code)}
+        if plans is not None:
+            row["plans"] = [{"pk": plan.pk, "code": plan.protocol.code, "version": plan.version,
+                             "status": plan.status, "status_display": plan.get_status_display()}
+                            for plan in plans.get(patient.pk, [])]
+        rows.append(row)
+    return rows
 
 
 def patient_row(patient):
@@ -335,6 +349,9 @@ def plan_row(plan, *, active_versions):
         "verified_by": _signer(plan.verified_by),
         "verified_at": plan.verified_at,
         "cancel_reason": plan.cancel_reason,
+        "return_reason": plan.return_reason,
+        "returned_by": _signer(plan.returned_by),
+        "returned_at": plan.returned_at,
         "superseded_protocol": plan.on_superseded_protocol_in(active_versions),
     }
 

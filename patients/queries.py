@@ -97,7 +97,7 @@ def change_log(patient):
 
 def plans(patient):
     return list(models.TreatmentPlan.objects.filter(patient=patient).select_related(
-        "protocol", "previous", "created_by", "issued_by", "verified_by"))
+        "protocol", "previous", "created_by", "issued_by", "verified_by", "returned_by"))
 
 
 def active_versions():
@@ -108,3 +108,47 @@ def active_versions():
 def active_regimens():
     """{code: name} of every regimen with an active version, by code."""
     return dict(Protocol.objects.active().order_by("code").values_list("code", "name"))
+
+
+# --- the patient list and the start pages ----------------------------------------------
+
+LIVE_PLAN_STATUSES = (models.PlanStatus.DRAFT, models.PlanStatus.ISSUED, models.PlanStatus.RETURNED,
+                      models.PlanStatus.VERIFIED)
+
+
+def live_plans(patients):
+    """{patient pk: the patient's plans that are neither superseded nor cancelled, newest first}, one query."""
+    found = {}
+    for plan in models.TreatmentPlan.objects.filter(patient__in=patients, status__in=LIVE_PLAN_STATUSES).select_related(
+            "protocol"):
+        found.setdefault(plan.patient_id, []).append(plan)
+    return found
+
+
+def _worklist(plans, *order, limit):
+    related = ("patient", "protocol", "previous", "created_by", "issued_by", "verified_by", "returned_by")
+    return list(plans.select_related(*related).order_by(*order)[:limit])
+
+
+def plans_awaiting_verification(user, limit=100):
+    """Issued plans another person issued: the ones ``user`` may verify, longest waiting first."""
+    plans = models.TreatmentPlan.objects.filter(status=models.PlanStatus.ISSUED).exclude(issued_by=user)
+    return _worklist(plans, "issued_at", "id", limit=limit)
+
+
+def drafts_of(user, limit=100):
+    """The drafts ``user`` made, newest first."""
+    plans = models.TreatmentPlan.objects.filter(status=models.PlanStatus.DRAFT, created_by=user)
+    return _worklist(plans, "-created_at", "-id", limit=limit)
+
+
+def plans_returned_to(user, limit=100):
+    """The plans ``user`` issued that a pharmacist returned, latest returned first."""
+    plans = models.TreatmentPlan.objects.filter(status=models.PlanStatus.RETURNED, issued_by=user)
+    return _worklist(plans, "-returned_at", "-id", limit=limit)
+
+
+def verified_plans(limit=100):
+    """Verified plans (issued and countersigned: the ones to give and to print), latest start first."""
+    plans = models.TreatmentPlan.objects.filter(status=models.PlanStatus.VERIFIED)
+    return _worklist(plans, "-start_date", "-id", limit=limit)

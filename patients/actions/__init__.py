@@ -47,6 +47,7 @@ from patients.actions.treatment_plans import (
     cancel_plan,
     create_plan_draft,
     issue_plan,
+    return_plan,
     revise_plan,
     verify_plan,
 )
@@ -56,6 +57,6 @@ __all__ = [
     "TREATMENT_FIELDS", "LabPanelRefused", "cancel_plan", "correct_lab_result", "create_plan_draft",
     "delete_lab_result", "issue_plan", "record_clinical_status", "record_cytogenetics", "record_height_weight",
     "record_imaging", "record_lab_panel", "record_lab_result", "record_marrow", "record_poems_findings",
-    "record_treatment_line", "register_patient", "revise_plan", "update_patient", "update_treatment_line",
-    "verify_plan",
+    "record_treatment_line", "register_patient", "return_plan", "revise_plan", "update_patient",
+    "update_treatment_line", "verify_plan",
 ]

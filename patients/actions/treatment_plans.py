@@ -1,8 +1,8 @@
 """The acts on treatment plans.
 
-draft -> issued (physician) -> verified (pharmacist, not the issuer); a revision supersedes the
-plan when it is issued; a plan may be cancelled. Which act a plan's status allows is the model's
-rule (patients.models.PLAN_ACTS)."""
+draft -> issued (physician) -> verified (pharmacist, not the issuer), or returned to the physician
+(pharmacist, with a reason); a revision supersedes the plan when it is issued; a plan may be
+cancelled. Which act a plan's status allows is the model's rule (patients.models.PLAN_ACTS)."""
 
 import functools
 
@@ -214,6 +214,26 @@ def verify_plan(*, plan, by, role, expected_fingerprint, loaded_version=None):
     plan.verified_signature = _signature(by, VERIFY_MEANING, role)
     plan.verified_by, plan.verified_at, plan.verified_meaning = by, timezone.now(), VERIFY_MEANING
     return _step(plan, "verify", by=by, reason="Verified")
+
+
+@transaction.atomic
+def return_plan(*, plan, by, reason, loaded_version=None):
+    """A pharmacist who did not issue the plan does not verify it and returns it to the physician with
+    the reason (what is wrong): it cannot be verified or printed; the physician revises it (the
+    revision supersedes it when issued) or cancels it. No signature: nothing is prescribed or checked."""
+    _require(by, roles.VERIFY_PLAN)
+    reason = _plan_reason(reason)
+    if not reason:
+        raise ValidationError({"return_reason": _("Say why the plan is returned.")})
+    check_reason(reason, "return_reason")
+    plan = _locked(plan, loaded_counter(plan, loaded_version))
+    if not plan.can_return:
+        raise ValidationError(_("This plan is %(status)s: only an issued plan can be returned.") % {
+            "status": plan.get_status_display()})
+    if plan.issued_by_id == by.pk:
+        raise ValidationError(_("You issued this plan: revise or cancel it instead."))
+    plan.returned_by, plan.returned_at, plan.return_reason = by, timezone.now(), reason
+    return _step(plan, "return", by=by, reason=f"Returned to the physician: {reason}")
 
 
 @transaction.atomic

@@ -36,6 +36,7 @@ class PlanStatus(models.TextChoices):
     VERIFIED = "verified", _("verified")
     SUPERSEDED = "superseded", _("superseded")
     CANCELLED = "cancelled", _("cancelled")
+    RETURNED = "returned", _("returned to the physician")
 
 
 # A plan's life, the one place of its status rules: each act, the statuses a plan may undergo it
@@ -44,9 +45,11 @@ class PlanStatus(models.TextChoices):
 PLAN_ACTS = {
     "issue": ({PlanStatus.DRAFT}, PlanStatus.ISSUED),
     "verify": ({PlanStatus.ISSUED}, PlanStatus.VERIFIED),
-    "revise": ({PlanStatus.ISSUED, PlanStatus.VERIFIED}, None),  # a new draft version; the plan stays
-    "supersede": ({PlanStatus.ISSUED, PlanStatus.VERIFIED}, PlanStatus.SUPERSEDED),  # its revision is issued
-    "cancel": ({PlanStatus.DRAFT, PlanStatus.ISSUED, PlanStatus.VERIFIED}, PlanStatus.CANCELLED),
+    # the pharmacist does not verify and sends the plan back with a reason: the physician revises or cancels it
+    "return": ({PlanStatus.ISSUED}, PlanStatus.RETURNED),
+    "revise": ({PlanStatus.ISSUED, PlanStatus.VERIFIED, PlanStatus.RETURNED}, None),  # a new draft version
+    "supersede": ({PlanStatus.ISSUED, PlanStatus.VERIFIED, PlanStatus.RETURNED}, PlanStatus.SUPERSEDED),
+    "cancel": ({PlanStatus.DRAFT, PlanStatus.ISSUED, PlanStatus.VERIFIED, PlanStatus.RETURNED}, PlanStatus.CANCELLED),
     "print": ({PlanStatus.VERIFIED}, None),  # issued and countersigned
     "delete": ({PlanStatus.DRAFT}, None),  # an issued plan is cancelled, never deleted
 }
@@ -64,7 +67,8 @@ class PlanLocked(ValidationError):
 
 
 class TreatmentPlan(PatientRecord, VersionedModel):
-    """One regimen for one patient: draft → issued → verified (→ superseded / cancelled)."""
+    """One regimen for one patient: draft → issued → verified, or returned by the pharmacist
+    (→ superseded by a revision / cancelled)."""
 
     # Status changes the actions may make (from PLAN_ACTS); anything else is refused by save().
     TRANSITIONS = PLAN_TRANSITIONS
@@ -77,7 +81,7 @@ class TreatmentPlan(PatientRecord, VersionedModel):
     # Fixed once set: the countersignature and the cancellation.
     SET_ONCE_FIELDS = (
         "verified_by_id", "verified_at", "verified_meaning", "verified_signature",
-        "cancelled_by_id", "cancelled_at", "cancel_reason",
+        "cancelled_by_id", "cancelled_at", "cancel_reason", "returned_by_id", "returned_at", "return_reason",
     )
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="plans", verbose_name=_("patient"))
@@ -127,6 +131,12 @@ class TreatmentPlan(PatientRecord, VersionedModel):
     )
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancel_reason = bounded_text(_("reason for cancelling"), REASON_MAX_LENGTH, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("returned by"),
+    )
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    return_reason = bounded_text(_("reason for returning"), REASON_MAX_LENGTH, blank=True)
     history = change_log()
 
     class Meta:
@@ -191,6 +201,7 @@ class TreatmentPlan(PatientRecord, VersionedModel):
     can_verify = property(lambda self: self.allows("verify"))
     can_revise = property(lambda self: self.allows("revise"))
     can_cancel = property(lambda self: self.allows("cancel"))
+    can_return = property(lambda self: self.allows("return"))
     can_print = property(lambda self: self.allows("print"))
 
     def step(self, act):

@@ -66,7 +66,7 @@ def load_plan(permission):
             patient = get_object_or_404(Patient, pk=pk)
             plan = get_object_or_404(
                 TreatmentPlan.objects.select_related("protocol", "patient", "previous", "issued_by", "verified_by",
-                                                     "created_by"),
+                                                     "returned_by", "created_by"),
                 pk=plan_pk, patient=patient,
             )
             return view(request, patient, plan, *args, **kwargs)

@@ -96,7 +96,8 @@ def _detail_context(request, plan, *, issue_form=None, verify_form=None):
                "can_verify": request.user.has_perm(roles.VERIFY_PLAN),
                "can_print": request.user.has_perm(roles.PRINT_PLAN),
                "can_revise": request.user.has_perm(roles.ISSUE_PLAN) and plan.can_revise,
-               "can_cancel": request.user.has_perm(roles.ISSUE_PLAN) and plan.can_cancel}
+               "can_cancel": request.user.has_perm(roles.ISSUE_PLAN) and plan.can_cancel,
+               "can_return": request.user.has_perm(roles.VERIFY_PLAN) and plan.can_return}
     if plan.can_issue:  # a draft: its doses as they would be issued now
         try:
             preview = plans.compute_for(plan)
@@ -117,6 +118,7 @@ def _detail_context(request, plan, *, issue_form=None, verify_form=None):
     if verify_form is not None:
         context["verify_form"] = verify_form
     context["cancel_form"] = forms.PlanCancelForm(initial={"lock_version": plan.lock_version})
+    context["return_form"] = forms.PlanReturnForm(initial={"lock_version": plan.lock_version})
     return context
 
 
@@ -207,6 +209,25 @@ def plan_cancel(request, patient, plan):
             messages.success(request, _("Plan cancelled."))
     else:
         messages.error(request, _("Give a reason for cancelling.") if "reason" in form.errors
+                       else " ".join(form.errors.get("lock_version", [])))
+    return done(request, reverse("patients:plan_detail", args=[patient.pk, plan.pk]))
+
+
+@require_POST
+@load_plan(roles.VERIFY_PLAN)
+def plan_return(request, patient, plan):
+    """The pharmacist returns the issued plan to the physician with the reason, instead of verifying it."""
+    form = forms.PlanReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.return_plan(plan=plan, by=request.user, reason=form.cleaned_data["reason"],
+                                loaded_version=form.cleaned_data["lock_version"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Plan returned to the physician."))
+    else:
+        messages.error(request, _("Say why the plan is returned.") if "reason" in form.errors
                        else " ".join(form.errors.get("lock_version", [])))
     return done(request, reverse("patients:plan_detail", args=[patient.pk, plan.pk]))
 

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from accounts import roles
-from patients import actions, forms, presenters, queries
+from patients import actions, assessment, forms, presenters, queries
 from patients.kinds import RECORD_KINDS, permission_of
 from patients.models import Patient, TreatmentLine
 from patients.views.common import done, run, template
@@ -38,7 +38,10 @@ from patients.views.loaders import load_patient
 def patient_list(request):
     search = forms.SearchForm(request.GET)
     query = search.cleaned_data["q"] if search.is_valid() else ""
-    context = {"search": search, "query": query, "patients": presenters.patient_rows(queries.search(query))}
+    patients = queries.search(query)
+    rows = presenters.patient_rows(patients, diagnoses=assessment.diagnoses(patients),
+                                   plans=queries.live_plans(patients), diagnosis_labels=assessment.DIAGNOSIS_LABELS)
+    context = {"search": search, "query": query, "patients": rows}
     return render(request, template(request, "patients/list.html", "results"), context)
 
 

@@ -81,6 +81,7 @@ def test_poems_treatment_comes_from_poems_rules():
 
 
 @pytest.mark.hazard("HAZ-010")
+@pytest.mark.hazard("HAZ-075")
 @pytest.mark.parametrize(
     "path",
     [
@@ -91,12 +92,53 @@ def test_poems_treatment_comes_from_poems_rules():
     ],
 )
 def test_removing_a_fact_lists_it_as_missing(path):
+    # BASE is an MGUS; the staging facts (β2m, albumin, LD, FISH) count for myeloma (see below), so those
+    # are removed from the same patient with 60 % clonal plasma cells («S»: myeloma requiring treatment).
+    base = ACTIVE if path in STAGING_PATHS else BASE
     if "." in path:
         group, name = path.split(".")
-        facts = replace(BASE, **{group: replace(getattr(BASE, group), **{name: None})})
+        facts = replace(base, **{group: replace(getattr(base, group), **{name: None})})
     else:
-        facts = replace(BASE, **{path: None})
+        facts = replace(base, **{path: None})
     assert path in run(facts).missing
+
+
+# Handlingsprogram, «Stadieinndeling og prognose»: ISS, R-ISS and the IMS/IMWG high-risk characteristics
+# stage myeloma («ISS og FISH skal tas hos alle pasienter» of the myeloma chapter). «Nivåer og rekkefølge
+# på utredning»: lavrisikoutredning (MGUS mer sannsynlig diagnose) «Ikke benmarg eller radiologisk
+# undersøkelse»; høyrisikoutredning «Blod- og urinprøver … CT myelomatose … Benmargsutstryk og
+# benmargsbiopsi» (no FISH); fullutredning (behandlingskrevende myelomatose, ulmende myelomatose)
+# «FISH av benmarg, og TP53-mutasjonsanalyse».
+STAGING_PATHS = ("labs.beta2m_mg_l", "labs.albumin_g_l", "labs.ldh_u_l", "cytogenetics.del17p")
+ISS_PATHS = ("labs.beta2m_mg_l", "labs.ldh_u_l", "labs.ldh_upper_limit_u_l")
+FISH_PATHS = tuple(f"cytogenetics.{name}" for name in ("del17p", "tp53_mutation", "t4_14", "t14_16", "gain1q"))
+ACTIVE = make(marrow={"clonal_plasma_cells_pct": 60})
+UNSTAGED = make(labs={"beta2m_mg_l": None, "albumin_g_l": None, "ldh_u_l": None, "ldh_upper_limit_u_l": None},
+                cytogenetics=dict.fromkeys(("del17p", "tp53_mutation", "t4_14", "t14_16", "t14_20", "t11_14",
+                                            "gain1q", "del1p32")))
+
+
+@pytest.mark.hazard("HAZ-075")
+@pytest.mark.parametrize(("facts", "diagnosis", "tier", "iss_missing", "fish_missing"), [
+    (UNSTAGED, "MGUS", "LOW_RISK", False, False),
+    (make(UNSTAGED, labs={"serum_m_protein_g_l": 18}), "MGUS", "HIGH_RISK", False, False),
+    (make(UNSTAGED, labs={"serum_m_protein_g_l": 35}, marrow={"clonal_plasma_cells_pct": 15}),
+     "SMOLDERING_MYELOMA", "FULL", False, True),
+    (make(UNSTAGED, marrow={"clonal_plasma_cells_pct": 60}), "ACTIVE_MYELOMA", "FULL", True, True),
+    (make(UNSTAGED, labs={"serum_m_protein_g_l": 35}, marrow={"clonal_plasma_cells_pct": None}),
+     "INSUFFICIENT_DATA", "HIGH_RISK", True, True),
+], ids=["lavrisikoutredning MGUS: no ISS, no FISH", "høyrisikoutredning MGUS: no ISS, no FISH",
+        "fullutredning ulmende myelomatose: FISH, no ISS", "behandlingskrevende myelomatose: ISS and FISH",
+        "diagnosis undecided (may be myeloma): ISS and FISH"])
+def test_staging_facts_are_missing_only_where_the_guideline_asks_for_them(facts, diagnosis, tier, iss_missing,
+                                                                         fish_missing):
+    ev = run(facts)
+    assert (ev.diagnosis.code, ev.workup.tier) == (diagnosis, tier)
+    assert all((p in ev.missing) is iss_missing for p in ISS_PATHS), ev.missing
+    assert all((p in ev.missing) is fish_missing for p in FISH_PATHS), ev.missing
+    # the staging itself still says what it lacks (it is shown, undecided, not hidden)
+    assert set(ISS_PATHS + FISH_PATHS) <= set(ev.staging.missing)
+    assert ev.staging_applies is iss_missing
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

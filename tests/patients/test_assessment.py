@@ -152,16 +152,23 @@ def test_assessment_lists_ambiguities_and_citations():
 
 @pytest.mark.django_db
 def test_assessment_missing_facts_link_to_their_forms():
-    """MGUS test patient: no MRI, no 24 h urine, no β2m, LD or FISH → each a link to its form."""
+    """MGUS test patient: no MRI, no 24 h urine → each a link to its form. Staging (β2m, LD, FISH) is that
+    of myeloma: missing for the third-line relapse patient (no β2m, LD or FISH on record), not for the MGUS."""
     patient = seed("MGUS")
     rows = {r["path"]: r for r in assessment.assess(patient)["missing"]}
     record = f"/patients/{patient.pk}/record/"
     # issue 12 item 7: a missing lab opens the lab panel, which returns to the assessment
     panel, back = f"/patients/{patient.pk}/labs/panel/", f"&next=%2Fpatients%2F{patient.pk}%2Fassessment%2F"
     assert rows["imaging.mri_focal_lesions"]["form"]["url"] == record + "imaging/"
+    assert rows["labs.urine_m_protein_mg_24h"]["form"]["url"] == panel + "?analyte=urine_m_protein" + back
+    assert all(r["link"] for r in rows.values())
+    assert not {"labs.beta2m_mg_l", "labs.ldh_upper_limit_u_l", "cytogenetics.del17p"} & set(rows)
+
+    patient = seed("RELAPSE_LINE_3 after Isa-Kd", imaging=NEW_BONE_LESION)
+    rows = {r["path"]: r for r in assessment.assess(patient)["missing"]}
+    panel, back = f"/patients/{patient.pk}/labs/panel/", f"&next=%2Fpatients%2F{patient.pk}%2Fassessment%2F"
     assert rows["labs.beta2m_mg_l"]["form"]["url"] == panel + "?analyte=beta2m" + back
     assert rows["labs.ldh_upper_limit_u_l"]["form"]["url"] == panel + "?analyte=ldh" + back
-    assert rows["labs.urine_m_protein_mg_24h"]["form"]["url"] == panel + "?analyte=urine_m_protein" + back
     assert rows["cytogenetics.del17p"]["form"]["url"] == record + "cytogenetics/"
     assert all(r["link"] for r in rows.values())
 

@@ -4,11 +4,14 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from guidelines.facts import Del1p32, Frailty, Isotype, Plasmacytoma, Response, Sex
 from patients import actions
-from patients.facts import facts_for
+from patients.facts import facts_for, facts_for_many
+from tests.patients.factories import PATIENTS, clinical_patient, make_patient
 
 TODAY = timezone.localdate()
 
@@ -125,3 +128,22 @@ def test_facts_for_catalogue_hb_limit_by_sex(request, nurse, sex_patient, expect
     who = request.getfixturevalue(sex_patient)
     actions.record_lab_result(by=nurse, patient=who, date=TODAY, analyte="hemoglobin", value=Decimal("12"))
     assert facts_for(who)[0].labs.hemoglobin_lower_limit_g_dl == expected
+
+
+@pytest.mark.hazard("HAZ-076")
+def test_facts_for_many_reads_each_patient_alone_in_a_fixed_number_of_queries(db, django_assert_max_num_queries):
+    """The patient list reads every listed patient's facts at once: each patient gets exactly the facts
+    facts_for gives them alone (no row of another patient), and eleven patients cost what one costs."""
+    patients = [make_patient(clinical_patient(key), today=TODAY) for key in PATIENTS]
+    one = CaptureQueriesContext(connection)
+    with one:
+        facts_for(patients[0])
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        many = facts_for_many(patients)
+    assert set(many) == {p.pk for p in patients}
+    for patient in patients:
+        assert many[patient.pk] == facts_for(patient), patient.name
+    # the patients differ, so a mix-up would show: every M-protein is the patient's own latest value
+    m_protein = {p.name: many[p.pk][0].labs.serum_m_protein_g_l for p in patients}
+    assert m_protein["Berit Prøve-Solberg"] == 18.2 and m_protein["Solveig Prøve-Ulmen"] == 35
+    assert m_protein["Per Prøve-Nydiagnose"] == 48 and m_protein["Hilde Prøve-Leukemi"] is None

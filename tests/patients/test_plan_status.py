@@ -1,7 +1,8 @@
 """A plan's status rules, in one place on the model (patients/models/plans.py, PLAN_ACTS): what a
 plan in each status allows. The plan's life: a draft is issued (signed by a physician) or cancelled;
-an issued plan is verified (countersigned by a pharmacist), revised or cancelled; only a verified
-plan is printed; a superseded or cancelled plan allows nothing."""
+an issued plan is verified (countersigned by a pharmacist), returned to the physician (by a pharmacist),
+revised or cancelled; a returned plan is revised or cancelled; only a verified plan is printed; a
+superseded or cancelled plan allows nothing."""
 
 import pytest
 
@@ -9,8 +10,9 @@ from patients.models import PLAN_TRANSITIONS, PlanStatus, TreatmentPlan
 
 ALLOWED = {
     "draft": {"issue", "cancel"},
-    "issued": {"verify", "revise", "cancel"},
+    "issued": {"verify", "return", "revise", "cancel"},
     "verified": {"revise", "cancel", "print"},
+    "returned": {"revise", "cancel"},
     "superseded": set(),
     "cancelled": set(),
 }
@@ -19,7 +21,7 @@ ALLOWED = {
 @pytest.mark.parametrize("status", list(ALLOWED))
 def test_what_each_status_allows(status):
     plan = TreatmentPlan(status=status)
-    allowed = {act for act in ("issue", "verify", "revise", "cancel", "print")
+    allowed = {act for act in ("issue", "verify", "return", "revise", "cancel", "print")
                if getattr(plan, f"can_{act}")}
     assert allowed == ALLOWED[status]
 
@@ -27,8 +29,9 @@ def test_what_each_status_allows(status):
 def test_the_status_steps_follow_the_acts():
     assert PLAN_TRANSITIONS == {
         PlanStatus.DRAFT: {PlanStatus.ISSUED, PlanStatus.CANCELLED},
-        PlanStatus.ISSUED: {PlanStatus.VERIFIED, PlanStatus.SUPERSEDED, PlanStatus.CANCELLED},
+        PlanStatus.ISSUED: {PlanStatus.VERIFIED, PlanStatus.RETURNED, PlanStatus.SUPERSEDED, PlanStatus.CANCELLED},
         PlanStatus.VERIFIED: {PlanStatus.SUPERSEDED, PlanStatus.CANCELLED},
+        PlanStatus.RETURNED: {PlanStatus.SUPERSEDED, PlanStatus.CANCELLED},
         PlanStatus.SUPERSEDED: set(),
         PlanStatus.CANCELLED: set(),
     }

@@ -51,6 +51,7 @@ PROTECTED = {
     "patients:plan_issue": (POST, roles.ISSUE_PLAN),
     "patients:plan_verify": (POST, roles.VERIFY_PLAN),
     "patients:plan_revise": (GET_POST, roles.ISSUE_PLAN),
+    "patients:plan_return": (POST, roles.VERIFY_PLAN),
     "patients:plan_cancel": (POST, roles.ISSUE_PLAN),
     "patients:plan_sheet_pdf": (GET, roles.PRINT_PLAN),
     "patients:plan_calendar_pdf": (GET, roles.PRINT_PLAN),
