@@ -36,11 +36,10 @@ from patients.fact_paths import (
     TREATMENT_PATH,
     missing_groups,
 )
-from patients.factlabels import fact_label
+from patients.factlabels import POEMS_CRITERIA, derived_values, display_value, fact_label, plain_value
 from patients.facts import facts_for, facts_for_many
 from patients.kinds import RECORD_KINDS
 from patients.models import TreatmentLine
-from patients.quantities import fact_text
 from regimens.library import from_database as protocol_library
 
 # --- missing fact → the form that records it ---------------------------------------
@@ -211,31 +210,6 @@ def investigation_checklist(investigations, sources, *, patient_pk, line_pks=(),
 
 # --- facts used ---------------------------------------------------------------------
 
-def _plain(value, path=""):
-    """A fact's value for the row's ``value`` (numbers at their kind's precision, core/formatting.py)."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, tuple):
-        return ", ".join(map(str, value)) or "none"
-    return fact_text(path, value)  # a number at its kind's precision (core/formatting.py)
-
-
-def _display(value, path=""):
-    """A fact's value as the reader's language writes it: yes/no, words (sex, frailty, the plasmacytoma's
-    site, drugs) translated, numbers at their kind's precision with the reader's decimal separator."""
-    if isinstance(value, bool):
-        return gettext("yes") if value else gettext("no")
-    if isinstance(value, tuple):
-        return ", ".join(_display(v) for v in value) or gettext("none")
-    if isinstance(value, int | float):
-        return fact_text(path, value)
-    if isinstance(value, str):
-        return gettext(VALUE_WORDS.get(value, value)) if value else value
-    return str(value)
-
-
-# Coded values whose word in the catalogue differs from the code.
-VALUE_WORDS = {"light_chain": "light chain only"}
 
 
 def _line_as_given(line):
@@ -249,11 +223,11 @@ def _line_as_given(line):
 
 def _line_text(line):
     """One treatment line for the facts table: «line 1: VRd (bortezomib, …); refractory to …»."""
-    values = {"number": line.line, "regimen": line.regimen or "—", "drugs": _display(tuple(line.drugs))}
+    values = {"number": line.line, "regimen": line.regimen or "—", "drugs": display_value(tuple(line.drugs))}
     parts = [gettext("line %(number)s: %(regimen)s (%(drugs)s)") % values if line.drugs
              else gettext("line %(number)s: %(regimen)s (no drugs recorded)") % values]
     if line.refractory_to:
-        parts.append(gettext("refractory to %(drugs)s") % {"drugs": _display(tuple(line.refractory_to))})
+        parts.append(gettext("refractory to %(drugs)s") % {"drugs": display_value(tuple(line.refractory_to))})
     if line.best_response:
         parts.append(gettext("best response %(response)s") % {"response": line.best_response})
     return "; ".join(parts)
@@ -274,10 +248,10 @@ def facts_used(facts, sources):
                 inner_value = getattr(value, inner.name)
                 if inner_value is not None:
                     path = f"{f.name}.{inner.name}"
-                    rows.append(_fact_row(path, _plain(inner_value, path), sources,
-                                          display=_display(inner_value, path)))
+                    rows.append(_fact_row(path, plain_value(inner_value, path), sources,
+                                          display=display_value(inner_value, path)))
         elif value is not None:
-            rows.append(_fact_row(f.name, _plain(value, f.name), sources, display=_display(value, f.name)))
+            rows.append(_fact_row(f.name, plain_value(value, f.name), sources, display=display_value(value, f.name)))
     return rows
 
 
@@ -316,31 +290,6 @@ def _fact_row(path, value, sources, line_numbers=(), display=None):
 
 # --- the page -------------------------------------------------------------------------
 
-DERIVED_LABELS = {"egfr_ml_min": "eGFR", "bsa_m2": _("BSA"), "flc_ratio": _("FLC ratio (kappa/lambda)"),
-                  "involved_flc_mg_l": _("Involved FLC"), "dflc_mg_l": "dFLC"}
-
-
-def derived_values(derived):
-    """The values the engine derived (eGFR, BSA, FLC ratio, involved FLC, dFLC), each at its
-    precision with its unit; the working beside them keeps what the engine computed."""
-    return [{"key": key, "label": label, "text": fact_text(key, derived[key], unit=True)}
-            for key, label in DERIVED_LABELS.items() if derived.get(key) is not None]
-
-
-# The POEMS criteria the engine names (guidelines.poems: MANDATORY, MAJOR, MINOR), as the page names them.
-POEMS_CRITERIA = {
-    "polyneuropathy": _("Polyneuropathy"),
-    "monoclonal_plasma_cell_disorder": _("Monoclonal plasma cell disorder"),
-    "sclerotic_bone_lesions": _("Sclerotic bone lesions"),
-    "castleman": _("Castleman disease"),
-    "vegf_elevated": _("Elevated VEGF"),
-    "organomegaly": _("Organomegaly (spleen, liver, lymph nodes)"),
-    "extravascular_volume_overload": _("Oedema, pleural effusion or ascites"),
-    "endocrinopathy": _("Endocrinopathy"),
-    "skin_changes": _("Skin changes"),
-    "papilledema": _("Papilloedema"),
-    "thrombocytosis_or_polycythemia": _("Thrombocytosis or polycythaemia"),
-}
 
 def citation_text(citation):
     """'<document> — <section> (<detail>)' from a to_dict citation."""

@@ -10,7 +10,10 @@ the page's ``data-path`` attributes for the links and the tests.
 import re
 
 from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from patients.quantities import fact_text
 
 FACT_LABELS = {
     # the patient
@@ -144,3 +147,57 @@ def fact_label(path: str, *, line_numbers=()):
     if path in MEASUREMENT_LABELS:
         return MEASUREMENT_LABELS[path]
     return path.rpartition(".")[2].replace("_", " ")
+
+
+DERIVED_LABELS = {"egfr_ml_min": "eGFR", "bsa_m2": _("BSA"), "flc_ratio": _("FLC ratio (kappa/lambda)"),
+                  "involved_flc_mg_l": _("Involved FLC"), "dflc_mg_l": "dFLC"}
+
+
+def derived_values(derived):
+    """The values the engine derived (eGFR, BSA, FLC ratio, involved FLC, dFLC), each at its
+    precision with its unit; the working beside them keeps what the engine computed."""
+    return [{"key": key, "label": label, "text": fact_text(key, derived[key], unit=True)}
+            for key, label in DERIVED_LABELS.items() if derived.get(key) is not None]
+
+
+# The POEMS criteria the engine names (guidelines.poems: MANDATORY, MAJOR, MINOR), as the page names them.
+POEMS_CRITERIA = {
+    "polyneuropathy": _("Polyneuropathy"),
+    "monoclonal_plasma_cell_disorder": _("Monoclonal plasma cell disorder"),
+    "sclerotic_bone_lesions": _("Sclerotic bone lesions"),
+    "castleman": _("Castleman disease"),
+    "vegf_elevated": _("Elevated VEGF"),
+    "organomegaly": _("Organomegaly (spleen, liver, lymph nodes)"),
+    "extravascular_volume_overload": _("Oedema, pleural effusion or ascites"),
+    "endocrinopathy": _("Endocrinopathy"),
+    "skin_changes": _("Skin changes"),
+    "papilledema": _("Papilloedema"),
+    "thrombocytosis_or_polycythemia": _("Thrombocytosis or polycythaemia"),
+}
+
+
+def plain_value(value, path=""):
+    """A fact's value for the row's ``value`` (numbers at their kind's precision, core/formatting.py)."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, tuple):
+        return ", ".join(map(str, value)) or "none"
+    return fact_text(path, value)  # a number at its kind's precision (core/formatting.py)
+
+
+def display_value(value, path=""):
+    """A fact's value as the reader's language writes it: yes/no, words (sex, frailty, the plasmacytoma's
+    site, drugs) translated, numbers at their kind's precision with the reader's decimal separator."""
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, tuple):
+        return ", ".join(display_value(v) for v in value) or gettext("none")
+    if isinstance(value, int | float):
+        return fact_text(path, value)
+    if isinstance(value, str):
+        return gettext(VALUE_WORDS.get(value, value)) if value else value
+    return str(value)
+
+
+# Coded values whose word in the catalogue differs from the code.
+VALUE_WORDS = {"light_chain": "light chain only"}

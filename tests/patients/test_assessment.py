@@ -167,6 +167,7 @@ def test_assessment_missing_facts_link_to_their_forms():
     patient = seed("RELAPSE_LINE_3 after Isa-Kd", imaging=NEW_BONE_LESION)
     rows = {r["path"]: r for r in assessment.assess(patient)["missing"]}
     panel, back = f"/patients/{patient.pk}/labs/panel/", f"&next=%2Fpatients%2F{patient.pk}%2Fassessment%2F"
+    record = f"/patients/{patient.pk}/record/"
     assert rows["labs.beta2m_mg_l"]["form"]["url"] == panel + "?analyte=beta2m" + back
     assert rows["labs.ldh_upper_limit_u_l"]["form"]["url"] == panel + "?analyte=ldh" + back
     assert rows["cytogenetics.del17p"]["form"]["url"] == record + "cytogenetics/"

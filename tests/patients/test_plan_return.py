@@ -11,7 +11,7 @@ from django.utils.html import escape
 from patients import actions
 from patients.models import PlanStatus
 from tests.patients.plan_helpers import draft, issued, shown
-from tests.personas import PASSWORD
+from tests.personas import PASSWORD, in_english
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -105,8 +105,8 @@ def test_plan_return_wrong_role_is_forbidden(client_for, physician, nurse, vrd_p
 
 def test_plan_return_without_a_reason_says_so(client_for, physician, pharmacist, vrd_patient):
     plan = issued(physician, vrd_patient)
-    response = client_for(pharmacist).post(_url(plan), {"reason": "", "lock_version": plan.lock_version},
-                                           follow=True)
+    response = in_english(client_for(pharmacist)).post(
+        _url(plan), {"reason": "", "lock_version": plan.lock_version}, follow=True)
     assert "Say why the plan is returned." in response.text
     plan.refresh_from_db()
     assert plan.status == PlanStatus.ISSUED
