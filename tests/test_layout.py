@@ -120,3 +120,12 @@ def test_no_test_module_imports_another_test_module_or_a_conftest():
     which pytest hands to the tests; nothing imports names from a test module or a conftest."""
     wrong = {str(path.relative_to(ROOT)): _imported_test_modules(path) for path in _modules("tests")}
     assert {path: modules for path, modules in wrong.items() if modules} == {}
+
+
+def test_clinical_tests_take_their_patients_from_the_test_factories():
+    """Issue 11: the demo-data command is tested by its own tests; every other test builds its
+    patients with tests/patients/factories.py, so a change to the demo data changes no clinical test."""
+    own = {"test_seed_demo_patients.py", "test_plan_seed.py"}
+    found = [str(path.relative_to(ROOT)) for path in (ROOT / "tests").rglob("*.py")
+             if path.name not in own and "seed_demo_patients import" in path.read_text(encoding="utf-8")]
+    assert found == []

@@ -13,11 +13,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from patients import actions, plans
 from patients.kinds import RECORD_KINDS
-from patients.management.commands.seed_demo_patients import DEMO_PATIENTS, seed_patient
 from patients.models import Patient
 from regimens.actions import create_draft_version
 from regimens.models import Protocol
 from tests.e2e.browser import ARTIFACTS
+from tests.patients.factories import clinical_patient, make_patient
 from tests.personas import PASSWORD
 from tests.regimens.factories import protocol_author
 
@@ -44,9 +44,8 @@ def ward(admin_user):
     admin_user.first_name, admin_user.last_name = "Tor-Bjørnar Alexander", "Christophersen-Brennhovd"
     admin_user.save()
     TOTPDevice.objects.create(user=admin_user, name="phone", confirmed=True)
-    spec = next(s for s in DEMO_PATIENTS if s["key"] == "ACTIVE_MYELOMA transplant-eligible")
     today = timezone.localdate()
-    patient = seed_patient(spec, today=today)
+    patient = make_patient(clinical_patient("ACTIVE_MYELOMA transplant-eligible"), today=today)
     Patient.objects.filter(pk=patient.pk).update(name=LONG_NAME)  # the seed's name is short
     patient.refresh_from_db()
     actions.record_height_weight(by=admin_user, patient=patient, date=today, height_cm=180, weight_kg=80)

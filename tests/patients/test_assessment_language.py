@@ -12,8 +12,8 @@ from django.utils import translation
 from guidelines.messages import Message
 from patients import assessment
 from patients.factlabels import fact_label
-from patients.management.commands.seed_demo_patients import DEMO_PATIENTS
 from tests.patients.assessment_helpers import NEW_BONE_LESION, seed
+from tests.patients.factories import PATIENTS
 
 # Frequent English words that do not occur in Norwegian clinical prose (not «for», «is», «by», which are
 # Norwegian words too). Drug names, regimen and diagnosis codes, and the guidelines' quoted words are not
@@ -31,7 +31,7 @@ INTERNAL_KEY = re.compile(
 )
 
 # Relapse patients need a new bone lesion to be assessed as relapses (tests/patients/test_assessment.py).
-RELAPSE_KEYS = {s["key"] for s in DEMO_PATIENTS if s["key"].startswith("RELAPSE")}
+RELAPSE_KEYS = {key for key in PATIENTS if key.startswith("RELAPSE")}
 
 
 def visible_text(page: str) -> str:
@@ -90,7 +90,7 @@ def demo_patient(key):
 
 
 @pytest.mark.hazard("HAZ-065")
-@pytest.mark.parametrize("key", [s["key"] for s in DEMO_PATIENTS])
+@pytest.mark.parametrize("key", list(PATIENTS))
 def test_the_assessment_page_in_bokmal_has_no_english_sentence_and_no_internal_key(client_for, physician, key):
     patient = demo_patient(key)
     page = visible_text(nb_page(client_for, physician, patient))

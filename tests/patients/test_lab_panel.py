@@ -6,7 +6,6 @@ What the workup selects comes from the guideline text (Handlingsprogram for myel
 GFR, Calcium eller ionisert Calcium, albumin, β2mikroglobulin, LD, IgG, IgA, IgM. NT-Pro-BNP, Troponin T, ALP og
 Urin-albumin. Blodutstryk.»; POEMS guideline, «Udredning»)."""
 
-import copy
 import datetime
 from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
@@ -18,8 +17,8 @@ from django.utils import timezone
 from guidelines import poems as poems_rules
 from guidelines import workup as wk
 from patients import actions, assessment, labpanel
-from patients.management.commands.seed_demo_patients import DEMO_PATIENTS, seed_patient
 from patients.models import LabResult
+from tests.patients.factories import clinical_patient, make_patient
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 TODAY = timezone.localdate()
@@ -56,8 +55,7 @@ def english_pages(client, english, settings):
 
 @pytest.fixture
 def mgus(db):
-    spec = copy.deepcopy(next(s for s in DEMO_PATIENTS if s["key"] == "MGUS"))
-    return seed_patient(spec, today=TODAY)
+    return make_patient(clinical_patient("MGUS"), today=TODAY)
 
 
 # --- what the panel offers -----------------------------------------------------------------------
