@@ -125,7 +125,7 @@ def test_no_test_module_imports_another_test_module_or_a_conftest():
 def test_clinical_tests_take_their_patients_from_the_test_factories():
     """Issue 11: the demo-data command is tested by its own tests; every other test builds its
     patients with tests/patients/factories.py, so a change to the demo data changes no clinical test."""
-    own = {"test_seed_demo_patients.py", "test_plan_seed.py"}
+    own = {"test_seed_demo_patients.py", "test_plan_seed.py", "test_layout.py"}
     found = [str(path.relative_to(ROOT)) for path in (ROOT / "tests").rglob("*.py")
              if path.name not in own and "seed_demo_patients import" in path.read_text(encoding="utf-8")]
     assert found == []
