@@ -16,6 +16,7 @@ import datetime as dt
 from collections import OrderedDict
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.dates import WEEKDAYS
 
 from core.formatting import format_datetime
@@ -122,6 +123,12 @@ def _medicines(administrations):
 
 
 def calendar_context(snapshot, *, ward_name=None, ward_phone=None):
+    """The calendar in bokmål whatever the reader's language (the template renders in bokmål too)."""
+    with translation.override("nb"):
+        return _calendar_context(snapshot, ward_name=ward_name, ward_phone=ward_phone)
+
+
+def _calendar_context(snapshot, *, ward_name, ward_phone):
     """The calendar's months (weeks of day cells: what is given at the hospital, what is taken at home,
     the daily support medicines within the treatment period, the check-up at each cycle start), its
     medicines page, the ward's contact and the plan's signatures for the foot of every page."""
