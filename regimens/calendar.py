@@ -81,7 +81,7 @@ def _months(first, last, cells):
     return months
 
 
-def _day_list(numbers):
+def day_list(numbers):
     """Day numbers as the patient reads them: «1–21», «1, 8 og 15»."""
     runs, numbers = [], sorted(numbers)
     for n in numbers:
@@ -99,7 +99,7 @@ def _cycle_list(cycles):
         return f"syklus {cycles[0]}"
     if cycles == list(range(cycles[0], cycles[-1] + 1)):
         return f"syklus {cycles[0]}–{cycles[-1]}"
-    return "syklus " + _day_list(cycles)
+    return "syklus " + day_list(cycles)
 
 
 def _medicines(administrations):
@@ -118,7 +118,7 @@ def _medicines(administrations):
         for cycle, days in entry["cycles"].items():
             by_days.setdefault(tuple(sorted(days)), []).append(cycle)
         entry["when"] = [("opptrapping før syklus 1" if cycles == [0] else _cycle_list(c for c in cycles if c),
-                          _day_list(days)) for days, cycles in by_days.items()]
+                          day_list(days)) for days, cycles in by_days.items()]
     return list(drugs.values())
 
 
