@@ -21,7 +21,7 @@ from django.utils.dates import WEEKDAYS
 
 from core.formatting import format_datetime
 from regimens.formatting import format_dose
-from regimens.patient_words import drug_name, label_words, support_medicines
+from regimens.patient_words import UNIT_WORDS, drug_name, label_words, support_medicines
 
 HOSPITAL_ROUTES = {"sc": "sprøyte under huden", "iv": "drypp i blodåren (infusjon)"}
 HOME = "tablett/kapsel hjemme"
@@ -40,9 +40,7 @@ def _how(route):
 
 
 def _dose(item):
-    dose = format_dose(item["dose"], item["unit"])
-    times = item.get("times_per_day", 1) or 1
-    return f"{dose} {times} ganger" if times > 1 else dose
+    return format_dose(item["dose"], UNIT_WORDS.get(item["unit"], item["unit"]))
 
 
 def _day_items(administrations):
@@ -137,8 +135,9 @@ def _calendar_context(snapshot, *, ward_name, ward_phone):
     support = support_medicines(schedule.get("supportive_care", []))
     daily = [m for m in support if m.daily]
     items = _day_items(administrations)
-    first = min(items)
-    last = _treatment_end(administrations, schedule.get("cycle_length_days"))
+    events = [(_date(e["date"]), e["text"].split(":")[0]) for e in schedule.get("events", [])]
+    first = min([*items, *(day for day, _ in events)])
+    last = max([_treatment_end(administrations, schedule.get("cycle_length_days")), *(day for day, _ in events)])
     cells = {}
     for offset in range((last - first).days + 1):
         day = first + dt.timedelta(days=offset)
@@ -147,8 +146,8 @@ def _calendar_context(snapshot, *, ward_name, ward_phone):
     for item in administrations:
         if item["cycle"] >= 1 and item["day"] == 1:
             cells[_date(item["date"])]["cycle_start"] = item["cycle"]
-    for event in schedule.get("events", []):
-        cells[_date(event["date"])]["events"].append(event["text"].split(":")[0])
+    for day, text in events:  # a phase's event (stem cell reinfusion) by its name, without the details
+        cells[day]["events"].append(text)
     ward_name = settings.WARD_NAME if ward_name is None else ward_name
     ward_phone = settings.WARD_PHONE if ward_phone is None else ward_phone
     return {
@@ -158,7 +157,7 @@ def _calendar_context(snapshot, *, ward_name, ward_phone):
         "first_day": first, "last_day": last,
         "months": _months(first, last, cells),
         "medicines": _medicines(administrations),
-        "support": support, "daily_support": daily,
+        "support": support, "daily_support": daily, "weekly_support": [m for m in support if not m.daily],
         "weekdays": [WEEKDAYS[n] for n in range(7)],  # Monday first; the template renders them in bokmål
         "premedication": list(schedule.get("premedication", [])),
         "ward": {"name": ward_name, "phone": ward_phone},

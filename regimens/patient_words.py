@@ -44,14 +44,19 @@ def drug_name(code: str) -> str:
     return DRUG_NAMES.get(code, code)
 
 
-_STEP_UP = re.compile(r"^step-up (\d+)$")
+_LABEL_WORDS = ((re.compile(r"\bstep-up (\d+)\b"), r"opptrappingsdose \1"),
+                (re.compile(r"\bx (\d+) daily\b"), r"\1 ganger daglig"))
+UNIT_WORDS = {"microgram": "mikrogram"}
 
 
 def label_words(label: str) -> str:
-    """A dose label of the protocol in the patient's words: «step-up 2» is «opptrappingsdose 2» (the
-    guideline's «Opptrapping … (2. step-up)»); any other label is printed as written."""
-    match = _STEP_UP.match(label or "")
-    return f"opptrappingsdose {match.group(1)}" if match else (label or "")
+    """A dose label of the schedule in the patient's words: «step-up 2» is «opptrappingsdose 2» (the
+    guideline's «Opptrapping … (2. step-up)»), the engine's «x 4 daily» is «4 ganger daglig»; any other
+    label is printed as written."""
+    text = label or ""
+    for pattern, words in _LABEL_WORDS:
+        text = pattern.sub(words, text)
+    return text
 
 
 @dataclass(frozen=True)
@@ -61,7 +66,8 @@ class SupportMedicine:
     patient reads; ``purpose`` the guideline's «profylakse mot …» in plain words with the guideline's
     term beside it; ``daily`` whether it is taken every day of the treatment (shown in each day of the
     calendar) or on days the guideline does not name (listed once, on the medicines page);
-    ``notes`` further sentences of the same guideline text, in plain words."""
+    ``notes`` further sentences of the same guideline text, in plain words; ``short`` the name in a day
+    of the month grid (default ``name``)."""
 
     key: str
     phrase: str
@@ -71,6 +77,11 @@ class SupportMedicine:
     purpose: str
     daily: bool
     notes: tuple[str, ...] = ()
+    short: str = ""
+
+    @property
+    def in_a_day(self) -> str:
+        return self.short or self.name
 
 
 SUPPORT_MEDICINES = (
@@ -86,7 +97,7 @@ SUPPORT_MEDICINES = (
         key="eye_drops", phrase="kunstig tårevæske uten konserveringsmiddel",
         name="Øyedråper (kunstig tårevæske uten konserveringsmiddel, f.eks. Hyprosan, Artelac)", dose="",
         how="minst 4 ganger om dagen under hele behandlingen",
-        purpose="Beskytter øynene mot bivirkninger av belantamab mafodotin.", daily=True,
+        purpose="Beskytter øynene mot bivirkninger av belantamab mafodotin.", daily=True, short="Øyedråper",
         notes=("Du bør unngå kontaktlinser.",
                "Øyelege undersøker deg før første dose belantamab mafodotin, og senere hvis du får plager "
                "med øynene.")),

@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from patients import actions
 from tests.patients.factories import ANNE_ID
 from tests.patients.plan_helpers import measure, verified
+from tests.personas import in_english
 
 WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 ENGLISH_NAMES = ("dexamethasone", "lenalidomide", "Dexamethasone", "Lenalidomide")
@@ -76,3 +77,12 @@ def test_an_unset_ward_is_said_plainly_on_every_page(client_for, nurse, vrd6, se
     settings.WARD_NAME, settings.WARD_PHONE = "", ""
     for page in calendar_pdf(client_for(nurse), vrd6):
         assert "Avdelingens navn og telefonnummer er ikke lagt inn" in page
+
+
+@pytest.mark.hazard("HAZ-094")
+def test_the_calendar_is_in_bokmal_with_decimal_commas_whatever_the_printing_users_language(
+        client_for, nurse, vrd6):
+    # a nurse on the English interface prints for a Norwegian patient: «2.39 mg» could be read as 239 mg
+    text = " ".join(calendar_pdf(in_english(client_for(nurse)), vrd6))
+    assert "Bortezomib 2,39 mg" in text and "2.39" not in text
+    assert "Din behandlingskalender" in text and "Your treatment calendar" not in text

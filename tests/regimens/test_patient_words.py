@@ -29,6 +29,7 @@ def test_norwegian_names(code, name):
 
 def test_step_up_labels_read_as_the_guidelines_opptrapping():
     assert label_words("step-up 2") == "opptrappingsdose 2"
+    assert label_words("x 4 daily") == "4 ganger daglig"  # the engine's label for mesna «x 4»
     assert label_words("") == ""
 
 
