@@ -7,9 +7,9 @@ import pytest
 from django.utils import translation
 from pypdf import PdfReader
 
+from regimens.calendar import calendar_context
 from regimens.formatting import format_number
 from regimens.pdf import render_pdf
-from regimens.calendar import calendar_context
 from regimens.sheets import dosing_sheet_context
 
 
