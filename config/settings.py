@@ -13,6 +13,8 @@ file beside `manage.py`:
 - ``SESSION_COOKIE_AGE``: idle timeout in seconds (sliding), default 1800.
 - ``AXES_FAILURE_LIMIT`` / ``AXES_COOLOFF_MINUTES``: login lockout, default 5 failures, 15 minutes.
 - ``DOSE_ROUNDING_MAX_DEVIATION_PERCENT``: how far rounding may move a dose, default 5 (0.5–10).
+- ``WARD_NAME`` / ``WARD_PHONE``: the ward the patient calendar tells the patient to call; unset, the
+  calendar says so.
 """
 
 import datetime
@@ -247,6 +249,10 @@ SIGNING_REQUIRES_SECOND_FACTOR = env.bool("SIGNING_REQUIRES_SECOND_FACTOR", defa
 # significant figures move a dose) to 10 (the per-unit rule refuses a dose more than 10 % above the
 # protocol's): anything else is a typing error and the app does not start.
 DOSE_ROUNDING_MAX_DEVIATION_PERCENT = _dose_rounding_limit(env.str("DOSE_ROUNDING_MAX_DEVIATION_PERCENT", default="5"))
+
+# The ward printed on every page of the patient calendar (whom to call); empty: the calendar says it is not set.
+WARD_NAME = env.str("WARD_NAME", default="").strip()
+WARD_PHONE = env.str("WARD_PHONE", default="").strip()
 
 LOGGING = {
     "version": 1,

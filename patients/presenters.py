@@ -18,7 +18,8 @@ from core.locking import diff_versions
 from patients import identity, labcatalogue
 from patients.quantities import fact_text
 from patients.queries import CHARTS, LOG_HIDDEN_FIELDS
-from regimens.sheets import calendar_context, dosing_sheet_context
+from regimens.calendar import calendar_context
+from regimens.sheets import dosing_sheet_context
 
 CHART_TITLES = {
     "m_protein": gettext_lazy("M-protein (serum)"),

@@ -122,9 +122,9 @@ class ProtocolAdmin(ReadOnlyHistoryAdmin):
     # bulk deletion would meet the draft rule (regimens/models/) without a message.
     actions = None
     readonly_fields = ("version", "status", "checked_by", "activated_by", "activated_at", "seed_hash", "edited",
-                       "preview_link")
+                       "preview_link", "summary_link")
     fieldsets = (
-        (None, {"fields": ("code", "name", "version", "status", "preview_link", "change_reason",
+        (None, {"fields": ("code", "name", "version", "status", "preview_link", "summary_link", "change_reason",
                            "loaded_lock_version")}),
         (_("Treatment"), {"fields": ("setting", "line", "cycle_length_days", "cycles", "until_progression",
                                       "premedication", "supportive_care", "reimbursement", "ambiguities")}),
@@ -139,6 +139,15 @@ class ProtocolAdmin(ReadOnlyHistoryAdmin):
             return "-"
         return format_html('<a href="{}">{}</a>', reverse("admin:regimens_protocol_preview", args=[obj.pk]),
                            _("Preview the schedule for a sample patient"))
+
+    @admin.display(description=_("Protocol summary (PDF)"))
+    def summary_link(self, obj):
+        """The printable summary of this version (regimens/summary.py), as on the regimen page."""
+        if not obj or not obj.pk:
+            return "-"
+        url = f"{reverse('regimens:summary_pdf', args=[obj.code])}?version={obj.version}"
+        return format_html('<a href="{}" data-testid="admin-summary-pdf">{}</a>', url,
+                           _("Print the protocol summary (PDF)"))
 
     # ------------------------------------------------------------ only a draft can be changed
 

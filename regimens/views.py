@@ -2,14 +2,16 @@
 endpoints (config/api_regimens.py), for users in a role (patients.view_patients)."""
 
 from django.contrib.auth.decorators import permission_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from accounts.roles import VIEW_PATIENTS
 from regimens.formatting import ENGINE, format_dose
 from regimens.models import Protocol, ProtocolInvalid
+from regimens.pdf import render_pdf
 from regimens.presenters import protocol_dict
+from regimens.summary import protocol_summary_context
 
 
 @require_safe
@@ -19,10 +21,8 @@ def regimen_list(request):
     return render(request, "regimens/list.html", {"protocols": [Protocol.objects.current(code) for code in codes]})
 
 
-@require_safe
-@permission_required(VIEW_PATIENTS, raise_exception=True)
-def regimen_detail(request, code):
-    """The active version of a regimen (else its latest), or ``?version=N``."""
+def _requested_version(request, code):
+    """The active version of a regimen (else its latest), or ``?version=N``; 404 for neither."""
     if "version" in request.GET:
         try:
             protocol = Protocol.objects.filter(code=code, version=int(request.GET["version"])).first()
@@ -32,6 +32,14 @@ def regimen_detail(request, code):
         protocol = Protocol.objects.current(code)
     if protocol is None:
         raise Http404("unknown regimen")
+    return protocol
+
+
+@require_safe
+@permission_required(VIEW_PATIENTS, raise_exception=True)
+def regimen_detail(request, code):
+    """The active version of a regimen (else its latest), or ``?version=N``."""
+    protocol = _requested_version(request, code)
     try:
         entry, error = protocol_dict(protocol.parsed()), ""
     except ProtocolInvalid as exc:
@@ -42,3 +50,18 @@ def regimen_detail(request, code):
     versions = Protocol.objects.filter(code=code).order_by("-version")
     return render(request, "regimens/detail.html",
                   {"protocol": protocol, "entry": entry, "error": error, "versions": versions})
+
+
+@require_safe
+@permission_required(VIEW_PATIENTS, raise_exception=True)
+def regimen_summary_pdf(request, code):
+    """The printable protocol summary of the version the regimen page shows (regimens/summary.py); a
+    stored version that no longer validates has no summary (409, the regimen page says why)."""
+    protocol = _requested_version(request, code)
+    try:
+        context = protocol_summary_context(protocol)
+    except ProtocolInvalid as exc:
+        return HttpResponse(str(exc), status=409, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(render_pdf("regimens/protocol_summary_pdf.html", context), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="protokoll-{protocol.code}-v{protocol.version}.pdf"'
+    return response

@@ -70,10 +70,12 @@ def test_dosing_sheet_pdf_has_the_patients_doses_and_signatures(client_for, nurs
 
 
 def test_calendar_pdf_in_plain_words(client_for, nurse, plan):
-    text = pdf_text(client_for(nurse).get(url("plan_calendar_pdf", plan)))
-    assert "mandag 05.01.2026" in text.lower()  # dd.mm.åååå on paper too
-    assert "bortezomib: 2,6 mg — sprøyte under huden" in text
-    assert "lenalidomide: 25 mg — tabletter/kapsler som svelges" in text
+    text = " ".join(pdf_text(client_for(nurse).get(url("plan_calendar_pdf", plan))).split())
+    assert "fra 05.01.2026 til 01.02.2026" in text  # dd.mm.åååå on paper too (one 28-day cycle)
+    assert "Januar 2026" in text and "mandag" in text  # a month grid, weeks from Monday
+    # issue 14 item 3: Norwegian drug names, hospital or home (no longer «bortezomib: 2,6 mg — …»)
+    assert "Bortezomib 2,6 mg" in text and "sprøyte under huden" in text
+    assert "Lenalidomid 25 mg" in text and "tablett/kapsel hjemme" in text
 
 
 def test_printed_doses_equal_the_snapshot_after_the_protocol_is_edited(client_for, nurse, pharmacist, plan):

@@ -7,9 +7,10 @@ import pytest
 from django.utils import translation
 from pypdf import PdfReader
 
+from regimens.calendar import calendar_context
 from regimens.formatting import format_number
 from regimens.pdf import render_pdf
-from regimens.sheets import calendar_context, dosing_sheet_context
+from regimens.sheets import dosing_sheet_context
 
 
 def _snapshot(days=1):
@@ -80,10 +81,11 @@ def test_calendar_pdf_in_plain_norwegian():
     with translation.override("nb"):
         pdf = render_pdf("regimens/calendar_pdf.html", calendar_context(_snapshot(days=2)))
     text = _text(pdf)
-    assert "mandag 05.01.2026" in text.lower()
-    assert "sprøyte under huden" in text
-    assert "tabletter/kapsler som svelges" in text
-    assert "2,6 mg" in text
+    # issue 14 item 3: a month grid with Norwegian drug names (no longer a day list with the codes' names)
+    assert "Januar 2026" in text and "mandag" in text and "søndag" in text
+    assert "Bortezomib 2,6 mg" in text and "sprøyte under huden" in text
+    assert "Lenalidomid 15 mg" in text and "tablett/kapsel hjemme" in text
+    assert "lenalidomide" not in text and "bortezomib:" not in text
 
 
 SIGNED = [
@@ -95,11 +97,14 @@ SIGNED = [
 
 
 @pytest.mark.hazard("HAZ-026")
-@pytest.mark.parametrize(("template", "context", "days"), [
-    pytest.param("regimens/dosing_sheet_pdf.html", dosing_sheet_context, 30, id="dosing-sheet"),
-    pytest.param("regimens/calendar_pdf.html", calendar_context, 60, id="calendar"),
+@pytest.mark.parametrize(("template", "context", "days", "reference"), [
+    pytest.param("regimens/dosing_sheet_pdf.html", dosing_sheet_context, 30, ("VRd-induction", "plan 7"),
+                 id="dosing-sheet"),
+    # the patient's calendar names the plan, not the protocol's code (issue 14 item 3: no internal codes)
+    pytest.param("regimens/calendar_pdf.html", calendar_context, 60, ("Behandlingsplan 7, versjon 2",),
+                 id="calendar"),
 ])
-def test_every_page_carries_each_signatures_meaning_name_role_and_time(template, context, days):
+def test_every_page_carries_each_signatures_meaning_name_role_and_time(template, context, days, reference):
     # A page torn off the sheet still says who prescribed and who checked, in which role, when.
     with translation.override("nb"):
         pdf = render_pdf(template, context({**_snapshot(days=days), "signatures": SIGNED}))
@@ -110,7 +115,7 @@ def test_every_page_carries_each_signatures_meaning_name_role_and_time(template,
         for line in ("Forordnet / issued: Kari Hansen (Lege), 04.01.2026 10:00",
                      "Kontrollert / verified: Tor Admin (Administrator), 04.01.2026 11:30"):
             assert line in text, f"page {number} of {len(pages)} lacks {line!r}"
-        assert "VRd-induction" in text and "plan 7" in text
+        assert all(words in text for words in reference), f"page {number} lacks {reference}"
 
 
 def test_an_unsigned_sheet_says_so_on_every_page():

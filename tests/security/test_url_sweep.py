@@ -57,6 +57,7 @@ PROTECTED = {
     "patients:plan_calendar_pdf": (GET, roles.PRINT_PLAN),
     "regimens:list": (GET, roles.VIEW_PATIENTS),
     "regimens:detail": (GET, roles.VIEW_PATIENTS),
+    "regimens:summary_pdf": (GET, roles.VIEW_PATIENTS),
     # The JSON API checks the same permission in its authentication (config/api.py).
     "api-v1:evaluate": (POST, roles.VIEW_PATIENTS),
     "api-v1:response": (POST, roles.VIEW_PATIENTS),
