@@ -85,10 +85,10 @@ def _grids(lines, days, premed_days):
     for start in range(0, len(days), MAX_DAY_COLUMNS):
         columns = days[start:start + MAX_DAY_COLUMNS]
         rows = [{**line, "cells": [line["by_day"].get(day["day"]) for day in columns]} for line in lines]
-        if premed_days & {day["day"] for day in columns}:
-            rows.append({"premedication": True, "drug": _("Premedication"), "route": "", "label": "",
-                         "cells": [{"premedication": True} if day["day"] in premed_days else None
-                                   for day in columns]})
+        if premed_days & {day["day"] for day in columns}:  # first: it is given 1-3 hours before the dose
+            rows.insert(0, {"premedication": True, "drug": _("Premedication"), "route": "", "label": "",
+                            "cells": [{"premedication": True} if day["day"] in premed_days else None
+                                      for day in columns]})
         grids.append({"days": columns, "rows": rows})
     return grids
 
@@ -113,15 +113,16 @@ def _page(cycle, phase, items, *, cycles, cycle_length, premedication, events, f
     days = [{"day": day, "date": day_dates[day]} for day in sorted(day_dates)]
     first = min(items, key=lambda a: a["day"])
     start = date_of(first["date"]) - _days(first["day"] - 1) if not phase else None
+    own_events = [e for e in events if e.get("phase", "") == phase and phase]
+    dates = [date_of(a["date"]) for a in items] + [e["date"] for e in own_events]
     return {
         "cycle": cycle, "phase": phase, "cycles": cycles,
-        "first_date": start or date_of(first["date"]),
-        "last_date": (start + _days(cycle_length - 1)) if start and cycle_length
-        else date_of(max(items, key=lambda a: a["day"])["date"]),
+        "first_date": start or min(dates),
+        "last_date": (start + _days(cycle_length - 1)) if start and cycle_length else max(dates),
         "cycle_length": cycle_length if not phase else None,
         "grids": _grids(list(lines.values()), days, premed_days),
         "continuous": continuous,
-        "events": [e for e in events if e.get("phase", "") == phase and phase],
+        "events": own_events,
     }
 
 
