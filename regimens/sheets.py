@@ -137,7 +137,9 @@ def dosing_sheet_context(snapshot):
     the dose to give with the achieved dose per unit beside the protocol's, the rounding
     (exact -> given, deviation), route, working, label and adjustments; the flags the
     clinician confirmed; premedication, supportive care and signatures (meaning, name, role, time: on screen, and on
-    every page of the PDF)."""
+    every page of the PDF). For the sheet of issue 14 (docs/adr/0016-dosing-sheet-one-page-per-cycle.md):
+    ``workings`` (each distinct dose once, with its cycles and days), ``adjustments`` (each once),
+    ``cycles`` (one page per cycle: regimens/sheet_pages.py) and ``signers`` (issued by, verified by)."""
     schedule = snapshot["schedule"]
     rows = []
     for item in schedule["administrations"]:

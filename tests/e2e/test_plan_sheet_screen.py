@@ -2,22 +2,16 @@
 dose's working once, then each cycle's grid of drugs × treatment days, lenalidomide days 1–21 on one row.
 Six VRd cycles for 168 cm / 72,5 kg: bortezomib 1,3 mg/m² × sqrt(168 × 72,5 / 3600) m² = 2,3912 mg -> 2,39 mg."""
 
-import datetime
-
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.patients.factories import make_patient
-from tests.patients.plan_helpers import START, verified
+from tests.patients.plan_helpers import START, non_round_bsa_patient, verified
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_the_plan_page_shows_the_cover_and_every_cycles_grid(page, login, physician, pharmacist, nurse, screenshot):
-    spec = {"name": "Anne Testesen", "born": datetime.date(1961, 3, 14), "sex": "female",
-            "ward": "Hematologisk post", "height_weight": [(0, "168", "72.5")], "labs": {"creatinine": [(0, "80")]}}
-    patient = make_patient(spec, today=timezone.localdate(), by=physician)
+    patient = non_round_bsa_patient(physician)
     plan = verified(physician, pharmacist, patient, cycles=6, start_date=START)
     login(nurse)
     page.goto(f"/patients/{patient.pk}/plans/{plan.pk}/")

@@ -8,7 +8,6 @@ days 1–21; dexamethasone 40 mg p.o. days 1, 8, 15, 22; 28-day cycles) and the 
 (sqrt(height cm × weight kg / 3600)), the app's default; the dose to give at three significant figures,
 never more than two decimals (issue 14 item 1)."""
 
-import datetime
 import io
 import math
 import re
@@ -20,8 +19,7 @@ from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
-from tests.patients.factories import make_patient
-from tests.patients.plan_helpers import START, today, verified
+from tests.patients.plan_helpers import START, non_round_bsa_patient, verified
 
 HEIGHT_CM, WEIGHT_KG = Decimal(168), Decimal("72.5")
 BSA = Decimal(math.sqrt(HEIGHT_CM * WEIGHT_KG / 3600))  # 1.839384...
@@ -39,9 +37,7 @@ def nb(value, places):
 
 @pytest.fixture
 def sheet_patient(physician):
-    spec = {"name": "Anne Testesen", "born": datetime.date(1961, 3, 14), "sex": "female",
-            "ward": "Hematologisk post", "height_weight": [(0, "168", "72.5")], "labs": {"creatinine": [(0, "80")]}}
-    return make_patient(spec, today=today(), by=physician)
+    return non_round_bsa_patient(physician)  # tests/patients/factories.py's make_patient
 
 
 @pytest.fixture
