@@ -64,7 +64,7 @@ def _dosing_snapshot(cycles=None):
 
 
 def _verified_plan(physician, patient):
-    """A verified VRd-induction plan (cycle 1) for ``patient`` through the plan
+    """A verified VRd-induction plan (the full course: 6 cycles) for ``patient`` through the plan
     actions, when the app has treatment plans and their dosing-sheet download;
     else None. Issuing needs a height and weight of the last 30 days and the
     issuer's password; verifying needs a pharmacist."""
@@ -95,7 +95,7 @@ def _verified_plan(physician, patient):
     today = datetime.date.today()
     actions.record_height_weight(by=physician, patient=patient, date=today, height_cm="172", weight_kg="71")
     plan = actions.create_plan_draft(by=physician, patient=patient, regimen="VRd-induction",
-                                     start_date=today + datetime.timedelta(days=3), cycles=1)
+                                     start_date=today + datetime.timedelta(days=3), cycles=6)
     preview = plans.compute_for(plan, today=today)
     plan = actions.issue_plan(plan=plan, by=physician, password=password,
                               acknowledged_flags=[flag["key"] for flag in preview.flags],

@@ -153,16 +153,14 @@ def report(info, counts, views, pdf, load):
           if "1y_rendered" in q else []),
         *([f"| (b) lab section SQL queries, 1 year vs 10 years | {lq['1y']} vs {lq['10y']} | | | | equal | "
            f"{'met' if lq['1y'] == lq['10y'] else 'NOT met'} |"] if lq else []),
-        row(f"(c) dosing-sheet PDF via `render_pdf` + `dosing_sheet_context`, VRd induction cycle 1 "
-            f"({pdf['administrations']} administrations, {pdf['pages']} pages)", "render_pdf", "weasyprint", p, p_min,
-            f"WeasyPrint on the same HTML {_ms(p['weasyprint'])}", 1.15, True),
-        *([row(f"(c) the full request `GET {pdf['request']['url']}` (verified plan, VRd induction cycle 1, "
+        row(f"(c) dosing-sheet PDF via `render_pdf` + `dosing_sheet_context`, VRd induction full course "
+            f"({pdf['full']['cycles']} cycles, {pdf['administrations']} administrations, {pdf['pages']} pages)",
+            "render_pdf", "weasyprint", p, p_min, f"WeasyPrint on the same HTML {_ms(p['weasyprint'])}", 1.15, True),
+        *([row(f"(c) the full request `GET {pdf['request']['url']}` (verified plan, VRd induction full course, "
                f"{pdf['request']['administrations']} administrations, {pdf['request']['pages']} pages)", "request",
                "weasyprint", pdf["request"]["medians"], pdf["request"]["minimums"],
                f"WeasyPrint on the same HTML {_ms(pdf['request']['medians']['weasyprint'])}", 1.15, True)]
           if pdf.get("request") else []),
-        f"| (c) the same, full course ({pdf['full']['cycles']} cycles, {pdf['full']['administrations']} "
-        f"administrations, {pdf['full']['pages']} pages), one render | {pdf['full']['seconds']:.1f} s | | | | — | |",
         *alternatives_rows(views.get("e")),
     ]
     rounds = (f"Rounds: (a) {views['a']['rounds']}, (b) {views['b']['rounds']}, (c) {pdf['rounds']}"

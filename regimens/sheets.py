@@ -19,20 +19,14 @@ Snapshot shape (keys beyond these are ignored)::
 
 import datetime as dt
 import hashlib
-from collections import OrderedDict
 
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core.formatting import format_datetime, format_quantity
+from regimens import sheet_pages
 from regimens.formatting import PER_UNIT_WORDS, format_deviation, format_dose, significant
-
-ROUTE_WORDS = {
-    "po": "tabletter/kapsler som svelges",
-    "sc": "sprøyte under huden",
-    "iv": "intravenøst (drypp i blodåre)",
-}
 
 
 def _date(value):
@@ -53,13 +47,16 @@ def _signatures(signatures):
 def working_text(working, *, rounding=True):
     """The working of one dose as lines of text: a string as given, or the engine's working
     (POST /dosing ``working``: formula, BSA method, rounding, notes) one item per line. Without
-    ``rounding`` the engine's rounding line is left out (the sheet writes it in the reader's words)."""
+    ``rounding`` (a plan under the rounding policy) the engine's rounding line, formula and BSA method
+    are left out: the sheet writes the rounding in the reader's words beside the basis («1.3 mg/m2 x
+    1.84 m2»), and the BSA with its formula once, on the cover."""
     if not isinstance(working, dict):
         return working or ""
-    lines = [working.get("formula", "")]
-    if working.get("bsa_method"):
-        lines.append(f"BSA: {working['bsa_method']}")
+    lines = []
     if rounding:
+        lines.append(working.get("formula", ""))
+        if working.get("bsa_method"):
+            lines.append(f"BSA: {working['bsa_method']}")
         lines.append(working.get("rounding", ""))
     lines += list(working.get("notes", []))
     return "\n".join(line for line in lines if line)
@@ -133,7 +130,9 @@ def dosing_sheet_context(snapshot):
     the dose to give with the achieved dose per unit beside the protocol's, the rounding
     (exact -> given, deviation), route, working, label and adjustments; the flags the
     clinician confirmed; premedication, supportive care and signatures (meaning, name, role, time: on screen, and on
-    every page of the PDF)."""
+    every page of the PDF). For the sheet of issue 14 (docs/adr/0016-dosing-sheet-one-page-per-cycle.md):
+    ``workings`` (each distinct dose once, with its cycles and days), ``adjustments`` (each once),
+    ``cycles`` (one page per cycle: regimens/sheet_pages.py) and ``signers`` (issued by, verified by)."""
     schedule = snapshot["schedule"]
     rows = []
     for item in schedule["administrations"]:
@@ -142,6 +141,7 @@ def dosing_sheet_context(snapshot):
         rows.append({
             "date": _date(item["date"]),
             "cycle": item["cycle"],
+            "phase": item.get("phase", ""),
             "day": item["day"],
             "drug": item["drug"],
             # the dose to give exactly as stored, signed and fingerprinted: the formatter never rounds it
@@ -156,6 +156,7 @@ def dosing_sheet_context(snapshot):
             "adjustments": list(item.get("adjustments", [])),
         })
     m = snapshot.get("measurements", {})
+    signatures = _signatures(snapshot.get("signatures", []))
     return {
         "patient": _patient(snapshot["patient"]),
         "protocol": snapshot["protocol"],
@@ -176,28 +177,10 @@ def dosing_sheet_context(snapshot):
         "warnings": list(schedule.get("warnings", [])),
         "premedication": list(schedule.get("premedication", [])),
         "supportive_care": list(schedule.get("supportive_care", [])),
-        "signatures": _signatures(snapshot.get("signatures", [])),
-    }
-
-
-def calendar_context(snapshot):
-    """The patient's calendar in plain Norwegian: one entry per day with what is
-    taken or given that day, in words a patient reads; the plan's signatures are printed
-    at the foot of every page, as on the dosing sheet."""
-    days = OrderedDict()
-    for item in sorted(snapshot["schedule"]["administrations"], key=lambda a: (a["date"], a["drug"])):
-        entry = days.setdefault(_date(item["date"]), [])
-        entry.append({
-            "drug": item["drug"],
-            "dose": format_dose(item["dose"], item["unit"]),
-            "how": ROUTE_WORDS.get(item["route"], item["route"]),
-            "label": item.get("label", ""),
-        })
-    return {
-        "patient": _patient(snapshot["patient"]),
-        "protocol": snapshot["protocol"],
-        "plan": snapshot.get("plan", {}),
-        "days": [{"date": day, "items": items} for day, items in days.items()],
-        "title": _("Your treatment calendar"),
-        "signatures": _signatures(snapshot.get("signatures", [])),
+        "signatures": signatures,
+        # issue 14 item 2: the working of each dose once, the adjustments, one page per cycle, the signers
+        "workings": sheet_pages.workings(rows),
+        "adjustments": list(dict.fromkeys(a for row in rows for a in row["adjustments"])),
+        "cycles": sheet_pages.cycle_pages(schedule, format_dose=format_dose, date_of=_date),
+        "signers": sheet_pages.signers(signatures),
     }

@@ -14,6 +14,7 @@ from patients import actions, identity, plans
 from patients.models import TreatmentPlan
 from regimens import actions as regimen_actions
 from regimens.models import Protocol
+from tests.patients.factories import make_patient
 from tests.personas import PASSWORD
 from tests.regimens.factories import activate, protocol_author
 
@@ -88,3 +89,11 @@ def new_protocol_version(code, user, **line_changes):
     data["drugs"] = [{**line, **line_changes.get(line["drug"], {})} for line in data["drugs"]]
     new = regimen_actions.create_draft_version(data=data, reason="test edit", by=protocol_author())
     return activate(new, user)
+
+
+def non_round_bsa_patient(by):
+    """The patient of issue 14: 168 cm and 72,5 kg measured today (Mosteller sqrt(168 x 72.5 / 3600) =
+    1.839384 m2, a non-round BSA), creatinine 80 µmol/L; Anne Testesen, born 14.03.1961."""
+    spec = {"name": "Anne Testesen", "born": datetime.date(1961, 3, 14), "sex": "female",
+            "ward": "Hematologisk post", "height_weight": [(0, "168", "72.5")], "labs": {"creatinine": [(0, "80")]}}
+    return make_patient(spec, today=today(), by=by)

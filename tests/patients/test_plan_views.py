@@ -86,8 +86,13 @@ def test_plan_new_htmx_preview_shows_doses_with_working(client_for, physician, v
     assert response.status_code == 200
     assert "<html" not in response.text and 'id="plan-editor"' in response.text
     assert "2.6 mg" in response.text
-    assert "1.3 mg/m2 x BSA 2.0000 m2 = 2.6 mg" in response.text
-    assert response.text.count('<td class="dose">') == 3 + 21 + 4  # one cycle of VRd
+    assert "1.3 mg/m2 x 2.00 m2" in response.text  # the working: protocol dose x BSA (at its two decimals)
+    # one cycle of VRd (issue 14 item 2): each dose's working once (bortezomib, lenalidomide,
+    # dexamethasone); the cycle's grid has bortezomib days 1, 8, 15 and dexamethasone days 1, 8, 15, 22;
+    # lenalidomide days 1-21 is one row, not 21
+    assert response.text.count('<td class="dose">') == 3 + 1
+    assert response.text.count('data-testid="grid-dose"') == 3 + 4
+    assert response.text.count('data-testid="continuous-row"') == 1
     assert "HX-Request" in response["Vary"]
 
 
