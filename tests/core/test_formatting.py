@@ -115,11 +115,12 @@ def test_the_template_filters():
 def test_templates_write_numbers_and_dates_through_the_layer():
     """No template rounds a number its own way (``floatformat``) or writes a date in a format of its
     own: dates are SHORT_DATE_FORMAT / SHORT_DATETIME_FORMAT (dd.mm.åååå [HH:MM]), a weekday before
-    it on the papers, ISO only as machine data in a ``data-`` attribute."""
+    it on the papers, a month's name and year over the calendar's month grid, ISO only as machine
+    data in a ``data-`` attribute."""
     import re
     from pathlib import Path
 
-    allowed = {"SHORT_DATE_FORMAT", "SHORT_DATETIME_FORMAT", "D d.m.Y", "l d.m.Y"}
+    allowed = {"SHORT_DATE_FORMAT", "SHORT_DATETIME_FORMAT", "D d.m.Y", "l d.m.Y", "F Y"}
     wrong = []
     for path in sorted((Path(__file__).resolve().parents[2] / "templates").rglob("*.html")):
         text = path.read_text(encoding="utf-8")
