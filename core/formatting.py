@@ -69,6 +69,12 @@ KINDS = {
     "flc": Quantity("mg/L", 1),  # a derived free light chain value (involved FLC, dFLC)
     "months": Quantity("", 1, trim=True, entered=True),
     "count": Quantity("", 0, entered=True),
+    # The dose engine's working (guidelines.quantities): exact figures a pharmacist checks by hand.
+    "working": Quantity("", 4, trim=True),
+    "bsa_working": Quantity("", 4),
+    "bsa_basis": Quantity("", 2),
+    "compared": Quantity("", 2, trim=True),
+    "deviation": Quantity("", 2, trim=True),
 }
 
 
