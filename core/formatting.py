@@ -47,9 +47,12 @@ class Quantity:
     significant: int | None = None
     trim: bool = False
     entered: bool = False
+    at_most_significant: int | None = None  # a dose: three significant figures, at most ``decimals``
 
     def places(self, value: Decimal) -> int:
         places = self.decimals
+        if self.at_most_significant is not None and value:
+            places = min(places, max(0, self.at_most_significant - 1 - math.floor(math.log10(abs(value)))))
         if self.significant is not None and value:
             places = max(places, self.significant - 1 - math.floor(math.log10(abs(value))))
         if self.entered:
@@ -75,6 +78,7 @@ KINDS = {
     "bsa_basis": Quantity("", 2),
     "compared": Quantity("", 2, trim=True),
     "deviation": Quantity("", 2, trim=True),
+    "dose": Quantity("", 2, trim=True, at_most_significant=3),
 }
 
 

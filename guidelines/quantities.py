@@ -26,7 +26,10 @@ DECIMALS = {
     "bsa_basis": 2,     # the BSA beside a dose's basis, two decimals kept (2.00 m2)
     "compared": 2,      # a patient value a dose rule compares with its threshold
     "deviation": 2,     # a rounding's deviation in per cent
+    "dose": 2,          # a dose: three significant figures, at most two decimals (SIGNIFICANT)
 }
+# Kinds written at most at this many significant figures (and at most their DECIMALS).
+SIGNIFICANT = {"dose": 3}
 # Kinds written with every decimal place, trailing zeros kept.
 PADDED = frozenset({"bsa_working", "bsa_basis"})
 
@@ -39,6 +42,8 @@ def display_value(value, kind: str = "") -> str:
     else:
         exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     places = DECIMALS[kind]
+    if kind in SIGNIFICANT and exact.is_finite() and exact:
+        places = min(places, max(0, SIGNIFICANT[kind] - 1 - exact.adjusted()))
     if places is not None and exact.is_finite():
         with localcontext() as context:  # enough digits for any magnitude (quantize fails beyond the precision)
             context.prec = max(context.prec, exact.adjusted() + places + 2)

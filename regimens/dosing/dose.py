@@ -20,7 +20,7 @@ from regimens.dosing.rounding import (
     round_dose,
 )
 from regimens.dosing.rules import _apply_rules
-from regimens.dosing.texts import bsa_method, dated, deviation, q, unit
+from regimens.dosing.texts import bsa_method, dated, deviation, dose_q, q, unit
 from regimens.dosing.types import (
     BSA_FORMULAS,
     LARGE_BSA_M2,
@@ -119,7 +119,7 @@ def _line_dose(line: schema.DrugLine, standard: float, pt: _Patient, limit: Deci
         basis_text = msg("dosing.basis.per_m2", gettext_noop("%(dose)s %(basis)s x %(bsa)s m2"),
                          dose=q(per_basis), basis=unit(basis), bsa=q(area, "bsa_basis"))
         formula = msg("dosing.formula.per_m2", gettext_noop("%(dose)s %(basis)s x BSA %(bsa)s m2 = %(exact)s %(unit)s"),
-                      dose=q(per_basis), basis=unit(basis), bsa=q(area, "bsa_working"), exact=q(calculated, "working"),
+                      dose=q(per_basis), basis=unit(basis), bsa=q(area, "bsa_working"), exact=dose_q(calculated),
                       unit=u)
         method = bsa_method(pt.formula, area)
         per_unit_basis, divisor = str(basis), decimal(area)
@@ -136,7 +136,7 @@ def _line_dose(line: schema.DrugLine, standard: float, pt: _Patient, limit: Deci
                          dose=q(per_basis), weight=q(weight, "working"))
         formula = msg("dosing.formula.per_kg", gettext_noop(
             "%(dose)s mg/kg x actual body weight %(weight)s kg = %(exact)s mg"),
-            dose=q(per_basis), weight=q(weight, "working"), exact=q(calculated, "working"))
+            dose=q(per_basis), weight=q(weight, "working"), exact=dose_q(calculated))
         per_unit_basis, divisor = str(basis), decimal(weight)
         divisor_text = msg("dosing.divisor.weight", gettext_noop("%(weight)s kg"), weight=q(weight, "working"))
         if weight > LARGE_WEIGHT_KG:

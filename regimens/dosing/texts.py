@@ -22,6 +22,15 @@ def q(value, kind: str = "", unit: str = "") -> Quantity:
     return Quantity(value, unit, kind)
 
 
+def dose_q(value) -> Quantity:
+    """A calculated dose at the dose rule (three significant figures, at most two decimals); a dose
+    that would read as 0 at two decimals keeps its digits (four decimals, else every one)."""
+    for kind in ("dose", "working"):
+        if display_value(value, kind) != "0":
+            return Quantity(value, "", kind)
+    return Quantity(value, "", "")
+
+
 def unit(word: str) -> Term:
     """A dose unit or basis as the reader writes it (mg/m2 → mg/m², microgram → mikrogram)."""
     return Term(str(word))
