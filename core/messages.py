@@ -87,8 +87,8 @@ def _param_data(value):
         return {"message": to_data(value)}
     if isinstance(value, Quantity):
         number = value.value
-        return {"quantity": str(number) if isinstance(number, Decimal) else number, "decimal": isinstance(number, Decimal),
-                "unit": value.unit, "kind": value.kind}
+        exact = isinstance(number, Decimal)
+        return {"quantity": str(number) if exact else number, "decimal": exact, "unit": value.unit, "kind": value.kind}
     if isinstance(value, Term):
         return {"term": value.word}
     if isinstance(value, Quote):

@@ -73,7 +73,7 @@ class _Patient:
         for name in ("height_cm", "weight_kg"):
             if getattr(self.p, name) is None:
                 raise MissingInput(name, msg("dosing.error.needs_bsa", gettext_noop(
-                    "%(drug)s is dosed per m2 of body surface area; give %(field)s"), drug=drug, field=name))
+                    "%(drug)s is dosed per m2 of body surface area; give %(field)s"), drug=drug, field=Term(name)))
         return self.bsa
 
     def need_weight(self, drug: str) -> float:

@@ -14,8 +14,8 @@ def _check_positive(name: str, value: float | None) -> None:
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value <= 0:
-        raise InvalidInput(name, msg("dosing.error.not_positive", gettext_noop("must be a positive number, got %(value)s"),
-                                     value=repr(value)))
+        raise InvalidInput(name, msg("dosing.error.not_positive", gettext_noop(
+            "must be a positive number, got %(value)s"), value=repr(value)))
 
 
 def unknown_formula(formula) -> InvalidInput:

@@ -98,7 +98,7 @@ def _apply_rules(line: schema.DrugLine, standard: float, patient: DosingPatient)
         if value is None:
             raise MissingInput(attr, msg("dosing.error.rule_input", gettext_noop(
                 "%(drug)s has a %(rule)s (“%(source)s”); give %(field)s"),
-                drug=Term(line.drug), rule=_rule_name(rule.kind), source=Quote(rule.source_text), field=attr))
+                drug=Term(line.drug), rule=_rule_name(rule.kind), source=Quote(rule.source_text), field=Term(attr)))
         if value == rule.threshold:
             if rule.boundary_undefined:
                 flag, working = _boundary_flag(line, rule, value, standard)

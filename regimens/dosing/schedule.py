@@ -15,7 +15,7 @@ from regimens.dosing.types import Administration, DosingPatient, Event, Flag, Sc
 
 def _label(block_label: str, times_per_day: int) -> str:
     if times_per_day <= 1:
-        return block_label
+        return msg("dosing.label.block", gettext_noop("%(label)s"), label=Term(block_label)) if block_label else ""
     if block_label:
         return msg("dosing.label.block_times_daily", gettext_noop("%(label)s x %(times)s daily"),
                    label=Term(block_label), times=times_per_day)

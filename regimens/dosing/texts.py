@@ -16,6 +16,15 @@ from decimal import Decimal
 from guidelines.messages import Message, Quantity, Term, gettext_noop, msg
 from guidelines.quantities import display_value
 
+# Words the dose engine passes as ``Term`` besides the drugs (guidelines.rules.TERMS): the units and
+# bases of a dose and the protocols' block labels, marked here so that makemessages finds them.
+TERMS = (
+    gettext_noop("mg"), gettext_noop("g"), gettext_noop("microgram"), gettext_noop("mg/m2"), gettext_noop("g/m2"),
+    gettext_noop("mg/kg"), gettext_noop("step-up 1"), gettext_noop("step-up 2"), gettext_noop("step-up 3"),
+    # the inputs a refusal names (its English names the API's field)
+    gettext_noop("height_cm"), gettext_noop("weight_kg"), gettext_noop("egfr_ml_min"), gettext_noop("age"),
+)
+
 
 def q(value, kind: str = "", unit: str = "") -> Quantity:
     """A number of the working (a Decimal stays exact; an int or float as the engine holds it)."""
