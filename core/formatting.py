@@ -69,6 +69,7 @@ KINDS = {
     "height": Quantity("cm", 0, entered=True),
     "percent": Quantity("%", 1, trim=True, entered=True),  # 0–1 decimals
     "flc_ratio": Quantity("", 2, significant=3),
+    "ratio": Quantity("", 2, significant=3),  # the engine's FLC ratio in its working (guidelines.quantities)
     "flc": Quantity("mg/L", 1),  # a derived free light chain value (involved FLC, dFLC)
     "months": Quantity("", 1, trim=True, entered=True),
     "count": Quantity("", 0, entered=True),
