@@ -4,14 +4,15 @@ English sentences, internal keys and numbers with more decimals than their rule.
 
 Visible text is read in the browser: every text node that is rendered, outside ``lang="en"`` elements,
 quotations (``q``, ``blockquote``, ``cite``: the guideline's and the protocols' own words), ``code``,
-scripts and styles. Each text node is judged on its own, with the class of the place it stands in."""
+scripts and styles, and a textarea's content (the data a person typed, such as a protocol's own words, is
+not the app's text). Each text node is judged on its own, with the class of the place it stands in."""
 
 import re
 
 # The visible text nodes, each with where it stands: in a dose's or a derived value's working (its exact
 # figures allowed, see below).
 VISIBLE_TEXT_JS = """() => {
-  const skip = 'script, style, noscript, template, code, pre, q, blockquote, cite, [lang="en"], [lang|="en"], '
+  const skip = 'script, style, noscript, template, textarea, code, pre, q, blockquote, cite, [lang="en"], [lang|="en"], '
              + '[hidden], [aria-hidden="true"], .visually-hidden';
   const out = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -68,7 +69,12 @@ def is_english(text: str) -> bool:
     return len(found) >= 2 or (len(found) >= 1 and len(words) <= 3)
 
 
+# A key in double quotes before a colon is a JSON example the reader is to type («{"source_text": …}»).
+JSON_KEY = re.compile(r'"[a-z_]+"\s*:')
+
+
 def internal_keys(text: str) -> list[str]:
+    text = JSON_KEY.sub(" ", text)
     keys = SNAKE.findall(text)
     keys += [k for k in DOTTED.findall(text) if k.rsplit(".", 1)[-1] not in DOMAINS and not k.startswith("www")]
     return keys
