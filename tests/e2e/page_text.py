@@ -4,16 +4,17 @@ English sentences, internal keys and numbers with more decimals than their rule.
 
 Visible text is read in the browser: every text node that is rendered, outside ``lang="en"`` elements,
 quotations (``q``, ``blockquote``, ``cite``: the guideline's and the protocols' own words), ``code``,
-scripts and styles, and a form field's content, editable (textarea) or read-only (the admin's ``.readonly``): the
-data a person typed, such as a protocol's own words, is not the app's text. Each text node is judged on its own, with the class of the place it stands in."""
+scripts and styles, and a form field's content, editable (textarea) or read-only (the admin's
+``.readonly``): the data a person typed, such as a protocol's own words, is not the app's text. Each
+text node is judged on its own, with the class of the place it stands in."""
 
 import re
 
 # The visible text nodes, each with where it stands: in a dose's or a derived value's working (its exact
 # figures allowed, see below).
 VISIBLE_TEXT_JS = """() => {
-  const skip = 'script, style, noscript, template, textarea, .readonly, code, pre, q, blockquote, cite, [lang="en"], [lang|="en"], '
-             + '[hidden], [aria-hidden="true"], .visually-hidden';
+  const skip = 'script, style, noscript, template, textarea, .readonly, code, pre, q, blockquote, cite, '
+             + '[lang="en"], [lang|="en"], [hidden], [aria-hidden="true"], .visually-hidden';
   const out = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
