@@ -47,9 +47,12 @@ class Quantity:
     significant: int | None = None
     trim: bool = False
     entered: bool = False
+    at_most_significant: int | None = None  # a dose: three significant figures, at most ``decimals``
 
     def places(self, value: Decimal) -> int:
         places = self.decimals
+        if self.at_most_significant is not None and value:
+            places = min(places, max(0, self.at_most_significant - 1 - math.floor(math.log10(abs(value)))))
         if self.significant is not None and value:
             places = max(places, self.significant - 1 - math.floor(math.log10(abs(value))))
         if self.entered:
@@ -66,9 +69,17 @@ KINDS = {
     "height": Quantity("cm", 0, entered=True),
     "percent": Quantity("%", 1, trim=True, entered=True),  # 0–1 decimals
     "flc_ratio": Quantity("", 2, significant=3),
+    "ratio": Quantity("", 2, significant=3),  # the engine's FLC ratio in its working (guidelines.quantities)
     "flc": Quantity("mg/L", 1),  # a derived free light chain value (involved FLC, dFLC)
     "months": Quantity("", 1, trim=True, entered=True),
     "count": Quantity("", 0, entered=True),
+    # The dose engine's working (guidelines.quantities): exact figures a pharmacist checks by hand.
+    "working": Quantity("", 4, trim=True),
+    "bsa_working": Quantity("", 4),
+    "bsa_basis": Quantity("", 2),
+    "compared": Quantity("", 2, trim=True),
+    "deviation": Quantity("", 2, trim=True),
+    "dose": Quantity("", 2, trim=True, at_most_significant=3),
 }
 
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.utils.translation import gettext
 
 from core.formatting import KINDS, format_date, format_datetime, format_number, format_quantity
-from guidelines.messages import Message, Quantity, Quote, Term
+from guidelines.messages import Message, Quantity, Quote, Term, msg
 
 
 def render(text) -> str:
@@ -62,3 +62,99 @@ def localize_number(value, kind: str = "") -> str:
     if kind in KINDS:
         return format_quantity(value, kind, unit=False)
     return format_number(value)
+
+
+# -- Messages kept in stored JSON (a plan's frozen snapshot) -----------------------------------------
+# A snapshot is JSON: a message in it is its English text, and beside it, under ``X_message`` (a text
+# ``X``) or ``X_messages`` (a list of texts ``X``), its data: code, English template and parameters
+# with their types, so that a page renders the frozen text in the reader's language long after. A
+# snapshot frozen before this has no data beside its texts: they read as written (the English).
+
+def to_data(message: Message) -> dict:
+    """A message as JSON-ready data that ``from_data`` reads back (template included: the text
+    stays renderable even when the engine later words it differently)."""
+    return {"code": message.code, "template": message.template,
+            "params": {k: _param_data(v) for k, v in message.params.items()}}
+
+
+def from_data(data: dict) -> Message:
+    params = {k: _param_value(v) for k, v in data["params"].items()}
+    return msg(data["code"], data["template"], **params)
+
+
+def _param_data(value):
+    if isinstance(value, Message):
+        return {"message": to_data(value)}
+    if isinstance(value, Quantity):
+        number = value.value
+        exact = isinstance(number, Decimal)
+        return {"quantity": str(number) if exact else number, "decimal": exact, "unit": value.unit, "kind": value.kind}
+    if isinstance(value, Term):
+        return {"term": value.word}
+    if isinstance(value, Quote):
+        return {"quote": str(value)}
+    if isinstance(value, datetime):
+        return {"datetime": value.isoformat()}
+    if isinstance(value, date):
+        return {"date": value.isoformat()}
+    if isinstance(value, Decimal):
+        return {"decimal": str(value)}
+    if isinstance(value, list | tuple):
+        return {"list": [_param_data(v) for v in value]}
+    return value
+
+
+def _param_value(data):
+    if not isinstance(data, dict):
+        return data
+    if "message" in data:
+        return from_data(data["message"])
+    if "quantity" in data:
+        number = Decimal(data["quantity"]) if data.get("decimal") else data["quantity"]
+        return Quantity(number, data.get("unit", ""), data.get("kind", ""))
+    if "term" in data:
+        return Term(data["term"])
+    if "quote" in data:
+        return Quote(data["quote"])
+    if "datetime" in data:
+        return datetime.fromisoformat(data["datetime"])
+    if "date" in data:
+        return date.fromisoformat(data["date"])
+    if "decimal" in data:
+        return Decimal(data["decimal"])
+    return [_param_value(v) for v in data["list"]]
+
+
+def with_message_data(value):
+    """``value`` (dicts and lists holding messages) as JSON-ready data: each message its English text,
+    with its data beside it (``X_message`` / ``X_messages``, see above)."""
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            if isinstance(item, list | tuple) and any(isinstance(v, Message) for v in item):
+                out[key] = [str(v) for v in item]
+                out[f"{key}_messages"] = [to_data(v) if isinstance(v, Message) else None for v in item]
+            elif isinstance(item, Message):
+                out[key] = str(item)
+                out[f"{key}_message"] = to_data(item)
+            else:
+                out[key] = with_message_data(item)
+        return out
+    if isinstance(value, list | tuple):
+        return [with_message_data(v) for v in value]
+    if isinstance(value, Message):
+        return str(value)
+    return value
+
+
+def text_of(data: dict, key: str, default="") -> str:
+    """The text ``data[key]`` of stored JSON in the reader's language (its message data rendered)."""
+    stored = data.get(f"{key}_message")
+    return render(from_data(stored)) if stored else data.get(key, default)
+
+
+def texts_of(data: dict, key: str) -> list[str]:
+    """The texts of the list ``data[key]`` of stored JSON in the reader's language."""
+    texts = list(data.get(key) or [])
+    stored = data.get(f"{key}_messages") or [None] * len(texts)
+    return [render(from_data(d)) if d else t for t, d in zip(texts, stored, strict=False)]

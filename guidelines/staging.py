@@ -17,7 +17,8 @@ SECTION = "Stadieinndeling og prognose"
 CITE_ISS = myeloma(SECTION, "Internasjonalt prognostisk stadium (ISS)")
 CITE_RISS = myeloma(SECTION, "Revidert-Internasjonalt prognostisk stadium (R-ISS)")
 CITE_HIGH_RISK = myeloma(SECTION, "Følgende sykdomskarakteristika regnes som høyrisiko")
-CITE_R2ISS = myeloma(SECTION, "R2-ISS is NOT in the guideline: D'Agostino et al., J Clin Oncol 2022;40:3406-18")
+CITE_R2ISS = myeloma(SECTION, gettext_noop(
+    "R2-ISS is NOT in the guideline: D'Agostino et al., J Clin Oncol 2022;40:3406-18"))
 
 ISS_AMBIGUITY = Ambiguity(
     citation=CITE_ISS,
@@ -34,7 +35,7 @@ CREATININE_UNIT_AMBIGUITY = Ambiguity(
 )
 R2ISS_AMBIGUITY = Ambiguity(
     citation=CITE_R2ISS,
-    source_text="(the guideline describes ISS and R-ISS only; «Det fins mange prognostiske markører»)",
+    source_text=gettext_noop("(the guideline describes ISS and R-ISS only; «Det fins mange prognostiske markører»)"),
     interpretation=msg("r2_iss.ambiguity_source", gettext_noop(
         "R2-ISS is computed from D'Agostino 2022 as supplementary information: ISS II 1, ISS III 1.5, del(17p) 1, "
         "LDH above the upper limit 1, t(4;14) 1, 1q+ 0.5 points; I = 0, II = 0.5–1, III = 1.5–2.5, IV = 3–5 "

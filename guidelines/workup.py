@@ -95,7 +95,7 @@ OTHER_ISOTYPE_AMBIGUITY = Ambiguity(
 )
 MRI_BOUNDARY_AMBIGUITY = Ambiguity(
     citation=CITE,
-    source_text=(
+    source_text=gettext_noop(
         "«MR helkropp gjøres hos pasienter med >10 % plasmaceller i biopsi» while ulmende myelomatose is "
         "«klonale plasmaceller i benmarg 10–59 %» and «MR skal gjøres … for å sette diagnosen ulmende myelomatose»"
     ),

@@ -294,7 +294,8 @@ def _fact_row(path, value, sources, line_numbers=(), display=None):
 def citation_text(citation):
     """'<document> — <section> (<detail>)' from a to_dict citation."""
     text = f"{DOCUMENTS[citation['document']]} — {citation['section']}"
-    return f"{text} ({citation['detail']})" if citation.get("detail") else text
+    # a detail is the guideline's words (no msgid: as written) or the engine's note on it (translated)
+    return f"{text} ({gettext(citation['detail'])})" if citation.get("detail") else text
 
 
 def plan_url(patient_pk, regimen):
@@ -425,7 +426,8 @@ def present(evaluation, facts, sources, *, patient_pk, line_pks=(), known_regime
         "supportive_care": _supportive(d["supportive_care"], allowed_kinds=allowed_kinds, **links),
         "poems": {**d["poems"], **{group: [POEMS_CRITERIA.get(name, name) for name in d["poems"][group]]
                                     for group in ("mandatory", "major", "minor")}},
-        "ambiguities": [{**a, "citation_text": citation_text(a["citation"])} for a in d["ambiguities"]],
+        "ambiguities": [{**a, "source_text": gettext(a["source_text"]), "citation_text": citation_text(a["citation"])}
+                        for a in d["ambiguities"]],
         "citations": [{**c, "document_name": DOCUMENTS[c["document"]], "text": citation_text(c)}
                       for c in d["citations"]],
         "missing": missing,

@@ -130,7 +130,7 @@ ANALYTES = {
             "platelets_10e9_l", reference={"male": (D(145), D(348)), "female": (D(165), D(387))},
         ),
         Analyte(
-            "circulating_plasma_cells", _("Circulating plasma cells (blood smear)"), "% of leukocytes",
+            "circulating_plasma_cells", _("Circulating plasma cells (blood smear, share of leukocytes)"), "%",
             "13047-6", True, (D(0), D(100)), "circulating_plasma_cells_pct",
         ),
         Analyte(

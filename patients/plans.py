@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.formatting import format_date, format_quantity, unit_text
+from core.messages import with_message_data
 from guidelines import limits
 from guidelines.labs import egfr
 from guidelines.sources import DOCUMENTS
@@ -201,7 +202,8 @@ def compute(patient, protocol, *, start_date, cycles=None, bsa_formula="mostelle
     except dosing.DosingError as exc:
         raise ValidationError({exc.field if exc.field in PLAN_FIELDS else "__all__": dose_refusal(exc)},
                               code=exc.field) from exc
-    schedule = json.loads(json.dumps(schedule_dict(result)))
+    # each engine text frozen as its English with its message data beside it (core.messages)
+    schedule = json.loads(json.dumps(with_message_data(schedule_dict(result))))
     measurements["bsa_m2"] = schedule["bsa_m2"]
     snapshot = {
         "patient": {"name": patient.name, "national_id": patient.national_id,

@@ -303,6 +303,8 @@ def _logged(field, value, related):
         if hasattr(target, "get_full_name"):
             return target.get_full_name() or target.get_username()
         return str(target)
+    if getattr(field, "choices", None):  # a choice by its label (an analyte, «ingen» plasmacytoma), not its code
+        return str(dict(field.flatchoices).get(value, value))
     return _plain(value)
 
 

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from core.formatting import format_quantity
 from guidelines.diagnosis import Code, classify
@@ -43,15 +43,19 @@ MARROW_FIELD = "marrow_plasma_cells_pct"
 VEGF = "vegf"
 
 INTERPRETATIONS = (
-    "Baseline: for each parameter, the last value recorded on or before the start date of the treatment line "
-    "(a sample taken on the first day is taken before the first dose).",
-    "Assessment dates: every date after the start of the line with a serum or urine M-component, a free light "
-    "chain or a bone marrow result. Each date is judged on the values measured that day only; a value measured "
-    "on another day is not carried over.",
-    "Nadir: the lowest value of each parameter on the earlier assessment dates of the same line (for dFLC, the "
-    "kappa/lambda pair of one day with the lowest dFLC of the chain involved at baseline).",
-    "Immunofixation, MRD, FLC-ratio normalisation, clonal marrow cells and new CRAB events are not recorded in "
-    "MyeloPath: categories that need them (sCR, CR, MRD-negative CR; PD by new CRAB) cannot be confirmed here.",
+    gettext_lazy(
+        "Baseline: for each parameter, the last value recorded on or before the start date of the treatment line "
+        "(a sample taken on the first day is taken before the first dose)."),
+    gettext_lazy(
+        "Assessment dates: every date after the start of the line with a serum or urine M-component, a free light "
+        "chain or a bone marrow result. Each date is judged on the values measured that day only; a value measured "
+        "on another day is not carried over."),
+    gettext_lazy(
+        "Nadir: the lowest value of each parameter on the earlier assessment dates of the same line (for dFLC, the "
+        "kappa/lambda pair of one day with the lowest dFLC of the chain involved at baseline)."),
+    gettext_lazy(
+        "Immunofixation, MRD, FLC-ratio normalisation, clonal marrow cells and new CRAB events are not recorded in "
+        "MyeloPath: categories that need them (sCR, CR, MRD-negative CR; PD by new CRAB) cannot be confirmed here."),
 )
 
 # Missing current.* paths of imwg_response → the form that records them (None: not recorded in MyeloPath).

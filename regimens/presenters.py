@@ -5,6 +5,7 @@ import datetime as dt
 from core.formatting import format_date
 from regimens import dosing, schema
 from regimens.formatting import ENGINE, format_dose
+from regimens.sheets import per_unit_line
 
 SAMPLE_PATIENT = dosing.DosingPatient(weight_kg=80, height_cm=180, age=64, egfr_ml_min=88)
 
@@ -20,7 +21,10 @@ def schedule_rows(result: dosing.Schedule) -> list[dict]:
     return [
         {"item": a, "dose": format_dose(a.dose, a.unit, **ENGINE),
          "calculated": format_dose(a.calculated_dose, a.unit, **ENGINE),
-         "rounding": a.working.rounding, "per_unit": a.working.per_unit,
+         "rounding": a.working.rounding,
+         # the achieved dose per unit as the dosing sheet writes it (three significant figures)
+         "per_unit": per_unit_line({"per_unit": {"basis": a.per_unit_basis, "achieved": a.per_unit_achieved,
+                                                 "protocol": a.per_unit_protocol}} if a.per_unit_basis else {}),
          "date": format_date(a.date)}
         for a in result.administrations
     ]

@@ -7,6 +7,7 @@ a refusal without a code reads as the engine's English message."""
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from core.messages import render
 from regimens import dosing
 from regimens.formatting import PER_UNIT_WORDS, format_deviation, format_dose, format_number
 
@@ -46,7 +47,7 @@ def dose_refusal(exc: dosing.DosingError) -> str:
             "%(protocol)s. Check the protocol's rounding step and the patient's height and weight."
         ) % {"drug": p["drug"], "given": format_dose(p["given"], p["unit"]),
              "achieved": format_dose(p["achieved"], basis, places=4), "protocol": format_dose(p["protocol"], basis)}
-    return exc.message
+    return render(exc.message)
 
 
 def _drug(problem: dosing.RoundingProblem) -> str:

@@ -25,7 +25,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core.formatting import format_datetime, format_quantity
+from core.messages import render, text_of, texts_of
 from regimens import sheet_pages
+from regimens.dosing.texts import bsa_formula
 from regimens.formatting import PER_UNIT_WORDS, format_deviation, format_dose, significant
 
 
@@ -54,12 +56,21 @@ def working_text(working, *, rounding=True):
         return working or ""
     lines = []
     if rounding:
-        lines.append(working.get("formula", ""))
+        lines.append(text_of(working, "formula"))
         if working.get("bsa_method"):
-            lines.append(f"BSA: {working['bsa_method']}")
-        lines.append(working.get("rounding", ""))
-    lines += list(working.get("notes", []))
+            lines.append(_("BSA: %(method)s") % {"method": text_of(working, "bsa_method")})
+        lines.append(text_of(working, "rounding"))
+    lines += texts_of(working, "notes")
     return "\n".join(line for line in lines if line)
+
+
+# The BSA formulas as a snapshot's measurements name them (their English text), in the reader's words.
+_BSA_FORMULAS = {str(bsa_formula(name)): bsa_formula(name) for name in ("mosteller", "dubois")}
+
+
+def bsa_formula_text(text):
+    """A snapshot's BSA formula («Mosteller: sqrt(height_cm x weight_kg / 3600)») in the reader's words."""
+    return render(_BSA_FORMULAS.get(text, text or ""))
 
 
 def rounding_line(item):
@@ -114,7 +125,8 @@ def flag_items(schedule):
     items = []
     for flag in schedule.get("flags", []):
         key = f"{flag.get('kind', '')}:{flag.get('drug', '')}:{flag.get('threshold', '')}"
-        items.append({**flag, "key": key, "text": flag.get("message") or flag.get("source_text", "")})
+        items.append({**flag, "key": key, "text": text_of(flag, "message") or flag.get("source_text", ""),
+                      "interpretation": text_of(flag, "interpretation")})
     for ambiguity in schedule.get("ambiguities", []):
         digest = hashlib.sha256(ambiguity["source_text"].encode()).hexdigest()[:12]
         items.append({
@@ -150,10 +162,10 @@ def dosing_sheet_context(snapshot):
             "per_unit": per_unit_line(item),
             "rounding": rounding_line(item),
             "route": item["route"],
-            "basis": item.get("basis", ""),
+            "basis": text_of(item, "basis"),
             "working": working_text(item.get("working", ""), rounding=not policy),
-            "label": item.get("label", ""),
-            "adjustments": list(item.get("adjustments", [])),
+            "label": text_of(item, "label"),
+            "adjustments": texts_of(item, "adjustments"),
         })
     m = snapshot.get("measurements", {})
     signatures = _signatures(snapshot.get("signatures", []))
@@ -168,13 +180,13 @@ def dosing_sheet_context(snapshot):
             "weight": format_quantity(m.get("weight_kg"), "weight"),
             "weight_date": _date(m.get("weight_date")),
             "bsa": format_quantity(m.get("bsa_m2"), "bsa"),
-            "bsa_formula": m.get("bsa_formula", ""),
+            "bsa_formula": bsa_formula_text(m.get("bsa_formula", "")),
             "egfr": format_quantity(m.get("egfr_ml_min"), "egfr"),
             "egfr_date": _date(m.get("egfr_date")),
         },
         "rows": rows,
         "flags": flag_items(schedule),
-        "warnings": list(schedule.get("warnings", [])),
+        "warnings": texts_of(schedule, "warnings"),
         "premedication": list(schedule.get("premedication", [])),
         "supportive_care": list(schedule.get("supportive_care", [])),
         "signatures": signatures,

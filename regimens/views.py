@@ -4,10 +4,11 @@ endpoints (config/api_regimens.py), for users in a role (patients.view_patients)
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts.roles import VIEW_PATIENTS
-from regimens.formatting import ENGINE, format_dose
+from regimens.formatting import PER_UNIT_WORDS, format_dose, format_number
 from regimens.models import Protocol, ProtocolInvalid
 from regimens.pdf import render_pdf
 from regimens.presenters import protocol_dict
@@ -46,7 +47,10 @@ def regimen_detail(request, code):
         entry, error = None, str(exc)
     if entry:
         for drug in entry["drugs"]:
-            drug["dose_text"] = format_dose(drug["dose"], drug["basis"], **ENGINE) if drug["dose"] is not None else ""
+            basis = PER_UNIT_WORDS.get(drug["basis"], drug["basis"])
+            drug["dose_text"] = format_dose(drug["dose"], basis) if drug["dose"] is not None else ""
+            for rule in drug["rules"]:
+                rule["text"] = rule_text(rule, basis)
     versions = Protocol.objects.filter(code=code).order_by("-version")
     return render(request, "regimens/detail.html",
                   {"protocol": protocol, "entry": entry, "error": error, "versions": versions})
@@ -65,3 +69,14 @@ def regimen_summary_pdf(request, code):
     response = HttpResponse(render_pdf("regimens/protocol_summary_pdf.html", context), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="protokoll-{protocol.code}-v{protocol.version}.pdf"'
     return response
+
+
+def rule_text(rule, basis):
+    """A dose rule in the reader's words: «alder > 75: 20 mg», «eGFR < 30: 15 mg», «redusert toleranse: utelates»."""
+    names = {"renal": _("eGFR"), "age": _("age"), "weight": _("weight"), "tolerance": _("reduced tolerance")}
+    words = names.get(rule["kind"], rule["kind"])
+    if rule.get("comparison"):
+        sign = "<" if rule["comparison"] == "below" else ">"
+        words = f"{words} {sign} {format_number(rule['threshold'])}"
+    effect = _("omit") if rule.get("omit") else format_dose(rule["dose"], basis)
+    return f"{words}: {effect}"

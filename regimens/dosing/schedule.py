@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from guidelines.messages import Quote, Term, gettext_noop, msg
 from regimens import schema
 from regimens.dosing.dose import _Dose, _line_dose, _Patient
 from regimens.dosing.errors import InvalidInput, MissingInput, ProtocolNotDosable
@@ -13,44 +14,49 @@ from regimens.dosing.types import Administration, DosingPatient, Event, Flag, Sc
 
 
 def _label(block_label: str, times_per_day: int) -> str:
-    parts = [block_label] if block_label else []
-    if times_per_day > 1:
-        parts.append(f"x {times_per_day} daily")
-    return " ".join(parts)
+    if times_per_day <= 1:
+        return msg("dosing.label.block", gettext_noop("%(label)s"), label=Term(block_label)) if block_label else ""
+    if block_label:
+        return msg("dosing.label.block_times_daily", gettext_noop("%(label)s x %(times)s daily"),
+                   label=Term(block_label), times=times_per_day)
+    return msg("dosing.label.times_daily", gettext_noop("x %(times)s daily"), times=times_per_day)
 
 
 def _check_dosable(protocol: schema.Protocol) -> None:
     if protocol.status == schema.Status.DRAFT:
-        raise ProtocolNotDosable(
-            "status",
-            f"{protocol.code} version {protocol.version} is a draft: a pharmacist must complete and activate "
-            "it in the admin before it can be dosed",
-        )
+        raise ProtocolNotDosable("status", msg("dosing.error.draft", gettext_noop(
+            "%(regimen)s version %(version)s is a draft: a pharmacist must complete and activate it in the admin "
+            "before it can be dosed"), regimen=protocol.code, version=protocol.version))
     lines = [(f"drugs[{i}]", line) for i, line in enumerate(protocol.drugs)]
     for p_i, phase in enumerate(protocol.phases):
         lines += [(f"phases[{p_i}].drugs[{i}]", line) for i, line in enumerate(phase.drugs)]
     for where, line in lines:
         if line.dose is None or line.basis is None:  # the schema allows this only in drafts
-            raise ProtocolNotDosable(f"{where}.dose", f"{line.drug} has no dose and basis")
+            raise ProtocolNotDosable(f"{where}.dose", msg("dosing.error.no_dose", gettext_noop(
+                "%(drug)s has no dose and basis"), drug=Term(line.drug)))
         if not line.schedule:
-            raise ProtocolNotDosable(f"{where}.schedule", f"{line.drug} has no days of administration")
+            raise ProtocolNotDosable(f"{where}.schedule", msg("dosing.error.no_days", gettext_noop(
+                "%(drug)s has no days of administration"), drug=Term(line.drug)))
 
 
 def _cycles_to_give(protocol: schema.Protocol, cycles: int | None) -> int:
     if not protocol.drugs:
         if cycles:
-            raise InvalidInput("cycles", f"{protocol.code} has no cycles, only its phase(s)")
+            raise InvalidInput("cycles", msg("dosing.error.no_cycles", gettext_noop(
+                "%(regimen)s has no cycles, only its phase(s)"), regimen=protocol.code))
         return 0
     if cycles is None:
         if protocol.cycles is None:
-            raise MissingInput(
-                "cycles", f"{protocol.code} is given until progression: say how many cycles to schedule"
-            )
+            raise MissingInput("cycles", msg("dosing.error.cycles_needed", gettext_noop(
+                "%(regimen)s is given until progression: say how many cycles to schedule"), regimen=protocol.code))
         return protocol.cycles
     if isinstance(cycles, bool) or not isinstance(cycles, int) or cycles < 1:
-        raise InvalidInput("cycles", f"must be a whole number >= 1, got {cycles!r}")
+        raise InvalidInput("cycles", msg("dosing.error.cycles_whole", gettext_noop(
+            "must be a whole number >= 1, got %(value)s"), value=repr(cycles)))
     if protocol.cycles is not None and not protocol.until_progression and cycles > protocol.cycles:
-        raise InvalidInput("cycles", f"{protocol.code} plans {protocol.cycles} cycles; {cycles} is more than planned")
+        raise InvalidInput("cycles", msg("dosing.error.cycles_more", gettext_noop(
+            "%(regimen)s plans %(planned)s cycles; %(cycles)s is more than planned"),
+            regimen=protocol.code, planned=protocol.cycles, cycles=cycles))
     return cycles
 
 
@@ -60,11 +66,9 @@ def _cycle_1_offset(protocol: schema.Protocol) -> int:
     if not protocol.phases:
         return 0
     if len(anchors) != 1:
-        raise ProtocolNotDosable(
-            "phases.cycle_1_day_1",
-            f"{protocol.code}: exactly one phase must say on which phase day cycle 1 day 1 falls "
-            f"(found {len(anchors)})",
-        )
+        raise ProtocolNotDosable("phases.cycle_1_day_1", msg("dosing.error.cycle_1_anchor", gettext_noop(
+            "%(regimen)s: exactly one phase must say on which phase day cycle 1 day 1 falls (found %(found)s)"),
+            regimen=protocol.code, found=len(anchors)))
     (start_day, c1d1), = anchors
     return c1d1 - start_day
 
@@ -86,18 +90,20 @@ def calculate_schedule(
     (settings ``DOSE_ROUNDING_MAX_DEVIATION_PERCENT``; regimens/dosing/rounding.py).
     """
     if not isinstance(start_date, dt.date):
-        raise InvalidInput("start_date", f"must be a date, got {start_date!r}")
+        raise InvalidInput("start_date", msg("dosing.error.start_date", gettext_noop("must be a date, got %(value)s"),
+                                             value=repr(start_date)))
     limit = check_limit(max_deviation_pct)
     _check_dosable(protocol)
     n_cycles = _cycles_to_give(protocol, cycles)
     pt = _Patient(patient, bsa_formula)
     unknown = sorted(patient.reduced_tolerance - {line.drug for line in _all_lines(protocol)})
     if unknown:
-        raise InvalidInput("reduced_tolerance", f"not drugs of {protocol.code}: {', '.join(unknown)}")
+        raise InvalidInput("reduced_tolerance", msg("dosing.error.tolerance_drugs", gettext_noop(
+            "not drugs of %(regimen)s: %(drugs)s"), regimen=protocol.code, drugs=unknown))
 
     items: list[Administration] = []
     flags: dict[str, Flag] = {}
-    warnings: list[str] = []
+    warnings: list = []
     doses: dict[tuple[int, float], _Dose] = {}
 
     def dose_for(line_key: int, line: schema.DrugLine, standard: float) -> _Dose:
@@ -108,8 +114,10 @@ def calculate_schedule(
             for flag in result.flags:
                 flags.setdefault(flag.key, flag)
             if result.omit:
-                warnings.append(f"{line.drug} is left out: {result.omit_reason}")
-            warnings.extend(f"{line.drug}: {note}" for note in result.working.notes)
+                warnings.append(msg("dosing.warning.left_out", gettext_noop("%(drug)s is left out: %(reasons)s"),
+                                    drug=Term(line.drug), reasons=list(result.omit_reason)))
+            warnings.extend(msg("dosing.warning.note", gettext_noop("%(drug)s: %(note)s"), drug=Term(line.drug),
+                                note=note) for note in result.working.notes)
         return doses[key]
 
     def add(line_key, line, block, cycle, day, date, phase=""):
@@ -185,10 +193,9 @@ def _day_from(start: dt.date, days: int) -> dt.date:
     try:
         return start + dt.timedelta(days=days)
     except OverflowError:
-        raise InvalidInput(
-            "start_date", f"the schedule would run off the calendar ({dt.date.min.isoformat()} … "
-            f"{dt.date.max.isoformat()}): check the start date",
-        ) from None
+        raise InvalidInput("start_date", msg("dosing.error.off_calendar", gettext_noop(
+            "the schedule would run off the calendar (%(first)s … %(last)s): check the start date"),
+            first=dt.date.min, last=dt.date.max)) from None
 
 
 def _signed(day: int) -> str:
@@ -209,21 +216,22 @@ def _event_interval_flags(code: str, phase: schema.Phase, line: schema.DrugLine,
         return []
 
     def date_of(day):
-        return _day_from(start_date, day - phase.start_day).isoformat()
+        return _day_from(start_date, day - phase.start_day)
 
     earliest = last_day + math.ceil(hours / 24)
-    interpretation = (
-        f"The schedule keeps the event on day {_signed(event.day)} ({date_of(event.day)}) and does not move it; "
-        f"the physician must move it to day {_signed(earliest)} ({date_of(earliest)}) or later, at least "
-        f"{hours} h after the end of {line.drug}"
-    )
-    message = (
-        f"{code}: {line.drug} on day {_signed(last_day)} ({date_of(last_day)}) with a rule that applies "
-        f"(\u201c{rule.source_text}\u201d) needs at least {hours} h from the end of {line.drug} to "
-        f"\u201c{event.text}\u201d; day {_signed(event.day)} ({date_of(event.day)}) is at most "
-        f"{gap_days * 24} h later and cannot meet this: move it to day {_signed(earliest)} "
-        f"({date_of(earliest)}) or later. The schedule does not move the date."
-    )
+    words = {"event_day": _signed(event.day), "event_date": date_of(event.day), "earliest": _signed(earliest),
+             "earliest_date": date_of(earliest), "hours": hours, "drug": Term(line.drug)}
+    interpretation = msg("dosing.event_interval.interpretation", gettext_noop(
+        "The schedule keeps the event on day %(event_day)s (%(event_date)s) and does not move it; the physician must "
+        "move it to day %(earliest)s (%(earliest_date)s) or later, at least %(hours)s h after the end of %(drug)s"),
+        **words)
+    message = msg("dosing.event_interval.warning", gettext_noop(
+        "%(regimen)s: %(drug)s on day %(last_day)s (%(last_date)s) with a rule that applies (“%(source)s”) needs at "
+        "least %(hours)s h from the end of %(drug)s to “%(event)s”; day %(event_day)s (%(event_date)s) is at most "
+        "%(gap)s h later and cannot meet this: move it to day %(earliest)s (%(earliest_date)s) or later. The "
+        "schedule does not move the date."),
+        regimen=code, last_day=_signed(last_day), last_date=date_of(last_day), source=Quote(rule.source_text),
+        event=Quote(event.text), gap=gap_days * 24, **words)
     return [Flag(
         drug=line.drug, kind="event_interval", value=float(gap_days * 24), threshold=float(hours),
         source_text=rule.source_text, interpretation=interpretation, message=message,
@@ -236,10 +244,10 @@ def _ambiguity_flag(code: str, index: int, ambiguity: schema.ProtocolAmbiguity) 
     return Flag(
         drug="", kind="ambiguity", value=None, threshold=None, source_text=ambiguity.source_text,
         interpretation=ambiguity.interpretation,
-        message=(
-            f"{code}: the guideline is ambiguous or silent here: \u201c{ambiguity.source_text}\u201d; "
-            f"interpretation used: {ambiguity.interpretation}"
-        ),
+        message=msg("dosing.ambiguity", gettext_noop(
+            "%(regimen)s: the guideline is ambiguous or silent here: “%(source)s”; interpretation used: "
+            "%(interpretation)s"), regimen=code, source=Quote(ambiguity.source_text),
+            interpretation=Quote(ambiguity.interpretation)),
         key=f"ambiguity:{index}",
     )
 
@@ -254,7 +262,9 @@ def _order(protocol: schema.Protocol, item: Administration) -> int:
 
 def _no_double(drug: str, where: str, day: int, seen: set[int]) -> None:
     if day in seen:
-        raise ProtocolNotDosable("schedule", f"{drug}: day {day} of {where} is listed twice in the schedule")
+        raise ProtocolNotDosable("schedule", msg("dosing.error.day_twice", gettext_noop(
+            "%(drug)s: day %(day)s of %(where)s is listed twice in the schedule"), drug=Term(drug), day=day,
+            where=where))
     seen.add(day)
 
 
@@ -262,24 +272,24 @@ def _interval_warnings(protocol: schema.Protocol, items: list[Administration]) -
     """min_interval_hours between consecutive administrations of one drug (and within a day when given
     several times a day); a shorter interval is a warning for the clinician, not silently moved."""
     minimum = {line.drug: line.min_interval_hours for line in _all_lines(protocol) if line.min_interval_hours}
-    out: list[str] = []
+    out: list = []
     last: dict[str, Administration] = {}
     for item in items:
         hours = minimum.get(item.drug)
         if hours is None:
             continue
         if item.times_per_day > 1 and 24 / item.times_per_day < hours:
-            out.append(
-                f"{item.drug} {item.date.isoformat()}: {item.times_per_day} times a day leaves "
-                f"{24 / item.times_per_day:.0f} h between doses; the protocol asks for at least {hours} h"
-            )
+            out.append(msg("dosing.warning.times_a_day", gettext_noop(
+                "%(drug)s %(date)s: %(times)s times a day leaves %(gap)s h between doses; the protocol asks for at "
+                "least %(hours)s h"), drug=Term(item.drug), date=item.date, times=item.times_per_day,
+                gap=round(24 / item.times_per_day), hours=hours))
         previous = last.get(item.drug)
         if previous is not None:
             gap = (item.date - previous.date).days * 24
             if gap < hours:
-                out.append(
-                    f"{item.drug}: {previous.date.isoformat()} to {item.date.isoformat()} is {gap} h; "
-                    f"the protocol asks for at least {hours} h between doses"
-                )
+                out.append(msg("dosing.warning.interval", gettext_noop(
+                    "%(drug)s: %(first)s to %(second)s is %(gap)s h; the protocol asks for at least %(hours)s h "
+                    "between doses"), drug=Term(item.drug), first=previous.date, second=item.date, gap=gap,
+                    hours=hours))
         last[item.drug] = item
     return out

@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 
 from guidelines.labs import bsa_dubois, bsa_mosteller
 from regimens import schema
+from regimens.dosing.texts import bsa_formula
 
+# name -> (the formula in words, a message; the function)
 BSA_FORMULAS = {
-    "mosteller": ("Mosteller: sqrt(height_cm x weight_kg / 3600)", bsa_mosteller),
-    "dubois": ("DuBois: 0.007184 x weight_kg^0.425 x height_cm^0.725", bsa_dubois),
+    "mosteller": (bsa_formula("mosteller"), bsa_mosteller),
+    "dubois": (bsa_formula("dubois"), bsa_dubois),
 }
 # Above these the working says that no cap was applied (the guideline sets no cap).
 LARGE_BSA_M2 = 2.2
@@ -43,7 +45,8 @@ class DosingPatient:
 
 @dataclass(frozen=True)
 class Working:
-    """How one dose was reached, in words a pharmacist can check by hand."""
+    """How one dose was reached, in words a pharmacist can check by hand: each line a message
+    (regimens/dosing/texts.py), "" where a line does not apply."""
 
     formula: str
     inputs: tuple[str, ...]

@@ -62,7 +62,7 @@ def test_dosing_sheet_pdf_has_the_patients_doses_and_signatures(client_for, nurs
     assert "Anne Testesen" in text and vrd_patient.national_id in text
     assert "VRd-induction" in text
     assert "2,6 mg" in text  # bortezomib, Norwegian decimal comma
-    assert "1.3 mg/m2 x 2.00 m2" in text
+    assert "1,3 mg/m² × 2,00 m²" in text  # the working line in bokmål (issue 12 item 1)
     assert "25 mg" in text and "40 mg" in text
     assert "180 cm" in text and "80,0 kg" in text and "2,00 m²" in text  # weight one decimal, BSA two
     assert "Forordnet / issued" in text and "Kari Hansen" in text
