@@ -19,13 +19,8 @@ from django.utils.translation import gettext
 
 from core.formatting import format_quantity
 from guidelines.diagnosis import Code, classify
-from guidelines.response import (
-    Measurement,
-    imwg_response,
-    measurable_disease,
-    poems_haematological_response,
-    poems_vegf_response,
-)
+from guidelines.poems_response import poems_haematological_response, poems_vegf_response
+from guidelines.response import Measurement, imwg_response, measurable_disease
 from guidelines.rules import dedupe
 from patients.factlabels import fact_label
 from patients.facts import facts_for
