@@ -119,6 +119,10 @@ def poems_haematological_response(
     amb = (POEMS_HAEM_AMBIGUITY, POEMS_PERCENT_AMBIGUITY)
     ife_negative = bool(serum_ife_negative and urine_ife_negative)
     marrow_ok = True if baseline_marrow_negative else marrow_negative
+    if ife_negative and current_m_g_l not in (None, 0):
+        return PoemsResponse("NOT_EVALUABLE", (msg("poems_response.ife_contradiction", gettext_noop(
+            "immunofixation of serum and urine negative, yet an M-protein of %(now)s: the results "
+            "contradict each other"), now=Quantity(current_m_g_l, "g/L")),), ambiguities=amb)
     if ife_negative and marrow_ok:
         return PoemsResponse("CRH", (msg("poems_response.crh_baseline_marrow_negative", gettext_noop(
             "negative immunofixation of serum and urine, negative marrow (baseline marrow negative: no new marrow "
@@ -126,10 +130,6 @@ def poems_haematological_response(
                 "negative immunofixation of serum and urine, negative marrow")),), ambiguities=amb)
     reasons, missing = [], []
     if ife_negative:
-        if current_m_g_l not in (None, 0):
-            return PoemsResponse("NOT_EVALUABLE", (msg("poems_response.ife_contradiction", gettext_noop(
-                "immunofixation of serum and urine negative, yet an M-protein of %(now)s: the results "
-                "contradict each other"), now=Quantity(current_m_g_l, "g/L")),), ambiguities=amb)
         current_m_g_l = 0
         if marrow_ok is None:
             missing.append("current.marrow_involved")
