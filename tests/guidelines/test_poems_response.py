@@ -143,3 +143,9 @@ def test_poems_response_gives_each_response_on_its_own_with_named_reasons():
     assert [reason.split(":")[0] for reason in r.reasons] == [
         "Haematological response", "VEGF response", "FDG-PET response"]
     assert r.missing == () and r.notes and r.ambiguities
+
+
+def test_a_fall_just_below_a_threshold_never_reads_as_reaching_it():
+    # 800 → 400.04 ng/L is a 49.995 % fall: below «Fald ≥50 procent», shown cut to 49.99, not rounded to 50
+    r = poems_vegf_response(baseline_vegf_ng_l=800, current_vegf_ng_l=400.04)
+    assert r.category == "NRV" and "fall 49.99 % < 50 %" in r.reasons[0]
