@@ -9,9 +9,10 @@ NOT_EVALUABLE).
 """
 
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 
 from guidelines.messages import Quantity, gettext_noop, msg
+from guidelines.response import shown_percent
 from guidelines.rules import dec, dedupe
 from guidelines.sources import Ambiguity, Citation, poems
 
@@ -94,13 +95,6 @@ def _fall(before, after) -> Decimal:
     return (dec(before) - dec(after)) / dec(before) * 100
 
 
-def _shown(percent: Decimal) -> Decimal:
-    """A computed percentage as the reasons show it: two decimals, cut toward zero, so that a fall shown
-    beside a threshold never reads as reaching it when it does not (49.996 % reads 49.99, not 50). The rule
-    compares the exact value."""
-    return percent.quantize(Decimal("0.01"), rounding=ROUND_DOWN)
-
-
 def _missing(**paths):
     return tuple(path for path, value in paths.items() if value is None)
 
@@ -154,7 +148,7 @@ def poems_haematological_response(
     fall = _fall(baseline_m_g_l, current_m_g_l) if baseline_m_g_l > 0 else Decimal(0)
     working = msg("poems_response.m_protein_working", gettext_noop(
         "M-protein %(before)s → %(now)s (fall %(fall)s %%)"), before=Quantity(baseline_m_g_l),
-        now=Quantity(current_m_g_l, "g/L"), fall=Quantity(_shown(fall)))
+        now=Quantity(current_m_g_l, "g/L"), fall=Quantity(shown_percent(fall)))
 
     def answer(category, reason):
         return PoemsResponse(category, (*reasons, reason), dedupe(missing), ambiguities=amb)
@@ -200,7 +194,7 @@ def poems_vegf_response(*, baseline_vegf_ng_l: float | None, current_vegf_ng_l: 
         return PoemsResponse("CRV", (msg("poems_response.crv_limit", gettext_noop(
             "VEGF %(before)s → %(now)s: normalised (< %(limit)s)"), **values),), citations=cites, ambiguities=amb)
     fall = _fall(baseline_vegf_ng_l, current_vegf_ng_l)
-    values["fall"] = Quantity(_shown(fall))
+    values["fall"] = Quantity(shown_percent(fall))
     if baseline_vegf_ng_l > VEGF_ELEVATED_ABOVE_NG_L and fall >= 50:
         return PoemsResponse("PRV", (msg("poems_response.prv_fall", gettext_noop(
             "VEGF %(before)s → %(now)s: fall %(fall)s %% ≥ 50 %% from an elevated baseline (> 200 ng/L)"),
@@ -248,9 +242,9 @@ def poems_pet_response(*, baseline_positive_lesions: int | None = None, current_
     if fall >= 50:
         return PoemsResponse("PRR", (msg("poems_response.prr", gettext_noop(
             "SUVmax %(before)s → %(now)s: fall %(fall)s %% ≥ 50 %%"), before=Quantity(baseline_suvmax),
-            now=Quantity(current_suvmax), fall=Quantity(_shown(fall))),), unknown, ambiguities=amb)
+            now=Quantity(current_suvmax), fall=Quantity(shown_percent(fall))),), unknown, ambiguities=amb)
     return PoemsResponse("NO_RADIOLOGIC_RESPONSE", (msg("poems_response.no_radiologic_response", gettext_noop(
-        "SUVmax fall %(fall)s %%: neither CRR nor PRR"), fall=Quantity(_shown(fall))),), unknown,
+        "SUVmax fall %(fall)s %%: neither CRR nor PRR"), fall=Quantity(shown_percent(fall))),), unknown,
                          ambiguities=amb)
 
 

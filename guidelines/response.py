@@ -7,7 +7,7 @@ guidelines/response_series.py; the POEMS response categories: guidelines/poems_r
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from guidelines.facts import Response
 from guidelines.messages import Quantity, Term, gettext_noop, msg
@@ -96,6 +96,13 @@ class ResponseResult:
 def _reduction(before: float, after: float) -> Decimal:
     """Percentage fall from ``before`` (> 0) to ``after``."""
     return (dec(before) - dec(after)) / dec(before) * 100
+
+
+def shown_percent(percent: Decimal) -> Decimal:
+    """A computed percentage as the reasons show it: two decimals, cut toward zero, so that a fall shown
+    beside a threshold never reads as reaching it when it does not (49.996 % reads 49.99, not 50), and the
+    page shows no 26-digit fraction. The rules compare the exact value."""
+    return percent.quantize(Decimal("0.01"), rounding=ROUND_DOWN)
 
 
 def _lowest(*values):
@@ -263,13 +270,13 @@ def imwg_response(baseline: Measurement, nadir: Measurement | None, current: Mea
             return result(Response.PR, [msg("response.pr_marrow", gettext_noop(
                 "PR: marrow plasma cells %(before)s → %(now)s %%: fall %(fall)s %% ≥ 50 %% (baseline ≥ 30 %%)"),
                 before=Quantity(b.marrow_plasma_cells_pct), now=Quantity(c.marrow_plasma_cells_pct),
-                fall=Quantity(fall, "", "percent"))])
+                fall=Quantity(shown_percent(fall)))])
         return result(Response.SD, [msg("response.sd_marrow", gettext_noop(
-            "SD: marrow plasma cells fall %(fall)s %% < 50 %%"), fall=Quantity(fall, "", "percent"))])
+            "SD: marrow plasma cells fall %(fall)s %% < 50 %%"), fall=Quantity(shown_percent(fall)))])
 
     falls = {name: reduction(name) for name in measurable}
     working = [msg("response.fall", gettext_noop("%(parameter)s fall %(fall)s %%"), parameter=Term(name),
-                   fall=Quantity(falls[name], "", "percent")) for name in measurable]
+                   fall=Quantity(shown_percent(falls[name]))) for name in measurable]
     urine_now = c.urine_m_protein_mg_24h
 
     def level(serum_min, urine_rule, flc_min) -> bool:
