@@ -215,10 +215,10 @@ def poems_pet_response(*, baseline_positive_lesions: int | None = None, current_
     «CRR – Initialt FDG positive læsion(er) på baseline PET scan forsvundet»; «PRR – Initial
     standardized uptake values (SUV)max reduceret 50 procent» (read as ≥ 50 %); «No radiologic
     response – Ikke CRR or PRR». Only «hvis gjort baseline»: a baseline PET is given by its lesion
-    count or its SUVmax (POEMS_PET_AMBIGUITY)."""
+    count or its SUVmax (POEMS_PET_AMBIGUITY); a baseline SUVmax of 0 is no FDG-positive lesion."""
     amb = (POEMS_PET_AMBIGUITY, POEMS_PERCENT_AMBIGUITY)
     baseline_positive = (baseline_positive_lesions > 0 if baseline_positive_lesions is not None
-                         else (True if baseline_suvmax is not None else None))
+                         else (None if baseline_suvmax is None else baseline_suvmax > 0))
     resolved = lesions_resolved if lesions_resolved is not None else (
         None if current_positive_lesions is None else current_positive_lesions == 0)
     if baseline_positive is None:

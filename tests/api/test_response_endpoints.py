@@ -7,8 +7,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import ApiToken
-from tests.api.examples import post
-from tests.api.test_api_messages import texts
+from tests.api.examples import post, texts
 
 # The contract's example: M 8 → 0.5 g/L is a 93.75 % fall with a baseline ≥ 5 g/L (VGPRH); VEGF 600 → 90 ng/L is
 # below the upper limit 100 (CRV); SUVmax 6.0 → 2.5 is a 58 % fall (PRR).

@@ -119,6 +119,8 @@ def test_vegf_missing():
                  "NO_RESPONSE", id="no radiologic response: SUVmax fall 48.3 %"),
     pytest.param(dict(baseline_suvmax=None, current_suvmax=3.0, lesions_resolved=False), "NOT_EVALUABLE",
                  "NOT_EVALUABLE", id="no baseline PET (hvis gjort baseline)"),
+    pytest.param(dict(baseline_suvmax=0, current_suvmax=3.0, lesions_resolved=False), "NOT_EVALUABLE",
+                 "NOT_EVALUABLE", id="baseline SUVmax 0: no FDG-positive lesion"),
     pytest.param(dict(baseline_suvmax=6.0, current_suvmax=None, lesions_resolved=None), "NOT_EVALUABLE",
                  "NOT_EVALUABLE", id="no current PET"),
 ])
