@@ -173,9 +173,11 @@ def routers():
     """Register the app routers (imported late: they import models)."""
     from config.api_assessment import router as assessment_router
     from config.api_regimens import router as regimens_router
+    from config.api_responses import router as responses_router
 
     api.add_router("/", assessment_router)
     api.add_router("/", regimens_router)
+    api.add_router("/", responses_router)
 
 
 routers()

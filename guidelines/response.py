@@ -1,24 +1,23 @@
-"""Treatment response: IMWG categories for myeloma and the POEMS response categories.
+"""Treatment response: IMWG categories for myeloma at one assessment.
 
 Sources: Handlingsprogram for myelomatose, "Vurdering av behandlingsrespons og kontroll"
 (Responskriterier, Tabell 8.2 Definisjon av responskategorier) and "Behandling av
-tilbakefall" (absolute minimums of progression); Klinisk retningslinje POEMS syndrom,
-"Responsevaluering" (haematological, VEGF and 18-FDG-PET response).
+tilbakefall" (absolute minimums of progression). A dated series of assessments:
+guidelines/response_series.py; the POEMS response categories: guidelines/poems_response.py.
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from guidelines.facts import Response
 from guidelines.messages import Quantity, Term, gettext_noop, msg
 from guidelines.rules import dec, dedupe
-from guidelines.sources import Ambiguity, Citation, myeloma, poems
+from guidelines.sources import Ambiguity, Citation, myeloma
 
 SECTION = "Vurdering av behandlingsrespons og kontroll"
 CITE_TABLE = myeloma(SECTION, "Tabell 8.2 Definisjon av responskategorier")
 CITE_MEASURABLE = myeloma(SECTION, "Responskriterier")
 CITE_RELAPSE = myeloma("Behandling av tilbakefall")
-CITE_POEMS = poems("Responsevaluering")
 
 SERUM_MEASURABLE_G_L = 10
 URINE_MEASURABLE_MG = 200
@@ -97,6 +96,13 @@ class ResponseResult:
 def _reduction(before: float, after: float) -> Decimal:
     """Percentage fall from ``before`` (> 0) to ``after``."""
     return (dec(before) - dec(after)) / dec(before) * 100
+
+
+def shown_percent(percent: Decimal) -> Decimal:
+    """A computed percentage as the reasons show it: two decimals, cut toward zero, so that a fall shown
+    beside a threshold never reads as reaching it when it does not (49.996 % reads 49.99, not 50), and the
+    page shows no 26-digit fraction. The rules compare the exact value."""
+    return percent.quantize(Decimal("0.01"), rounding=ROUND_DOWN)
 
 
 def _lowest(*values):
@@ -264,13 +270,13 @@ def imwg_response(baseline: Measurement, nadir: Measurement | None, current: Mea
             return result(Response.PR, [msg("response.pr_marrow", gettext_noop(
                 "PR: marrow plasma cells %(before)s → %(now)s %%: fall %(fall)s %% ≥ 50 %% (baseline ≥ 30 %%)"),
                 before=Quantity(b.marrow_plasma_cells_pct), now=Quantity(c.marrow_plasma_cells_pct),
-                fall=Quantity(fall, "", "percent"))])
+                fall=Quantity(shown_percent(fall)))])
         return result(Response.SD, [msg("response.sd_marrow", gettext_noop(
-            "SD: marrow plasma cells fall %(fall)s %% < 50 %%"), fall=Quantity(fall, "", "percent"))])
+            "SD: marrow plasma cells fall %(fall)s %% < 50 %%"), fall=Quantity(shown_percent(fall)))])
 
     falls = {name: reduction(name) for name in measurable}
     working = [msg("response.fall", gettext_noop("%(parameter)s fall %(fall)s %%"), parameter=Term(name),
-                   fall=Quantity(falls[name], "", "percent")) for name in measurable]
+                   fall=Quantity(shown_percent(falls[name]))) for name in measurable]
     urine_now = c.urine_m_protein_mg_24h
 
     def level(serum_min, urine_rule, flc_min) -> bool:
@@ -303,110 +309,3 @@ def imwg_response(baseline: Measurement, nadir: Measurement | None, current: Mea
     return result(Response.SD, [msg("response.sd", gettext_noop(
         "SD: criteria for sCR, CR, VGPR, PR, MR and PD not met")),
                                 *working])
-
-
-# --- POEMS (Klinisk retningslinje POEMS syndrom, Responsevaluering) ---
-
-VEGF_NORMAL_AMBIGUITY = Ambiguity(
-    citation=CITE_POEMS,
-    source_text="«Complete response (CRV) – Normalisering af VEGF»; Udredning: «Værdier > 200 ng/L betragtes som "
-                "forhøjede. Forventet normal niveau: <100 ng/L.»",
-    interpretation=msg("poems_response.ambiguity_vegf_normal", gettext_noop(
-        "Normalisation = below the expected normal level (< 100 ng/L), the stricter reading; values "
-        "100–200 ng/L are no longer elevated but not normalised.")),
-)
-POEMS_HAEM_AMBIGUITY = Ambiguity(
-    citation=CITE_POEMS,
-    source_text="VGPRH «kun evaluerbar hvis M-protein var mindst 5 g/L ved baseline»; PRH «hvis baseline M-protein "
-                "var mindst 10 g/L»; «No response – opfylder ikke kriterier for PRH»",
-    interpretation=msg("poems_response.ambiguity_poems_haem", gettext_noop(
-        "With a baseline M-protein < 10 g/L and no CRH or VGPRH the partial categories cannot be "
-        "evaluated: NOT_EVALUABLE rather than «no response».")),
-)
-
-
-@dataclass(frozen=True)
-class PoemsResponse:
-    category: str
-    reasons: tuple[str, ...]
-    missing: tuple[str, ...] = ()
-    citations: tuple[Citation, ...] = (CITE_POEMS,)
-    ambiguities: tuple[Ambiguity, ...] = ()
-
-
-def poems_haematological_response(
-    *, baseline_m_g_l: float | None, current_m_g_l: float | None, serum_ife_negative: bool | None,
-    urine_ife_negative: bool | None, marrow_negative: bool | None, baseline_marrow_negative: bool | None,
-) -> PoemsResponse:
-    """CRH / VGPRH / PRH / NO_RESPONSE (POEMS guideline, Responsevaluering, «Hæmatologisk respons
-    udfra modificerede myelomatose kriterier»). ``current_m_g_l`` 0 = not detectable by
-    electrophoresis («immunofixation positiv»)."""
-    amb = (POEMS_HAEM_AMBIGUITY,)
-    marrow_ok = True if baseline_marrow_negative else marrow_negative
-    if serum_ife_negative and urine_ife_negative and marrow_ok:
-        return PoemsResponse("CRH", (msg("poems_response.crh_baseline_marrow_negative", gettext_noop(
-            "negative immunofixation of serum and urine, negative marrow (baseline marrow negative: no new marrow "
-            "needed)")) if baseline_marrow_negative else msg("poems_response.crh", gettext_noop(
-                "negative immunofixation of serum and urine, negative marrow")),), ambiguities=amb)
-    if baseline_m_g_l is None or current_m_g_l is None:
-        return PoemsResponse("NOT_EVALUABLE", (msg("poems_response.m_protein_needed", gettext_noop(
-            "M-protein at baseline and now needed")),),
-                             tuple(p for p, v in (("baseline_m_g_l", baseline_m_g_l),
-                                                  ("current_m_g_l", current_m_g_l)) if v is None), ambiguities=amb)
-    fall = _reduction(baseline_m_g_l, current_m_g_l) if baseline_m_g_l > 0 else Decimal(0)
-    working = msg("poems_response.m_protein_working", gettext_noop(
-        "M-protein %(before)s → %(now)s (fall %(fall)s %%)"), before=Quantity(baseline_m_g_l),
-        now=Quantity(current_m_g_l, "g/L"), fall=Quantity(fall, "", "percent"))
-    if baseline_m_g_l >= 5 and (fall >= 90 or current_m_g_l == 0):
-        return PoemsResponse("VGPRH", (msg("poems_response.vgprh", gettext_noop(
-            "%(working)s: ≥ 90 %% or immunofixation-only, baseline ≥ 5 g/L"), working=working),), ambiguities=amb)
-    if baseline_m_g_l >= 10:
-        if fall >= 50 or current_m_g_l == 0:
-            return PoemsResponse("PRH", (msg("poems_response.prh", gettext_noop(
-                "%(working)s: ≥ 50 %% or immunofixation-only, baseline ≥ 10 g/L"), working=working),),
-                                 ambiguities=amb)
-        return PoemsResponse("NO_RESPONSE", (msg("poems_response.no_response", gettext_noop(
-            "%(working)s: criteria for PRH not met"), working=working),), ambiguities=amb)
-    return PoemsResponse("NOT_EVALUABLE", (msg("poems_response.prh_not_evaluable", gettext_noop(
-        "%(working)s: baseline < 10 g/L, PRH not evaluable"), working=working),), ambiguities=amb)
-
-
-def poems_vegf_response(*, baseline_vegf_ng_l: float, current_vegf_ng_l: float) -> PoemsResponse:
-    """CRV / PRV / NRV (POEMS guideline, Responsevaluering, «VEGF respons»): CRV normalisation
-    (see VEGF_NORMAL_AMBIGUITY), PRV «Fald ≥50 procent fra baseline, hvis initialt forhøjet»
-    (> 200 ng/L), NRV otherwise."""
-    amb = (VEGF_NORMAL_AMBIGUITY,)
-    values = {"before": Quantity(baseline_vegf_ng_l), "now": Quantity(current_vegf_ng_l, "ng/L")}
-    if current_vegf_ng_l < 100:
-        return PoemsResponse("CRV", (msg("poems_response.crv", gettext_noop(
-            "VEGF %(before)s → %(now)s: normalised (< 100 ng/L)"), **values),), ambiguities=amb)
-    if baseline_vegf_ng_l > 200 and _reduction(baseline_vegf_ng_l, current_vegf_ng_l) >= 50:
-        return PoemsResponse("PRV", (msg("poems_response.prv", gettext_noop(
-            "VEGF %(before)s → %(now)s: fall ≥ 50 %% from an elevated baseline (> 200 ng/L)"), **values),),
-                             ambiguities=amb)
-    return PoemsResponse("NRV", (msg("poems_response.nrv", gettext_noop(
-        "VEGF %(before)s → %(now)s: neither CRV nor PRV"), **values),), ambiguities=amb)
-
-
-def poems_pet_response(*, baseline_positive_lesions: int, current_positive_lesions: int,
-                       baseline_suvmax: float | None = None, current_suvmax: float | None = None) -> PoemsResponse:
-    """CRR / PRR / no radiologic response (POEMS guideline, Responsevaluering, «18-FDG-PET-respons»):
-    CRR = initially FDG-positive lesions gone; PRR = SUVmax reduced 50 % (read as ≥ 50 %)."""
-    if baseline_positive_lesions == 0:
-        return PoemsResponse("NOT_EVALUABLE", (msg("poems_response.no_fdg_lesion", gettext_noop(
-            "no FDG-positive lesion at baseline")),))
-    if current_positive_lesions == 0:
-        return PoemsResponse("CRR", (msg("poems_response.crr", gettext_noop(
-            "initially FDG-positive lesions have disappeared")),))
-    if baseline_suvmax is None or current_suvmax is None:
-        return PoemsResponse("NOT_EVALUABLE", (msg("poems_response.suvmax_needed", gettext_noop(
-            "SUVmax at baseline and now needed for PRR")),),
-                             tuple(p for p, v in (("baseline_suvmax", baseline_suvmax),
-                                                  ("current_suvmax", current_suvmax)) if v is None))
-    fall = _reduction(baseline_suvmax, current_suvmax)
-    if fall >= 50:
-        return PoemsResponse("PRR", (msg("poems_response.prr", gettext_noop(
-            "SUVmax %(before)s → %(now)s: fall %(fall)s %% ≥ 50 %%"), before=Quantity(baseline_suvmax),
-            now=Quantity(current_suvmax), fall=Quantity(fall, "", "percent")),))
-    return PoemsResponse("NO_RADIOLOGIC_RESPONSE", (msg("poems_response.no_radiologic_response", gettext_noop(
-        "SUVmax fall %(fall)s %%: neither CRR nor PRR"), fall=Quantity(fall, "", "percent")),))

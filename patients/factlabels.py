@@ -118,6 +118,10 @@ MEASUREMENT_LABELS = {
     "plasmacytoma_reduction_pct": _("Size reduction of soft-tissue plasmacytomas (%)"),
     "baseline_m_g_l": _("M-protein at baseline (g/L)"),
     "current_m_g_l": _("M-protein now (g/L)"),
+    "marrow_involved": _("Clonal plasma cells in the bone marrow"),
+    "vegf_ng_l": _("VEGF-A (ng/L)"),
+    "pet_suv_max": _("SUVmax (FDG-PET)"),
+    "pet_lesions_resolved": _("Initially FDG-positive lesions gone"),
     "baseline_suvmax": _("SUVmax at baseline"),
     "current_suvmax": _("SUVmax now"),
 }

@@ -19,13 +19,9 @@ from django.utils.translation import gettext, gettext_lazy
 
 from core.formatting import format_quantity
 from guidelines.diagnosis import Code, classify
-from guidelines.response import (
-    Measurement,
-    imwg_response,
-    measurable_disease,
-    poems_haematological_response,
-    poems_vegf_response,
-)
+from guidelines.poems_response import poems_haematological_response, poems_vegf_response
+from guidelines.response import Measurement, imwg_response, measurable_disease
+from guidelines.response_series import nadir_of
 from guidelines.rules import dedupe
 from patients.factlabels import fact_label
 from patients.facts import facts_for
@@ -141,23 +137,6 @@ def lab_series(patient, line):
     return Series(line, baseline, points, extramedullary, vegf_baseline, tuple(vegf_points))
 
 
-def _nadir(earlier, chain):
-    """Lowest earlier value per parameter; for FLC the one-day pair with the lowest dFLC."""
-    if not earlier:
-        return None
-    values = {}
-    for name in ("serum_m_protein_g_l", "urine_m_protein_mg_24h", MARROW_FIELD):
-        known = [p.values[name] for p in earlier if name in p.values]
-        if known:
-            values[name] = min(known)
-    pairs = [(p.values["flc_kappa_mg_l"], p.values["flc_lambda_mg_l"]) for p in earlier
-             if "flc_kappa_mg_l" in p.values and "flc_lambda_mg_l" in p.values]
-    if pairs and chain:
-        kappa, lam = min(pairs, key=lambda pair: pair[0] - pair[1] if chain == "kappa" else pair[1] - pair[0])
-        values.update(flc_kappa_mg_l=kappa, flc_lambda_mg_l=lam)
-    return Measurement(**values)
-
-
 def _texts(values):
     """Each measured value at its kind's precision with its unit (patients/quantities.py)."""
     return {name: fact_text(name, value, unit=True) for name, value in values.items()}
@@ -172,7 +151,7 @@ def track(series, *, patient_pk):
     _measurable, chain = measurable_disease(baseline)
     rows, ambiguities, citations = [], [], []
     for index, point in enumerate(series.points):
-        nadir = _nadir(series.points[:index], chain)
+        nadir = nadir_of(series.points[:index], chain)
         result = imwg_response(baseline, nadir, Measurement(**point.values))
         ambiguities += result.ambiguities
         citations += result.citations
@@ -200,31 +179,45 @@ def track(series, *, patient_pk):
     }
 
 
+def _marrow_negative(pct):
+    """A marrow result as the POEMS rule reads it: no clonal plasma cells = «negativ knoglemarv»."""
+    return None if pct is None else pct == 0
+
+
+def _poems_row(day, value, r):
+    return {"date": day, "value": value, "category": r.category, "code": r.code, "reasons": list(r.reasons),
+            "missing": list(r.missing), "missing_labels": [fact_label(p) for p in r.missing]}
+
+
 def track_poems(series):
     """POEMS VEGF response (CRV/PRV/NRV) per VEGF date after the start of the line, and the
-    haematological response (CRH/VGPRH/PRH) per serum M-protein date. Immunofixation and
-    marrow are not recorded, so they are passed as unknown."""
+    haematological response (CRH/VGPRH/PRH) per serum M-protein date (POEMS guideline,
+    Responsevaluering; guidelines/poems_response.py). Immunofixation is not recorded, so it is passed as
+    unknown; a marrow result is read as negative when it has no clonal plasma cells."""
     vegf_rows, haem_rows, ambiguities = [], [], []
     if series.vegf_baseline is not None:
         base, _day = series.vegf_baseline
         for day, value in series.vegf_points:
             r = poems_vegf_response(baseline_vegf_ng_l=base, current_vegf_ng_l=value)
             ambiguities += r.ambiguities
-            vegf_rows.append({"date": day, "value": value, "category": r.category, "reasons": list(r.reasons)})
+            vegf_rows.append(_poems_row(day, value, r))
     base_m = series.baseline.get("serum_m_protein_g_l")
+    base_marrow = series.baseline.get(MARROW_FIELD)
     for point in series.points:
         if "serum_m_protein_g_l" not in point.values:
             continue
         r = poems_haematological_response(
             baseline_m_g_l=base_m[0] if base_m else None, current_m_g_l=point.values["serum_m_protein_g_l"],
-            serum_ife_negative=None, urine_ife_negative=None, marrow_negative=None, baseline_marrow_negative=None,
+            serum_ife_negative=None, urine_ife_negative=None,
+            marrow_negative=_marrow_negative(point.values.get(MARROW_FIELD)),
+            baseline_marrow_negative=_marrow_negative(base_marrow[0] if base_marrow else None),
         )
         ambiguities += r.ambiguities
-        haem_rows.append({"date": point.date, "value": point.values["serum_m_protein_g_l"], "category": r.category,
-                          "reasons": list(r.reasons), "missing": list(r.missing),
-                          "missing_labels": [fact_label(p) for p in r.missing]})
+        haem_rows.append(_poems_row(point.date, point.values["serum_m_protein_g_l"], r))
     vegf_text = None if series.vegf_baseline is None else format_quantity(series.vegf_baseline[0], VEGF)
+    m_text = None if base_m is None else fact_text("serum_m_protein_g_l", base_m[0], unit=True)
     return {"vegf_baseline": series.vegf_baseline, "vegf_baseline_text": vegf_text, "vegf": vegf_rows,
+            "m_baseline": base_m, "m_baseline_text": m_text,
             "haematological": haem_rows, "ambiguities": list(dedupe(ambiguities))}
 
 

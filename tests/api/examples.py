@@ -42,3 +42,20 @@ RESPONSE_EXAMPLE = {
 
 def post(client, url, body, **headers):
     return client.post(url, body, content_type="application/json", **headers)
+
+
+def texts(body, path=""):
+    """(path, texts, messages) of every text field with its structured sibling, anywhere in ``body``."""
+    found = []
+    if isinstance(body, dict):
+        for key, value in body.items():
+            if key.endswith("_messages"):
+                found.append((f"{path}.{key[:-9]}", body[key[:-9]], value))
+            elif key.endswith("_message") and f"{key[:-8]}" in body:
+                found.append((f"{path}.{key[:-8]}", [body[key[:-8]]], [value]))
+            else:
+                found += texts(value, f"{path}.{key}")
+    elif isinstance(body, list):
+        for i, value in enumerate(body):
+            found += texts(value, f"{path}[{i}]")
+    return found

@@ -5,24 +5,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from tests.api.examples import EXAMPLE, RESPONSE_EXAMPLE, post
-
-
-def texts(body, path=""):
-    """(path, texts, messages) of every text field with its structured sibling, anywhere in ``body``."""
-    found = []
-    if isinstance(body, dict):
-        for key, value in body.items():
-            if key.endswith("_messages"):
-                found.append((f"{path}.{key[:-9]}", body[key[:-9]], value))
-            elif key.endswith("_message") and f"{key[:-8]}" in body:
-                found.append((f"{path}.{key[:-8]}", [body[key[:-8]]], [value]))
-            else:
-                found += texts(value, f"{path}.{key}")
-    elif isinstance(body, list):
-        for i, value in enumerate(body):
-            found += texts(value, f"{path}[{i}]")
-    return found
+from tests.api.examples import EXAMPLE, RESPONSE_EXAMPLE, post, texts
 
 
 def evaluate(client, language=None, body=EXAMPLE):

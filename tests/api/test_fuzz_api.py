@@ -35,9 +35,10 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.fuzz]
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
 OPERATIONS = [("POST", "/api/v1/evaluate"), ("POST", "/api/v1/response"), ("POST", "/api/v1/dosing"),
-              ("GET", "/api/v1/regimens"), ("GET", "/api/v1/regimens/{code}")]
+              ("GET", "/api/v1/regimens"), ("GET", "/api/v1/regimens/{code}"),
+              ("POST", "/api/v1/poems-response"), ("POST", "/api/v1/response-series")]
 # Their request schema is all their validation: a schema-valid request must be evaluated.
-STATELESS = {"/api/v1/evaluate", "/api/v1/response"}
+STATELESS = {"/api/v1/evaluate", "/api/v1/response", "/api/v1/poems-response", "/api/v1/response-series"}
 
 
 @pytest.fixture

@@ -4,14 +4,8 @@ and the POEMS response categories («Responsevaluering», Danish guideline)."""
 import pytest
 
 from guidelines.facts import Response
-from guidelines.response import (
-    Measurement,
-    imwg_response,
-    measurable_disease,
-    poems_haematological_response,
-    poems_pet_response,
-    poems_vegf_response,
-)
+from guidelines.poems_response import poems_haematological_response, poems_pet_response, poems_vegf_response
+from guidelines.response import Measurement, imwg_response, measurable_disease
 
 M = Measurement
 

@@ -218,3 +218,20 @@ def test_patient_responses_poems_patient_gets_vegf_response(client_for, physicia
     response = in_english(client_for(physician)).get(url(patient))
     assert 'data-testid="poems-responses"' in response.text
     assert re.search(r'data-testid="vegf-response">[^<]*<span class="fw-semibold">NRV<', response.text)
+
+
+@pytest.mark.hazard("HAZ-105")
+def test_patient_responses_poems_patient_in_bokmal_with_baseline_minimums(client_for, physician, db):
+    """The POEMS test patient in bokmål: serum M 5 g/L before the line (baseline), 6 g/L 10 days ago → baseline
+    ≥ 5 but < 10 g/L and no 90 % fall: «PRH … hvis baseline M-protein var mindst 10 g/L» → not evaluable; VEGF
+    690 → 780 ng/L → NRV. The page states the baseline minimums and that PET is not computed here."""
+    spec = clinical_patient("POEMS", lines=[{"line": 1, "regimen": "lenalidomide-dexamethasone",
+                                             "drugs": ["lenalidomide", "dexamethasone"], "start": 50}])
+    patient = make_patient(spec, today=timezone.localdate())
+    page = client_for(physician).get(url(patient)).text
+    assert "VGPRH kan bare vurderes når M-proteinet ved utgangspunktet var minst 5 g/L" in page
+    haem = re.search(r'data-testid="haem-response">(.*?)</li>', page).group(1)
+    assert "NOT_EVALUABLE" in haem and "utgangsverdi &lt; 10 g/L, PRH kan ikke vurderes" in haem
+    vegf = re.search(r'data-testid="vegf-response">(.*?)</li>', page).group(1)
+    assert "NRV" in vegf and 'data-code="NO_RESPONSE"' in vegf and "verken CRV eller PRV" in vegf
+    assert "SUVmax registreres ikke i MyeloPath" in page

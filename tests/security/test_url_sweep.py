@@ -61,6 +61,8 @@ PROTECTED = {
     # The JSON API checks the same permission in its authentication (config/api.py).
     "api-v1:evaluate": (POST, roles.VIEW_PATIENTS),
     "api-v1:response": (POST, roles.VIEW_PATIENTS),
+    "api-v1:poems_response_view": (POST, roles.VIEW_PATIENTS),
+    "api-v1:response_series_view": (POST, roles.VIEW_PATIENTS),
     "api-v1:dosing_endpoint": (POST, roles.VIEW_PATIENTS),
     "api-v1:regimen_list": (GET, roles.VIEW_PATIENTS),
     "api-v1:regimen_detail": (GET, roles.VIEW_PATIENTS),
