@@ -39,8 +39,8 @@ class CarTIn(StrictSchema):
                                                 "labs.circulating_plasma_cells_pct)")
     al_amyloidosis: bool | None = Field(None, description="AL amyloidosis (not per indication). Extra optional field.")
     fish_tp53_date: ApiDate | None = Field(
-        None, description=f"Date of the FISH/TP53 analysis the high-risk status rests on, ISO YYYY-MM-DD {DATE_WINDOW}: "
-        "it must be after the last relapse. Extra optional field.")
+        None, description="Date of the FISH/TP53 analysis the high-risk status rests on, ISO YYYY-MM-DD "
+        f"{DATE_WINDOW}: it must be after the last relapse. Extra optional field.")
 
 
 class CurrentTreatmentIn(StrictSchema):

@@ -28,6 +28,8 @@ from guidelines.evaluate import evaluate
 from guidelines.facts import Cytogenetics
 from guidelines.history import read_history
 from guidelines.sources import DOCUMENTS
+from patients import assessment_treatment
+from patients.assessment_treatment import citation_text
 from patients.fact_paths import (
     GROUP_KINDS,
     LAB_FIELD_ANALYTE,
@@ -36,8 +38,6 @@ from patients.fact_paths import (
     TREATMENT_PATH,
     missing_groups,
 )
-from patients import assessment_treatment
-from patients.assessment_treatment import citation_text
 from patients.factlabels import POEMS_CRITERIA, derived_values, display_value, fact_label, plain_value
 from patients.facts import facts_for, facts_for_many
 from patients.kinds import RECORD_KINDS

@@ -231,4 +231,5 @@ def display_value(value, path=""):
 
 # Coded values whose word in the catalogue differs from the code.
 VALUE_WORDS = {"light_chain": "light chain only", "induction": gettext_noop("on treatment (induction)"),
-               "maintenance": gettext_noop("on treatment (maintenance)"), "off_treatment": gettext_noop("treatment pause")}
+               "maintenance": gettext_noop("on treatment (maintenance)"),
+               "off_treatment": gettext_noop("treatment pause")}

@@ -337,7 +337,8 @@ def test_a_new_plasmacytoma_with_old_lesions_still_gets_radiotherapy_not_a_new_l
                           "plasmacytoma_biopsy_proven": biopsied, "lytic_lesions": 4})
     evaluation = evaluate(facts)
     assert evaluation.diagnosis.code == Code.ACTIVE_MYELOMA
-    assert evaluation.treatment.setting == "NONE" and [r.indication for r in evaluation.radiotherapy] == ["relapse_plasmacytoma"]
+    assert evaluation.treatment.setting == "NONE"
+    assert [r.indication for r in evaluation.radiotherapy] == ["relapse_plasmacytoma"]
     assert any("B — a clinical relapse if new or worsening" in r for r in evaluation.treatment.reasons)
     assert any("Hvis pasienten får et nytt plasmacytom" in a.source_text for a in evaluation.diagnosis.ambiguities)
 

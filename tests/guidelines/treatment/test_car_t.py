@@ -154,7 +154,8 @@ def test_cart_individual_assessment(facts, code):
 @pytest.mark.parametrize(
     ("fish", "verdict", "missing"),
     [
-        # «Det må tas en ny FISH/TP53 mutasjonsanalyse av pasienter som skal vurderes for CAR-T etter siste tilbakefall.»
+        # «Det må tas en ny FISH/TP53 mutasjonsanalyse av pasienter som skal vurderes for CAR-T etter siste
+        # tilbakefall.»
         pytest.param(datetime.date(2026, 2, 28), CarTVerdict.UNDETERMINED, ("cytogenetics",),
                      id="ny-FISH-etter-siste-tilbakefall-dagen-før-teller-ikke"),
         pytest.param(RELAPSE, CarTVerdict.PRIORITISED, (), id="ny-FISH-etter-siste-tilbakefall-samme-dag"),

@@ -57,7 +57,8 @@ def test_extramedullary_plasmacytoma_note(plasmacytoma, extramedullary_note):
         pytest.param("unoperated_fracture", [], None, "routine", "no dose", id="fraktur-som-ikke-opereres"),
         # «Fraktur bør behandles kirurgisk hvis ortopedisk indikasjon.»
         pytest.param("fracture", [], None, "routine", "no dose", id="fraktur-kirurgi-ved-ortopedisk-indikasjon"),
-        # «Kirurgi/strålebehandling er aktuelt» … «Det finnes ikke studier som viser at strålebehandling forebygger fraktur.»
+        # «Kirurgi/strålebehandling er aktuelt» … «Det finnes ikke studier som viser at strålebehandling
+        # forebygger fraktur.»
         pytest.param("impending_fracture", [], None, "routine", "prevents fracture", id="truende-fraktur"),
     ],
 )
@@ -133,8 +134,10 @@ def test_a_fracture_not_known_operated_asks_for_it():
     [
         # «Rebestråling … Hvis effekten tidligere har vært god og varig (>6–12 måneder), vil det som regel være
         # trygt og sannsynligvis nyttig å gi ny bestråling.»
-        pytest.param((TreatmentLine(line=1, regimen="radiotherapy-8Gy-x1"),), True, id="rebestråling-tidligere-stråling"),
-        pytest.param((TreatmentLine(line=1, regimen="VRd-induction"),), False, id="rebestråling-ingen-tidligere-stråling"),
+        pytest.param((TreatmentLine(line=1, regimen="radiotherapy-8Gy-x1"),), True,
+                     id="rebestråling-tidligere-stråling"),
+        pytest.param((TreatmentLine(line=1, regimen="VRd-induction"),), False,
+                     id="rebestråling-ingen-tidligere-stråling"),
     ],
 )
 def test_reirradiation_note(history, reirradiation):
