@@ -84,7 +84,7 @@ def _latest(queryset, partition):
 class _Records:
     """The rows facts_for reads, for many patients at once: the newest row where only the newest
     counts (height, weight, each lab analyte, the isotyped M-protein, the marrow), every row newest
-    first where findings merge field by field, and the treatment lines. Ten queries."""
+    first where findings merge field by field, and the treatment lines. Twelve queries."""
 
     MERGED = (models.ImagingFinding, models.CytogeneticsResult, models.PoemsFindings, models.ClinicalStatus,
               models.SkeletalFindings, models.OrganFunction)
