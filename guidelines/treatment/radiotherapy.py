@@ -125,6 +125,10 @@ CORD_STEROIDS = msg("radiotherapy.cord_steroids", gettext_noop(
     dose=Quote("«Steroiddose dexametason 40 mg daglig i opptil 4 dager»"))
 CONCURRENT = msg("radiotherapy.concurrent_drugs", gettext_noop(
     "The drugs in current use can be given at the same time as radiotherapy if medically needed."))
+# «Generelt anbefales å prioritere medikamentell behandling for å spare benmargsreserver.»
+DRUGS_FIRST = msg("radiotherapy.drugs_first", gettext_noop(
+    "In general drug treatment comes first, to spare the bone marrow reserves; the need for radiotherapy often "
+    "falls away when systemic treatment is given first."))
 
 
 def _spinal_cord_compression():
@@ -153,7 +157,7 @@ def _painful_lesion():
     citation = myeloma(S_RADIOTHERAPY, "Smertefulle lesjoner")
     notes = (msg("radiotherapy.painful_chemotherapy_or_radiotherapy", gettext_noop(
         "Chemotherapy or radiotherapy; radiotherapy well indicated if pain is hard to relieve with chemotherapy "
-        "or analgesics.")),)
+        "or analgesics.")), DRUGS_FIRST)
     options = (
         Option("radiotherapy-8Gy-x1", 1, msg("radiotherapy.painful_8gy_x1", gettext_noop(
             "Single fraction 8 Gy × 1 usually suffices; may be repeated to the same area.")), citation),
@@ -190,6 +194,7 @@ def _impending_fracture():
         msg("radiotherapy.impending_clinical_assessment", gettext_noop(
             "Surgery or radiotherapy: the indication rests on a clinical assessment of pain, function, general health "
             "and expected survival; no study shows that radiotherapy prevents fracture.")),
+        DRUGS_FIRST,
     )
     surgery = msg("radiotherapy.impending_orthopaedic", gettext_noop(
         "Great pain increasing on loading with a lesion thinning the cortex: candidate for prophylactic treatment, "

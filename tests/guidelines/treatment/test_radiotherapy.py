@@ -188,3 +188,17 @@ def test_solitary_plasmacytoma_size(size, options):
     advice = advise(facts, "SOLITARY_PLASMACYTOMA")
     assert ranked(advice) == options
     assert ("imaging.plasmacytoma_size_cm" in advice.missing) is (size is None)
+
+
+@pytest.mark.parametrize(
+    ("indication", "drugs_first"),
+    [
+        # «Generelt anbefales å prioritere medikamentell behandling for å spare benmargsreserver.»
+        pytest.param("painful_lesion", True, id="rekkefølge-smertefulle-lesjoner-medikamenter-først"),
+        pytest.param("impending_fracture", True, id="rekkefølge-truende-fraktur-medikamenter-først"),
+        # the emergency is not delayed for it: «strålebehandling innen 1 døgn»
+        pytest.param("spinal_cord_compression", False, id="rekkefølge-ikke-ved-tverrsnittslesjon"),
+    ],
+)
+def test_drug_treatment_first_where_there_is_a_choice(indication, drugs_first):
+    assert any("drug treatment comes first" in n for n in radiotherapy_advice(indication).notes) is drugs_first
