@@ -17,6 +17,7 @@ from typing import Literal
 from ninja import Field, Router, Status
 from pydantic import field_validator
 
+from config.api_findings import CarTIn, CurrentTreatmentIn, EmergencyIn, findings
 from config.api_inputs import DATE_WINDOW, ApiDate, StrictSchema, accepted
 from config.api_messages import localized
 from config.api_schemas import ERRORS
@@ -79,6 +80,9 @@ class ImagingIn(StrictSchema):
     sclerotic_bone_lesion_count: int | None = Field(
         None, ge=0, le=1000, description="Number of osteosclerotic (or mixed) bone lesions on CT: the POEMS foci that "
         "decide radiotherapy versus systemic treatment. Extra optional field. Range 0–1000.")
+    extramedullary_disease: bool | None = Field(None, description="True extramedullary disease: a plasmacytoma not "
+                                                "related to bone (CAR-T prioritisation).")
+    plasmacytoma_size_cm: float | None = _num(0.1, 50, "cm", "Size of the (largest) plasmacytoma")
 
 
 class CytogeneticsIn(StrictSchema):
@@ -139,6 +143,9 @@ class EvaluateIn(StrictSchema):
     cytogenetics: CytogeneticsIn = CytogeneticsIn()
     poems: PoemsIn = PoemsIn()
     treatment_history: list[TreatmentLineIn] = []
+    current_treatment: CurrentTreatmentIn = CurrentTreatmentIn()
+    emergency: EmergencyIn = EmergencyIn()
+    car_t: CarTIn = CarTIn()
 
     @field_validator("treatment_history")
     @classmethod
@@ -205,6 +212,7 @@ def to_facts(data: EvaluateIn) -> f.PatientFacts:
         transplant_contraindication=data.transplant_contraindication, symptoms=data.symptoms,
         labs=f.Labs(**labs), marrow=f.Marrow(**data.marrow.model_dump()), imaging=f.Imaging(**imaging),
         cytogenetics=f.Cytogenetics(**cyto), poems=f.PoemsFindings(**poems), treatment_history=history,
+        **findings(data.emergency, data.car_t, data.current_treatment),
     )
 
 

@@ -30,11 +30,10 @@ from guidelines.treatment import (
     RELAPSE_SETTINGS,
     CarTAssessment,
     RadiotherapyAdvice,
-    RadiotherapyIndication,
     car_t_priority,
-    radiotherapy_advice,
     recommend,
 )
+from guidelines.treatment.radiotherapy import indications as radiotherapy_indications
 from guidelines.workup import FISH, Workup, workup
 
 
@@ -67,7 +66,8 @@ class Evaluation:
     missing: tuple[str, ...]
     reasons: tuple[str, ...]
     car_t: CarTAssessment | None = None  # relapse settings only
-    radiotherapy: RadiotherapyAdvice | None = None  # a plasmacytoma at relapse only
+    # every indication for radiotherapy or surgery (contract v1.1 treatment.radiotherapy), emergency first
+    radiotherapy: tuple[RadiotherapyAdvice, ...] = ()
     # False when the diagnosis is one staging does not apply to (``staging_applies``): the staging is
     # still computed and shown, its missing facts are not listed in ``missing``.
     staging_applies: bool = True
@@ -94,7 +94,7 @@ class Evaluation:
                 "high_risk": s.high_risk, "high_risk_reasons": list(s.high_risk_reasons),
                 "reasons": list(s.iss.reasons + s.r_iss.reasons + s.r2_iss.reasons), "missing": list(s.missing),
             },
-            "treatment": _advice(self.treatment),
+            "treatment": _treatment(self),
             "poems": {
                 "screen_positive": p.screen_positive, "criteria_met": p.criteria_met,
                 "mandatory": list(p.mandatory), "major": list(p.major), "minor": list(p.minor),
@@ -112,16 +112,8 @@ class Evaluation:
                              "citation": _citation(a.citation)} for a in self.ambiguities],
             "missing": list(self.missing),
             "reasons": list(self.reasons),
-            "car_t": None if self.car_t is None else {
-                "verdict": str(self.car_t.verdict), "exclusions": list(self.car_t.exclusions),
-                "reasons": list(self.car_t.reasons), "missing": list(self.car_t.missing),
-                "notes": list(self.car_t.notes), "citation": _citation(self.car_t.citation),
-            },
-            "radiotherapy": None if self.radiotherapy is None else {
-                "indication": str(self.radiotherapy.indication), "emergency": self.radiotherapy.emergency,
-                "options": [_option(o) for o in self.radiotherapy.options], "notes": list(self.radiotherapy.notes),
-                "citation": _citation(self.radiotherapy.citation),
-            },
+            "car_t": _car_t(self.car_t),
+            "radiotherapy": [_radiotherapy(r) for r in self.radiotherapy],
         }
 
 
@@ -132,6 +124,32 @@ def _citation(c: Citation) -> dict[str, str]:
 def _option(o: Option) -> dict[str, object]:
     return {"regimen": o.regimen, "rank": o.rank, "note": o.note, "awaiting_reimbursement": o.awaiting_reimbursement,
             "citation": _citation(o.citation)}
+
+
+def _car_t(c: CarTAssessment | None) -> dict[str, object] | None:
+    """Contract v1.1 ``treatment.car_t`` (verdict, reasons, missing) with each criterion, notes and citation."""
+    if c is None:
+        return None
+    return {"verdict": str(c.verdict), "reasons": list(c.reasons), "missing": list(c.missing),
+            "exclusions": list(c.exclusions), "notes": list(c.notes), "citation": _citation(c.citation),
+            "criteria": [{"code": k.code, "status": str(k.status), "reason": k.reason, "missing": list(k.missing)}
+                         for k in c.criteria]}
+
+
+def _radiotherapy(r: RadiotherapyAdvice) -> dict[str, object]:
+    """Contract v1.1 ``treatment.radiotherapy[]`` (indication, dose, urgency) with its options, notes, surgery,
+    missing facts and citation."""
+    return {"indication": str(r.indication), "dose": r.dose, "urgency": r.urgency, "emergency": r.emergency,
+            "surgery": r.surgery, "options": [_option(o) for o in r.options], "notes": list(r.notes),
+            "missing": list(r.missing), "citation": _citation(r.citation)}
+
+
+def _treatment(e: "Evaluation") -> dict[str, object] | None:
+    advice = _advice(e.treatment)
+    if advice is not None:
+        advice["car_t"] = _car_t(e.car_t)
+        advice["radiotherapy"] = [_radiotherapy(r) for r in e.radiotherapy]
+    return advice
 
 
 def _advice(advice: TreatmentAdvice | None) -> dict[str, object] | None:
@@ -236,8 +254,9 @@ def evaluate(facts: PatientFacts, *, library: Library) -> Evaluation:
     Supportive care receives the drugs of the rank-1 option(s) (several of equal rank: all their
     drugs) and of the latest treatment line, the latest HMAS reinfusion date
     (treatment_history[].transplant_date), polyclonal IgG (labs.igg_g_l) and whether CAR-T is in
-    the history. Relapse settings add the CAR-T prioritisation (``car_t``); a plasmacytoma at
-    relapse adds the radiotherapy advice «Tilbakefall med plasmacytomer» (``radiotherapy``)."""
+    the history. Relapse settings add the CAR-T prioritisation (``car_t``); ``radiotherapy`` lists every
+    indication for radiotherapy or surgery (guidelines.treatment.radiotherapy.indications): the emergency
+    findings, a solitary plasmacytoma, a new plasmacytoma at relapse («Tilbakefall med plasmacytomer»)."""
     derived = derive(facts)
     history = read_history(facts, library)
     diagnosis = classify(facts, history)
@@ -267,15 +286,19 @@ def evaluate(facts: PatientFacts, *, library: Library) -> Evaluation:
                     drugs=[Term("bortezomib"), Term("thalidomide")]),
             ))
             extra_ambiguities.append(POEMS_AND_MYELOMA)
-    car_t = radiotherapy = None
-    if myeloma_rules and treatment.setting == "NONE" and plasmacytoma_relapse(facts, history):
-        # a new plasmacytoma after systemic treatment without systemic progression (Tilbakefall med plasmacytomer)
-        radiotherapy = radiotherapy_advice(RadiotherapyIndication.RELAPSE_PLASMACYTOMA)
-    if myeloma_rules and treatment.setting in RELAPSE_SETTINGS:
+    car_t = None
+    relapse_setting = myeloma_rules and treatment.setting in RELAPSE_SETTINGS
+    if relapse_setting:
         car_t = car_t_priority(facts, history=history, high_risk=stage.high_risk, diagnosis_code=treatment_code,
                                egfr_ml_min=derived.egfr_ml_min)
-        if facts.imaging.plasmacytoma in (Plasmacytoma.BONE, Plasmacytoma.EXTRAMEDULLARY):
-            radiotherapy = radiotherapy_advice(RadiotherapyIndication.RELAPSE_PLASMACYTOMA)
+    # a new plasmacytoma after systemic treatment (Tilbakefall med plasmacytomer): without systemic progression
+    # (setting NONE), or beside it (a relapse setting)
+    new_plasmacytoma = myeloma_rules and (
+        (treatment.setting == "NONE" and plasmacytoma_relapse(facts, history))
+        or (relapse_setting and facts.imaging.plasmacytoma in (Plasmacytoma.BONE, Plasmacytoma.EXTRAMEDULLARY)))
+    radiotherapy = radiotherapy_indications(
+        facts, history, plasmacytoma_relapse=new_plasmacytoma, systemic_progression=relapse_setting,
+        solitary=myeloma_rules and treatment.setting == "SOLITARY_PLASMACYTOMA_RADIOTHERAPY")
     supportive = supportive_care(facts, diagnosis_code=treatment_code,
                                  setting=treatment.setting, egfr_ml_min=derived.egfr_ml_min,
                                  regimen_drugs=_regimen_drugs(treatment, history, library),
@@ -300,8 +323,10 @@ def evaluate(facts: PatientFacts, *, library: Library) -> Evaluation:
         missing += follow.missing
     if car_t is not None:
         citations.append(car_t.citation)
-    if radiotherapy is not None:
-        citations.append(radiotherapy.citation)
+        ambiguities += car_t.ambiguities
+    for advice in radiotherapy:
+        citations.append(advice.citation)
+        missing += advice.missing
     citations += [i.citation for i in supportive]
     reasons = [msg("evaluate.diagnosis", gettext_noop("diagnosis %(diagnosis)s"), diagnosis=code),
                msg("evaluate.workup_tier", gettext_noop("workup tier %(tier)s"), tier=_or_unknown(work.tier)),

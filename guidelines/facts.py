@@ -119,6 +119,9 @@ class Imaging:
     sclerotic_bone_lesions: bool | None = None
     # extra optional input: number of (osteosclerotic / mixed) bone lesions on CT — the POEMS «foci»
     sclerotic_bone_lesion_count: int | None = None
+    # v1.1: true extramedullary disease (plasmacytoma not related to bone; CAR-T «Kjent ekstramedullær sykdom»)
+    extramedullary_disease: bool | None = None
+    plasmacytoma_size_cm: float | None = None  # v1.1: the largest plasmacytoma (radiotherapy «> 5 cm»)
 
 
 @dataclass(frozen=True)
@@ -170,6 +173,56 @@ class TreatmentLine:
     progression_date: date | None = None
 
 
+class Phase(StrEnum):
+    """Where the patient stands in the current treatment (contract v1.1, ``current_treatment.phase``)."""
+
+    INDUCTION = "induction"
+    MAINTENANCE = "maintenance"
+    OFF_TREATMENT = "off_treatment"
+
+
+@dataclass(frozen=True)
+class CurrentTreatment:
+    """The treatment the patient is on now (contract v1.1, ``current_treatment``)."""
+
+    regimen: str | None = None  # a regimen code or free text
+    phase: Phase | None = None
+    start_date: date | None = None
+    mrd_negative_months: float | None = None  # MRD-negative CR lasting so far
+
+
+@dataclass(frozen=True)
+class Emergency:
+    """Skeletal and space-occupying findings that call for radiotherapy or surgery (contract v1.1, ``emergency``;
+    Handlingsprogram, «Situasjoner hvor strålebehandling, kirurgisk behandling og kjemoterapi vurderes opp mot
+    hverandre»). ``space_occupying`` is an extra optional field («Andre romoppfyllende prosesser som truer
+    viktige strukturer»)."""
+
+    spinal_cord_compression: bool | None = None  # «Truende tverrsnittslesjon»
+    painful_lesion: bool | None = None
+    fracture: bool | None = None
+    impending_fracture: bool | None = None
+    postoperative: bool | None = None  # after fracture surgery
+    space_occupying: bool | None = None
+
+
+@dataclass(frozen=True)
+class CarTFindings:
+    """Organ function and comorbidity for the CAR-T prioritisation (contract v1.1, ``car_t``; «Komorbiditet og
+    organfunksjon»). ``blood_plasma_cells_pct``: a recent blood smear (absent: ``labs.circulating_plasma_cells_pct``).
+    Extra optional fields: ``al_amyloidosis`` («Behandling gis kun i henhold til indikasjon») and
+    ``fish_tp53_date``, the date of the FISH/TP53 analysis the high-risk status rests on («etter siste
+    tilbakefall»)."""
+
+    lvef_pct: float | None = None
+    spo2_room_air_pct: float | None = None
+    liver_cirrhosis: bool | None = None
+    serious_comorbidity: bool | None = None
+    blood_plasma_cells_pct: float | None = None
+    al_amyloidosis: bool | None = None
+    fish_tp53_date: date | None = None
+
+
 @dataclass(frozen=True)
 class PatientFacts:
     age: int
@@ -185,3 +238,6 @@ class PatientFacts:
     cytogenetics: Cytogenetics = field(default_factory=Cytogenetics)
     poems: PoemsFindings = field(default_factory=PoemsFindings)
     treatment_history: tuple[TreatmentLine, ...] = ()
+    current_treatment: CurrentTreatment = field(default_factory=CurrentTreatment)
+    emergency: Emergency = field(default_factory=Emergency)
+    car_t: CarTFindings = field(default_factory=CarTFindings)

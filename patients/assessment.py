@@ -28,6 +28,8 @@ from guidelines.evaluate import evaluate
 from guidelines.facts import Cytogenetics
 from guidelines.history import read_history
 from guidelines.sources import DOCUMENTS
+from patients import assessment_treatment
+from patients.assessment_treatment import citation_text
 from patients.fact_paths import (
     GROUP_KINDS,
     LAB_FIELD_ANALYTE,
@@ -84,23 +86,6 @@ SETTING_LABELS = {
     "NONE": _("No treatment recommended"),
 }
 
-CAR_T_LABELS = {
-    "PRIORITISED": _("prioritised for CAR-T"),
-    "NOT_PRIORITISED": _("not prioritised for CAR-T"),
-    "INDIVIDUAL_ASSESSMENT": _("CAR-T: individual assessment"),
-    "UNDETERMINED": _("CAR-T: not decided (facts missing)"),
-}
-RADIOTHERAPY_LABELS = {
-    "spinal_cord_compression": _("spinal cord compression"),
-    "painful_lesion": _("painful lesion"),
-    "postoperative": _("after surgery"),
-    "unoperated_fracture": _("fracture not operated on"),
-    "space_occupying": _("space-occupying lesion"),
-    "solitary_plasmacytoma": _("solitary plasmacytoma"),
-    "relapse_plasmacytoma": _("relapse with plasmacytoma"),
-}
-
-
 def form_for_path(path, *, patient_pk, line_pks=()):
     """The form that records the fact at JSON path ``path`` (a lab fact: the lab panel, which returns to
     the assessment after saving): a dict with ``kind``, ``url``,
@@ -117,10 +102,12 @@ def form_for_path(path, *, patient_pk, line_pks=()):
             analyte = LAB_FIELD_ANALYTE.get(field)
             if analyte is None:
                 return None
-    elif group in GROUP_KINDS:
-        kind = GROUP_KINDS[group]
     elif path in OUTSIDE_FACTS:
         kind, analyte, engine_reads = OUTSIDE_FACTS[path]
+    elif group == "current_treatment" and line_pks:
+        kind, line_pk = "treatment-line-edit", line_pks[-1]  # the latest line's end date says it
+    elif group in GROUP_KINDS:
+        kind = GROUP_KINDS[group]
     elif match := TREATMENT_PATH.match(path):
         index = match.group(1)
         if index is not None and int(index) < len(line_pks):
@@ -291,13 +278,6 @@ def _fact_row(path, value, sources, line_numbers=(), display=None):
 # --- the page -------------------------------------------------------------------------
 
 
-def citation_text(citation):
-    """'<document> — <section> (<detail>)' from a to_dict citation."""
-    text = f"{DOCUMENTS[citation['document']]} — {citation['section']}"
-    # a detail is the guideline's words (no msgid: as written) or the engine's note on it (translated)
-    return f"{text} ({gettext(citation['detail'])})" if citation.get("detail") else text
-
-
 def plan_url(patient_pk, regimen):
     """The new-plan page, preselecting ``regimen``."""
     return reverse("patients:plan_new", args=[patient_pk]) + "?" + urlencode({"regimen": regimen})
@@ -342,15 +322,12 @@ def _supportive(items, *, patient_pk, line_pks, allowed_kinds, line_numbers=()):
     return rows
 
 
-def warnings(evaluation):
+def warnings(evaluation, sources=None):
     """What the summary warns of, from the engine's own output: a radiotherapy emergency, an undecided
     diagnosis, POEMS beside myeloma, a positive POEMS screening, a derived value refused, and the
     interpretations of unclear guideline text the assessment rests on. Each: ``level`` (a Bootstrap
     colour), ``text`` and ``href``, the evidence group that says more."""
-    rows = []
-    if evaluation.radiotherapy is not None and evaluation.radiotherapy.emergency:
-        rows.append({"level": "danger", "href": "#evidence-treatment",
-                     "text": gettext("Medical emergency: see the radiotherapy advice under treatment.")})
+    rows = assessment_treatment.emergency_warnings(evaluation, sources or {})
     diagnosis = evaluation.diagnosis
     if str(diagnosis.code) == "INSUFFICIENT_DATA":
         rows.append({"level": "warning", "href": "#evidence-diagnosis", "text": gettext(
@@ -389,7 +366,7 @@ def present(evaluation, facts, sources, *, patient_pk, line_pks=(), known_regime
     return {
         "summary": {
             "missing_groups": missing_groups(missing),
-            "warnings": warnings(evaluation),
+            "warnings": warnings(evaluation, sources),
             "open_investigations": sum(1 for item in checklist if item["status"] in ("open", "partial")),
         },
         "guideline_versions": d["guideline_versions"],
@@ -431,15 +408,10 @@ def present(evaluation, facts, sources, *, patient_pk, line_pks=(), known_regime
         "citations": [{**c, "document_name": DOCUMENTS[c["document"]], "text": citation_text(c)}
                       for c in d["citations"]],
         "missing": missing,
-        "car_t": None if d["car_t"] is None else {**d["car_t"], "citation_text": citation_text(d["car_t"]["citation"]),
-                                                  "label": CAR_T_LABELS.get(d["car_t"]["verdict"], ""),
-                                                  "missing": missing_links(d["car_t"]["missing"],
-                                                                           allowed_kinds=allowed_kinds, **links)},
-        "radiotherapy": None if d["radiotherapy"] is None else {
-            **d["radiotherapy"], "citation_text": citation_text(d["radiotherapy"]["citation"]),
-            "label": RADIOTHERAPY_LABELS.get(d["radiotherapy"]["indication"], ""),
-            "options": [{**o, "citation_text": citation_text(o["citation"])} for o in d["radiotherapy"]["options"]],
-        },
+        "car_t": assessment_treatment.car_t(d["car_t"], links=lambda paths: missing_links(
+            paths, allowed_kinds=allowed_kinds, **links)),
+        "radiotherapy": assessment_treatment.radiotherapy(d["radiotherapy"], sources, links=lambda paths: missing_links(
+            paths, allowed_kinds=allowed_kinds, **links)),
         "facts_used": facts_used(facts, sources),
         "reasons": d["reasons"],
     }

@@ -14,7 +14,8 @@ from patients import labcatalogue
 from patients.kinds import RECORD_KINDS
 from patients.models import TreatmentLine
 
-GROUP_KINDS = {"marrow": "marrow", "imaging": "imaging", "cytogenetics": "cytogenetics", "poems": "poems"}
+GROUP_KINDS = {"marrow": "marrow", "imaging": "imaging", "cytogenetics": "cytogenetics", "poems": "poems",
+               "emergency": "skeletal", "car_t": "organ-function", "current_treatment": "treatment-line"}
 TOP_LEVEL_KINDS = {
     "age": "patient",
     "sex": "patient",
@@ -48,7 +49,11 @@ LAB_FIELD_ANALYTE = _lab_field_analytes()
 # Supportive-care facts the engine names without a JSON path of the request: the form that
 # records them, and whether facts_for passes them to the engine (IgG and the reinfusion
 # date as treatment_history[].transplant_date both are).
-OUTSIDE_FACTS = {"igg_g_l": ("lab", "igg", True), "reinfusion_date": ("treatment-line", None, True)}
+OUTSIDE_FACTS = {"igg_g_l": ("lab", "igg", True), "reinfusion_date": ("treatment-line", None, True),
+                 # v1.1 car_t fields the record supplies from other records: the date of the FISH/TP53 results, the
+                 # blood smear of the lab panel
+                 "car_t.fish_tp53_date": ("cytogenetics", None, True),
+                 "car_t.blood_plasma_cells_pct": ("lab", "circulating_plasma_cells", True)}
 
 TREATMENT_PATH = re.compile(r"^treatment_history(?:\[(\d+)\])?(?:\.(\w+))?$")
 
@@ -98,11 +103,11 @@ def fact_label(path):
         label = _field_name(RECORD_KINDS[TOP_LEVEL_KINDS[path]].model, path)
     elif group == "labs":
         label = _lab_label(field) if field else gettext("lab results")
+    elif path in OUTSIDE_FACTS:
+        label = OUTSIDE_LABELS.get(path) or _lab_label(path)
     elif group in GROUP_KINDS:
         model = RECORD_KINDS[GROUP_KINDS[group]].model
         label = _field_name(model, field) if field else model._meta.verbose_name
-    elif path in OUTSIDE_FACTS:
-        label = OUTSIDE_LABELS.get(path) or _lab_label(path)
     elif match := TREATMENT_PATH.match(path):
         index, field = match.groups()
         label = _field_name(TreatmentLine, field) if field else TreatmentLine._meta.verbose_name

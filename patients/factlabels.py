@@ -7,10 +7,12 @@ The API speaks in those paths; a page never shows one: ``fact_label`` gives the 
 the page's ``data-path`` attributes for the links and the tests.
 """
 
+import datetime
 import re
 
+from django.utils import formats
 from django.utils.text import format_lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from patients.quantities import fact_text
@@ -59,6 +61,32 @@ FACT_LABELS = {
     "imaging.plasmacytoma_count": _("Number of plasmacytomas"),
     "imaging.sclerotic_bone_lesions": _("Sclerotic bone lesions"),
     "imaging.sclerotic_bone_lesion_count": _("Number of osteosclerotic bone lesions on CT"),
+    "imaging.extramedullary_disease": _("Extramedullary disease (plasmacytoma not related to bone)"),
+    "imaging.plasmacytoma_size_cm": _("Size of the largest plasmacytoma (cm)"),
+    # skeletal and emergency findings (radiotherapy and surgery)
+    "emergency": _("Skeletal and emergency findings"),
+    "emergency.spinal_cord_compression": _("Threatened spinal cord compression"),
+    "emergency.painful_lesion": _("Painful skeletal lesion"),
+    "emergency.fracture": _("Fracture"),
+    "emergency.impending_fracture": _("Impending fracture"),
+    "emergency.postoperative": _("After fracture surgery"),
+    "emergency.space_occupying": _("Other space-occupying process threatening vital structures"),
+    # organ function and comorbidity (CAR-T)
+    "car_t": _("Organ function and comorbidity (CAR-T)"),
+    "car_t.lvef_pct": _("LVEF (%)"),
+    "car_t.spo2_room_air_pct": _("Oxygen saturation on room air (%)"),
+    "car_t.liver_cirrhosis": _("Liver cirrhosis"),
+    "car_t.serious_comorbidity": _("Other serious comorbidity"),
+    # xgettext:no-python-format
+    "car_t.blood_plasma_cells_pct": _("Plasma cells in a recent blood smear (%)"),
+    "car_t.al_amyloidosis": _("AL amyloidosis"),
+    "car_t.fish_tp53_date": _("Date of the FISH/TP53 analysis (after the last relapse)"),
+    # the current treatment
+    "current_treatment": _("Current treatment"),
+    "current_treatment.regimen": _("Current treatment: regimen"),
+    "current_treatment.phase": _("Current treatment: on treatment or in a treatment pause"),
+    "current_treatment.start_date": _("Current treatment: start date"),
+    "current_treatment.mrd_negative_months": _("Current treatment: months of MRD-negative CR"),
     # FISH
     "cytogenetics": _("FISH / cytogenetics"),
     "cytogenetics.del17p": _("FISH: del(17p)"),
@@ -200,8 +228,12 @@ def display_value(value, path=""):
         return fact_text(path, value)
     if isinstance(value, str):
         return gettext(VALUE_WORDS.get(value, value)) if value else value
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
     return str(value)
 
 
 # Coded values whose word in the catalogue differs from the code.
-VALUE_WORDS = {"light_chain": "light chain only"}
+VALUE_WORDS = {"light_chain": "light chain only", "induction": gettext_noop("on treatment (induction)"),
+               "maintenance": gettext_noop("on treatment (maintenance)"),
+               "off_treatment": gettext_noop("treatment pause")}

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.db.models import F, OrderBy, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from guidelines import facts as f
 from patients import labcatalogue, models
@@ -83,9 +84,10 @@ def _latest(queryset, partition):
 class _Records:
     """The rows facts_for reads, for many patients at once: the newest row where only the newest
     counts (height, weight, each lab analyte, the isotyped M-protein, the marrow), every row newest
-    first where findings merge field by field, and the treatment lines. Ten queries."""
+    first where findings merge field by field, and the treatment lines. Twelve queries."""
 
-    MERGED = (models.ImagingFinding, models.CytogeneticsResult, models.PoemsFindings, models.ClinicalStatus)
+    MERGED = (models.ImagingFinding, models.CytogeneticsResult, models.PoemsFindings, models.ClinicalStatus,
+              models.SkeletalFindings, models.OrganFunction)
 
     def __init__(self, patient_ids, as_of):
         def upto(model):
@@ -182,11 +184,13 @@ def _facts(patient, as_of, rows):
     imaging = _latest_per_field(
         rows.merged(models.ImagingFinding),
         ("lytic_lesions", "mri_focal_lesions", "plasmacytoma", "plasmacytoma_biopsy_proven",
-         "plasmacytoma_count", "sclerotic_bone_lesions"),
+         "plasmacytoma_count", "sclerotic_bone_lesions", "extramedullary_disease", "plasmacytoma_size_cm"),
         prefix="imaging", sources=sources, label="imaging finding", blank=(None, ""),
     )
     if "plasmacytoma" in imaging:
         imaging["plasmacytoma"] = f.Plasmacytoma(imaging["plasmacytoma"])
+    if "plasmacytoma_size_cm" in imaging:
+        imaging["plasmacytoma_size_cm"] = _num(imaging["plasmacytoma_size_cm"])
 
     cyto = _latest_per_field(
         rows.merged(models.CytogeneticsResult), (*models.CytogeneticsResult.BOOLEAN_FIELDS, "del1p32"),
@@ -232,6 +236,7 @@ def _facts(patient, as_of, rows):
         sources[f"treatment_history[{index}]"] = Source(line.start_date, f"treatment line #{line.pk}")
 
     facts = f.PatientFacts(
+        **_findings(rows, sources, as_of),
         age=patient.age_on(as_of),
         sex=f.Sex(patient.sex),
         **body,
@@ -244,3 +249,44 @@ def _facts(patient, as_of, rows):
         treatment_history=tuple(history),
     )
     return facts, sources
+
+
+MAINTENANCE_WORDS = ("maintenance", "vedlikehold")
+OLDEST_FISH = gettext_noop("the oldest of the FISH/TP53 results used")  # a Source note, translated on the page
+
+
+def _current_treatment(lines, sources, as_of):
+    """``current_treatment`` from the latest recorded line: ended on or before ``as_of`` → off_treatment (a
+    treatment pause); running → maintenance for a maintenance regimen, else induction (the contract's words for
+    «under behandling»); docs/adr/0019-radiotherapy-and-surgery-indications.md."""
+    if not lines:
+        return f.CurrentTreatment()
+    line = lines[-1]
+    if line.end_date is not None and line.end_date <= as_of:
+        phase = f.Phase.OFF_TREATMENT
+    elif any(word in (line.regimen or "").lower() for word in MAINTENANCE_WORDS):
+        phase = f.Phase.MAINTENANCE
+    else:
+        phase = f.Phase.INDUCTION
+    sources["current_treatment.phase"] = Source(line.end_date if phase == f.Phase.OFF_TREATMENT else line.start_date,
+                                                f"treatment line #{line.pk}")
+    return f.CurrentTreatment(regimen=line.regimen or None, phase=phase, start_date=line.start_date)
+
+
+def _findings(rows, sources, as_of):
+    """The v1.1 blocks: the skeletal and emergency findings, the organ function for CAR-T with the date of the
+    FISH/TP53 results used (the oldest of them: the high-risk status rests on them all), the current treatment."""
+    emergency = _latest_per_field(rows.merged(models.SkeletalFindings), models.SkeletalFindings.BOOLEAN_FIELDS,
+                                  prefix="emergency", sources=sources, label="skeletal and emergency findings")
+    organ = _latest_per_field(rows.merged(models.OrganFunction), models.OrganFunction.FIELDS, prefix="car_t",
+                              sources=sources, label="organ function and comorbidity (CAR-T)")
+    for name in ("lvef_pct", "spo2_room_air_pct"):
+        if name in organ:
+            organ[name] = _num(organ[name])
+    fish = [(source.date, source.record) for path, source in sources.items() if path.startswith("cytogenetics.")]
+    if fish:
+        day, record = min(fish)
+        organ["fish_tp53_date"] = day
+        sources["car_t.fish_tp53_date"] = Source(day, record, OLDEST_FISH)
+    return {"emergency": f.Emergency(**emergency), "car_t": f.CarTFindings(**organ),
+            "current_treatment": _current_treatment(rows.lines(), sources, as_of)}

@@ -173,7 +173,7 @@ class ImagingForm(ObservationForm):
         model = models.ImagingFinding
         fields = [
             "date", "lytic_lesions", "mri_focal_lesions", "plasmacytoma", "plasmacytoma_biopsy_proven",
-            "plasmacytoma_count", "sclerotic_bone_lesions",
+            "plasmacytoma_count", "sclerotic_bone_lesions", "extramedullary_disease", "plasmacytoma_size_cm",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -182,7 +182,7 @@ class ImagingForm(ObservationForm):
         self.helper = _helper(
             Row(Column("date"), Column("lytic_lesions"), Column("mri_focal_lesions")),
             Row(Column("plasmacytoma"), Column("plasmacytoma_biopsy_proven"), Column("plasmacytoma_count")),
-            Row(Column("sclerotic_bone_lesions")),
+            Row(Column("sclerotic_bone_lesions"), Column("extramedullary_disease"), Column("plasmacytoma_size_cm")),
         )
 
 

@@ -12,7 +12,7 @@ from typing import NamedTuple
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
-from patients import actions, forms
+from patients import actions, findings_forms, forms
 
 
 class RecordKind(NamedTuple):
@@ -39,6 +39,10 @@ RECORD_KINDS = {
                             JUDGEMENT),
     "clinical-status": _kind(forms.ClinicalStatusForm, actions.record_clinical_status, _("Record clinical status"),
                              JUDGEMENT),
+    "skeletal": _kind(findings_forms.SkeletalFindingsForm, actions.record_skeletal_findings,
+                      _("Record skeletal and emergency findings"), JUDGEMENT),
+    "organ-function": _kind(findings_forms.OrganFunctionForm, actions.record_organ_function,
+                            _("Record organ function and comorbidity (CAR-T)")),
 }
 
 

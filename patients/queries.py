@@ -20,7 +20,7 @@ CHARTS = (
 )
 CHARTED_ANALYTES = tuple(code for _key, group in CHARTS for code in group)
 FINDING_MODELS = (models.MarrowFinding, models.ImagingFinding, models.CytogeneticsResult, models.PoemsFindings,
-                  models.ClinicalStatus)
+                  models.ClinicalStatus, models.SkeletalFindings, models.OrganFunction)
 # Not shown in the change log: the row id and patient (the entry names them) and the
 # optimistic-lock counter (core/locking.py), which changes with every save.
 LOG_HIDDEN_FIELDS = {"id", "patient", "lock_version"}

@@ -20,6 +20,7 @@ The acts live by topic: ``records`` (the patient and every record kind), ``treat
 (``save``) every act stores through. Import them from here: ``actions.issue_plan``.
 """
 
+from patients.actions.findings import record_organ_function, record_skeletal_findings
 from patients.actions.records import (
     LAB_CORRECTION_FIELDS,
     PANEL_ROW_FIELDS,
@@ -56,7 +57,7 @@ __all__ = [
     "LAB_CORRECTION_FIELDS", "PANEL_ROW_FIELDS", "PATIENT_FIELDS", "PLAN_CHANGE_FIELDS", "SIGNING_ROLES",
     "TREATMENT_FIELDS", "LabPanelRefused", "cancel_plan", "correct_lab_result", "create_plan_draft",
     "delete_lab_result", "issue_plan", "record_clinical_status", "record_cytogenetics", "record_height_weight",
-    "record_imaging", "record_lab_panel", "record_lab_result", "record_marrow", "record_poems_findings",
-    "record_treatment_line", "register_patient", "return_plan", "revise_plan", "update_patient",
-    "update_treatment_line", "verify_plan",
+    "record_imaging", "record_lab_panel", "record_lab_result", "record_marrow", "record_organ_function",
+    "record_poems_findings", "record_skeletal_findings", "record_treatment_line", "register_patient", "return_plan",
+    "revise_plan", "update_patient", "update_treatment_line", "verify_plan",
 ]

@@ -14,6 +14,7 @@ from patients.models.common import (
     change_log,
     not_in_future,
 )
+from patients.models.findings import OrganFunction, SkeletalFindings
 from patients.models.observations import (
     ClinicalStatus,
     CytogeneticsResult,
@@ -45,9 +46,9 @@ from patients.models.treatment import ResponseChoice, TreatmentLine, validate_dr
 __all__ = [
     "BsaFormula", "ClinicalRights", "ClinicalStatus", "CytogeneticsResult", "Del1p32Choice", "FrailtyChoice",
     "HeightWeight", "ISSUE_MEANING", "ImagingFinding", "IsotypeChoice", "LabResult", "MarrowFinding",
-    "NAME_MAX_LENGTH", "NATIONAL_ID_MESSAGES", "NOTE_MAX_LENGTH", "Observation", "PLAN_ACTS", "PLAN_TRANSITIONS",
-    "Patient", "PlanLocked", "PlanStatus", "PlasmacytomaChoice", "PoemsFindings", "REASON_MAX_LENGTH",
-    "REGIMEN_MAX_LENGTH", "ResponseChoice", "SexChoice", "TreatmentLine", "TreatmentPlan", "VERIFY_MEANING",
-    "WARD_MAX_LENGTH", "bounded_text", "change_log", "new_data_token", "not_in_future", "percent_validators",
-    "validate_drugs", "validate_national_id",
+    "NAME_MAX_LENGTH", "NATIONAL_ID_MESSAGES", "NOTE_MAX_LENGTH", "Observation", "OrganFunction", "PLAN_ACTS",
+    "PLAN_TRANSITIONS", "Patient", "PlanLocked", "PlanStatus", "PlasmacytomaChoice", "PoemsFindings",
+    "REASON_MAX_LENGTH", "REGIMEN_MAX_LENGTH", "ResponseChoice", "SexChoice", "SkeletalFindings", "TreatmentLine",
+    "TreatmentPlan", "VERIFY_MEANING", "WARD_MAX_LENGTH", "bounded_text", "change_log", "new_data_token",
+    "not_in_future", "percent_validators", "validate_drugs", "validate_national_id",
 ]

@@ -1,6 +1,8 @@
 """Dated observations of a patient: height and weight, lab results, bone marrow, imaging,
 cytogenetics, POEMS findings and the clinical status."""
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -179,6 +181,12 @@ class ImagingFinding(Observation):
     plasmacytoma_biopsy_proven = models.BooleanField(_("plasmacytoma biopsy-proven"), null=True, blank=True)
     plasmacytoma_count = models.PositiveSmallIntegerField(_("number of plasmacytomas"), null=True, blank=True)
     sclerotic_bone_lesions = models.BooleanField(_("sclerotic bone lesions"), null=True, blank=True)
+    extramedullary_disease = models.BooleanField(
+        _("extramedullary disease (not related to bone)"), null=True, blank=True,
+        help_text=_("True extramedullary disease: a plasmacytoma not related to the skeleton (whole-body CT)."))
+    plasmacytoma_size_cm = models.DecimalField(
+        _("size of the largest plasmacytoma (cm)"), max_digits=4, decimal_places=1, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(50)])
     history = change_log()
 
     class Meta(Observation.Meta):
@@ -196,7 +204,7 @@ class ImagingFinding(Observation):
         if self.plasmacytoma in ("bone", "extramedullary") and self.plasmacytoma_count == 0:
             errors["plasmacytoma_count"] = _("A plasmacytoma is recorded, so the count cannot be 0.")
         fields = ("lytic_lesions", "mri_focal_lesions", "plasmacytoma", "plasmacytoma_biopsy_proven",
-                  "plasmacytoma_count", "sclerotic_bone_lesions")
+                  "plasmacytoma_count", "sclerotic_bone_lesions", "extramedullary_disease", "plasmacytoma_size_cm")
         if all(getattr(self, f) in (None, "") for f in fields):
             errors["__all__"] = _("Enter at least one finding.")
         if errors:

@@ -166,7 +166,7 @@ def test_a_new_plasmacytoma_after_treatment_gets_radiotherapy_and_no_new_line(bi
     assert not any("risk of" in n and "myeloma within" in n for n in evaluation.diagnosis.notes)
     assert evaluation.treatment.setting == "NONE" and evaluation.treatment.options == ()
     assert "continued" in evaluation.treatment.reasons[0]
-    assert evaluation.radiotherapy is not None
+    assert [r.indication for r in evaluation.radiotherapy] == ["relapse_plasmacytoma"]
     assert ("myeloma", "Strålebehandling") in SECTIONS(evaluation.treatment)
 
 
@@ -175,7 +175,7 @@ def test_a_new_plasmacytoma_with_systemic_progression_gets_the_next_line_and_rad
                  imaging={"plasmacytoma": Plasmacytoma.EXTRAMEDULLARY, "plasmacytoma_count": 1})
     evaluation = evaluate(facts)
     assert evaluation.treatment.setting == "RELAPSE_LINE_2"
-    assert evaluation.radiotherapy is not None
+    assert [r.indication for r in evaluation.radiotherapy] == ["relapse_plasmacytoma"]
 
 
 def test_radiotherapy_alone_is_not_systemic_treatment():
@@ -337,7 +337,8 @@ def test_a_new_plasmacytoma_with_old_lesions_still_gets_radiotherapy_not_a_new_l
                           "plasmacytoma_biopsy_proven": biopsied, "lytic_lesions": 4})
     evaluation = evaluate(facts)
     assert evaluation.diagnosis.code == Code.ACTIVE_MYELOMA
-    assert evaluation.treatment.setting == "NONE" and evaluation.radiotherapy is not None
+    assert evaluation.treatment.setting == "NONE"
+    assert [r.indication for r in evaluation.radiotherapy] == ["relapse_plasmacytoma"]
     assert any("B — a clinical relapse if new or worsening" in r for r in evaluation.treatment.reasons)
     assert any("Hvis pasienten får et nytt plasmacytom" in a.source_text for a in evaluation.diagnosis.ambiguities)
 

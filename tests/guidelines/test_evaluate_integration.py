@@ -161,9 +161,10 @@ def test_relapse_with_plasmacytoma_shows_radiotherapy_advice(plasmacytoma, shown
                                autologous_transplant=True, best_response=f.Response.VGPR),)
     facts = make(_active(64, treatment_history=history), imaging={"plasmacytoma": plasmacytoma})
     out = evaluate(facts).to_dict()
-    assert (out["radiotherapy"] is not None) is shown
+    # contract v1.1: treatment.radiotherapy is a list of indications (also kept at the top level)
+    assert bool(out["radiotherapy"]) is shown and out["treatment"]["radiotherapy"] == out["radiotherapy"]
     if shown:
-        assert out["radiotherapy"]["citation"]["detail"] == "Tilbakefall med plasmacytomer"
+        assert [r["citation"]["detail"] for r in out["radiotherapy"]] == ["Tilbakefall med plasmacytomer"]
 
 
 def test_poems_with_active_myeloma_shows_both():

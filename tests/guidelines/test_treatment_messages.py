@@ -14,7 +14,7 @@ import pytest
 from django.utils import translation
 
 from guidelines import terms
-from guidelines.facts import Cytogenetics, Frailty, Plasmacytoma, Response, TreatmentLine
+from guidelines.facts import CarTFindings, Cytogenetics, Frailty, Plasmacytoma, Response, TreatmentLine
 from guidelines.messages import Message, Term
 from guidelines.supportive import supportive_care
 from guidelines.treatment import RadiotherapyIndication, radiotherapy_advice
@@ -120,9 +120,10 @@ def texts(evaluation):
         c = evaluation.car_t
         found += [("car_t.exclusions", x) for x in c.exclusions] + [("car_t.reasons", x) for x in c.reasons]
         found += [("car_t.notes", x) for x in c.notes]
-    if evaluation.radiotherapy is not None:
-        found += [("radiotherapy.notes", x) for x in evaluation.radiotherapy.notes]
-        found += [(f"radiotherapy.options[{o.regimen}].note", o.note) for o in evaluation.radiotherapy.options]
+    for advice in evaluation.radiotherapy:
+        found += [("radiotherapy.notes", x) for x in advice.notes]
+        found += [(f"radiotherapy.options[{o.regimen}].note", o.note) for o in advice.options]
+        found += [("radiotherapy.surgery", advice.surgery)] if advice.surgery is not None else []
     return found
 
 
@@ -160,7 +161,7 @@ def test_the_spread_reaches_the_chapters():
     assert {e.treatment.setting for e in evaluations} >= {
         "OBSERVE", "FIRST_LINE_TRANSPLANT", "FIRST_LINE_NON_TRANSPLANT", "PLASMA_CELL_LEUKEMIA", "RELAPSE_LINE_2",
         "RELAPSE_LINE_3", "RELAPSE_LINE_4", "RELAPSE_LINE_5_PLUS", "SOLITARY_PLASMACYTOMA_RADIOTHERAPY", "NONE"}
-    assert any(e.car_t is not None for e in evaluations) and any(e.radiotherapy is not None for e in evaluations)
+    assert any(e.car_t is not None for e in evaluations) and any(e.radiotherapy for e in evaluations)
     assert any(e.followup is not None for e in evaluations)
     assert {i.topic for e in evaluations for i in e.supportive_care} == {
         "thrombosis", "bone", "vaccine", "infection", "hypercalcaemia", "anaemia"}
@@ -175,8 +176,8 @@ def test_every_radiotherapy_text_is_a_message(indication, on_treatment):
 
 
 def test_every_car_t_text_is_a_message_when_facts_are_missing():
-    result = car_t_priority(replace(ACTIVE, treatment_history=(LINE1,)), high_risk=None, egfr_ml_min=25,
-                            lvef_pct=35, saturation_pct=None, cirrhosis=None)
+    facts = replace(ACTIVE, treatment_history=(LINE1,), car_t=CarTFindings(lvef_pct=35))
+    result = car_t_priority(facts, high_risk=None, egfr_ml_min=25)
     assert result.exclusions and result.reasons
     assert all(isinstance(x, Message) for x in (*result.exclusions, *result.reasons, *result.notes))
 

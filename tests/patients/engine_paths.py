@@ -6,7 +6,8 @@ import dataclasses
 from guidelines import facts as gf
 
 GROUPS = {"labs": gf.Labs, "marrow": gf.Marrow, "imaging": gf.Imaging, "cytogenetics": gf.Cytogenetics,
-          "poems": gf.PoemsFindings}
+          "poems": gf.PoemsFindings, "emergency": gf.Emergency, "car_t": gf.CarTFindings,
+          "current_treatment": gf.CurrentTreatment}
 
 
 def engine_paths():

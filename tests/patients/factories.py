@@ -311,7 +311,8 @@ def make_patient(spec, *, today, by=None):
     for days, pct in spec.get("marrow", []):
         actions.record_marrow(by=by, patient=patient, date=ago(days), clonal_plasma_cells_pct=pct)
     for kind, record in (("imaging", actions.record_imaging), ("cytogenetics", actions.record_cytogenetics),
-                         ("poems", actions.record_poems_findings)):
+                         ("poems", actions.record_poems_findings), ("skeletal", actions.record_skeletal_findings),
+                         ("organ_function", actions.record_organ_function)):
         for days, values in spec.get(kind, []):
             record(by=by, patient=patient, date=ago(days), **values)
     for line in spec.get("lines", []):
@@ -322,6 +323,7 @@ def make_patient(spec, *, today, by=None):
             autologous_transplant=line.get("autologous_transplant"),
             transplant_date=ago(line["transplant"]) if "transplant" in line else None,
             months_from_transplant_to_progression=line.get("months"),
+            progression_date=ago(line["progression"]) if "progression" in line else None,
         )
     for days, status in spec.get("status", []):
         actions.record_clinical_status(by=by, patient=patient, date=ago(days), **status)

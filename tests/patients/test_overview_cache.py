@@ -20,8 +20,10 @@ from patients.models import (
     ImagingFinding,
     LabResult,
     MarrowFinding,
+    OrganFunction,
     Patient,
     PoemsFindings,
+    SkeletalFindings,
     TreatmentLine,
     TreatmentPlan,
 )
@@ -31,7 +33,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.hazard("HAZ-018")]
 
 DAY = datetime.date(2026, 10, 1)
 PATIENT_MODELS = {HeightWeight, LabResult, MarrowFinding, ImagingFinding, CytogeneticsResult, PoemsFindings,
-                  TreatmentLine, ClinicalStatus, TreatmentPlan}
+                  TreatmentLine, ClinicalStatus, TreatmentPlan, SkeletalFindings, OrganFunction}
 
 
 @pytest.fixture
@@ -76,9 +78,13 @@ def test_every_model_that_refers_to_a_patient_renews_the_token():
         (lambda by, p: actions.record_treatment_line(by=by, patient=p, line=1, regimen="VRd-induction",
                                                      drugs=["bortezomib"], start_date=DAY), "VRd-induction"),
         (lambda by, p: actions.update_patient(by=by, patient=p, reason="Ward moved", ward="Post 7B"), "Post 7B"),
+        (lambda by, p: actions.record_skeletal_findings(by=by, patient=p, date=DAY, spinal_cord_compression=True),
+         "truende tverrsnittslesjon: ja"),
+        (lambda by, p: actions.record_organ_function(by=by, patient=p, date=DAY, liver_cirrhosis=True),
+         "levercirrhose: ja"),
     ],
     ids=["height-weight", "marrow", "imaging", "cytogenetics", "poems", "clinical-status", "treatment-line",
-         "patient-ward"],
+         "patient-ward", "skeletal", "organ-function"],
 )
 def test_a_change_after_the_summary_was_cached_is_shown(page, physician, patient, change, shown):
     before = page()

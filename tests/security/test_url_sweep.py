@@ -73,6 +73,7 @@ RECORD_KIND_PERMISSION = {
     "marrow": roles.RECORD_OBSERVATIONS, "imaging": roles.RECORD_OBSERVATIONS,
     "cytogenetics": roles.RECORD_OBSERVATIONS, "poems": roles.RECORD_OBSERVATIONS,
     "treatment-line": roles.RECORD_CLINICAL_ASSESSMENT, "clinical-status": roles.RECORD_CLINICAL_ASSESSMENT,
+    "skeletal": roles.RECORD_CLINICAL_ASSESSMENT, "organ-function": roles.RECORD_OBSERVATIONS,
 }
 # Open to every logged-in user, and why: none shows a patient or a clinical rule.
 OPEN = {
