@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "accounts",
     "patients",
     "regimens",
+    "treatment_course",
 ]
 
 MIDDLEWARE = [
@@ -247,6 +248,13 @@ SIGNING_REQUIRES_SECOND_FACTOR = env.bool("SIGNING_REQUIRES_SECOND_FACTOR", defa
 # significant figures move a dose) to 10 (the per-unit rule refuses a dose more than 10 % above the
 # protocol's): anything else is a typing error and the app does not start.
 DOSE_ROUNDING_MAX_DEVIATION_PERCENT = _dose_rounding_limit(env.str("DOSE_ROUNDING_MAX_DEVIATION_PERCENT", default="5"))
+
+# The course of treatment (issue 15, docs/adr/0021-treatment-course.md): a weight change at or above
+# this per cent of the dose basis weight when a cycle is released recomputes the doses and sends the plan
+# for verification again; labs older than this many days are flagged on the release page. Hospital
+# settings, not guideline values (the guideline states neither).
+CYCLE_WEIGHT_CHANGE_LIMIT_PERCENT = env.float("CYCLE_WEIGHT_CHANGE_LIMIT_PERCENT", default=10.0)
+CYCLE_LAB_MAX_AGE_DAYS = env.int("CYCLE_LAB_MAX_AGE_DAYS", default=7)
 
 LOGGING = {
     "version": 1,
