@@ -18,6 +18,11 @@ def _q(value, kind):
     return format_quantity(None if value in (None, "") else Decimal(str(value)), kind)
 
 
+def percent(value):
+    """A per cent of ``seen`` as a number without its unit (the message writes «%»): «12», «9,9»."""
+    return format_quantity(Decimal(str(value)), "percent", unit=False)
+
+
 TEST_WORDS = {"below": "<", "above": ">", "present": ""}
 
 

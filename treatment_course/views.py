@@ -43,7 +43,8 @@ def cycle_release(request, patient, plan, cycle):
                 add_errors(form, exc)
             else:
                 messages.success(request, OUTCOME_MESSAGES[made.outcome] % {
-                    "cycle": cycle, "change": made.seen["weight_change_pct"], "limit": made.seen["weight_limit_pct"]})
+                    "cycle": cycle, "change": presenters.percent(made.seen["weight_change_pct"]),
+                    "limit": presenters.percent(made.seen["weight_limit_pct"])})
                 target = made.revision or plan
                 return done(request, reverse("patients:plan_detail", args=[patient.pk, target.pk]))
         status = 422

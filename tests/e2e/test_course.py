@@ -62,7 +62,7 @@ def test_release_with_a_12_percent_weight_change_goes_back_to_verification(page,
     page.fill("input[name=weight_kg]", "89,6")  # +12 %
     shots = [screenshot(page, "4-release-form")]
     page.locator("[data-testid=release-form] button[type=submit]").click()
-    expect(page.locator(".alert-success")).to_contain_text("Vekten er endret med 12,0 %")
+    expect(page.locator(".alert-success")).to_contain_text("Vekten er endret med 12 % (grense 10 %)")
     expect(page.locator("[data-testid=plan-status]")).to_have_text("utkast")
     shots.append(screenshot(page, "5-revision-draft"))
     revision = plan.revisions.get()
