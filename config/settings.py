@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "accounts",
     "patients",
     "regimens",
+    "treatment_course",
 ]
 
 MIDDLEWARE = [
@@ -253,6 +254,13 @@ DOSE_ROUNDING_MAX_DEVIATION_PERCENT = _dose_rounding_limit(env.str("DOSE_ROUNDIN
 # The ward printed on every page of the patient calendar (whom to call); empty: the calendar says it is not set.
 WARD_NAME = env.str("WARD_NAME", default="").strip()
 WARD_PHONE = env.str("WARD_PHONE", default="").strip()
+
+# The course of treatment (issue 15, docs/adr/0021-treatment-course.md): a weight change at or above
+# this per cent of the dose basis weight when a cycle is released recomputes the doses and sends the plan
+# for verification again; labs older than this many days are flagged on the release page. Hospital
+# settings, not guideline values (the guideline states neither).
+CYCLE_WEIGHT_CHANGE_LIMIT_PERCENT = env.float("CYCLE_WEIGHT_CHANGE_LIMIT_PERCENT", default=10.0)
+CYCLE_LAB_MAX_AGE_DAYS = env.int("CYCLE_LAB_MAX_AGE_DAYS", default=7)
 
 LOGGING = {
     "version": 1,

@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/setlang/", account.set_language, name="set_language"),
     path("patients/", include("patients.urls")),
     path("regimens/", include("regimens.urls")),
+    path("course/", include("treatment_course.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api_urls()),
 ]

@@ -75,12 +75,18 @@ def latest_findings(patient):
     return [record for record in records if record is not None]
 
 
+# Models of the apps above patients whose rows have a ``patient`` and belong in the patient's change log
+# (treatment_course's cycle releases, administrations): each app adds its own in its AppConfig.ready().
+CHANGE_LOG_MODELS = []
+
+
 def change_log(patient):
     """Every historical version of the patient and of the patient's records and plans, as
     [(model, its versions in order)], and the rows their relations name ({(model, pk): row})."""
     sources = [(models.Patient, models.Patient.history.filter(id=patient.pk))]
     sources += [(model, model.history.filter(patient_id=patient.pk))
-                for model in (*(kind.model for kind in RECORD_KINDS.values()), models.TreatmentPlan)]
+                for model in (*(kind.model for kind in RECORD_KINDS.values()), models.TreatmentPlan,
+                              *CHANGE_LOG_MODELS)]
     versions = [(model, list(queryset.order_by("id", "history_date", "history_id").select_related("history_user")))
                 for model, queryset in sources]
     wanted = {}

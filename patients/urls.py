@@ -25,6 +25,7 @@ urlpatterns = [
     path("<int:pk>/plans/<int:plan_pk>/revise/", plans.plan_revise, name="plan_revise"),
     path("<int:pk>/plans/<int:plan_pk>/return/", plans.plan_return, name="plan_return"),
     path("<int:pk>/plans/<int:plan_pk>/cancel/", plans.plan_cancel, name="plan_cancel"),
+    path("<int:pk>/plans/<int:plan_pk>/end/", plans.plan_end, name="plan_end"),
     path("<int:pk>/plans/<int:plan_pk>/dosing-sheet.pdf", plans.plan_sheet_pdf, name="plan_sheet_pdf"),
     path("<int:pk>/plans/<int:plan_pk>/calendar.pdf", plans.plan_calendar_pdf, name="plan_calendar_pdf"),
 ]

@@ -18,6 +18,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, PositiveInt, model_validator
 
+from regimens.course_schema import PrecycleCriterion
+
 
 class Status(StrEnum):
     DRAFT = "draft"
@@ -228,6 +230,7 @@ class Protocol(Strict):
     checked_by: str = ""
     review_date: dt.date
     ambiguities: tuple[ProtocolAmbiguity, ...] = ()
+    precycle_criteria: tuple[PrecycleCriterion, ...] = ()  # regimens/course_schema.py
 
     @model_validator(mode="after")
     def _consistent(self):

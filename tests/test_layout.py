@@ -9,7 +9,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 # Lowest first: an app may import the ones before it, never one after it. ``guidelines`` (the pure
 # engine) imports no app at all; ``core`` only the engine (it renders the engine's messages).
-LAYERS = ("guidelines", "core", "accounts", "regimens", "patients", "config")
+LAYERS = ("guidelines", "core", "accounts", "regimens", "patients", "treatment_course", "config")
 MAX_LINES = 500
 
 
@@ -62,7 +62,7 @@ def test_numbers_are_written_by_the_one_formatter():
     own = {ROOT / "core" / "formatting.py", ROOT / "regimens" / "notation.py"}
     patterns = ('.4f}".rstrip', ":g}", "normalize():f", "number_format(")
     found = []
-    for package in ("accounts", "core", "patients", "regimens", "config"):
+    for package in ("accounts", "core", "patients", "regimens", "treatment_course", "config"):
         for path in _modules(package):
             if path in own:
                 continue

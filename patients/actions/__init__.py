@@ -16,10 +16,12 @@ of two edits from the same loaded version exactly one is stored. New records
 (lab results, observations) are plain inserts: none is ever lost.
 
 The acts live by topic: ``records`` (the patient and every record kind), ``treatment_plans``
-(drafting, signing, revising and cancelling plans); ``common`` holds the one save helper
+(drafting, signing, revising and cancelling plans), ``course`` (the plan's treatment line, ending
+the course); ``common`` holds the one save helper
 (``save``) every act stores through. Import them from here: ``actions.issue_plan``.
 """
 
+from patients.actions.course import end_course
 from patients.actions.findings import record_organ_function, record_skeletal_findings
 from patients.actions.records import (
     LAB_CORRECTION_FIELDS,
@@ -55,7 +57,7 @@ from patients.actions.treatment_plans import (
 
 __all__ = [
     "LAB_CORRECTION_FIELDS", "PANEL_ROW_FIELDS", "PATIENT_FIELDS", "PLAN_CHANGE_FIELDS", "SIGNING_ROLES",
-    "TREATMENT_FIELDS", "LabPanelRefused", "cancel_plan", "correct_lab_result", "create_plan_draft",
+    "TREATMENT_FIELDS", "LabPanelRefused", "cancel_plan", "correct_lab_result", "create_plan_draft", "end_course",
     "delete_lab_result", "issue_plan", "record_clinical_status", "record_cytogenetics", "record_height_weight",
     "record_imaging", "record_lab_panel", "record_lab_result", "record_marrow", "record_organ_function",
     "record_poems_findings", "record_skeletal_findings", "record_treatment_line", "register_patient", "return_plan",

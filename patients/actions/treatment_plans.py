@@ -16,6 +16,7 @@ from accounts.confirmation import check_code, check_password
 from core.locking import lock_current
 from patients import plans
 from patients.actions.common import check_reason, loaded_counter, save
+from patients.actions.course import line_for_issue
 from patients.models import (
     ISSUE_MEANING,
     VERIFY_MEANING,
@@ -189,6 +190,7 @@ def issue_plan(*, plan, by, role, acknowledged_flags, expected_fingerprint, toda
     plan.snapshot = snapshot
     plan.acknowledged_flags = snapshot["acknowledged_flags"]
     plan.issued_by, plan.issued_at, plan.issued_meaning = by, timezone.now(), ISSUE_MEANING
+    plan.treatment_line = line_for_issue(plan, by=by)  # the course: the line it starts or continues
     _step(plan, "issue", by=by, reason="Issued")
     if previous is not None:
         _step(previous, "supersede", by=by, reason=f"Superseded by version {plan.version}: {plan.change_reason}")

@@ -41,10 +41,11 @@ from patients.models.plans import (
     PlanStatus,
     TreatmentPlan,
 )
-from patients.models.treatment import ResponseChoice, TreatmentLine, validate_drugs
+from patients.models.treatment import EndReason, ResponseChoice, TreatmentLine, validate_drugs
 
 __all__ = [
-    "BsaFormula", "ClinicalRights", "ClinicalStatus", "CytogeneticsResult", "Del1p32Choice", "FrailtyChoice",
+    "BsaFormula", "ClinicalRights", "ClinicalStatus", "CytogeneticsResult", "Del1p32Choice", "EndReason",
+    "FrailtyChoice",
     "HeightWeight", "ISSUE_MEANING", "ImagingFinding", "IsotypeChoice", "LabResult", "MarrowFinding",
     "NAME_MAX_LENGTH", "NATIONAL_ID_MESSAGES", "NOTE_MAX_LENGTH", "Observation", "OrganFunction", "PLAN_ACTS",
     "PLAN_TRANSITIONS", "Patient", "PlanLocked", "PlanStatus", "PlasmacytomaChoice", "PoemsFindings",

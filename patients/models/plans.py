@@ -37,6 +37,7 @@ class PlanStatus(models.TextChoices):
     SUPERSEDED = "superseded", _("superseded")
     CANCELLED = "cancelled", _("cancelled")
     RETURNED = "returned", _("returned to the physician")
+    ENDED = "ended", _("ended")
 
 
 # A plan's life, the one place of its status rules: each act, the statuses a plan may undergo it
@@ -50,6 +51,8 @@ PLAN_ACTS = {
     "revise": ({PlanStatus.ISSUED, PlanStatus.VERIFIED, PlanStatus.RETURNED}, None),  # a new draft version
     "supersede": ({PlanStatus.ISSUED, PlanStatus.VERIFIED, PlanStatus.RETURNED}, PlanStatus.SUPERSEDED),
     "cancel": ({PlanStatus.DRAFT, PlanStatus.ISSUED, PlanStatus.VERIFIED, PlanStatus.RETURNED}, PlanStatus.CANCELLED),
+    # the course is over: the plan's treatment line ends with its reason (patients/actions/course.py)
+    "end": ({PlanStatus.ISSUED, PlanStatus.VERIFIED}, PlanStatus.ENDED),
     "print": ({PlanStatus.VERIFIED}, None),  # issued and countersigned
     "delete": ({PlanStatus.DRAFT}, None),  # an issued plan is cancelled, never deleted
 }
@@ -76,7 +79,7 @@ class TreatmentPlan(PatientRecord, VersionedModel):
     FROZEN_FIELDS = (
         "patient_id", "protocol_id", "start_date", "cycles", "bsa_formula", "reduced_tolerance", "version",
         "previous_id", "change_reason", "snapshot", "acknowledged_flags", "created_by_id", "created_at",
-        "issued_by_id", "issued_at", "issued_meaning",
+        "issued_by_id", "issued_at", "issued_meaning", "treatment_line_id",
     )
     # Fixed once set: the countersignature and the cancellation.
     SET_ONCE_FIELDS = (
@@ -99,6 +102,11 @@ class TreatmentPlan(PatientRecord, VersionedModel):
     reduced_tolerance = CodeListField(
         _("reduced tolerance"), default=list, blank=True,
         help_text=_("Drugs the physician marks for the protocol's reduced-tolerance dose."),
+    )
+    treatment_line = models.ForeignKey(
+        "patients.TreatmentLine", null=True, blank=True, on_delete=models.PROTECT, related_name="plans",
+        verbose_name=_("treatment line"), editable=False,
+        help_text=_("Set when the plan is issued: the line it starts or continues (its revisions keep it)."),
     )
     status = models.CharField(_("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     version = models.PositiveSmallIntegerField(_("version"), default=1)
@@ -203,6 +211,7 @@ class TreatmentPlan(PatientRecord, VersionedModel):
     can_cancel = property(lambda self: self.allows("cancel"))
     can_return = property(lambda self: self.allows("return"))
     can_print = property(lambda self: self.allows("print"))
+    can_end = property(lambda self: self.allows("end"))
 
     def step(self, act):
         """Move the plan to the status ``act`` leads to (saved by the caller, an action); the

@@ -9,7 +9,7 @@ from core.locking import VersionedModel
 from guidelines.facts import DRUGS
 from patients.fields import CodeListField
 from patients.freshness import PatientRecord
-from patients.models.common import REGIMEN_MAX_LENGTH, change_log, not_in_future
+from patients.models.common import REASON_MAX_LENGTH, REGIMEN_MAX_LENGTH, bounded_text, change_log, not_in_future
 from patients.models.patient import Patient
 
 
@@ -25,6 +25,15 @@ class ResponseChoice(models.TextChoices):
     NOT_EVALUABLE = "NOT_EVALUABLE", _("not evaluable")
 
 
+class EndReason(models.TextChoices):
+    """Why a line (a course of treatment) ended."""
+
+    PROGRESSION = "progression", _("progression")
+    INTOLERANCE = "intolerance", _("intolerance")
+    COMPLETED = "completed", _("completed as planned")
+    OTHER = "other", _("other")
+
+
 def validate_drugs(value):
     unknown = [d for d in value or [] if d not in DRUGS]
     if not isinstance(value, list) or unknown:
@@ -38,7 +47,9 @@ class TreatmentLine(PatientRecord, VersionedModel):
     line = models.PositiveSmallIntegerField(_("line"), validators=[MinValueValidator(1), MaxValueValidator(20)])
     regimen = models.CharField(_("regimen"), max_length=REGIMEN_MAX_LENGTH, help_text=_("A regimen code or free text."))
     drugs = CodeListField(_("drugs"), default=list, validators=[validate_drugs])
-    start_date = models.DateField(_("start date"), validators=[not_in_future])
+    # a line a plan started may start in the future (the plan's cycle 1 day 1): clean() refuses a future
+    # start only on a line typed by hand; the rules read a line from its start date (patients/facts.py)
+    start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True, validators=[not_in_future])
     best_response = models.CharField(_("best response"), max_length=16, choices=ResponseChoice.choices, blank=True)
     refractory_to = CodeListField(_("refractory to"), default=list, blank=True, validators=[validate_drugs])
@@ -54,6 +65,8 @@ class TreatmentLine(PatientRecord, VersionedModel):
         _("months from transplant to progression"), max_digits=5, decimal_places=1, null=True, blank=True,
         validators=[MinValueValidator(0)],
     )
+    end_reason = models.CharField(_("reason the line ended"), max_length=12, choices=EndReason.choices, blank=True)
+    end_note = bounded_text(_("note on the end of the line"), REASON_MAX_LENGTH, blank=True)
     history = change_log()
 
     class Meta:
@@ -71,8 +84,22 @@ class TreatmentLine(PatientRecord, VersionedModel):
         except ValidationError as exc:
             raise ValidationError({"line": _("This patient already has a treatment line with this number.")}) from exc
 
+    @property
+    def started_by_plan(self):
+        """True when an issued treatment plan started this line (the course, patients/actions/course.py)."""
+        return getattr(self, "_from_plan", False) or (self.pk is not None and self.plans.exists())
+
     def clean(self):
         errors = {}
+        if self.start_date and not self.started_by_plan:
+            try:
+                not_in_future(self.start_date)
+            except ValidationError as exc:
+                errors["start_date"] = exc.messages
+        if self.end_reason == EndReason.PROGRESSION and self.end_date and not self.progression_date:
+            errors["progression_date"] = _("A line that ended with progression needs the progression date.")
+        if self.end_reason and not self.end_date:
+            errors["end_date"] = _("A reason for the end needs the end date.")
         if self.start_date and self.patient_id and self.start_date < self.patient.birth_date:
             errors["start_date"] = _("The date is before the patient's birth date.")
         if self.start_date and self.end_date and self.end_date < self.start_date:

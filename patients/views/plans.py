@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 
 from accounts import roles
-from patients import actions, assessment, forms, plans, presenters, queries
+from patients import actions, assessment, course_forms, forms, plans, presenters, queries
 from patients.views.common import add_errors, done, template
 from patients.views.loaders import load_patient, load_plan
 from regimens.models import Protocol
@@ -88,7 +88,7 @@ def plan_new(request, patient):
     return render(request, template(request, "patients/plan_new.html", "editor"), context)
 
 
-def _detail_context(request, plan, *, issue_form=None, verify_form=None):
+def _detail_context(request, plan, *, issue_form=None, verify_form=None, end_form=None):
     active_versions = queries.active_versions()
     context = {"patient": plan.patient, "plan": plan, "row": presenters.plan_row(plan, active_versions=active_versions),
                "max_age_days": plans.MEASUREMENT_MAX_AGE_DAYS, "verify_checks": forms.VERIFY_CHECKS,
@@ -117,6 +117,12 @@ def _detail_context(request, plan, *, issue_form=None, verify_form=None):
         context["issue_form"] = issue_form
     if verify_form is not None:
         context["verify_form"] = verify_form
+    if end_form is not None:
+        context["end_form"] = end_form
+    context["can_end"] = request.user.has_perm(roles.ISSUE_PLAN) and plan.can_end and plan.treatment_line_id
+    if context["can_end"] and "end_form" not in context:
+        context["end_form"] = course_forms.EndCourseForm(initial={"lock_version": plan.lock_version},
+                                                         drugs=plan.treatment_line.drugs)
     context["cancel_form"] = forms.PlanCancelForm(initial={"lock_version": plan.lock_version})
     context["return_form"] = forms.PlanReturnForm(initial={"lock_version": plan.lock_version})
     return context
@@ -211,6 +217,24 @@ def plan_cancel(request, patient, plan):
         messages.error(request, _("Give a reason for cancelling.") if "reason" in form.errors
                        else " ".join(form.errors.get("lock_version", [])))
     return done(request, reverse("patients:plan_detail", args=[patient.pk, plan.pk]))
+
+
+@require_POST
+@load_plan(roles.ISSUE_PLAN)
+def plan_end(request, patient, plan):
+    """The physician ends the course: the plan and its treatment line, with the reason (issue 15 item 1)."""
+    line = plan.treatment_line
+    form = course_forms.EndCourseForm(request.POST, drugs=line.drugs if line else ())
+    if form.is_valid():
+        try:
+            actions.end_course(plan=plan, by=request.user, **form.action_kwargs())
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Treatment ended: the plan and its treatment line are closed."))
+            return done(request, reverse("patients:plan_detail", args=[patient.pk, plan.pk]))
+    plan.refresh_from_db()
+    return render(request, "patients/plan_detail.html", _detail_context(request, plan, end_form=form), status=422)
 
 
 @require_POST

@@ -197,6 +197,12 @@ class Protocol(VersionedModel):
         _("ambiguities"), default=list, blank=True,
         help_text=_('A list of {"source_text": ..., "interpretation": ...}: where the guideline is ambiguous.'),
     )
+    precycle_criteria = models.JSONField(
+        _("pre-cycle criteria"), default=list, blank=True,
+        help_text=_('A list of {"analyte", "comparison" (below/above/present), "threshold", "action" '
+                    '(proceed/reduce/hold), "applies_to" (every_cycle/first_cycle), "source_document" '
+                    '(myeloma/poems/local), "source_section", "source_text"}: checked when a cycle is released.'),
+    )
     seed_hash = models.CharField(_("YAML hash"), max_length=64, blank=True, editable=False)
     edited = models.BooleanField(_("edited in the admin"), default=False, editable=False)
     history = HistoricalRecords()
@@ -300,6 +306,7 @@ class Protocol(VersionedModel):
             "source": {"document": self.source_document, "section": self.source_section, "table": self.source_table},
             "version": self.version, "status": self.status, "authored_by": self.authored_by,
             "checked_by": self.checked_by, "review_date": self.review_date, "ambiguities": self.ambiguities or [],
+            "precycle_criteria": self.precycle_criteria or [],
         }
 
     def to_schema(self, *, as_status: str | None = None) -> schema.Protocol:

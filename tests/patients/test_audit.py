@@ -172,12 +172,11 @@ def test_no_url_of_the_app_alters_a_historical_record(physician, pharmacist, adm
     admin_user.is_superuser = True
     admin_user.save()
     plan = verified(physician, pharmacist, vrd_patient, start_date=START)
-    line = actions.record_treatment_line(by=physician, patient=vrd_patient, line=1, regimen="VRd-induction",
-                                         drugs=["bortezomib"], start_date=START)
+    line = plan.treatment_line  # issuing the plan started its line (issue 15 item 1)
     protocol = Protocol.objects.get(pk=plan.protocol_id)
     values = {"pk": vrd_patient.pk, "plan_pk": plan.pk, "line_pk": line.pk, "code": protocol.code,
               "content_type_id": ContentType.objects.get_for_model(Protocol).pk, "object_id": protocol.pk,
-              "app_label": "regimens", "url": "x", "uidb64": "x", "token": "x", "kind": "lab"}
+              "app_label": "regimens", "url": "x", "uidb64": "x", "token": "x", "kind": "lab", "cycle": 1}
     before = _history_rows()
     assert any(label == "regimens.HistoricalProtocol" for label, _ in before)
     client = Client(raise_request_exception=False)

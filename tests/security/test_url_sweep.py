@@ -53,6 +53,9 @@ PROTECTED = {
     "patients:plan_revise": (GET_POST, roles.ISSUE_PLAN),
     "patients:plan_return": (POST, roles.VERIFY_PLAN),
     "patients:plan_cancel": (POST, roles.ISSUE_PLAN),
+    "patients:plan_end": (POST, roles.ISSUE_PLAN),
+    "course:cycle_release": (GET_POST, roles.ISSUE_PLAN),
+    "course:next_release": (GET, roles.ISSUE_PLAN),
     "patients:plan_sheet_pdf": (GET, roles.PRINT_PLAN),
     "patients:plan_calendar_pdf": (GET, roles.PRINT_PLAN),
     "regimens:list": (GET, roles.VIEW_PATIENTS),
@@ -133,7 +136,7 @@ def world(physician, pharmacist, patient):
                               expected_fingerprint=shown(plan))
     plan = actions.verify_plan(plan=plan, by=pharmacist, password=PASSWORD, expected_fingerprint=shown(plan))
     return {"patient": patient, "values": {"pk": patient.pk, "plan_pk": plan.pk, "line_pk": line.pk,
-                                           "lab_pk": lab.pk, "code": plan.protocol.code}}
+                                           "lab_pk": lab.pk, "code": plan.protocol.code, "cycle": 1}}
 
 
 def fill(route, world, kind):

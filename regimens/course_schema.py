@@ -1,0 +1,81 @@
+"""Protocol data for the course of treatment (issue 15): pre-cycle criteria, checked when the
+physician releases a cycle (treatment_course/). Pure (Pydantic, no Django), part of the protocol
+format of ``regimens/schema.py``.
+
+Only what the guideline states is shipped (e.g. the bispecific antibodies: «Man må ikke gi ny
+opptrappingsdose eller første fulldose under pågående CRS/ICANs og man må ha vært fri for CRS uten
+behandling i minst 24 timer før neste dose gis», «Behandling skal aldri starte under pågående
+infeksjon», «Det må gå minst 48 timer fra 2. opptrappingdose og første fulldose»); pharmacists add
+local criteria with their source in the admin. A criterion never carries a threshold without its
+source text.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class CriterionAction(StrEnum):
+    """What a criterion that is met asks for."""
+
+    PROCEED = "proceed"
+    REDUCE = "reduce"  # reduce a dose by one level first (the physician's act)
+    HOLD = "hold"  # the cycle is not released
+
+
+class CriterionTest(StrEnum):
+    BELOW = "below"  # value < threshold
+    ABOVE = "above"  # value > threshold
+    PRESENT = "present"  # the finding is there (a yes/no the physician answers)
+
+
+# Findings the physician answers at the release (not lab results): yes/no, or a number of hours.
+YES_NO_FINDINGS = ("crs_icans_ongoing", "infection_ongoing")
+HOURS_FINDINGS = ("hours_free_of_crs", "hours_since_last_step_up")
+FINDINGS = (*YES_NO_FINDINGS, *HOURS_FINDINGS)
+
+
+class PrecycleCriterion(BaseModel):
+    """One criterion: ``analyte`` is a lab analyte code (patients/labcatalogue.py, compared with the
+    latest result) or a finding of ``FINDINGS`` the physician answers; ``applies_to`` says at which
+    release it is checked (``first_cycle``: the start of treatment, which covers the step-up doses and
+    the first full dose of cycle 1)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    analyte: str = Field(min_length=1, max_length=60)
+    comparison: CriterionTest
+    threshold: float | None = None
+    action: CriterionAction
+    applies_to: Literal["every_cycle", "first_cycle"] = "every_cycle"
+    source_document: Literal["myeloma", "poems", "local"]
+    source_section: str = Field(min_length=1, max_length=300)
+    source_text: str = Field(min_length=1, max_length=1000)
+
+    @model_validator(mode="after")
+    def _complete(self):
+        if self.comparison == CriterionTest.PRESENT:
+            if self.threshold is not None:
+                raise ValueError(f"{self.analyte}: «present» takes no threshold")
+            if self.analyte not in YES_NO_FINDINGS:
+                raise ValueError(f"{self.analyte}: «present» is for the findings {', '.join(YES_NO_FINDINGS)}")
+        else:
+            if self.threshold is None:
+                raise ValueError(f"{self.analyte}: a {self.comparison} criterion needs its threshold")
+            if self.analyte in YES_NO_FINDINGS:
+                raise ValueError(f"{self.analyte}: a yes/no finding takes «present»")
+        return self
+
+    def is_finding(self) -> bool:
+        return self.analyte in FINDINGS
+
+    def met_by(self, value) -> bool | None:
+        """True when ``value`` meets the criterion (so its action applies); None when there is no value."""
+        if value is None:
+            return None
+        if self.comparison == CriterionTest.PRESENT:
+            return bool(value)
+        return value < self.threshold if self.comparison == CriterionTest.BELOW else value > self.threshold

@@ -1,0 +1,16 @@
+"""The course patient: 180 cm / 80 kg and creatinine 80 µmol/L measured today (Mosteller BSA 2,00 m²;
+tests/patients/plan_helpers.py)."""
+
+import pytest
+
+from patients import actions
+from tests.patients.factories import ANNE_ID
+from tests.patients.plan_helpers import measure
+
+
+@pytest.fixture
+def course_patient(physician):
+    patient = actions.register_patient(by=physician, name="Anne Testesen", national_id=ANNE_ID,
+                                       ward="Hematologisk post")
+    measure(patient, physician)
+    return patient

@@ -1,0 +1,91 @@
+"""The acts of the course (issue 15 item 2): the physician releases a cycle of a verified plan.
+
+Keyword-only, one transaction each, with who and why in the history (patients/actions/common.save).
+A release is refused, naming the field, until today's weight (and the height when due) is recorded
+and every pre-cycle criterion of the protocol is answered. A weight change at or above the hospital's
+limit since the dose basis does not release the cycle: it drafts a new plan version with the reason
+(the doses are recomputed from today's weight when the physician issues it, and a pharmacist verifies
+it again: four eyes); a criterion that is met with «hold» (or «reduce») holds the cycle. Every
+decision is a new, unchangeable CycleRelease with what was seen (HAZ-111)."""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import roles
+from core.locking import lock_current
+from patients import actions as patient_actions
+from patients import plans as patient_plans
+from patients.actions.common import check_reason, loaded_counter, save
+from patients.models import TreatmentPlan
+from regimens.course_schema import CriterionAction
+from treatment_course import release as reading
+from treatment_course.models import CycleRelease, ReleaseOutcome
+
+
+def _check_release(plan, cycle, *, weight_kg):
+    why = reading.releasable(plan)
+    if why == "not_verified":
+        raise ValidationError(_("This plan is %(status)s: a cycle is released only on a plan a pharmacist has "
+                                "verified.") % {"status": plan.get_status_display()})
+    if why == "no_line":
+        raise ValidationError(_("This plan has no treatment line: it was issued before plans started lines."))
+    expected = reading.next_cycle(plan)
+    if expected is None:
+        raise ValidationError({"cycle": _("Every cycle of this plan is released.")})
+    if cycle != expected:
+        raise ValidationError({"cycle": _("Cycle %(next)s is the next to release, not cycle %(cycle)s.") % {
+            "next": expected, "cycle": cycle}})
+    if weight_kg is None:
+        raise ValidationError({"weight_kg": _("Weigh the patient today: the release needs today's weight.")})
+
+
+@transaction.atomic
+def release_cycle(*, plan, cycle, by, weight_kg, height_cm=None, answers=None, note="", loaded_version=None,
+                  today=None):
+    """The physician's decision on ``cycle`` of ``plan`` (verified): released, held by a criterion, or
+    sent for verification again after a weight change at or above CYCLE_WEIGHT_CHANGE_LIMIT_PERCENT
+    (a new draft version with the reason, returned as ``release.revision``)."""
+    if not by.has_perm(roles.ISSUE_PLAN):
+        raise PermissionDenied(_("Your role may not do this."))
+    note = (note or "").strip()
+    check_reason(note, "note")
+    today = today or timezone.localdate()
+    plan = lock_current(TreatmentPlan, plan.pk, loaded_version=loaded_counter(plan, loaded_version),
+                        queryset=TreatmentPlan.objects.select_related("protocol", "patient"))
+    _check_release(plan, cycle, weight_kg=weight_kg)
+    weight_kg, height_cm = (None if v is None else Decimal(str(v)) for v in (weight_kg, height_cm))
+    # today's measurements first: the record refuses an implausible value, naming the field
+    patient_actions.record_height_weight(by=by, patient=plan.patient, date=today, weight_kg=weight_kg,
+                                         height_cm=height_cm, reason=f"Measured at the release of cycle {cycle}")
+    data = reading.seen(plan, cycle, today=today)
+    if data["height_due"]:
+        raise ValidationError({"height_cm": _("The height is missing or older than %(days)s days: measure it.") % {
+            "days": patient_plans.MEASUREMENT_MAX_AGE_DAYS}})
+    criteria = reading.evaluate(data["criteria"], data["labs"], answers or {})
+    unanswered = [c["analyte"] for c in criteria if c["met"] is None]
+    if unanswered:
+        raise ValidationError({"__all__": _("Answer every pre-cycle criterion (no value for: %(names)s).") % {
+            "names": ", ".join(unanswered)}})
+    data["criteria"] = criteria
+    revision = None
+    if data["weight_change_at_limit"]:
+        outcome = ReleaseOutcome.REVERIFY
+        reason = (f"Weight {data['basis']['weight_kg']} kg -> {data['weight_kg']} kg "
+                  f"({data['weight_change_pct']} %, limit {data['weight_limit_pct']} %) at the release of cycle "
+                  f"{cycle}: doses recomputed, to be verified again")
+        revision = patient_actions.revise_plan(plan=plan, by=by, reason=reason)
+    elif any(c["met"] and c["action"] in (CriterionAction.HOLD, CriterionAction.REDUCE) for c in criteria):
+        outcome = ReleaseOutcome.HELD
+        reason = f"Cycle {cycle} held by the pre-cycle criteria: " + ", ".join(
+            c["analyte"] for c in criteria if c["met"] and c["action"] != CriterionAction.PROCEED)
+    else:
+        outcome = ReleaseOutcome.RELEASED
+        reason = f"Cycle {cycle} released"
+    release = CycleRelease(patient=plan.patient, plan=plan, treatment_line_id=plan.treatment_line_id,
+                           regimen=plan.protocol.code, cycle=cycle, outcome=outcome, seen=data, note=note,
+                           revision=revision, released_by=by)
+    return save(release, by=by, reason=reason + (f": {note}" if note else ""))

@@ -1,0 +1,55 @@
+"""The release form: today's weight (and height when due), the answers to the protocol's pre-cycle
+findings (yes/no, or hours: blank when it does not apply) and a note."""
+
+from decimal import Decimal
+
+from crispy_forms.layout import Field
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import LocalizedDecimalField
+from patients.forms import LoadedVersionMixin, _helper, loaded_version_field
+from patients.models import REASON_MAX_LENGTH
+from regimens.course_schema import HOURS_FINDINGS, YES_NO_FINDINGS
+
+FINDING_LABELS = {
+    "crs_icans_ongoing": _("Ongoing CRS or ICANS?"),
+    "infection_ongoing": _("Ongoing infection?"),
+    "hours_free_of_crs": _("Hours free of CRS without treatment (blank: no CRS)"),
+    "hours_since_last_step_up": _("Hours since the last step-up dose (blank: no step-up dose given yet)"),
+}
+YES_NO = [("", "—"), ("no", _("no")), ("yes", _("yes"))]
+
+
+class ReleaseForm(LoadedVersionMixin, forms.Form):
+    weight_kg = LocalizedDecimalField(
+        label=_("Weight today (kg)"), max_digits=5, decimal_places=1, min_value=Decimal("0.1"),
+        error_messages={"required": _("Weigh the patient today: the release needs today's weight.")})
+    height_cm = LocalizedDecimalField(label=_("Height (cm), when due"), max_digits=5, decimal_places=1,
+                                      required=False, min_value=Decimal("0.1"))
+    note = forms.CharField(label=_("Note"), max_length=REASON_MAX_LENGTH, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+    lock_version = loaded_version_field()
+
+    def __init__(self, *args, criteria=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        findings = list(dict.fromkeys(c["analyte"] for c in criteria if c["analyte"] in FINDING_LABELS))
+        for name in findings:
+            if name in YES_NO_FINDINGS:
+                self.fields[name] = forms.ChoiceField(label=FINDING_LABELS[name], choices=YES_NO)
+            else:
+                self.fields[name] = LocalizedDecimalField(label=FINDING_LABELS[name], max_digits=6,
+                                                          decimal_places=1, required=False, min_value=0)
+        self.findings = findings
+        self.helper = _helper(Field("weight_kg"), Field("height_cm"), *(Field(n) for n in findings), Field("note"),
+                              Field("lock_version"))
+
+    def answers(self):
+        data = self.cleaned_data
+        out = {}
+        for name in self.findings:
+            if name in YES_NO_FINDINGS:
+                out[name] = data[name] == "yes"
+            elif name in HOURS_FINDINGS and data.get(name) is not None:
+                out[name] = float(data[name])
+        return out

@@ -1,0 +1,61 @@
+"""The release page's numbers and dates as the ward reads them (core/formatting.py), from ``seen``."""
+
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.formatting import format_date, format_number, format_quantity
+
+ACTION_WORDS = {"proceed": gettext_lazy("proceed"), "reduce": gettext_lazy("reduce the dose one level"),
+                "hold": gettext_lazy("hold: do not release")}
+APPLIES_WORDS = {"every_cycle": gettext_lazy("every cycle"),
+                 "first_cycle": gettext_lazy("start of treatment (cycle 1)")}
+
+
+def _q(value, kind):
+    """``value`` (a number, or its text as ``seen`` stores it) at the precision of ``kind``."""
+    return format_quantity(None if value in (None, "") else Decimal(str(value)), kind)
+
+
+def percent(value):
+    """A per cent of ``seen`` as a number without its unit (the message writes «%»): «12», «9,9»."""
+    return format_quantity(Decimal(str(value)), "percent", unit=False)
+
+
+TEST_WORDS = {"below": "<", "above": ">", "present": ""}
+
+
+def release_rows(seen):
+    """The values a physician checks, each with its date: [(label, value, date, flag)]."""
+    basis = seen["basis"]
+    rows = [
+        (_("Weight (dose basis of the plan)"), _q(basis.get("weight_kg"), "weight"),
+         format_date(basis.get("weight_date")), ""),
+        (_("Weight (latest)"), _q(seen["weight_kg"], "weight"), format_date(seen["weight_date"]),
+         _("weigh today") if seen["weight_due"] else ""),
+        (_("Height (latest)"), _q(seen["height_cm"], "height"), format_date(seen["height_date"]),
+         _("measure") if seen["height_due"] else ""),
+        (_("BSA (dose basis of the plan)"), _q(basis.get("bsa_m2"), "bsa"), "", ""),
+        (_("BSA recomputed from the latest"), _q(seen["bsa_m2"], "bsa"), "", ""),
+        (_("Weight change since the dose basis"), _q(seen["weight_change_pct"], "percent"), "",
+         _("at or above the hospital's limit of %(limit)s: the doses are recomputed and verified again") % {
+             "limit": _q(seen["weight_limit_pct"], "percent")} if seen["weight_change_at_limit"] else ""),
+    ]
+    return rows
+
+
+def lab_rows(seen):
+    return [{"label": lab["label"], "value": _q(lab["value"], lab["analyte"]),
+             "date": format_date(lab["date"]), "old": lab["old"]} for lab in seen["labs"]]
+
+
+def criterion_rows(seen):
+    out = []
+    for c in seen["criteria"]:
+        threshold = ("" if c.get("threshold") is None
+                     else f" {TEST_WORDS[c['comparison']]} {format_number(c['threshold'])}")
+        out.append({"analyte": c["analyte"], "test": threshold, "action": ACTION_WORDS[c["action"]],
+                    "applies_to": APPLIES_WORDS[c["applies_to"]], "met": c.get("met"), "value": c.get("value"),
+                    "source": f"{c['source_section']}: «{c['source_text']}»"})
+    return out

@@ -1,0 +1,69 @@
+"""The course pages (issue 15): releasing a cycle. Function-based, loaders from patients/views/loaders.py."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from accounts import roles
+from core.formatting import format_date
+from patients.views.common import add_errors, done
+from patients.views.loaders import load_plan
+from treatment_course import actions, presenters, release
+from treatment_course.forms import ReleaseForm
+from treatment_course.models import CycleRelease, ReleaseOutcome
+
+OUTCOME_MESSAGES = {
+    ReleaseOutcome.RELEASED: _("Cycle %(cycle)s released."),
+    ReleaseOutcome.HELD: _("Cycle %(cycle)s is not released: a pre-cycle criterion holds it."),
+    ReleaseOutcome.REVERIFY: _("The weight changed by %(change)s %% (limit %(limit)s %%): a new plan version with "
+                               "recomputed doses is drafted. Issue it; a pharmacist verifies it again before the "
+                               "cycle is released."),
+}
+
+
+@require_http_methods(["GET", "POST"])
+@load_plan(roles.ISSUE_PLAN)
+def cycle_release(request, patient, plan, cycle):
+    refusal = release.releasable(plan)
+    seen = release.seen(plan, cycle) if refusal is None else None
+    form = ReleaseForm(request.POST or None, criteria=seen["criteria"] if seen else (),
+                       initial={"lock_version": plan.lock_version})
+    status = 200
+    if request.method == "POST" and refusal is None:
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                made = actions.release_cycle(plan=plan, cycle=cycle, by=request.user, weight_kg=data["weight_kg"],
+                                             height_cm=data.get("height_cm"), answers=form.answers(),
+                                             note=data.get("note", ""), loaded_version=data["lock_version"])
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, OUTCOME_MESSAGES[made.outcome] % {
+                    "cycle": cycle, "change": presenters.percent(made.seen["weight_change_pct"]),
+                    "limit": presenters.percent(made.seen["weight_limit_pct"])})
+                target = made.revision or plan
+                return done(request, reverse("patients:plan_detail", args=[patient.pk, target.pk]))
+        status = 422
+    decisions = CycleRelease.objects.filter(treatment_line_id=plan.treatment_line_id, regimen=plan.protocol.code,
+                                            cycle=cycle).select_related("released_by") if plan.treatment_line_id else []
+    shown = {}
+    if seen:
+        shown = {"rows": presenters.release_rows(seen), "labs": presenters.lab_rows(seen),
+                 "criteria": presenters.criterion_rows(seen),
+                 "dates": {"first": format_date(seen["first_date"]), "last": format_date(seen["last_date"])}}
+    return render(request, "treatment_course/release.html", {
+        **shown, "patient": patient, "plan": plan, "cycle": cycle, "seen": seen, "form": form, "refusal": refusal,
+        "next_cycle": release.next_cycle(plan) if refusal is None else None, "decisions": decisions,
+    }, status=status)
+
+
+@require_http_methods(["GET"])
+@load_plan(roles.ISSUE_PLAN)
+def next_release(request, patient, plan):
+    """The release page of the plan's next cycle (cycle 1 when none is due: the page says so)."""
+    cycle = (release.next_cycle(plan) if release.releasable(plan) is None else None) or 1
+    return redirect("course:cycle_release", pk=patient.pk, plan_pk=plan.pk, cycle=cycle)
