@@ -11,11 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from core.formatting import format_number
 from core.locking import VersionedModel
 from guidelines import limits
-from guidelines.facts import ENDOCRINOPATHIES
+from guidelines.facts import ENDOCRINOPATHIES, Del1p32, Frailty, Isotype, Plasmacytoma
 from patients import labcatalogue
 from patients.fields import CodeListField
 from patients.freshness import PatientRecord
-from patients.models.common import NOTE_MAX_LENGTH, bounded_text, change_log, not_in_future
+from patients.models.common import NOTE_MAX_LENGTH, bounded_text, change_log, guideline_choices, not_in_future
 from patients.models.patient import Patient
 
 
@@ -69,13 +69,8 @@ class HeightWeight(Observation):
             raise ValidationError(errors)
 
 
-class IsotypeChoice(models.TextChoices):
-    IGG = "IgG", "IgG"
-    IGA = "IgA", "IgA"
-    IGM = "IgM", "IgM"
-    IGD = "IgD", "IgD"
-    IGE = "IgE", "IgE"
-    LIGHT_CHAIN = "light_chain", _("light chain only")
+IsotypeChoice = guideline_choices("IsotypeChoice", Isotype, {Isotype.LIGHT_CHAIN: _("light chain only")},
+                                  module=__name__)
 
 
 class LabResult(Observation, VersionedModel):
@@ -157,10 +152,9 @@ class MarrowFinding(Observation):
         return f"{self._meta.verbose_name} {self.date}"
 
 
-class PlasmacytomaChoice(models.TextChoices):
-    NONE = "none", _("none")
-    BONE = "bone", _("bone")
-    EXTRAMEDULLARY = "extramedullary", _("extramedullary")
+PlasmacytomaChoice = guideline_choices("PlasmacytomaChoice", Plasmacytoma, {
+    Plasmacytoma.NONE: _("none"), Plasmacytoma.BONE: _("bone"), Plasmacytoma.EXTRAMEDULLARY: _("extramedullary"),
+}, module=__name__)
 
 
 class ImagingFinding(Observation):
@@ -203,10 +197,9 @@ class ImagingFinding(Observation):
             raise ValidationError(errors)
 
 
-class Del1p32Choice(models.TextChoices):
-    NONE = "none", _("none")
-    MONOALLELIC = "monoallelic", _("monoallelic")
-    BIALLELIC = "biallelic", _("biallelic")
+Del1p32Choice = guideline_choices("Del1p32Choice", Del1p32, {
+    Del1p32.NONE: _("none"), Del1p32.MONOALLELIC: _("monoallelic"), Del1p32.BIALLELIC: _("biallelic"),
+}, module=__name__)
 
 
 class CytogeneticsResult(Observation):
@@ -285,10 +278,9 @@ class PoemsFindings(Observation):
             raise ValidationError(_("Enter at least one finding."))
 
 
-class FrailtyChoice(models.TextChoices):
-    FIT = "fit", _("fit")
-    UNFIT = "unfit", _("unfit")
-    FRAIL = "frail", _("frail")
+FrailtyChoice = guideline_choices("FrailtyChoice", Frailty, {
+    Frailty.FIT: _("fit"), Frailty.UNFIT: _("unfit"), Frailty.FRAIL: _("frail"),
+}, module=__name__)
 
 
 class ClinicalStatus(Observation):
