@@ -25,13 +25,30 @@ class Observation(PatientRecord):
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, verbose_name=_("patient"))
     date = models.DateField(_("date"), validators=[not_in_future])
 
+    # The fields of a record of findings, each blank when not assessed: at least one must be
+    # entered, else NOTHING_ENTERED is the error (none: no such rule).
+    FINDINGS = ()
+    NOTHING_ENTERED = _("Enter at least one finding.")
+
     class Meta:
         abstract = True
         ordering = ["-date", "-id"]
 
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.date}"
+
     def clean(self):
         if self.date is not None and self.patient_id and self.date < self.patient.birth_date:
             raise ValidationError({"date": _("The date is before the patient's birth date.")})
+        if self.FINDINGS and all(getattr(self, f) in (None, "") for f in self.FINDINGS):
+            raise ValidationError(self.NOTHING_ENTERED, code="nothing_entered")
+        errors = self.value_errors()
+        if errors:
+            raise ValidationError(errors)
+
+    def value_errors(self):
+        """{field: message} of what this kind of record refuses in the values entered."""
+        return {}
 
 
 class HeightWeight(Observation):
@@ -41,6 +58,8 @@ class HeightWeight(Observation):
     weight_kg = models.DecimalField(_("weight (kg)"), max_digits=5, decimal_places=1, null=True, blank=True)
     history = change_log()
 
+    FINDINGS = ("height_cm", "weight_kg")
+    NOTHING_ENTERED = _("Enter a height, a weight or both.")
     # The accepted ranges of guidelines/limits.py, shared with the API schemas.
     HEIGHT_RANGE = (limits.HEIGHT_CM.low, limits.HEIGHT_CM.high)
     WEIGHT_RANGE = (limits.WEIGHT_KG.low, limits.WEIGHT_KG.high)
@@ -49,14 +68,8 @@ class HeightWeight(Observation):
         verbose_name = _("height and weight")
         verbose_name_plural = _("heights and weights")
 
-    def __str__(self):
-        return f"{self._meta.verbose_name} {self.date}"
-
-    def clean(self):
-        super().clean()
+    def value_errors(self):
         errors = {}
-        if self.height_cm is None and self.weight_kg is None:
-            errors["__all__"] = ValidationError(_("Enter a height, a weight or both."), code="nothing_measured")
         if self.height_cm is not None and not self.HEIGHT_RANGE[0] <= self.height_cm <= self.HEIGHT_RANGE[1]:
             errors["height_cm"] = _(
                 "%(value)s cm is not a plausible adult height (%(range)s). Enter the height in centimetres."
@@ -65,8 +78,7 @@ class HeightWeight(Observation):
             errors["weight_kg"] = _(
                 "%(value)s kg is not a plausible adult weight (%(range)s). Enter the weight in kilograms."
             ) % {"value": format_number(self.weight_kg), "range": limits.WEIGHT_KG.text}
-        if errors:
-            raise ValidationError(errors)
+        return errors
 
 
 IsotypeChoice = guideline_choices("IsotypeChoice", Isotype, {Isotype.LIGHT_CHAIN: _("light chain only")},
@@ -114,8 +126,7 @@ class LabResult(Observation, VersionedModel):
     def spec(self):
         return labcatalogue.ANALYTES[self.analyte]
 
-    def clean(self):
-        super().clean()
+    def value_errors(self):
         errors = {}
         if self.analyte in labcatalogue.ANALYTES and self.value is not None:
             problem = labcatalogue.check_value(self.analyte, self.value)
@@ -128,8 +139,7 @@ class LabResult(Observation, VersionedModel):
         now = timezone.localtime()
         if self.sampling_time is not None and self.date == now.date() and self.sampling_time > now.time():
             errors["sampling_time"] = _("The sampling time cannot be in the future.")
-        if errors:
-            raise ValidationError(errors)
+        return errors
 
 
 def percent_validators():
@@ -147,9 +157,6 @@ class MarrowFinding(Observation):
     class Meta(Observation.Meta):
         verbose_name = _("bone marrow finding")
         verbose_name_plural = _("bone marrow findings")
-
-    def __str__(self):
-        return f"{self._meta.verbose_name} {self.date}"
 
 
 PlasmacytomaChoice = guideline_choices("PlasmacytomaChoice", Plasmacytoma, {
@@ -175,26 +182,20 @@ class ImagingFinding(Observation):
     sclerotic_bone_lesions = models.BooleanField(_("sclerotic bone lesions"), null=True, blank=True)
     history = change_log()
 
+    FINDINGS = ("lytic_lesions", "mri_focal_lesions", "plasmacytoma", "plasmacytoma_biopsy_proven",
+                "plasmacytoma_count", "sclerotic_bone_lesions")
+
     class Meta(Observation.Meta):
         verbose_name = _("imaging finding")
         verbose_name_plural = _("imaging findings")
 
-    def __str__(self):
-        return f"{self._meta.verbose_name} {self.date}"
-
-    def clean(self):
-        super().clean()
+    def value_errors(self):
         errors = {}
         if self.plasmacytoma == "none" and self.plasmacytoma_count:
             errors["plasmacytoma_count"] = _("A count of plasmacytomas contradicts “none”.")
         if self.plasmacytoma in ("bone", "extramedullary") and self.plasmacytoma_count == 0:
             errors["plasmacytoma_count"] = _("A plasmacytoma is recorded, so the count cannot be 0.")
-        fields = ("lytic_lesions", "mri_focal_lesions", "plasmacytoma", "plasmacytoma_biopsy_proven",
-                  "plasmacytoma_count", "sclerotic_bone_lesions")
-        if all(getattr(self, f) in (None, "") for f in fields):
-            errors["__all__"] = _("Enter at least one finding.")
-        if errors:
-            raise ValidationError(errors)
+        return errors
 
 
 Del1p32Choice = guideline_choices("Del1p32Choice", Del1p32, {
@@ -216,18 +217,12 @@ class CytogeneticsResult(Observation):
     history = change_log()
 
     BOOLEAN_FIELDS = ("del17p", "tp53_mutation", "t4_14", "t14_16", "t14_20", "t11_14", "gain1q")
+    FINDINGS = (*BOOLEAN_FIELDS, "del1p32")
+    NOTHING_ENTERED = _("Enter at least one result.")
 
     class Meta(Observation.Meta):
         verbose_name = _("cytogenetics result")
         verbose_name_plural = _("cytogenetics results")
-
-    def __str__(self):
-        return f"{self._meta.verbose_name} {self.date}"
-
-    def clean(self):
-        super().clean()
-        if all(getattr(self, f) is None for f in self.BOOLEAN_FIELDS) and not self.del1p32:
-            raise ValidationError(_("Enter at least one result."))
 
 
 class PoemsFindings(Observation):
@@ -259,23 +254,19 @@ class PoemsFindings(Observation):
         "castleman", "organomegaly", "extravascular_volume_overload", "skin_changes", "papilledema",
         "thrombocytosis_or_polycythemia", "refractory_ascites", "gynecomastia",
     )
+    FINDINGS = (*BOOLEAN_FIELDS, "endocrinopathy")
 
     class Meta(Observation.Meta):
         verbose_name = _("POEMS findings")
         verbose_name_plural = _("POEMS findings")
 
-    def __str__(self):
-        return f"{self._meta.verbose_name} {self.date}"
-
-    def clean(self):
-        super().clean()
+    def value_errors(self):
         if self.endocrinopathy is not None:
             unknown = [e for e in self.endocrinopathy if e not in ENDOCRINOPATHIES]
             if not isinstance(self.endocrinopathy, list) or unknown:
-                raise ValidationError({"endocrinopathy": _("Unknown endocrinopathy: %(names)s.") % {
-                    "names": ", ".join(map(str, unknown))}})
-        if all(getattr(self, f) is None for f in self.BOOLEAN_FIELDS) and self.endocrinopathy is None:
-            raise ValidationError(_("Enter at least one finding."))
+                return {"endocrinopathy": _("Unknown endocrinopathy: %(names)s.") % {
+                    "names": ", ".join(map(str, unknown))}}
+        return {}
 
 
 FrailtyChoice = guideline_choices("FrailtyChoice", Frailty, {
@@ -294,14 +285,9 @@ class ClinicalStatus(Observation):
     note = bounded_text(_("note"), NOTE_MAX_LENGTH, blank=True)
     history = change_log()
 
+    FINDINGS = ("frailty", "transplant_contraindication", "symptoms")  # the note alone is no assessment
+    NOTHING_ENTERED = _("Enter at least one assessment.")
+
     class Meta(Observation.Meta):
         verbose_name = _("clinical status")
         verbose_name_plural = _("clinical statuses")
-
-    def __str__(self):
-        return f"{self._meta.verbose_name} {self.date}"
-
-    def clean(self):
-        super().clean()
-        if not self.frailty and self.transplant_contraindication is None and self.symptoms is None:
-            raise ValidationError(_("Enter at least one assessment."))
