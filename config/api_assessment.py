@@ -12,10 +12,11 @@ guidelines.facts dataclasses; the guideline engine (guidelines.evaluate, guideli
 does the rest.
 """
 
+import dataclasses
 from typing import Literal
 
 from ninja import Field, Router, Status
-from pydantic import field_validator
+from pydantic import create_model, field_validator
 
 from config.api_findings import CarTIn, CurrentTreatmentIn, EmergencyIn, findings
 from config.api_inputs import DATE_WINDOW, ApiDate, StrictSchema, accepted
@@ -85,30 +86,21 @@ class ImagingIn(StrictSchema):
     plasmacytoma_size_cm: float | None = _num(0.1, 50, "cm", "Size of the (largest) plasmacytoma")
 
 
-class CytogeneticsIn(StrictSchema):
-    del17p: bool | None = None
-    tp53_mutation: bool | None = None
-    t4_14: bool | None = None
-    t14_16: bool | None = None
-    t14_20: bool | None = None
-    t11_14: bool | None = None
-    gain1q: bool | None = None
-    del1p32: Literal["none", "monoallelic", "biallelic"] | None = None
+def _engine_findings(name: str, group, **declared):
+    """A request schema of the fields of the engine's dataclass ``group`` (guidelines/facts.py,
+    guidelines/response.py), by its names and in its order (the contract's): each an optional ``bool``
+    unless ``declared`` gives its type, or (type, field) for an optional number with its range."""
+    def field(name):
+        spec = declared.get(name, bool | None)
+        return spec if isinstance(spec, tuple) else (spec, None)
+
+    return create_model(name, __base__=StrictSchema, __module__=__name__,
+                        **{f.name: field(f.name) for f in dataclasses.fields(group)})
 
 
-class PoemsIn(StrictSchema):
-    polyneuropathy: bool | None = None
-    polyneuropathy_severe_rapidly_progressive: bool | None = None
-    demyelinating_neuropathy_suspected_cidp: bool | None = None
-    castleman: bool | None = None
-    organomegaly: bool | None = None
-    extravascular_volume_overload: bool | None = None
-    endocrinopathy: list[Endocrinopathy] | None = None
-    skin_changes: bool | None = None
-    papilledema: bool | None = None
-    thrombocytosis_or_polycythemia: bool | None = None
-    refractory_ascites: bool | None = None
-    gynecomastia: bool | None = None
+CytogeneticsIn = _engine_findings("CytogeneticsIn", f.Cytogenetics,
+                                  del1p32=Literal["none", "monoallelic", "biallelic"] | None)
+PoemsIn = _engine_findings("PoemsIn", f.PoemsFindings, endocrinopathy=list[Endocrinopathy] | None)
 
 
 class TreatmentLineIn(StrictSchema):
@@ -158,20 +150,17 @@ class EvaluateIn(StrictSchema):
         return value
 
 
-class MeasurementIn(StrictSchema):
-    serum_m_protein_g_l: float | None = _num(0, 200, "g/L", "Serum M-component")
-    urine_m_protein_mg_24h: float | None = _num(0, 100000, "mg/24 h", "Urine M-component (24-hour urine)")
-    flc_kappa_mg_l: float | None = _num(0, 100000, "mg/L", "Serum free kappa")
-    flc_lambda_mg_l: float | None = _num(0, 100000, "mg/L", "Serum free lambda")
-    marrow_plasma_cells_pct: float | None = _num(0, 100, "%", "Bone marrow plasma cells")
-    serum_ife_negative: bool | None = None
-    urine_ife_negative: bool | None = None
-    flc_ratio_normal: bool | None = None
-    marrow_clonal_cells_absent: bool | None = None
-    mrd_negative: bool | None = None
-    new_crab: bool | None = None
-    extramedullary_plasmacytoma: bool | None = Field(None, description="Baseline: soft-tissue plasmacytoma present.")
-    plasmacytoma_reduction_pct: float | None = _num(0, 100, "%", "Size reduction of soft-tissue plasmacytomas")
+# The engine's Measurement: the numbers with their ranges, the findings yes/no.
+MeasurementIn = _engine_findings(
+    "MeasurementIn", Measurement,
+    serum_m_protein_g_l=(float | None, _num(0, 200, "g/L", "Serum M-component")),
+    urine_m_protein_mg_24h=(float | None, _num(0, 100000, "mg/24 h", "Urine M-component (24-hour urine)")),
+    flc_kappa_mg_l=(float | None, _num(0, 100000, "mg/L", "Serum free kappa")),
+    flc_lambda_mg_l=(float | None, _num(0, 100000, "mg/L", "Serum free lambda")),
+    marrow_plasma_cells_pct=(float | None, _num(0, 100, "%", "Bone marrow plasma cells")),
+    extramedullary_plasmacytoma=(bool | None, Field(None, description="Baseline: soft-tissue plasmacytoma present.")),
+    plasmacytoma_reduction_pct=(float | None, _num(0, 100, "%", "Size reduction of soft-tissue plasmacytomas")),
+)
 
 
 class ResponseIn(StrictSchema):

@@ -28,6 +28,8 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from guidelines.quantities import DECIMALS as ENGINE_DECIMALS
+
 # The engine's style: ``format_number(value, **ENGINE)``.
 ENGINE = {"places": 4, "localize": False, "missing": ""}
 MISSING = "—"
@@ -61,13 +63,15 @@ class Quantity:
 
 
 # The one table. Lab analytes come from patients/labcatalogue.py (their ``decimals``: the precision
-# the laboratory reports), registered under their catalogue codes (creatinine: integer µmol/L).
+# the laboratory reports), registered under their catalogue codes (creatinine: integer µmol/L). A
+# kind the engine writes too takes its decimals from the engine's table (guidelines/quantities.py),
+# so the engine's texts and the pages cannot disagree.
 KINDS = {
-    "egfr": Quantity("mL/min/1.73 m²", 0),  # CKD-EPI: a whole number, as laboratories report it
-    "bsa": Quantity("m²", 2),
-    "weight": Quantity("kg", 1, entered=True),
-    "height": Quantity("cm", 0, entered=True),
-    "percent": Quantity("%", 1, trim=True, entered=True),  # 0–1 decimals
+    "egfr": Quantity("mL/min/1.73 m²", ENGINE_DECIMALS["egfr"]),  # CKD-EPI: whole, as laboratories report it
+    "bsa": Quantity("m²", ENGINE_DECIMALS["bsa"]),
+    "weight": Quantity("kg", ENGINE_DECIMALS["weight"], entered=True),
+    "height": Quantity("cm", ENGINE_DECIMALS["height"], entered=True),
+    "percent": Quantity("%", ENGINE_DECIMALS["percent"], trim=True, entered=True),  # 0–1 decimals
     "flc_ratio": Quantity("", 2, significant=3),
     "ratio": Quantity("", 2, significant=3),  # the engine's FLC ratio in its working (guidelines.quantities)
     "flc": Quantity("mg/L", 1),  # a derived free light chain value (involved FLC, dFLC)

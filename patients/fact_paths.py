@@ -1,18 +1,15 @@
 """The engine's fact paths (the JSON paths of the evaluate request, shared/contract/api-v1.md) as the
 patient record knows them: which record kind (patients/kinds.py) and which lab analyte supplies each
-(patients/assessment.py builds the links to the forms from these), and the name the pages give each
-fact, in the reader's language, so no page shows an internal key."""
+(patients/assessment.py builds the links to the forms from these). The name the pages give each
+fact is patients/factlabels.py's (one table, one ``fact_label``)."""
 
 import re
 
-from django.core.exceptions import FieldDoesNotExist
 from django.utils.text import capfirst
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from patients import labcatalogue
 from patients.kinds import RECORD_KINDS
-from patients.models import TreatmentLine
 
 GROUP_KINDS = {"marrow": "marrow", "imaging": "imaging", "cytogenetics": "cytogenetics", "poems": "poems",
                "emergency": "skeletal", "car_t": "organ-function", "current_treatment": "treatment-line"}
@@ -56,64 +53,6 @@ OUTSIDE_FACTS = {"igg_g_l": ("lab", "igg", True), "reinfusion_date": ("treatment
                  "car_t.blood_plasma_cells_pct": ("lab", "circulating_plasma_cells", True)}
 
 TREATMENT_PATH = re.compile(r"^treatment_history(?:\[(\d+)\])?(?:\.(\w+))?$")
-
-
-# --- the facts by name ---------------------------------------------------------------
-
-PATIENT_LABELS = {"age": _("age (from the national identity number)"),
-                  "sex": _("sex (from the national identity number)")}
-LAB_EXTRA_LABELS = {"egfr_ml_min": _("eGFR (computed from creatinine)"), "m_protein_isotype": _("M-protein isotype")}
-OUTSIDE_LABELS = {"reinfusion_date": _("reinfusion date of the stem cells (HMAS)")}
-# Facts of the API that no form records yet (tests/patients/test_assessment.py, NOT_YET_RECORDED).
-UNRECORDED_LABELS = {"imaging.sclerotic_bone_lesion_count": _("number of sclerotic bone lesions")}
-
-
-def _field_name(model, name):
-    try:
-        return model._meta.get_field(name).verbose_name
-    except FieldDoesNotExist:
-        return None
-
-
-def _lab_label(field):
-    code = LAB_FIELD_ANALYTE.get(field)
-    if field in LAB_EXTRA_LABELS:
-        return LAB_EXTRA_LABELS[field]
-    if code is None:
-        return None
-    spec = labcatalogue.ANALYTES[code]
-    if field == spec.lower_limit_field:
-        return gettext("%(analyte)s: lower reference limit") % {"analyte": spec.label}
-    if field == spec.upper_limit_field:
-        return gettext("%(analyte)s: upper reference limit") % {"analyte": spec.label}
-    return spec.label
-
-
-def fact_label(path):
-    """The fact at JSON path ``path`` as the page names it, in the reader's language: the lab
-    catalogue's name of the analyte, or the name of the field of the form that records it; the
-    path itself only for a path no form records."""
-    group, _dot, field = path.partition(".")
-    label = None
-    if path in PATIENT_LABELS:
-        label = PATIENT_LABELS[path]
-    elif path in UNRECORDED_LABELS:
-        label = UNRECORDED_LABELS[path]
-    elif path in TOP_LEVEL_KINDS:
-        label = _field_name(RECORD_KINDS[TOP_LEVEL_KINDS[path]].model, path)
-    elif group == "labs":
-        label = _lab_label(field) if field else gettext("lab results")
-    elif path in OUTSIDE_FACTS:
-        label = OUTSIDE_LABELS.get(path) or _lab_label(path)
-    elif group in GROUP_KINDS:
-        model = RECORD_KINDS[GROUP_KINDS[group]].model
-        label = _field_name(model, field) if field else model._meta.verbose_name
-    elif match := TREATMENT_PATH.match(path):
-        index, field = match.groups()
-        label = _field_name(TreatmentLine, field) if field else TreatmentLine._meta.verbose_name
-        if index is not None and label is not None:
-            label = gettext("treatment line %(line)s: %(fact)s") % {"line": int(index) + 1, "fact": label}
-    return str(label) if label else path
 
 
 def missing_groups(rows):

@@ -136,7 +136,7 @@ class HeightWeightForm(ObservationForm):
         """A height or weight refused by its field is not also reported as not entered."""
         super()._post_clean()
         if {"height_cm", "weight_kg"} & set(self._errors) and NON_FIELD_ERRORS in self._errors:
-            kept = [e for e in self._errors[NON_FIELD_ERRORS].as_data() if e.code != "nothing_measured"]
+            kept = [e for e in self._errors[NON_FIELD_ERRORS].as_data() if e.code != "nothing_entered"]
             if kept:
                 self._errors[NON_FIELD_ERRORS] = self.error_class(kept, error_class="nonfield")
             else:

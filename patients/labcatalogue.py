@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.formatting import Quantity, format_number
 from guidelines import limits
+from guidelines.quantities import DECIMALS as ENGINE_DECIMALS
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,7 @@ ANALYTES = {
             "creatinine", _("Creatinine"), "µmol/L", "14682-9", True, _range(limits.CREATININE_UMOL_L),
             "creatinine_umol_l", reference={"male": (D(60), D(105)), "female": (D(45), D(90))},
             other_units=(OtherUnit("mg/dL", D("0.1"), D("19.9")),), chart="creatinine", chart_min_span=D(50),
+            decimals=ENGINE_DECIMALS["creatinine"],  # the engine writes creatinine too (guidelines/quantities.py)
         ),
         Analyte(
             "ldh", _("Lactate dehydrogenase (LD)"), "U/L", "2532-0", True, (D(50), D(10000)),

@@ -94,6 +94,15 @@ def _locked(plan, loaded_version=None):
                         queryset=TreatmentPlan.objects.select_related("protocol", "patient"))
 
 
+def _locked_for(act, plan, loaded_version, refusal):
+    """The plan's row, locked as by ``_locked``, refused with ``refusal`` (which names its
+    ``%(status)s``) unless its status allows ``act`` (PLAN_ACTS)."""
+    plan = _locked(plan, loaded_counter(plan, loaded_version))
+    if not plan.allows(act):
+        raise ValidationError(refusal % {"status": plan.get_status_display()})
+    return plan
+
+
 def _check_parameters(plan):
     """Refuse plan parameters the engine refuses (cycles, reduced tolerance); patient data that is
     missing (e.g. no height yet) does not stop a draft: the draft page lists it."""
@@ -107,6 +116,16 @@ def _check_parameters(plan):
 
 def _plan_reason(text):
     return (text or "").strip()
+
+
+def _written_reason(text, field, missing):
+    """The stripped reason an act that must say why (return, cancel) was given; refused on ``field``
+    with ``missing`` if empty, or if longer than the change log takes."""
+    reason = _plan_reason(text)
+    if not reason:
+        raise ValidationError({field: missing})
+    check_reason(reason, field)
+    return reason
 
 
 @transaction.atomic
@@ -159,10 +178,7 @@ def issue_plan(*, plan, by, role, acknowledged_flags, expected_fingerprint, toda
     fingerprint of the preview the page showed; a missing or empty one is refused like a changed
     one, so nobody signs doses they were not shown); the second factor (``otp_token``) is missing or
     wrong. The signature records the role the physician holds that gives the right (``_signing_role``)."""
-    plan = _locked(plan, loaded_counter(plan, loaded_version))
-    if not plan.can_issue:
-        raise ValidationError(_("This plan is %(status)s: only a draft can be issued.") % {
-            "status": plan.get_status_display()})
+    plan = _locked_for("issue", plan, loaded_version, _("This plan is %(status)s: only a draft can be issued."))
     previous = None
     if plan.previous_id:
         previous = _locked(plan.previous)
@@ -205,10 +221,8 @@ def verify_plan(*, plan, by, role, expected_fingerprint, loaded_version=None):
     the pharmacist's page showed: recomputed from the stored snapshot, a mismatch, or a missing
     or empty value, is refused as doses that changed. The signature records the role the signer
     holds that gives the right."""
-    plan = _locked(plan, loaded_counter(plan, loaded_version))
-    if not plan.can_verify:
-        raise ValidationError(_("This plan is %(status)s: only an issued plan can be verified.") % {
-            "status": plan.get_status_display()})
+    plan = _locked_for("verify", plan, loaded_version,
+                       _("This plan is %(status)s: only an issued plan can be verified."))
     if plan.issued_by_id == by.pk:
         raise ValidationError(_("You issued this plan: another person must verify it."))
     if not expected_fingerprint or expected_fingerprint != plans.issued_fingerprint(plan):
@@ -224,14 +238,9 @@ def return_plan(*, plan, by, reason, loaded_version=None):
     the reason (what is wrong): it cannot be verified or printed; the physician revises it (the
     revision supersedes it when issued) or cancels it. No signature: nothing is prescribed or checked."""
     _require(by, roles.VERIFY_PLAN)
-    reason = _plan_reason(reason)
-    if not reason:
-        raise ValidationError({"return_reason": _("Say why the plan is returned.")})
-    check_reason(reason, "return_reason")
-    plan = _locked(plan, loaded_counter(plan, loaded_version))
-    if not plan.can_return:
-        raise ValidationError(_("This plan is %(status)s: only an issued plan can be returned.") % {
-            "status": plan.get_status_display()})
+    reason = _written_reason(reason, "return_reason", _("Say why the plan is returned."))
+    plan = _locked_for("return", plan, loaded_version,
+                       _("This plan is %(status)s: only an issued plan can be returned."))
     if plan.issued_by_id == by.pk:
         raise ValidationError(_("You issued this plan: revise or cancel it instead."))
     plan.returned_by, plan.returned_at, plan.return_reason = by, timezone.now(), reason
@@ -249,10 +258,8 @@ def revise_plan(*, plan, by, reason, loaded_version=None, **changes):
     unknown = set(changes) - set(PLAN_CHANGE_FIELDS)
     if unknown:
         raise TypeError(f"unknown plan fields: {sorted(unknown)}")
-    plan = _locked(plan, loaded_counter(plan, loaded_version))
-    if not plan.can_revise:
-        raise ValidationError(_("This plan is %(status)s: only an issued or verified plan can be revised.") % {
-            "status": plan.get_status_display()})
+    plan = _locked_for("revise", plan, loaded_version,
+                       _("This plan is %(status)s: only an issued or verified plan can be revised."))
     pending = plan.revisions.filter(status=PlanStatus.DRAFT).first()
     if pending is not None:
         raise ValidationError(_("A draft revision (version %(version)s) of this plan already exists.") % {
@@ -272,13 +279,7 @@ def revise_plan(*, plan, by, reason, loaded_version=None, **changes):
 def cancel_plan(*, plan, by, reason, loaded_version=None):
     """Cancel a draft, issued or verified plan (it stays on record, marked cancelled)."""
     _require(by, roles.ISSUE_PLAN)
-    reason = _plan_reason(reason)
-    if not reason:
-        raise ValidationError({"cancel_reason": _("Give a reason for cancelling.")})
-    check_reason(reason, "cancel_reason")
-    plan = _locked(plan, loaded_counter(plan, loaded_version))
-    if not plan.can_cancel:
-        raise ValidationError(_("This plan is %(status)s and cannot be cancelled.") % {
-            "status": plan.get_status_display()})
+    reason = _written_reason(reason, "cancel_reason", _("Give a reason for cancelling."))
+    plan = _locked_for("cancel", plan, loaded_version, _("This plan is %(status)s and cannot be cancelled."))
     plan.cancelled_by, plan.cancelled_at, plan.cancel_reason = by, timezone.now(), reason
     return _step(plan, "cancel", by=by, reason=f"Cancelled: {reason}")

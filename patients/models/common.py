@@ -1,5 +1,5 @@
 """What the patient models share: the custom permissions' holder, the limits of free text,
-the change log and the date rule of every observation."""
+the change log, the date rule of every observation and the choices made of the engine's codes."""
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -57,3 +57,11 @@ def change_log(**kwargs):
 def not_in_future(value):
     if value is not None and value > timezone.localdate():
         raise ValidationError(_("The date cannot be in the future."), code="future")
+
+
+def guideline_choices(name, codes, labels, *, module):
+    """Django choices (``TextChoices`` named ``name``, defined in ``module``) of the codes of a
+    guideline enum (guidelines/facts.py, the one list of the codes the engine reads), in its order:
+    each labelled by ``labels`` (code → label), a code without one by itself (IgG, VGPR)."""
+    return models.TextChoices(name, [(code.name, (code.value, labels.get(code, code.value))) for code in codes],
+                              module=module)

@@ -13,11 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from core.formatting import format_number
 from core.locking import VersionedModel
 from guidelines import limits
-from guidelines.facts import ENDOCRINOPATHIES
+from guidelines.facts import ENDOCRINOPATHIES, Del1p32, Frailty, Isotype, Plasmacytoma
 from patients import labcatalogue
 from patients.fields import CodeListField
 from patients.freshness import PatientRecord
-from patients.models.common import NOTE_MAX_LENGTH, bounded_text, change_log, not_in_future
+from patients.models.common import NOTE_MAX_LENGTH, bounded_text, change_log, guideline_choices, not_in_future
 from patients.models.patient import Patient
 
 
@@ -27,13 +27,30 @@ class Observation(PatientRecord):
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, verbose_name=_("patient"))
     date = models.DateField(_("date"), validators=[not_in_future])
 
+    # The fields of a record of findings, each blank when not assessed: at least one must be
+    # entered, else NOTHING_ENTERED is the error (none: no such rule).
+    FINDINGS = ()
+    NOTHING_ENTERED = _("Enter at least one finding.")
+
     class Meta:
         abstract = True
         ordering = ["-date", "-id"]
 
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.date}"
+
     def clean(self):
         if self.date is not None and self.patient_id and self.date < self.patient.birth_date:
             raise ValidationError({"date": _("The date is before the patient's birth date.")})
+        if self.FINDINGS and all(getattr(self, f) in (None, "") for f in self.FINDINGS):
+            raise ValidationError(self.NOTHING_ENTERED, code="nothing_entered")
+        errors = self.value_errors()
+        if errors:
+            raise ValidationError(errors)
+
+    def value_errors(self):
+        """{field: message} of what this kind of record refuses in the values entered."""
+        return {}
 
 
 class HeightWeight(Observation):
@@ -43,6 +60,8 @@ class HeightWeight(Observation):
     weight_kg = models.DecimalField(_("weight (kg)"), max_digits=5, decimal_places=1, null=True, blank=True)
     history = change_log()
 
+    FINDINGS = ("height_cm", "weight_kg")
+    NOTHING_ENTERED = _("Enter a height, a weight or both.")
     # The accepted ranges of guidelines/limits.py, shared with the API schemas.
     HEIGHT_RANGE = (limits.HEIGHT_CM.low, limits.HEIGHT_CM.high)
     WEIGHT_RANGE = (limits.WEIGHT_KG.low, limits.WEIGHT_KG.high)
@@ -51,14 +70,8 @@ class HeightWeight(Observation):
         verbose_name = _("height and weight")
         verbose_name_plural = _("heights and weights")
 
-    def __str__(self):
-        return f"{self._meta.verbose_name} {self.date}"
-
-    def clean(self):
-        super().clean()
+    def value_errors(self):
         errors = {}
-        if self.height_cm is None and self.weight_kg is None:
-            errors["__all__"] = ValidationError(_("Enter a height, a weight or both."), code="nothing_measured")
         if self.height_cm is not None and not self.HEIGHT_RANGE[0] <= self.height_cm <= self.HEIGHT_RANGE[1]:
             errors["height_cm"] = _(
                 "%(value)s cm is not a plausible adult height (%(range)s). Enter the height in centimetres."
@@ -67,17 +80,11 @@ class HeightWeight(Observation):
             errors["weight_kg"] = _(
                 "%(value)s kg is not a plausible adult weight (%(range)s). Enter the weight in kilograms."
             ) % {"value": format_number(self.weight_kg), "range": limits.WEIGHT_KG.text}
-        if errors:
-            raise ValidationError(errors)
+        return errors
 
 
-class IsotypeChoice(models.TextChoices):
-    IGG = "IgG", "IgG"
-    IGA = "IgA", "IgA"
-    IGM = "IgM", "IgM"
-    IGD = "IgD", "IgD"
-    IGE = "IgE", "IgE"
-    LIGHT_CHAIN = "light_chain", _("light chain only")
+IsotypeChoice = guideline_choices("IsotypeChoice", Isotype, {Isotype.LIGHT_CHAIN: _("light chain only")},
+                                  module=__name__)
 
 
 class LabResult(Observation, VersionedModel):
@@ -121,8 +128,7 @@ class LabResult(Observation, VersionedModel):
     def spec(self):
         return labcatalogue.ANALYTES[self.analyte]
 
-    def clean(self):
-        super().clean()
+    def value_errors(self):
         errors = {}
         if self.analyte in labcatalogue.ANALYTES and self.value is not None:
             problem = labcatalogue.check_value(self.analyte, self.value)
@@ -135,8 +141,7 @@ class LabResult(Observation, VersionedModel):
         now = timezone.localtime()
         if self.sampling_time is not None and self.date == now.date() and self.sampling_time > now.time():
             errors["sampling_time"] = _("The sampling time cannot be in the future.")
-        if errors:
-            raise ValidationError(errors)
+        return errors
 
 
 def percent_validators():
@@ -155,14 +160,10 @@ class MarrowFinding(Observation):
         verbose_name = _("bone marrow finding")
         verbose_name_plural = _("bone marrow findings")
 
-    def __str__(self):
-        return f"{self._meta.verbose_name} {self.date}"
 
-
-class PlasmacytomaChoice(models.TextChoices):
-    NONE = "none", _("none")
-    BONE = "bone", _("bone")
-    EXTRAMEDULLARY = "extramedullary", _("extramedullary")
+PlasmacytomaChoice = guideline_choices("PlasmacytomaChoice", Plasmacytoma, {
+    Plasmacytoma.NONE: _("none"), Plasmacytoma.BONE: _("bone"), Plasmacytoma.EXTRAMEDULLARY: _("extramedullary"),
+}, module=__name__)
 
 
 class ImagingFinding(Observation):
@@ -189,32 +190,25 @@ class ImagingFinding(Observation):
         validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(50)])
     history = change_log()
 
+    FINDINGS = ("lytic_lesions", "mri_focal_lesions", "plasmacytoma", "plasmacytoma_biopsy_proven",
+                "plasmacytoma_count", "sclerotic_bone_lesions", "extramedullary_disease", "plasmacytoma_size_cm")
+
     class Meta(Observation.Meta):
         verbose_name = _("imaging finding")
         verbose_name_plural = _("imaging findings")
 
-    def __str__(self):
-        return f"{self._meta.verbose_name} {self.date}"
-
-    def clean(self):
-        super().clean()
+    def value_errors(self):
         errors = {}
         if self.plasmacytoma == "none" and self.plasmacytoma_count:
             errors["plasmacytoma_count"] = _("A count of plasmacytomas contradicts “none”.")
         if self.plasmacytoma in ("bone", "extramedullary") and self.plasmacytoma_count == 0:
             errors["plasmacytoma_count"] = _("A plasmacytoma is recorded, so the count cannot be 0.")
-        fields = ("lytic_lesions", "mri_focal_lesions", "plasmacytoma", "plasmacytoma_biopsy_proven",
-                  "plasmacytoma_count", "sclerotic_bone_lesions", "extramedullary_disease", "plasmacytoma_size_cm")
-        if all(getattr(self, f) in (None, "") for f in fields):
-            errors["__all__"] = _("Enter at least one finding.")
-        if errors:
-            raise ValidationError(errors)
+        return errors
 
 
-class Del1p32Choice(models.TextChoices):
-    NONE = "none", _("none")
-    MONOALLELIC = "monoallelic", _("monoallelic")
-    BIALLELIC = "biallelic", _("biallelic")
+Del1p32Choice = guideline_choices("Del1p32Choice", Del1p32, {
+    Del1p32.NONE: _("none"), Del1p32.MONOALLELIC: _("monoallelic"), Del1p32.BIALLELIC: _("biallelic"),
+}, module=__name__)
 
 
 class CytogeneticsResult(Observation):
@@ -231,18 +225,12 @@ class CytogeneticsResult(Observation):
     history = change_log()
 
     BOOLEAN_FIELDS = ("del17p", "tp53_mutation", "t4_14", "t14_16", "t14_20", "t11_14", "gain1q")
+    FINDINGS = (*BOOLEAN_FIELDS, "del1p32")
+    NOTHING_ENTERED = _("Enter at least one result.")
 
     class Meta(Observation.Meta):
         verbose_name = _("cytogenetics result")
         verbose_name_plural = _("cytogenetics results")
-
-    def __str__(self):
-        return f"{self._meta.verbose_name} {self.date}"
-
-    def clean(self):
-        super().clean()
-        if all(getattr(self, f) is None for f in self.BOOLEAN_FIELDS) and not self.del1p32:
-            raise ValidationError(_("Enter at least one result."))
 
 
 class PoemsFindings(Observation):
@@ -274,29 +262,24 @@ class PoemsFindings(Observation):
         "castleman", "organomegaly", "extravascular_volume_overload", "skin_changes", "papilledema",
         "thrombocytosis_or_polycythemia", "refractory_ascites", "gynecomastia",
     )
+    FINDINGS = (*BOOLEAN_FIELDS, "endocrinopathy")
 
     class Meta(Observation.Meta):
         verbose_name = _("POEMS findings")
         verbose_name_plural = _("POEMS findings")
 
-    def __str__(self):
-        return f"{self._meta.verbose_name} {self.date}"
-
-    def clean(self):
-        super().clean()
+    def value_errors(self):
         if self.endocrinopathy is not None:
             unknown = [e for e in self.endocrinopathy if e not in ENDOCRINOPATHIES]
             if not isinstance(self.endocrinopathy, list) or unknown:
-                raise ValidationError({"endocrinopathy": _("Unknown endocrinopathy: %(names)s.") % {
-                    "names": ", ".join(map(str, unknown))}})
-        if all(getattr(self, f) is None for f in self.BOOLEAN_FIELDS) and self.endocrinopathy is None:
-            raise ValidationError(_("Enter at least one finding."))
+                return {"endocrinopathy": _("Unknown endocrinopathy: %(names)s.") % {
+                    "names": ", ".join(map(str, unknown))}}
+        return {}
 
 
-class FrailtyChoice(models.TextChoices):
-    FIT = "fit", _("fit")
-    UNFIT = "unfit", _("unfit")
-    FRAIL = "frail", _("frail")
+FrailtyChoice = guideline_choices("FrailtyChoice", Frailty, {
+    Frailty.FIT: _("fit"), Frailty.UNFIT: _("unfit"), Frailty.FRAIL: _("frail"),
+}, module=__name__)
 
 
 class ClinicalStatus(Observation):
@@ -310,14 +293,9 @@ class ClinicalStatus(Observation):
     note = bounded_text(_("note"), NOTE_MAX_LENGTH, blank=True)
     history = change_log()
 
+    FINDINGS = ("frailty", "transplant_contraindication", "symptoms")  # the note alone is no assessment
+    NOTHING_ENTERED = _("Enter at least one assessment.")
+
     class Meta(Observation.Meta):
         verbose_name = _("clinical status")
         verbose_name_plural = _("clinical statuses")
-
-    def __str__(self):
-        return f"{self._meta.verbose_name} {self.date}"
-
-    def clean(self):
-        super().clean()
-        if not self.frailty and self.transplant_contraindication is None and self.symptoms is None:
-            raise ValidationError(_("Enter at least one assessment."))

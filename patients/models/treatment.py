@@ -6,23 +6,22 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.locking import VersionedModel
-from guidelines.facts import DRUGS
+from guidelines.facts import DRUGS, Response
 from patients.fields import CodeListField
 from patients.freshness import PatientRecord
-from patients.models.common import REASON_MAX_LENGTH, REGIMEN_MAX_LENGTH, bounded_text, change_log, not_in_future
+from patients.models.common import (
+    REASON_MAX_LENGTH,
+    REGIMEN_MAX_LENGTH,
+    bounded_text,
+    change_log,
+    guideline_choices,
+    not_in_future,
+)
 from patients.models.patient import Patient
 
-
-class ResponseChoice(models.TextChoices):
-    MRD_NEGATIVE_CR = "MRD_NEGATIVE_CR", _("MRD-negative CR")
-    SCR = "SCR", "sCR"
-    CR = "CR", "CR"
-    VGPR = "VGPR", "VGPR"
-    PR = "PR", "PR"
-    MR = "MR", "MR"
-    SD = "SD", "SD"
-    PD = "PD", "PD"
-    NOT_EVALUABLE = "NOT_EVALUABLE", _("not evaluable")
+ResponseChoice = guideline_choices("ResponseChoice", Response, {
+    Response.MRD_NEGATIVE_CR: _("MRD-negative CR"), Response.SCR: "sCR", Response.NOT_EVALUABLE: _("not evaluable"),
+}, module=__name__)
 
 
 class EndReason(models.TextChoices):

@@ -201,22 +201,28 @@ def plan_revise(request, patient, plan):
     return render(request, template(request, "patients/plan_revise.html", "form"), context)
 
 
-@require_POST
-@load_plan(roles.ISSUE_PLAN)
-def plan_cancel(request, patient, plan):
-    form = forms.PlanCancelForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.cancel_plan(plan=plan, by=request.user, reason=form.cleaned_data["reason"],
-                                loaded_version=form.cleaned_data["lock_version"])
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+def _reasoned_act_view(permission, *, form_class, act, done_message, no_reason_message):
+    """A POST view for a plan act that takes a written reason (cancel, return): it runs ``act`` with the
+    reason from ``form_class``, says how it went and goes back to the plan page."""
+
+    @require_POST
+    @load_plan(permission)
+    def view(request, patient, plan):
+        form = form_class(request.POST)
+        if form.is_valid():
+            try:
+                act(plan=plan, by=request.user, reason=form.cleaned_data["reason"],
+                    loaded_version=form.cleaned_data["lock_version"])
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, done_message)
         else:
-            messages.success(request, _("Plan cancelled."))
-    else:
-        messages.error(request, _("Give a reason for cancelling.") if "reason" in form.errors
-                       else " ".join(form.errors.get("lock_version", [])))
-    return done(request, reverse("patients:plan_detail", args=[patient.pk, plan.pk]))
+            messages.error(request, no_reason_message if "reason" in form.errors
+                           else " ".join(form.errors.get("lock_version", [])))
+        return done(request, reverse("patients:plan_detail", args=[patient.pk, plan.pk]))
+
+    return view
 
 
 @require_POST
@@ -237,23 +243,13 @@ def plan_end(request, patient, plan):
     return render(request, "patients/plan_detail.html", _detail_context(request, plan, end_form=form), status=422)
 
 
-@require_POST
-@load_plan(roles.VERIFY_PLAN)
-def plan_return(request, patient, plan):
-    """The pharmacist returns the issued plan to the physician with the reason, instead of verifying it."""
-    form = forms.PlanReturnForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.return_plan(plan=plan, by=request.user, reason=form.cleaned_data["reason"],
-                                loaded_version=form.cleaned_data["lock_version"])
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Plan returned to the physician."))
-    else:
-        messages.error(request, _("Say why the plan is returned.") if "reason" in form.errors
-                       else " ".join(form.errors.get("lock_version", [])))
-    return done(request, reverse("patients:plan_detail", args=[patient.pk, plan.pk]))
+plan_cancel = _reasoned_act_view(roles.ISSUE_PLAN, form_class=forms.PlanCancelForm, act=actions.cancel_plan,
+                                 done_message=_("Plan cancelled."),
+                                 no_reason_message=_("Give a reason for cancelling."))
+# The pharmacist returns the issued plan to the physician with the reason, instead of verifying it.
+plan_return = _reasoned_act_view(roles.VERIFY_PLAN, form_class=forms.PlanReturnForm, act=actions.return_plan,
+                                 done_message=_("Plan returned to the physician."),
+                                 no_reason_message=_("Say why the plan is returned."))
 
 
 def _print_refusal(request, plan):

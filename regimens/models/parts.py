@@ -52,6 +52,7 @@ class ProtocolPart(models.Model):
     cannot be moved out of, or into, an active or retired version either)."""
 
     objects = ProtocolPartQuerySet.as_manager()
+    history = HistoricalRecords(inherit=True)  # each part's own change log
 
     class Meta:
         abstract = True
@@ -85,7 +86,6 @@ class Phase(ProtocolPart):
     cycle_1_day_1 = models.SmallIntegerField(_("phase day of cycle 1 day 1"), null=True, blank=True)
     events = models.TextField(_("events"), blank=True, help_text=_("One per line: “0: Stem cell reinfusion”."))
     note = models.TextField(_("note"), blank=True)
-    history = HistoricalRecords()
 
     class Meta(ProtocolPart.Meta):
         verbose_name = _("phase")
@@ -139,7 +139,6 @@ class DrugLine(ProtocolPart):
     min_interval_hours = models.PositiveIntegerField(_("minimum interval (hours)"), null=True, blank=True)
     times_per_day = models.PositiveSmallIntegerField(_("times per day"), default=1)
     note = models.TextField(_("note"), blank=True)
-    history = HistoricalRecords()
 
     class Meta(ProtocolPart.Meta):
         verbose_name = _("drug line")
@@ -177,7 +176,6 @@ class DoseRule(ProtocolPart):
         help_text=_("Phase drugs only: when this rule applies, the phase's next event must start at least this "
                     "many hours after this drug (e.g. melphalan with eGFR <30: 48 h to stem cell reinfusion)."),
     )
-    history = HistoricalRecords()
 
     class Meta(ProtocolPart.Meta):
         verbose_name = _("dose rule")

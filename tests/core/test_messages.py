@@ -43,11 +43,13 @@ def test_a_template_prints_a_message_in_the_readers_language_and_escaped():
 
 
 def test_the_engine_and_the_pages_write_a_kind_at_the_same_precision():
-    """guidelines.quantities (the engine's English text) and core.formatting (the pages) hold one
-    precision per kind: a kind both know has the same number of decimals."""
+    """One precision per kind, defined once: guidelines.quantities (the engine's English text) holds it,
+    and core.formatting (the pages) reads that very table, so a kind both know has the same decimals."""
+    from core import formatting
     from core.formatting import KINDS
     from guidelines.quantities import DECIMALS
 
+    assert formatting.ENGINE_DECIMALS is DECIMALS
     shared = {kind for kind in DECIMALS if kind in KINDS}
     assert {kind: (DECIMALS[kind], KINDS[kind].decimals) for kind in shared
             if DECIMALS[kind] != KINDS[kind].decimals} == {}

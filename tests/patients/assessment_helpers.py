@@ -1,10 +1,7 @@
 """Shared by the tests (not a test module)."""
 
-import dataclasses
-
 from django.utils import timezone
 
-from guidelines import facts as gf
 from tests.patients.factories import clinical_patient, make_patient
 
 
@@ -14,23 +11,3 @@ def seed(key, **extra):
 
 NEW_BONE_LESION = [(5, {"lytic_lesions": 1, "mri_focal_lesions": 1, "plasmacytoma": "none"})]
 
-
-
-GROUPS = {"labs": gf.Labs, "marrow": gf.Marrow, "imaging": gf.Imaging, "cytogenetics": gf.Cytogenetics,
-          "poems": gf.PoemsFindings}
-
-
-def engine_paths():
-    """Every JSON path of the evaluate request (guidelines/facts.py dataclass fields), the group names
-    (treatment rules ask for "cytogenetics" as a whole) and the non-fact paths supportive care names."""
-    paths = []
-    for f in dataclasses.fields(gf.PatientFacts):
-        if f.name in GROUPS:
-            paths.append(f.name)
-            paths += [f"{f.name}.{inner.name}" for inner in dataclasses.fields(GROUPS[f.name])]
-        elif f.name == "treatment_history":
-            paths.append("treatment_history")
-            paths += [f"treatment_history[0].{inner.name}" for inner in dataclasses.fields(gf.TreatmentLine)]
-        else:
-            paths.append(f.name)
-    return paths + ["igg_g_l", "reinfusion_date"]

@@ -17,7 +17,8 @@ from django.utils.translation import override
 from guidelines import facts as gf
 from patients import assessment, forms, labcatalogue
 from patients.kinds import RECORD_KINDS
-from tests.patients.assessment_helpers import NEW_BONE_LESION, engine_paths, seed
+from tests.patients.assessment_helpers import NEW_BONE_LESION, seed
+from tests.patients.engine_paths import engine_paths
 from tests.patients.factories import PATIENTS, clinical_patient, make_patient
 from tests.personas import in_english
 

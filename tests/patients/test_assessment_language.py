@@ -112,7 +112,7 @@ def test_the_assessment_page_in_bokmal_has_no_english_sentence_and_no_internal_k
 def test_every_fact_the_engine_names_has_a_norwegian_label():
     """No fact path (patients/test_assessment.engine_paths: every field of the evaluate request) is shown as
     itself: each has a label in bokmål that is not its path and carries no internal key."""
-    from tests.patients.assessment_helpers import engine_paths
+    from tests.patients.engine_paths import engine_paths
 
     with translation.override("nb"):
         labels = {path: str(fact_label(path, line_numbers=[2])) for path in engine_paths()}

@@ -12,7 +12,8 @@ least one CRAB/SLiM event; solitary plasmacytoma: one biopsied lesion, no
 further lesions, no myeloma-defining event; plasma cell leukaemia: plasma
 cells > 5 % of leukocytes in blood) and the POEMS guideline, "Diagnostiske
 kriterier" (both mandatory criteria, a major criterion, a minor criterion).
-Observation dates are relative to the day the command runs.
+Observation dates are relative to the day the command runs. The patients are data, in
+``demo_patients.yaml`` beside this file.
 
 Demo treatment plans (when the demo users of ``seed_demo_users`` exist): one
 plan issued by the demo physician and verified by the demo pharmacist, and one
@@ -22,7 +23,9 @@ raises. A patient who already has a plan is left as it is.
 """
 
 import datetime
+from pathlib import Path
 
+import yaml
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand
@@ -36,241 +39,8 @@ from regimens.presenters import next_monday
 
 REASON = "Demo data (fictional patient)"
 
-VRD_HMAS_R = {
-    "regimen": "VRd-induction + Mel-HMAS + R-maintenance",
-    "drugs": ["bortezomib", "lenalidomide", "dexamethasone", "melphalan"],
-}
-
-
-def _labs(**series):
-    """analyte -> [(days_ago, value), ...]"""
-    return series
-
-
-DEMO_PATIENTS = [
-    {
-        "key": "MGUS",
-        "name": "Berit Demo-Solberg", "national_id": "03825930050", "ward": "Hematologisk poliklinikk",
-        "height_weight": [(400, "165", "68"), (20, None, "67.5")],
-        "labs": _labs(
-            m_protein=[(700, "17.5"), (400, "18"), (30, "18.2")],
-            flc_kappa=[(700, "27"), (400, "28"), (30, "28")], flc_lambda=[(700, "14"), (400, "14"), (30, "14")],
-            hemoglobin=[(700, "13.2"), (400, "13.1"), (30, "13.1")],
-            creatinine=[(700, "76"), (400, "78"), (30, "78")], calcium=[(700, "2.33"), (30, "2.35")],
-            albumin=[(30, "41")],
-        ),
-        "isotype": "IgG",
-        "marrow": [(690, "6")],
-        "imaging": [(690, {"lytic_lesions": 0})],
-        "status": [(30, {"symptoms": False, "frailty": "fit"})],
-    },
-    {
-        "key": "SMOLDERING_MYELOMA",
-        "name": "Solveig Demo-Ulmen", "national_id": "21896430421", "ward": "Hematologisk poliklinikk",
-        "height_weight": [(300, "170", "72")],
-        "labs": _labs(
-            m_protein=[(360, "31"), (180, "33"), (20, "35")],
-            flc_kappa=[(360, "80"), (180, "88"), (20, "95")], flc_lambda=[(360, "9"), (180, "9"), (20, "9")],
-            hemoglobin=[(360, "13.0"), (180, "12.9"), (20, "12.8")],
-            creatinine=[(360, "82"), (180, "84"), (20, "85")], calcium=[(360, "2.38"), (20, "2.40")],
-            albumin=[(20, "39")], beta2m=[(20, "2.4")], ldh=[(20, "170")],
-        ),
-        "isotype": "IgG",
-        "marrow": [(350, "15")],
-        "imaging": [(345, {"lytic_lesions": 0}), (340, {"mri_focal_lesions": 1})],
-        "cytogenetics": [(350, {"del17p": False, "t4_14": False, "t14_16": False, "t11_14": False,
-                                "gain1q": False, "tp53_mutation": False, "del1p32": "none"})],
-        "status": [(20, {"symptoms": False, "frailty": "fit"})],
-    },
-    {
-        "key": "ACTIVE_MYELOMA transplant-eligible",
-        "name": "Per Demo-Nydiagnose", "national_id": "10846830192", "ward": "Hematologisk sengepost",
-        "height_weight": [(40, "182", "86"), (3, "182", "84")],
-        "labs": _labs(
-            m_protein=[(60, "44"), (30, "46"), (5, "48")],
-            flc_kappa=[(60, "380"), (5, "420")], flc_lambda=[(60, "8"), (5, "8")],
-            hemoglobin=[(60, "10.1"), (30, "9.6"), (5, "9.2")],
-            creatinine=[(60, "92"), (30, "94"), (5, "96")], calcium=[(60, "2.58"), (5, "2.62")],
-            albumin=[(5, "33")], beta2m=[(5, "4.1")], ldh=[(5, "190")], platelets=[(5, "182")],
-        ),
-        "isotype": "IgG",
-        "marrow": [(25, "40")],
-        "imaging": [(28, {"lytic_lesions": 4, "plasmacytoma": "none"})],
-        "cytogenetics": [(20, {"del17p": False, "tp53_mutation": False, "t4_14": False, "t14_16": False,
-                               "t14_20": False, "t11_14": False, "gain1q": True, "del1p32": "none"})],
-        "status": [(5, {"frailty": "fit", "transplant_contraindication": False, "symptoms": True,
-                        "note": "Ryggsmerter, lytiske lesjoner i columna."})],
-    },
-    {
-        "key": "ACTIVE_MYELOMA non-transplant",
-        "name": "Ingrid Demo-Eldre", "national_id": "15865030263", "ward": "Hematologisk sengepost",
-        "height_weight": [(7, "158", "61")],
-        "labs": _labs(
-            m_protein=[(50, "24"), (25, "25"), (4, "26")],
-            flc_kappa=[(50, "12"), (4, "12")], flc_lambda=[(50, "340"), (4, "380")],
-            hemoglobin=[(50, "10.2"), (25, "9.9"), (4, "9.6")],
-            creatinine=[(50, "165"), (25, "181"), (4, "190")], calcium=[(50, "2.44"), (4, "2.45")],
-            albumin=[(4, "31")], beta2m=[(4, "6.2")], ldh=[(4, "230")], platelets=[(4, "160")],
-        ),
-        "isotype": "IgA",
-        "marrow": [(20, "35")],
-        "imaging": [(22, {"lytic_lesions": 2, "plasmacytoma": "none"})],
-        "cytogenetics": [(15, {"del17p": False, "tp53_mutation": False, "t4_14": False, "t14_16": False,
-                               "t14_20": False, "t11_14": False, "gain1q": False, "del1p32": "none"})],
-        "status": [(4, {"frailty": "unfit", "transplant_contraindication": True, "symptoms": True,
-                        "note": "Redusert allmenntilstand, hjertesvikt NYHA II."})],
-    },
-    {
-        "key": "SOLITARY_PLASMACYTOMA",
-        "name": "Knut Demo-Solitær", "national_id": "28816430102", "ward": "Hematologisk poliklinikk",
-        "height_weight": [(40, "178", "80")],
-        "labs": _labs(
-            m_protein=[(45, "4"), (10, "4")],
-            flc_kappa=[(45, "18"), (10, "17")], flc_lambda=[(45, "12"), (10, "12")],
-            hemoglobin=[(45, "14.0"), (10, "13.9")], creatinine=[(45, "82"), (10, "82")],
-            calcium=[(45, "2.30"), (10, "2.31")], albumin=[(10, "42")],
-        ),
-        "isotype": "IgG",
-        "marrow": [(30, "3")],
-        "imaging": [(35, {"lytic_lesions": 0, "mri_focal_lesions": 0, "plasmacytoma": "bone",
-                          "plasmacytoma_biopsy_proven": True, "plasmacytoma_count": 1})],
-        "status": [(10, {"symptoms": True, "frailty": "fit", "note": "Smerter høyre os ilium (biopsert)."})],
-    },
-    {
-        "key": "PLASMA_CELL_LEUKEMIA",
-        "name": "Hilde Demo-Leukemi", "national_id": "05887230260", "ward": "Hematologisk sengepost",
-        "height_weight": [(10, "167", "63")],
-        "labs": _labs(
-            circulating_plasma_cells=[(12, "14"), (3, "22")],
-            urine_m_protein=[(10, "1800")],
-            flc_kappa=[(12, "1900"), (3, "2400")], flc_lambda=[(12, "5"), (3, "5")],
-            hemoglobin=[(12, "8.8"), (3, "8.1")], platelets=[(12, "80"), (3, "62")],
-            creatinine=[(12, "131"), (3, "150")], calcium=[(12, "2.81"), (3, "2.90")],
-            albumin=[(3, "34")], beta2m=[(3, "7.4")], ldh=[(3, "620")],
-        ),
-        "isotype": None,
-        "marrow": [(8, "70")],
-        "imaging": [(9, {"lytic_lesions": 1, "plasmacytoma": "none"})],
-        "cytogenetics": [(5, {"del17p": True, "tp53_mutation": False, "t4_14": False, "t14_16": False,
-                              "t14_20": False, "t11_14": True, "gain1q": False, "del1p32": "none"})],
-        "status": [(3, {"frailty": "fit", "transplant_contraindication": False, "symptoms": True})],
-    },
-    {
-        "key": "POEMS",
-        "name": "Morten Demo-Nevropati", "national_id": "30857730131", "ward": "Nevrologisk poliklinikk",
-        "height_weight": [(60, "181", "74"), (10, None, "78")],
-        "labs": _labs(
-            m_protein=[(90, "5"), (10, "6")],
-            flc_kappa=[(90, "22"), (10, "22")], flc_lambda=[(90, "38"), (10, "41")],
-            vegf=[(60, "690"), (10, "780")], platelets=[(90, "470"), (10, "520")],
-            hemoglobin=[(90, "14.6"), (10, "14.5")], creatinine=[(90, "86"), (10, "88")],
-            calcium=[(10, "2.30")], albumin=[(10, "38")],
-        ),
-        "isotype": "IgA",
-        "marrow": [(50, "5")],
-        "imaging": [(55, {"lytic_lesions": 0, "sclerotic_bone_lesions": True, "plasmacytoma": "none"})],
-        "poems": [(10, {
-            "polyneuropathy": True, "polyneuropathy_severe_rapidly_progressive": True,
-            "demyelinating_neuropathy_suspected_cidp": True, "castleman": False, "organomegaly": True,
-            "extravascular_volume_overload": True, "endocrinopathy": ["gonadal", "hypothyroidism"],
-            "skin_changes": True, "papilledema": False, "thrombocytosis_or_polycythemia": True,
-            "refractory_ascites": False, "gynecomastia": False,
-        })],
-        "status": [(10, {"frailty": "fit", "symptoms": True,
-                         "note": "Distal demyeliniserende polynevropati, IVIG uten effekt."})],
-    },
-    {
-        "key": "RELAPSE_LINE_2 lenalidomide-refractory",
-        "name": "Arne Demo-Andrelinje", "national_id": "12836030123", "ward": "Hematologisk poliklinikk",
-        "height_weight": [(20, "176", "79")],
-        "labs": _labs(
-            m_protein=[(120, "4"), (60, "9"), (7, "15")],
-            flc_kappa=[(120, "30"), (7, "85")], flc_lambda=[(120, "10"), (7, "9")],
-            hemoglobin=[(120, "12.6"), (60, "12.2"), (7, "11.8")],
-            creatinine=[(120, "88"), (60, "90"), (7, "92")], calcium=[(7, "2.41")],
-            albumin=[(7, "38")], beta2m=[(7, "3.1")], ldh=[(7, "180")], platelets=[(7, "170")],
-        ),
-        "isotype": "IgG",
-        "marrow": [(10, "20")],
-        "cytogenetics": [(1200, {"del17p": False, "t4_14": False, "t14_16": False, "t11_14": False, "gain1q": False})],
-        "lines": [
-            {**VRD_HMAS_R, "line": 1, "start": 1250, "end": 90, "best_response": "VGPR",
-             "refractory_to": ["lenalidomide"], "autologous_transplant": True, "transplant": 1080, "months": "30"},
-        ],
-        "status": [(7, {"frailty": "fit", "transplant_contraindication": False, "symptoms": False})],
-    },
-    {
-        "key": "RELAPSE_LINE_3 after Isa-Kd",
-        "name": "Randi Demo-Tredjelinje", "national_id": "02905530006", "ward": "Hematologisk poliklinikk",
-        "height_weight": [(15, "163", "59")],
-        "labs": _labs(
-            m_protein=[(200, "6"), (90, "11"), (6, "19")],
-            flc_kappa=[(200, "12"), (6, "12")], flc_lambda=[(200, "70"), (6, "160")],
-            hemoglobin=[(200, "11.9"), (90, "11.4"), (6, "10.8")],
-            creatinine=[(200, "70"), (90, "74"), (6, "79")], calcium=[(6, "2.39")],
-            albumin=[(6, "37")], platelets=[(6, "140")],
-        ),
-        "isotype": "IgA",
-        "marrow": [(12, "25")],
-        "lines": [
-            {**VRD_HMAS_R, "line": 1, "start": 2100, "end": 900, "best_response": "VGPR",
-             "refractory_to": ["lenalidomide"], "autologous_transplant": True, "transplant": 1950, "months": "34"},
-            {"line": 2, "regimen": "Isa-Kd", "drugs": ["isatuximab", "carfilzomib", "dexamethasone"],
-             "start": 880, "end": 40, "best_response": "PR", "refractory_to": ["isatuximab", "carfilzomib"]},
-        ],
-        "status": [(6, {"frailty": "fit", "symptoms": False})],
-    },
-    {
-        "key": "RELAPSE_LINE_4 triple-class exposed",
-        "name": "Geir Demo-Fjerdelinje", "national_id": "19875830166", "ward": "Hematologisk sengepost",
-        "height_weight": [(25, "185", "88")],
-        "labs": _labs(
-            m_protein=[(150, "10"), (75, "16"), (8, "24")],
-            flc_kappa=[(150, "140"), (8, "310")], flc_lambda=[(150, "7"), (8, "6")],
-            hemoglobin=[(150, "11.2"), (75, "10.6"), (8, "10.1")],
-            creatinine=[(150, "95"), (75, "101"), (8, "104")], calcium=[(8, "2.50")],
-            albumin=[(8, "35")], platelets=[(8, "118")],
-        ),
-        "isotype": "IgG",
-        "marrow": [(14, "35")],
-        "lines": [
-            {**VRD_HMAS_R, "line": 1, "start": 2500, "end": 1500, "best_response": "CR",
-             "refractory_to": ["lenalidomide"], "autologous_transplant": True, "transplant": 2350, "months": "28"},
-            {"line": 2, "regimen": "Isa-Kd", "drugs": ["isatuximab", "carfilzomib", "dexamethasone"],
-             "start": 1480, "end": 700, "best_response": "VGPR", "refractory_to": ["isatuximab", "carfilzomib"]},
-            {"line": 3, "regimen": "PCd", "drugs": ["pomalidomide", "cyclophosphamide", "dexamethasone"],
-             "start": 690, "end": 60, "best_response": "PR", "refractory_to": ["pomalidomide"]},
-        ],
-        "status": [(8, {"frailty": "fit", "symptoms": True})],
-    },
-    {
-        "key": "RELAPSE_LINE_5_PLUS t(11;14)",
-        "name": "Liv Demo-Femtelinje", "national_id": "08925330079", "ward": "Hematologisk sengepost",
-        "height_weight": [(18, "161", "57")],
-        "labs": _labs(
-            m_protein=[(140, "8"), (70, "14"), (6, "21")],
-            flc_kappa=[(140, "18"), (6, "16")], flc_lambda=[(140, "150"), (6, "290")],
-            hemoglobin=[(140, "10.9"), (70, "10.5"), (6, "10.2")],
-            creatinine=[(140, "84"), (70, "90"), (6, "97")], calcium=[(6, "2.44")],
-            albumin=[(6, "34")], platelets=[(6, "96")],
-        ),
-        "isotype": "IgG",
-        "marrow": [(10, "30")],
-        "cytogenetics": [(12, {"t11_14": True, "del17p": False, "t4_14": False, "t14_16": False, "t14_20": False,
-                               "tp53_mutation": False, "gain1q": True, "del1p32": "none"})],
-        "lines": [
-            {**VRD_HMAS_R, "line": 1, "start": 3000, "end": 2000, "best_response": "VGPR",
-             "refractory_to": ["lenalidomide"], "autologous_transplant": True, "transplant": 2850, "months": "30"},
-            {"line": 2, "regimen": "Isa-Kd", "drugs": ["isatuximab", "carfilzomib", "dexamethasone"],
-             "start": 1990, "end": 1200, "best_response": "VGPR", "refractory_to": ["isatuximab", "carfilzomib"]},
-            {"line": 3, "regimen": "PCd", "drugs": ["pomalidomide", "cyclophosphamide", "dexamethasone"],
-             "start": 1190, "end": 560, "best_response": "PR", "refractory_to": ["pomalidomide"]},
-            {"line": 4, "regimen": "teclistamab", "drugs": ["teclistamab"],
-             "start": 550, "end": 50, "best_response": "VGPR", "refractory_to": ["teclistamab"]},
-        ],
-        "status": [(6, {"frailty": "unfit", "transplant_contraindication": True, "symptoms": True})],
-    },
-]
+# The patients, one per diagnosis and relapse line: data, in demo_patients.yaml beside this file.
+DEMO_PATIENTS = yaml.safe_load((Path(__file__).with_name("demo_patients.yaml")).read_text(encoding="utf-8"))["patients"]
 
 
 def seed_patient(spec, *, today, by=None):

@@ -1,0 +1,11 @@
+"""Dates ``dd.mm.åååå`` and datetimes ``dd.mm.åååå HH:MM`` in both languages (config/formats/__init__.py):
+each language's ``formats`` module takes these."""
+
+DATE_FORMAT = "d.m.Y"
+SHORT_DATE_FORMAT = "d.m.Y"
+DATETIME_FORMAT = "d.m.Y H:i"
+SHORT_DATETIME_FORMAT = "d.m.Y H:i"
+TIME_FORMAT = "H:i"
+# Typed dates are ISO (the date pickers send it) or dd.mm.åååå, never month first.
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
+DATETIME_INPUT_FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M"]
