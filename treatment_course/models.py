@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from patients.freshness import PatientRecord
 from patients.models import REASON_MAX_LENGTH, Patient, TreatmentLine, TreatmentPlan, bounded_text, change_log
 
 
@@ -14,7 +15,7 @@ class ReleaseOutcome(models.TextChoices):
     REVERIFY = "reverify", _("weight changed: doses recomputed, to be verified again")
 
 
-class CycleRelease(models.Model):
+class CycleRelease(PatientRecord):
     """One release decision for one cycle of a plan's course. Never changed or deleted: a new decision
     (after a hold, or on the re-verified plan) is a new row. ``seen``: the weight, height, BSA, dose
     basis, weight change, labs with their dates and the criteria with the answers, as shown."""

@@ -28,12 +28,13 @@ from patients.models import (
     TreatmentPlan,
 )
 from tests.personas import in_english
+from treatment_course.models import CycleRelease
 
 pytestmark = [pytest.mark.django_db, pytest.mark.hazard("HAZ-018")]
 
 DAY = datetime.date(2026, 10, 1)
 PATIENT_MODELS = {HeightWeight, LabResult, MarrowFinding, ImagingFinding, CytogeneticsResult, PoemsFindings,
-                  TreatmentLine, ClinicalStatus, TreatmentPlan, SkeletalFindings, OrganFunction}
+                  TreatmentLine, ClinicalStatus, TreatmentPlan, SkeletalFindings, OrganFunction, CycleRelease}
 
 
 @pytest.fixture

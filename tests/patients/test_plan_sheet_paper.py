@@ -129,3 +129,24 @@ def test_the_screen_and_the_paper_show_the_same_figures(client_for, physician, n
         on_screen = Counter(by_testid(section, "grid-dose") + by_testid(section, "continuous-dose"))
         on_paper = Counter(re.findall(r"\d+(?:,\d+)? mg", without_quotes(text)))
         assert on_screen == on_paper
+
+
+def test_every_page_of_the_sheet_and_the_calendar_renders_to_png_for_a_look(client_for, nurse, plan, tmp_path):
+    """Issue 14: each PDF page is rendered to PNG in the test run (pdftoppm, Debian's poppler-utils), for
+    the reviewer to look at: ``artifacts/paper/`` keeps the last run's pictures (gitignored)."""
+    import subprocess
+    from pathlib import Path
+
+    out = Path(__file__).resolve().parents[2] / "artifacts" / "paper"
+    out.mkdir(parents=True, exist_ok=True)
+    for name in ("plan_sheet_pdf", "plan_calendar_pdf"):
+        with translation.override("nb"):
+            response = client_for(nurse).get(reverse(f"patients:{name}", args=[plan.patient_id, plan.pk]))
+        pdf = tmp_path / f"{name}.pdf"
+        pdf.write_bytes(response.content)
+        pages = len(PdfReader(io.BytesIO(response.content)).pages)
+        for old in out.glob(f"vrd6-{name}-*.png"):
+            old.unlink()
+        subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(out / f"vrd6-{name}")], check=True)
+        pngs = sorted(out.glob(f"vrd6-{name}-*.png"))
+        assert len(pngs) == pages and all(p.stat().st_size > 5000 for p in pngs)

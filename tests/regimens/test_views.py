@@ -30,7 +30,7 @@ def test_regimen_list_empty(client_for, physician, db):
 
 def test_regimen_detail_success(client_for, physician, vrd):
     text = client_for(physician).get(reverse("regimens:detail", args=["T-VRd"])).content.decode()
-    assert "bortezomib" in text and "1.3 mg/m2" in text and "D1-21" in text
+    assert "bortezomib" in text and "1.3 mg/m²" in text and "D1-21" in text  # the unit as written (issue 12)
     assert "Ved eGFR &lt;30: 15 mg" in text  # the rule with the guideline's words
     assert "valaciklovir 250 mg x 2" in text and "Behandling av myelomatose" in text
 

@@ -90,7 +90,10 @@ def test_a_snapshot_keeps_the_message_data_and_the_sheet_prints_it_in_the_reader
         assert texts_of(item["working"], "inputs")[0] == "vekt 72,5 kg (målt 02.03.2026)"
         sheet = dosing_sheet_context({"patient": {"name": "x", "birth_date": "1960-01-01"}, "protocol": {},
                                       "schedule": stored, "measurements": {}})
-        assert "kroppsoverflate 1,8394 m²" in sheet["rows"][0]["working"]
+        # under the rounding policy the sheet writes the basis and the rounding line (the BSA with its
+        # formula once, on the cover: issue 14 item 2), both in the reader's words
+        rounding = sheet["rows"][0]["rounding"]
+        assert rounding.startswith("Avrundet: ") and "2,3912 mg" in rounding and "2,39 mg" in rounding
         assert sheet["rows"][0]["basis"] == "1,3 mg/m² × 1,84 m²"
     with translation.override("en"):
         assert text_of(item["working"], "formula") == "1.3 mg/m2 x BSA 1.8394 m2 = 2.39 mg"
