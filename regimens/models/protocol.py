@@ -199,9 +199,10 @@ class Protocol(VersionedModel):
     )
     precycle_criteria = models.JSONField(
         _("pre-cycle criteria"), default=list, blank=True,
-        help_text=_('A list of {"analyte", "comparison" (below/above/present), "threshold", "action" '
-                    '(proceed/reduce/hold), "applies_to" (every_cycle/first_cycle), "source_document" '
-                    '(myeloma/poems/local), "source_section", "source_text"}: checked when a cycle is released.'),
+        help_text=_('A list of criteria, each with the keys <code>analyte, comparison (below/above/present), '
+                    'threshold, action (proceed/reduce/hold), applies_to (every_cycle/first_cycle), '
+                    'source_document (myeloma/poems/local), source_section, source_text</code>: checked when a '
+                    'cycle is released.'),
     )
     seed_hash = models.CharField(_("YAML hash"), max_length=64, blank=True, editable=False)
     edited = models.BooleanField(_("edited in the admin"), default=False, editable=False)

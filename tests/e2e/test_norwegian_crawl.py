@@ -45,6 +45,11 @@ NOT_PAGES = {
     "logout": "a POST",
     "set_language": "a POST (the switch)",
     "login": "crawled before logging in",
+    "patients:plan_end": "a POST (the end-of-course form is on the plan page)",
+    # issue 15's course pages and issue 14's protocol summary are not in the crawl yet (open in issue 12's note)
+    "course:next_release": "not crawled yet (course of treatment, issue 15)",
+    "course:cycle_release": "not crawled yet (course of treatment, issue 15)",
+    "regimens:summary_pdf": "not crawled yet (tests/regimens/test_protocol_summary.py reads it)",
 }
 CRAWLED = {
     "home", "two_factor", "patients:list", "patients:register", "patients:overview", "patients:edit",
