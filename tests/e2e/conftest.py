@@ -53,7 +53,17 @@ def page(browser, live_server):
             if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.console_errors = errors
+    # requests the browser still waits for: the live server serves them on the test's own
+    # in-memory database connection, so one still running during the teardown's flush breaks it
+    pending = set()
+    page.on("request", pending.add)
+    page.on("requestfinished", pending.discard)
+    page.on("requestfailed", pending.discard)
     yield page
+    for _ in range(50):
+        if not pending:
+            break
+        page.wait_for_timeout(100)
     context.close()
 
 

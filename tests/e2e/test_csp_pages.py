@@ -75,7 +75,10 @@ def test_main_pages_have_no_csp_violation(watched, login, physician, patient, sc
     # htmx: the record form posts as a fragment
     visit(watched, f"/patients/{patient.pk}/record/height-weight/")
     watched.fill("input[name=weight_kg]", "-1")
-    watched.click("#record-form button[type=submit]")
+    # wait for the htmx answer itself: "networkidle" was already reached before the click, and a
+    # request still served at teardown shares the in-memory database connection with the flush
+    with watched.expect_response(lambda r: r.request.method == "POST"):
+        watched.click("#record-form button[type=submit]")
     watched.wait_for_load_state("networkidle")
     assert watched.console_errors == [], watched.console_errors
 
@@ -88,7 +91,8 @@ def test_an_htmx_swap_over_an_element_with_a_style_has_no_csp_violation(watched,
     visit(watched, f"/patients/{patient.pk}/plans/new/")
     watched.evaluate("() => { document.getElementById('id_cycles').style.outline = '1px solid red'; }")
     watched.fill("input[name=cycles]", "2")
-    watched.locator("input[name=cycles]").dispatch_event("change")
+    with watched.expect_response(lambda r: "/plans/new/" in r.url):
+        watched.locator("input[name=cycles]").dispatch_event("change")
     watched.wait_for_load_state("networkidle")
     watched.wait_for_timeout(300)
     assert watched.console_errors == [], watched.console_errors
