@@ -31,3 +31,25 @@ def test_issue_case_line4_through_the_api(client_for, physician):
     assert treatment["setting"] == "RELAPSE_LINE_4"
     assert [o["regimen"] for o in treatment["options"]] == []
     assert any("tables give no option" in n for n in treatment["notes"])
+
+
+PRIMARY = [{"line": 1, "regimen": "VRd-induction", "refractory_to": ["lenalidomide"], "autologous_transplant": False,
+            "progression_date": "2026-11-01", "progression_in_induction": "late"}]
+
+
+@pytest.mark.hazard("HAZ-114")
+def test_primary_refractory_late_through_the_api(client_for, physician):
+    # «For pasienter som har progresjon sent i induksjonsbehandling => Gå raskt til HMAS»
+    response = post(client_for(physician), "/api/v1/evaluate", body_with(PRIMARY))
+    assert response.status_code == 200, response.content
+    treatment = response.json()["treatment"]
+    assert [o["regimen"] for o in treatment["options"]] == ["Mel-HMAS"]
+
+
+@pytest.mark.hazard("HAZ-114")
+@pytest.mark.parametrize("bad", ["sometime", "EARLY", 1, True])
+def test_progression_in_induction_bad_value_is_422_naming_the_field(client_for, physician, bad):
+    history = [{**PRIMARY[0], "progression_in_induction": bad}]
+    response = post(client_for(physician), "/api/v1/evaluate", body_with(history))
+    assert response.status_code == 422
+    assert "progression_in_induction" in response.content.decode()
