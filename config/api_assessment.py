@@ -119,6 +119,9 @@ class TreatmentLineIn(StrictSchema):
         None, description="Date the disease progressed on or after this line (IMWG progressive disease, guideline "
         "table 8.2), also when it was more than 60 days after stopping; ISO YYYY-MM-DD "
         f"{DATE_WINDOW}. Extra optional field.")
+    progression_in_induction: Literal["early", "late", "none"] | None = Field(
+        None, description="«Primært refraktær sykdom»: progression early in induction, late in induction, or none "
+        "(suboptimal response); absent = unknown.")
 
 
 class EvaluateIn(StrictSchema):
@@ -190,6 +193,8 @@ def to_facts(data: EvaluateIn) -> f.PatientFacts:
             months_from_transplant_to_progression=t.months_from_transplant_to_progression,
             best_response=None if t.best_response is None else f.Response(t.best_response),
             transplant_date=t.transplant_date, progression_date=t.progression_date,
+            progression_in_induction=None if t.progression_in_induction is None
+            else f.ProgressionInInduction(t.progression_in_induction),
         )
         for t in data.treatment_history
     )

@@ -157,6 +157,15 @@ class PoemsFindings:
     gynecomastia: bool | None = None
 
 
+class ProgressionInInduction(StrEnum):
+    """«Primært refraktær sykdom» (contract v1.1, ``treatment_history[].progression_in_induction``): progression
+    «i starten av induksjonsbehandlingen», «sent i induksjonsbehandling», or none (suboptimal response)."""
+
+    EARLY = "early"
+    LATE = "late"
+    NONE = "none"
+
+
 @dataclass(frozen=True)
 class TreatmentLine:
     line: int
@@ -171,6 +180,7 @@ class TreatmentLine:
     # extra optional input: the date the disease progressed on or after this line (table 8.2), also
     # when that was more than 60 days after stopping (then not "refractory")
     progression_date: date | None = None
+    progression_in_induction: ProgressionInInduction | None = None  # None: not known
 
 
 class Phase(StrEnum):

@@ -127,6 +127,7 @@ LINE_FIELD_LABELS = {
     "best_response": _("best response"),
     "transplant_date": _("date of stem cell reinfusion (HMAS)"),
     "progression_date": _("date of progression"),
+    "progression_in_induction": _("progression in induction (early, late or none)"),
 }
 
 # The response tracker's measurements (guidelines.response.Measurement), at baseline, nadir or now.

@@ -231,6 +231,8 @@ def _facts(patient, as_of, rows):
                 # a progression after the assessment date is not known on that date
                 progression_date=line.progression_date if line.progression_date and line.progression_date <= as_of
                 else None,
+                progression_in_induction=f.ProgressionInInduction(line.progression_in_induction)
+                if line.progression_in_induction else None,
             )
         )
         sources[f"treatment_history[{index}]"] = Source(line.start_date, f"treatment line #{line.pk}")

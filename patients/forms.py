@@ -253,7 +253,7 @@ class TreatmentLineForm(ObservationForm):
         fields = [
             "line", "regimen", "drugs", "start_date", "end_date", "best_response", "refractory_to",
             "intolerant_to", "autologous_transplant", "transplant_date", "months_from_transplant_to_progression",
-            "progression_date",
+            "progression_date", "progression_in_induction",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -261,11 +261,13 @@ class TreatmentLineForm(ObservationForm):
         for name in ("start_date", "end_date", "transplant_date", "progression_date"):
             self.fields[name].widget = DateInput()
         self.fields["best_response"].choices = [("", _("not evaluated yet")), *models.ResponseChoice.choices]
+        self.fields["progression_in_induction"].choices = [("", _("not known")),
+                                                           *models.ProgressionInInductionChoice.choices]
         self.helper = _helper(
             Row(Column("line", css_class="col-md-2"), Column("regimen"), Column("start_date"), Column("end_date"),
                 Column("progression_date")),
             Row(Column("best_response"), Column("autologous_transplant"), Column("transplant_date"),
-                Column("months_from_transplant_to_progression")),
+                Column("months_from_transplant_to_progression"), Column("progression_in_induction")),
             Row(Column(Div("drugs")), Column("refractory_to"), Column("intolerant_to")),
         )
 

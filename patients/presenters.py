@@ -101,6 +101,8 @@ def treatment_timeline(lines):
             "months_to_progression": format_quantity(line.months_from_transplant_to_progression, "months",
                                                      missing=None),
             "progression_date": line.progression_date,
+            "progression_in_induction": line.get_progression_in_induction_display()
+            if line.progression_in_induction else "",
         })
     return rows
 

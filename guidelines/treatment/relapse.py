@@ -8,7 +8,7 @@ class) is the one reading of guidelines.history; the drugs of the regimens offer
 """
 
 from guidelines.advice import TreatmentAdvice
-from guidelines.facts import ANTI_CD38, Frailty, PatientFacts
+from guidelines.facts import ANTI_CD38, Frailty, PatientFacts, ProgressionInInduction
 from guidelines.history import HistoryReading
 from guidelines.library import Library, drugs_of
 from guidelines.messages import Message, Quote, gettext_noop, msg
@@ -21,6 +21,7 @@ from guidelines.treatment.common import (
     RELAPSE_LINE_3,
     RELAPSE_LINE_4,
     RELAPSE_LINE_5_PLUS,
+    S_HMAS,
     S_LINE2,
     S_LINE3,
     S_LINE4,
@@ -51,6 +52,7 @@ REGIMENS = {
     "talquetamab": frozenset({"talquetamab"}),
     "Elo-Pd": frozenset({"elotuzumab", "pomalidomide"}),
     "Ven-Dex": frozenset({"venetoclax", "dexamethasone"}),
+    "Mel-HMAS": frozenset({"melphalan"}),  # «Primært refraktær sykdom»: «Gå raskt til HMAS»
 }
 DESCRIPTIVE = frozenset({"bendamustine", "cyclophosphamide", "melphalan"})  # alkylators named without a regimen
 NAMED = frozenset(REGIMENS) | DESCRIPTIVE
@@ -107,6 +109,8 @@ def relapse(facts: PatientFacts, *, history: HistoryReading, library: Library, d
             "Refractory to a CD38 antibody, carfilzomib and pomalidomide: bispecific antibody even before 4th line, "
             "as there are no other documented alternatives (Fjerdelinjebehandling).")))
         _bispecific_options(b)
+    elif line_no == 2 and primary_refractory(b, facts, history, library):
+        pass
     elif line_no == 2:
         second_line(b, history, library, citation=myeloma(S_LINE2))
     elif line_no == 3:
@@ -115,6 +119,7 @@ def relapse(facts: PatientFacts, *, history: HistoryReading, library: Library, d
         fourth_line(b, facts, history, library)
     else:
         from_fifth_line(b, facts, history, library)
+    drop_refractory(b, history, library)
     _relapse_transplant_note(b, facts, history)
     allo_notes(b, facts, history, pcl=diagnosis_code == PLASMA_CELL_LEUKEMIA)
     _refractory_warnings(b, history, library)
@@ -419,6 +424,67 @@ def _relapse_transplant_note(b, facts, history):
         "induction is chosen like relapse treatment and continued after HMAS.")))
 
 
+# «Et viktig prinsipp er å bytte til eller legge til et medikament med ny virkningsmekanisme» (Behandling av
+# tilbakefall) with «Med refraktær menes …» (Andrelinjebehandling), read for every line (ADR 0018): an option
+# containing a drug the patient is refractory to is not offered. The class is the CD38 antibody, the one class
+# the rows name as refractoriness («refraktær mot CD38-antistoff»): refractory to one, every one is avoided.
+# Dexamethasone is in every relapse regimen the chapter names, each written for patients who have had it: it is
+# not a reason to drop an option (a warning says so, _refractory_warnings).
+PRINCIPLE_SOURCE = ("Behandling av tilbakefall: «Et viktig prinsipp er å bytte til eller legge til et medikament med "
+                    "ny virkningsmekanisme.» Andrelinjebehandling: «Med refraktær menes at pasienten har hatt "
+                    "progresjon under behandling med eller innen 60 dager etter seponering av et medikament eller "
+                    "regime.»")
+BACKBONE = frozenset({"dexamethasone"})
+# Combinations the guideline names for a patient refractory to one of their drugs: (regimen, drug). None today —
+# the triple-refractory bispecific row names bispecifics, which contain none of the drugs it is written for.
+NAMED_DESPITE_REFRACTORY: frozenset[tuple[str, str]] = frozenset()
+
+
+def avoided_drugs(history: HistoryReading) -> frozenset[str]:
+    """The drugs no option may contain: those the patient is refractory to (dexamethasone aside), and every CD38
+    antibody when refractory to one."""
+    avoid = set(history.refractory - BACKBONE)
+    if history.cd38_refractory:
+        avoid |= ANTI_CD38
+    return frozenset(avoid)
+
+
+def _option_drugs(library: Library, regimen: str) -> frozenset[str]:
+    return frozenset(drugs_of(library, regimen)) | ({regimen} if regimen in DESCRIPTIVE else frozenset())
+
+
+def drop_refractory(b: Builder, history: HistoryReading, library: Library) -> None:
+    """Remove every option that contains a drug (or CD38 antibody) the patient is refractory to, saying which and
+    why; where nothing is left the answer says the tables give no option and states the principle."""
+    avoid = avoided_drugs(history)
+    if not avoid:
+        return
+    kept, dropped = [], []
+    for option in b.options:
+        bad = sorted(d for d in _option_drugs(library, option.regimen) & avoid
+                     if (option.regimen, d) not in NAMED_DESPITE_REFRACTORY)
+        (dropped if bad else kept).append((option, bad))
+    if not dropped:
+        return
+    b.options[:] = [option for option, _bad in kept]
+    for option, bad in dropped:
+        b.reasons.append(msg("relapse.option_dropped_refractory", gettext_noop(
+            "%(regimen)s is not offered: it contains %(drugs)s, to which the patient is refractory; the principle is "
+            "to switch to or add a drug with a new mechanism of action."), regimen=option.regimen, drugs=drugs(bad)))
+    b.cite(myeloma(S_RELAPSE))
+    if not b.options:
+        b.notes.append(msg("relapse.no_option_without_refractory_drug", gettext_noop(
+            "The guideline's tables give no option for this history that contains no drug the patient is refractory "
+            "to (%(drugs)s). Principle (Behandling av tilbakefall): switch to or add a drug with a new mechanism of "
+            "action; refractory means progression on or within 60 days of stopping a drug or regimen "
+            "(Andrelinjebehandling). Choose with an expert; the app does not repeat the last line."),
+            drugs=drugs(sorted(avoid))))
+        b.ambiguous(myeloma(S_RELAPSE), PRINCIPLE_SOURCE, msg("relapse.principle_every_line", gettext_noop(
+            "The principle and the definition of refractory are read as applying to every line: an option the "
+            "table gives is not offered when it contains a drug the patient is refractory to (any CD38 antibody "
+            "when refractory to one).")))
+
+
 def _refractory_warnings(b, history, library):
     """Behandling av tilbakefall: "Et viktig prinsipp er å bytte til eller legge til et medikament med ny
     virkningsmekanisme." The rows do not qualify every option by the drugs it contains; say where an option
@@ -432,6 +498,65 @@ def _refractory_warnings(b, history, library):
             "not exclude it, but its principle is to switch to or add a drug with a new mechanism of action — "
             "assess."), regimen=option.regimen, drugs=drugs(bad)))
         b.cite(myeloma(S_RELAPSE))
+
+
+def _induction_without_transplant(facts: PatientFacts, history: HistoryReading):
+    """The first-line induction of a transplant candidate not yet transplanted — where «Primært refraktær sykdom»
+    («Vi anbefaler følgende håndtering i forbindelse med HMAS») applies: the latest group is line 1, no line had
+    an autologous transplant, and the patient is not unfit/frail. None otherwise."""
+    last = history.latest
+    if last is None or last.number != 1 or any(line.transplant for line in history.lines):
+        return None
+    if facts.frailty in (Frailty.UNFIT, Frailty.FRAIL):
+        return None
+    return last
+
+
+def primary_refractory(b: Builder, facts: PatientFacts, history: HistoryReading, library: Library) -> bool:
+    """«Primært refraktær sykdom», the three rows for transplant candidates, read from
+    ``treatment_history[].progression_in_induction`` on the induction line. True when a row applied (the
+    second-line rows are then not given); unknown → listed missing and the second-line rows follow."""
+    line = _induction_without_transplant(facts, history)
+    if line is None:
+        return False
+    citation = myeloma(S_PRIMARY_REFRACTORY)
+    where = line.line.progression_in_induction
+    if where is None:
+        b.lack(line.path("progression_in_induction"))
+        b.reasons.append(msg("relapse.primary_refractory_unknown", gettext_noop(
+            "First-line induction without HMAS: whether the disease progressed early or late in induction, or "
+            "responded suboptimally without progression, is not recorded — it decides the rows of Primært "
+            "refraktær sykdom; the 2nd-line rows are shown until it is.")))
+        b.cite(citation)
+        return False
+    b.cite(citation)
+    if where == ProgressionInInduction.EARLY:
+        b.reasons.append(msg("relapse.primary_refractory_early", gettext_noop(
+            "Primary refractory disease, progression early in induction: switch the induction treatment and "
+            "involve an expert in the choice (Primært refraktær sykdom); the induction is chosen like relapse "
+            "treatment (Behandling av tilbakefall) — the 2nd-line rows below, without the drugs the patient is "
+            "refractory to.")))
+        b.notes.append(msg("relapse.primary_refractory_expert", gettext_noop(
+            "Involve an expert in the choice of the new induction (Primært refraktær sykdom).")))
+        second_line(b, history, library, citation=myeloma(S_LINE2))
+    elif where == ProgressionInInduction.LATE:
+        b.reasons.append(msg("relapse.primary_refractory_late", gettext_noop(
+            "Primary refractory disease, progression late in induction: go quickly to HMAS (Primært refraktær "
+            "sykdom).")))
+        b.option("Mel-HMAS", 1, msg("relapse.primary_refractory_hmas_quickly", gettext_noop(
+            "Go quickly to HMAS.")), citation)
+    else:
+        b.reasons.append(msg("relapse.primary_refractory_suboptimal", gettext_noop(
+            "No progression but suboptimal response in induction: complete 6 cycles of induction and go quickly to "
+            "HMAS (Primært refraktær sykdom).")))
+        b.option("Mel-HMAS", 1, msg("relapse.primary_refractory_six_cycles_then_hmas", gettext_noop(
+            "After 6 completed induction cycles, quickly.")), citation)
+    if where in (ProgressionInInduction.EARLY, ProgressionInInduction.LATE):
+        b.notes.append(msg("relapse.primary_refractory_tandem", gettext_noop(
+            "Progression during induction: tandem HMAS is recommended — harvest stem cells for two "
+            "(Pasienter som er kandidater for HMAS).")))
+        b.cite(myeloma(S_HMAS))
+    return True
 
 
 def primary_refractory_notes(b: Builder) -> None:

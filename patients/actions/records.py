@@ -236,6 +236,7 @@ def record_poems_findings(*, by, patient, date, endocrinopathy=None, reason="Rec
 TREATMENT_FIELDS = (
     "line", "regimen", "drugs", "start_date", "end_date", "best_response", "refractory_to", "intolerant_to",
     "autologous_transplant", "transplant_date", "months_from_transplant_to_progression", "progression_date",
+    "progression_in_induction",
 )
 
 
@@ -243,14 +244,15 @@ TREATMENT_FIELDS = (
 def record_treatment_line(
     *, by, patient, line, regimen, drugs, start_date, end_date=None, best_response="", refractory_to=(),
     intolerant_to=(), autologous_transplant=None, transplant_date=None,
-    months_from_transplant_to_progression=None, progression_date=None, reason="Recorded",
+    months_from_transplant_to_progression=None, progression_date=None, progression_in_induction="",
+    reason="Recorded",
 ):
     treatment = models.TreatmentLine(
         patient=patient, line=line, regimen=(regimen or "").strip(), drugs=list(drugs), start_date=start_date,
         end_date=end_date, best_response=best_response or "", refractory_to=list(refractory_to),
         intolerant_to=list(intolerant_to), autologous_transplant=autologous_transplant,
         transplant_date=transplant_date, months_from_transplant_to_progression=months_from_transplant_to_progression,
-        progression_date=progression_date,
+        progression_date=progression_date, progression_in_induction=progression_in_induction or "",
     )
     _check_refractory_drugs(treatment)
     return save(treatment, by=by, reason=reason)

@@ -42,4 +42,10 @@ from patients.models.plans import (
     PlanStatus,
     TreatmentPlan,
 )
-from patients.models.treatment import EndReason, ResponseChoice, TreatmentLine, validate_drugs
+from patients.models.treatment import (
+    EndReason,
+    ProgressionInInductionChoice,
+    ResponseChoice,
+    TreatmentLine,
+    validate_drugs,
+)

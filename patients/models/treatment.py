@@ -24,6 +24,15 @@ ResponseChoice = guideline_choices("ResponseChoice", Response, {
 }, module=__name__)
 
 
+class ProgressionInInductionChoice(models.TextChoices):
+    """«Primært refraktær sykdom»: where in the induction the disease progressed (contract v1.1,
+    ``treatment_history[].progression_in_induction``); blank = not known."""
+
+    EARLY = "early", _("progression early in induction")
+    LATE = "late", _("progression late in induction")
+    NONE = "none", _("no progression, suboptimal response")
+
+
 class EndReason(models.TextChoices):
     """Why a line (a course of treatment) ended."""
 
@@ -59,6 +68,11 @@ class TreatmentLine(PatientRecord, VersionedModel):
         _("progression date"), null=True, blank=True, validators=[not_in_future],
         help_text=_("When the disease progressed on or after this line (progressive disease, table 8.2), also "
                     "more than 60 days after stopping."),
+    )
+    progression_in_induction = models.CharField(
+        _("progression in induction"), max_length=8, choices=ProgressionInInductionChoice.choices, blank=True,
+        help_text=_("Primary refractory disease: early or late in the induction, or no progression but a "
+                    "suboptimal response. Leave empty if not known."),
     )
     months_from_transplant_to_progression = models.DecimalField(
         _("months from transplant to progression"), max_digits=5, decimal_places=1, null=True, blank=True,

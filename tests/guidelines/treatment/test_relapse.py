@@ -113,10 +113,12 @@ def test_second_line_gap_with_nothing_fitting():
     assert advice.options == () and "discuss with an expert" in notes(advice)
 
 
-def test_option_containing_refractory_drug_is_flagged():
-    # BVd row: refractory to bortezomib too — principle "bytte til ... ny virkningsmekanisme"
+def test_option_containing_refractory_drug_is_not_offered():
+    # BVd row: refractory to bortezomib too — principle "bytte til ... ny virkningsmekanisme" (ADR 0018): BVd is
+    # not offered, the row's 2nd choice Isa-Kd is
     advice = advise(relapse(line(1, "VRd-induction", refractory=("lenalidomide", "bortezomib"))))
-    assert "BVd contains bortezomib" in notes(advice)
+    assert ranked(advice) == [("Isa-Kd", 2)]
+    assert any("BVd is not offered" in r and "bortezomib" in r for r in advice.reasons)
 
 
 def test_early_bispecific_rule_line_2():
@@ -165,9 +167,18 @@ def test_third_line_best_regimen_unused_but_second_choice_used():
 def test_third_line_cd38_and_belantamab_used():
     # "Hvis man har brukt både CD38-antistoff og belantamab mafodotin ...: 1. valg PCd, 2. valg Pd"
     advice = advise(relapse(line(1, "Dara-VRd", refractory=("lenalidomide",)),
-                            line(2, "BPd", refractory=("pomalidomide",))))
+                            line(2, "BPd", refractory=("bortezomib",))))
     assert ranked(advice) == [("PCd", 1), ("Pd", 2)]
     assert not advice.ambiguities
+
+
+def test_third_line_cd38_and_belantamab_used_pomalidomide_refractory_no_option():
+    # the same row after pomalidomide-refractory BPd: PCd and Pd contain pomalidomide — «Et viktig prinsipp er å
+    # bytte til eller legge til et medikament med ny virkningsmekanisme»; the tables give no other option
+    advice = advise(relapse(line(1, "Dara-VRd", refractory=("lenalidomide",)),
+                            line(2, "BPd", refractory=("pomalidomide",))))
+    assert advice.options == ()
+    assert "tables give no option" in notes(advice) and "new mechanism of action" in notes(advice)
 
 
 def test_third_line_after_isa_kd_with_belantamab_already_used():
@@ -230,8 +241,9 @@ def after_bispecific(*, pomalidomide=False, extra=0):
         pytest.param(True, True, 0, [("Ven-Dex", 1)], id="femtelinje-pomalidomid-prøvd-kun-Ven-Dex"),
         pytest.param(True, False, 0, [("bendamustine", 1), ("cyclophosphamide", 1), ("melphalan", 1)],
                      id="femtelinje-ingen-alternativ-alkylatorer"),
-        pytest.param(False, False, 1, [("Elo-Pd", 1), ("bendamustine", 2), ("cyclophosphamide", 2), ("melphalan", 2)],
-                     id="sjettelinje-alkylatorer"),
+        # refractory to bendamustine on the 5th line: «bytte til … ny virkningsmekanisme» (ADR 0018)
+        pytest.param(False, False, 1, [("Elo-Pd", 1), ("cyclophosphamide", 2), ("melphalan", 2)],
+                     id="sjettelinje-alkylatorer-uten-bendamustin-refraktær"),
     ],
 )
 def test_fifth_line_and_later(pomalidomide, t11_14, extra, expected):
