@@ -199,3 +199,52 @@ def test_high_risk_relapse_mentions_cart_deprioritised():
 @given(facts=patient_facts, high_risk=st.none() | st.booleans(), egfr=st.none() | st.floats(min_value=0, max_value=200))
 def test_car_t_never_raises(facts, high_risk, egfr):
     assert car_t_priority(facts, high_risk=high_risk, egfr_ml_min=egfr).verdict in CarTVerdict
+
+
+@pytest.mark.hazard("HAZ-123")
+def test_explicit_no_extramedullary_disease_does_not_override_an_extramedullary_plasmacytoma():
+    """«Kjent ekstramedullær sykdom — Med ekstramedullær sykdom menes sann ekstramedullær sykdom (plasmacytomer ikke
+    i relasjon til skjelett)»: a plasmacytoma recorded as extramedullary (not in bone) is that; an explicit «no»
+    beside it disagrees — the criterion is not decided, listed with an Ambiguity, never «no known EMD»."""
+    facts = cart_facts(imaging=Imaging(plasmacytoma=Plasmacytoma.EXTRAMEDULLARY, extramedullary_disease=False))
+    result = cart(facts)
+    assert result.verdict == CarTVerdict.UNDETERMINED
+    assert str(status(result, "extramedullary")) == "unknown"
+    assert result.missing == ("imaging.extramedullary_disease",)
+    assert any("plasmacytomer ikke i relasjon til skjelett" in a.source_text for a in result.ambiguities)
+    assert any("extramedullary plasmacytoma" in r for r in result.reasons)
+
+
+@pytest.mark.hazard("HAZ-123")
+def test_a_bone_plasmacytoma_with_no_extramedullary_disease_is_met():
+    """«plasmacytomer ikke i relasjon til skjelett»: a plasmacytoma of bone is not extramedullary disease."""
+    facts = cart_facts(imaging=Imaging(plasmacytoma=Plasmacytoma.BONE, extramedullary_disease=False))
+    assert cart(facts).verdict == CarTVerdict.PRIORITISED
+
+
+@pytest.mark.hazard("HAZ-124")
+@pytest.mark.parametrize("regimen", [
+    pytest.param("ukjent kur fra Sverige", id="fritekst-ukjent-kur"),
+    pytest.param(None, id="linje-uten-kur-og-medikamenter"),
+])
+def test_a_line_whose_drugs_cannot_be_read_leaves_bcma_and_t_cell_engager_undecided(regimen):
+    """«Tidligere bruk av BCMA-rettet behandling, inklusive, men ikke begrenset til, tidligere CAR-T, belantamab
+    mafodotin, teklistamab og elranatamab» (not prioritised) and «Tidligere bruk av T-celle-engasjerende ikke-BCMA
+    rettet behandling (f.eks. talkvetamab)» (individual): a line whose drugs are unknown may have been either, so
+    neither is «no»."""
+    facts = cart_facts(history=(line(1, "Dara-VRd"), line(2, regimen, progression_date=RELAPSE)))
+    result = cart(facts)
+    assert result.verdict == CarTVerdict.UNDETERMINED
+    assert str(status(result, "earlier_bcma")) == "unknown"
+    assert str(status(result, "non_bcma_t_cell_engager")) == "unknown"
+    assert result.missing == ("treatment_history[1].drugs",)
+
+
+@pytest.mark.hazard("HAZ-124")
+def test_a_line_with_its_drugs_recorded_is_read():
+    """A free-text regimen with its drugs recorded is read by its drugs: no BCMA-directed therapy → met."""
+    facts = cart_facts(history=(line(1, "ukjent kur", drugs=("daratumumab", "lenalidomide", "dexamethasone"),
+                                     progression_date=RELAPSE),))
+    result = cart(facts)
+    assert str(status(result, "earlier_bcma")) == "met"
+    assert result.verdict == CarTVerdict.PRIORITISED
