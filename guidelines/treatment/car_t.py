@@ -70,6 +70,23 @@ SAME_DAY = Ambiguity(
 )
 
 
+COMORBIDITY = Ambiguity(
+    citation=myeloma(S_CART, ORGAN_FUNCTION),
+    source_text="«Studiene er gjennomført på pasienter med adekvat organfunksjon og uten alvorlig komorbiditet.» … "
+                "«Komorbiditet: Annen alvorlig komorbiditet vil være ekskluderende for CAR-T behandling, men vurderes "
+                "individuelt.»",
+    interpretation=msg("car_t.ambiguity_serious_comorbidity", gettext_noop(
+        "The guideline does not define «alvorlig» (serious) comorbidity: the engine takes car_t.serious_comorbidity "
+        "as the clinician records it (a serious comorbidity other than the kidney, heart, lung and liver criteria); "
+        "yes means individual assessment, not an automatic exclusion, since the text says «men vurderes "
+        "individuelt»; not recorded means not decided.")),
+)
+
+ARRHYTHMIA = msg("car_t.arrhythmia_not_assessed", gettext_noop(
+    "Not assessed: %(words)s — there is no input for arrhythmia; check it before referral (LVEF is assessed on its "
+    "own)."), words=Quote("«Hjertefunksjon: LVEF ≥ 40% og fravær av eller velbehandlet arytmi»"))
+
+
 def _criterion(code_, status, reason, *missing):
     return CarTCriterion(code_, status, reason, tuple(missing))
 
@@ -204,7 +221,7 @@ def _blood_smear(facts):
     if smear is None:
         return _criterion("blood_smear", Status.UNKNOWN, msg("car_t.blood_smear_unknown", gettext_noop(
             "No recent blood smear: < 5 %% plasma cells in the blood is required before referral.")),
-            "labs.circulating_plasma_cells_pct")
+            "car_t.blood_plasma_cells_pct")
     if smear >= 5:
         return _criterion("blood_smear", Status.NOT_MET, msg("car_t.blood_smear", gettext_noop(
             "Blood smear %(smear)s plasma cells: < 5 %% is required before referral."), smear=Quantity(smear, "%")))
@@ -229,7 +246,7 @@ def _organ_function(facts, egfr_ml_min):
     yield _at_least("egfr", egfr_ml_min, 30, "labs.egfr_ml_min", msg("car_t.egfr_criterion", gettext_noop(
         "eGFR ≥ 30 mL/min")), lambda v: beside(v, 30))
     yield _at_least("lvef", c.lvef_pct, 40, "car_t.lvef_pct", msg("car_t.lvef_criterion", gettext_noop(
-        "LVEF ≥ 40 %% (and no or well-treated arrhythmia)")), lambda v: Quantity(v, "%"))
+        "LVEF ≥ 40 %%")), lambda v: Quantity(v, "%"))
     yield _at_least("spo2", c.spo2_room_air_pct, 92, "car_t.spo2_room_air_pct", msg("car_t.saturation_criterion",
                     gettext_noop("Saturation ≥ 92 %% on room air")), lambda v: Quantity(v, "%"))
     if c.liver_cirrhosis:
@@ -291,6 +308,8 @@ def car_t_priority(facts: PatientFacts, *, history: HistoryReading, high_risk: b
     ambiguities = (SAME_DAY,) if facts.car_t.fish_tp53_date is not None and high_risk is False else ()
     if facts.imaging.extramedullary_disease is False and facts.imaging.plasmacytoma == Plasmacytoma.EXTRAMEDULLARY:
         ambiguities += (EMD_CONFLICT,)
+    if facts.car_t.serious_comorbidity is not None:
+        ambiguities += (COMORBIDITY,)
     return CarTAssessment(
         verdict=verdict, exclusions=tuple(c.reason for c in criteria if c.status == Status.NOT_MET),
         reasons=tuple(c.reason for c in criteria), missing=tuple(dict.fromkeys(p for c in criteria for p in c.missing)),
@@ -298,6 +317,7 @@ def car_t_priority(facts: PatientFacts, *, history: HistoryReading, high_risk: b
 
 
 NOTES = (
+    ARRHYTHMIA,
     msg("car_t.not_reimbursed", gettext_noop(
         "CAR-T (ide-cel, cilta-cel) is EMA-approved but not reimbursed in Norway, and therefore not in use.")),
     msg("car_t.national_expert_group", gettext_noop(

@@ -180,7 +180,7 @@ def test_cart_undetermined_lists_every_missing_fact_by_its_path():
     result = car_t_priority(PatientFacts(age=60, treatment_history=(line(1, "DRd"),)), high_risk=None)
     assert result.verdict == CarTVerdict.UNDETERMINED
     assert set(result.missing) == {
-        "imaging.extramedullary_disease", "cytogenetics", "car_t.al_amyloidosis", "labs.circulating_plasma_cells_pct",
+        "imaging.extramedullary_disease", "cytogenetics", "car_t.al_amyloidosis", "car_t.blood_plasma_cells_pct",
         "labs.egfr_ml_min", "car_t.lvef_pct", "car_t.spo2_room_air_pct", "car_t.liver_cirrhosis",
         "car_t.serious_comorbidity"}
 
@@ -248,3 +248,33 @@ def test_a_line_with_its_drugs_recorded_is_read():
     result = cart(facts)
     assert str(status(result, "earlier_bcma")) == "met"
     assert result.verdict == CarTVerdict.PRIORITISED
+
+
+def test_no_blood_smear_asks_for_the_car_t_blood_smear_field():
+    """«Det vil kreves et aktuelt blodutstryk som er vurdert til å ha <5 % plasmaceller i blod før henvisning»:
+    the missing fact is the contract v1.1 CAR-T field for that smear, car_t.blood_plasma_cells_pct."""
+    result = cart(cart_facts(labs=Labs()))
+    assert str(status(result, "blood_smear")) == "unknown"
+    assert result.missing == ("car_t.blood_plasma_cells_pct",)
+
+
+@pytest.mark.parametrize("serious", [
+    pytest.param(True, id="alvorlig-komorbiditet-ja"),
+    pytest.param(False, id="alvorlig-komorbiditet-nei"),
+])
+def test_serious_comorbidity_shows_its_interpretation_as_an_ambiguity(serious):
+    """«Komorbiditet: Annen alvorlig komorbiditet vil være ekskluderende for CAR-T behandling, men vurderes
+    individuelt.»: «alvorlig» is not defined — the reading used is shown with the source text."""
+    result = cart(cart_facts(car_t=organ(serious_comorbidity=serious)))
+    (ambiguity,) = [a for a in result.ambiguities if "Annen alvorlig komorbiditet" in a.source_text]
+    assert ambiguity.citation.detail == "Komorbiditet og organfunksjon"
+    assert "vurderes individuelt" in ambiguity.interpretation
+
+
+def test_arrhythmia_is_listed_as_not_assessed_and_lvef_does_not_claim_it():
+    """«Hjertefunksjon: LVEF ≥ 40% og fravær av eller velbehandlet arytmi»: there is no arrhythmia input, so the
+    met LVEF criterion must not read as if arrhythmia were checked, and a note says it is not assessed."""
+    result = cart()
+    lvef = next(c for c in result.criteria if c.code == "lvef")
+    assert "arrhythmia" not in lvef.reason
+    assert any(n.startswith("Not assessed") and "arytmi" in n for n in result.notes)
