@@ -70,18 +70,54 @@ SAME_DAY = Ambiguity(
 )
 
 
+COMORBIDITY = Ambiguity(
+    citation=myeloma(S_CART, ORGAN_FUNCTION),
+    source_text="«Studiene er gjennomført på pasienter med adekvat organfunksjon og uten alvorlig komorbiditet.» … "
+                "«Komorbiditet: Annen alvorlig komorbiditet vil være ekskluderende for CAR-T behandling, men vurderes "
+                "individuelt.»",
+    interpretation=msg("car_t.ambiguity_serious_comorbidity", gettext_noop(
+        "The guideline does not define «alvorlig» (serious) comorbidity: the engine takes car_t.serious_comorbidity "
+        "as the clinician records it (a serious comorbidity other than the kidney, heart, lung and liver criteria); "
+        "yes means individual assessment, not an automatic exclusion, since the text says «men vurderes "
+        "individuelt»; not recorded means not decided.")),
+)
+
+ARRHYTHMIA = msg("car_t.arrhythmia_not_assessed", gettext_noop(
+    "Not assessed: %(words)s — there is no input for arrhythmia; check it before referral (LVEF is assessed on its "
+    "own)."), words=Quote("«Hjertefunksjon: LVEF ≥ 40% og fravær av eller velbehandlet arytmi»"))
+
+
 def _criterion(code_, status, reason, *missing):
     return CarTCriterion(code_, status, reason, tuple(missing))
 
 
+EXTRAMEDULLARY_SOURCE = ("«Med ekstramedullær sykdom menes sann ekstramedullær sykdom (plasmacytomer ikke i "
+                         "relasjon til skjelett) (CT helkropp må gjøres, PET-CT bør vurderes).»")
+EMD_CONFLICT = Ambiguity(
+    citation=myeloma(S_CART, SELECTION),
+    source_text=EXTRAMEDULLARY_SOURCE,
+    interpretation=msg("car_t.ambiguity_extramedullary_conflict", gettext_noop(
+        "The record says no extramedullary disease but also an extramedullary plasmacytoma (not in bone): the two "
+        "disagree, so extramedullary disease is read as not decided until the record is corrected; neither is "
+        "dropped.")),
+)
+
+
 def _extramedullary(facts):
     """«Kjent ekstramedullær sykdom … (plasmacytomer ikke i relasjon til skjelett)»: ``imaging.extramedullary_disease``;
-    absent, an extramedullary plasmacytoma on record counts as known extramedullary disease."""
+    absent, an extramedullary plasmacytoma on record counts as known extramedullary disease. An explicit «no» beside
+    an extramedullary plasmacytoma on record disagrees with it: not decided (EMD_CONFLICT), never the «no» alone."""
     given = facts.imaging.extramedullary_disease
-    if given is None and facts.imaging.plasmacytoma == Plasmacytoma.EXTRAMEDULLARY:
+    on_record = facts.imaging.plasmacytoma == Plasmacytoma.EXTRAMEDULLARY
+    if given is None and on_record:
         return _criterion("extramedullary", Status.NOT_MET, msg("car_t.extramedullary_plasmacytoma", gettext_noop(
             "Extramedullary plasmacytoma on record: known extramedullary disease (%(words)s) — not prioritised."),
             words=Quote("«plasmacytomer ikke i relasjon til skjelett»")))
+    if given is False and on_record:
+        return _criterion("extramedullary", Status.UNKNOWN, msg("car_t.extramedullary_conflict", gettext_noop(
+            "Recorded as no extramedullary disease, but an extramedullary plasmacytoma is on record (%(words)s): "
+            "the two disagree — confirm whether the plasmacytoma is related to bone."),
+            words=Quote("«plasmacytomer ikke i relasjon til skjelett»")), "imaging.extramedullary_disease")
     if given:
         return _criterion("extramedullary", Status.NOT_MET, msg("car_t.extramedullary", gettext_noop(
             "Known extramedullary disease (plasmacytomas not related to bone) — not prioritised.")))
@@ -93,11 +129,28 @@ def _extramedullary(facts):
         "No known extramedullary disease.")))
 
 
+def _unread_lines(history):
+    """The systemic lines whose drugs the engine cannot read: no drugs recorded, a regimen the library does not
+    hold, not CAR-T, not radiotherapy alone and not mobilisation/HMAS/maintenance. Their drugs are unknown, so
+    «no earlier BCMA-directed / T-cell engaging therapy» cannot be said (an unread line is never «no»)."""
+    return tuple(line for line in history.lines
+                 if not line.drugs and not line.car_t and not line.radiotherapy_only and not line.part_of_a_line)
+
+
+def _unread_paths(unread):
+    return tuple(line.path("drugs") for line in unread)
+
+
 def _bcma(history):
     if history.exposure.bcma or history.car_t:
         return _criterion("earlier_bcma", Status.NOT_MET, msg("car_t.earlier_bcma", gettext_noop(
             "Earlier BCMA-directed therapy (CAR-T, belantamab mafodotin, teclistamab, elranatamab) — not "
             "prioritised.")))
+    unread = _unread_lines(history)
+    if unread:
+        return _criterion("earlier_bcma", Status.UNKNOWN, msg("car_t.earlier_bcma_unread", gettext_noop(
+            "Earlier BCMA-directed therapy not decided: the drugs of %(lines)s cannot be read from the regimen."),
+            lines=[line.label for line in unread]), *_unread_paths(unread))
     return _criterion("earlier_bcma", Status.MET, msg("car_t.no_earlier_bcma", gettext_noop(
         "No BCMA-directed therapy in the history.")))
 
@@ -168,7 +221,7 @@ def _blood_smear(facts):
     if smear is None:
         return _criterion("blood_smear", Status.UNKNOWN, msg("car_t.blood_smear_unknown", gettext_noop(
             "No recent blood smear: < 5 %% plasma cells in the blood is required before referral.")),
-            "labs.circulating_plasma_cells_pct")
+            "car_t.blood_plasma_cells_pct")
     if smear >= 5:
         return _criterion("blood_smear", Status.NOT_MET, msg("car_t.blood_smear", gettext_noop(
             "Blood smear %(smear)s plasma cells: < 5 %% is required before referral."), smear=Quantity(smear, "%")))
@@ -193,7 +246,7 @@ def _organ_function(facts, egfr_ml_min):
     yield _at_least("egfr", egfr_ml_min, 30, "labs.egfr_ml_min", msg("car_t.egfr_criterion", gettext_noop(
         "eGFR ≥ 30 mL/min")), lambda v: beside(v, 30))
     yield _at_least("lvef", c.lvef_pct, 40, "car_t.lvef_pct", msg("car_t.lvef_criterion", gettext_noop(
-        "LVEF ≥ 40 %% (and no or well-treated arrhythmia)")), lambda v: Quantity(v, "%"))
+        "LVEF ≥ 40 %%")), lambda v: Quantity(v, "%"))
     yield _at_least("spo2", c.spo2_room_air_pct, 92, "car_t.spo2_room_air_pct", msg("car_t.saturation_criterion",
                     gettext_noop("Saturation ≥ 92 %% on room air")), lambda v: Quantity(v, "%"))
     if c.liver_cirrhosis:
@@ -223,6 +276,11 @@ def _t_cell_engager(history):
             "car_t.earlier_non_bcma_t_cell_engager", gettext_noop(
                 "Earlier non-BCMA T-cell engaging therapy (talquetamab): individual assessment; patients without "
                 "T-cell engaging therapy are prioritised first.")))
+    unread = _unread_lines(history)
+    if unread:
+        return _criterion("non_bcma_t_cell_engager", Status.UNKNOWN, msg("car_t.t_cell_engager_unread", gettext_noop(
+            "Earlier non-BCMA T-cell engaging therapy not decided: the drugs of %(lines)s cannot be read from the "
+            "regimen."), lines=[line.label for line in unread]), *_unread_paths(unread))
     return _criterion("non_bcma_t_cell_engager", Status.MET, msg("car_t.no_non_bcma_t_cell_engager", gettext_noop(
         "No non-BCMA T-cell engaging therapy in the history.")))
 
@@ -248,13 +306,18 @@ def car_t_priority(facts: PatientFacts, *, history: HistoryReading, high_risk: b
     else:
         verdict = CarTVerdict.PRIORITISED
     ambiguities = (SAME_DAY,) if facts.car_t.fish_tp53_date is not None and high_risk is False else ()
+    if facts.imaging.extramedullary_disease is False and facts.imaging.plasmacytoma == Plasmacytoma.EXTRAMEDULLARY:
+        ambiguities += (EMD_CONFLICT,)
+    if facts.car_t.serious_comorbidity is not None:
+        ambiguities += (COMORBIDITY,)
     return CarTAssessment(
         verdict=verdict, exclusions=tuple(c.reason for c in criteria if c.status == Status.NOT_MET),
-        reasons=tuple(c.reason for c in criteria), missing=tuple(p for c in criteria for p in c.missing),
+        reasons=tuple(c.reason for c in criteria), missing=tuple(dict.fromkeys(p for c in criteria for p in c.missing)),
         notes=NOTES, citation=myeloma(S_CART), criteria=criteria, ambiguities=ambiguities)
 
 
 NOTES = (
+    ARRHYTHMIA,
     msg("car_t.not_reimbursed", gettext_noop(
         "CAR-T (ide-cel, cilta-cel) is EMA-approved but not reimbursed in Norway, and therefore not in use.")),
     msg("car_t.national_expert_group", gettext_noop(

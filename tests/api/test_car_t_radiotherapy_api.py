@@ -145,3 +145,30 @@ def test_bad_v11_input_answers_422_naming_the_field(client_for, physician, group
     response = post(client_for(physician), "/api/v1/evaluate", body)
     assert response.status_code == 422
     assert any(field in e["field"] and group in e["field"] for e in response.json()["errors"])
+
+
+@pytest.mark.hazard("HAZ-123")
+def test_explicit_no_emd_beside_an_extramedullary_plasmacytoma_is_undetermined_through_the_api(client_for, physician):
+    """«Med ekstramedullær sykdom menes sann ekstramedullær sykdom (plasmacytomer ikke i relasjon til skjelett)»:
+    the explicit «false» does not silence the extramedullary plasmacytoma on record; shown as an ambiguity."""
+    answer = evaluate(client_for(physician), relapse(imaging={"plasmacytoma": "extramedullary",
+                                                              "extramedullary_disease": False}))
+    car_t = answer["treatment"]["car_t"]
+    assert car_t["verdict"] == "UNDETERMINED"
+    assert car_t["missing"] == ["imaging.extramedullary_disease"]
+    assert any("plasmacytomer ikke i relasjon til skjelett" in a["source_text"] for a in answer["ambiguities"])
+
+
+@pytest.mark.hazard("HAZ-124")
+def test_a_history_line_with_unreadable_drugs_is_not_no_bcma_through_the_api(client_for, physician):
+    """«Tidligere bruk av BCMA-rettet behandling … tidligere CAR-T, belantamab mafodotin, teklistamab og
+    elranatamab»: a line recorded only as unknown free text may have been one of them — undetermined, its drugs
+    asked for."""
+    body = relapse()
+    body["treatment_history"].append({"line": 2, "regimen": "studiebehandling i utlandet",
+                                      "progression_date": "2026-03-01"})
+    car_t = evaluate(client_for(physician), body)["treatment"]["car_t"]
+    statuses = {c["code"]: c["status"] for c in car_t["criteria"]}
+    assert car_t["verdict"] == "UNDETERMINED"
+    assert statuses["earlier_bcma"] == "unknown" and statuses["non_bcma_t_cell_engager"] == "unknown"
+    assert "treatment_history[1].drugs" in car_t["missing"]

@@ -180,7 +180,7 @@ def test_cart_undetermined_lists_every_missing_fact_by_its_path():
     result = car_t_priority(PatientFacts(age=60, treatment_history=(line(1, "DRd"),)), high_risk=None)
     assert result.verdict == CarTVerdict.UNDETERMINED
     assert set(result.missing) == {
-        "imaging.extramedullary_disease", "cytogenetics", "car_t.al_amyloidosis", "labs.circulating_plasma_cells_pct",
+        "imaging.extramedullary_disease", "cytogenetics", "car_t.al_amyloidosis", "car_t.blood_plasma_cells_pct",
         "labs.egfr_ml_min", "car_t.lvef_pct", "car_t.spo2_room_air_pct", "car_t.liver_cirrhosis",
         "car_t.serious_comorbidity"}
 
@@ -199,3 +199,82 @@ def test_high_risk_relapse_mentions_cart_deprioritised():
 @given(facts=patient_facts, high_risk=st.none() | st.booleans(), egfr=st.none() | st.floats(min_value=0, max_value=200))
 def test_car_t_never_raises(facts, high_risk, egfr):
     assert car_t_priority(facts, high_risk=high_risk, egfr_ml_min=egfr).verdict in CarTVerdict
+
+
+@pytest.mark.hazard("HAZ-123")
+def test_explicit_no_extramedullary_disease_does_not_override_an_extramedullary_plasmacytoma():
+    """«Kjent ekstramedullær sykdom — Med ekstramedullær sykdom menes sann ekstramedullær sykdom (plasmacytomer ikke
+    i relasjon til skjelett)»: a plasmacytoma recorded as extramedullary (not in bone) is that; an explicit «no»
+    beside it disagrees — the criterion is not decided, listed with an Ambiguity, never «no known EMD»."""
+    facts = cart_facts(imaging=Imaging(plasmacytoma=Plasmacytoma.EXTRAMEDULLARY, extramedullary_disease=False))
+    result = cart(facts)
+    assert result.verdict == CarTVerdict.UNDETERMINED
+    assert str(status(result, "extramedullary")) == "unknown"
+    assert result.missing == ("imaging.extramedullary_disease",)
+    assert any("plasmacytomer ikke i relasjon til skjelett" in a.source_text for a in result.ambiguities)
+    assert any("extramedullary plasmacytoma" in r for r in result.reasons)
+
+
+@pytest.mark.hazard("HAZ-123")
+def test_a_bone_plasmacytoma_with_no_extramedullary_disease_is_met():
+    """«plasmacytomer ikke i relasjon til skjelett»: a plasmacytoma of bone is not extramedullary disease."""
+    facts = cart_facts(imaging=Imaging(plasmacytoma=Plasmacytoma.BONE, extramedullary_disease=False))
+    assert cart(facts).verdict == CarTVerdict.PRIORITISED
+
+
+@pytest.mark.hazard("HAZ-124")
+@pytest.mark.parametrize("regimen", [
+    pytest.param("ukjent kur fra Sverige", id="fritekst-ukjent-kur"),
+    pytest.param(None, id="linje-uten-kur-og-medikamenter"),
+])
+def test_a_line_whose_drugs_cannot_be_read_leaves_bcma_and_t_cell_engager_undecided(regimen):
+    """«Tidligere bruk av BCMA-rettet behandling, inklusive, men ikke begrenset til, tidligere CAR-T, belantamab
+    mafodotin, teklistamab og elranatamab» (not prioritised) and «Tidligere bruk av T-celle-engasjerende ikke-BCMA
+    rettet behandling (f.eks. talkvetamab)» (individual): a line whose drugs are unknown may have been either, so
+    neither is «no»."""
+    facts = cart_facts(history=(line(1, "Dara-VRd"), line(2, regimen, progression_date=RELAPSE)))
+    result = cart(facts)
+    assert result.verdict == CarTVerdict.UNDETERMINED
+    assert str(status(result, "earlier_bcma")) == "unknown"
+    assert str(status(result, "non_bcma_t_cell_engager")) == "unknown"
+    assert result.missing == ("treatment_history[1].drugs",)
+
+
+@pytest.mark.hazard("HAZ-124")
+def test_a_line_with_its_drugs_recorded_is_read():
+    """A free-text regimen with its drugs recorded is read by its drugs: no BCMA-directed therapy → met."""
+    facts = cart_facts(history=(line(1, "ukjent kur", drugs=("daratumumab", "lenalidomide", "dexamethasone"),
+                                     progression_date=RELAPSE),))
+    result = cart(facts)
+    assert str(status(result, "earlier_bcma")) == "met"
+    assert result.verdict == CarTVerdict.PRIORITISED
+
+
+def test_no_blood_smear_asks_for_the_car_t_blood_smear_field():
+    """«Det vil kreves et aktuelt blodutstryk som er vurdert til å ha <5 % plasmaceller i blod før henvisning»:
+    the missing fact is the contract v1.1 CAR-T field for that smear, car_t.blood_plasma_cells_pct."""
+    result = cart(cart_facts(labs=Labs()))
+    assert str(status(result, "blood_smear")) == "unknown"
+    assert result.missing == ("car_t.blood_plasma_cells_pct",)
+
+
+@pytest.mark.parametrize("serious", [
+    pytest.param(True, id="alvorlig-komorbiditet-ja"),
+    pytest.param(False, id="alvorlig-komorbiditet-nei"),
+])
+def test_serious_comorbidity_shows_its_interpretation_as_an_ambiguity(serious):
+    """«Komorbiditet: Annen alvorlig komorbiditet vil være ekskluderende for CAR-T behandling, men vurderes
+    individuelt.»: «alvorlig» is not defined — the reading used is shown with the source text."""
+    result = cart(cart_facts(car_t=organ(serious_comorbidity=serious)))
+    (ambiguity,) = [a for a in result.ambiguities if "Annen alvorlig komorbiditet" in a.source_text]
+    assert ambiguity.citation.detail == "Komorbiditet og organfunksjon"
+    assert "vurderes individuelt" in ambiguity.interpretation
+
+
+def test_arrhythmia_is_listed_as_not_assessed_and_lvef_does_not_claim_it():
+    """«Hjertefunksjon: LVEF ≥ 40% og fravær av eller velbehandlet arytmi»: there is no arrhythmia input, so the
+    met LVEF criterion must not read as if arrhythmia were checked, and a note says it is not assessed."""
+    result = cart()
+    lvef = next(c for c in result.criteria if c.code == "lvef")
+    assert "arrhythmia" not in lvef.reason
+    assert any(n.startswith("Not assessed") and "arytmi" in n for n in result.notes)
