@@ -119,7 +119,9 @@ def poems_haematological_response(
     unknown it is at least VGPRH (baseline ≥ 5 g/L) and CRH waits for the marrow."""
     amb = (POEMS_HAEM_AMBIGUITY, POEMS_PERCENT_AMBIGUITY)
     ife_negative = bool(serum_ife_negative and urine_ife_negative)
-    marrow_ok = True if baseline_marrow_negative else marrow_negative
+    # A current marrow, when done, decides; only without one does a negative baseline marrow stand in
+    # («Hvis baseline KM var negativ er der ikke behov for ny KM»).
+    marrow_ok = marrow_negative if marrow_negative is not None else (True if baseline_marrow_negative else None)
     if ife_negative and current_m_g_l not in (None, 0):
         return PoemsResponse("NOT_EVALUABLE", (msg("poems_response.ife_contradiction", gettext_noop(
             "immunofixation of serum and urine negative, yet an M-protein of %(now)s: the results "
@@ -127,9 +129,19 @@ def poems_haematological_response(
     if ife_negative and marrow_ok:
         return PoemsResponse("CRH", (msg("poems_response.crh_baseline_marrow_negative", gettext_noop(
             "negative immunofixation of serum and urine, negative marrow (baseline marrow negative: no new marrow "
-            "needed)")) if baseline_marrow_negative else msg("poems_response.crh", gettext_noop(
+            "needed)")) if marrow_negative is None else msg("poems_response.crh", gettext_noop(
                 "negative immunofixation of serum and urine, negative marrow")),), ambiguities=amb)
     reasons, missing = [], []
+    # CRH still possible but a fact it needs unknown: name it (a positive immunofixation, an involved marrow or
+    # an M-protein seen on electrophoresis rules CRH out without asking).
+    crh_unknown = _missing(**{"current.serum_ife_negative": serum_ife_negative,
+                              "current.urine_ife_negative": urine_ife_negative})
+    if (crh_unknown and False not in (serum_ife_negative, urine_ife_negative) and marrow_ok is not False
+            and current_m_g_l in (None, 0)):
+        missing += [*crh_unknown, *(("current.marrow_involved",) if marrow_ok is None else ())]
+        reasons.append(msg("poems_response.crh_facts_unknown", gettext_noop(
+            "CRH not evaluable: it needs negative immunofixation of serum and urine and a negative marrow, and "
+            "these are not all known")))
     if ife_negative:
         current_m_g_l = 0
         if marrow_ok is None:

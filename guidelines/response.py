@@ -232,6 +232,14 @@ def imwg_response(baseline: Measurement, nadir: Measurement | None, current: Mea
             return None
         return c.plasmacytoma_reduction_pct >= threshold
 
+    def emd_unknown(category):
+        # «Ekstramedullære plasmacytomer skal reduseres …» is part of every category above SD: with the
+        # M-component reaching one and the plasmacytoma not measured, SD («Tilfredsstiller ikke kriterier»)
+        # would claim what is not known.
+        return result(Response.NOT_EVALUABLE, [msg("response.plasmacytoma_unknown", gettext_noop(
+            "the M-component criteria of %(category)s are met, but the size reduction of the extramedullary "
+            "plasmacytoma is not known: response not evaluable"), category=category)])
+
     def tri_and(*values):
         if any(v is False for v in values):
             return False
@@ -266,6 +274,8 @@ def imwg_response(baseline: Measurement, nadir: Measurement | None, current: Mea
     # VGPR / PR / MR on the measurable parameters
     if marrow_path:
         fall = _reduction(b.marrow_plasma_cells_pct, c.marrow_plasma_cells_pct)
+        if fall >= 50 and emd(50) is None:
+            return emd_unknown("PR")
         if fall >= 50 and emd(50) is True:
             return result(Response.PR, [msg("response.pr_marrow", gettext_noop(
                 "PR: marrow plasma cells %(before)s → %(now)s %%: fall %(fall)s %% ≥ 50 %% (baseline ≥ 30 %%)"),
@@ -292,6 +302,8 @@ def imwg_response(baseline: Measurement, nadir: Measurement | None, current: Mea
     undetectable = (c.serum_m_protein_g_l == 0 and (urine_now == 0 or (not urine_known and "urine" not in measurable))
                     and "flc" not in measurable)
     vgpr = level(90, lambda: urine_now < 100, 90) or undetectable
+    if vgpr and emd(90) is None:
+        return emd_unknown("VGPR")
     if vgpr and emd(90) is True:
         why = (msg("response.vgpr_undetectable", gettext_noop(
             "VGPR: serum and urine M-component not detectable by electrophoresis (immunofixation positive)"))
@@ -299,11 +311,17 @@ def imwg_response(baseline: Measurement, nadir: Measurement | None, current: Mea
                    "VGPR: ≥ 90 %% fall of serum M, urine M < 100 mg/24 h, dFLC fall > 90 %% as applicable")))
         return result(Response.VGPR, [why, *working])
     urine_fall = falls.get("urine")
-    if level(50, lambda: urine_now < 200 or (urine_fall is not None and urine_fall >= 90), 50) and emd(50) is True:
+    pr_level = level(50, lambda: urine_now < 200 or (urine_fall is not None and urine_fall >= 90), 50)
+    if pr_level and emd(50) is None:
+        return emd_unknown("PR")
+    if pr_level and emd(50) is True:
         return result(Response.PR, [msg("response.pr", gettext_noop(
             "PR: ≥ 50 %% fall of serum M, urine M fall ≥ 90 %% or < 200 mg/24 h, dFLC fall > 50 %% as applicable")),
             *working])
-    if level(25, lambda: "urine" not in falls or falls["urine"] > 50, 25) and emd(50) is True:
+    mr_level = level(25, lambda: "urine" not in falls or falls["urine"] > 50, 25)
+    if mr_level and emd(50) is None:
+        return emd_unknown("MR")
+    if mr_level and emd(50) is True:
         return result(Response.MR, [msg("response.mr", gettext_noop(
             "MR: ≥ 25 %% fall of serum M, urine M fall > 50 %%, dFLC fall > 25 %% as applicable")), *working])
     return result(Response.SD, [msg("response.sd", gettext_noop(

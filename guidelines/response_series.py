@@ -273,10 +273,17 @@ def response_series(*, treatment_start: datetime.date, measurements, events=()) 
                                                 else raw[j] in RESPONSES)
         if raw[i] in RESPONSES and confirmed:
             level = max(raw[i], raw[j], key=_rank)  # the lower of the two
-            best = level if best is None or _rank(level) < _rank(best) else best
             reasons.append(msg("response_series.confirmed", gettext_noop(
                 "confirmed by the assessment of %(next)s (%(next_response)s): %(level)s"),
                 next=days[j].date, next_response=str(raw[j]), level=str(level)))
+            if progression is None:
+                best = level if best is None or _rank(level) < _rank(best) else best
+            else:
+                # «registrere beste behandlingsrespons etter behandling og deretter å oppdage tilbakefall»: the
+                # best response is the one reached before the progression.
+                reasons.append(msg("response_series.after_progression", gettext_noop(
+                    "after the progression of %(date)s: not counted as the best response of this line"),
+                    date=progression.date))
         elif raw[i] in RESPONSES and confirmed is False:
             reasons.append(msg("response_series.not_confirmed", gettext_noop(
                 "not confirmed: the next assessment (%(next)s) is %(next_response)s"),
@@ -326,8 +333,9 @@ def _result(start, baseline, measurable, assessments, best, confirmed_pd, progre
     if not days:
         reasons.append(msg("response_series.no_assessment", gettext_noop(
             "no assessment after the start of the line")))
-    final = _best(best, raw, confirmed_pd)
-    unconfirmed = [a.response for a in assessments if a.response in RESPONSES and a.confirmed is None]
+    before = [a for a in assessments if progression is None or a.date < progression.date]
+    final = _best(best, [a.response for a in before], confirmed_pd)
+    unconfirmed = [a.response for a in before if a.response in RESPONSES and a.confirmed is None]
     if unconfirmed and (final not in RESPONSES or _rank(unconfirmed[-1]) < _rank(final)):
         reasons.append(msg("response_series.best_unconfirmed", gettext_noop(
             "%(response)s on the last assessment awaits confirmation"), response=str(unconfirmed[-1])))

@@ -162,3 +162,19 @@ def test_response_series_reasons_in_bokmal(api):
 def test_openapi_lists_the_response_endpoints(api):
     paths = api.get("/api/v1/openapi.json").json()["paths"]
     assert {"/api/v1/poems-response", "/api/v1/response-series"} <= set(paths)
+
+
+@pytest.mark.hazard("HAZ-120")
+def test_poems_response_positive_new_marrow_is_not_crh_and_unknown_ife_is_listed(api):
+    """CRH «Negativ knoglemarv og negativ immunofixation af serum og urin. Hvis baseline KM var negativ er der
+    ikke behov for ny KM.» — a positive new marrow is not CRH even after a negative baseline marrow; an unknown
+    immunofixation is listed in ``missing``."""
+    positive = post(api, "/api/v1/poems-response", {
+        "baseline": {"serum_m_protein_g_l": 8, "marrow_involved": False},
+        "current": {"serum_m_protein_g_l": 0, "serum_ife_negative": True, "urine_ife_negative": True,
+                    "marrow_involved": True}}).json()
+    assert positive["haematological"] == "VGPR" and positive["details"]["haematological"]["category"] == "VGPRH"
+    unknown = post(api, "/api/v1/poems-response", {
+        "baseline": {"serum_m_protein_g_l": 8, "marrow_involved": False},
+        "current": {"serum_m_protein_g_l": 0, "serum_ife_negative": True}}).json()
+    assert unknown["haematological"] == "VGPR" and "current.urine_ife_negative" in unknown["missing"]

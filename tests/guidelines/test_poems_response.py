@@ -151,3 +151,40 @@ def test_a_fall_just_below_a_threshold_never_reads_as_reaching_it():
     # 800 → 400.04 ng/L is a 49.995 % fall: below «Fald ≥50 procent», shown cut to 49.99, not rounded to 50
     r = poems_vegf_response(baseline_vegf_ng_l=800, current_vegf_ng_l=400.04)
     assert r.category == "NRV" and "fall 49.99 % < 50 %" in r.reasons[0]
+
+
+@pytest.mark.hazard("HAZ-120")
+def test_crh_not_given_when_the_new_marrow_is_positive_though_the_baseline_marrow_was_negative():
+    """CRH «Negativ knoglemarv og negativ immunofixation af serum og urin. Hvis baseline KM var negativ er der
+    ikke behov for ny KM.» — no new marrow is *needed*, but a new marrow that is positive is not «negativ
+    knoglemarv»: not CRH."""
+    r = haem(8, 0, serum_ife=True, urine_ife=True, marrow_negative=False, baseline_marrow_negative=True)
+    assert r.category != "CRH" and r.code != "CR"
+    # M 0 on electrophoresis with baseline 8 ≥ 5 g/L: «VGPRH – 90 procent reduktion … kun evaluerbar hvis
+    # M-protein var mindst 5 g/L ved baseline»
+    assert r.category == "VGPRH"
+    # a negative new marrow is still CRH
+    assert haem(8, 0, serum_ife=True, urine_ife=True, marrow_negative=True,
+                baseline_marrow_negative=True).category == "CRH"
+
+
+@pytest.mark.hazard("HAZ-120")
+@pytest.mark.parametrize(("serum_ife", "urine_ife", "marrow_negative", "expected"), [
+    pytest.param(None, None, None, {"current.serum_ife_negative", "current.urine_ife_negative",
+                                    "current.marrow_involved"}, id="nothing known"),
+    pytest.param(True, None, True, {"current.urine_ife_negative"}, id="urine immunofixation unknown"),
+    pytest.param(None, True, True, {"current.serum_ife_negative"}, id="serum immunofixation unknown"),
+])
+def test_facts_crh_needs_are_listed_when_unknown(serum_ife, urine_ife, marrow_negative, expected):
+    """CRH «Negativ knoglemarv og negativ immunofixation af serum og urin»: with M 0 on electrophoresis CRH is
+    possible, so an unknown immunofixation (or marrow) is a missing fact, named — never read as positive."""
+    r = haem(8, 0, serum_ife=serum_ife, urine_ife=urine_ife, marrow_negative=marrow_negative)
+    assert r.category == "VGPRH" and expected <= set(r.missing)
+
+
+@pytest.mark.hazard("HAZ-120")
+def test_crh_facts_not_asked_for_when_crh_is_ruled_out():
+    """CRH needs «negativ immunofixation af serum og urin»: a positive immunofixation or an M-protein still seen
+    on electrophoresis rules it out, so the other immunofixation is not asked for."""
+    assert "current.urine_ife_negative" not in haem(8, 0, serum_ife=False, urine_ife=None).missing
+    assert not haem(12, 6, serum_ife=None, urine_ife=None).missing

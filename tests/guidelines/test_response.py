@@ -178,7 +178,6 @@ def test_cr_not_confirmed_without_ife():
         pytest.param(90, Response.VGPR, id="90pct-VGPR"),
         pytest.param(50, Response.PR, id="50pct-PR"),
         pytest.param(49, Response.SD, id="49pct-SD"),
-        pytest.param(None, Response.SD, id="not-assessed"),
     ],
 )
 def test_extramedullary_plasmacytoma(reduction, expected):
@@ -186,6 +185,45 @@ def test_extramedullary_plasmacytoma(reduction, expected):
     cur = M(serum_m_protein_g_l=0, urine_m_protein_mg_24h=0, serum_ife_negative=True, urine_ife_negative=True,
             marrow_plasma_cells_pct=1, plasmacytoma_reduction_pct=reduction)
     assert imwg_response(base, None, cur).response == expected
+
+
+EMD_BASE = M(serum_m_protein_g_l=40, urine_m_protein_mg_24h=0, extramedullary_plasmacytoma=True)
+
+
+@pytest.mark.hazard("HAZ-121")
+@pytest.mark.parametrize(("current", "expected"), [
+    pytest.param(M(serum_m_protein_g_l=0, urine_m_protein_mg_24h=0, serum_ife_negative=True, urine_ife_negative=True,
+                   marrow_plasma_cells_pct=1), Response.NOT_EVALUABLE, id="CR by M-component, plasmacytoma unknown"),
+    pytest.param(M(serum_m_protein_g_l=4, urine_m_protein_mg_24h=0), Response.NOT_EVALUABLE,
+                 id="VGPR by M-component (90 %), plasmacytoma unknown"),
+    pytest.param(M(serum_m_protein_g_l=20, urine_m_protein_mg_24h=0), Response.NOT_EVALUABLE,
+                 id="PR by M-component (50 %), plasmacytoma unknown"),
+    pytest.param(M(serum_m_protein_g_l=30, urine_m_protein_mg_24h=0), Response.NOT_EVALUABLE,
+                 id="MR by M-component (25 %), plasmacytoma unknown"),
+    pytest.param(M(serum_m_protein_g_l=30.1, urine_m_protein_mg_24h=0), Response.SD,
+                 id="M-component below MR (24.75 %): SD whatever the plasmacytoma"),
+])
+def test_extramedullary_plasmacytoma_size_unknown(current, expected):
+    """Tabell 8.2: VGPR «Ekstramedullære plasmacytomer skal reduseres med ≥90 %», PR and MR «Ekstramedullære
+    plasmacytomer skal reduseres ≥50 % i størrelse», CR «full regress av bløtdelsplasmacytomer»; SD
+    «Tilfredsstiller ikke kriterier for sCR, CR, VGPR, PR eller PD». With the M-component meeting a category
+    and the plasmacytoma's reduction unknown, whether the criteria are met is not known: not SD but
+    NOT_EVALUABLE, the size named as missing. Below MR on the M-component no plasmacytoma can lift it: SD."""
+    r = imwg_response(EMD_BASE, None, current)
+    assert r.response == expected
+    if expected == Response.NOT_EVALUABLE:
+        assert "current.plasmacytoma_reduction_pct" in r.missing
+
+
+@pytest.mark.hazard("HAZ-121")
+def test_extramedullary_plasmacytoma_size_unknown_on_the_marrow_path():
+    """Tabell 8.2 PR: «kreves det ≥50 % reduksjon av antall plasmaceller i benmargen, forutsatt at baseline
+    plasmacelleandel var ≥30 %» and «Ekstramedullære plasmacytomer skal reduseres ≥50 % i størrelse»."""
+    base = M(marrow_plasma_cells_pct=40, extramedullary_plasmacytoma=True)
+    r = imwg_response(base, None, M(marrow_plasma_cells_pct=20))
+    assert r.response == Response.NOT_EVALUABLE and "current.plasmacytoma_reduction_pct" in r.missing
+    known = imwg_response(base, None, M(marrow_plasma_cells_pct=20, plasmacytoma_reduction_pct=50))
+    assert known.response == Response.PR
 
 
 # POEMS (Responsevaluering)

@@ -229,3 +229,31 @@ def test_nadir_is_the_lowest_after_the_start_with_its_date():
 def test_inputs_are_refused_never_converted(bad):
     with pytest.raises(ValueError):
         bad()
+
+
+# --- best response ends at the progression --------------------------------------------------------
+
+@pytest.mark.hazard("HAZ-122")
+def test_best_response_is_the_one_before_a_confirmed_progression():
+    """«Hensikten er å registrere beste behandlingsrespons etter behandling og deretter å oppdage tilbakefall»
+    (Vurdering av behandlingsrespons og kontroll): the best response is reached before the relapse; a fall after
+    a confirmed progression is not this line's best response.
+
+    Serum M 30 → 22 (26.7 % ≥ 25 %: MR), 22 (MR, confirms) → nadir 22 → 28 (+6 g/L ≥ 5 and +27 % ≥ 25 %: PD),
+    29 (+7 g/L, PD: confirms, progression on day 3) → 3 (90 % from baseline: VGPR), 3 (VGPR, confirms)."""
+    r = run(serum_run(30, 22, 22, 28, 29, 3, 3))
+    assert responses(r) == ["MR", "MR", "PD", "PD", "VGPR", "VGPR"]
+    assert r.progression is not None and r.progression.date == day(3)
+    assert r.best_response == Response.MR
+    assert any("not counted as the best response" in reason for reason in r.assessments[4].reasons)
+
+
+@pytest.mark.hazard("HAZ-122")
+def test_stable_disease_after_a_confirmed_progression_is_not_the_best_response():
+    """Tabell 8.2 PD «Stigning av M-komponent på ≥25 % fra baseline (men minst 5 g/L)»: 30 → 40 (+10 g/L, +33 %:
+    PD), 41 (PD, confirms) with no response before it; 25 afterwards (16.7 % fall < 25 %: SD) comes after the
+    relapse, so the line's best response stays PD («beste behandlingsrespons … og deretter å oppdage
+    tilbakefall»)."""
+    r = run(serum_run(30, 40, 41, 25))
+    assert responses(r) == ["PD", "PD", "SD"]
+    assert r.best_response == Response.PD
