@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from patients.freshness import PatientRecord
+from patients.freshness import PatientRecord, RenewingQuerySet
 from patients.models import REASON_MAX_LENGTH, Patient, TreatmentLine, TreatmentPlan, bounded_text, change_log
 
 
@@ -67,9 +67,26 @@ class AdministrationOutcome(models.TextChoices):
 PARENTERAL_ROUTES = ("iv", "sc")
 
 
+class AppendOnlyQuerySet(RenewingQuerySet):
+    """No bulk path around the model either: ``update`` and ``delete`` refuse."""
+
+    def update(self, **kwargs):
+        raise ValueError("These records are never changed: record a correction.")
+
+    def delete(self):
+        raise ValueError("These records are never deleted.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise ValueError("These records are never changed: record a correction.")
+
+
 class AppendOnly(PatientRecord):
-    """A record that is never changed or deleted (the model here, the database by the triggers of
-    migration treatment_course 0002): a correction is a new row with its reason."""
+    """A record that is never changed or deleted: the model and its queryset refuse, and the database
+    refuses by the triggers of migration treatment_course 0002 (an UPDATE everywhere; a DELETE on
+    PostgreSQL — on SQLite a delete trigger would break the test database's flush, which deletes
+    every table in no fixed order). A correction is a new row with its reason."""
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         abstract = True

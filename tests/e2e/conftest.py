@@ -56,9 +56,10 @@ def page(browser, live_server):
     # requests the browser still waits for: the live server serves them on the test's own
     # in-memory database connection, so one still running during the teardown's flush breaks it
     pending = set()
-    page.on("request", pending.add)
-    page.on("requestfinished", pending.discard)
-    page.on("requestfailed", pending.discard)
+    # (lambdas: Playwright cannot wrap a builtin method such as ``set.add`` as a handler)
+    page.on("request", lambda request: pending.add(request))
+    page.on("requestfinished", lambda request: pending.discard(request))
+    page.on("requestfailed", lambda request: pending.discard(request))
     yield page
     for _ in range(50):
         if not pending:

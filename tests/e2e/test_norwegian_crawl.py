@@ -49,6 +49,11 @@ NOT_PAGES = {
     # issue 15's course pages and issue 14's protocol summary are not in the crawl yet (open in issue 12's note)
     "course:next_release": "not crawled yet (course of treatment, issue 15)",
     "course:cycle_release": "not crawled yet (course of treatment, issue 15)",
+    "course:administration": "not crawled yet (tests/e2e/test_administrations.py opens it)",
+    "course:confirm_administration": "a POST (the confirmation form is on the administration page)",
+    "course:today": "not crawled yet (tests/e2e/test_administrations.py opens it)",
+    "course:physician_worklist": "not crawled yet (course of treatment, issue 15)",
+    "course:pharmacist_worklist": "not crawled yet (course of treatment, issue 15)",
     "regimens:summary_pdf": "not crawled yet (tests/regimens/test_protocol_summary.py reads it)",
 }
 CRAWLED = {
