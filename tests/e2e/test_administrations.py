@@ -7,9 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from accounts import roles
 from patients import actions
-from tests.conftest import _make_user
 from tests.patients.factories import ANNE_ID
 from tests.patients.plan_helpers import measure, verified
 from tests.personas import PASSWORD
@@ -20,8 +18,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_nurse_records_second_nurse_confirms_and_the_list_shows_it(page, login, physician, pharmacist, nurse,
-                                                                    django_user_model, screenshot):
-    other = _make_user(django_user_model, "spl_moe", roles.NURSE, "Siri", "Moe")
+                                                                    second_nurse, screenshot):
+    other = second_nurse
     today = timezone.localdate()
     patient = actions.register_patient(by=physician, name="Anne Testesen", national_id=ANNE_ID)
     measure(patient, physician)

@@ -4,9 +4,7 @@
 import pytest
 from django.urls import reverse
 
-from accounts import roles
 from patients.models import PlanStatus
-from tests.conftest import _make_user
 from tests.patients.plan_helpers import draft, issued, today, verified
 from tests.personas import PASSWORD
 from treatment_course import actions, administer
@@ -54,8 +52,8 @@ def test_the_page_refuses_given_on_an_unreleased_cycle(client_for, nurse, physic
     assert not Administration.objects.exists()
 
 
-def test_record_then_second_nurse_confirms(client_for, client, nurse, django_user_model, released):
-    other = _make_user(django_user_model, "spl_moe", roles.NURSE, "Siri", "Moe")
+def test_record_then_second_nurse_confirms(client_for, client, nurse, second_nurse, released):
+    other = second_nurse
     item = _sc(released)
     answer = client_for(nurse).post(_url(released, item), {"outcome": "given", "given_time": "00:00"})
     assert answer.status_code == 302

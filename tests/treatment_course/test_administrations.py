@@ -9,8 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from accounts import roles
-from tests.conftest import _make_user
 from tests.patients.plan_helpers import issued, today, verified
 from tests.personas import PASSWORD
 from treatment_course import actions, administer
@@ -99,9 +97,9 @@ def test_not_given_needs_a_reason(physician, pharmacist, nurse, course_patient):
 
 
 @pytest.mark.hazard("HAZ-130")
-def test_the_second_nurse_is_another_user_with_their_password(physician, pharmacist, nurse, django_user_model,
+def test_the_second_nurse_is_another_user_with_their_password(physician, pharmacist, nurse, second_nurse,
                                                               course_patient):
-    other = _make_user(django_user_model, "spl_moe", roles.NURSE, "Siri", "Moe")
+    other = second_nurse
     plan = _released(physician, pharmacist, course_patient)
     made = administer.record_administration(plan=plan, item=_item(plan, "sc"), by=nurse,
                                             outcome=AdministrationOutcome.GIVEN, given_at=_now())
