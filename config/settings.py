@@ -126,6 +126,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.user_roles",
+                "config.context_processors.worklist_counts",
             ],
             # {% load formatting %}: numbers per quantity kind (core/formatting.py); core is no app.
             "libraries": {"formatting": "core.templatetags.formatting"},

@@ -50,6 +50,12 @@ def nurse(db, django_user_model):
 
 
 @pytest.fixture
+def second_nurse(db, django_user_model):
+    """Another nurse: confirms a parenteral anticancer drug another nurse recorded (issue 15 item 4)."""
+    return _make_user(django_user_model, "spl_moe", roles.NURSE, "Siri", "Moe")
+
+
+@pytest.fixture
 def pharmacist(db, django_user_model):
     return _make_user(django_user_model, "farm_lie", roles.PHARMACIST, "Per", "Lie")
 

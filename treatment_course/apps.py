@@ -8,7 +8,8 @@ class TreatmentCourseConfig(AppConfig):
 
     def ready(self):
         from patients import queries
-        from treatment_course.models import CycleRelease
+        from treatment_course.models import Administration, AdministrationConfirmation, CycleRelease
 
-        if CycleRelease not in queries.CHANGE_LOG_MODELS:  # the patient's change log shows every release
-            queries.CHANGE_LOG_MODELS.append(CycleRelease)
+        for model in (CycleRelease, Administration, AdministrationConfirmation):
+            if model not in queries.CHANGE_LOG_MODELS:  # the patient's change log shows every record
+                queries.CHANGE_LOG_MODELS.append(model)

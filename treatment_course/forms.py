@@ -53,3 +53,36 @@ class ReleaseForm(LoadedVersionMixin, forms.Form):
             elif name in HOURS_FINDINGS and data.get(name) is not None:
                 out[name] = float(data[name])
         return out
+
+
+class AdministrationForm(forms.Form):
+    """The nurse's record of one scheduled administration: given (time), given at a reduced dose (dose,
+    reason) or not given (reason); a correction names its reason."""
+
+    outcome = forms.ChoiceField(label=_("What happened"), widget=forms.RadioSelect,
+                                choices=[("given", _("given")), ("reduced", _("given at a reduced dose")),
+                                         ("not_given", _("not given"))],
+                                error_messages={"required": _("Choose given, given at a reduced dose or not given.")})
+    given_time = forms.TimeField(label=_("Time given (today)"), required=False,
+                                 widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    given_dose = LocalizedDecimalField(label=_("Dose given, when reduced"), max_digits=10, decimal_places=3,
+                                       required=False, min_value=Decimal("0.001"))
+    reason = forms.CharField(label=_("Reason (not given, reduced dose or correction)"), max_length=REASON_MAX_LENGTH,
+                             required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field("outcome"), Field("given_time"), Field("given_dose"), Field("reason"))
+
+
+class ConfirmAdministrationForm(forms.Form):
+    """The second nurse's confirmation: their own password (and code where signing requires it)."""
+
+    password = forms.CharField(label=_("Your password (second nurse)"),
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    otp_token = forms.CharField(label=_("Code from your authenticator app"), required=False, max_length=8,
+                                widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field("password"), Field("otp_token"))

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from patients.freshness import PatientRecord
+from patients.freshness import PatientRecord, RenewingQuerySet
 from patients.models import REASON_MAX_LENGTH, Patient, TreatmentLine, TreatmentPlan, bounded_text, change_log
 
 
@@ -55,3 +55,104 @@ class CycleRelease(PatientRecord):
 
     def delete(self, *args, **kwargs):
         raise ValueError("A cycle release is never deleted.")
+
+
+class AdministrationOutcome(models.TextChoices):
+    GIVEN = "given", _("given")
+    REDUCED = "reduced", _("given at a reduced dose")
+    NOT_GIVEN = "not_given", _("not given")
+
+
+# Routes of a parenteral anticancer drug in the protocol data: a second nurse confirms (issue 15 item 4).
+PARENTERAL_ROUTES = ("iv", "sc")
+
+
+class AppendOnlyQuerySet(RenewingQuerySet):
+    """No bulk path around the model either: ``update`` and ``delete`` refuse."""
+
+    def update(self, **kwargs):
+        raise ValueError("These records are never changed: record a correction.")
+
+    def delete(self):
+        raise ValueError("These records are never deleted.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise ValueError("These records are never changed: record a correction.")
+
+
+class AppendOnly(PatientRecord):
+    """A record that is never changed or deleted: the model and its queryset refuse, and the database
+    refuses by the triggers of migration treatment_course 0002 (an UPDATE everywhere; a DELETE on
+    PostgreSQL — on SQLite a delete trigger would break the test database's flush, which deletes
+    every table in no fixed order). A correction is a new row with its reason."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError(f"A {self._meta.verbose_name} is never changed: record a correction.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError(f"A {self._meta.verbose_name} is never deleted.")
+
+
+class Administration(AppendOnly):
+    """The nurse's record of one scheduled administration of an issued plan (``item``: its index in the
+    plan's frozen ``snapshot["schedule"]["administrations"]``; drug, dose, route and date copied as
+    scheduled). A correction is a new row naming the row it corrects, with its reason."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="+", verbose_name=_("patient"))
+    plan = models.ForeignKey(TreatmentPlan, on_delete=models.PROTECT, related_name="administration_records",
+                             verbose_name=_("treatment plan"))
+    item = models.PositiveSmallIntegerField(_("schedule item"))
+    cycle = models.PositiveSmallIntegerField(_("cycle"))
+    day = models.SmallIntegerField(_("day"))
+    scheduled_date = models.DateField(_("scheduled date"))
+    drug = models.CharField(_("drug"), max_length=60)
+    route = models.CharField(_("route"), max_length=20)
+    planned_dose = models.DecimalField(_("planned dose"), max_digits=10, decimal_places=3)
+    unit = models.CharField(_("unit"), max_length=20)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=AdministrationOutcome.choices)
+    given_at = models.DateTimeField(_("given at"), null=True, blank=True)
+    given_dose = models.DecimalField(_("dose given"), max_digits=10, decimal_places=3, null=True, blank=True)
+    reason = bounded_text(_("reason"), REASON_MAX_LENGTH, blank=True)
+    corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections",
+                                 verbose_name=_("corrects"))
+    needs_second_nurse = models.BooleanField(_("a second nurse confirms"), default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
+    history = change_log()
+
+    class Meta:
+        ordering = ["scheduled_date", "item", "recorded_at", "id"]
+        verbose_name = _("administration")
+        verbose_name_plural = _("administrations")
+        permissions = [("record_administration", "Can record and confirm administrations")]
+
+    def __str__(self):
+        return f"{self.drug} C{self.cycle}D{self.day}: {self.outcome}"
+
+
+class AdministrationConfirmation(AppendOnly):
+    """The second nurse's confirmation of an administration of a parenteral anticancer drug (another
+    user than the one who recorded it, with their password)."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="+", verbose_name=_("patient"))
+    administration = models.OneToOneField(Administration, on_delete=models.PROTECT, related_name="confirmation",
+                                          verbose_name=_("administration"))
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("confirmed by"))
+    confirmed_at = models.DateTimeField(_("confirmed at"), default=timezone.now, editable=False)
+    history = change_log()
+
+    class Meta:
+        verbose_name = _("administration confirmation")
+        verbose_name_plural = _("administration confirmations")
+
+    def __str__(self):
+        return f"{self.administration}: confirmed"

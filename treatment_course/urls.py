@@ -7,4 +7,11 @@ urlpatterns = [
     path("patients/<int:pk>/plans/<int:plan_pk>/release/", views.next_release, name="next_release"),
     path("patients/<int:pk>/plans/<int:plan_pk>/cycles/<int:cycle>/release/", views.cycle_release,
          name="cycle_release"),
+    path("patients/<int:pk>/plans/<int:plan_pk>/administrations/<int:item>/", views.administration,
+         name="administration"),
+    path("patients/<int:pk>/plans/<int:plan_pk>/administrations/<int:item>/confirm/<int:record_pk>/",
+         views.confirm_administration, name="confirm_administration"),
+    path("today/", views.todays_treatments, name="today"),
+    path("worklist/physician/", views.physician_worklist, name="physician_worklist"),
+    path("worklist/pharmacist/", views.pharmacist_worklist, name="pharmacist_worklist"),
 ]

@@ -1,9 +1,15 @@
-"""The course pages (issue 15): releasing a cycle. Function-based, loaders from patients/views/loaders.py."""
+"""The course pages (issue 15): releasing a cycle, recording administrations («Dagens behandlinger») and
+the worklists. Function-based, loaders from patients/views/loaders.py."""
+
+import datetime as dt
 
 from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
@@ -11,9 +17,15 @@ from accounts import roles
 from core.formatting import format_date
 from patients.views.common import add_errors, done
 from patients.views.loaders import load_plan
-from treatment_course import actions, presenters, release
-from treatment_course.forms import ReleaseForm
-from treatment_course.models import CycleRelease, ReleaseOutcome
+from treatment_course import actions, administer, presenters, release, worklists
+from treatment_course.forms import AdministrationForm, ConfirmAdministrationForm, ReleaseForm
+from treatment_course.models import (
+    PARENTERAL_ROUTES,
+    Administration,
+    AdministrationConfirmation,
+    CycleRelease,
+    ReleaseOutcome,
+)
 
 OUTCOME_MESSAGES = {
     ReleaseOutcome.RELEASED: _("Cycle %(cycle)s released."),
@@ -67,3 +79,91 @@ def next_release(request, patient, plan):
     """The release page of the plan's next cycle (cycle 1 when none is due: the page says so)."""
     cycle = (release.next_cycle(plan) if release.releasable(plan) is None else None) or 1
     return redirect("course:cycle_release", pk=patient.pk, plan_pk=plan.pk, cycle=cycle)
+
+
+@require_http_methods(["GET"])
+@permission_required(roles.RECORD_ADMINISTRATION, raise_exception=True)
+def todays_treatments(request):
+    """«Dagens behandlinger»: what is due today, with the plan's verification and the cycle's release."""
+    return render(request, "treatment_course/today.html", {
+        "rows": administer.due_on(timezone.localdate()), "today": format_date(timezone.localdate())})
+
+
+def _item_page(request, patient, plan, item, *, form=None, confirm_form=None, status=200):
+    schedule = administer.items(plan)
+    scheduled = schedule[item]
+    records = list(Administration.objects.filter(plan=plan, item=item).select_related(
+        "recorded_by", "confirmation__confirmed_by"))
+    latest = records[-1] if records else None
+    awaiting = (latest is not None and latest.needs_second_nurse
+                and not AdministrationConfirmation.objects.filter(administration=latest).exists())
+    return render(request, "treatment_course/administration.html", {
+        "patient": patient, "plan": plan, "item": item, "scheduled": scheduled,
+        "scheduled_date": format_date(dt.date.fromisoformat(scheduled["date"])),
+        "refusal": administer.refusal(plan, scheduled), "records": records, "latest": latest,
+        "awaiting": awaiting, "second_nurse": scheduled["route"] in PARENTERAL_ROUTES,
+        "form": form or AdministrationForm(), "confirm_form": confirm_form or ConfirmAdministrationForm(),
+    }, status=status)
+
+
+def _check_item(plan, item):
+    if plan.status not in administer.DUE_STATUSES or not 0 <= item < len(administer.items(plan)):
+        raise Http404
+
+
+@require_http_methods(["GET", "POST"])
+@load_plan(roles.RECORD_ADMINISTRATION)
+def administration(request, patient, plan, item):
+    """One scheduled administration: its records (with who, when and why) and the form to record it, or
+    to correct the last record."""
+    _check_item(plan, item)
+    form = AdministrationForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            given_at = None
+            if data.get("given_time"):
+                given_at = timezone.make_aware(dt.datetime.combine(timezone.localdate(), data["given_time"]))
+            latest = Administration.objects.filter(plan=plan, item=item).last()
+            try:
+                administer.record_administration(plan=plan, item=item, by=request.user, outcome=data["outcome"],
+                                                 given_at=given_at, given_dose=data.get("given_dose"),
+                                                 reason=data.get("reason", ""), corrects=latest)
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("The administration is recorded."))
+                return done(request, reverse("course:administration", args=[patient.pk, plan.pk, item]))
+        return _item_page(request, patient, plan, item, form=form, status=422)
+    return _item_page(request, patient, plan, item, form=form)
+
+
+@require_http_methods(["POST"])
+@load_plan(roles.RECORD_ADMINISTRATION)
+def confirm_administration(request, patient, plan, item, record_pk):
+    _check_item(plan, item)
+    record = get_object_or_404(Administration, pk=record_pk, plan=plan, item=item)
+    form = ConfirmAdministrationForm(request.POST)
+    if form.is_valid():
+        try:
+            administer.confirm_administration(administration=record, by=request.user,
+                                              password=form.cleaned_data["password"],
+                                              otp_token=form.cleaned_data.get("otp_token"))
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The second nurse's confirmation is recorded."))
+            return done(request, reverse("course:administration", args=[patient.pk, plan.pk, item]))
+    return _item_page(request, patient, plan, item, confirm_form=form, status=422)
+
+
+@require_http_methods(["GET"])
+@permission_required(roles.ISSUE_PLAN, raise_exception=True)
+def physician_worklist(request):
+    return render(request, "treatment_course/worklist_physician.html", worklists.physician())
+
+
+@require_http_methods(["GET"])
+@permission_required(roles.VERIFY_PLAN, raise_exception=True)
+def pharmacist_worklist(request):
+    return render(request, "treatment_course/worklist_pharmacist.html", worklists.pharmacist())

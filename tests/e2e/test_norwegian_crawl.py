@@ -46,7 +46,7 @@ NOT_PAGES = {
     "set_language": "a POST (the switch)",
     "login": "crawled before logging in",
     "patients:plan_end": "a POST (the end-of-course form is on the plan page)",
-    # issue 15's course pages and issue 14's protocol summary are not in the crawl yet (open in issue 12's note)
+    "course:confirm_administration": "a POST (the confirmation form is on the administration page)",
 }
 CRAWLED = {
     "home", "two_factor", "patients:list", "patients:register", "patients:overview", "patients:edit",
@@ -54,6 +54,7 @@ CRAWLED = {
     "patients:history", "patients:assessment", "patients:responses", "patients:plan_list", "patients:plan_new",
     "patients:plan_detail", "patients:plan_revise", "patients:plan_sheet_pdf", "patients:plan_calendar_pdf",
     "regimens:list", "regimens:detail", "regimens:summary_pdf", "course:next_release", "course:cycle_release",
+    "course:today", "course:physician_worklist", "course:pharmacist_worklist", "course:administration",
 }
 
 

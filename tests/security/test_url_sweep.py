@@ -56,6 +56,11 @@ PROTECTED = {
     "patients:plan_end": (POST, roles.ISSUE_PLAN),
     "course:cycle_release": (GET_POST, roles.ISSUE_PLAN),
     "course:next_release": (GET, roles.ISSUE_PLAN),
+    "course:administration": (GET_POST, roles.RECORD_ADMINISTRATION),
+    "course:confirm_administration": (POST, roles.RECORD_ADMINISTRATION),
+    "course:today": (GET, roles.RECORD_ADMINISTRATION),
+    "course:physician_worklist": (GET, roles.ISSUE_PLAN),
+    "course:pharmacist_worklist": (GET, roles.VERIFY_PLAN),
     "patients:plan_sheet_pdf": (GET, roles.PRINT_PLAN),
     "patients:plan_calendar_pdf": (GET, roles.PRINT_PLAN),
     "regimens:list": (GET, roles.VIEW_PATIENTS),
@@ -122,7 +127,7 @@ def required(name, kind):
 
 
 @pytest.fixture
-def world(physician, pharmacist, patient):
+def world(physician, pharmacist, nurse, patient):
     """The patient of tests/security/conftest.py with measurements, a treatment line and a
     verified plan (so the PDFs exist): the ids every placeholder is filled with."""
     today = datetime.date.today()
@@ -135,8 +140,12 @@ def world(physician, pharmacist, patient):
     plan = actions.issue_plan(plan=plan, by=physician, password=PASSWORD, acknowledged_flags=[],
                               expected_fingerprint=shown(plan))
     plan = actions.verify_plan(plan=plan, by=pharmacist, password=PASSWORD, expected_fingerprint=shown(plan))
+    from treatment_course.administer import record_administration
+
+    record = record_administration(plan=plan, item=0, by=nurse, outcome="not_given", reason="Sweep")
     return {"patient": patient, "values": {"pk": patient.pk, "plan_pk": plan.pk, "line_pk": line.pk,
-                                           "lab_pk": lab.pk, "code": plan.protocol.code, "cycle": 1}}
+                                           "lab_pk": lab.pk, "code": plan.protocol.code, "cycle": 1,
+                                           "item": 0, "record_pk": record.pk}}
 
 
 def fill(route, world, kind):
@@ -224,11 +233,13 @@ def test_each_url_needs_exactly_the_permission_in_the_table(name, route, kind, w
     url = fill(route, world, kind)
     permission = required(name, kind)
     method = "GET" if "GET" in PROTECTED[name][0] else "POST"
-    every = {f"patients.{codename}" for codename, _label in roles.CUSTOM_PERMISSIONS}
+    every = {f"patients.{codename}" for codename, _label in roles.CUSTOM_PERMISSIONS} | {
+        roles.RECORD_ADMINISTRATION}
     for holds, expect_denied in ((every - {permission}, True), ({permission}, False)):
         user = django_user_model.objects.create_user(username=f"u{len(holds)}", password="x")
         user.user_permissions.set(
-            [Permission.objects.get(content_type__app_label="patients", codename=p.split(".")[1]) for p in holds])
+            [Permission.objects.get(content_type__app_label=p.split(".")[0], codename=p.split(".")[1])
+             for p in holds])
         response = request(client_for_user(user), method, url)
         where = f"{method} {url} by a user with {sorted(holds)}"
         if expect_denied:

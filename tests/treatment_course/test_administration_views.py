@@ -1,0 +1,97 @@
+"""The administration pages (issue 15 items 4 and 6): «Dagens behandlinger», one administration's page
+(record, correct, second nurse's confirmation) and the worklists with their navbar counts."""
+
+import pytest
+from django.urls import reverse
+
+from patients.models import PlanStatus
+from tests.patients.plan_helpers import draft, issued, today, verified
+from tests.personas import PASSWORD
+from treatment_course import actions, administer
+from treatment_course.models import Administration, AdministrationConfirmation
+
+pytestmark = pytest.mark.usefixtures("english")
+
+
+def _sc(plan):
+    return next(i for i, a in enumerate(administer.items(plan)) if a["date"] == today().isoformat()
+                and a["route"] == "sc")
+
+
+@pytest.fixture
+def released(physician, pharmacist, course_patient):
+    plan = verified(physician, pharmacist, course_patient, start_date=today(), cycles=2)
+    actions.release_cycle(plan=plan, cycle=1, by=physician, weight_kg=80)
+    return plan
+
+
+def _url(plan, item):
+    return reverse("course:administration", args=[plan.patient_id, plan.pk, item])
+
+
+def test_todays_list_shows_the_due_items_with_release_and_verification(client_for, nurse, released):
+    page = client_for(nurse).get(reverse("course:today"))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Anne Testesen" in text and "bortezomib" in text.lower()
+    assert 'data-testid="due-row"' in text and "not released" not in text
+
+
+def test_todays_list_flags_an_unreleased_cycle(client_for, nurse, physician, pharmacist, course_patient):
+    verified(physician, pharmacist, course_patient, start_date=today(), cycles=2)
+    text = client_for(nurse).get(reverse("course:today")).content.decode()
+    assert "not released" in text
+
+
+def test_the_page_refuses_given_on_an_unreleased_cycle(client_for, nurse, physician, pharmacist, course_patient):
+    plan = verified(physician, pharmacist, course_patient, start_date=today(), cycles=2)
+    client = client_for(nurse)
+    assert 'data-testid="administration-refused"' in client.get(_url(plan, _sc(plan))).content.decode()
+    answer = client.post(_url(plan, _sc(plan)), {"outcome": "given", "given_time": "00:00"})
+    assert answer.status_code == 422 and "Cycle 1 is not released" in answer.content.decode()
+    assert not Administration.objects.exists()
+
+
+def test_record_then_second_nurse_confirms(client_for, client, nurse, second_nurse, released):
+    other = second_nurse
+    item = _sc(released)
+    answer = client_for(nurse).post(_url(released, item), {"outcome": "given", "given_time": "00:00"})
+    assert answer.status_code == 302
+    record = Administration.objects.get()
+    assert record.needs_second_nurse and record.recorded_by == nurse
+    confirm = reverse("course:confirm_administration", args=[released.patient_id, released.pk, item, record.pk])
+    refused = client.post(confirm, {"password": PASSWORD})
+    assert refused.status_code == 422 and "another person" in refused.content.decode()
+    client.logout()
+    assert client_for(other).post(confirm, {"password": PASSWORD}).status_code == 302
+    assert AdministrationConfirmation.objects.get().confirmed_by == other
+    assert "confirmed by Siri Moe" in client.get(reverse("course:today")).content.decode()
+
+
+def test_a_correction_is_a_new_record_with_the_reason(client_for, nurse, released):
+    client = client_for(nurse)
+    item = _sc(released)
+    client.post(_url(released, item), {"outcome": "given", "given_time": "00:00"})
+    answer = client.post(_url(released, item), {"outcome": "not_given"})
+    assert answer.status_code == 422
+    client.post(_url(released, item), {"outcome": "not_given", "reason": "Recorded on the wrong patient"})
+    first, second = Administration.objects.order_by("id")
+    assert second.corrects == first and first.outcome == "given"
+
+
+def test_a_physician_may_not_record(client_for, physician, released):
+    assert client_for(physician).get(_url(released, 0)).status_code == 403
+
+
+def test_worklists_and_navbar_counts(client_for, client, physician, pharmacist, course_patient, released):
+    draft(physician, course_patient)
+    issued(physician, course_patient, start_date=today(), cycles=1)
+    page = client_for(physician).get(reverse("course:physician_worklist"))
+    text = page.content.decode()
+    assert page.status_code == 200 and 'data-testid="worklist-drafts"' in text
+    assert 'data-testid="nav-physician-worklist"' in text
+    client.logout()
+    page = client_for(pharmacist).get(reverse("course:pharmacist_worklist"))
+    assert page.status_code == 200 and "Anne Testesen" in page.content.decode()
+    assert 'data-testid="nav-pharmacist-worklist"' in page.content.decode()
+    assert released.status == PlanStatus.VERIFIED

@@ -1,0 +1,77 @@
+"""The worklists (issue 15 item 6): what each role has to do, as a page and a count in the navbar.
+
+Physician: cycles due for release this week (the next cycle of a verified plan whose first day is on
+or before Sunday of this week, overdue ones included), drafts, plans a pharmacist returned and the
+progression proposals (``progression_proposals``: a hook the branch i15-response fills; empty here).
+Pharmacist: issued plans awaiting verification, new and re-verification (a new version of a plan).
+Nurse: today's administrations (treatment_course/administer.py ``due_on``)."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from accounts import roles
+from patients.models import PlanStatus, TreatmentPlan
+from treatment_course import administer
+from treatment_course import release as reading
+
+
+def _week_end(today):
+    return today + dt.timedelta(days=6 - today.weekday())
+
+
+def cycles_due(today=None):
+    today = today or timezone.localdate()
+    rows = []
+    plans = TreatmentPlan.objects.filter(status=PlanStatus.VERIFIED).select_related("patient", "protocol")
+    for plan in plans:
+        if reading.releasable(plan) is not None:
+            continue
+        cycle = reading.next_cycle(plan)
+        if cycle is None:
+            continue
+        first, _last = reading.cycle_dates(plan, cycle)
+        if first is not None and first <= _week_end(today):
+            rows.append({"plan": plan, "patient": plan.patient, "cycle": cycle, "first": first,
+                         "overdue": first < today})
+    return sorted(rows, key=lambda r: (r["first"], r["patient"].name))
+
+
+def progression_proposals():
+    """Hook for the progression proposals (issue 15 item 5, branch i15-response): none here."""
+    return []
+
+
+def physician(today=None):
+    drafts = TreatmentPlan.objects.filter(status=PlanStatus.DRAFT).select_related("patient", "protocol")
+    returned = TreatmentPlan.objects.filter(status=PlanStatus.RETURNED).select_related("patient", "protocol",
+                                                                                        "returned_by")
+    return {"cycles": cycles_due(today), "drafts": list(drafts.order_by("patient__name", "pk")),
+            "returned": list(returned.order_by("patient__name", "pk")), "proposals": progression_proposals()}
+
+
+def pharmacist():
+    plans = TreatmentPlan.objects.filter(status=PlanStatus.ISSUED).select_related("patient", "protocol", "previous",
+                                                                                   "issued_by")
+    return {"plans": [{"plan": p, "patient": p.patient, "reverification": p.previous_id is not None}
+                      for p in plans.order_by("issued_at", "pk")]}
+
+
+def nurse(today=None):
+    return {"rows": administer.due_on(today or timezone.localdate())}
+
+
+def counts(user):
+    """The navbar's counts, for the worklists this user's role has."""
+    if not user.is_authenticated:
+        return {}
+    found = {}
+    if user.has_perm(roles.ISSUE_PLAN):
+        work = physician()
+        found["physician"] = len(work["cycles"]) + len(work["drafts"]) + len(work["returned"]) + len(
+            work["proposals"])
+    if user.has_perm(roles.VERIFY_PLAN):
+        found["pharmacist"] = TreatmentPlan.objects.filter(status=PlanStatus.ISSUED).count()
+    if user.has_perm(roles.RECORD_ADMINISTRATION):
+        found["nurse"] = sum(1 for r in nurse()["rows"] if r["record"] is None)
+    return found
