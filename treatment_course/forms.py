@@ -53,3 +53,18 @@ class ReleaseForm(LoadedVersionMixin, forms.Form):
             elif name in HOURS_FINDINGS and data.get(name) is not None:
                 out[name] = float(data[name])
         return out
+
+
+class ProgressionDecisionForm(forms.Form):
+    """Confirm or reject a proposed progression; a rejection needs its reason."""
+
+    decision = forms.ChoiceField(label=_("Decision"), choices=[("confirmed", _("Confirm the progression")),
+                                                              ("rejected", _("Reject the proposal"))])
+    reason = forms.CharField(label=_("Reason (required to reject)"), required=False, max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "rejected" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Give a reason for rejecting the proposed progression."))
+        return data

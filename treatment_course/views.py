@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
@@ -10,10 +10,10 @@ from django.views.decorators.http import require_http_methods
 from accounts import roles
 from core.formatting import format_date
 from patients.views.common import add_errors, done
-from patients.views.loaders import load_plan
-from treatment_course import actions, presenters, release
-from treatment_course.forms import ReleaseForm
-from treatment_course.models import CycleRelease, ReleaseOutcome
+from patients.views.loaders import load_patient, load_plan
+from treatment_course import actions, presenters, progression, release
+from treatment_course.forms import ProgressionDecisionForm, ReleaseForm
+from treatment_course.models import CycleRelease, ProgressionProposal, ReleaseOutcome
 
 OUTCOME_MESSAGES = {
     ReleaseOutcome.RELEASED: _("Cycle %(cycle)s released."),
@@ -67,3 +67,30 @@ def next_release(request, patient, plan):
     """The release page of the plan's next cycle (cycle 1 when none is due: the page says so)."""
     cycle = (release.next_cycle(plan) if release.releasable(plan) is None else None) or 1
     return redirect("course:cycle_release", pk=patient.pk, plan_pk=plan.pk, cycle=cycle)
+
+
+@require_http_methods(["POST"])
+@load_patient(roles.ISSUE_PLAN)
+def progression_decision(request, patient, proposal_pk):
+    """The physician confirms a proposed progression (the line's progression date) or rejects it with a reason."""
+    proposal = get_object_or_404(ProgressionProposal, pk=proposal_pk, patient=patient)
+    form = ProgressionDecisionForm(request.POST)
+    url = reverse("patients:responses", args=[patient.pk]) + f"?line={proposal.treatment_line.line}"
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == "confirmed":
+                progression.confirm(proposal=proposal, by=request.user, reason=data.get("reason") or "")
+                messages.success(request, _("Progression confirmed: %(date)s is the line's progression date.") % {
+                    "date": format_date(proposal.progression_date)})
+            else:
+                progression.reject(proposal=proposal, by=request.user, reason=data["reason"])
+                messages.success(request, _("The proposed progression was rejected."))
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            return done(request, url)
+    errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
+    messages.error(request, _("Not saved: %(errors)s") % {"errors": errors})
+    return render(request, "treatment_course/progression_refused.html",
+                  {"patient": patient, "form": form, "url": url, "errors": errors}, status=422)
