@@ -109,6 +109,9 @@ class ProgressionDecision(models.Model):
         verbose_name = _("progression decision")
         verbose_name_plural = _("progression decisions")
 
+    def __str__(self):
+        return f"{self.proposal}: {self.status}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValueError("A progression decision is never changed.")
