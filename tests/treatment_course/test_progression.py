@@ -14,6 +14,8 @@ from tests.patients.factories import make_patient
 from treatment_course import progression
 from treatment_course.models import ProgressionProposal, ProposalStatus
 
+pytestmark = pytest.mark.hazard("HAZ-133")
+
 
 @pytest.fixture
 def progressing(db, physician, patient):  # noqa: F811
@@ -84,7 +86,6 @@ def test_decision_view_refuses_a_rejection_without_reason(progressing, client_fo
 
 
 @pytest.mark.hazard("HAZ-019")
-@pytest.mark.hazard("HAZ-133")
 def test_confirmed_progression_turns_the_next_assessment_into_relapse_treatment(physician):
     """«Behandling av tilbakefall»: «Progressiv sykdom (se over og i tabell 8.2)» is an indication for relapse
     treatment. Line 1 (VRd) from 110 days ago, serum M 30 → 10 → 20 → 21 g/L: PD from the nadir (≥ 25 % and
@@ -95,16 +96,16 @@ def test_confirmed_progression_turns_the_next_assessment_into_relapse_treatment(
     spec = clinical_patient("MGUS", lines=[{
         "line": 1, "regimen": "VRd-induction", "drugs": ["bortezomib", "lenalidomide", "dexamethasone"],
         "start": 110}])
-    patient = make_patient(spec, today=timezone.localdate())
+    mgus = make_patient(spec, today=timezone.localdate())
     today = timezone.localdate()
     ago = lambda n: today - datetime.timedelta(days=n)  # noqa: E731
     for days, value in ((112, "30"), (80, "10"), (50, "20"), (20, "21")):
-        actions.record_lab_result(by=physician, patient=patient, date=ago(days), analyte="m_protein", value=value,
+        actions.record_lab_result(by=physician, patient=mgus, date=ago(days), analyte="m_protein", value=value,
                                   isotype="IgG")
-    line = TreatmentLine.objects.get(patient=patient, line=1)
-    before = assessment.assess(patient)["treatment"]["setting"]
+    line = TreatmentLine.objects.get(patient=mgus, line=1)
+    before = assessment.assess(mgus)["treatment"]["setting"]
     assert not before.startswith("RELAPSE")
     proposal = progression.propose(line)
     assert proposal is not None
     progression.confirm(proposal=proposal, by=physician)
-    assert assessment.assess(patient)["treatment"]["setting"] == "RELAPSE_LINE_2"
+    assert assessment.assess(mgus)["treatment"]["setting"] == "RELAPSE_LINE_2"
