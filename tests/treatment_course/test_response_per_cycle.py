@@ -79,3 +79,40 @@ def test_confirmed_serum_progression_is_the_proposal_dated_to_the_first_pd(physi
     proposal = progression.propose(line)
     assert proposal.progression_date == ago(40) and proposal.confirmed_on == ago(10)
     assert any("PD" in r for r in proposal.reasons)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kappa, expected", [
+    # PD: «Hos pasienter uten målbar M komponent i serum eller urin: ≥25 % stigning av dFLC (absolutt stigning
+    # skal være >100 mg/L)»: nadir dFLC 190 mg/L; 301 → 291 mg/L is +101 mg/L (53 %)
+    pytest.param("301", Response.PD, id="PD-dFLC-rise-above-100-mg-per-l"),
+    # 300 → 290 mg/L is +100 mg/L: not above 100 mg/L
+    pytest.param("300", "not PD", id="no-PD-dFLC-rise-of-exactly-100-mg-per-l"),
+])
+def test_light_chain_progression_needs_more_than_100_mg_per_l(physician, patient, kappa, expected):  # noqa: F811
+    """Light-chain disease: serum M 0 g/L and urine M 0 mg/24 h (not measurable), κ 500 / λ 10 mg/L at baseline;
+    κ 200 (dFLC 190 mg/L, «reduksjon av dFLC >50 %»: PR), then κ ``kappa``."""
+    labs = [(101, "m_protein", "0"), (101, "urine_m_protein", "0"), (101, "flc_kappa", "500"),
+            (101, "flc_lambda", "10")]
+    for days, k in ((70, "200"), (40, kappa)):
+        labs += [(days, "m_protein", "0"), (days, "urine_m_protein", "0"), (days, "flc_kappa", k),
+                 (days, "flc_lambda", "10")]
+    line = _line(physician, patient, labs)
+    responses = _responses(line)
+    assert responses[0] == Response.PR
+    assert (responses[-1] == Response.PD) if expected == Response.PD else (responses[-1] != Response.PD)
+
+
+@pytest.mark.django_db
+def test_each_cycle_start_shows_the_latest_assessment_before_it(physician, patient, monkeypatch):  # noqa: F811
+    """«Vurdering gjøres i forbindelse med hver syklusstart»: cycle 2 (72 days ago) shows the PR of 80 days ago
+    (the latest after cycle 1's start), cycle 3 (38 days ago) the PD of 40 days ago, cycle 4 (5 days ago) none."""
+    line = _line(physician, patient, [(101, "m_protein", "30"), (90, "m_protein", "20"), (80, "m_protein", "10"),
+                                      (40, "m_protein", "16")])
+    monkeypatch.setattr(progression, "cycle_starts",
+                        lambda _line: [(1, ago(100)), (2, ago(72)), (3, ago(38)), (4, ago(5))])
+    rows = {r["cycle"]: r for r in progression.per_cycle(line)}
+    assert rows[1]["assessment"] is None
+    assert rows[2]["assessment"].date == ago(80) and rows[2]["assessment"].response == Response.PR
+    assert rows[3]["assessment"].date == ago(40) and rows[3]["assessment"].response == Response.PD
+    assert rows[4]["assessment"] is None
