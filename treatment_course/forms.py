@@ -86,3 +86,16 @@ class ConfirmAdministrationForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(Field("password"), Field("otp_token"))
+class ProgressionDecisionForm(forms.Form):
+    """Confirm or reject a proposed progression; a rejection needs its reason."""
+
+    decision = forms.ChoiceField(label=_("Decision"), choices=[("confirmed", _("Confirm the progression")),
+                                                              ("rejected", _("Reject the proposal"))])
+    reason = forms.CharField(label=_("Reason (required to reject)"), required=False, max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "rejected" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Give a reason for rejecting the proposed progression."))
+        return data

@@ -156,3 +156,65 @@ class AdministrationConfirmation(AppendOnly):
 
     def __str__(self):
         return f"{self.administration}: confirmed"
+class ProposalStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("confirmed")
+    REJECTED = "rejected", _("rejected")
+
+
+class ProgressionProposal(PatientRecord):
+    """Progression found in the lab series (guidelines/response_series.py, tabell 8.2) and proposed to the
+    physician. Never changed or deleted: the physician's answer is a ProgressionDecision."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="+", verbose_name=_("patient"))
+    treatment_line = models.ForeignKey(TreatmentLine, on_delete=models.PROTECT, related_name="+",
+                                       verbose_name=_("treatment line"))
+    progression_date = models.DateField(_("proposed progression date"))
+    confirmed_on = models.DateField(_("confirmed by the assessment of"), null=True, blank=True)
+    reasons = models.JSONField(_("reasons"), default=list, editable=False)
+    proposed_at = models.DateTimeField(_("proposed at"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["proposed_at", "id"]
+        verbose_name = _("progression proposal")
+        verbose_name_plural = _("progression proposals")
+        constraints = [models.UniqueConstraint(fields=["treatment_line", "progression_date"],
+                                               name="one_proposal_per_line_and_date")]
+
+    def __str__(self):
+        return f"{self.treatment_line}: PD {self.progression_date}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("A progression proposal is never changed: record a decision.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("A progression proposal is never deleted.")
+
+
+class ProgressionDecision(models.Model):
+    """The physician's answer to a proposal: confirmed (the line's progression date) or rejected with a
+    reason. One per proposal, append-only; who and when are recorded."""
+
+    proposal = models.OneToOneField(ProgressionProposal, on_delete=models.PROTECT, related_name="decision",
+                                    verbose_name=_("progression proposal"))
+    status = models.CharField(_("decision"), max_length=10, choices=ProposalStatus.choices)
+    reason = bounded_text(_("reason"), REASON_MAX_LENGTH, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("progression decision")
+        verbose_name_plural = _("progression decisions")
+
+    def __str__(self):
+        return f"{self.proposal}: {self.status}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("A progression decision is never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("A progression decision is never deleted.")

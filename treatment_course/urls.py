@@ -14,4 +14,6 @@ urlpatterns = [
     path("today/", views.todays_treatments, name="today"),
     path("worklist/physician/", views.physician_worklist, name="physician_worklist"),
     path("worklist/pharmacist/", views.pharmacist_worklist, name="pharmacist_worklist"),
+    path("patients/<int:pk>/progression/<int:proposal_pk>/decision/", views.progression_decision,
+         name="progression_decision"),
 ]

@@ -16,14 +16,15 @@ from django.views.decorators.http import require_http_methods
 from accounts import roles
 from core.formatting import format_date
 from patients.views.common import add_errors, done
-from patients.views.loaders import load_plan
-from treatment_course import actions, administer, presenters, release, worklists
-from treatment_course.forms import AdministrationForm, ConfirmAdministrationForm, ReleaseForm
+from patients.views.loaders import load_patient, load_plan
+from treatment_course import actions, administer, presenters, progression, release, worklists
+from treatment_course.forms import AdministrationForm, ConfirmAdministrationForm, ProgressionDecisionForm, ReleaseForm
 from treatment_course.models import (
     PARENTERAL_ROUTES,
     Administration,
     AdministrationConfirmation,
     CycleRelease,
+    ProgressionProposal,
     ReleaseOutcome,
 )
 
@@ -167,3 +168,28 @@ def physician_worklist(request):
 @permission_required(roles.VERIFY_PLAN, raise_exception=True)
 def pharmacist_worklist(request):
     return render(request, "treatment_course/worklist_pharmacist.html", worklists.pharmacist())
+@require_http_methods(["POST"])
+@load_patient(roles.ISSUE_PLAN)
+def progression_decision(request, patient, proposal_pk):
+    """The physician confirms a proposed progression (the line's progression date) or rejects it with a reason."""
+    proposal = get_object_or_404(ProgressionProposal, pk=proposal_pk, patient=patient)
+    form = ProgressionDecisionForm(request.POST)
+    url = reverse("patients:responses", args=[patient.pk]) + f"?line={proposal.treatment_line.line}"
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == "confirmed":
+                progression.confirm(proposal=proposal, by=request.user, reason=data.get("reason") or "")
+                messages.success(request, _("Progression confirmed: %(date)s is the line's progression date.") % {
+                    "date": format_date(proposal.progression_date)})
+            else:
+                progression.reject(proposal=proposal, by=request.user, reason=data["reason"])
+                messages.success(request, _("The proposed progression was rejected."))
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            return done(request, url)
+    errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
+    messages.error(request, _("Not saved: %(errors)s") % {"errors": errors})
+    return render(request, "treatment_course/progression_refused.html",
+                  {"patient": patient, "form": form, "url": url, "errors": errors}, status=422)

@@ -1,0 +1,111 @@
+"""Progression found in the lab series is proposed, and the physician confirms or rejects it (issue 15 item 5)."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from patients import actions
+from patients.models import TreatmentLine
+from tests.patients.conftest import patient  # noqa: F401, F811
+from tests.patients.factories import make_patient
+from treatment_course import progression
+from treatment_course.models import ProgressionProposal, ProposalStatus
+
+pytestmark = pytest.mark.hazard("HAZ-133")
+
+
+@pytest.fixture
+def progressing(db, physician, patient):  # noqa: F811
+    """Serum M 30 g/L before the line; 10 g/L (PR), then 20 and 21 g/L: a rise of 10 g/L from the nadir.
+
+    Tabell 8.2, PD: «Økning på ≥ 25 % fra laveste verdi … Serum M-komponent (absolutt økning må være ≥ 5 g/L)»;
+    confirmed by the next assessment, dated to the first (response_series CONFIRMATION_AMBIGUITY)."""
+    today = timezone.localdate()
+    ago = lambda n: today - datetime.timedelta(days=n)  # noqa: E731
+    actions.record_lab_result(by=physician, patient=patient, date=ago(120), analyte="m_protein", value="30",
+                              isotype="IgG")
+    line = actions.record_treatment_line(by=physician, patient=patient, line=1, regimen="VRd",
+                                         drugs=["bortezomib", "lenalidomide", "dexamethasone"], start_date=ago(110))
+    for days, value in ((80, "10"), (50, "20"), (20, "21")):
+        actions.record_lab_result(by=physician, patient=patient, date=ago(days), analyte="m_protein", value=value)
+    return line, ago
+
+
+def test_progression_in_the_labs_is_proposed_once(progressing):
+    line, ago = progressing
+    first = progression.propose(line)
+    assert first is not None and first.progression_date == ago(50) and first.confirmed_on == ago(20)
+    assert progression.propose(line) == first
+    assert list(progression.pending_progression_proposals()) == [first]
+
+
+def test_confirm_sets_the_progression_date_and_leaves_the_pending_list(progressing, physician):
+    line, ago = progressing
+    proposal = progression.propose(line)
+    decision = progression.confirm(proposal=proposal, by=physician)
+    assert decision.status == ProposalStatus.CONFIRMED and decision.decided_by == physician
+    assert TreatmentLine.objects.get(pk=line.pk).progression_date == ago(50)
+    assert not progression.pending_progression_proposals().exists()
+    with pytest.raises(ValidationError):
+        progression.reject(proposal=proposal, by=physician, reason="late")
+
+
+def test_reject_needs_a_reason_and_leaves_the_line(progressing, physician):
+    line, _ago = progressing
+    proposal = progression.propose(line)
+    with pytest.raises(ValidationError):
+        progression.reject(proposal=proposal, by=physician, reason="  ")
+    decision = progression.reject(proposal=proposal, by=physician, reason="Lab error, resampled")
+    assert decision.reason == "Lab error, resampled"
+    assert TreatmentLine.objects.get(pk=line.pk).progression_date is None
+    with pytest.raises(ValueError):
+        ProgressionProposal.objects.get(pk=proposal.pk).delete()
+
+
+def test_decision_view_confirms(progressing, client_for, physician):
+    line, ago = progressing
+    page = client_for(physician).get(reverse("patients:responses", args=[line.patient_id]))
+    assert 'data-testid="progression-proposal"' in page.text
+    proposal = ProgressionProposal.objects.get()
+    answer = client_for(physician).post(reverse("course:progression_decision", args=[line.patient_id, proposal.pk]),
+                                        {"decision": "confirmed"})
+    assert answer.status_code == 302
+    assert TreatmentLine.objects.get(pk=line.pk).progression_date == ago(50)
+
+
+def test_decision_view_refuses_a_rejection_without_reason(progressing, client_for, physician):
+    line, _ago = progressing
+    proposal = progression.propose(line)
+    answer = client_for(physician).post(reverse("course:progression_decision", args=[line.patient_id, proposal.pk]),
+                                        {"decision": "rejected", "reason": ""})
+    assert answer.status_code == 422
+    assert not hasattr(ProgressionProposal.objects.get(pk=proposal.pk), "decision")
+
+
+@pytest.mark.hazard("HAZ-019")
+def test_confirmed_progression_turns_the_next_assessment_into_relapse_treatment(physician):
+    """«Behandling av tilbakefall»: «Progressiv sykdom (se over og i tabell 8.2)» is an indication for relapse
+    treatment. Line 1 (VRd) from 110 days ago, serum M 30 → 10 → 20 → 21 g/L: PD from the nadir (≥ 25 % and
+    ≥ 5 g/L), proposed; before confirmation the assessment gives no relapse line, after it the second line."""
+    from patients import assessment
+    from tests.patients.factories import clinical_patient
+
+    spec = clinical_patient("MGUS", lines=[{
+        "line": 1, "regimen": "VRd-induction", "drugs": ["bortezomib", "lenalidomide", "dexamethasone"],
+        "start": 110}])
+    mgus = make_patient(spec, today=timezone.localdate())
+    today = timezone.localdate()
+    ago = lambda n: today - datetime.timedelta(days=n)  # noqa: E731
+    for days, value in ((112, "30"), (80, "10"), (50, "20"), (20, "21")):
+        actions.record_lab_result(by=physician, patient=mgus, date=ago(days), analyte="m_protein", value=value,
+                                  isotype="IgG")
+    line = TreatmentLine.objects.get(patient=mgus, line=1)
+    before = assessment.assess(mgus)["treatment"]["setting"]
+    assert not before.startswith("RELAPSE")
+    proposal = progression.propose(line)
+    assert proposal is not None
+    progression.confirm(proposal=proposal, by=physician)
+    assert assessment.assess(mgus)["treatment"]["setting"] == "RELAPSE_LINE_2"
