@@ -23,7 +23,7 @@ from guidelines.poems_response import poems_haematological_response, poems_vegf_
 from guidelines.response import Measurement, imwg_response, measurable_disease
 from guidelines.response_series import nadir_of
 from guidelines.rules import dedupe
-from patients.factlabels import fact_label
+from patients.factlabels import MEASUREMENT_LABELS, fact_label
 from patients.facts import facts_for
 from patients.models import ImagingFinding, LabResult, MarrowFinding, TreatmentLine
 from patients.quantities import fact_text
@@ -138,8 +138,15 @@ def lab_series(patient, line):
 
 
 def _texts(values):
-    """Each measured value at its kind's precision with its unit (patients/quantities.py)."""
-    return {name: fact_text(name, value, unit=True) for name, value in values.items()}
+    """Each measured value under its readable label (factlabels.MEASUREMENT_LABELS, which names the unit)
+    at its kind's precision (patients/quantities.py)."""
+    return {MEASUREMENT_LABELS.get(name, name): _value_text(name, value) for name, value in values.items()}
+
+
+def _value_text(name, value):
+    if isinstance(value, bool):  # immunofixation negative, new CRAB: yes / no in the reader's language
+        return gettext("yes") if value else gettext("no")
+    return fact_text(name, value)
 
 
 def track(series, *, patient_pk):
@@ -171,7 +178,8 @@ def track(series, *, patient_pk):
         })
     return {
         "rows": rows,
-        "baseline": [{"name": name, "value": value, "text": fact_text(name, value, unit=True), "date": day}
+        "baseline": [{"name": name, "label": MEASUREMENT_LABELS.get(name, name), "value": value,
+                      "text": _value_text(name, value), "date": day}
                      for name, (value, day) in series.baseline.items()],
         "extramedullary": series.extramedullary,
         "ambiguities": list(dedupe(ambiguities)),

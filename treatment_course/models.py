@@ -183,6 +183,14 @@ class ProgressionProposal(PatientRecord):
     def __str__(self):
         return f"{self.treatment_line}: PD {self.progression_date}"
 
+    @property
+    def reason_messages(self):
+        """The reasons as the engine gave them (messages, rendered in the reader's language); a reason
+        stored as text (before messages were kept) as written."""
+        from core.messages import from_data
+
+        return [from_data(r) if isinstance(r, dict) else r for r in self.reasons]
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValueError("A progression proposal is never changed: record a decision.")

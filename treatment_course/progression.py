@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from core.messages import to_data
+from guidelines.messages import Message
 from guidelines.response_series import ANALYTES, Observation, response_series
 from patients import actions
 from patients.models import LabResult, MarrowFinding, TreatmentLine
@@ -71,9 +73,20 @@ def propose(line, result=None):
         with transaction.atomic():
             return ProgressionProposal.objects.create(
                 patient=line.patient, treatment_line=line, progression_date=progression.date,
-                confirmed_on=progression.confirmed_on, reasons=[str(r) for r in progression.reasons])
+                confirmed_on=progression.confirmed_on, reasons=[to_data(r) if isinstance(r, Message) else str(r)
+                                                  for r in progression.reasons])
     except IntegrityError:  # a parallel request proposed it
         return ProgressionProposal.objects.get(treatment_line=line, progression_date=progression.date)
+
+
+def propose_for_patient(patient_id):
+    """After a lab result or marrow finding is recorded: the progression the series of the patient's latest
+    started line now shows is proposed, so the physician's worklist has it without anyone opening the
+    response tracker first."""
+    line = (TreatmentLine.objects.filter(patient_id=patient_id, start_date__isnull=False)
+            .order_by("-line", "-start_date").first())
+    if line is not None:
+        propose(line)
 
 
 def pending_progression_proposals(user=None):

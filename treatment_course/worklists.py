@@ -2,7 +2,7 @@
 
 Physician: cycles due for release this week (the next cycle of a verified plan whose first day is on
 or before Sunday of this week, overdue ones included), drafts, plans a pharmacist returned and the
-progression proposals (``progression_proposals``: a hook the branch i15-response fills; empty here).
+progression proposals (``progression_proposals``, proposed when a lab result is recorded).
 Pharmacist: issued plans awaiting verification, new and re-verification (a new version of a plan).
 Nurse: today's administrations (treatment_course/administer.py ``due_on``)."""
 
@@ -14,6 +14,7 @@ from accounts import roles
 from patients.models import PlanStatus, TreatmentPlan
 from treatment_course import administer
 from treatment_course import release as reading
+from treatment_course.progression import pending_progression_proposals
 
 
 def _week_end(today):
@@ -38,8 +39,8 @@ def cycles_due(today=None):
 
 
 def progression_proposals():
-    """Hook for the progression proposals (issue 15 item 5, branch i15-response): none here."""
-    return []
+    """Progression found in the lab series that no physician has confirmed or rejected yet (progression.py)."""
+    return list(pending_progression_proposals().order_by("proposed_at", "pk"))
 
 
 def physician(today=None):

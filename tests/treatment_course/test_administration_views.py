@@ -6,11 +6,17 @@ from django.urls import reverse
 
 from patients.models import PlanStatus
 from tests.patients.plan_helpers import draft, issued, today, verified
-from tests.personas import PASSWORD
+from tests.personas import PASSWORD, in_english
 from treatment_course import actions, administer
 from treatment_course.models import Administration, AdministrationConfirmation
 
 pytestmark = pytest.mark.usefixtures("english")
+
+
+@pytest.fixture(autouse=True)
+def _pages_in_english(client):
+    """The pages' English source text (the user's choice of English with the switch)."""
+    in_english(client)
 
 
 def _sc(plan):
@@ -63,7 +69,7 @@ def test_record_then_second_nurse_confirms(client_for, client, nurse, second_nur
     refused = client.post(confirm, {"password": PASSWORD})
     assert refused.status_code == 422 and "another person" in refused.content.decode()
     client.logout()
-    assert client_for(other).post(confirm, {"password": PASSWORD}).status_code == 302
+    assert in_english(client_for(other)).post(confirm, {"password": PASSWORD}).status_code == 302
     assert AdministrationConfirmation.objects.get().confirmed_by == other
     assert "confirmed by Siri Moe" in client.get(reverse("course:today")).content.decode()
 

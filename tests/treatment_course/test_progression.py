@@ -109,3 +109,31 @@ def test_confirmed_progression_turns_the_next_assessment_into_relapse_treatment(
     assert proposal is not None
     progression.confirm(proposal=proposal, by=physician)
     assert assessment.assess(mgus)["treatment"]["setting"] == "RELAPSE_LINE_2"
+
+
+def test_recording_the_lab_that_shows_progression_proposes_it_for_the_worklist(
+        django_capture_on_commit_callbacks, client_for, physician, patient):  # noqa: F811
+    """The physician's worklist lists the proposal as soon as the confirming lab value is recorded, in the
+    reader's language, without anyone opening the response tracker (issue 15 items 5 and 6)."""
+    today = timezone.localdate()
+    ago = lambda n: today - datetime.timedelta(days=n)  # noqa: E731
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.record_lab_result(by=physician, patient=patient, date=ago(120), analyte="m_protein", value="30",
+                                  isotype="IgG")
+        line = actions.record_treatment_line(by=physician, patient=patient, line=1, regimen="VRd",
+                                             drugs=["bortezomib", "lenalidomide", "dexamethasone"],
+                                             start_date=ago(110))
+        for days, value in ((80, "10"), (50, "20")):
+            actions.record_lab_result(by=physician, patient=patient, date=ago(days), analyte="m_protein",
+                                      value=value)
+    assert not ProgressionProposal.objects.exists()  # one PD assessment: not yet confirmed
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.record_lab_result(by=physician, patient=patient, date=ago(20), analyte="m_protein", value="21")
+    proposal = ProgressionProposal.objects.get()
+    assert proposal.treatment_line == line and proposal.progression_date == ago(50)
+    page = client_for(physician).get(reverse("course:physician_worklist")).content.decode()
+    assert 'data-testid="worklist-proposal"' in page and patient.name in page
+    tracker = client_for(physician).get(reverse("patients:responses", args=[patient.pk])).content.decode()
+    # the stored reasons render in bokmål (message data), with readable analyte names, not keys
+    assert "bekreftet av PD" in tracker and "confirmed by PD" not in tracker
+    assert "<code>serum_m_protein_g_l</code>" not in tracker and "M-komponent i serum" in tracker

@@ -78,7 +78,7 @@ def test_confirmed_serum_progression_is_the_proposal_dated_to_the_first_pd(physi
                                       (40, "m_protein", "16"), (10, "m_protein", "17")])
     proposal = progression.propose(line)
     assert proposal.progression_date == ago(40) and proposal.confirmed_on == ago(10)
-    assert any("PD" in r for r in proposal.reasons)
+    assert any("PD" in str(r) for r in proposal.reason_messages)
 
 
 @pytest.mark.django_db
