@@ -47,6 +47,7 @@ NOT_PAGES = {
     "login": "crawled before logging in",
     "patients:plan_end": "a POST (the end-of-course form is on the plan page)",
     "course:confirm_administration": "a POST (the confirmation form is on the administration page)",
+    "course:progression_decision": "a POST (the decision form is on the response tracker)",
 }
 CRAWLED = {
     "home", "two_factor", "patients:list", "patients:register", "patients:overview", "patients:edit",
@@ -219,7 +220,7 @@ def test_every_page_type_for_every_demo_patient_reads_norwegian(browser, live_se
     assert {plan.status for plan in plans} >= {"issued", "verified"}
 
     page = crawl.login("lege")
-    for url in ("/", "/patients/", "/patients/new/", "/regimens/", "/account/two-factor/",
+    for url in ("/", "/patients/", "/patients/new/", "/regimens/", "/account/two-factor/", "/course/worklist/physician/",
                 *(f"/regimens/{code}/" for code in ("VRd-induction", "Isa-Kd", "PCd", "Mel-HMAS"))):
         crawl.check(page, url)
     for code in ("VRd-induction", "Isa-Kd"):
@@ -234,6 +235,7 @@ def test_every_page_type_for_every_demo_patient_reads_norwegian(browser, live_se
 
     page = crawl.login("farmasoyt")
     crawl.check(page, "/")
+    crawl.check(page, "/course/worklist/pharmacist/")
     for plan in plans:
         crawl.check(page, f"/patients/{plan.patient_id}/plans/{plan.pk}/")
     draft = demo["draft"]
@@ -246,8 +248,11 @@ def test_every_page_type_for_every_demo_patient_reads_norwegian(browser, live_se
 
     page = crawl.login("sykepleier")
     crawl.check(page, "/")
+    crawl.check(page, "/course/today/")
     for plan in plans:
         crawl.check(page, f"/patients/{plan.patient_id}/plans/{plan.pk}/")
+        if plan.status in ("issued", "verified"):  # the first scheduled administration's page
+            crawl.check(page, f"/course/patients/{plan.patient_id}/plans/{plan.pk}/administrations/0/")
         if plan.status == "verified":
             crawl.check_pdf(page, f"/patients/{plan.patient_id}/plans/{plan.pk}/dosing-sheet.pdf", tmp_path)
             crawl.check_pdf(page, f"/patients/{plan.patient_id}/plans/{plan.pk}/calendar.pdf", tmp_path)
