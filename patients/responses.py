@@ -239,22 +239,15 @@ def responses(patient, *, line_number=None):
         return context
     series = lab_series(patient, line)
     context["imwg"] = track(series, patient_pk=patient.pk)
-    context.update(course_response(line))
+    for provide in LINE_CONTEXT_PROVIDERS:
+        context.update(provide(line))
     facts, _sources = facts_for(patient)
     if classify(facts).code == Code.POEMS:
         context["poems"] = track_poems(series)
     return context
 
 
-def course_response(line):
-    """The series computation (guidelines/response_series.py, the API's): per assessment its confirmation,
-    per cycle start the response, the best confirmed response, and the progression proposals of the line
-    (a progression found in the labs is proposed here once; treatment_course/progression.py)."""
-    from treatment_course import progression
-    from treatment_course.models import ProgressionProposal
-
-    result = progression.series_for(line)
-    progression.propose(line, result)
-    proposals = list(ProgressionProposal.objects.filter(treatment_line=line).select_related("decision__decided_by"))
-    return {"series": result, "confirmation": {a.date: a for a in result.assessments},
-            "cycles": progression.per_cycle(line, result), "proposals": proposals}
+# The course of treatment (the app above patients) adds per line the series computation, the response per
+# cycle start and the progression proposals: treatment_course/progression.py ``line_response_context``,
+# registered in its AppConfig.ready().
+LINE_CONTEXT_PROVIDERS = []

@@ -9,12 +9,16 @@ class TreatmentCourseConfig(AppConfig):
     verbose_name = _("Course of treatment")
 
     def ready(self):
-        from patients import queries
+        from patients import queries, responses
         from treatment_course.models import Administration, AdministrationConfirmation, CycleRelease
+        from treatment_course.progression import line_response_context
 
         for model in (CycleRelease, Administration, AdministrationConfirmation):
             if model not in queries.CHANGE_LOG_MODELS:  # the patient's change log shows every record
                 queries.CHANGE_LOG_MODELS.append(model)
+
+        if line_response_context not in responses.LINE_CONTEXT_PROVIDERS:
+            responses.LINE_CONTEXT_PROVIDERS.append(line_response_context)
 
         from django.db.models.signals import post_save
 

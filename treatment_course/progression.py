@@ -120,3 +120,15 @@ def reject(*, proposal, by, reason):
         raise ValidationError({"proposal": _("This proposal has already been decided.")})
     return ProgressionDecision.objects.create(proposal=proposal, status=ProposalStatus.REJECTED,
                                               reason=reason.strip(), decided_by=by)
+
+
+def line_response_context(line):
+    """The response tracker's course part for one line (patients/responses.py ``LINE_CONTEXT_PROVIDERS``): the
+    series computation (guidelines/response_series.py, the API's), per assessment its confirmation, per cycle
+    start the response, the best confirmed response, and the line's progression proposals (a progression found
+    in the labs is proposed here once as well)."""
+    result = series_for(line)
+    propose(line, result)
+    proposals = list(ProgressionProposal.objects.filter(treatment_line=line).select_related("decision__decided_by"))
+    return {"series": result, "confirmation": {a.date: a for a in result.assessments},
+            "cycles": per_cycle(line, result), "proposals": proposals}

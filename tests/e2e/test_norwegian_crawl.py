@@ -220,7 +220,8 @@ def test_every_page_type_for_every_demo_patient_reads_norwegian(browser, live_se
     assert {plan.status for plan in plans} >= {"issued", "verified"}
 
     page = crawl.login("lege")
-    for url in ("/", "/patients/", "/patients/new/", "/regimens/", "/account/two-factor/", "/course/worklist/physician/",
+    for url in ("/", "/patients/", "/patients/new/", "/regimens/", "/account/two-factor/",
+                "/course/worklist/physician/",
                 *(f"/regimens/{code}/" for code in ("VRd-induction", "Isa-Kd", "PCd", "Mel-HMAS"))):
         crawl.check(page, url)
     for code in ("VRd-induction", "Isa-Kd"):

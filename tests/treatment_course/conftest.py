@@ -14,3 +14,9 @@ def course_patient(physician):
                                        ward="Hematologisk post")
     measure(patient, physician)
     return patient
+
+
+@pytest.fixture
+def patient(physician):
+    """A patient with no measurements (the response and progression tests record their own labs)."""
+    return actions.register_patient(by=physician, name="Anne Testesen", national_id=ANNE_ID, ward="Hematologisk post")

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from patients import actions
 from patients.models import TreatmentLine
-from tests.patients.conftest import patient  # noqa: F401, F811
 from tests.patients.factories import make_patient
 from treatment_course import progression
 from treatment_course.models import ProgressionProposal, ProposalStatus
@@ -18,7 +17,7 @@ pytestmark = pytest.mark.hazard("HAZ-133")
 
 
 @pytest.fixture
-def progressing(db, physician, patient):  # noqa: F811
+def progressing(db, physician, patient):
     """Serum M 30 g/L before the line; 10 g/L (PR), then 20 and 21 g/L: a rise of 10 g/L from the nadir.
 
     Tabell 8.2, PD: «Økning på ≥ 25 % fra laveste verdi … Serum M-komponent (absolutt økning må være ≥ 5 g/L)»;
@@ -112,7 +111,7 @@ def test_confirmed_progression_turns_the_next_assessment_into_relapse_treatment(
 
 
 def test_recording_the_lab_that_shows_progression_proposes_it_for_the_worklist(
-        django_capture_on_commit_callbacks, client_for, physician, patient):  # noqa: F811
+        django_capture_on_commit_callbacks, client_for, physician, patient):
     """The physician's worklist lists the proposal as soon as the confirming lab value is recorded, in the
     reader's language, without anyone opening the response tracker (issue 15 items 5 and 6)."""
     today = timezone.localdate()

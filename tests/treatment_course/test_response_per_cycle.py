@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from guidelines.facts import Response
 from patients import actions
-from tests.patients.conftest import patient  # noqa: F401
 from treatment_course import progression
 
 pytestmark = pytest.mark.hazard("HAZ-134")
@@ -25,7 +24,7 @@ def ago(n):
     return TODAY - datetime.timedelta(days=n)
 
 
-def _line(physician, patient, labs):  # noqa: F811
+def _line(physician, patient, labs):
     """labs: [(days ago, analyte, value)]; the line starts 100 days ago."""
     line = actions.record_treatment_line(by=physician, patient=patient, line=1, regimen="VRd",
                                          drugs=["bortezomib", "lenalidomide", "dexamethasone"], start_date=ago(100))
@@ -50,7 +49,7 @@ def _responses(line):
     # SD: «Tilfredsstiller ikke kriterier for sCR, CR, VGPR, PR eller PD»
     pytest.param("25", Response.SD, id="SD-neither"),
 ])
-def test_serum_rows_of_tabell_8_2(physician, patient, later, expected):  # noqa: F811
+def test_serum_rows_of_tabell_8_2(physician, patient, later, expected):
     """Baseline serum M 30 g/L and urine M 50 mg/24 h before the start; one assessment after it."""
     line = _line(physician, patient, [(101, "m_protein", "30"), (101, "urine_m_protein", "50"),
                                       (70, "m_protein", later), (70, "urine_m_protein", "50")])
@@ -64,7 +63,7 @@ def test_serum_rows_of_tabell_8_2(physician, patient, later, expected):  # noqa:
     # 14 g/L is +40 % but only 4 g/L: below the absolute minimum, not PD
     pytest.param("14", Response.PR, id="no-PD-serum-rise-below-5-g-per-l"),
 ])
-def test_serum_progression_needs_its_absolute_minimum(physician, patient, rise_to, expected):  # noqa: F811
+def test_serum_progression_needs_its_absolute_minimum(physician, patient, rise_to, expected):
     line = _line(physician, patient, [(101, "m_protein", "30"), (101, "urine_m_protein", "50"),
                                       (70, "m_protein", "10"), (70, "urine_m_protein", "50"),
                                       (40, "m_protein", rise_to), (40, "urine_m_protein", "50")])
@@ -72,7 +71,7 @@ def test_serum_progression_needs_its_absolute_minimum(physician, patient, rise_t
 
 
 @pytest.mark.django_db
-def test_confirmed_serum_progression_is_the_proposal_dated_to_the_first_pd(physician, patient):  # noqa: F811
+def test_confirmed_serum_progression_is_the_proposal_dated_to_the_first_pd(physician, patient):
     """PD on two consecutive assessments (response_series CONFIRMATION_AMBIGUITY): proposed, dated to the first."""
     line = _line(physician, patient, [(101, "m_protein", "30"), (70, "m_protein", "10"),
                                       (40, "m_protein", "16"), (10, "m_protein", "17")])
@@ -89,7 +88,7 @@ def test_confirmed_serum_progression_is_the_proposal_dated_to_the_first_pd(physi
     # 300 → 290 mg/L is +100 mg/L: not above 100 mg/L
     pytest.param("300", "not PD", id="no-PD-dFLC-rise-of-exactly-100-mg-per-l"),
 ])
-def test_light_chain_progression_needs_more_than_100_mg_per_l(physician, patient, kappa, expected):  # noqa: F811
+def test_light_chain_progression_needs_more_than_100_mg_per_l(physician, patient, kappa, expected):
     """Light-chain disease: serum M 0 g/L and urine M 0 mg/24 h (not measurable), κ 500 / λ 10 mg/L at baseline;
     κ 200 (dFLC 190 mg/L, «reduksjon av dFLC >50 %»: PR), then κ ``kappa``."""
     labs = [(101, "m_protein", "0"), (101, "urine_m_protein", "0"), (101, "flc_kappa", "500"),
@@ -104,7 +103,7 @@ def test_light_chain_progression_needs_more_than_100_mg_per_l(physician, patient
 
 
 @pytest.mark.django_db
-def test_each_cycle_start_shows_the_latest_assessment_before_it(physician, patient, monkeypatch):  # noqa: F811
+def test_each_cycle_start_shows_the_latest_assessment_before_it(physician, patient, monkeypatch):
     """«Vurdering gjøres i forbindelse med hver syklusstart»: cycle 2 (72 days ago) shows the PR of 80 days ago
     (the latest after cycle 1's start), cycle 3 (38 days ago) the PD of 40 days ago, cycle 4 (5 days ago) none."""
     line = _line(physician, patient, [(101, "m_protein", "30"), (90, "m_protein", "20"), (80, "m_protein", "10"),
