@@ -59,6 +59,19 @@ def per_cycle(line, result=None):
     return rows
 
 
+def response_at_cycle_start(line, day):
+    """What the release page shows: the latest assessment of the line's series on or before ``day`` (the
+    cycle's first day; «i forbindelse med hver syklusstart»), and the line's progression proposals no
+    physician has answered yet (a progression the series shows is proposed here too)."""
+    if line is None or line.start_date is None:
+        return None
+    result = series_for(line)
+    propose(line, result)
+    found = [a for a in result.assessments if line.start_date < a.date <= day]
+    pending = list(ProgressionProposal.objects.filter(treatment_line=line, decision__isnull=True))
+    return {"assessment": found[-1] if found else None, "best": result.best_response, "pending": pending}
+
+
 def propose(line, result=None):
     """Record the series' progression as a proposal (once per line and date). Returns the proposal or None.
     Not proposed when the line already has its progression date."""

@@ -67,7 +67,10 @@ def cycle_release(request, patient, plan, cycle):
     if seen:
         shown = {"rows": presenters.release_rows(seen), "labs": presenters.lab_rows(seen),
                  "criteria": presenters.criterion_rows(seen),
-                 "dates": {"first": format_date(seen["first_date"]), "last": format_date(seen["last_date"])}}
+                 "dates": {"first": format_date(seen["first_date"]), "last": format_date(seen["last_date"])},
+                 "response": progression.response_at_cycle_start(
+                     plan.treatment_line, dt.date.fromisoformat(seen["first_date"]) if seen["first_date"]
+                     else timezone.localdate())}
     return render(request, "treatment_course/release.html", {
         **shown, "patient": patient, "plan": plan, "cycle": cycle, "seen": seen, "form": form, "refusal": refusal,
         "next_cycle": release.next_cycle(plan) if refusal is None else None, "decisions": decisions,

@@ -152,3 +152,26 @@ def test_the_release_page_names_the_missing_weight(client_for, physician, pharma
 def test_the_release_page_refuses_a_nurse(client_for, physician, pharmacist, nurse, course_patient):
     plan = _vrd(physician, pharmacist, course_patient)
     assert client_for(nurse).get(_url(plan)).status_code == 403
+
+
+@pytest.mark.hazard("HAZ-134")
+def test_the_release_page_shows_the_response_at_this_cycle_start(client_for, physician, pharmacist, course_patient):
+    """«i forbindelse med hver syklusstart»: serum M 30 g/L before the start, 12 g/L the day before cycle 2
+    (tabell 8.2, PR: «≥50 % reduksjon av serum M-komponent»); then 24 g/L and 25 g/L, a rise of ≥ 25 % and
+    ≥ 5 g/L from the nadir twice: the release page warns of the progression to confirm."""
+    from patients import actions as records
+
+    plan = verified(physician, pharmacist, course_patient, start_date=today() - datetime.timedelta(days=60), cycles=3)
+    first_of_2, _last = release.cycle_dates(plan, 2)
+    records.record_lab_result(by=physician, patient=course_patient, date=today() - datetime.timedelta(days=61),
+                              analyte="m_protein", value="30", isotype="IgG")
+    records.record_lab_result(by=physician, patient=course_patient, date=first_of_2 - datetime.timedelta(days=1),
+                              analyte="m_protein", value="12")
+    page = client_for(physician).get(_url(plan, cycle=2)).text
+    assert 'data-testid="release-cycle-response">PR<' in page
+    assert 'data-testid="release-progression-pending"' not in page
+    for days, value in ((5, "24"), (1, "25")):
+        records.record_lab_result(by=physician, patient=course_patient, date=today() - datetime.timedelta(days=days),
+                                  analyte="m_protein", value=value)
+    page = client_for(physician).get(_url(plan, cycle=3)).text
+    assert 'data-testid="release-progression-pending"' in page
