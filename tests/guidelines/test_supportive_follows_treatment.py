@@ -112,6 +112,16 @@ def test_hmas_valaciclovir_until_3_months_after_reinfusion(code):
         dt.date(2026, 5, 20)]
 
 
+@pytest.mark.hazard("HAZ-116")
+def test_hmas_valaciclovir_end_in_a_short_month_is_the_last_day_and_said():
+    # «Til 3 måneder etter reinfusjon» from 30.11.2025: February 2026 has 28 days → 28.02.2026, and the text says so
+    line = TreatmentLine(line=1, regimen="VRd-induction", drugs=VRD, autologous_transplant=True,
+                         transplant_date=dt.date(2025, 11, 30), best_response=Response.CR)
+    _, items = care(remission("MGUS", history=(line,)))
+    [item] = [i for i in of(items, "infection") if i.text.startswith("HMAS: valaciclovir")]
+    assert item.due_date == dt.date(2026, 2, 28) and "last day of month" in item.text
+
+
 @pytest.mark.hazard("HAZ-115")
 def test_hmas_without_its_date_asks_for_the_transplant_date_of_the_line():
     # the schedule is dated «etter reinfusjon»: without the date it is given undated and the date is asked for
