@@ -113,8 +113,9 @@ class TreatmentEvents:
     """What supportive care reads from the treatment (history and ``current_treatment``), worked out once by
     ``treatment_events``.
 
-    ``treated``: labels of the systemic treatment given or going on (empty: untreated) — a patient treated for
-    myeloma keeps the myeloma package (bone, vaccines, infection prophylaxis) whatever today's labs say.
+    ``treated``: labels of the latest systemic treatment given and of the current one (empty: untreated) — a
+    patient treated for myeloma keeps the myeloma package (bone, vaccines, infection prophylaxis) whatever
+    today's labs say.
     ``reinfusion_date``: the latest HMAS stem cell reinfusion, day 0 (``treatment_history[].transplant_date`` of a
     line that is not CAR-T); ``reinfusion_missing``: the JSON path to ask for when a line records an
     autologous transplant without its date (on the latest line, no progression recorded). ``car_t``: CAR-T in
@@ -142,8 +143,10 @@ def treatment_events(facts: PatientFacts, history: HistoryReading, current_drugs
     etter reinfusjon») is not dated from it. Radiotherapy alone is not systemic treatment (history.systemic)."""
     current = facts.current_treatment
     current_car_t = any(word in (current.regimen or "").lower() for word in CAR_T_WORDS)
-    treated = [line.label for line in history.systemic]
-    if current.regimen and (current_drugs or current_car_t):
+    # named by the latest line (with its HMAS and maintenance) and the current treatment when it is another one
+    treated = [line.label for line in history.latest_group]
+    if current.regimen and (current_drugs or current_car_t) and current.regimen not in {
+            line.line.regimen for line in history.latest_group}:
         treated.append(msg("supportive.current_treatment", gettext_noop("current treatment %(regimen)s"),
                            regimen=current.regimen))
     hmas_dates = [line.line.transplant_date for line in history.lines

@@ -133,6 +133,22 @@ def test_hmas_without_its_date_asks_for_the_transplant_date_of_the_line():
 
 
 @pytest.mark.hazard("HAZ-115")
+def test_current_treatment_alone_counts_as_treated():
+    # the request may give only ``current_treatment`` (lenalidomide maintenance) and no history: still treated for
+    # myeloma, so «Alle pasienter bør få tillegg av Kalsiumpreparat med D-vitamin»
+    _, items = care(remission("NO_PLASMA_CELL_DISORDER", history=()))
+    assert "Calcium with vitamin D, 1000/800" in " ".join(i.text for i in of(items, "bone"))
+    assert any("current treatment R-maintenance" in r for i in of(items, "bone") for r in i.reasons)
+
+
+def test_radiotherapy_alone_is_not_systemic_treatment():
+    # «Strålebehandling»: radiotherapy alone is not a systemic line — no myeloma package after it
+    rt = TreatmentLine(line=1, regimen="strålebehandling 40 Gy mot Th8")
+    _, items = care(remission("NO_PLASMA_CELL_DISORDER", history=(rt,), current=CurrentTreatment()))
+    assert items == ()
+
+
+@pytest.mark.hazard("HAZ-115")
 @pytest.mark.parametrize(("current", "prophylaxis"), [
     pytest.param(R_MAINTENANCE, True, id="tromboseprofylakse-lenalidomid-vedlikehold"),
     pytest.param(CurrentTreatment(), False, id="ingen-tromboseprofylakse-uten-lenalidomid"),
