@@ -11,6 +11,7 @@ sentence with its code and parameters, which the web layer writes in the reader'
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 from guidelines.messages import Message
 from guidelines.sources import Ambiguity, Citation
@@ -41,11 +42,24 @@ class TreatmentAdvice:
     ambiguities: tuple[Ambiguity, ...] = ()
 
 
+SUPPORTIVE_CATEGORIES = ("thrombosis", "bone", "vaccine", "infection", "hypercalcaemia", "anaemia")
+
+
 @dataclass(frozen=True)
 class SupportiveItem:
-    """One supportive-care measure (prophylaxis, vaccine, bone protection, ...)."""
+    """One supportive-care measure (prophylaxis, vaccine, bone protection, ...).
 
-    topic: str  # e.g. "thrombosis", "bone", "vaccine", "infection", "hypercalcaemia", "anaemia"
+    ``topic`` is the contract v1.1 ``category`` (exactly one of SUPPORTIVE_CATEGORIES); ``due_date`` the date
+    the guideline puts on the measure when it dates it from an event (HMAS reinfusion, start of a bispecific),
+    None when the guideline gives no date or the event's date is not known."""
+
+    topic: str  # one of SUPPORTIVE_CATEGORIES
     text: Message
     citation: Citation
     reasons: tuple[Message, ...] = ()
+    due_date: date | None = None
+
+    @property
+    def category(self) -> str:
+        """Contract v1.1 ``supportive_care[].category``: the topic's code."""
+        return self.topic

@@ -25,7 +25,7 @@ from guidelines.rules import dec, dedupe, joined
 from guidelines.sources import VERSIONS, Ambiguity, Citation
 from guidelines.sources import poems as poems_citation
 from guidelines.staging import Staging, staging
-from guidelines.supportive import supportive_care
+from guidelines.supportive import supportive_care, treatment_events
 from guidelines.treatment import (
     RELAPSE_SETTINGS,
     CarTAssessment,
@@ -105,7 +105,8 @@ class Evaluation:
                 k: (list(v) if isinstance(v, tuple) and k not in ("citations", "ambiguities") else v)
                 for k, v in asdict(self.followup).items() if k not in ("citations", "ambiguities")
             },
-            "supportive_care": [{"topic": i.topic, "text": i.text, "reasons": list(i.reasons),
+            "supportive_care": [{"topic": i.topic, "category": i.category, "text": i.text, "reasons": list(i.reasons),
+                                 "due_date": None if i.due_date is None else i.due_date.isoformat(),
                                  "citation": _citation(i.citation)} for i in self.supportive_care],
             "citations": [_citation(c) for c in self.citations],
             "ambiguities": [{"source_text": a.source_text, "interpretation": a.interpretation,
@@ -252,9 +253,11 @@ def evaluate(facts: PatientFacts, *, library: Library) -> Evaluation:
     advice stays in the POEMS assessment.
 
     Supportive care receives the drugs of the rank-1 option(s) (several of equal rank: all their
-    drugs) and of the latest treatment line, the latest HMAS reinfusion date
-    (treatment_history[].transplant_date), polyclonal IgG (labs.igg_g_l) and whether CAR-T is in
-    the history. Relapse settings add the CAR-T prioritisation (``car_t``); ``radiotherapy`` lists every
+    drugs), of the latest treatment line and of the current treatment, polyclonal IgG (labs.igg_g_l)
+    and what the treatment says (guidelines.supportive.treatment_events: treated for myeloma, the
+    latest HMAS reinfusion date from treatment_history[].transplant_date, CAR-T, the start of a current
+    bispecific): it follows the treatment, not only the diagnosis drawn from today's labs (ADR 0022).
+    Relapse settings add the CAR-T prioritisation (``car_t``); ``radiotherapy`` lists every
     indication for radiotherapy or surgery (guidelines.treatment.radiotherapy.indications): the emergency
     findings, a solitary plasmacytoma, a new plasmacytoma at relapse («Tilbakefall med plasmacytomer»)."""
     derived = derive(facts)
@@ -299,11 +302,14 @@ def evaluate(facts: PatientFacts, *, library: Library) -> Evaluation:
     radiotherapy = radiotherapy_indications(
         facts, history, plasmacytoma_relapse=new_plasmacytoma, systemic_progression=relapse_setting,
         solitary=myeloma_rules and treatment.setting == "SOLITARY_PLASMACYTOMA_RADIOTHERAPY")
+    current_drugs = _drugs_of(facts.current_treatment.regimen, library)
+    events = treatment_events(facts, history, current_drugs)
     supportive = supportive_care(facts, diagnosis_code=treatment_code,
                                  setting=treatment.setting, egfr_ml_min=derived.egfr_ml_min,
-                                 regimen_drugs=_regimen_drugs(treatment, history, library),
-                                 reinfusion_date=history.reinfusion_date, igg_g_l=facts.labs.igg_g_l,
-                                 car_t=history.car_t)
+                                 regimen_drugs=tuple(dict.fromkeys((*_regimen_drugs(treatment, history, library),
+                                                                    *current_drugs))),
+                                 reinfusion_date=events.reinfusion_date, igg_g_l=facts.labs.igg_g_l,
+                                 car_t=events.car_t, events=events)
     citations = list(diagnosis.citations) + list(work.citations) + list(stage.citations) + list(poems.citations)
     ambiguities = list(diagnosis.ambiguities) + list(work.ambiguities) + list(stage.ambiguities) + extra_ambiguities
     applies = staging_applies(treatment_code)

@@ -4,13 +4,21 @@ Sections: Tromboseprofylakse, Bisfosfonater og denosumab, Infeksjonsforebyggende
 "Øvrig infeksjonsprofylakse"), Anemibehandling, Behandling av hyperkalsemi. Pure Python, no Django.
 A fact a rule needs but does not have is named in the item's reasons as ``missing: <JSON path>``. Every
 text is a message (guidelines.messages): a code, an English template and its parameters.
+
+Supportive care follows the treatment, not only the diagnosis drawn from today's labs (contract v1.1;
+docs/adr/0022-supportive-care-follows-the-treatment.md): ``treatment_events`` reads the one history reading
+(guidelines.history) and ``current_treatment`` into TreatmentEvents — whether the patient has been treated for
+myeloma, the HMAS reinfusion date (day 0), whether CAR-T was given, the start of a current bispecific — and
+every item the guideline dates from such an event carries its ``due_date``.
 """
 
 import calendar
+from dataclasses import dataclass, replace
 from datetime import date
 
 from guidelines.advice import SupportiveItem
 from guidelines.facts import ANTI_CD38, PROTEASOME_INHIBITORS, PatientFacts
+from guidelines.history import CAR_T_WORDS, HistoryReading
 from guidelines.messages import Message, Quantity, gettext_noop, msg
 from guidelines.sources import myeloma
 from guidelines.terms import drugs as terms
@@ -100,23 +108,99 @@ def _missing(path: str) -> Message:
     return msg("supportive.missing", gettext_noop("missing: %(path)s"), path=path)
 
 
+@dataclass(frozen=True)
+class TreatmentEvents:
+    """What supportive care reads from the treatment (history and ``current_treatment``), worked out once by
+    ``treatment_events``.
+
+    ``treated``: labels of the latest systemic treatment given and of the current one (empty: untreated) — a
+    patient treated for myeloma keeps the myeloma package (bone, vaccines, infection prophylaxis) whatever
+    today's labs say.
+    ``reinfusion_date``: the latest HMAS stem cell reinfusion, day 0 (``treatment_history[].transplant_date`` of a
+    line that is not CAR-T); ``reinfusion_missing``: the JSON path to ask for when a line records an
+    autologous transplant without its date (on the latest line, no progression recorded). ``car_t``: CAR-T in
+    the history or the current regimen.
+    ``bispecific_start``: ``current_treatment.start_date`` when the current regimen is a bispecific antibody
+    (``bispecific_drugs``); ``bispecific_missing``: that path when the start date is not known."""
+
+    treated: tuple[str, ...] = ()
+    reinfusion_date: date | None = None
+    reinfusion_missing: str | None = None
+    car_t: bool = False
+    bispecific_drugs: tuple[str, ...] = ()
+    bispecific_start: date | None = None
+    bispecific_missing: str | None = None
+
+
+NO_EVENTS = TreatmentEvents()
+
+
+def treatment_events(facts: PatientFacts, history: HistoryReading, current_drugs=()) -> TreatmentEvents:
+    """The events supportive care dates from, read from the one history reading and ``current_treatment``
+    (``current_drugs``: the drugs of ``current_treatment.regimen``, from the protocol library).
+
+    A ``transplant_date`` on a CAR-T line is not the HMAS reinfusion: the HMAS revaccination («3, 4 og 5 måneder
+    etter reinfusjon») is not dated from it. Radiotherapy alone is not systemic treatment (history.systemic)."""
+    current = facts.current_treatment
+    current_car_t = any(word in (current.regimen or "").lower() for word in CAR_T_WORDS)
+    # named by the latest line (with its HMAS and maintenance) and the current treatment when it is another one
+    treated = [line.label for line in history.latest_group]
+    if current.regimen and (current_drugs or current_car_t) and current.regimen not in {
+            line.line.regimen for line in history.latest_group}:
+        treated.append(msg("supportive.current_treatment", gettext_noop("current treatment %(regimen)s"),
+                           regimen=current.regimen))
+    hmas_dates = [line.line.transplant_date for line in history.lines
+                  if line.line.transplant_date is not None and not line.car_t]
+    # an undated transplant is asked for only on the latest line without recorded progression (in remission or on
+    # maintenance after it): after a relapse the HMAS schedule is not asked for again
+    undated = [line for line in history.latest_group if line.transplant and line.line.transplant_date is None
+               and not line.car_t] if not history.progression else []
+    bispecifics = tuple(sorted(frozenset(current_drugs) & BISPECIFICS))
+    return TreatmentEvents(
+        treated=tuple(treated),
+        reinfusion_date=max(hmas_dates) if hmas_dates else None,
+        reinfusion_missing=undated[-1].path("transplant_date") if undated and not hmas_dates else None,
+        car_t=history.car_t or current_car_t,
+        bispecific_drugs=bispecifics,
+        bispecific_start=current.start_date if bispecifics else None,
+        bispecific_missing="current_treatment.start_date" if bispecifics and current.start_date is None else None,
+    )
+
+
 def supportive_care(facts: PatientFacts, *, diagnosis_code: str, setting: str, egfr_ml_min: float | None,
                     regimen_drugs=(), reinfusion_date: date | None = None, igg_g_l: float | None = None,
-                    car_t: bool = False, ionised_calcium_mmol_l: float | None = None) -> tuple[SupportiveItem, ...]:
+                    car_t: bool = False, ionised_calcium_mmol_l: float | None = None,
+                    events: TreatmentEvents = NO_EVENTS) -> tuple[SupportiveItem, ...]:
     """The supportive-care measures that apply to this patient and treatment (Støttebehandling).
 
     ``regimen_drugs`` are the drugs of the current or planned regimen (contract drug names); ``reinfusion_date``
     the HMAS stem cell reinfusion date; ``igg_g_l`` polyclonal serum IgG; ``car_t`` whether the patient gets or
-    got CAR-T. POEMS follows the Danish guideline and gets nothing here."""
-    if diagnosis_code in (POEMS, NO_PLASMA_CELL_DISORDER):
+    got CAR-T; ``events`` what the treatment says (``treatment_events``; its reinfusion date and CAR-T add to
+    the arguments). POEMS follows the Danish guideline and gets nothing here.
+
+    Follows the treatment: a patient treated for myeloma (``events.treated``) gets the myeloma package — bone
+    protection («Også pasienter uten skjelettskade ved diagnosetidspunkt har effekt»), vaccines, infection
+    prophylaxis — also when today's labs read as remission (MGUS, no plasma cell disorder, not enough facts);
+    each such item says so in its reasons. An untreated patient is read by the diagnosis alone, as before."""
+    if diagnosis_code == POEMS or (diagnosis_code == NO_PLASMA_CELL_DISORDER and not events.treated):
         return ()
-    drugs = frozenset(regimen_drugs)
+    reinfusion_date = reinfusion_date or events.reinfusion_date
+    car_t = car_t or events.car_t
+    drugs = frozenset(regimen_drugs) | frozenset(events.bispecific_drugs)
     items = []
     items += _thrombosis(drugs)
-    if diagnosis_code in MYELOMA_DIAGNOSES:
-        items += _bone(facts, setting=setting, egfr_ml_min=egfr_ml_min)
-        items += _vaccines(setting=setting, reinfusion_date=reinfusion_date, car_t=car_t)
-        items += _infection(drugs, setting=setting, reinfusion_date=reinfusion_date, igg_g_l=igg_g_l, car_t=car_t)
+    if diagnosis_code in MYELOMA_DIAGNOSES or events.treated:
+        package = []
+        package += _bone(facts, setting=setting, egfr_ml_min=egfr_ml_min)
+        package += _vaccines(setting=setting, reinfusion_date=reinfusion_date, car_t=car_t, events=events)
+        package += _infection(drugs, setting=setting, reinfusion_date=reinfusion_date, igg_g_l=igg_g_l, car_t=car_t,
+                              events=events)
+        if diagnosis_code not in MYELOMA_DIAGNOSES:
+            follows = msg("supportive.follows_treatment", gettext_noop(
+                "Treated for myeloma (%(treatment)s): supportive care follows the treatment, not only today's "
+                "diagnosis %(diagnosis)s."), treatment=list(events.treated), diagnosis=diagnosis_code)
+            package = [replace(item, reasons=(*item.reasons, follows)) for item in package]
+        items += package
     items += _hypercalcaemia(facts, diagnosis_code=diagnosis_code, ionised_calcium_mmol_l=ionised_calcium_mmol_l)
     items += _anaemia(facts)
     return tuple(items)
@@ -191,8 +275,19 @@ def _bone(facts, *, setting, egfr_ml_min):
     return items
 
 
-def _vaccines(*, setting, reinfusion_date, car_t):
-    """Infeksjonsforebyggende behandling, Vaksiner: all patients (FHI), plus HMAS revaccination (EBMT)."""
+def _reinfusion_missing(events: TreatmentEvents) -> Message:
+    return _missing(events.reinfusion_missing or "reinfusion_date")
+
+
+def _vaccines(*, setting, reinfusion_date, car_t, events=NO_EVENTS):
+    """Infeksjonsforebyggende behandling, Vaksiner: all patients (FHI), plus HMAS revaccination (EBMT).
+
+    Dated from the HMAS reinfusion (day 0), each dose its own item with ``due_date``: «HMAS: Revaksinasjon med 3
+    doser PKV20 (Apexxnar/Prevenar20) 3, 4 og 5 måneder etter reinfusjon, deretter PPV23 (Pneumovax) 12 måneder
+    etter reinfusjon», Sars-CoV2 «Grunnvaksinasjon 3, 4 og 5 måneder etter reinfusjon», «Tetravac 6, 7 og 12
+    måneder etter reinfusjon», «Act-Hib 6, 7 og 12 måneder etter reinfusjon»; «gulfebervaksine kan vurderes 2
+    år etter HMAS». The CAR-T text («revaksinasjon for pneumokokker fra 3-6 måneder etter CAR-T») stays undated:
+    the request carries no CAR-T reinfusion date."""
     citation = myeloma(S_INFECTION, "Vaksiner")
     items = [
         SupportiveItem("vaccine", msg("supportive.pneumococci", gettext_noop(
@@ -209,25 +304,27 @@ def _vaccines(*, setting, reinfusion_date, car_t):
         SupportiveItem("vaccine", msg("supportive.hepatitis_b_vaccine", gettext_noop(
             "Hepatitis B: individual assessment (not reimbursed).")), citation),
     ]
-    if setting in HMAS_SETTINGS or reinfusion_date is not None:
+    if setting in HMAS_SETTINGS or reinfusion_date is not None or events.reinfusion_missing:
         if reinfusion_date is None:
             items.append(SupportiveItem("vaccine", msg("supportive.hmas_revaccination_undated", gettext_noop(
                 "After HMAS: PCV20 3, 4 and 5 months and PPV23 12 months after reinfusion; SARS-CoV-2 3, 4 and 5 "
                 "months; Tetravac and Act-Hib 6, 7 and 12 months. Dates follow once the reinfusion date is known.")),
-                citation, (_missing("reinfusion_date"),)))
+                citation, (_reinfusion_missing(events),)))
         else:
             for when, vaccine, label in hmas_vaccination_schedule(reinfusion_date):
                 items.append(SupportiveItem("vaccine", msg("supportive.hmas_revaccination", gettext_noop(
                     "%(date)s: %(vaccine)s — %(label)s."), date=when, vaccine=vaccine, label=label), citation,
-                    (msg("supportive.reinfusion", gettext_noop("Reinfusion %(date)s."), date=reinfusion_date),)))
+                    (msg("supportive.reinfusion", gettext_noop("Reinfusion %(date)s."), date=reinfusion_date),),
+                    due_date=when))
         if reinfusion_date is None:
             items.append(SupportiveItem("vaccine", msg("supportive.no_live_vaccines", gettext_noop(
                 "No live vaccines after HMAS as a rule; yellow fever vaccine may be considered 2 years after HMAS. "
                 "BCG is contraindicated.")), citation))
         else:
+            yellow_fever = add_months(reinfusion_date, 24)[0]
             items.append(SupportiveItem("vaccine", msg("supportive.no_live_vaccines_dated", gettext_noop(
                 "No live vaccines after HMAS as a rule; yellow fever vaccine may be considered 2 years after HMAS "
-                "(from %(date)s). BCG is contraindicated."), date=add_months(reinfusion_date, 24)[0]), citation))
+                "(from %(date)s). BCG is contraindicated."), date=yellow_fever), citation, due_date=yellow_fever))
     if car_t:
         items.append(SupportiveItem("vaccine", msg("supportive.after_car_t_vaccination", gettext_noop(
             "After CAR-T: pneumococcal revaccination from 3–6 months after CAR-T. Update vaccination status before "
@@ -235,8 +332,13 @@ def _vaccines(*, setting, reinfusion_date, car_t):
     return items
 
 
-def _infection(drugs, *, setting, reinfusion_date, igg_g_l, car_t):
-    """Infeksjonsforebyggende behandling, "Øvrig infeksjonsprofylakse"."""
+def _infection(drugs, *, setting, reinfusion_date, igg_g_l, car_t, events=NO_EVENTS):
+    """Infeksjonsforebyggende behandling, "Øvrig infeksjonsprofylakse".
+
+    Dated items (``due_date``): HMAS valaciclovir «Til 3 måneder etter reinfusjon» (the end date); a current
+    bispecific antibody started on ``events.bispecific_start``: valaciclovir «250-500 mg x 2 fra oppstart og i
+    minst ett år» (the earliest stop, start + 12 months; «Seponering krever CD4 > 0,2 x 109/L») and Pneumocystis
+    prophylaxis «Fra behandlingsstart og under behandling» (the start)."""
     citation = myeloma(S_INFECTION, "Øvrig infeksjonsprofylakse")
     items = [
         SupportiveItem("infection", msg("supportive.no_prophylactic_antibiotics", gettext_noop(
@@ -254,7 +356,7 @@ def _infection(drugs, *, setting, reinfusion_date, igg_g_l, car_t):
             "Herpes zoster prophylaxis: valaciclovir 250 mg × 2 po.")), citation,
             (msg("supportive.proteasome_inhibitor_or_cd38", gettext_noop(
                 "Proteasome inhibitor / CD38 antibody: %(drugs)s."), drugs=terms(classes)),)))
-    if setting in HMAS_SETTINGS or reinfusion_date is not None:
+    if setting in HMAS_SETTINGS or reinfusion_date is not None or events.reinfusion_missing:
         if reinfusion_date is not None:
             end, remark = add_months(reinfusion_date, 3)
             if remark is None:
@@ -264,11 +366,12 @@ def _infection(drugs, *, setting, reinfusion_date, igg_g_l, car_t):
                             remark=remark)
             items.append(SupportiveItem("infection", msg("supportive.hmas_valaciclovir_dated", gettext_noop(
                 "HMAS: valaciclovir 250 mg × 2 until 3 months after reinfusion (%(until)s); with proteasome-inhibitor "
-                "consolidation, until at least 1–2 months after it ends."), until=until), citation, ()))
+                "consolidation, until at least 1–2 months after it ends."), until=until), citation, (),
+                due_date=end))
         else:
             items.append(SupportiveItem("infection", msg("supportive.hmas_valaciclovir", gettext_noop(
                 "HMAS: valaciclovir 250 mg × 2 until 3 months after reinfusion; with proteasome-inhibitor "
-                "consolidation, until at least 1–2 months after it ends.")), citation, (_missing("reinfusion_date"),)))
+                "consolidation, until at least 1–2 months after it ends.")), citation, (_reinfusion_missing(events),)))
     bispecifics = sorted(drugs & BISPECIFICS)
     if car_t:
         items += [
@@ -285,14 +388,34 @@ def _infection(drugs, *, setting, reinfusion_date, igg_g_l, car_t):
     if bispecifics:
         reason = (msg("supportive.bispecific_antibody", gettext_noop("Bispecific antibody: %(drugs)s."),
                       drugs=terms(bispecifics)),)
-        items += [
-            SupportiveItem("infection", msg("supportive.bispecific_valaciclovir", gettext_noop(
-                "Bispecific antibody: valaciclovir 250–500 mg × 2 from start for at least one year; stopping requires "
-                "CD4 > 0.2 × 10^9/L. Consider varicella serology.")), citation, reason),
-            SupportiveItem("infection", sentences(msg("supportive.bispecific_pneumocystis", gettext_noop(
-                "Bispecific antibody: Pneumocystis prophylaxis from start and during treatment, or until CD4 ≥ 0.2 × "
-                "10^9/L, whichever is longer.")), PJP_REGIMEN), citation, reason),
-        ]
+        start = events.bispecific_start if set(events.bispecific_drugs) & set(bispecifics) else None
+        if start is None:
+            if events.bispecific_missing:
+                reason = (*reason, _missing(events.bispecific_missing))
+            items += [
+                SupportiveItem("infection", msg("supportive.bispecific_valaciclovir", gettext_noop(
+                    "Bispecific antibody: valaciclovir 250–500 mg × 2 from start for at least one year; stopping "
+                    "requires CD4 > 0.2 × 10^9/L. Consider varicella serology.")), citation, reason),
+                SupportiveItem("infection", sentences(msg("supportive.bispecific_pneumocystis", gettext_noop(
+                    "Bispecific antibody: Pneumocystis prophylaxis from start and during treatment, or until CD4 ≥ "
+                    "0.2 × 10^9/L, whichever is longer.")), PJP_REGIMEN), citation, reason),
+            ]
+        else:
+            one_year, remark = add_months(start, 12)
+            year_text = (one_year if remark is None else msg(
+                "supportive.date_moved", gettext_noop("%(date)s %(remark)s"), date=one_year, remark=remark))
+            reason = (*reason, msg("supportive.bispecific_started", gettext_noop(
+                "Current bispecific treatment started %(date)s."), date=start))
+            items += [
+                SupportiveItem("infection", msg("supportive.bispecific_valaciclovir_dated", gettext_noop(
+                    "Bispecific antibody: valaciclovir 250–500 mg × 2 from start (%(start)s) for at least one year "
+                    "(until at least %(until)s); stopping requires CD4 > 0.2 × 10^9/L. Consider varicella "
+                    "serology."), start=start, until=year_text), citation, reason, due_date=one_year),
+                SupportiveItem("infection", sentences(msg("supportive.bispecific_pneumocystis_dated", gettext_noop(
+                    "Bispecific antibody: Pneumocystis prophylaxis from start (%(start)s) and during treatment, or "
+                    "until CD4 ≥ 0.2 × 10^9/L, whichever is longer."), start=start), PJP_REGIMEN), citation, reason,
+                    due_date=start),
+            ]
         items += _igg_bispecific(drugs, igg_g_l, citation)
     if car_t or bispecifics:
         items += [

@@ -22,6 +22,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import format_date
 from guidelines import workup as wk
 from guidelines.diagnosis import classify
 from guidelines.evaluate import evaluate
@@ -309,12 +310,18 @@ SUPPORTIVE_TOPICS = {
 
 
 def _supportive(items, *, patient_pk, line_pks, allowed_kinds, line_numbers=()):
+    """The supportive-care rows: each with its category (contract v1.1 ``category``, named for the reader) and,
+    where the guideline dates it from an event (HMAS reinfusion, start of a bispecific), its due date as
+    dd.mm.åååå (core.formatting)."""
     rows = []
     for item in items:
         missing = [m.group(1) for r in item["reasons"] if (m := SUPPORTIVE_MISSING.match(r))]
+        category = item.get("category", item["topic"])
         rows.append({
             **item, "citation_text": citation_text(item["citation"]),
-            "topic_label": SUPPORTIVE_TOPICS.get(item["topic"], item["topic"]),
+            "category": category,
+            "topic_label": SUPPORTIVE_TOPICS.get(category, category),
+            "due_date_text": format_date(item["due_date"]) if item.get("due_date") else None,
             "reasons": [r for r in item["reasons"] if not SUPPORTIVE_MISSING.match(r)],
             "missing": missing_links(missing, patient_pk=patient_pk, line_pks=line_pks, allowed_kinds=allowed_kinds,
                                      line_numbers=line_numbers),
