@@ -8,9 +8,11 @@ def user_roles(request):
 
 
 def worklist_counts(request):
-    """The navbar's worklist counts (treatment_course/worklists.py), computed only when a page shows them."""
+    """Which of the navbar's worklists the user has (treatment_course/worklists.py ``lists_of``). Their counts
+    are fetched by the page after it has loaded (``course:worklist_count``), so that no page waits for
+    them."""
     from django.utils.functional import SimpleLazyObject
 
-    from treatment_course.worklists import counts
+    from treatment_course.worklists import lists_of
 
-    return {"worklist_counts": SimpleLazyObject(lambda: counts(request.user))}
+    return {"worklist_counts": SimpleLazyObject(lambda: lists_of(request.user))}

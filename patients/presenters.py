@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.change_reasons import reason_text
 from core.formatting import format_date, format_datetime, format_number, format_quantity
 from core.locking import diff_versions
 from patients import identity, labcatalogue
@@ -275,7 +276,7 @@ def change_log(sources, related):
                 "who": (user.get_full_name() or user.username) if user else _("system"),
                 "what": f"{model._meta.verbose_name} #{version.id}",
                 "type": {"+": _("created"), "~": _("changed"), "-": _("deleted")}[version.history_type],
-                "reason": version.history_change_reason or "",
+                "reason": reason_text(version.history_change_reason),
                 "changes": changes,
             })
     entries.sort(key=lambda e: e["when"], reverse=True)
@@ -296,6 +297,10 @@ def _logged(field, value, related):
         return _("frozen dosing sheet (%(count)s administrations)") % {"count": administrations}
     if isinstance(value, dict) and "meaning" in value:
         return f"{value.get('meaning')}: {value.get('name')} {value.get('time')}"
+    if field.name == "seen" and isinstance(value, dict):  # a cycle release's basis (treatment_course)
+        return _seen_line(value)
+    if field.name == "change_reason":
+        return reason_text(value)
     if isinstance(value, datetime.datetime):
         return format_datetime(value)
     if field.is_relation and field.related_model is not None:
@@ -308,6 +313,24 @@ def _logged(field, value, related):
     if getattr(field, "choices", None):  # a choice by its label (an analyte, «ingen» plasmacytoma), not its code
         return str(dict(field.flatchoices).get(value, value))
     return _plain(value)
+
+
+def _seen_line(seen):
+    """What the physician saw at a cycle's release, as one line: weight, BSA and the weight change."""
+    parts = []
+    if seen.get("weight_kg") is not None:
+        parts.append(_("weight %(value)s (%(date)s)") % {
+            "value": format_quantity(Decimal(str(seen["weight_kg"])), "weight"),
+            "date": format_date(datetime.date.fromisoformat(seen["weight_date"])) if seen.get("weight_date") else "—"})
+    if seen.get("bsa_m2") is not None:
+        parts.append(_("BSA %(value)s") % {"value": format_quantity(Decimal(str(seen["bsa_m2"])), "bsa")})
+    if seen.get("weight_change_pct") is not None:
+        parts.append(_("weight change %(value)s %% (limit %(limit)s %%)") % {
+            "value": format_number(Decimal(str(seen["weight_change_pct"]))),
+            "limit": format_number(Decimal(str(seen.get("weight_limit_pct") or 0)))})
+    labs = [lab for lab in seen.get("labs") or () if lab.get("value") is not None]
+    parts.append(_("%(count)s lab values") % {"count": len(labs)})
+    return "; ".join(parts)
 
 
 def _plain(value):
@@ -346,7 +369,7 @@ def plan_row(plan, *, active_versions):
         "status_display": plan.get_status_display(),
         "start_date": plan.start_date,
         "cycles": plan.cycles,
-        "change_reason": plan.change_reason,
+        "change_reason": reason_text(plan.change_reason),
         "previous_version": plan.previous.version if plan.previous_id else None,
         "created_by": _signer(plan.created_by),
         "issued_by": _signer(plan.issued_by),

@@ -13,6 +13,7 @@ urlpatterns = [
          views.confirm_administration, name="confirm_administration"),
     path("today/", views.todays_treatments, name="today"),
     path("worklist/physician/", views.physician_worklist, name="physician_worklist"),
+    path("worklist/<str:which>/count/", views.worklist_count, name="worklist_count"),
     path("worklist/pharmacist/", views.pharmacist_worklist, name="pharmacist_worklist"),
     path("patients/<int:pk>/progression/<int:proposal_pk>/decision/", views.progression_decision,
          name="progression_decision"),

@@ -62,17 +62,27 @@ def nurse(today=None):
     return {"rows": administer.due_on(today or timezone.localdate())}
 
 
-def counts(user):
-    """The navbar's counts, for the worklists this user's role has."""
+LIST_PERMISSIONS = {"physician": roles.ISSUE_PLAN, "pharmacist": roles.VERIFY_PLAN,
+                    "nurse": roles.RECORD_ADMINISTRATION}
+
+
+def lists_of(user):
+    """{list: True} for the worklists this user's role has (the navbar's links)."""
     if not user.is_authenticated:
         return {}
-    found = {}
-    if user.has_perm(roles.ISSUE_PLAN):
+    return {name: True for name, permission in LIST_PERMISSIONS.items() if user.has_perm(permission)}
+
+
+def count(name):
+    """The number a worklist shows in the navbar."""
+    if name == "physician":
         work = physician()
-        found["physician"] = len(work["cycles"]) + len(work["drafts"]) + len(work["returned"]) + len(
-            work["proposals"])
-    if user.has_perm(roles.VERIFY_PLAN):
-        found["pharmacist"] = TreatmentPlan.objects.filter(status=PlanStatus.ISSUED).count()
-    if user.has_perm(roles.RECORD_ADMINISTRATION):
-        found["nurse"] = sum(1 for r in nurse()["rows"] if r["record"] is None)
-    return found
+        return len(work["cycles"]) + len(work["drafts"]) + len(work["returned"]) + len(work["proposals"])
+    if name == "pharmacist":
+        return TreatmentPlan.objects.filter(status=PlanStatus.ISSUED).count()
+    return sum(1 for r in nurse()["rows"] if r["record"] is None)
+
+
+def counts(user):
+    """The navbar's counts, for the worklists this user's role has."""
+    return {name: count(name) for name in lists_of(user)}

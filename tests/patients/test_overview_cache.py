@@ -28,13 +28,14 @@ from patients.models import (
     TreatmentPlan,
 )
 from tests.personas import in_english
-from treatment_course.models import CycleRelease
+from treatment_course.models import Administration, AdministrationConfirmation, CycleRelease, ProgressionProposal
 
 pytestmark = [pytest.mark.django_db, pytest.mark.hazard("HAZ-018")]
 
 DAY = datetime.date(2026, 10, 1)
 PATIENT_MODELS = {HeightWeight, LabResult, MarrowFinding, ImagingFinding, CytogeneticsResult, PoemsFindings,
-                  TreatmentLine, ClinicalStatus, TreatmentPlan, SkeletalFindings, OrganFunction, CycleRelease}
+                  TreatmentLine, ClinicalStatus, TreatmentPlan, SkeletalFindings, OrganFunction, CycleRelease,
+                  Administration, AdministrationConfirmation, ProgressionProposal}
 
 
 @pytest.fixture

@@ -314,7 +314,8 @@ def test_patient_history_lists_registration_with_user_and_reason(client_for, pha
     response = client_for(pharmacist).get(reverse("patients:history", args=[patient.pk]))
     assert response.status_code == 200
     entries = response.context["entries"]
-    assert entries[-1]["who"] == "Kari Hansen" and entries[-1]["reason"] == "Registered"
+    # the reason the app wrote («Registered») in the page's language (core/change_reasons.py)
+    assert entries[-1]["who"] == "Kari Hansen" and entries[-1]["reason"] == "Registrert"
     assert "Anne Testesen" in response.text
 
 

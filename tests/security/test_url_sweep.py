@@ -61,6 +61,7 @@ PROTECTED = {
     "course:today": (GET, roles.RECORD_ADMINISTRATION),
     "course:physician_worklist": (GET, roles.ISSUE_PLAN),
     "course:pharmacist_worklist": (GET, roles.VERIFY_PLAN),
+    "course:progression_decision": (POST, roles.ISSUE_PLAN),
     "patients:plan_sheet_pdf": (GET, roles.PRINT_PLAN),
     "patients:plan_calendar_pdf": (GET, roles.PRINT_PLAN),
     "regimens:list": (GET, roles.VIEW_PATIENTS),
@@ -90,6 +91,7 @@ OPEN = {
     "set_language": "the language of the pages (also before logging in: the login page has the switch)",
     "api-v1:openapi-json": "the API's description",
     "api-v1:api-root": "the API's index (an empty 404 from django-ninja)",
+    "course:worklist_count": "the number of one of the user's own worklists (a 404 for a list the role lacks)",
 }
 PLACEHOLDER = re.compile(r"<(?:\w+:)?(\w+)>")
 
@@ -143,9 +145,14 @@ def world(physician, pharmacist, nurse, patient):
     from treatment_course.administer import record_administration
 
     record = record_administration(plan=plan, item=0, by=nurse, outcome="not_given", reason="Sweep")
+    from treatment_course.models import ProgressionProposal
+
+    proposal = ProgressionProposal.objects.create(patient=patient, treatment_line=line,
+                                                  progression_date=today, reasons=[])
     return {"patient": patient, "values": {"pk": patient.pk, "plan_pk": plan.pk, "line_pk": line.pk,
                                            "lab_pk": lab.pk, "code": plan.protocol.code, "cycle": 1,
-                                           "item": 0, "record_pk": record.pk}}
+                                           "item": 0, "record_pk": record.pk, "which": "physician",
+                                           "proposal_pk": proposal.pk}}
 
 
 def fill(route, world, kind):

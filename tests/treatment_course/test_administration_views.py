@@ -7,7 +7,7 @@ from django.urls import reverse
 from patients.models import PlanStatus
 from tests.patients.plan_helpers import draft, issued, today, verified
 from tests.personas import PASSWORD, in_english
-from treatment_course import actions, administer
+from treatment_course import actions, administer, worklists
 from treatment_course.models import Administration, AdministrationConfirmation
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -101,3 +101,21 @@ def test_worklists_and_navbar_counts(client_for, client, physician, pharmacist, 
     assert page.status_code == 200 and "Anne Testesen" in page.content.decode()
     assert 'data-testid="nav-pharmacist-worklist"' in page.content.decode()
     assert released.status == PlanStatus.VERIFIED
+
+
+def test_the_navbar_counts_load_after_the_page_for_the_users_own_lists(client_for, client, physician, pharmacist,
+                                                                       nurse, course_patient, released):
+    """A draft and an issued plan (drafts: 1; the pharmacist has 1 to verify; the released plan's cycle 2 is
+    not due this week): the counts come from their own request, only for the user's own worklists."""
+    draft(physician, course_patient)
+    issued(physician, course_patient, start_date=today(), cycles=1)
+    url = lambda which: reverse("course:worklist_count", args=[which])  # noqa: E731
+    page = client_for(physician).get(reverse("patients:list")).content.decode()
+    assert f'hx-get="{url("physician")}"' in page and url("pharmacist") not in page
+    assert client.get(url("physician")).content.decode() == str(len(worklists.physician()["drafts"])
+                                                               + len(worklists.physician()["cycles"]))
+    assert client.get(url("pharmacist")).status_code == 404
+    client.logout()
+    assert client_for(pharmacist).get(url("pharmacist")).content.decode() == "1"
+    client.logout()
+    assert client_for(nurse).get(url("nurse")).status_code == 200

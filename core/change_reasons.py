@@ -1,0 +1,84 @@
+"""The reasons the app itself writes into the change log, in the reader's language.
+
+Every record's history keeps its reason as text (django-simple-history's ``history_change_reason``; a
+plan's ``change_reason``). The reasons the user types are shown as typed. The ones the code writes
+(«Recorded», «Cycle 2 released: …», «Superseded by version 3: …») are stored in English, their
+source language, and kept so: the stored history never changes. ``reason_text`` reads such a reason
+back by its pattern below and shows it in the active language, numbers with the reader's decimal
+separator; the user's own words inside it (a note, a return reason) stay as typed. A text that matches
+no pattern is shown as stored.
+"""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext, gettext_noop
+
+from core.formatting import format_number
+
+# (pattern of the stored English text, its template). A group named ``text`` holds the user's words;
+# ``number_*`` groups are numbers written by the code with a decimal point.
+_PATTERNS = [(re.compile(pattern, re.S), template) for pattern, template in (
+    (r"Registered", gettext_noop("Registered")),
+    (r"Recorded", gettext_noop("Recorded")),
+    (r"Recorded \(lab panel\)", gettext_noop("Recorded (lab panel)")),
+    (r"Draft created", gettext_noop("Draft created")),
+    (r"Issued", gettext_noop("Issued")),
+    (r"Verified", gettext_noop("Verified")),
+    (r"Superseded by version (?P<version>\d+): (?P<text>.*)",
+     gettext_noop("Superseded by version %(version)s: %(text)s")),
+    (r"Returned to the physician: (?P<text>.*)", gettext_noop("Returned to the physician: %(text)s")),
+    (r"Cancelled: (?P<text>.*)", gettext_noop("Cancelled: %(text)s")),
+    (r"Started by treatment plan (?P<code>\S+) version (?P<version>\d+)",
+     gettext_noop("Started by treatment plan %(code)s version %(version)s")),
+    (r"Continued by treatment plan (?P<code>\S+) version (?P<version>\d+)",
+     gettext_noop("Continued by treatment plan %(code)s version %(version)s")),
+    (r"Start date moved by plan version (?P<version>\d+): (?P<text>.*)",
+     gettext_noop("Start date moved by plan version %(version)s: %(text)s")),
+    (r"Course ended \(progression\)", gettext_noop("Course ended (progression)")),
+    (r"Course ended \(progression\): (?P<text>.*)", gettext_noop("Course ended (progression): %(text)s")),
+    (r"Course ended \(intolerance\)", gettext_noop("Course ended (intolerance)")),
+    (r"Course ended \(intolerance\): (?P<text>.*)", gettext_noop("Course ended (intolerance): %(text)s")),
+    (r"Course ended \(completed\)", gettext_noop("Course ended (completed)")),
+    (r"Course ended \(completed\): (?P<text>.*)", gettext_noop("Course ended (completed): %(text)s")),
+    (r"Course ended \(other\)", gettext_noop("Course ended (other)")),
+    (r"Course ended \(other\): (?P<text>.*)", gettext_noop("Course ended (other): %(text)s")),
+    (r"Measured at the release of cycle (?P<cycle>\d+)", gettext_noop("Measured at the release of cycle %(cycle)s")),
+    (r"Cycle (?P<cycle>\d+) released", gettext_noop("Cycle %(cycle)s released")),
+    (r"Cycle (?P<cycle>\d+) released: (?P<text>.*)", gettext_noop("Cycle %(cycle)s released: %(text)s")),
+    (r"Cycle (?P<cycle>\d+) held by the pre-cycle criteria: (?P<text>.*)",
+     gettext_noop("Cycle %(cycle)s held by the pre-cycle criteria: %(text)s")),
+    (r"Weight (?P<number_old>[\d.]+) kg -> (?P<number_new>[\d.]+) kg \((?P<number_pct>[\d.]+) %, limit "
+     r"(?P<number_limit>[\d.]+) %\) at the release of cycle (?P<cycle>\d+): doses recomputed, to be verified again",
+     gettext_noop("Weight %(number_old)s kg → %(number_new)s kg (%(number_pct)s %%, limit %(number_limit)s %%) at "
+                  "the release of cycle %(cycle)s: doses recomputed, to be verified again")),
+    (r"Weight (?P<number_old>[\d.]+) kg -> (?P<number_new>[\d.]+) kg \((?P<number_pct>[\d.]+) %, limit "
+     r"(?P<number_limit>[\d.]+) %\) at the release of cycle (?P<cycle>\d+): doses recomputed, to be verified again: "
+     r"(?P<text>.*)",
+     gettext_noop("Weight %(number_old)s kg → %(number_new)s kg (%(number_pct)s %%, limit %(number_limit)s %%) at "
+                  "the release of cycle %(cycle)s: doses recomputed, to be verified again: %(text)s")),
+)]
+
+
+def _number(value):
+    try:
+        return format_number(Decimal(value))
+    except InvalidOperation:
+        return value
+
+
+def reason_text(stored) -> str:
+    """A stored change reason as the reader reads it (see the module's docstring)."""
+    if not stored:
+        return ""
+    for pattern, template in _PATTERNS:
+        match = pattern.fullmatch(stored)
+        if match:
+            # a ``text`` group may itself be a reason the app wrote (a revision's reason inside «Superseded by»)
+            params = {k: _number(v) if k.startswith("number_") else reason_text(v) if k == "text" else v
+                      for k, v in match.groupdict().items()}
+            try:
+                return gettext(template) % params
+            except (KeyError, ValueError, TypeError):  # a translation whose placeholders do not match
+                return stored
+    return stored
