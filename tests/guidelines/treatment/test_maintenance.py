@@ -16,7 +16,10 @@ REINFUSION = date(2026, 2, 20)  # + 8 weeks = 2026-04-17, + 14 weeks = 2026-05-2
 HMAS = line(1, "VRd-induction", autologous_transplant=True, transplant_date=REINFUSION)
 
 
-def in_remission(*lines, current=CurrentTreatment()):
+NOT_ON_TREATMENT = CurrentTreatment()
+
+
+def in_remission(*lines, current=NOT_ON_TREATMENT):
     return PatientFacts(age=60, labs=Labs(serum_m_protein_g_l=0, flc_kappa_mg_l=10, flc_lambda_mg_l=10),
                         marrow=Marrow(clonal_plasma_cells_pct=0), treatment_history=tuple(lines),
                         current_treatment=current)
