@@ -147,3 +147,11 @@ def test_cd38_found_among_the_drugs_recorded_on_a_free_text_maintenance_line():
 def test_cd38_outside_maintenance_without_mrd_months_says_nothing():
     advice = advice_for(on("Dara-VRd", None, phase=Phase.INDUCTION))
     assert "MRD-negative" not in notes(advice) and "current_treatment.mrd_negative_months" not in advice.missing
+
+
+@pytest.mark.hazard("HAZ-119")
+def test_maintenance_window_also_when_old_findings_still_read_as_active_myeloma():
+    # no progression recorded: «continue the current treatment» — the window 8–14 weeks after HMAS still applies
+    facts = PatientFacts(age=60, treatment_history=(HMAS,))
+    advice = advise(facts, "ACTIVE_MYELOMA")
+    assert advice.setting == "RELAPSE_LINE_2" and "start between 2026-04-17 and 2026-05-29" in notes(advice)
