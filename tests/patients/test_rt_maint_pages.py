@@ -57,6 +57,8 @@ def test_treatment_line_form_saves_radiotherapy_and_assessment_gives_systemic_tr
     text = page_text(client, patient)
     assert "3–6 months after the end of radiotherapy" in text
     assert "radiotherapy is not offered again" in text
+    overview = in_english(client).get(reverse("patients:overview", args=[patient.pk])).content.decode()
+    assert 'data-testid="radiotherapy-gy">Radiotherapy 45 Gy' in overview
 
 
 @pytest.mark.django_db
