@@ -17,6 +17,7 @@ from typing import Literal
 
 from ninja import Field, Router, Status
 from pydantic import create_model, field_validator
+from pydantic_core import PydanticCustomError
 
 from config.api_findings import CarTIn, CurrentTreatmentIn, EmergencyIn, findings
 from config.api_inputs import DATE_WINDOW, ApiDate, StrictSchema, accepted
@@ -122,6 +123,34 @@ class TreatmentLineIn(StrictSchema):
     progression_in_induction: Literal["early", "late", "none"] | None = Field(
         None, description="«Primært refraktær sykdom»: progression early in induction, late in induction, or none "
         "(suboptimal response); absent = unknown.")
+    start_date: ApiDate | None = Field(None, description=f"Start of the line, ISO YYYY-MM-DD {DATE_WINDOW}.")
+    end_date: ApiDate | None = Field(
+        None, description=f"End of the line, ISO YYYY-MM-DD {DATE_WINDOW}; on a radiotherapy line the end of the "
+        "radiotherapy (POEMS: «progression 3-6 mdr efter afsluttet strålebehandling»).")
+    tandem_transplant_date: ApiDate | None = Field(
+        None, description=f"Reinfusion (day 0) of the second, tandem HMAS, ISO YYYY-MM-DD {DATE_WINDOW}; needs "
+        "transplant_date, on or after it.")
+    radiotherapy_gy: float | None = accepted(limits.RADIOTHERAPY_GY, "Radiotherapy given on this line (total dose)")
+
+    @field_validator("end_date")
+    @classmethod
+    def _end_after_start(cls, value, info):
+        """The line's dates in the order the record's form requires (patients/models/treatment.py)."""
+        start = info.data.get("start_date")
+        if value is not None and start is not None and value < start:
+            raise PydanticCustomError("date_order", "the end date is before start_date")
+        return value
+
+    @field_validator("tandem_transplant_date")
+    @classmethod
+    def _tandem_after_first(cls, value, info):
+        """A tandem HMAS is the second: it needs the first (transplant_date) and does not precede it."""
+        first = info.data.get("transplant_date")
+        if value is not None and first is None:
+            raise PydanticCustomError("tandem_without_transplant", "a tandem HMAS needs transplant_date (the first)")
+        if value is not None and value < first:
+            raise PydanticCustomError("date_order", "the tandem HMAS is before transplant_date")
+        return value
 
 
 class EvaluateIn(StrictSchema):
@@ -195,6 +224,8 @@ def to_facts(data: EvaluateIn) -> f.PatientFacts:
             transplant_date=t.transplant_date, progression_date=t.progression_date,
             progression_in_induction=None if t.progression_in_induction is None
             else f.ProgressionInInduction(t.progression_in_induction),
+            start_date=t.start_date, end_date=t.end_date, tandem_transplant_date=t.tandem_transplant_date,
+            radiotherapy_gy=t.radiotherapy_gy,
         )
         for t in data.treatment_history
     )

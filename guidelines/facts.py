@@ -181,6 +181,11 @@ class TreatmentLine:
     # when that was more than 60 days after stopping (then not "refractory")
     progression_date: date | None = None
     progression_in_induction: ProgressionInInduction | None = None  # None: not known
+    # contract v1.1: the line's dates (the end of a radiotherapy line dates «afsluttet strålebehandling»)
+    start_date: date | None = None
+    end_date: date | None = None
+    tandem_transplant_date: date | None = None  # contract v1.1: reinfusion (day 0) of the second (tandem) HMAS
+    radiotherapy_gy: float | None = None  # contract v1.1: radiotherapy given on this line, total Gy
 
 
 class Phase(StrEnum):

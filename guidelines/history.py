@@ -74,8 +74,13 @@ def _only_words(text: str, allowed: re.Pattern, core: re.Pattern) -> bool:
 
 def radiotherapy_only(line: TreatmentLine) -> bool:
     """A history line that is radiotherapy alone: no drugs, and a regimen made only of radiotherapy words,
-    doses and sites (a radiotherapy option code, «strålebehandling», «RT 40 Gy mot Th8» …; «Kd + RT» is not)."""
-    return not line.drugs and _only_words(line.regimen or "", RADIOTHERAPY_WORDS, RADIOTHERAPY_CORE)
+    doses and sites (a radiotherapy option code, «strålebehandling», «RT 40 Gy mot Th8» …; «Kd + RT» is not), or
+    no regimen and no drugs with ``radiotherapy_gy`` given."""
+    if line.drugs:
+        return False
+    if line.radiotherapy_gy and not line.regimen:  # contract v1.1: radiotherapy given, no regimen, no drugs
+        return True
+    return _only_words(line.regimen or "", RADIOTHERAPY_WORDS, RADIOTHERAPY_CORE)
 
 
 def _part_drugs(library: Library) -> frozenset[str]:
@@ -328,7 +333,9 @@ def read_history(facts: PatientFacts, library: Library = NO_LIBRARY) -> HistoryR
         progression, ambiguities = _progression(facts, group)
     exposed = frozenset(drug for line in lines for drug in line.drugs)
     flags = [line.transplant for line in lines]
-    dates = [line.line.transplant_date for line in lines if line.line.transplant_date is not None]
+    # the latest reinfusion: a tandem HMAS's second reinfusion counts (contract v1.1 tandem_transplant_date)
+    dates = [day for line in lines for day in (line.line.transplant_date, line.line.tandem_transplant_date)
+             if day is not None]
     return HistoryReading(
         lines=lines, systemic=systemic, latest_group=group, last_recorded=by_number[-1],
         line_number=_next_line_number(lines, systemic) if systemic else None,

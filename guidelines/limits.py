@@ -89,6 +89,11 @@ AGE_YEARS = R(18, 120, "years")
 EGFR_ML_MIN = R(0, 250, "mL/min/1.73 m²", low_open=True)
 CREATININE_UMOL_L = R(20, 2500, "µmol/L")
 FLC_MG_L = R("0.1", 100000, "mg/L")
+# radiotherapy given on one line (total Gy): above 0 (none given is no radiotherapy), at most 100 — the
+# guidelines' curative courses are 35–54 Gy (POEMS) and 40–50 Gy; beyond 100 Gy is a typing error
+RADIOTHERAPY_GY = R(0, 100, "Gy", low_open=True)
+# months of MRD-negative CR (current_treatment.mrd_negative_months): 0–600, as the API has always accepted
+MRD_NEGATIVE_MONTHS = R(0, 600, "months")
 
 # --- derived values ---------------------------------------------------------------
 DERIVED_EGFR_ML_MIN = EGFR_ML_MIN

@@ -6,11 +6,14 @@ criteria), "Udredning", "Strålebehandling", "Systemisk behandling", "Trombosepr
 and "Rehabilitering".
 """
 
+import calendar
 from dataclasses import dataclass
+from datetime import date
 
 from guidelines.advice import Option, TreatmentAdvice
-from guidelines.facts import Frailty, PatientFacts
-from guidelines.messages import Quantity, Term, gettext_noop, msg
+from guidelines.facts import Frailty, PatientFacts, TreatmentLine
+from guidelines.history import radiotherapy_only
+from guidelines.messages import Quantity, Quote, Term, gettext_noop, msg
 from guidelines.rules import Finding, dec, dedupe
 from guidelines.sources import Ambiguity, Citation, poems
 
@@ -22,6 +25,7 @@ CITE_RADIOTHERAPY = poems("Strålebehandling")
 CITE_SYSTEMIC = poems("Systemisk behandling")
 CITE_THROMBOSIS = poems("Tromboseprofylakse")
 CITE_REHABILITATION = poems("Rehabilitering", "items 8–11")
+CITE_RELAPSE = poems("Relaps behandling")
 
 # The POEMS guideline's systemic regimens that are not protocols of the library: descriptive option codes with
 # the drugs they name (Systemisk behandling). Mel-HMAS is a library regimen (REGIMENS: the drug this chapter
@@ -154,6 +158,99 @@ MARROW_AMBIGUITY = Ambiguity(
         "the marrow the app shows radiotherapy at the same rank as systemic treatment («kan initieres»); "
         "the clinician judges whether the involvement is minimal. With 3 or more lesions: systemic.")),
 )
+
+# Item 5 and «Strålebehandling» on progression after radiotherapy, the seed's words.
+ITEM_5_AFTER_RADIOTHERAPY = Quote("«samt patienter med tegn på progression 3-6 mdr efter afsluttet "
+                                  "strålebehandling (D)»")
+SALVAGE_AFTER_RADIOTHERAPY = Quote("«Systemisk salvage terapi kan initieres efter failure af strålebehandling»")
+RELAPSE_SYSTEMIC = Quote("«Relapsbehandling kan være svarende til myelomatose algoritmer mhp systemisk behandling, "
+                         "inkl en ny HDT behandling»")
+WINDOW_MONTHS = (3, 6)  # «3-6 mdr efter afsluttet strålebehandling» (item 5)
+RADIOTHERAPY_FAILURE_AMBIGUITY = Ambiguity(
+    citation=CITE_TREATMENT,
+    source_text="5. «Systemisk cytoreduktiv behandling ved dissemineret sygdom, herunder højdosis behandling med "
+                "ASCT hos yngre ( fysiologisk <70 år), egnede patienter (C), samt patienter med tegn på progression "
+                "3-6 mdr efter afsluttet strålebehandling (D)»; Strålebehandling: «Systemisk salvage terapi kan "
+                "initieres efter failure af strålebehandling»; Relaps behandling: «Relapsbehandling kan være "
+                "svarende til myelomatose algoritmer mhp systemisk behandling»",
+    interpretation=msg("poems_guideline.ambiguity_radiotherapy_failure", gettext_noop(
+        "Item 5 names progression 3–6 months after the end of radiotherapy; it does not say what applies to "
+        "progression earlier or later. The app reads «3-6 mdr» as the time by which failure of radiotherapy "
+        "usually shows, not as a window outside which radiotherapy is given again: the guideline names no second "
+        "radiotherapy for POEMS, gives systemic salvage treatment after failure of radiotherapy and systemic "
+        "relapse treatment. So any progression after radiotherapy gets systemic treatment and radiotherapy is not "
+        "offered again; the reasons say whether the progression lies within the 3–6 months (both ends included, "
+        "calendar months from the end of radiotherapy; a day the month lacks is its last day), before or after "
+        "them.")),
+)
+
+
+def radiotherapy_lines(facts: PatientFacts) -> list[tuple[int, TreatmentLine]]:
+    """The history lines that gave radiotherapy, with their index in the request: ``radiotherapy_gy`` given
+    (contract v1.1), or a line that is radiotherapy alone by its words (guidelines.history.radiotherapy_only)."""
+    return [(i, line) for i, line in enumerate(facts.treatment_history)
+            if line.radiotherapy_gy or radiotherapy_only(line)]
+
+
+def months_after(start: date, months: int) -> date:
+    """Calendar months after ``start``; a day the target month lacks (31 Aug + 3 months) becomes its last day
+    (RADIOTHERAPY_FAILURE_AMBIGUITY says so)."""
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def _after_radiotherapy(facts: PatientFacts):
+    """Item 5 / Strålebehandling / Relaps behandling for a patient whose history records radiotherapy: (setting
+    reason, missing paths, progressed) for the latest radiotherapy line, or None without one. Progression is a
+    ``progression_date`` on that line or on a later one (the earliest of them); its place against «3-6 mdr efter
+    afsluttet strålebehandling» is dated from the line's ``end_date``."""
+    lines = radiotherapy_lines(facts)
+    if not lines:
+        return None
+    index, rt = max(lines, key=lambda item: (item[1].line, item[0]))
+    path = f"treatment_history[{index}]"
+    dose = (Quantity(rt.radiotherapy_gy, "Gy") if rt.radiotherapy_gy
+            else msg("poems_guideline.radiotherapy_dose_unknown", gettext_noop("dose not recorded")))
+    progressions = [line.progression_date for line in facts.treatment_history
+                    if line.line >= rt.line and line.progression_date is not None]
+    if not progressions:
+        return msg("poems_guideline.radiotherapy_given_no_progression", gettext_noop(
+            "Radiotherapy (%(dose)s) is recorded on line %(line)s and no progression after it: no new treatment is "
+            "chosen from these facts; follow the response (M-component and VEGF, full response evaluation after 3–6 "
+            "months). If the disease progresses, record the progression date: progression after radiotherapy is "
+            "treated systemically (item 5, %(quote)s), not with radiotherapy again."),
+            dose=dose, line=rt.line, quote=ITEM_5_AFTER_RADIOTHERAPY), (f"{path}.progression_date",), False
+    progressed = min(progressions)
+    if rt.end_date is None:
+        return msg("poems_guideline.progression_after_radiotherapy_end_unknown", gettext_noop(
+            "Progression on %(progression)s after radiotherapy (%(dose)s, line %(line)s): systemic treatment — "
+            "%(salvage)s; radiotherapy is not offered again. The end of the radiotherapy is not recorded, so the "
+            "3–6 months of item 5 cannot be dated."),
+            progression=progressed, dose=dose, line=rt.line, salvage=SALVAGE_AFTER_RADIOTHERAPY), \
+            (f"{path}.end_date",), True
+    earliest, latest = (months_after(rt.end_date, m) for m in WINDOW_MONTHS)
+    common = {"progression": progressed, "dose": dose, "line": rt.line, "end": rt.end_date, "earliest": earliest,
+              "latest": latest}
+    if progressed < earliest:
+        text = msg("poems_guideline.progression_before_3_months_after_radiotherapy", gettext_noop(
+            "Progression on %(progression)s, before 3 months after the end of radiotherapy (%(dose)s, line "
+            "%(line)s, ended %(end)s; 3–6 months: %(earliest)s – %(latest)s): failure of radiotherapy — systemic "
+            "treatment, %(salvage)s; radiotherapy is not offered again."),
+            salvage=SALVAGE_AFTER_RADIOTHERAPY, **common)
+    elif progressed <= latest:
+        text = msg("poems_guideline.progression_3_6_months_after_radiotherapy", gettext_noop(
+            "Progression on %(progression)s, 3–6 months after the end of radiotherapy (%(dose)s, line %(line)s, "
+            "ended %(end)s; 3–6 months: %(earliest)s – %(latest)s): systemic treatment (item 5, %(quote)s); "
+            "radiotherapy is not offered again."),
+            quote=ITEM_5_AFTER_RADIOTHERAPY, **common)
+    else:
+        text = msg("poems_guideline.progression_after_6_months_after_radiotherapy", gettext_noop(
+            "Progression on %(progression)s, more than 6 months after the end of radiotherapy (%(dose)s, line "
+            "%(line)s, ended %(end)s; 3–6 months: %(earliest)s – %(latest)s): relapse after radiotherapy — systemic "
+            "treatment (Relaps behandling, %(relapse)s); radiotherapy is not offered again."),
+            relapse=RELAPSE_SYSTEMIC, **common)
+    return text, (), True
 
 
 @dataclass(frozen=True)
@@ -400,7 +497,14 @@ def treatment(facts: PatientFacts) -> TreatmentAdvice:
             "age %(age)s, frailty %(frailty)s: not an HDT/ASCT candidate by age < 70 and fit"),
             age=facts.age, frailty=frailty)]
     ambiguities = [FOCI_AMBIGUITY, AGE_AMBIGUITY]
-    if foci is not None and (foci == 0 or foci > 3):
+    irradiated = _after_radiotherapy(facts)
+    if irradiated is not None:
+        text, lacking, progressed = irradiated
+        missing += lacking
+        reasons.insert(0, text)
+        ambiguities.append(RADIOTHERAPY_FAILURE_AMBIGUITY)
+        setting, options = ("POEMS_SYSTEMIC", systemic) if progressed else ("NONE", ())
+    elif foci is not None and (foci == 0 or foci > 3):
         setting, options = "POEMS_SYSTEMIC", systemic
         reasons.insert(0, msg("poems_guideline.no_focus", gettext_noop(
             "%(foci)s bone foci on CT: no localised focus to irradiate — systemic treatment"), foci=foci)
@@ -448,9 +552,12 @@ def treatment(facts: PatientFacts) -> TreatmentAdvice:
         reasons.insert(0, msg("poems_guideline.disseminated", gettext_noop(
             "disseminated disease: %(foci)s foci with %(pct)s %% clonal marrow plasma cells"), foci=foci,
             pct=Quantity(marrow)))
+    citations = (CITE_TREATMENT, CITE_RADIOTHERAPY, CITE_SYSTEMIC, CITE_THROMBOSIS)
+    if irradiated is not None:
+        citations += (CITE_RELAPSE,)
     return TreatmentAdvice(
         setting=setting, options=tuple(sorted(options, key=lambda o: o.rank)), notes=NOTES, reasons=tuple(reasons),
-        missing=dedupe(missing), citations=(CITE_TREATMENT, CITE_RADIOTHERAPY, CITE_SYSTEMIC, CITE_THROMBOSIS),
+        missing=dedupe(missing), citations=citations,
         ambiguities=tuple(ambiguities),
     )
 

@@ -128,6 +128,10 @@ LINE_FIELD_LABELS = {
     "transplant_date": _("date of stem cell reinfusion (HMAS)"),
     "progression_date": _("date of progression"),
     "progression_in_induction": _("progression in induction (early, late or none)"),
+    "start_date": _("start date"),
+    "end_date": _("end date (radiotherapy: end of the radiotherapy)"),
+    "tandem_transplant_date": _("date of stem cell reinfusion of the tandem HMAS"),
+    "radiotherapy_gy": _("radiotherapy given on the line (Gy)"),
 }
 
 # The response tracker's measurements (guidelines.response.Measurement), at baseline, nadir or now.

@@ -233,6 +233,12 @@ def _facts(patient, as_of, rows):
                 else None,
                 progression_in_induction=f.ProgressionInInduction(line.progression_in_induction)
                 if line.progression_in_induction else None,
+                start_date=line.start_date,
+                # an end after the assessment date is not known on that date (the line is still running)
+                end_date=line.end_date if line.end_date and line.end_date <= as_of else None,
+                tandem_transplant_date=line.tandem_transplant_date
+                if line.tandem_transplant_date and line.tandem_transplant_date <= as_of else None,
+                radiotherapy_gy=_num(line.radiotherapy_gy),
             )
         )
         sources[f"treatment_history[{index}]"] = Source(line.start_date, f"treatment line #{line.pk}")
@@ -272,7 +278,11 @@ def _current_treatment(lines, sources, as_of):
         phase = f.Phase.INDUCTION
     sources["current_treatment.phase"] = Source(line.end_date if phase == f.Phase.OFF_TREATMENT else line.start_date,
                                                 f"treatment line #{line.pk}")
-    return f.CurrentTreatment(regimen=line.regimen or None, phase=phase, start_date=line.start_date)
+    months = _num(line.mrd_negative_months)
+    if months is not None:
+        sources["current_treatment.mrd_negative_months"] = Source(line.start_date, f"treatment line #{line.pk}")
+    return f.CurrentTreatment(regimen=line.regimen or None, phase=phase, start_date=line.start_date,
+                              mrd_negative_months=months)
 
 
 def _findings(rows, sources, as_of):

@@ -238,7 +238,8 @@ class PoemsForm(ObservationForm):
 
 class TreatmentLineForm(ObservationForm):
     drugs = forms.MultipleChoiceField(
-        label=_("Drugs"), choices=DRUG_CHOICES, widget=forms.CheckboxSelectMultiple,
+        label=_("Drugs"), choices=DRUG_CHOICES, widget=forms.CheckboxSelectMultiple, required=False,
+        help_text=_("Required, except on a radiotherapy line (give the radiotherapy dose)."),
     )
     refractory_to = forms.MultipleChoiceField(
         label=_("Refractory to"), choices=DRUG_CHOICES, required=False, widget=forms.CheckboxSelectMultiple,
@@ -253,12 +254,13 @@ class TreatmentLineForm(ObservationForm):
         fields = [
             "line", "regimen", "drugs", "start_date", "end_date", "best_response", "refractory_to",
             "intolerant_to", "autologous_transplant", "transplant_date", "months_from_transplant_to_progression",
-            "progression_date", "progression_in_induction",
+            "progression_date", "progression_in_induction", "tandem_transplant_date", "radiotherapy_gy",
+            "mrd_negative_months",
         ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("start_date", "end_date", "transplant_date", "progression_date"):
+        for name in ("start_date", "end_date", "transplant_date", "progression_date", "tandem_transplant_date"):
             self.fields[name].widget = DateInput()
         self.fields["best_response"].choices = [("", _("not evaluated yet")), *models.ResponseChoice.choices]
         self.fields["progression_in_induction"].choices = [("", _("not known")),
@@ -268,6 +270,7 @@ class TreatmentLineForm(ObservationForm):
                 Column("progression_date")),
             Row(Column("best_response"), Column("autologous_transplant"), Column("transplant_date"),
                 Column("months_from_transplant_to_progression"), Column("progression_in_induction")),
+            Row(Column("tandem_transplant_date"), Column("radiotherapy_gy"), Column("mrd_negative_months")),
             Row(Column(Div("drugs")), Column("refractory_to"), Column("intolerant_to")),
         )
 

@@ -104,6 +104,9 @@ def treatment_timeline(lines):
             "progression_date": line.progression_date,
             "progression_in_induction": line.get_progression_in_induction_display()
             if line.progression_in_induction else "",
+            "tandem_transplant_date": line.tandem_transplant_date,
+            "radiotherapy_gy": format_quantity(line.radiotherapy_gy, "count", missing=None),  # as entered
+            "mrd_negative_months": format_quantity(line.mrd_negative_months, "months", missing=None),
         })
     return rows
 

@@ -91,7 +91,7 @@ def recommend(facts: PatientFacts, *, history: HistoryReading, library: Library,
         return _after_radiotherapy_alone(facts, history=history, library=library, diagnosis_code=diagnosis_code,
                                          high_risk=high_risk, egfr_ml_min=egfr_ml_min)
     if history.lines and diagnosis_code in (MGUS, SMOLDERING_MYELOMA, INSUFFICIENT_DATA, NO_PLASMA_CELL_DISORDER):
-        return treated_without_progression(facts, history, diagnosis_code)
+        return treated_without_progression(facts, history, diagnosis_code, library=library)
     if diagnosis_code in (MGUS, SMOLDERING_MYELOMA):
         return _observe(diagnosis_code)
     if diagnosis_code == SOLITARY_PLASMACYTOMA:

@@ -9,10 +9,12 @@ from guidelines.advice import TreatmentAdvice
 from guidelines.diagnosis import possible_clinical_relapse
 from guidelines.facts import PatientFacts
 from guidelines.history import HistoryReading
+from guidelines.library import NO_LIBRARY, Library
 from guidelines.messages import Quote, gettext_noop, msg
 from guidelines.sources import myeloma
 from guidelines.terms import code, semicolons
 from guidelines.treatment.common import INSUFFICIENT_DATA, NO_PLASMA_CELL_DISORDER, NONE, S_RELAPSE, S_RESPONSE, Builder
+from guidelines.treatment.maintenance import maintenance_notes
 
 MONITORING = msg("monitoring.response_monitoring", gettext_noop(
     "Response monitoring (Vurdering av behandlingsrespons og kontroll): on treatment, response is assessed at each "
@@ -29,12 +31,14 @@ CONTINUOUS = msg("monitoring.continuous", gettext_noop(
     words=Quote("«All behandling er i utgangspunktet kontinuerlig»"))
 
 
-def treated_without_progression(facts: PatientFacts, history: HistoryReading, diagnosis_code: str) -> TreatmentAdvice:
+def treated_without_progression(facts: PatientFacts, history: HistoryReading, diagnosis_code: str, *,
+                                library: Library = NO_LIBRARY) -> TreatmentAdvice:
     """Behandling av tilbakefall: a treated patient whose record shows no progression on the latest line
     (guidelines.diagnosis.after_treatment makes those ACTIVE_MYELOMA) gets no new line: the
     response-monitoring plan, and a possible clinical relapse (a defining event of C, R, A, B) named
     as such, to be confirmed by recording the progression. «No plasma cell disorder» after treatment has
-    its own wording."""
+    its own wording. After HMAS: the maintenance window and the CD38 antibody's stop rule
+    (guidelines.treatment.maintenance, «Vedlikeholdsbehandling etter HMAS»)."""
     label, evidence = history.progression_label, [p.text for p in history.progression]
     b = Builder(NONE)
     b.cite(myeloma(S_RELAPSE))
@@ -71,6 +75,7 @@ def treated_without_progression(facts: PatientFacts, history: HistoryReading, di
             "Facts the diagnosis lacks are listed as missing: a new lesion among them would be a clinical "
             "relapse.")))
     b.notes += [MONITORING, CONTINUOUS]
+    maintenance_notes(b, facts, history, library)
     return b.build()
 
 

@@ -31,6 +31,7 @@ from guidelines.treatment.common import (
     Builder,
     line_label,
 )
+from guidelines.treatment.maintenance import maintenance_notes
 from guidelines.treatment.monitoring import progression_date_path
 from guidelines.treatment.renal import renal_notes
 
@@ -91,6 +92,7 @@ def relapse(facts: PatientFacts, *, history: HistoryReading, library: Library, d
             "behandlingsrespons og kontroll); record the progression date on the line when it progresses."),
             label=history.progression_label))
         b.lack(progression_date_path(history))
+        maintenance_notes(b, facts, history, library)  # the current treatment continues: its own rules
     if diagnosis_code == PLASMA_CELL_LEUKEMIA:
         b.reasons.append(msg("relapse.pcl_after_treatment", gettext_noop(
             "Plasma cell leukaemia after earlier treatment: the first-line PCL rule covers untreated (primary) PCL "

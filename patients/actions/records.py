@@ -236,7 +236,7 @@ def record_poems_findings(*, by, patient, date, endocrinopathy=None, reason="Rec
 TREATMENT_FIELDS = (
     "line", "regimen", "drugs", "start_date", "end_date", "best_response", "refractory_to", "intolerant_to",
     "autologous_transplant", "transplant_date", "months_from_transplant_to_progression", "progression_date",
-    "progression_in_induction",
+    "progression_in_induction", "tandem_transplant_date", "radiotherapy_gy", "mrd_negative_months",
 )
 
 
@@ -245,7 +245,7 @@ def record_treatment_line(
     *, by, patient, line, regimen, drugs, start_date, end_date=None, best_response="", refractory_to=(),
     intolerant_to=(), autologous_transplant=None, transplant_date=None,
     months_from_transplant_to_progression=None, progression_date=None, progression_in_induction="",
-    reason="Recorded",
+    tandem_transplant_date=None, radiotherapy_gy=None, mrd_negative_months=None, reason="Recorded",
 ):
     treatment = models.TreatmentLine(
         patient=patient, line=line, regimen=(regimen or "").strip(), drugs=list(drugs), start_date=start_date,
@@ -253,6 +253,8 @@ def record_treatment_line(
         intolerant_to=list(intolerant_to), autologous_transplant=autologous_transplant,
         transplant_date=transplant_date, months_from_transplant_to_progression=months_from_transplant_to_progression,
         progression_date=progression_date, progression_in_induction=progression_in_induction or "",
+        tandem_transplant_date=tandem_transplant_date, radiotherapy_gy=radiotherapy_gy,
+        mrd_negative_months=mrd_negative_months,
     )
     _check_refractory_drugs(treatment)
     return save(treatment, by=by, reason=reason)

@@ -1,11 +1,14 @@
 """A patient's treatment history: one row per line of treatment."""
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.locking import VersionedModel
+from guidelines import limits
 from guidelines.facts import DRUGS, Response
 from patients.fields import CodeListField
 from patients.freshness import PatientRecord
@@ -54,7 +57,8 @@ class TreatmentLine(PatientRecord, VersionedModel):
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, verbose_name=_("patient"))
     line = models.PositiveSmallIntegerField(_("line"), validators=[MinValueValidator(1), MaxValueValidator(20)])
     regimen = models.CharField(_("regimen"), max_length=REGIMEN_MAX_LENGTH, help_text=_("A regimen code or free text."))
-    drugs = CodeListField(_("drugs"), default=list, validators=[validate_drugs])
+    # blank only on a radiotherapy line (radiotherapy_gy given): clean() asks for the drugs otherwise
+    drugs = CodeListField(_("drugs"), default=list, blank=True, validators=[validate_drugs])
     # a line a plan started may start in the future (the plan's cycle 1 day 1): clean() refuses a future
     # start only on a line typed by hand; the rules read a line from its start date (patients/facts.py)
     start_date = models.DateField(_("start date"))
@@ -73,6 +77,23 @@ class TreatmentLine(PatientRecord, VersionedModel):
         _("progression in induction"), max_length=8, choices=ProgressionInInductionChoice.choices, blank=True,
         help_text=_("Primary refractory disease: early or late in the induction, or no progression but a "
                     "suboptimal response. Leave empty if not known."),
+    )
+    tandem_transplant_date = models.DateField(
+        _("tandem transplant date"), null=True, blank=True, validators=[not_in_future],
+        help_text=_("Stem cell reinfusion of the second HMAS (tandem), if given."),
+    )
+    radiotherapy_gy = models.DecimalField(
+        _("radiotherapy (Gy)"), max_digits=4, decimal_places=1, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(limits.RADIOTHERAPY_GY.high)],
+        help_text=_("Total radiotherapy dose given on this line; for a radiotherapy line the end date is the end "
+                    "of the radiotherapy."),
+    )
+    mrd_negative_months = models.DecimalField(
+        _("months in MRD-negative CR"), max_digits=4, decimal_places=1, null=True, blank=True,
+        validators=[MinValueValidator(limits.MRD_NEGATIVE_MONTHS.low),
+                    MaxValueValidator(limits.MRD_NEGATIVE_MONTHS.high)],
+        help_text=_("How long the patient has been in MRD-negative CR on this line, as the repeated MRD (EuroFlow) "
+                    "shows. Leave empty if not tested."),
     )
     months_from_transplant_to_progression = models.DecimalField(
         _("months from transplant to progression"), max_digits=5, decimal_places=1, null=True, blank=True,
@@ -123,6 +144,13 @@ class TreatmentLine(PatientRecord, VersionedModel):
             if self.months_from_transplant_to_progression is not None:
                 errors["months_from_transplant_to_progression"] = _(
                     "Months from transplant to progression need “autologous transplant: yes”.")
+        if not self.drugs and self.radiotherapy_gy is None:
+            errors["drugs"] = _("Choose the drugs of the line, or give the radiotherapy dose for a radiotherapy line.")
+        if self.tandem_transplant_date:
+            if not self.transplant_date:
+                errors["tandem_transplant_date"] = _("A tandem transplant needs the date of the first transplant.")
+            elif self.tandem_transplant_date < self.transplant_date:
+                errors["tandem_transplant_date"] = _("The tandem transplant is before the first transplant.")
         if self.transplant_date and self.start_date and self.transplant_date < self.start_date:
             errors["transplant_date"] = _("The transplant date is before the start of the line.")
         if self.progression_date and self.start_date and self.progression_date < self.start_date:

@@ -224,7 +224,8 @@ FORM_FIELD = {"lab": "analyte"}
 # the lab catalogue's IgG analyte has no facts_field ("igg_g_l" would feed it) and the imaging record has no
 # count of POEMS bone foci (needs a model field + migration). Asserted as gaps so the test flips once the
 # patients app records them; see the wip-gfix report.
-NOT_YET_RECORDED = {"imaging.sclerotic_bone_lesion_count", "current_treatment.mrd_negative_months"}
+# current_treatment.mrd_negative_months is recorded on the treatment line since migration 0018 (issue 13 item 7).
+NOT_YET_RECORDED = {"imaging.sclerotic_bone_lesion_count"}
 # v1.1 facts the record derives from another record's field (patients/facts.py): the date of the FISH/TP53
 # results, whether the latest line has ended.
 DERIVED_FROM = {"car_t.fish_tp53_date": "date", "current_treatment.phase": "end_date"}
