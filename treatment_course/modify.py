@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from core.formatting import format_dose
 from core.locking import lock_current
 from core.messages import render
 from guidelines.messages import Quote
@@ -46,7 +47,7 @@ def options(plan):
         levels = proto.levels_of(line.drug)
         drugs.append({
             "drug": line.drug, "basis": str(line.basis),
-            "levels": list(levels.doses) if levels else [],
+            "levels": " → ".join(format_dose(d, str(line.basis)) for d in levels.doses) if levels else "",
             "source": render(engine.source_words(levels)) if levels else "",
             "interpretation": levels.interpretation if levels else "",
             "steroid_principle": STEROID_PRINCIPLE if levels is None and line.drug in STEROIDS else None,
