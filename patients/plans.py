@@ -101,6 +101,19 @@ def drugs_of(protocol):
         return []
 
 
+def tolerance_drugs_of(protocol):
+    """The drugs «Redusert toleranse» may mark (docs/adr/0024): those with a reduced-tolerance dose in the
+    protocol (its tolerance rule) or dose levels (marked: one level below from cycle 1). Other drugs are
+    not offered: marking them would change nothing."""
+    try:
+        proto = protocol.parsed()
+    except ProtocolInvalid:
+        return []
+    with_rule = {line.drug for line in _lines(proto) if any(r.kind == "tolerance" for r in line.rules)}
+    with_levels = {levels.drug for levels in proto.dose_levels}
+    return [drug for drug in dict.fromkeys(line.drug for line in _lines(proto)) if drug in with_rule | with_levels]
+
+
 def measurements_needed(proto):
     """Which body measurements the doses depend on: BSA needs height and weight, mg/kg and a weight
     rule need weight."""

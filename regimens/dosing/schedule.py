@@ -106,6 +106,20 @@ def calculate_schedule(
     if unknown:
         raise InvalidInput("reduced_tolerance", msg("dosing.error.tolerance_drugs", gettext_noop(
             "not drugs of %(regimen)s: %(drugs)s"), regimen=protocol.code, drugs=unknown))
+    # «Redusert toleranse» works through the protocol's reduced doses (docs/adr/0024): a drug's tolerance
+    # rule («Hvis dårlig toleranse under induksjon: 10 mg»), else one dose level below its dose from
+    # cycle 1; a drug with neither is refused rather than marked for nothing.
+    tolerance_levels = set()
+    for drug in sorted(patient.reduced_tolerance):
+        has_rule = any(r.kind == schema.RuleKind.TOLERANCE for line in _all_lines(protocol) if line.drug == drug
+                       for r in line.rules)
+        if has_rule:
+            continue
+        if protocol.levels_of(drug) is None:
+            raise InvalidInput("reduced_tolerance", msg("dosing.error.tolerance_none", gettext_noop(
+                "%(drug)s has no reduced-tolerance dose and no dose levels in %(regimen)s: marking it would change "
+                "nothing, so it is refused"), drug=Term(drug), regimen=protocol.code))
+        tolerance_levels.add(drug)
 
     items: list[Administration] = []
     flags: dict[str, Flag] = {}
@@ -205,6 +219,8 @@ def calculate_schedule(
                     continue
                 reductions = sorted((m for m in by_kind[modify.REDUCE] if m.drug == line.drug and m.cycle <= cycle),
                                     key=lambda m: m.cycle)
+                if line.drug in tolerance_levels:  # the reduced-tolerance start: one level down from cycle 1
+                    reductions.insert(0, modify.Modification(modify.REDUCE, 1, line.drug))
                 seen = set()
                 for block in line.schedule:
                     if cycle < block.first_cycle or (block.last_cycle is not None and cycle > block.last_cycle):

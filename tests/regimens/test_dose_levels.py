@@ -237,3 +237,37 @@ def test_delay_moves_the_cycle_and_every_following_date():
 def test_a_modification_the_plan_cannot_take_is_refused(modification, words):
     with pytest.raises(InvalidInput, match=words):
         calculate_schedule(proto("VRd-induction"), PATIENT, start_date=START, modifications=(modification,))
+
+
+# --- «Redusert toleranse» works through the levels (docs/adr/0024) --------------------------------------
+
+@pytest.mark.hazard("HAZ-126")
+def test_reduced_tolerance_starts_lenalidomide_one_level_down():
+    """VRd, lenalidomide marked for reduced tolerance: 15 mg from cycle 1 («gi doseredusert lenalidomid 15 mg»),
+    the other drugs at their doses."""
+    marked = DosingPatient(weight_kg=80, height_cm=180, age=60, egfr_ml_min=80,
+                           reduced_tolerance=frozenset({"lenalidomide"}))
+    made = calculate_schedule(proto("VRd-induction"), marked, start_date=START)
+    assert all(given(made, "lenalidomide", c) == [15] for c in range(1, 7))
+    assert given(made, "dexamethasone", 1) == [40]
+    again = calculate_schedule(proto("VRd-induction"), marked, start_date=START,
+                               modifications=(reduce("lenalidomide", 3),))
+    assert [given(again, "lenalidomide", c) for c in (2, 3)] == [[15], [10]]
+
+
+def test_reduced_tolerance_keeps_the_maintenance_rule():
+    """R-maintenance: «Hvis dårlig toleranse under induksjon: 10 mg» (the tolerance rule, not a second step)."""
+    marked = DosingPatient(reduced_tolerance=frozenset({"lenalidomide"}))
+    made = calculate_schedule(proto("R-maintenance"), marked, start_date=START, cycles=2)
+    assert given(made, "lenalidomide", 1) == given(made, "lenalidomide", 2) == [10]
+
+
+@pytest.mark.hazard("HAZ-126")
+def test_reduced_tolerance_for_a_drug_with_no_reduced_dose_is_refused():
+    """Was: dexamethasone marked «Redusert toleranse» changed nothing, silently. The guideline gives it no
+    level: the mark is refused, naming the field."""
+    marked = DosingPatient(weight_kg=80, height_cm=180, age=60, egfr_ml_min=80,
+                           reduced_tolerance=frozenset({"dexamethasone"}))
+    with pytest.raises(InvalidInput, match="no reduced-tolerance dose and no dose levels") as refused:
+        calculate_schedule(proto("VRd-induction"), marked, start_date=START)
+    assert refused.value.field == "reduced_tolerance"

@@ -226,3 +226,16 @@ def test_the_modifications_are_part_of_the_fingerprint(physician, vrd):
     new = modify.modify_plan(plan=vrd, by=physician, kind="hold", drug="bortezomib", cycle=2, day=8, reason="x")
     assert plans.compute_for(new).fingerprint != plans.fingerprint(vrd.snapshot)
     assert Protocol.objects.current("VRd-induction").parsed().levels_of("lenalidomide").doses == (25, 15, 10)
+
+
+@pytest.mark.hazard("HAZ-126")
+def test_the_plan_form_offers_reduced_tolerance_only_where_the_protocol_has_a_reduced_dose(client_for, physician,
+                                                                                          vrd):
+    """«Redusert toleranse» works through the levels: VRd offers lenalidomide (levels 25/15/10) only, not
+    bortezomib or dexamethasone (the guideline gives them no level); R-maintenance its tolerance rule."""
+    assert plans.tolerance_drugs_of(Protocol.objects.current("VRd-induction")) == ["lenalidomide"]
+    assert plans.tolerance_drugs_of(Protocol.objects.current("R-maintenance")) == ["lenalidomide"]
+    assert plans.tolerance_drugs_of(Protocol.objects.current("Pd")) == []
+    page = client_for(physician).get(reverse("patients:plan_revise", args=[vrd.patient_id, vrd.pk]))
+    text = page.content.decode()
+    assert 'value="lenalidomide"' in text and 'value="dexamethasone"' not in text
