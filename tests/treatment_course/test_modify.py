@@ -169,7 +169,7 @@ def test_modify_refuses_without_a_reason_naming_the_field(client_for, physician,
     """Bad input: a Norwegian error naming the field (passes once locale/pending/i15-doselevels.tsv is applied)."""
     answer = _post(in_norwegian(client_for(physician)), vrd, kind="reduce", drug="lenalidomide", cycle=2, reason="")
     assert answer.status_code == 422
-    assert "Årsak: si hvorfor planen endres." in answer.content.decode()
+    assert "Begrunnelse: si hvorfor planen endres." in answer.content.decode()
     assert not TreatmentPlan.objects.filter(previous=vrd).exists()
 
 
