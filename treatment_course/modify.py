@@ -38,8 +38,9 @@ MODIFIABLE = (PlanStatus.ISSUED, PlanStatus.VERIFIED)
 
 def options(plan):
     """For the page: each drug of the plan's cycles with its levels (or none, and the steroid principle),
-    the plan's cycles, and the modifications it already carries in words."""
-    proto = plan.protocol.parsed()
+    the plan's cycles, and the modifications it already carries in words. The levels are the active
+    protocol version's: the one the new version is computed on."""
+    proto = patient_plans.require_active_protocol(plan.protocol.code).parsed()
     snapshot = plan.snapshot or {}
     schedule = snapshot.get("schedule", {})
     drugs = []
@@ -132,8 +133,11 @@ def modify_plan(*, plan, by, kind, cycle, reason, drug="", day=None, days=None, 
     except ValidationError as exc:
         _engine_refusal(exc)
     if kind == engine.REDUCE:
-        step = next(s for s in preview.snapshot["schedule"]["reduction_steps"]
-                    if s["drug"] == drug and s["cycle"] == cycle)
+        step = next((s for s in preview.snapshot["schedule"].get("reduction_steps", [])
+                     if s["drug"] == drug and s["cycle"] == cycle), None)
+        if step is None:  # e.g. the drug is stopped before that cycle: nothing to reduce
+            raise ValidationError({"cycle": _("%(drug)s has no dose from cycle %(cycle)s to reduce.") % {
+                "drug": drug, "cycle": cycle}})
         entry.update(before=step["before"], dose=step["after"], level=step["level"], basis=step["basis"])
     return patient_actions.revise_plan(plan=plan, by=by, reason=change_reason(entry)[:500],
                                        modifications=modifications)

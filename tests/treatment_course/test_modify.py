@@ -239,3 +239,11 @@ def test_the_plan_form_offers_reduced_tolerance_only_where_the_protocol_has_a_re
     page = client_for(physician).get(reverse("patients:plan_revise", args=[vrd.patient_id, vrd.pk]))
     text = page.content.decode()
     assert 'value="lenalidomide"' in text and 'value="dexamethasone"' not in text
+
+
+@pytest.mark.hazard("HAZ-125")
+def test_modify_refuses_to_reduce_a_stopped_drug(physician, vrd):
+    stopped = _issue(physician, modify.modify_plan(plan=vrd, by=physician, kind="stop", drug="lenalidomide", cycle=2,
+                                                   reason="utslett"))
+    with pytest.raises(ValidationError, match="no dose from cycle 3 to reduce"):
+        modify.modify_plan(plan=stopped, by=physician, kind="reduce", drug="lenalidomide", cycle=3, reason="x")
