@@ -355,7 +355,8 @@ class PlanForm(PlanStartDateMixin, forms.Form):
     bsa_formula = forms.ChoiceField(label=_("BSA formula"), choices=BSA_CHOICES, initial="mosteller")
     reduced_tolerance = forms.MultipleChoiceField(
         label=_("Reduced tolerance"), required=False, widget=forms.CheckboxSelectMultiple,
-        help_text=_("Drugs to give at the protocol's reduced-tolerance dose."),
+        help_text=_("Only drugs with a reduced-tolerance dose or dose levels in the protocol: the reduced-tolerance "
+                    "dose, or one dose level below from cycle 1."),
     )
 
     def __init__(self, *args, regimen_choices, drug_choices=(), **kwargs):

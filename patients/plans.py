@@ -52,7 +52,7 @@ DOSES_CHANGED = gettext_lazy(
 )
 
 # Engine error fields that are plan parameters (the rest are patient data or the protocol).
-PLAN_FIELDS = ("start_date", "cycles", "bsa_formula", "reduced_tolerance")
+PLAN_FIELDS = ("start_date", "cycles", "bsa_formula", "reduced_tolerance", "modifications")
 
 
 @dataclass(frozen=True)
@@ -99,6 +99,19 @@ def drugs_of(protocol):
         return [line.drug for line in _lines(protocol.parsed())]
     except ProtocolInvalid:
         return []
+
+
+def tolerance_drugs_of(protocol):
+    """The drugs «Redusert toleranse» may mark (docs/adr/0024): those with a reduced-tolerance dose in the
+    protocol (its tolerance rule) or dose levels (marked: one level below from cycle 1). Other drugs are
+    not offered: marking them would change nothing."""
+    try:
+        proto = protocol.parsed()
+    except ProtocolInvalid:
+        return []
+    with_rule = {line.drug for line in _lines(proto) if any(r.kind == "tolerance" for r in line.rules)}
+    with_levels = {levels.drug for levels in proto.dose_levels}
+    return [drug for drug in dict.fromkeys(line.drug for line in _lines(proto)) if drug in with_rule | with_levels]
 
 
 def measurements_needed(proto):
@@ -160,7 +173,7 @@ def _source_text(protocol):
 
 
 def compute(patient, protocol, *, start_date, cycles=None, bsa_formula="mosteller", reduced_tolerance=(),
-            plan=None, today=None):
+            modifications=(), plan=None, today=None):
     """The plan as it would be issued now. Raises ValidationError naming the field (a plan parameter,
     a patient value or ``regimen``) when the engine refuses."""
     today = today or timezone.localdate()
@@ -198,6 +211,7 @@ def compute(patient, protocol, *, start_date, cycles=None, bsa_formula="mostelle
         result = dosing.calculate_schedule(
             proto, dosing_patient, start_date=start_date, cycles=cycles, bsa_formula=bsa_formula,
             max_deviation_pct=hospital_limit(),
+            modifications=tuple(dosing.Modification.from_dict(m) for m in modifications or ()),
         )
     except dosing.DosingError as exc:
         raise ValidationError({exc.field if exc.field in PLAN_FIELDS else "__all__": dose_refusal(exc)},
@@ -217,6 +231,7 @@ def compute(patient, protocol, *, start_date, cycles=None, bsa_formula="mostelle
                  "status": "draft", "start_date": start_date.isoformat(),
                  "cycles": result.cycles, "bsa_formula": bsa_formula,
                  "reduced_tolerance": sorted(reduced_tolerance or ()),
+                 "modifications": list(modifications or ()),
                  "change_reason": plan.change_reason if plan else ""},
         "signatures": [],
     }
@@ -246,5 +261,5 @@ def compute_for(plan, *, today=None):
     protocol = require_active_protocol(plan.protocol.code)
     return compute(
         plan.patient, protocol, start_date=plan.start_date, cycles=plan.cycles, bsa_formula=plan.bsa_formula,
-        reduced_tolerance=plan.reduced_tolerance, plan=plan, today=today,
+        reduced_tolerance=plan.reduced_tolerance, modifications=plan.modifications, plan=plan, today=today,
     )

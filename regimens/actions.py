@@ -73,6 +73,7 @@ def create_protocol(*, proto: schema.Protocol, seed_hash: str = "", edited: bool
         supportive_care="\n".join(proto.supportive_care),
         ambiguities=[a.model_dump() for a in proto.ambiguities], seed_hash=seed_hash, edited=edited,
         precycle_criteria=[c.model_dump(mode="json") for c in proto.precycle_criteria],
+        dose_levels=[levels.model_dump(mode="json") for levels in proto.dose_levels],
     )
     protocol._change_reason = reason or None
     _insert(protocol, by)

@@ -128,7 +128,7 @@ class ProtocolAdmin(ReadOnlyHistoryAdmin):
                            "loaded_lock_version")}),
         (_("Treatment"), {"fields": ("setting", "line", "cycle_length_days", "cycles", "until_progression",
                                       "premedication", "supportive_care", "reimbursement", "ambiguities",
-                                      "precycle_criteria")}),
+                                      "precycle_criteria", "dose_levels")}),
         (_("Source and review"), {"fields": ("source_document", "source_section", "source_table", "authored_by",
                                             "checked_by", "review_date", "activated_by", "activated_at",
                                             "seed_hash", "edited")}),

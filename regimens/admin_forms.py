@@ -10,6 +10,7 @@ from pydantic import ValidationError as SchemaError
 
 from core.locking import StaleEdit, lock_current
 from regimens import schema
+from regimens.course_schema import DoseLevels
 from regimens.models import Protocol
 from regimens.notation import ScheduleSyntaxError, parse_schedule
 
@@ -48,6 +49,25 @@ class ProtocolForm(forms.ModelForm):
             self.add_error(None, exc)
         else:
             self.instance.lock_version = loaded
+
+    def clean_dose_levels(self):
+        """Each drug's levels as the schema takes them (regimens/course_schema.py: DoseLevels): the
+        source is required, the doses fall; which drug of the cycles it names is checked with the
+        whole protocol (activation)."""
+        value = self.cleaned_data.get("dose_levels") or []
+        if not isinstance(value, list):
+            raise forms.ValidationError(_("Dose levels: give a list of drugs, each with its levels and source."))
+        problems = []
+        for index, entry in enumerate(value, start=1):
+            try:
+                DoseLevels.model_validate(entry)
+            except SchemaError as exc:
+                for where, text in _schema_errors(exc):
+                    problems.append(_("Dose levels, entry %(n)s (%(field)s): %(problem)s") % {
+                        "n": index, "field": where or "-", "problem": text})
+        if problems:
+            raise forms.ValidationError(problems)
+        return value
 
     def clean(self):
         data = super().clean()

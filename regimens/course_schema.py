@@ -79,3 +79,60 @@ class PrecycleCriterion(BaseModel):
         if self.comparison == CriterionTest.PRESENT:
             return bool(value)
         return value < self.threshold if self.comparison == CriterionTest.BELOW else value > self.threshold
+
+
+# Dose levels (issue 15 item 3, docs/adr/0024-dose-levels-and-plan-modifications.md) -------------
+
+
+class DoseLevels(BaseModel):
+    """The dose levels of one drug of the protocol's cycles, in the drug line's basis, highest first:
+    a reduction goes one level down from the dose the drug is at; there is none below the last
+    («Når man er på laveste dose og medikamentet fortsatt ikke tolereres, må dette seponeres»,
+    Handlingsprogram, «Generelt om behandlingsdoser, dosereduksjoner og seponering»).
+
+    Only levels the guideline states are shipped, with its words in ``source_text``; a pharmacist
+    adds local levels with their source (``source_document: local``) in the admin. A drug without
+    levels has no reduction: the app offers none (it never invents a lower dose)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    drug: str = Field(min_length=1, max_length=80)
+    doses: tuple[float, ...] = Field(min_length=2)
+    source_document: Literal["myeloma", "poems", "local"]
+    source_section: str = Field(min_length=1, max_length=300)
+    source_text: str = Field(min_length=1, max_length=1000)
+    # where the levels are read from more than one place of the guideline: how (shown with each reduction)
+    interpretation: str = Field(default="", max_length=1000)
+
+    @model_validator(mode="after")
+    def _falling(self):
+        if any(d <= 0 for d in self.doses):
+            raise ValueError(f"{self.drug}: every dose level must be above 0")
+        if any(lower >= higher for higher, lower in zip(self.doses, self.doses[1:], strict=False)):
+            raise ValueError(f"{self.drug}: dose levels go from the highest to the lowest, each below the one before")
+        return self
+
+    def position(self, dose: float) -> int | None:
+        """The index of ``dose`` among the levels (0: the first), None when it is not one of them."""
+        for index, level in enumerate(self.doses):
+            if abs(level - dose) <= 1e-9 * max(1.0, abs(level)):
+                return index
+        return None
+
+    def below(self, dose: float) -> tuple[int, float] | None:
+        """(the level's index, its dose) one level below ``dose``; None when ``dose`` is the last level.
+        Raises ``NotALevel`` when ``dose`` is not one of the levels (no level is guessed in between)."""
+        index = self.position(dose)
+        if index is None:
+            raise NotALevel(self.drug, dose, self.doses)
+        if index + 1 >= len(self.doses):
+            return None
+        return index + 1, self.doses[index + 1]
+
+
+class NotALevel(ValueError):
+    """A dose that is none of the drug's levels (e.g. belantamab mafodotin's 2,5 mg/kg of cycle 1)."""
+
+    def __init__(self, drug: str, dose: float, doses: tuple[float, ...]):
+        super().__init__(f"{drug}: {dose} is not one of its dose levels {list(doses)}")
+        self.drug, self.dose, self.doses = drug, dose, doses

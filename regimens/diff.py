@@ -26,7 +26,7 @@ from regimens.notation import format_schedule
 
 PROTOCOL_FIELDS = ("name", "setting", "line", "cycle_length_days", "cycles", "until_progression",
                    "premedication", "supportive_care", "reimbursement", "source_document", "source_section",
-                   "source_table", "authored_by", "review_date", "ambiguities", "precycle_criteria")
+                   "source_table", "authored_by", "review_date", "ambiguities", "precycle_criteria", "dose_levels")
 PHASE_FIELDS = ("start_day", "cycle_1_day_1", "events", "note")
 LINE_FIELDS = ("atc", "route", "dose", "basis", "schedule", "times_per_day", "rounding_step",
                "rounding_max_deviation_pct", "max_single_dose_mg", "min_interval_hours", "note")
@@ -102,6 +102,10 @@ def normalise(data: dict) -> dict:
         f"{c['analyte']} {c['comparison']} {c.get('threshold')}: {c['action']} ({c.get('applies_to', 'every_cycle')}; "
         f"{c['source_document']}, {c['source_section']}: {c['source_text']})"
         for c in data.get("precycle_criteria", ()))
+    top["dose_levels"] = "\n".join(
+        f"{levels['drug']}: {' → '.join(str(d) for d in levels['doses'])} "
+        f"({levels['source_document']}, {levels['source_section']}: {levels['source_text']})"
+        for levels in data.get("dose_levels", ()))
     phases = {}
     lines = {}
     for phase in data.get("phases", ()):

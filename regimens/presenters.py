@@ -72,6 +72,12 @@ def schedule_dict(result: dosing.Schedule) -> dict:
                   for f in result.flags],
         "inputs": list(result.inputs),
         "ambiguities": [a.model_dump() for a in result.ambiguities],
+        # only a modified plan has the key (the contract's /dosing response has none)
+        **({"modifications": list(result.modifications),
+            "reduction_steps": [{"drug": st.drug, "cycle": st.cycle, "before": st.before, "after": st.after,
+                                 "level": st.level, "levels": list(st.levels), "basis": st.basis}
+                                for st in result.reduction_steps]}
+           if result.modifications else {}),
     }
 
 

@@ -18,7 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, PositiveInt, model_validator
 
-from regimens.course_schema import PrecycleCriterion
+from regimens.course_schema import DoseLevels, PrecycleCriterion
 
 
 class Status(StrEnum):
@@ -231,6 +231,7 @@ class Protocol(Strict):
     review_date: dt.date
     ambiguities: tuple[ProtocolAmbiguity, ...] = ()
     precycle_criteria: tuple[PrecycleCriterion, ...] = ()  # regimens/course_schema.py
+    dose_levels: tuple[DoseLevels, ...] = ()  # regimens/course_schema.py: one entry per drug of the cycles
 
     @model_validator(mode="after")
     def _consistent(self):
@@ -266,6 +267,18 @@ class Protocol(Strict):
                             f"{line.drug}: min_hours_to_next_event needs an event of phase {phase.name} "
                             "after the drug's last day"
                         )
+        cycle_drugs = {line.drug for line in self.drugs}
+        seen_levels: set[str] = set()
+        for levels in self.dose_levels:
+            if levels.drug not in cycle_drugs:
+                raise ValueError(f"dose_levels: {levels.drug} is not a drug of the cycles of {self.code}")
+            if levels.drug in seen_levels:
+                raise ValueError(f"dose_levels: {levels.drug} is listed twice")
+            seen_levels.add(levels.drug)
         if self.drugs and self.cycles is None and not self.until_progression and self.status != Status.DRAFT:
             raise ValueError("give cycles, or until_progression: true")
         return self
+
+    def levels_of(self, drug: str) -> DoseLevels | None:
+        """The dose levels of ``drug`` (None: the protocol gives none, so no reduction is offered)."""
+        return next((levels for levels in self.dose_levels if levels.drug == drug), None)

@@ -187,6 +187,8 @@ def dosing_sheet_context(snapshot):
         "rows": rows,
         "flags": flag_items(schedule),
         "warnings": texts_of(schedule, "warnings"),
+        # issue 15 item 3: the physician's reductions, stops, holds and delays, each with its reason
+        "modifications": texts_of(schedule, "modifications"),
         "premedication": list(schedule.get("premedication", [])),
         "supportive_care": list(schedule.get("supportive_care", [])),
         "signatures": signatures,

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from crispy_forms.layout import Field
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import LocalizedDecimalField
@@ -98,4 +99,46 @@ class ProgressionDecisionForm(forms.Form):
         data = super().clean()
         if data.get("decision") == "rejected" and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Give a reason for rejecting the proposed progression."))
+        return data
+
+
+class ModifyForm(LoadedVersionMixin, forms.Form):
+    """The physician's modification of an issued or verified plan (treatment_course/modify.py): what to
+    change, the drug, the cycle (from which, for a reduction or a stop), the day of a held dose, the days
+    of a delay, and the reason (required)."""
+
+    kind = forms.ChoiceField(
+        label=_("What to change"), widget=forms.RadioSelect,
+        choices=[("reduce", _("reduce the drug by one dose level from the cycle")),
+                 ("stop", _("stop the drug from the cycle")),
+                 ("hold", _("hold one dose (drug, cycle and day)")),
+                 ("delay", _("delay the cycle by a number of days (the following dates move)"))],
+        error_messages={"required": _("What to change: choose reduce, stop, hold or delay.")})
+    drug = forms.ChoiceField(label=_("Drug"), required=False)
+    cycle = forms.IntegerField(label=_("Cycle"), min_value=1,
+                               error_messages={"required": _("Cycle: give the cycle the change applies to.")})
+    day = forms.IntegerField(label=_("Day of the cycle (hold)"), required=False, min_value=1)
+    days = forms.IntegerField(label=_("Days of delay"), required=False, min_value=1, max_value=365)
+    reason = forms.CharField(label=_("Reason"), max_length=REASON_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": _("Reason: say why the plan is modified.")})
+    lock_version = loaded_version_field()
+
+    def __init__(self, *args, drugs=(), cycles=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["drug"].choices = [("", "—"), *((d, d) for d in drugs)]
+        if cycles:
+            self.fields["cycle"].max_value = cycles
+            self.fields["cycle"].validators.append(MaxValueValidator(cycles))
+        self.helper = _helper(Field("kind"), Field("drug"), Field("cycle"), Field("day"), Field("days"),
+                              Field("reason"), Field("lock_version"))
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind in ("reduce", "stop", "hold") and not data.get("drug"):
+            self.add_error("drug", _("Drug: choose the drug to change."))
+        if kind == "hold" and data.get("day") is None:
+            self.add_error("day", _("Day of the cycle: give the day of the dose that is held."))
+        if kind == "delay" and not data.get("days"):
+            self.add_error("days", _("Days of delay: give the number of days."))
         return data

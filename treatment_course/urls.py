@@ -11,6 +11,7 @@ urlpatterns = [
          name="administration"),
     path("patients/<int:pk>/plans/<int:plan_pk>/administrations/<int:item>/confirm/<int:record_pk>/",
          views.confirm_administration, name="confirm_administration"),
+    path("patients/<int:pk>/plans/<int:plan_pk>/modify/", views.modify_plan, name="modify_plan"),
     path("today/", views.todays_treatments, name="today"),
     path("worklist/physician/", views.physician_worklist, name="physician_worklist"),
     path("worklist/<str:which>/count/", views.worklist_count, name="worklist_count"),

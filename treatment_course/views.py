@@ -17,8 +17,14 @@ from accounts import roles
 from core.formatting import format_date
 from patients.views.common import add_errors, done
 from patients.views.loaders import load_patient, load_plan
-from treatment_course import actions, administer, presenters, progression, release, worklists
-from treatment_course.forms import AdministrationForm, ConfirmAdministrationForm, ProgressionDecisionForm, ReleaseForm
+from treatment_course import actions, administer, modify, presenters, progression, release, worklists
+from treatment_course.forms import (
+    AdministrationForm,
+    ConfirmAdministrationForm,
+    ModifyForm,
+    ProgressionDecisionForm,
+    ReleaseForm,
+)
 from treatment_course.models import (
     PARENTERAL_ROUTES,
     Administration,
@@ -75,6 +81,35 @@ def cycle_release(request, patient, plan, cycle):
         **shown, "patient": patient, "plan": plan, "cycle": cycle, "seen": seen, "form": form, "refusal": refusal,
         "next_cycle": release.next_cycle(plan) if refusal is None else None, "decisions": decisions,
     }, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@load_plan(roles.ISSUE_PLAN)
+def modify_plan(request, patient, plan):
+    """Modifying doses (issue 15 item 3): the drugs with their dose levels and sources, the plan's
+    modifications so far, and the form; a modification makes a new draft version, shown next to be
+    issued (and then verified by a pharmacist)."""
+    shown = modify.options(plan) if plan.snapshot else None
+    form = ModifyForm(request.POST or None, drugs=[d["drug"] for d in shown["drugs"]] if shown else (),
+                      cycles=shown["cycles"] if shown else None, initial={"lock_version": plan.lock_version})
+    status = 200
+    allowed = plan.status in modify.MODIFIABLE
+    if request.method == "POST" and allowed:
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                new = modify.modify_plan(plan=plan, by=request.user, kind=data["kind"], cycle=data["cycle"],
+                                         drug=data.get("drug") or "", day=data.get("day"), days=data.get("days"),
+                                         reason=data["reason"], loaded_version=data["lock_version"])
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("A new plan version with the modification is drafted. Issue it; a "
+                                            "pharmacist verifies it again before it is given."))
+                return done(request, reverse("patients:plan_detail", args=[patient.pk, new.pk]))
+        status = 422
+    return render(request, "treatment_course/modify.html", {
+        "patient": patient, "plan": plan, "shown": shown, "form": form, "allowed": allowed}, status=status)
 
 
 @require_http_methods(["GET"])

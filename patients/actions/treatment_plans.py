@@ -39,7 +39,7 @@ def _step(plan, act, *, by, reason):
 # when issued, or cancelled. Issue and verify lock the plan row, so two people
 # signing at once cannot both succeed.
 
-PLAN_CHANGE_FIELDS = ("start_date", "cycles", "bsa_formula", "reduced_tolerance")
+PLAN_CHANGE_FIELDS = ("start_date", "cycles", "bsa_formula", "reduced_tolerance", "modifications")
 
 
 def _require(user, permission):
@@ -108,7 +108,8 @@ def _check_parameters(plan):
     missing (e.g. no height yet) does not stop a draft: the draft page lists it."""
     try:
         plans.compute(plan.patient, plan.protocol, start_date=plan.start_date, cycles=plan.cycles,
-                      bsa_formula=plan.bsa_formula, reduced_tolerance=plan.reduced_tolerance)
+                      bsa_formula=plan.bsa_formula, reduced_tolerance=plan.reduced_tolerance,
+                      modifications=plan.modifications)
     except ValidationError as exc:
         if hasattr(exc, "error_dict") and set(exc.error_dict) & set(plans.PLAN_FIELDS):
             raise
@@ -269,7 +270,8 @@ def revise_plan(*, plan, by, reason, loaded_version=None, **changes):
     new = TreatmentPlan(
         patient=plan.patient, protocol=plans.require_active_protocol(plan.protocol.code),
         start_date=values["start_date"], cycles=values["cycles"], bsa_formula=values["bsa_formula"],
-        reduced_tolerance=sorted(values["reduced_tolerance"] or ()), version=plan.version + 1, previous=plan,
+        reduced_tolerance=sorted(values["reduced_tolerance"] or ()),
+        modifications=list(values["modifications"] or ()), version=plan.version + 1, previous=plan,
         change_reason=reason, created_by=by,
     )
     return save(new, by=by, reason=reason, check=_check_parameters)

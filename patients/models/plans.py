@@ -77,7 +77,8 @@ class TreatmentPlan(PatientRecord, VersionedModel):
     TRANSITIONS = PLAN_TRANSITIONS
     # Fixed once the plan is issued: what was prescribed, and the issuing signature.
     FROZEN_FIELDS = (
-        "patient_id", "protocol_id", "start_date", "cycles", "bsa_formula", "reduced_tolerance", "version",
+        "patient_id", "protocol_id", "start_date", "cycles", "bsa_formula", "reduced_tolerance", "modifications",
+        "version",
         "previous_id", "change_reason", "snapshot", "acknowledged_flags", "created_by_id", "created_at",
         "issued_by_id", "issued_at", "issued_meaning", "treatment_line_id",
     )
@@ -102,6 +103,12 @@ class TreatmentPlan(PatientRecord, VersionedModel):
     reduced_tolerance = CodeListField(
         _("reduced tolerance"), default=list, blank=True,
         help_text=_("Drugs the physician marks for the protocol's reduced-tolerance dose."),
+    )
+    modifications = models.JSONField(
+        _("dose modifications"), default=list, blank=True, editable=False,
+        help_text=_("The physician's reductions by one dose level, stopped drugs, held doses and delayed cycles "
+                    "(regimens/dosing/modify.py), each with its reason, who and when; carried into every "
+                    "later version."),
     )
     treatment_line = models.ForeignKey(
         "patients.TreatmentLine", null=True, blank=True, on_delete=models.PROTECT, related_name="plans",

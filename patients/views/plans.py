@@ -66,7 +66,7 @@ def plan_new(request, patient):
     initial = {"regimen": code if protocol else "", "start_date": next_monday(timezone.localdate()),
                "bsa_formula": "mosteller"}
     form = forms.PlanForm(data, initial=initial, regimen_choices=choices,
-                          drug_choices=plans.drugs_of(protocol) if protocol else ())
+                          drug_choices=plans.tolerance_drugs_of(protocol) if protocol else ())
     preview, preview_errors, sheet = None, [], None
     if data is not None and form.is_valid():
         preview, preview_errors = _preview(patient, form.cleaned_data["regimen"], form.cleaned_data)
@@ -183,7 +183,8 @@ def _sign(request, plan, form, act, *, partial, success, more=lambda data: {}):
 def plan_revise(request, patient, plan):
     initial = {"start_date": plan.start_date, "cycles": plan.cycles, "bsa_formula": plan.bsa_formula,
                "reduced_tolerance": plan.reduced_tolerance, "lock_version": plan.lock_version}
-    form = forms.PlanReviseForm(request.POST or None, initial=initial, drug_choices=plans.drugs_of(plan.protocol))
+    form = forms.PlanReviseForm(request.POST or None, initial=initial,
+                                drug_choices=plans.tolerance_drugs_of(plan.protocol))
     if request.method == "POST" and form.is_valid():
         changes = {k: v for k, v in form.cleaned_data.items() if k not in ("reason", "lock_version")}
         try:

@@ -44,6 +44,7 @@ Import from here: ``from regimens.dosing import calculate_schedule``.
 
 from regimens.dosing.errors import DoseRefused, DosingError, InvalidInput, MissingInput, ProtocolNotDosable
 from regimens.dosing.maths import bsa
+from regimens.dosing.modify import Modification
 from regimens.dosing.rounding import (
     BSA_RANGE_M2,
     DEFAULT_MAX_DEVIATION_PCT,
@@ -72,6 +73,7 @@ from regimens.dosing.types import (
 __all__ = [
     "BSA_FORMULAS", "BSA_RANGE_M2", "DEFAULT_MAX_DEVIATION_PCT", "LARGE_BSA_M2", "LARGE_WEIGHT_KG", "MG_PER_UNIT",
     "PER_UNIT_CEILING_PCT", "UNITS", "WEIGHT_RANGE_KG", "Administration", "DoseRefused", "DosingError",
-    "DosingPatient", "Event", "Flag", "InvalidInput", "MissingInput", "ProtocolNotDosable", "RoundingProblem",
+    "DosingPatient", "Event", "Flag", "InvalidInput", "MissingInput", "Modification", "ProtocolNotDosable",
+    "RoundingProblem",
     "Schedule", "Working", "bsa", "calculate_schedule", "deviation_pct", "round_dose", "rounding_problems",
 ]

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import replace
 
 from guidelines.messages import Quote, Term, gettext_noop, msg
 from regimens import schema
+from regimens.dosing import modify
 from regimens.dosing.dose import _Dose, _line_dose, _Patient
 from regimens.dosing.errors import InvalidInput, MissingInput, ProtocolNotDosable
 from regimens.dosing.rounding import DEFAULT_MAX_DEVIATION_PCT, check_limit
+from regimens.dosing.rules import _apply_rules
 from regimens.dosing.types import Administration, DosingPatient, Event, Flag, Schedule
 
 
@@ -81,6 +84,7 @@ def calculate_schedule(
     cycles: int | None = None,
     bsa_formula: str = "mosteller",
     max_deviation_pct=DEFAULT_MAX_DEVIATION_PCT,
+    modifications: tuple[modify.Modification, ...] = (),
 ) -> Schedule:
     """The dated schedule of ``protocol`` for ``patient`` starting on ``start_date``.
 
@@ -88,6 +92,8 @@ def calculate_schedule(
     phase (step-up dosing, high-dose melphalan), the phase's ``start_day``.
     ``max_deviation_pct`` is the hospital's limit on how far rounding may move a dose
     (settings ``DOSE_ROUNDING_MAX_DEVIATION_PERCENT``; regimens/dosing/rounding.py).
+    ``modifications`` are the physician's (regimens/dosing/modify.py): reductions by one dose level,
+    stopped drugs, held doses and delayed cycles, each shown in the working and in ``modifications``.
     """
     if not isinstance(start_date, dt.date):
         raise InvalidInput("start_date", msg("dosing.error.start_date", gettext_noop("must be a date, got %(value)s"),
@@ -100,6 +106,20 @@ def calculate_schedule(
     if unknown:
         raise InvalidInput("reduced_tolerance", msg("dosing.error.tolerance_drugs", gettext_noop(
             "not drugs of %(regimen)s: %(drugs)s"), regimen=protocol.code, drugs=unknown))
+    # «Redusert toleranse» works through the protocol's reduced doses (docs/adr/0024): a drug's tolerance
+    # rule («Hvis dårlig toleranse under induksjon: 10 mg»), else one dose level below its dose from
+    # cycle 1; a drug with neither is refused rather than marked for nothing.
+    tolerance_levels = set()
+    for drug in sorted(patient.reduced_tolerance):
+        has_rule = any(r.kind == schema.RuleKind.TOLERANCE for line in _all_lines(protocol) if line.drug == drug
+                       for r in line.rules)
+        if has_rule:
+            continue
+        if protocol.levels_of(drug) is None:
+            raise InvalidInput("reduced_tolerance", msg("dosing.error.tolerance_none", gettext_noop(
+                "%(drug)s has no reduced-tolerance dose and no dose levels in %(regimen)s: marking it would change "
+                "nothing, so it is refused"), drug=Term(drug), regimen=protocol.code))
+        tolerance_levels.add(drug)
 
     items: list[Administration] = []
     flags: dict[str, Flag] = {}
@@ -120,10 +140,32 @@ def calculate_schedule(
                                 note=note) for note in result.working.notes)
         return doses[key]
 
-    def add(line_key, line, block, cycle, day, date, phase=""):
+    reduced: dict[tuple, _Dose] = {}
+    steps: dict[tuple[str, int], modify.Step] = {}
+
+    def reduced_dose(line_key, line, standard, reductions, d: _Dose) -> _Dose:
+        """The dose after the physician's reductions: one level down per reduction from the dose the drug
+        is at after its rules (``d``); the level replaces the rules' dose, as a rule's dose replaces the
+        protocol's. The rounding and the working are the engine's as for any dose."""
+        at = _apply_rules(line, standard, pt.p).dose
+        key = (line_key, at, tuple(reductions))
+        if key not in reduced:
+            after, texts, made = modify.step_down(protocol, line, at, reductions)
+            for step in made:
+                steps.setdefault((step.drug, step.cycle), step)
+            plain = line.model_copy(update={"rules": (), "dose": after})
+            result = _line_dose(plain, after, pt, limit)
+            texts = (*d.adjustments, *texts)  # the rules that set the dose reduced from, then each step
+            working = replace(result.working, adjustments=(*texts, *result.working.adjustments))
+            reduced[key] = replace(result, adjustments=(*texts, *result.adjustments), working=working)
+        return reduced[key]
+
+    def add(line_key, line, block, cycle, day, date, phase="", reductions=()):
         d = dose_for(line_key, line, block.dose or line.dose)
         if d.omit:
             return
+        if reductions:
+            d = reduced_dose(line_key, line, block.dose or line.dose, reductions, d)
         items.append(
             Administration(
                 cycle=cycle, day=day, date=date, drug=line.drug, dose=d.dose, calculated_dose=d.calculated,
@@ -158,19 +200,39 @@ def calculate_schedule(
         warnings.append(flag.message)
         flags.setdefault(flag.key, flag)
 
+    modify.check(protocol, tuple(modifications), n_cycles)
+    changes: list = []
     if n_cycles:
         cycle_1 = _day_from(start_date, _cycle_1_offset(protocol))
         length = protocol.cycle_length_days
+        shift = 0
+        by_kind = {kind: [m for m in modifications if m.kind == kind] for kind in modify.KINDS}
         for cycle in range(1, n_cycles + 1):
-            cycle_start = _day_from(cycle_1, (cycle - 1) * length)
+            for m in by_kind[modify.DELAY]:
+                if m.cycle == cycle:
+                    before = _day_from(cycle_1, (cycle - 1) * length + shift)
+                    shift += m.days
+                    changes.append(modify.summary(protocol, m, dates=(before, _day_from(before, m.days))))
+            cycle_start = _day_from(cycle_1, (cycle - 1) * length + shift)
             for index, line in enumerate(protocol.drugs):
+                if any(m.drug == line.drug and m.cycle <= cycle for m in by_kind[modify.STOP]):
+                    continue
+                reductions = sorted((m for m in by_kind[modify.REDUCE] if m.drug == line.drug and m.cycle <= cycle),
+                                    key=lambda m: m.cycle)
+                if line.drug in tolerance_levels:  # the reduced-tolerance start: one level down from cycle 1
+                    reductions.insert(0, modify.Modification(modify.REDUCE, 1, line.drug))
                 seen = set()
                 for block in line.schedule:
                     if cycle < block.first_cycle or (block.last_cycle is not None and cycle > block.last_cycle):
                         continue
                     for day in block.days:
                         _no_double(line.drug, f"cycle {cycle}", day, seen)
-                        add(line_key + 1 + index, line, block, cycle, day, _day_from(cycle_start, day - 1))
+                        if any(m.drug == line.drug and m.cycle == cycle and m.day == day for m in by_kind[modify.HOLD]):
+                            continue
+                        add(line_key + 1 + index, line, block, cycle, day, _day_from(cycle_start, day - 1),
+                            reductions=reductions)
+        changes.extend(modify.summary(protocol, m, step=steps.get((m.drug, m.cycle)))
+                       for m in modifications if m.kind != modify.DELAY)
 
     items.sort(key=lambda a: (a.date, _order(protocol, a)))
     warnings.extend(_interval_warnings(protocol, items))
@@ -183,7 +245,7 @@ def calculate_schedule(
         administrations=tuple(items), events=tuple(sorted(events, key=lambda e: e.date)),
         premedication=protocol.premedication, supportive_care=protocol.supportive_care,
         warnings=tuple(warnings), flags=tuple(flags.values()), inputs=pt.inputs(),
-        ambiguities=protocol.ambiguities,
+        ambiguities=protocol.ambiguities, modifications=tuple(changes), reduction_steps=tuple(steps.values()),
     )
 
 

@@ -138,3 +138,5 @@ class Schedule:
     flags: tuple[Flag, ...] = ()
     inputs: tuple[str, ...] = ()
     ambiguities: tuple[schema.ProtocolAmbiguity, ...] = field(default=())
+    modifications: tuple[str, ...] = ()  # the physician's modifications in words (regimens/dosing/modify.py)
+    reduction_steps: tuple = ()  # modify.Step of each reduction: the dose before and after, the level

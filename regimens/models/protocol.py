@@ -204,6 +204,12 @@ class Protocol(VersionedModel):
                     'source_document (myeloma/poems/local), source_section, source_text</code>: checked when a '
                     'cycle is released.'),
     )
+    dose_levels = models.JSONField(
+        _("dose levels"), default=list, blank=True,
+        help_text=_('A list of drugs, each with the keys <code>drug, doses (highest first), source_document '
+                    '(myeloma/poems/local), source_section, source_text</code>: the levels a physician reduces a '
+                    'drug by, one at a time. A drug without levels has no reduction. The source is required.'),
+    )
     seed_hash = models.CharField(_("YAML hash"), max_length=64, blank=True, editable=False)
     edited = models.BooleanField(_("edited in the admin"), default=False, editable=False)
     history = HistoricalRecords()
@@ -308,6 +314,7 @@ class Protocol(VersionedModel):
             "version": self.version, "status": self.status, "authored_by": self.authored_by,
             "checked_by": self.checked_by, "review_date": self.review_date, "ambiguities": self.ambiguities or [],
             "precycle_criteria": self.precycle_criteria or [],
+            "dose_levels": self.dose_levels or [],
         }
 
     def to_schema(self, *, as_status: str | None = None) -> schema.Protocol:

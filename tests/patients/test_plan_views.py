@@ -71,8 +71,9 @@ def test_plan_new_lists_the_requested_regimen_first_and_preselected(client_for, 
     text = response.text
     recommended = text.index('label="Recommended for this patient"')
     assert recommended < text.index('value="VRd-induction" selected') < text.index('label="All active regimens"')
-    # the regimen's drugs are the reduced-tolerance choices
-    assert 'value="bortezomib"' in text and 'value="pomalidomide"' not in text
+    # the reduced-tolerance choices: the regimen's drugs with a reduced dose in the protocol (docs/adr/0024):
+    # lenalidomide (dose levels 25/15/10 mg), not bortezomib or dexamethasone (no level), not another regimen's
+    assert 'value="lenalidomide"' in text and 'value="bortezomib"' not in text and 'value="pomalidomide"' not in text
 
 
 def test_plan_new_names_a_recommended_regimen_without_an_active_protocol(client_for, physician, vrd_patient):

@@ -54,6 +54,10 @@ SECOND_READING = dict.fromkeys(
      "Isa-VRd-induction", "Mel-HMAS", "PCd", "Pd", "VRd-induction",
      # issue 15: the bispecific antibodies' pre-cycle criteria from «Praktisk anbefaling»
      "elranatamab", "talquetamab", "teclistamab"), 2)
+# issue 15 item 3: the dose levels the guideline gives (docs/adr/0024-dose-levels-and-plan-modifications.md)
+SECOND_READING.update(dict.fromkeys(("BPd", "BVd", "DRd", "Dara-VRd", "Dara-VRd-induction", "Isa-VRd",
+                                     "Isa-VRd-induction", "VRd-induction"), 3))
+SECOND_READING.update(dict.fromkeys(("R-maintenance", "Dara-R-maintenance", "Isa-R-maintenance", "VR-maintenance"), 2))
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
