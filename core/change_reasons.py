@@ -57,7 +57,27 @@ _PATTERNS = [(re.compile(pattern, re.S), template) for pattern, template in (
      r"(?P<text>.*)",
      gettext_noop("Weight %(number_old)s kg → %(number_new)s kg (%(number_pct)s %%, limit %(number_limit)s %%) at "
                   "the release of cycle %(cycle)s: doses recomputed, to be verified again: %(text)s")),
+    (r"Dose reduced: (?P<drug>.+?) (?P<number_before>[\d.]+) -> (?P<number_after>[\d.]+) (?P<unit>\S+) from cycle "
+     r"(?P<cycle>\d+) \(dose level (?P<level>\d+)\): (?P<text>.*)",
+     gettext_noop("Dose reduced: %(drug)s %(number_before)s → %(number_after)s %(unit)s from cycle %(cycle)s (dose "
+                  "level %(level)s): %(text)s")),
+    (r"Drug stopped: (?P<drug>.+?) from cycle (?P<cycle>\d+): (?P<text>.*)",
+     gettext_noop("Drug stopped: %(drug)s from cycle %(cycle)s: %(text)s")),
+    (r"Dose held: (?P<drug>.+?) cycle (?P<cycle>\d+) day (?P<day>\d+): (?P<text>.*)",
+     gettext_noop("Dose held: %(drug)s cycle %(cycle)s day %(day)s: %(text)s")),
+    (r"Cycle delayed: cycle (?P<cycle>\d+) by (?P<days>\d+) days \(the following dates move\): (?P<text>.*)",
+     gettext_noop("Cycle delayed: cycle %(cycle)s by %(days)s days (the following dates move): %(text)s")),
 )]
+
+
+def _param(name, value):
+    if name.startswith("number_"):
+        return _number(value)
+    if name == "text":  # may itself be a reason the app wrote (a revision's reason inside «Superseded by»)
+        return reason_text(value)
+    if name == "drug":  # the drug's name in the reader's language (as core.messages renders a Term)
+        return gettext(value)
+    return value
 
 
 def _number(value):
@@ -74,9 +94,7 @@ def reason_text(stored) -> str:
     for pattern, template in _PATTERNS:
         match = pattern.fullmatch(stored)
         if match:
-            # a ``text`` group may itself be a reason the app wrote (a revision's reason inside «Superseded by»)
-            params = {k: _number(v) if k.startswith("number_") else reason_text(v) if k == "text" else v
-                      for k, v in match.groupdict().items()}
+            params = {k: _param(k, v) for k, v in match.groupdict().items()}
             try:
                 return gettext(template) % params
             except (KeyError, ValueError, TypeError):  # a translation whose placeholders do not match

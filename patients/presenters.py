@@ -304,6 +304,8 @@ def _logged(field, value, related):
         return _seen_line(value)
     if field.name == "change_reason":
         return reason_text(value)
+    if field.name == "modifications" and isinstance(value, list):  # the plan's dose changes (treatment_course)
+        return _("%(count)s dose changes (each in the reason of the version that made it)") % {"count": len(value)}
     if isinstance(value, datetime.datetime):
         return format_datetime(value)
     if field.is_relation and field.related_model is not None:

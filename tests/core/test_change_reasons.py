@@ -21,6 +21,12 @@ from core.change_reasons import reason_text
      "verifiseres igjen",
      "Weight 80 kg → 89.6 kg (12 %, limit 10 %) at the release of cycle 1: doses recomputed, to be verified again"),
     ("Superseded by version 3: Ny vekt", "Erstattet av versjon 3: Ny vekt", "Superseded by version 3: Ny vekt"),
+    ("Dose reduced: lenalidomide 25 -> 15 mg from cycle 2 (dose level 2): Utslett grad 2",
+     "Dose redusert: lenalidomid 25 → 15 mg fra syklus 2 (dosetrinn 2): Utslett grad 2",
+     "Dose reduced: lenalidomide 25 → 15 mg from cycle 2 (dose level 2): Utslett grad 2"),
+    ("Cycle delayed: cycle 3 by 7 days (the following dates move): Nøytropeni",
+     "Syklus utsatt: syklus 3 med 7 dager (de følgende datoene flyttes): Nøytropeni",
+     "Cycle delayed: cycle 3 by 7 days (the following dates move): Nøytropeni"),
     ("Feil pasient", "Feil pasient", "Feil pasient"),
 ])
 def test_a_written_reason_reads_in_the_readers_language(stored, nb, en):

@@ -95,7 +95,8 @@ def login(page):
         if device is not None:  # two-factor is on for this user: the code its app shows now
             page.fill("input[name=otp_token]", current_code(device))
         page.locator("main button[type=submit]").click()
-        page.wait_for_url("**/")
+        # away from the login page («**/» would match /login/ itself and return before the login is done)
+        page.wait_for_url(lambda url: "/login/" not in url)
         return page
 
     return do

@@ -51,6 +51,6 @@ def test_physician_reduces_lenalidomide_from_cycle_2(page, login, physician, pha
     screenshot(page, "3-verified-sheet")
     page.goto(f"/patients/{patient.pk}/history/")
     expect(page.locator("main")).to_contain_text(
-        "Dose reduced: lenalidomide 25 -> 15 mg from cycle 2 (dose level 2): Utslett grad 2 i syklus 1")
+        "Dose redusert: lenalidomid 25 → 15 mg fra syklus 2 (dosetrinn 2): Utslett grad 2 i syklus 1")
     screenshot(page, "4-history")
     assert page.console_errors == []

@@ -144,7 +144,7 @@ class Crawl:
         device = TOTPDevice.objects.get(user__username=username, confirmed=True)
         page.fill("input[name=otp_token]", current_code(device))
         page.locator("main button[type=submit]").click()
-        page.wait_for_url("**/")
+        page.wait_for_url(lambda url: "/login/" not in url)
         return page
 
     def check(self, page, url, *, visit=True, axe=None):
