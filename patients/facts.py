@@ -184,7 +184,8 @@ def _facts(patient, as_of, rows):
     imaging = _latest_per_field(
         rows.merged(models.ImagingFinding),
         ("lytic_lesions", "mri_focal_lesions", "plasmacytoma", "plasmacytoma_biopsy_proven",
-         "plasmacytoma_count", "sclerotic_bone_lesions", "extramedullary_disease", "plasmacytoma_size_cm"),
+         "plasmacytoma_count", "sclerotic_bone_lesions", "sclerotic_bone_lesion_count", "extramedullary_disease",
+         "plasmacytoma_size_cm"),
         prefix="imaging", sources=sources, label="imaging finding", blank=(None, ""),
     )
     if "plasmacytoma" in imaging:

@@ -173,7 +173,8 @@ class ImagingForm(ObservationForm):
         model = models.ImagingFinding
         fields = [
             "date", "lytic_lesions", "mri_focal_lesions", "plasmacytoma", "plasmacytoma_biopsy_proven",
-            "plasmacytoma_count", "sclerotic_bone_lesions", "extramedullary_disease", "plasmacytoma_size_cm",
+            "plasmacytoma_count", "sclerotic_bone_lesions", "sclerotic_bone_lesion_count", "extramedullary_disease",
+            "plasmacytoma_size_cm",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -182,7 +183,8 @@ class ImagingForm(ObservationForm):
         self.helper = _helper(
             Row(Column("date"), Column("lytic_lesions"), Column("mri_focal_lesions")),
             Row(Column("plasmacytoma"), Column("plasmacytoma_biopsy_proven"), Column("plasmacytoma_count")),
-            Row(Column("sclerotic_bone_lesions"), Column("extramedullary_disease"), Column("plasmacytoma_size_cm")),
+            Row(Column("sclerotic_bone_lesions"), Column("sclerotic_bone_lesion_count")),
+            Row(Column("extramedullary_disease"), Column("plasmacytoma_size_cm")),
         )
 
 

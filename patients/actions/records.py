@@ -199,13 +199,14 @@ def record_marrow(*, by, patient, date, clonal_plasma_cells_pct, reason="Recorde
 def record_imaging(
     *, by, patient, date, lytic_lesions=None, mri_focal_lesions=None, plasmacytoma="",
     plasmacytoma_biopsy_proven=None, plasmacytoma_count=None, sclerotic_bone_lesions=None,
-    extramedullary_disease=None, plasmacytoma_size_cm=None, reason="Recorded",
+    extramedullary_disease=None, plasmacytoma_size_cm=None, sclerotic_bone_lesion_count=None, reason="Recorded",
 ):
     finding = models.ImagingFinding(
         patient=patient, date=date, lytic_lesions=lytic_lesions, mri_focal_lesions=mri_focal_lesions,
         plasmacytoma=plasmacytoma or "", plasmacytoma_biopsy_proven=plasmacytoma_biopsy_proven,
         plasmacytoma_count=plasmacytoma_count, sclerotic_bone_lesions=sclerotic_bone_lesions,
         extramedullary_disease=extramedullary_disease, plasmacytoma_size_cm=plasmacytoma_size_cm,
+        sclerotic_bone_lesion_count=sclerotic_bone_lesion_count,
     )
     return save(finding, by=by, reason=reason)
 

@@ -182,6 +182,10 @@ class ImagingFinding(Observation):
     plasmacytoma_biopsy_proven = models.BooleanField(_("plasmacytoma biopsy-proven"), null=True, blank=True)
     plasmacytoma_count = models.PositiveSmallIntegerField(_("number of plasmacytomas"), null=True, blank=True)
     sclerotic_bone_lesions = models.BooleanField(_("sclerotic bone lesions"), null=True, blank=True)
+    sclerotic_bone_lesion_count = models.PositiveSmallIntegerField(
+        _("number of osteosclerotic bone lesions on CT"), null=True, blank=True,
+        validators=[MaxValueValidator(200)],
+        help_text=_("POEMS: the foci on CT (the Danish guideline: radiotherapy for «≤ 2 (3) foci»)."))
     extramedullary_disease = models.BooleanField(
         _("extramedullary disease (not related to bone)"), null=True, blank=True,
         help_text=_("True extramedullary disease: a plasmacytoma not related to the skeleton (whole-body CT)."))
@@ -191,7 +195,8 @@ class ImagingFinding(Observation):
     history = change_log()
 
     FINDINGS = ("lytic_lesions", "mri_focal_lesions", "plasmacytoma", "plasmacytoma_biopsy_proven",
-                "plasmacytoma_count", "sclerotic_bone_lesions", "extramedullary_disease", "plasmacytoma_size_cm")
+                "plasmacytoma_count", "sclerotic_bone_lesions", "sclerotic_bone_lesion_count", "extramedullary_disease",
+                "plasmacytoma_size_cm")
 
     class Meta(Observation.Meta):
         verbose_name = _("imaging finding")
