@@ -17,7 +17,7 @@ from accounts import roles
 from core.formatting import format_dose
 from core.locking import lock_current
 from core.messages import render
-from guidelines.messages import Quote
+from guidelines.messages import Quote, english
 from patients import actions as patient_actions
 from patients import plans as patient_plans
 from patients.actions.common import check_reason, loaded_counter
@@ -148,8 +148,9 @@ def change_reason(entry):
     changed, from which cycle, the dose before → after for a reduction, then the physician's words."""
     kind, cycle = entry["kind"], entry["cycle"]
     if kind == engine.REDUCE:
-        what = (f"Dose reduced: {entry['drug']} {entry['before']:g} -> {entry['dose']:g} {entry['basis']} from cycle "
-                f"{cycle} (dose level {entry['level']})")
+        before, after = english(entry["before"]), english(entry["dose"])
+        what = (f"Dose reduced: {entry['drug']} {before} -> {after} {entry['basis']} from cycle {cycle} "
+                f"(dose level {entry['level']})")
     elif kind == engine.STOP:
         what = f"Drug stopped: {entry['drug']} from cycle {cycle}"
     elif kind == engine.HOLD:

@@ -83,7 +83,7 @@ def test_page_asks_for_the_lab_section_after_loading_with_a_link_without_javascr
 def test_page_without_javascript_shows_the_lab_section_in_place(client_for, nurse, with_labs):
     response = client_for(nurse).get(url(with_labs), SECTION)
     assert "<html" in response.text and 'data-testid="patient-name"' in response.text
-    assert 'hx-trigger="load"' not in response.text
+    assert f'hx-get="{url(with_labs)}?labs=1"' not in response.text  # the section itself, not its placeholder
     assert {c["key"] for c in chart_data(response.text)} == {"m_protein", "hemoglobin"}
     assert 'data-testid="lab-table"' in response.text
 

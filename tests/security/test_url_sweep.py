@@ -62,6 +62,7 @@ PROTECTED = {
     "course:physician_worklist": (GET, roles.ISSUE_PLAN),
     "course:pharmacist_worklist": (GET, roles.VERIFY_PLAN),
     "course:progression_decision": (POST, roles.ISSUE_PLAN),
+    "course:modify_plan": (GET_POST, roles.ISSUE_PLAN),
     "patients:plan_sheet_pdf": (GET, roles.PRINT_PLAN),
     "patients:plan_calendar_pdf": (GET, roles.PRINT_PLAN),
     "regimens:list": (GET, roles.VIEW_PATIENTS),

@@ -66,7 +66,7 @@ def test_modify_page_anonymous_and_wrong_role(client, client_for, nurse, pharmac
 
 @pytest.mark.hazard("HAZ-125")
 @pytest.mark.hazard("HAZ-128")
-def test_modify_reduce_lenalidomide_from_cycle_2(client_for, physician, pharmacist, vrd):
+def test_modify_reduce_lenalidomide_from_cycle_2(client_for, physician, pharmacist, nurse, vrd):
     """«Hvis dårlig toleranse»: lenalidomide 25 → 15 mg from cycle 2 is a new draft version with the reason;
     issued, it is not verified (nothing of it can be recorded as given) until a pharmacist verifies it."""
     answer = _post(client_for(physician), vrd, kind="reduce", drug="lenalidomide", cycle=2,
@@ -98,18 +98,9 @@ def test_modify_reduce_lenalidomide_from_cycle_2(client_for, physician, pharmaci
     # four eyes: not verified, nothing of it is given
     item = next(i for i, a in enumerate(administer.items(new)) if a["drug"] == "lenalidomide")
     with pytest.raises(ValidationError):
-        administer.record_administration(plan=new, item=item, by=_nurse(), outcome="given")
+        administer.record_administration(plan=new, item=item, by=nurse, outcome="given")
     patient_actions.verify_plan(plan=new, by=pharmacist, password=PASSWORD, expected_fingerprint=shown(new))
     assert TreatmentPlan.objects.get(pk=new.pk).status == PlanStatus.VERIFIED
-
-
-def _nurse():
-    from django.contrib.auth import get_user_model
-
-    from accounts import roles
-    from tests.conftest import _make_user
-
-    return _make_user(get_user_model(), "spl_test", roles.NURSE, "Siv", "Test")
 
 
 @pytest.mark.hazard("HAZ-125")
@@ -180,12 +171,12 @@ def test_modify_refuses_without_a_reason_in_the_act(physician, vrd):
 
 
 @pytest.mark.hazard("HAZ-125")
-def test_modify_refuses_a_cycle_already_given(physician, pharmacist, course_patient):
+def test_modify_refuses_a_cycle_already_given(physician, pharmacist, nurse, course_patient):
     plan = verified(physician, pharmacist, course_patient, start_date=today(), cycles=3)
     actions.release_cycle(plan=plan, cycle=1, by=physician, weight_kg=80)
     item = next(i for i, a in enumerate(administer.items(plan)) if a["date"] == today().isoformat()
                 and a["drug"] == "lenalidomide")
-    administer.record_administration(plan=plan, item=item, by=_nurse(), outcome="given",
+    administer.record_administration(plan=plan, item=item, by=nurse, outcome="given",
                                      given_at=timezone.now())
     with pytest.raises(ValidationError, match="already recorded as given"):
         modify.modify_plan(plan=plan, by=physician, kind="reduce", drug="lenalidomide", cycle=1, reason="toleranse")
