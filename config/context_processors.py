@@ -8,11 +8,10 @@ def user_roles(request):
 
 
 def worklist_counts(request):
-    """Which of the navbar's worklists the user has (treatment_course/worklists.py ``lists_of``). Their counts
-    are fetched by the page after it has loaded (``course:worklist_count``), so that no page waits for
-    them."""
+    """The navbar's counts of the user's worklists (treatment_course/worklists.py ``cached_counts``: at most
+    COUNTS_SECONDS old; the worklist pages themselves are always current)."""
     from django.utils.functional import SimpleLazyObject
 
-    from treatment_course.worklists import lists_of
+    from treatment_course.worklists import cached_counts
 
-    return {"worklist_counts": SimpleLazyObject(lambda: lists_of(request.user))}
+    return {"worklist_counts": SimpleLazyObject(lambda: cached_counts(request.user))}

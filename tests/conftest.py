@@ -78,6 +78,15 @@ def client_for(client):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache (the navbar's worklist counts are cached per user id, and ids
+    repeat from test to test)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _axes_off_unless_asked(settings, request):
     """django-axes needs the request in authenticate(), which client.login() does not
     pass. Lockout is on in production and in the tests marked ``axes``."""

@@ -14,7 +14,6 @@ urlpatterns = [
     path("patients/<int:pk>/plans/<int:plan_pk>/modify/", views.modify_plan, name="modify_plan"),
     path("today/", views.todays_treatments, name="today"),
     path("worklist/physician/", views.physician_worklist, name="physician_worklist"),
-    path("worklist/<str:which>/count/", views.worklist_count, name="worklist_count"),
     path("worklist/pharmacist/", views.pharmacist_worklist, name="pharmacist_worklist"),
     path("patients/<int:pk>/progression/<int:proposal_pk>/decision/", views.progression_decision,
          name="progression_decision"),

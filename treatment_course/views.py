@@ -4,9 +4,9 @@ the worklists. Function-based, loaders from patients/views/loaders.py."""
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -194,15 +194,6 @@ def confirm_administration(request, patient, plan, item, record_pk):
             messages.success(request, _("The second nurse's confirmation is recorded."))
             return done(request, reverse("course:administration", args=[patient.pk, plan.pk, item]))
     return _item_page(request, patient, plan, item, confirm_form=form, status=422)
-
-
-@require_http_methods(["GET"])
-@login_required
-def worklist_count(request, which):
-    """The navbar's number of one of the user's worklists (loaded after the page: templates/_nav_items.html)."""
-    if not worklists.lists_of(request.user).get(which):
-        raise Http404
-    return HttpResponse(str(worklists.count(which)), content_type="text/plain; charset=utf-8")
 
 
 @require_http_methods(["GET"])

@@ -8,6 +8,7 @@ Nurse: today's administrations (treatment_course/administer.py ``due_on``)."""
 
 import datetime as dt
 
+from django.core.cache import cache
 from django.utils import timezone
 
 from accounts import roles
@@ -86,3 +87,14 @@ def count(name):
 def counts(user):
     """The navbar's counts, for the worklists this user's role has."""
     return {name: count(name) for name in lists_of(user)}
+
+
+# The navbar's counts are kept this long per user, so that a page does not recount the hospital's plans on
+# every request (a count grows with the number of verified plans); a worklist page is always counted afresh.
+COUNTS_SECONDS = 30
+
+
+def cached_counts(user):
+    if not user.is_authenticated:
+        return {}
+    return cache.get_or_set(f"worklist-counts:{user.pk}", lambda: counts(user), COUNTS_SECONDS)

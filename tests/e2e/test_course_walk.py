@@ -40,6 +40,32 @@ def _reissue(plan, physician, pharmacist):
     return actions.verify_plan(plan=plan, by=pharmacist, password=PASSWORD, expected_fingerprint=shown(plan))
 
 
+def _own_browser(browser, live_server, user):
+    """Another person at another workstation: a browser context of their own, logged in with their own
+    password and code (the physician's session stays as it is)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.second_factor import current_code
+
+    context = browser.new_context(base_url=live_server.url, locale="nb-NO", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto("/login/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", PASSWORD)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        page.fill("input[name=otp_token]", current_code(device))
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(lambda url: "/login/" not in url)
+    return page
+
+
+def _close(page):
+    page.wait_for_load_state("networkidle")
+    page.context.close()
+
+
 def _release(page, weight):
     page.locator("[data-testid=release-next]").click()
     page.wait_for_url("**/release/")
@@ -68,7 +94,7 @@ def _first_day(plan, cycle):
 
 
 def test_three_cycles_with_reverification_reduction_delay_administrations_and_confirmed_progression(
-        page, login, physician, pharmacist, nurse, second_nurse, screenshot):
+        page, login, browser, live_server, physician, pharmacist, nurse, second_nurse, screenshot):
     today = timezone.localdate()
     ago = lambda n: today - datetime.timedelta(days=n)  # noqa: E731
     patient = actions.register_patient(by=physician, name="Anne Testesen", national_id=ANNE_ID)
@@ -91,27 +117,25 @@ def test_three_cycles_with_reverification_reduction_delay_administrations_and_co
 
     # cycle 1's bortezomib (sc): recorded by the nurse, confirmed by a second nurse
     item = next(i for i, a in enumerate(administer.items(plan)) if a["cycle"] == 1 and a["drug"] == "bortezomib")
-    page.context.clear_cookies()
-    login(nurse)
-    page.goto(f"/course/patients/{patient.pk}/plans/{plan.pk}/administrations/{item}/")
-    form = page.locator("[data-testid=administration-form]")
+    at_the_ward = _own_browser(browser, live_server, nurse)
+    at_the_ward.goto(f"/course/patients/{patient.pk}/plans/{plan.pk}/administrations/{item}/")
+    form = at_the_ward.locator("[data-testid=administration-form]")
     form.locator("input[name=outcome][value=given]").check()
     form.locator("input[name=given_time]").fill("08:30")
     form.locator("button[type=submit]").click()
-    expect(page.locator("[data-testid=confirm-form]")).to_be_visible()
-    page.context.clear_cookies()
-    login(second_nurse)
-    page.goto(f"/course/patients/{patient.pk}/plans/{plan.pk}/administrations/{item}/")
-    confirm = page.locator("[data-testid=confirm-form]")
+    expect(at_the_ward.locator("[data-testid=confirm-form]")).to_be_visible()
+    _close(at_the_ward)
+    second = _own_browser(browser, live_server, second_nurse)
+    second.goto(f"/course/patients/{patient.pk}/plans/{plan.pk}/administrations/{item}/")
+    confirm = second.locator("[data-testid=confirm-form]")
     confirm.locator("input[name=password]").fill(PASSWORD)
     confirm.locator("button[type=submit]").click()
-    expect(page.locator("[data-testid=confirmed-by]")).to_contain_text("Siri Moe")
+    expect(second.locator("[data-testid=confirmed-by]")).to_contain_text("Siri Moe")
+    _close(second)
     record = Administration.objects.get(plan=plan, item=item)
     assert record.recorded_by == nurse and record.confirmation.confirmed_by == second_nurse
 
     # lenalidomide one dose level down from cycle 2, with its reason; verified again
-    page.context.clear_cookies()
-    login(physician)
     draft = _modify(page, patient, plan, kind="reduce", drug="lenalidomide", cycle=2,
                     reason="Utslett grad 2 i syklus 1")
     expect(page.locator("[data-testid=sheet-modifications]")).to_contain_text("25 → 15 mg")

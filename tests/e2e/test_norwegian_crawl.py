@@ -48,7 +48,6 @@ NOT_PAGES = {
     "patients:plan_end": "a POST (the end-of-course form is on the plan page)",
     "course:confirm_administration": "a POST (the confirmation form is on the administration page)",
     "course:progression_decision": "a POST (the decision form is on the response tracker)",
-    "course:worklist_count": "a number the navbar loads (no page)",
 }
 CRAWLED = {
     "home", "two_factor", "patients:list", "patients:register", "patients:overview", "patients:edit",
@@ -57,6 +56,7 @@ CRAWLED = {
     "patients:plan_detail", "patients:plan_revise", "patients:plan_sheet_pdf", "patients:plan_calendar_pdf",
     "regimens:list", "regimens:detail", "regimens:summary_pdf", "course:next_release", "course:cycle_release",
     "course:today", "course:physician_worklist", "course:pharmacist_worklist", "course:administration",
+    "course:modify_plan",
 }
 
 
@@ -118,6 +118,7 @@ def patient_pages(patient, start):
         # the course: the next cycle to release (a redirect to it) and the first cycle's release page
         yield f"/course/patients/{p}/plans/{plan.pk}/release/"
         yield f"/course/patients/{p}/plans/{plan.pk}/cycles/1/release/"
+        yield f"/course/patients/{p}/plans/{plan.pk}/modify/"
 
 
 class Crawl:

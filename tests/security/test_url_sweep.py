@@ -92,7 +92,6 @@ OPEN = {
     "set_language": "the language of the pages (also before logging in: the login page has the switch)",
     "api-v1:openapi-json": "the API's description",
     "api-v1:api-root": "the API's index (an empty 404 from django-ninja)",
-    "course:worklist_count": "the number of one of the user's own worklists (a 404 for a list the role lacks)",
 }
 PLACEHOLDER = re.compile(r"<(?:\w+:)?(\w+)>")
 
@@ -152,7 +151,7 @@ def world(physician, pharmacist, nurse, patient):
                                                   progression_date=today, reasons=[])
     return {"patient": patient, "values": {"pk": patient.pk, "plan_pk": plan.pk, "line_pk": line.pk,
                                            "lab_pk": lab.pk, "code": plan.protocol.code, "cycle": 1,
-                                           "item": 0, "record_pk": record.pk, "which": "physician",
+                                           "item": 0, "record_pk": record.pk,
                                            "proposal_pk": proposal.pk}}
 
 
