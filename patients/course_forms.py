@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import LocalizedDateField
 from patients import models
 from patients.forms import DateInput, LoadedVersionMixin, _helper, loaded_version_field
 
@@ -14,8 +15,8 @@ class EndCourseForm(LoadedVersionMixin, forms.Form):
 
     end_reason = forms.ChoiceField(label=_("Why the treatment ends"),
                                    choices=[("", "—"), *models.EndReason.choices])
-    end_date = forms.DateField(label=_("End date"), widget=DateInput())
-    progression_date = forms.DateField(label=_("Progression date (with progression)"), required=False,
+    end_date = LocalizedDateField(label=_("End date"), widget=DateInput())
+    progression_date = LocalizedDateField(label=_("Progression date (with progression)"), required=False,
                                        widget=DateInput())
     intolerant_to = forms.MultipleChoiceField(label=_("Not tolerated (with intolerance)"), required=False,
                                               widget=forms.CheckboxSelectMultiple)

@@ -13,7 +13,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import LocalizedIntegerField, number_formfield
+from core.forms import DateInput, LocalizedDateField, LocalizedIntegerField, number_formfield
 from guidelines.facts import DRUGS, ENDOCRINOPATHIES
 from patients import models, plans
 
@@ -24,13 +24,6 @@ ENDOCRINOPATHY_CHOICES = [
     ("diabetes", _("diabetes")), ("hypothyroidism", _("hypothyroidism")),
 ]
 assert [c for c, _label in ENDOCRINOPATHY_CHOICES] == list(ENDOCRINOPATHIES)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def loaded_version_field():
@@ -315,7 +308,7 @@ class SearchForm(forms.Form):
 class AssessmentDateForm(forms.Form):
     """The date the assessment is made for: facts recorded on or before it count."""
 
-    as_of = forms.DateField(label=_("Assessment as of"), required=False, widget=DateInput())
+    as_of = LocalizedDateField(label=_("Assessment as of"), required=False, widget=DateInput())
 
     def __init__(self, *args, patient, **kwargs):
         super().__init__(*args, **kwargs)
@@ -347,7 +340,7 @@ class PlanForm(PlanStartDateMixin, forms.Form):
     formula and the drugs marked for reduced tolerance (choices: the chosen regimen's drugs)."""
 
     regimen = forms.ChoiceField(label=_("Regimen"))
-    start_date = forms.DateField(label=_("Start date (cycle 1 day 1)"), widget=DateInput())
+    start_date = LocalizedDateField(label=_("Start date (cycle 1 day 1)"), widget=DateInput())
     cycles = LocalizedIntegerField(
         label=_("Cycles"), required=False, min_value=1, max_value=200,
         help_text=_("Blank: the protocol's planned number of cycles."),
@@ -376,7 +369,7 @@ class PlanForm(PlanStartDateMixin, forms.Form):
 class PlanReviseForm(PlanStartDateMixin, LoadedVersionMixin, forms.Form):
     """A revision of an issued plan: what changes, and why (required)."""
 
-    start_date = forms.DateField(label=_("Start date (cycle 1 day 1)"), widget=DateInput())
+    start_date = LocalizedDateField(label=_("Start date (cycle 1 day 1)"), widget=DateInput())
     cycles = LocalizedIntegerField(label=_("Cycles"), required=False, min_value=1, max_value=200)
     bsa_formula = forms.ChoiceField(label=_("BSA formula"), choices=BSA_CHOICES)
     reduced_tolerance = forms.MultipleChoiceField(
