@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import LocalizedDateField
+from core.messages import drug_name
 from patients import models
 from patients.forms import DateInput, LoadedVersionMixin, _helper, loaded_version_field
 
@@ -27,7 +28,7 @@ class EndCourseForm(LoadedVersionMixin, forms.Form):
     def __init__(self, *args, drugs=(), **kwargs):
         kwargs.setdefault("initial", {}).setdefault("end_date", timezone.localdate())
         super().__init__(*args, **kwargs)
-        self.fields["intolerant_to"].choices = [(d, d) for d in drugs]
+        self.fields["intolerant_to"].choices = [(d, drug_name(d)) for d in drugs]
         names = ["end_reason", "end_date", "progression_date", *(["intolerant_to"] if drugs else []), "note"]
         if not drugs:
             del self.fields["intolerant_to"]

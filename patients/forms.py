@@ -11,13 +11,15 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Div, Field, Fieldset, Layout, Row
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput, LocalizedDateField, LocalizedIntegerField, number_formfield
+from core.messages import drug_name
 from guidelines.facts import DRUGS, ENDOCRINOPATHIES
 from patients import models, plans
 
-DRUG_CHOICES = [(d, d) for d in DRUGS]
+DRUG_CHOICES = [(d, lazy(drug_name, str)(d)) for d in DRUGS]  # the code, the name in the reader's language
 ENDOCRINOPATHY_CHOICES = [
     ("adrenal", _("adrenal")), ("thyroid", _("thyroid")), ("gonadal", _("gonadal")),
     ("parathyroid", _("parathyroid")), ("pancreas", _("pancreas")), ("pituitary", _("pituitary")),
