@@ -115,3 +115,21 @@ def test_the_widget_is_text_and_shows_the_date_day_first_in_either_language(lang
     assert typed_html.count('value="05.01.2026"') == 2  # shown back as it was read
     assert 'value="31.02.2026"' in unreadable  # shown as typed, beside its error
     assert DateInput.input_type == "text"
+
+
+def test_the_admin_reads_and_writes_its_date_fields_day_first():
+    """The regimen admin's date columns (NUMBER_FIELD_OVERRIDES): the admin's own widget, read by read_date."""
+    from django.contrib.admin.widgets import AdminDateWidget
+    from django.db import models
+
+    from core.forms import NUMBER_FIELD_OVERRIDES
+    from regimens.models import Protocol
+
+    field = Protocol._meta.get_field("review_date").formfield(
+        **NUMBER_FIELD_OVERRIDES[models.DateField], widget=AdminDateWidget)
+    assert isinstance(field, LocalizedDateField) and isinstance(field.widget, AdminDateWidget)
+    with translation.override("en"):
+        assert 'value="05.01.2026"' in field.widget.render("review_date", JANUARY_5)
+        assert field.clean("05.01.2026") == JANUARY_5
+        with pytest.raises(forms.ValidationError):
+            field.clean("01/05/2026")

@@ -63,3 +63,16 @@ def test_the_record_forms_show_the_drug_name_and_post_the_code():
     with translation.override("nb"):
         labels = {code: str(label) for code, label in DRUG_CHOICES}
     assert labels["lenalidomide"] == "lenalidomid" and labels["dexamethasone"] == "deksametason"
+
+
+@pytest.mark.hazard("HAZ-136")
+def test_the_protocol_page_names_its_drugs_in_norwegian_in_bokmal(client_for, physician, vrd):
+    import re
+
+    from django.urls import reverse
+
+    from tests.personas import in_norwegian
+
+    html = in_norwegian(client_for(physician)).get(reverse("regimens:detail", args=["T-VRd"])).content.decode()
+    cells = [re.sub(r"<[^>]+>", "", c).split()[0] for c in re.findall(r'data-testid="protocol-drug">(.*?)</td>', html)]
+    assert sorted(set(cells)) == ["bortezomib", "deksametason", "lenalidomid"], cells
