@@ -357,7 +357,7 @@ class PlanForm(PlanStartDateMixin, forms.Form):
     def __init__(self, *args, regimen_choices, drug_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["regimen"].choices = regimen_choices
-        self.fields["reduced_tolerance"].choices = [(d, d) for d in drug_choices]
+        self.fields["reduced_tolerance"].choices = [(d, drug_name(d)) for d in drug_choices]
         self.helper = _helper(
             Row(Column("regimen", css_class="col-md-4"), Column("start_date"), Column("cycles"),
                 Column("bsa_formula")),
@@ -383,7 +383,7 @@ class PlanReviseForm(PlanStartDateMixin, LoadedVersionMixin, forms.Form):
 
     def __init__(self, *args, drug_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reduced_tolerance"].choices = [(d, d) for d in drug_choices]
+        self.fields["reduced_tolerance"].choices = [(d, drug_name(d)) for d in drug_choices]
         self.helper = _helper(
             Row(Column("start_date"), Column("cycles"), Column("bsa_formula")),
             Row(Column("reduced_tolerance")),

@@ -52,3 +52,16 @@ def test_the_administration_page_names_its_drug_as_the_sheet_does(client_for, nu
     assert f"<title>{norwegian} ·" in html
     english = in_english(client_for(nurse)).get(url).content.decode()
     assert _cells(english, "administration-drug")[0].startswith(f"{drug} ")
+
+
+@pytest.mark.hazard("HAZ-136")
+def test_the_modify_page_names_the_drugs_in_norwegian_and_posts_the_code(client_for, physician, pharmacist,
+                                                                         course_patient):
+    plan = verified(physician, pharmacist, course_patient, start_date=today(), cycles=2)
+    url = reverse("course:modify_plan", args=[plan.patient_id, plan.pk])
+    html = in_norwegian(client_for(physician)).get(url).content.decode()
+    levels = [" ".join(re.sub(r"<[^>]+>", "", c).split()) for c in
+              re.findall(r'data-testid="levels-[\w-]+"><td>(.*?)</td>', html, flags=re.S)]
+    assert sorted(levels) == ["bortezomib", "deksametason", "lenalidomid"], levels
+    options = dict(re.findall(r'<option value="([a-z ]+)"[^>]*>\s*(.*?)\s*</option>', html))
+    assert options["lenalidomide"] == "lenalidomid" and options["dexamethasone"] == "deksametason", options
