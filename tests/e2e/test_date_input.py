@@ -9,7 +9,7 @@ import pytest
 
 from patients import actions, identity
 from patients.models import HeightWeight
-from tests.e2e.test_number_input import browser_page
+from tests.e2e.browser import browser_page
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.hazard("HAZ-135")]
 

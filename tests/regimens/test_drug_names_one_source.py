@@ -11,7 +11,10 @@ from core.messages import drug_name, render_param
 from guidelines.messages import Term
 from regimens import sheet_pages
 from regimens.patient_words import DRUG_NAMES
-from tests.regimens.test_patient_words import LIBRARY_DRUGS
+from tests.regimens.protocol_library import protocols
+
+LIBRARY_DRUGS = sorted({line.drug for p in protocols().values()
+                        for line in (*p.drugs, *(d for phase in p.phases for d in phase.drugs))})
 
 # The catalogue spells it «syklofosfamid»; the guideline (13 times) and the patient calendar «cyklofosfamid».
 # Branches do not edit locale/nb/LC_MESSAGES/django.po: the integrator corrects the entry, then this passes.
