@@ -15,8 +15,16 @@ inputmode="decimal">`` (the phone shows the number pad with its separator) and t
 ``number_formfield`` is the ``formfield_callback`` of a model form (``Meta.formfield_callback``)
 and gives these fields for the model's decimal, float and integer columns;
 ``NUMBER_FIELD_OVERRIDES`` does the same as a ModelAdmin's ``formfield_overrides``.
+
+Dates are typed as text too (``DateInput``, ``LocalizedDateField``; docs/adr/0027-date-input-as-text.md,
+hazard HAZ-135): Chromium shows ``<input type="date">`` in the browser's locale (mm/dd/yyyy in an
+American browser), so a ward would read and type a date month first. The field shows ``dd.mm.åååå``
+in both languages and reads ``dd.mm.åååå``, ``d.m.åååå`` and ISO ``åååå-mm-dd`` (the API and the
+tests post ISO); anything else, and a date the calendar does not have (31.02.2026), is refused
+naming the field, never guessed or rolled over.
 """
 
+import datetime as dt
 import re
 
 from django import forms
@@ -112,6 +120,70 @@ def _named(message, field):
     return str(message) % {"field": str(field) if field else gettext("This field"), "max": "%(max)s"}
 
 
+DATE_DISPLAY_FORMAT = "%d.%m.%Y"  # config/formats/common.py: dd.mm.åååå in both languages
+_NORWEGIAN_DATE = re.compile(r"^(?P<day>[0-9]{1,2})\.(?P<month>[0-9]{1,2})\.(?P<year>[0-9]{4})$")
+_ISO_DATE = re.compile(r"^(?P<year>[0-9]{4})-(?P<month>[0-9]{2})-(?P<day>[0-9]{2})$")
+
+
+class DateInput(forms.DateInput):
+    """A date typed as text, shown ``dd.mm.åååå`` whatever the browser's locale (the phone's number
+    pad; no browser date picker, which shows the browser's own order)."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None, **kwargs):
+        defaults = {"inputmode": "numeric", "autocomplete": "off", "placeholder": _("dd.mm.yyyy"),
+                    "title": _("A date as dd.mm.yyyy (e.g. 05.01.2026).")}
+        kwargs.setdefault("format", DATE_DISPLAY_FORMAT)
+        super().__init__(attrs={**defaults, **(attrs or {})}, **kwargs)
+
+    def format_value(self, value):
+        """A typed date shown back as it was read («5.1.2026» and «2026-01-05» as 05.01.2026, e.g.
+        beside another field's error or in the assessment's ``?as_of=``); text it cannot read as typed."""
+        if isinstance(value, str):
+            try:
+                value = read_date(value)
+            except ValidationError:
+                return value
+        return super().format_value(value)
+
+
+def read_date(text, *, label=None):
+    """The date typed as ``text`` (``dd.mm.åååå``, ``d.m.åååå`` or ISO ``åååå-mm-dd``), or a
+    ValidationError in the reader's language naming the field (``label``). Never month first, never
+    a two-digit year, never a date rolled over into the next month."""
+    typed = str(text).strip()
+    args = {"field": str(label) if label else gettext("This field"), "value": typed}
+    match = _NORWEGIAN_DATE.match(typed) or _ISO_DATE.match(typed)
+    if match is None:
+        raise ValidationError(gettext(
+            "%(field)s: write the date as dd.mm.yyyy (e.g. 05.01.2026); «%(value)s» cannot be read as a date.")
+            % args, code="invalid")
+    try:
+        return dt.date(int(match["year"]), int(match["month"]), int(match["day"]))
+    except ValueError:
+        raise ValidationError(gettext(
+            "%(field)s: «%(value)s» is not a date in the calendar (month 1–12, a day the month has); write the "
+            "date as dd.mm.yyyy (e.g. 05.01.2026).") % args, code="invalid_date") from None
+
+
+class LocalizedDateField(forms.DateField):
+    """A date read by ``read_date`` (the widget shows it ``dd.mm.åååå``)."""
+
+    widget = DateInput
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip()
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        return read_date(value, label=self.label)
+
+
 class LocalizedDecimalField(_ReadsBothSeparators, forms.DecimalField):
     """A decimal (a weight, a lab value): «72,5» and «72.5» are 72.5; ambiguous input refused."""
 
@@ -137,18 +209,20 @@ class LocalizedIntegerField(_ReadsBothSeparators, forms.IntegerField):
 
 
 def number_formfield(db_field, **kwargs):
-    """A model form's ``formfield_callback``: the model's numeric columns as the fields above."""
+    """A model form's ``formfield_callback``: the model's numeric and date columns as the fields above."""
     for column, field_class in ((models.DecimalField, LocalizedDecimalField), (models.FloatField, LocalizedFloatField),
-                                (models.IntegerField, LocalizedIntegerField)):
-        if isinstance(db_field, column) and not db_field.choices:
+                                (models.IntegerField, LocalizedIntegerField), (models.DateField, LocalizedDateField)):
+        if isinstance(db_field, column) and not isinstance(db_field, models.DateTimeField) and not db_field.choices:
             kwargs.setdefault("form_class", field_class)
             kwargs.setdefault("widget", field_class.widget)
             break
     return db_field.formfield(**kwargs)
 
 
-# ModelAdmin.formfield_overrides: the admin's numeric columns as the fields above.
+# ModelAdmin.formfield_overrides: the admin's numeric columns as the fields above; its date columns read
+# as LocalizedDateField reads (the admin keeps its own text widget with the calendar, dd.mm.åååå).
 NUMBER_FIELD_OVERRIDES = {
+    models.DateField: {"form_class": LocalizedDateField},
     models.DecimalField: {"form_class": LocalizedDecimalField, "widget": DecimalInput},
     models.FloatField: {"form_class": LocalizedFloatField, "widget": DecimalInput},
     models.IntegerField: {"form_class": LocalizedIntegerField, "widget": IntegerInput},

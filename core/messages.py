@@ -33,6 +33,15 @@ def render_all(texts) -> list[str]:
     return [render(t) for t in texts or ()]
 
 
+def drug_name(code: str) -> str:
+    """A drug's name in the reader's language, as every page and paper prints it: the drug ``Term`` of the
+    engine's messages, translated by the catalogue (lenalidomid, deksametason …: guidelines/terms.py), so the
+    assessment page, the plan page, the dosing sheet and the nurse's pages name a drug alike (hazard HAZ-136).
+    The code itself (the contract's INN) stays the data of the API and the snapshots; a name the catalogue
+    does not hold prints as written."""
+    return render_param(Term(str(code))) if code else ""
+
+
 def render_param(value) -> str:
     if isinstance(value, Message):
         return render(value)

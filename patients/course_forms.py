@@ -5,6 +5,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import LocalizedDateField
+from core.messages import drug_name
 from patients import models
 from patients.forms import DateInput, LoadedVersionMixin, _helper, loaded_version_field
 
@@ -14,8 +16,8 @@ class EndCourseForm(LoadedVersionMixin, forms.Form):
 
     end_reason = forms.ChoiceField(label=_("Why the treatment ends"),
                                    choices=[("", "—"), *models.EndReason.choices])
-    end_date = forms.DateField(label=_("End date"), widget=DateInput())
-    progression_date = forms.DateField(label=_("Progression date (with progression)"), required=False,
+    end_date = LocalizedDateField(label=_("End date"), widget=DateInput())
+    progression_date = LocalizedDateField(label=_("Progression date (with progression)"), required=False,
                                        widget=DateInput())
     intolerant_to = forms.MultipleChoiceField(label=_("Not tolerated (with intolerance)"), required=False,
                                               widget=forms.CheckboxSelectMultiple)
@@ -26,7 +28,7 @@ class EndCourseForm(LoadedVersionMixin, forms.Form):
     def __init__(self, *args, drugs=(), **kwargs):
         kwargs.setdefault("initial", {}).setdefault("end_date", timezone.localdate())
         super().__init__(*args, **kwargs)
-        self.fields["intolerant_to"].choices = [(d, d) for d in drugs]
+        self.fields["intolerant_to"].choices = [(d, drug_name(d)) for d in drugs]
         names = ["end_reason", "end_date", "progression_date", *(["intolerant_to"] if drugs else []), "note"]
         if not drugs:
             del self.fields["intolerant_to"]

@@ -11,26 +11,21 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Div, Field, Fieldset, Layout, Row
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import LocalizedIntegerField, number_formfield
+from core.forms import DateInput, LocalizedDateField, LocalizedIntegerField, number_formfield
+from core.messages import drug_name
 from guidelines.facts import DRUGS, ENDOCRINOPATHIES
 from patients import models, plans
 
-DRUG_CHOICES = [(d, d) for d in DRUGS]
+DRUG_CHOICES = [(d, lazy(drug_name, str)(d)) for d in DRUGS]  # the code, the name in the reader's language
 ENDOCRINOPATHY_CHOICES = [
     ("adrenal", _("adrenal")), ("thyroid", _("thyroid")), ("gonadal", _("gonadal")),
     ("parathyroid", _("parathyroid")), ("pancreas", _("pancreas")), ("pituitary", _("pituitary")),
     ("diabetes", _("diabetes")), ("hypothyroidism", _("hypothyroidism")),
 ]
 assert [c for c, _label in ENDOCRINOPATHY_CHOICES] == list(ENDOCRINOPATHIES)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def loaded_version_field():
@@ -317,7 +312,7 @@ class SearchForm(forms.Form):
 class AssessmentDateForm(forms.Form):
     """The date the assessment is made for: facts recorded on or before it count."""
 
-    as_of = forms.DateField(label=_("Assessment as of"), required=False, widget=DateInput())
+    as_of = LocalizedDateField(label=_("Assessment as of"), required=False, widget=DateInput())
 
     def __init__(self, *args, patient, **kwargs):
         super().__init__(*args, **kwargs)
@@ -349,7 +344,7 @@ class PlanForm(PlanStartDateMixin, forms.Form):
     formula and the drugs marked for reduced tolerance (choices: the chosen regimen's drugs)."""
 
     regimen = forms.ChoiceField(label=_("Regimen"))
-    start_date = forms.DateField(label=_("Start date (cycle 1 day 1)"), widget=DateInput())
+    start_date = LocalizedDateField(label=_("Start date (cycle 1 day 1)"), widget=DateInput())
     cycles = LocalizedIntegerField(
         label=_("Cycles"), required=False, min_value=1, max_value=200,
         help_text=_("Blank: the protocol's planned number of cycles."),
@@ -364,7 +359,7 @@ class PlanForm(PlanStartDateMixin, forms.Form):
     def __init__(self, *args, regimen_choices, drug_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["regimen"].choices = regimen_choices
-        self.fields["reduced_tolerance"].choices = [(d, d) for d in drug_choices]
+        self.fields["reduced_tolerance"].choices = [(d, drug_name(d)) for d in drug_choices]
         self.helper = _helper(
             Row(Column("regimen", css_class="col-md-4"), Column("start_date"), Column("cycles"),
                 Column("bsa_formula")),
@@ -378,7 +373,7 @@ class PlanForm(PlanStartDateMixin, forms.Form):
 class PlanReviseForm(PlanStartDateMixin, LoadedVersionMixin, forms.Form):
     """A revision of an issued plan: what changes, and why (required)."""
 
-    start_date = forms.DateField(label=_("Start date (cycle 1 day 1)"), widget=DateInput())
+    start_date = LocalizedDateField(label=_("Start date (cycle 1 day 1)"), widget=DateInput())
     cycles = LocalizedIntegerField(label=_("Cycles"), required=False, min_value=1, max_value=200)
     bsa_formula = forms.ChoiceField(label=_("BSA formula"), choices=BSA_CHOICES)
     reduced_tolerance = forms.MultipleChoiceField(
@@ -390,7 +385,7 @@ class PlanReviseForm(PlanStartDateMixin, LoadedVersionMixin, forms.Form):
 
     def __init__(self, *args, drug_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reduced_tolerance"].choices = [(d, d) for d in drug_choices]
+        self.fields["reduced_tolerance"].choices = [(d, drug_name(d)) for d in drug_choices]
         self.helper = _helper(
             Row(Column("start_date"), Column("cycles"), Column("bsa_formula")),
             Row(Column("reduced_tolerance")),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import LocalizedDateField
 from patients import labcatalogue, models
 from patients.forms import DateInput, LoadedVersionMixin, ObservationForm, _helper, loaded_version_field
 
@@ -32,7 +33,7 @@ def lab_number_field(label, **kwargs):
 class LabPanelForm(forms.Form):
     """What the results of a lab panel share: the sampling date (today unless changed) and time."""
 
-    date = forms.DateField(label=_("Sampled on"), widget=DateInput())
+    date = LocalizedDateField(label=_("Sampled on"), widget=DateInput())
     sampling_time = forms.TimeField(label=_("Sampling time"), required=False, widget=TimeInput(),
                                     help_text=_("Optional. The same for every result of the panel."))
 
@@ -106,6 +107,7 @@ class LabResultCorrectionForm(LoadedVersionMixin, ObservationForm):
         model = models.LabResult
         fields = ["date", "sampling_time", "value", "isotype", "lower_limit", "upper_limit"]
         labels = {"date": _("Sampled on")}
+        field_classes = {"date": LocalizedDateField}  # read day first (core/forms.py)
         localized_fields = ["value", "lower_limit", "upper_limit"]
         widgets = {"sampling_time": TimeInput()}
 

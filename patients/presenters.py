@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from core.change_reasons import reason_text
 from core.formatting import format_date, format_datetime, format_number, format_quantity
 from core.locking import diff_versions
+from core.messages import drug_name
 from patients import identity, labcatalogue
 from patients.quantities import fact_text
 from patients.queries import CHARTS, LOG_HIDDEN_FIELDS
@@ -91,7 +92,7 @@ def treatment_timeline(lines):
             "edit_url": reverse("patients:treatment_line_edit", args=[line.patient_id, line.pk]),
             "line": line.line,
             "regimen": line.regimen,
-            "drugs": ", ".join(line.drugs),
+            "drugs": ", ".join(drug_name(d) for d in line.drugs),
             "start_date": line.start_date,
             "end_date": line.end_date,
             "best_response": line.get_best_response_display() if line.best_response else "",

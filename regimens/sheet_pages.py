@@ -23,16 +23,12 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from core.messages import drug_name
+
 CONTINUOUS_MIN_DAYS = 5
 MAX_DAY_COLUMNS = 7
 ORAL = "po"
 ROUTE_SHORT = {"po": "p.o.", "sc": "s.c.", "iv": "i.v."}
-
-
-def drug_name(drug):
-    """The drug's name in the reader's language (the catalogue holds lenalidomid, deksametason …:
-    guidelines/terms.py); a name it does not hold prints as written."""
-    return _(drug) if drug else ""
 
 
 def _line_key(item):

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import LocalizedDecimalField
+from core.messages import drug_name
 from patients.forms import LoadedVersionMixin, _helper, loaded_version_field
 from patients.models import REASON_MAX_LENGTH
 from regimens.course_schema import HOURS_FINDINGS, YES_NO_FINDINGS
@@ -125,7 +126,7 @@ class ModifyForm(LoadedVersionMixin, forms.Form):
 
     def __init__(self, *args, drugs=(), cycles=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["drug"].choices = [("", "—"), *((d, d) for d in drugs)]
+        self.fields["drug"].choices = [("", "—"), *((d, drug_name(d)) for d in drugs)]
         if cycles:
             self.fields["cycle"].max_value = cycles
             self.fields["cycle"].validators.append(MaxValueValidator(cycles))

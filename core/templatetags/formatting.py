@@ -1,10 +1,13 @@
 """Template filters of the formatting layer (core/formatting.py), loaded with ``{% load formatting %}``
 (settings.TEMPLATES registers this library; core is no installed app):
-``{{ value|quantity:"egfr" }}`` → ``72 mL/min/1,73 m²``; ``{{ value|number:"bsa" }}`` → ``1,84``."""
+``{{ value|quantity:"egfr" }}`` → ``72 mL/min/1,73 m²``; ``{{ value|number:"bsa" }}`` → ``1,84``;
+``{{ code|drug }}`` → ``lenalidomid`` (core/messages.py ``drug_name``); ``{{ value|dose:"mg" }}`` → ``2,39 mg``
+(every significant digit, as ``format_dose`` writes a dose)."""
 
 from django import template
 
-from core.formatting import format_quantity
+from core.formatting import format_dose, format_quantity
+from core.messages import drug_name
 
 register = template.Library()
 
@@ -19,3 +22,15 @@ def quantity(value, kind):
 def number(value, kind):
     """``value`` at the precision of ``kind``, without the unit; "—" when unknown."""
     return format_quantity(None if value == "" else value, kind, unit=False)
+
+
+@register.filter
+def drug(code):
+    """A drug code (the contract's INN) by its name in the reader's language: ``lenalidomid`` in bokmål."""
+    return drug_name(code)
+
+
+@register.filter
+def dose(value, unit):
+    """A dose as recorded, with its unit: every significant digit, the reader's separator; "—" when unknown."""
+    return "—" if value is None or value == "" else format_dose(value, unit)

@@ -39,7 +39,7 @@ def test_physician_enters_a_lab_panel_from_the_assessment(page, login, physician
     selected = page.locator("[data-testid=panel-selected]")
     for analyte in ("beta2m", "nt_probnp", "urine_albumin", "leukocytes", "iga"):
         expect(selected.locator(f"tr[data-analyte={analyte}]")).to_be_visible()
-    assert page.locator("input[name=date]").input_value() == timezone.localdate().isoformat()
+    assert page.locator("input[name=date]").input_value() == timezone.localdate().strftime("%d.%m.%Y")  # dd.mm.åååå
     shot(page, screenshot, "panel")
 
     if timezone.localtime().time() < datetime.time(8, 16):  # before 08:15 today that time is still to come

@@ -7,12 +7,11 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from patients import actions, identity
 from patients.models import HeightWeight
-from tests.personas import verify_second_factor
+from tests.e2e.browser import browser_page
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.hazard("HAZ-056")]
 
@@ -30,18 +29,6 @@ def patient(physician):
     return actions.register_patient(
         by=physician, name="Vekt Testesen", national_id=identity.make(datetime.date(1955, 6, 1), 313, synthetic=True),
     )
-
-
-def browser_page(browser, live_server, user, locale):
-    """A page of a browser whose language is ``locale``, logged in as ``user`` (second factor verified)."""
-    client = Client()
-    client.force_login(user)
-    verify_second_factor(client, user)
-    context = browser.new_context(base_url=live_server.url, locale=locale, viewport={"width": 1280, "height": 900})
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    return page
 
 
 def record_weight(page, patient, typed):

@@ -150,3 +150,57 @@ def test_every_page_of_the_sheet_and_the_calendar_renders_to_png_for_a_look(clie
         subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(out / f"vrd6-{name}")], check=True)
         pngs = sorted(out.glob(f"vrd6-{name}-*.png"))
         assert len(pngs) == pages and all(p.stat().st_size > 5000 for p in pngs)
+
+
+# The drug names of VRd as the Norwegian sheet prints them: the guideline's own table is «Bortezomib,
+# lenalidomid, deksametason (VRd)»; the English INNs (lenalidomide, dexamethasone) must not appear.
+NORWEGIAN_DRUGS = ("bortezomib", "lenalidomid", "deksametason")
+ENGLISH_DRUGS = ("lenalidomide", "dexamethasone")
+
+
+def pdftotext(content, tmp_path, name="sheet"):
+    import subprocess
+
+    pdf = tmp_path / f"{name}.pdf"
+    pdf.write_bytes(content)
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout.split("\f")
+
+
+@pytest.mark.hazard("HAZ-136")
+def test_the_norwegian_sheet_names_every_drug_in_norwegian_on_every_page(client_for, nurse, plan, tmp_path):
+    """«Bortezomib, lenalidomid, deksametason (VRd)» (Handlingsprogram for myelomatose, «Induksjonsbehandlingen»):
+    the nurse reads the names of the guideline and the ward, on the cover's working and on each cycle's grid."""
+    with translation.override("nb"):
+        response = client_for(nurse).get(reverse("patients:plan_sheet_pdf", args=[plan.patient_id, plan.pk]))
+    pages = [page for page in pdftotext(response.content, tmp_path) if page.strip()]
+    assert len(pages) == 1 + CYCLES
+    for number, text in enumerate(pages, start=1):
+        words = without_quotes(text).lower()
+        for drug in NORWEGIAN_DRUGS:
+            assert re.search(rf"\b{drug}\b", words), (number, drug)
+        for drug in ENGLISH_DRUGS:
+            assert drug not in words, (number, drug)
+
+
+@pytest.mark.hazard("HAZ-136")
+def test_the_english_sheet_names_the_drugs_by_their_inn(client_for, nurse, plan, tmp_path):
+    from tests.personas import in_english
+
+    with translation.override("en"):
+        response = in_english(client_for(nurse)).get(reverse("patients:plan_sheet_pdf", args=[plan.patient_id,
+                                                                                               plan.pk]))
+    text = " ".join(pdftotext(response.content, tmp_path)).lower()
+    assert all(drug in text for drug in ("bortezomib", *ENGLISH_DRUGS)), text[:2000]
+
+
+@pytest.mark.hazard("HAZ-136")
+def test_the_plan_page_names_the_drugs_as_the_sheet_does(client_for, physician, nurse, plan, tmp_path):
+    """The screen the pharmacist verified and the paper the nurse gives from name each drug alike."""
+    html = screen(client_for(physician), plan)
+    text = re.sub(r"<[^>]+>", " ", html)
+    text = re.sub(r"«.*?»", "", text, flags=re.S).lower()
+    for drug in NORWEGIAN_DRUGS:
+        assert re.search(rf"\b{drug}\b", text), drug
+    for drug in ENGLISH_DRUGS:
+        assert not re.search(rf"\b{drug}\b", text), (drug, re.findall(rf".{{60}}\b{drug}\b.{{60}}", text, flags=re.S))

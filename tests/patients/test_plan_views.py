@@ -134,7 +134,7 @@ def _start_date_error(html):
     """The start date field's own error (crispy: the input marked invalid, the message below it)."""
     import re
 
-    field = re.search(r'<input type="date" name="start_date"[^>]*>', html).group(0)
+    field = re.search(r'<input type="text" name="start_date"[^>]*>', html).group(0)
     return "is-invalid" in field and "Enter a start date between" in html
 
 
