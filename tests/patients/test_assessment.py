@@ -220,25 +220,14 @@ def test_engine_source_paths_are_all_enumerated():
 FORM_FIELD = {"lab": "analyte"}
 
 
-# Extra optional inputs of the evaluate API (guidelines/facts.py) that the patient record cannot hold yet:
-# the lab catalogue's IgG analyte has no facts_field ("igg_g_l" would feed it) and the imaging record has no
-# count of POEMS bone foci (needs a model field + migration). Asserted as gaps so the test flips once the
-# patients app records them; see the wip-gfix report.
-# current_treatment.mrd_negative_months is recorded on the treatment line since migration 0018 (issue 13 item 7).
-NOT_YET_RECORDED = {"imaging.sclerotic_bone_lesion_count"}
+# Every extra input of the evaluate API is now recorded: current_treatment.mrd_negative_months on the treatment
+# line (migration 0018, issue 13 item 7), the POEMS foci count on the imaging record (migration 0020).
 # v1.1 facts the record derives from another record's field (patients/facts.py): the date of the FISH/TP53
 # results, whether the latest line has ended.
 DERIVED_FROM = {"car_t.fish_tp53_date": "date", "current_treatment.phase": "end_date"}
 
 
-@pytest.mark.parametrize("path", sorted(NOT_YET_RECORDED))
-def test_api_only_inputs_have_no_form_yet(path):
-    form = assessment.form_for_path(path, patient_pk=7, line_pks=[11])
-    # no form at all, or the group's form without the field
-    assert form is None or path.split(".")[1] not in RECORD_KINDS[form["permission_kind"]][0].base_fields
-
-
-@pytest.mark.parametrize("path", [p for p in engine_paths() if p not in NOT_YET_RECORDED])
+@pytest.mark.parametrize("path", engine_paths())
 def test_every_engine_path_maps_to_a_form(path):
     form = assessment.form_for_path(path, patient_pk=7, line_pks=[11])
     assert form is not None, path
