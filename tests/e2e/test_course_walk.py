@@ -24,6 +24,7 @@ from playwright.sync_api import expect
 
 from patients import actions, assessment
 from patients.models import TreatmentLine, TreatmentPlan
+from tests.e2e.browser import browser_page
 from tests.patients.factories import ANNE_ID
 from tests.patients.plan_helpers import measure, shown, verified
 from tests.personas import PASSWORD
@@ -38,27 +39,6 @@ def _reissue(plan, physician, pharmacist):
     plan = actions.issue_plan(plan=plan, by=physician, password=PASSWORD, acknowledged_flags=[],
                               expected_fingerprint=shown(plan))
     return actions.verify_plan(plan=plan, by=pharmacist, password=PASSWORD, expected_fingerprint=shown(plan))
-
-
-def _own_browser(browser, live_server, user):
-    """Another person at another workstation: a browser context of their own, logged in with their own
-    password and code (the physician's session stays as it is)."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from accounts.second_factor import current_code
-
-    context = browser.new_context(base_url=live_server.url, locale="nb-NO", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto("/login/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", PASSWORD)
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is not None:
-        page.fill("input[name=otp_token]", current_code(device))
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(lambda url: "/login/" not in url)
-    return page
 
 
 def _close(page):
@@ -117,7 +97,7 @@ def test_three_cycles_with_reverification_reduction_delay_administrations_and_co
 
     # cycle 1's bortezomib (sc): recorded by the nurse, confirmed by a second nurse
     item = next(i for i, a in enumerate(administer.items(plan)) if a["cycle"] == 1 and a["drug"] == "bortezomib")
-    at_the_ward = _own_browser(browser, live_server, nurse)
+    at_the_ward = browser_page(browser, live_server, nurse, "nb-NO")  # her own workstation
     at_the_ward.goto(f"/course/patients/{patient.pk}/plans/{plan.pk}/administrations/{item}/")
     form = at_the_ward.locator("[data-testid=administration-form]")
     form.locator("input[name=outcome][value=given]").check()
@@ -125,7 +105,7 @@ def test_three_cycles_with_reverification_reduction_delay_administrations_and_co
     form.locator("button[type=submit]").click()
     expect(at_the_ward.locator("[data-testid=confirm-form]")).to_be_visible()
     _close(at_the_ward)
-    second = _own_browser(browser, live_server, second_nurse)
+    second = browser_page(browser, live_server, second_nurse, "nb-NO")
     second.goto(f"/course/patients/{patient.pk}/plans/{plan.pk}/administrations/{item}/")
     confirm = second.locator("[data-testid=confirm-form]")
     confirm.locator("input[name=password]").fill(PASSWORD)
