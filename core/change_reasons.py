@@ -9,12 +9,13 @@ separator; the user's own words inside it (a note, a return reason) stay as type
 no pattern is shown as stored.
 """
 
+import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, pgettext
 
-from core.formatting import format_number
+from core.formatting import format_datetime, format_number
 
 # (pattern of the stored English text, its template). A group named ``text`` holds the user's words;
 # ``number_*`` groups are numbers written by the code with a decimal point.
@@ -67,7 +68,25 @@ _PATTERNS = [(re.compile(pattern, re.S), template) for pattern, template in (
      gettext_noop("Dose held: %(drug)s cycle %(cycle)s day %(day)s: %(text)s")),
     (r"Cycle delayed: cycle (?P<cycle>\d+) by (?P<days>\d+) days \(the following dates move\): (?P<text>.*)",
      gettext_noop("Cycle delayed: cycle %(cycle)s by %(days)s days (the following dates move): %(text)s")),
+    (r"Second nurse confirmed (?P<drug>\S+) C(?P<cycle>\d+)D(?P<day>\d+): (?P<outcome>\w+)",
+     gettext_noop("Second nurse confirmed: %(drug)s cycle %(cycle)s day %(day)s, %(outcome)s")),
+    (r"Progression confirmed from the lab series \(proposal (?P<proposal>\d+)\)",
+     gettext_noop("Progression confirmed from the lab series (proposal %(proposal)s)")),
+    (r"Progression confirmed from the lab series \(proposal (?P<proposal>\d+)\): (?P<text>.*)",
+     gettext_noop("Progression confirmed from the lab series (proposal %(proposal)s): %(text)s")),
 )]
+
+# An administration's record (treatment_course/administer.py): «bortezomib C1D1 given 2.3 mg at 2026-01-05
+# 10:00 (correction of record 4): the nurse's words», every part after the outcome optional.
+_ADMINISTRATION = re.compile(
+    r"(?P<drug>\S+) C(?P<cycle>\d+)D(?P<day>\d+) (?P<outcome>given at a reduced dose|not given|given)"
+    r"(?: (?P<dose>[\d.]+) (?P<unit>\S+))?(?: at (?P<when>\d{4}-\d\d-\d\d \d\d:\d\d))?"
+    r"(?: \(correction of record (?P<record>\d+)\))?(?:: (?P<text>.*))?", re.S)
+# The outcomes as stored (the key in a record's name, the English label in an administration's reason).
+_OUTCOMES = {"given": lambda: pgettext("administered", "given"),
+             "reduced": lambda: gettext("given at a reduced dose"),
+             "given at a reduced dose": lambda: gettext("given at a reduced dose"),
+             "not_given": lambda: gettext("not given"), "not given": lambda: gettext("not given")}
 
 
 def _param(name, value):
@@ -77,7 +96,24 @@ def _param(name, value):
         return reason_text(value)
     if name == "drug":  # the drug's name in the reader's language (as core.messages renders a Term)
         return gettext(value)
+    if name == "outcome":
+        return _OUTCOMES[value]() if value in _OUTCOMES else value
     return value
+
+
+def _administration(match):
+    """An administration's record in the reader's words: what was given of which drug when."""
+    part = match.groupdict()
+    text = gettext("%(drug)s cycle %(cycle)s day %(day)s: %(outcome)s") % {
+        "drug": _param("drug", part["drug"]), "cycle": part["cycle"], "day": part["day"],
+        "outcome": _param("outcome", part["outcome"])}
+    if part["dose"]:
+        text += f" {_number(part['dose'])} {part['unit']}"
+    if part["when"]:
+        text += " " + gettext("at %(time)s") % {"time": format_datetime(dt.datetime.fromisoformat(part["when"]))}
+    if part["record"]:
+        text += " " + gettext("(correction of record %(record)s)") % {"record": part["record"]}
+    return f"{text}: {part['text']}" if part["text"] is not None else text
 
 
 def _number(value):
@@ -91,6 +127,9 @@ def reason_text(stored) -> str:
     """A stored change reason as the reader reads it (see the module's docstring)."""
     if not stored:
         return ""
+    administration = _ADMINISTRATION.fullmatch(stored)
+    if administration:
+        return _administration(administration)
     for pattern, template in _PATTERNS:
         match = pattern.fullmatch(stored)
         if match:

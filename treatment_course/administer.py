@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import roles
@@ -145,7 +145,10 @@ def record_administration(*, plan, item, by, outcome, given_at=None, given_dose=
         planned_dose=planned, unit=scheduled["unit"], outcome=outcome, given_at=given_at, given_dose=given_dose,
         reason=reason, corrects=corrects, recorded_by=by,
         needs_second_nurse=scheduled["route"] in PARENTERAL_ROUTES and outcome != AdministrationOutcome.NOT_GIVEN)
-    text = (f"{scheduled['drug']} C{scheduled['cycle']}D{scheduled['day']} {record.get_outcome_display()}"
+    # the history's reason is written in English and read back in the reader's language (core/change_reasons.py)
+    with translation.override("en"):
+        outcome_words = str(record.get_outcome_display())
+    text = (f"{scheduled['drug']} C{scheduled['cycle']}D{scheduled['day']} {outcome_words}"
             + (f" {given_dose} {scheduled['unit']}" if given_dose is not None else "")
             + (f" at {timezone.localtime(given_at):%Y-%m-%d %H:%M}" if given_at else "")
             + (f" (correction of record {corrects.pk})" if corrects else ""))

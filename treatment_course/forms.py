@@ -13,6 +13,7 @@ from core.messages import drug_name
 from patients.forms import LoadedVersionMixin, _helper, loaded_version_field
 from patients.models import REASON_MAX_LENGTH
 from regimens.course_schema import HOURS_FINDINGS, YES_NO_FINDINGS
+from treatment_course.models import AdministrationOutcome
 
 FINDING_LABELS = {
     "crs_icans_ongoing": _("Ongoing CRS or ICANS?"),
@@ -62,8 +63,7 @@ class AdministrationForm(forms.Form):
     reason) or not given (reason); a correction names its reason."""
 
     outcome = forms.ChoiceField(label=_("What happened"), widget=forms.RadioSelect,
-                                choices=[("given", _("given")), ("reduced", _("given at a reduced dose")),
-                                         ("not_given", _("not given"))],
+                                choices=AdministrationOutcome.choices,
                                 error_messages={"required": _("Choose given, given at a reduced dose or not given.")})
     given_time = forms.TimeField(label=_("Time given (today)"), required=False,
                                  widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from patients.freshness import PatientRecord, RenewingQuerySet
 from patients.models import REASON_MAX_LENGTH, Patient, TreatmentLine, TreatmentPlan, bounded_text, change_log
@@ -58,7 +59,7 @@ class CycleRelease(PatientRecord):
 
 
 class AdministrationOutcome(models.TextChoices):
-    GIVEN = "given", _("given")
+    GIVEN = "given", pgettext_lazy("administered", "given")
     REDUCED = "reduced", _("given at a reduced dose")
     NOT_GIVEN = "not_given", _("not given")
 

@@ -12,9 +12,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts import roles
-from core.formatting import format_dose
+from core.formatting import format_datetime, format_dose
 from core.locking import lock_current
 from core.messages import render
 from guidelines.messages import Quote, english
@@ -26,6 +27,9 @@ from regimens.dosing import modify as engine
 from treatment_course.models import Administration, AdministrationOutcome
 
 KINDS = engine.KINDS
+# A modification's kind as the page names it in the list of the plan's modifications
+KIND_WORDS = {engine.REDUCE: gettext_lazy("dose reduced"), engine.STOP: gettext_lazy("drug stopped"),
+              engine.HOLD: gettext_lazy("dose held"), engine.DELAY: gettext_lazy("cycle delayed")}
 # The guideline's principle for steroids, shown where a steroid has no dose level: it gives no level.
 STEROIDS = ("dexamethasone", "prednisolone")
 STEROID_PRINCIPLE = {
@@ -56,7 +60,8 @@ def options(plan):
     return {
         "drugs": drugs, "cycles": schedule.get("cycles") or 0,
         "modifications": [render(text) for text in schedule.get("modifications", [])],
-        "records": list(plan.modifications or []),
+        "records": [{**record, "kind": KIND_WORDS.get(record["kind"], record["kind"]),
+                     "at": format_datetime(record.get("at"))} for record in plan.modifications or []],
     }
 
 

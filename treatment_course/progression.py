@@ -117,7 +117,7 @@ def confirm(*, proposal, by, reason=""):
     line = TreatmentLine.objects.get(pk=proposal.treatment_line_id)
     actions.update_treatment_line(
         by=by, treatment_line=line, progression_date=proposal.progression_date,
-        reason=_("Progression confirmed from the lab series (proposal %(id)s)") % {"id": proposal.pk}
+        reason=f"Progression confirmed from the lab series (proposal {proposal.pk})"  # core/change_reasons.py
         + (f": {reason.strip()}" if reason.strip() else ""))
     return ProgressionDecision.objects.create(proposal=proposal, status=ProposalStatus.CONFIRMED,
                                               reason=reason.strip(), decided_by=by)

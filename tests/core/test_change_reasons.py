@@ -27,6 +27,21 @@ from core.change_reasons import reason_text
     ("Cycle delayed: cycle 3 by 7 days (the following dates move): Nøytropeni",
      "Syklus utsatt: syklus 3 med 7 dager (de følgende datoene flyttes): Nøytropeni",
      "Cycle delayed: cycle 3 by 7 days (the following dates move): Nøytropeni"),
+    ("bortezomib C1D1 given 2.3 mg at 2026-01-05 10:30",
+     "bortezomib syklus 1 dag 1: gitt 2,3 mg 05.01.2026 10:30",
+     "bortezomib cycle 1 day 1: given 2.3 mg at 05.01.2026 10:30"),
+    ("lenalidomide C2D3 given at a reduced dose 10 mg at 2026-02-03 08:00 (correction of record 7): Kvalme",
+     "lenalidomid syklus 2 dag 3: gitt med redusert dose 10 mg 03.02.2026 08:00 (korreksjon av registrering 7): "
+     "Kvalme",
+     "lenalidomide cycle 2 day 3: given at a reduced dose 10 mg at 03.02.2026 08:00 (correction of record 7): Kvalme"),
+    ("dexamethasone C1D8 not given: Pasienten kastet opp",
+     "deksametason syklus 1 dag 8: ikke gitt: Pasienten kastet opp",
+     "dexamethasone cycle 1 day 8: not given: Pasienten kastet opp"),
+    ("Second nurse confirmed bortezomib C1D1: given", "Andre sykepleier bekreftet: bortezomib syklus 1 dag 1, gitt",
+     "Second nurse confirmed: bortezomib cycle 1 day 1, given"),
+    ("Progression confirmed from the lab series (proposal 4): M-komponent 21 g/L",
+     "Progresjon bekreftet fra laboratorieserien (forslag 4): M-komponent 21 g/L",
+     "Progression confirmed from the lab series (proposal 4): M-komponent 21 g/L"),
     ("Feil pasient", "Feil pasient", "Feil pasient"),
 ])
 def test_a_written_reason_reads_in_the_readers_language(stored, nb, en):

@@ -132,8 +132,9 @@ def test_second_reading_reaches_a_database_that_loaded_version_1(db, tmp_path):
     from regimens.loader import PROTOCOL_DIR
 
     shipped = (PROTOCOL_DIR / "Dara-VRd.yaml").read_text(encoding="utf-8").replace("code: Dara-VRd", "code: T-Dara")
-    # the shipped file is at version 3 since its dose levels (issue 15); the second reading is its version 2
-    shipped = shipped.replace("\nversion: 3\n", "\nversion: 2\n")
+    # the shipped file is at version 4 since its interpretations in bokmål (issue 12; 3: its dose levels,
+    # issue 15); the second reading is its version 2
+    shipped = shipped.replace("\nversion: 4\n", "\nversion: 2\n")
     assert "\nversion: 2\n" in shipped and "at_boundary: rule" in shipped
     first = shipped.replace("\nversion: 2\n", "\nversion: 1\n").replace("at_boundary: rule", "at_boundary: standard")
     path = tmp_path / "t-dara.yaml"

@@ -257,7 +257,7 @@ def test_cyclophosphamide_mobilisation_course():
     assert (rule.kind, rule.comparison, rule.threshold, rule.dose) == ("weight", "below", 60, 300)
     assert rule.boundary_undefined  # "< 60kg / > 60kg": 60 kg itself is in neither
     assert rule.at_boundary == "standard"  # 480 microgram at exactly 60 kg, flagged
-    assert any("duration" in a.interpretation for a in protocol.ambiguities)
+    assert any("varighet" in a.interpretation for a in protocol.ambiguities)
 
 
 def test_high_dose_melphalan():
