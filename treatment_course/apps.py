@@ -28,17 +28,32 @@ class TreatmentCourseConfig(AppConfig):
             post_save.connect(_propose_after_commit, sender=model, dispatch_uid=f"propose-progression-{model.__name__}")
 
 
+class _ProposeFor:
+    """The progression check of one patient, run once the transaction that saved a lab value commits."""
+
+    def __init__(self, patient_id):
+        self.patient_id = patient_id
+        self.done = False
+
+    def __call__(self):
+        from treatment_course import progression
+
+        self.done = True
+        try:
+            progression.propose_for_patient(self.patient_id)
+        except Exception:  # the lab result is saved; the response tracker proposes again when opened
+            logging.getLogger(__name__).exception("No progression proposal for patient %s", self.patient_id)
+
+
 def _propose_after_commit(sender, instance, **kwargs):
-    """A new or changed lab value may show a progression: proposed once the record is committed."""
+    """A new or changed lab value may show a progression: proposed once the record is committed, once per
+    patient and transaction (a lab panel of ten results reads the patient's series once, not ten times).
+    A check already queued in this transaction is found among the connection's commit callbacks, which
+    Django itself drops with a rolled-back savepoint, so nothing stale is kept."""
     from django.db import transaction
 
-    from treatment_course import progression
-
-    patient_id = instance.patient_id
-    def propose():
-        try:
-            progression.propose_for_patient(patient_id)
-        except Exception:  # the lab result is saved; the response tracker proposes again when opened
-            logging.getLogger(__name__).exception("No progression proposal for patient %s", patient_id)
-
-    transaction.on_commit(propose)
+    connection = transaction.get_connection()
+    if any(isinstance(callback, _ProposeFor) and callback.patient_id == instance.patient_id and not callback.done
+           for _, callback, *_ in connection.run_on_commit):
+        return
+    transaction.on_commit(_ProposeFor(instance.patient_id))

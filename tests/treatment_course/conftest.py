@@ -4,7 +4,7 @@ tests/patients/plan_helpers.py)."""
 import pytest
 
 from patients import actions
-from tests.patients.factories import ANNE_ID
+from tests.patients.factories import ANNE_ID, OLE_ID
 from tests.patients.plan_helpers import measure
 
 
@@ -20,3 +20,8 @@ def course_patient(physician):
 def patient(physician):
     """A patient with no measurements (the response and progression tests record their own labs)."""
     return actions.register_patient(by=physician, name="Anne Testesen", national_id=ANNE_ID, ward="Hematologisk post")
+
+
+@pytest.fixture
+def other_patient(physician):
+    return actions.register_patient(by=physician, name="Ole Prøvesen", national_id=OLE_ID)

@@ -136,3 +136,18 @@ def test_recording_the_lab_that_shows_progression_proposes_it_for_the_worklist(
     # the stored reasons render in bokmål (message data), with readable analyte names, not keys
     assert "bekreftet av PD" in tracker and "confirmed by PD" not in tracker
     assert "<code>serum_m_protein_g_l</code>" not in tracker and "M-komponent i serum" in tracker
+
+
+def test_a_lab_panel_checks_the_patient_for_progression_once(
+        django_capture_on_commit_callbacks, monkeypatch, physician, patient, other_patient):
+    """Saving several lab values in one transaction (a lab panel) queues one progression check for the
+    patient, not one per value; another patient's value queues its own."""
+    checked = []
+    monkeypatch.setattr(progression, "propose_for_patient", checked.append)
+    today = timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.record_lab_panel(by=physician, patient=patient, date=today, results=[
+            {"analyte": "creatinine", "value": "97"}, {"analyte": "albumin", "value": "40"},
+            {"analyte": "bilirubin", "value": "10"}])
+        actions.record_lab_result(by=physician, patient=other_patient, date=today, analyte="creatinine", value="80")
+    assert sorted(checked) == sorted([patient.pk, other_patient.pk])
