@@ -8,8 +8,8 @@ def user_roles(request):
 
 
 def worklist_counts(request):
-    """The navbar's counts of the user's worklists (treatment_course/worklists.py ``cached_counts``: at most
-    COUNTS_SECONDS old; the worklist pages themselves are always current)."""
+    """The navbar's counts of the user's worklists (treatment_course/worklists.py ``cached_counts``: kept
+    per user until the work they count changes)."""
     from django.utils.functional import SimpleLazyObject
 
     from treatment_course.worklists import cached_counts

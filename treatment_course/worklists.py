@@ -9,12 +9,20 @@ Nurse: today's administrations (treatment_course/administer.py ``due_on``)."""
 import datetime as dt
 
 from django.core.cache import cache
+from django.db import connection
 from django.utils import timezone
 
 from accounts import roles
 from patients.models import PlanStatus, TreatmentPlan
 from treatment_course import administer
 from treatment_course import release as reading
+from treatment_course.models import (
+    Administration,
+    AdministrationConfirmation,
+    CycleRelease,
+    ProgressionDecision,
+    ProgressionProposal,
+)
 from treatment_course.progression import pending_progression_proposals
 
 
@@ -89,12 +97,30 @@ def counts(user):
     return {name: count(name) for name in lists_of(user)}
 
 
-# The navbar's counts are kept this long per user, so that a page does not recount the hospital's plans on
-# every request (a count grows with the number of verified plans); a worklist page is always counted afresh.
-COUNTS_SECONDS = 30
+# The navbar's counts are kept per user until the work they count changes: the key holds a stamp of the
+# latest change of each list's records (a few indexed MAX queries, shared by every process through the
+# database) and today's date, so a badge is never behind the worklist page; the counts themselves (a count
+# grows with the number of verified plans) are recomputed only then. The time limit only frees memory.
+COUNTS_SECONDS = 600
+
+
+def _stamp():
+    """The latest change of every record a worklist counts, in one query: the largest history id of plans,
+    releases, administrations and confirmations, the proposals' largest id and number, the decisions'
+    largest id (the records are append-only or versioned: a change always adds a row)."""
+    quote = connection.ops.quote_name
+    columns = [(model.history.model, "history_id")
+               for model in (TreatmentPlan, CycleRelease, Administration, AdministrationConfirmation)]
+    columns += [(ProgressionProposal, "id"), (ProgressionDecision, "id")]
+    parts = [f"(SELECT MAX({quote(column)}) FROM {quote(model._meta.db_table)})" for model, column in columns]
+    parts.append(f"(SELECT COUNT(*) FROM {quote(ProgressionProposal._meta.db_table)})")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts))
+        latest = cursor.fetchone()
+    return "-".join(str(value or 0) for value in latest) + f"-{timezone.localdate().isoformat()}"
 
 
 def cached_counts(user):
     if not user.is_authenticated:
         return {}
-    return cache.get_or_set(f"worklist-counts:{user.pk}", lambda: counts(user), COUNTS_SECONDS)
+    return cache.get_or_set(f"worklist-counts:{user.pk}:{_stamp()}", lambda: counts(user), COUNTS_SECONDS)
