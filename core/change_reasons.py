@@ -17,64 +17,63 @@ from django.utils.translation import gettext, gettext_noop, pgettext
 
 from core.formatting import format_datetime, format_number
 
-# (pattern of the stored English text, its template). A group named ``text`` holds the user's words;
-# ``number_*`` groups are numbers written by the code with a decimal point.
-_PATTERNS = [(re.compile(pattern, re.S), template) for pattern, template in (
-    (r"Registered", gettext_noop("Registered")),
-    (r"Recorded", gettext_noop("Recorded")),
-    (r"Recorded \(lab panel\)", gettext_noop("Recorded (lab panel)")),
-    (r"Draft created", gettext_noop("Draft created")),
-    (r"Issued", gettext_noop("Issued")),
-    (r"Verified", gettext_noop("Verified")),
-    (r"Superseded by version (?P<version>\d+): (?P<text>.*)",
-     gettext_noop("Superseded by version %(version)s: %(text)s")),
-    (r"Returned to the physician: (?P<text>.*)", gettext_noop("Returned to the physician: %(text)s")),
-    (r"Cancelled: (?P<text>.*)", gettext_noop("Cancelled: %(text)s")),
-    (r"Started by treatment plan (?P<code>\S+) version (?P<version>\d+)",
-     gettext_noop("Started by treatment plan %(code)s version %(version)s")),
-    (r"Continued by treatment plan (?P<code>\S+) version (?P<version>\d+)",
-     gettext_noop("Continued by treatment plan %(code)s version %(version)s")),
-    (r"Start date moved by plan version (?P<version>\d+): (?P<text>.*)",
-     gettext_noop("Start date moved by plan version %(version)s: %(text)s")),
-    (r"Course ended \(progression\)", gettext_noop("Course ended (progression)")),
-    (r"Course ended \(progression\): (?P<text>.*)", gettext_noop("Course ended (progression): %(text)s")),
-    (r"Course ended \(intolerance\)", gettext_noop("Course ended (intolerance)")),
-    (r"Course ended \(intolerance\): (?P<text>.*)", gettext_noop("Course ended (intolerance): %(text)s")),
-    (r"Course ended \(completed\)", gettext_noop("Course ended (completed)")),
-    (r"Course ended \(completed\): (?P<text>.*)", gettext_noop("Course ended (completed): %(text)s")),
-    (r"Course ended \(other\)", gettext_noop("Course ended (other)")),
-    (r"Course ended \(other\): (?P<text>.*)", gettext_noop("Course ended (other): %(text)s")),
-    (r"Measured at the release of cycle (?P<cycle>\d+)", gettext_noop("Measured at the release of cycle %(cycle)s")),
-    (r"Cycle (?P<cycle>\d+) released", gettext_noop("Cycle %(cycle)s released")),
-    (r"Cycle (?P<cycle>\d+) released: (?P<text>.*)", gettext_noop("Cycle %(cycle)s released: %(text)s")),
-    (r"Cycle (?P<cycle>\d+) held by the pre-cycle criteria: (?P<text>.*)",
-     gettext_noop("Cycle %(cycle)s held by the pre-cycle criteria: %(text)s")),
-    (r"Weight (?P<number_old>[\d.]+) kg -> (?P<number_new>[\d.]+) kg \((?P<number_pct>[\d.]+) %, limit "
-     r"(?P<number_limit>[\d.]+) %\) at the release of cycle (?P<cycle>\d+): doses recomputed, to be verified again",
-     gettext_noop("Weight %(number_old)s kg → %(number_new)s kg (%(number_pct)s %%, limit %(number_limit)s %%) at "
-                  "the release of cycle %(cycle)s: doses recomputed, to be verified again")),
-    (r"Weight (?P<number_old>[\d.]+) kg -> (?P<number_new>[\d.]+) kg \((?P<number_pct>[\d.]+) %, limit "
-     r"(?P<number_limit>[\d.]+) %\) at the release of cycle (?P<cycle>\d+): doses recomputed, to be verified again: "
-     r"(?P<text>.*)",
-     gettext_noop("Weight %(number_old)s kg → %(number_new)s kg (%(number_pct)s %%, limit %(number_limit)s %%) at "
-                  "the release of cycle %(cycle)s: doses recomputed, to be verified again: %(text)s")),
-    (r"Dose reduced: (?P<drug>.+?) (?P<number_before>[\d.]+) -> (?P<number_after>[\d.]+) (?P<unit>\S+) from cycle "
-     r"(?P<cycle>\d+) \(dose level (?P<level>\d+)\): (?P<text>.*)",
-     gettext_noop("Dose reduced: %(drug)s %(number_before)s → %(number_after)s %(unit)s from cycle %(cycle)s (dose "
-                  "level %(level)s): %(text)s")),
-    (r"Drug stopped: (?P<drug>.+?) from cycle (?P<cycle>\d+): (?P<text>.*)",
-     gettext_noop("Drug stopped: %(drug)s from cycle %(cycle)s: %(text)s")),
-    (r"Dose held: (?P<drug>.+?) cycle (?P<cycle>\d+) day (?P<day>\d+): (?P<text>.*)",
-     gettext_noop("Dose held: %(drug)s cycle %(cycle)s day %(day)s: %(text)s")),
-    (r"Cycle delayed: cycle (?P<cycle>\d+) by (?P<days>\d+) days \(the following dates move\): (?P<text>.*)",
-     gettext_noop("Cycle delayed: cycle %(cycle)s by %(days)s days (the following dates move): %(text)s")),
-    (r"Second nurse confirmed (?P<drug>\S+) C(?P<cycle>\d+)D(?P<day>\d+): (?P<outcome>\w+)",
-     gettext_noop("Second nurse confirmed: %(drug)s cycle %(cycle)s day %(day)s, %(outcome)s")),
-    (r"Progression confirmed from the lab series \(proposal (?P<proposal>\d+)\)",
-     gettext_noop("Progression confirmed from the lab series (proposal %(proposal)s)")),
-    (r"Progression confirmed from the lab series \(proposal (?P<proposal>\d+)\): (?P<text>.*)",
-     gettext_noop("Progression confirmed from the lab series (proposal %(proposal)s): %(text)s")),
-)]
+# The reasons the code writes, each once: its English template is also its pattern (``template_pattern``).
+# A placeholder ``text`` holds the user's words (or a reason read again); ``number_*`` a number written by the
+# code with a decimal point; ``drug`` a drug's code; ``code``, ``unit`` and ``outcome`` a word; any other a
+# whole number. «→» in a template is «->» in the stored text.
+TEMPLATES = (
+    gettext_noop("Registered"),
+    gettext_noop("Recorded"),
+    gettext_noop("Recorded (lab panel)"),
+    gettext_noop("Draft created"),
+    gettext_noop("Issued"),
+    gettext_noop("Verified"),
+    gettext_noop("Superseded by version %(version)s: %(text)s"),
+    gettext_noop("Returned to the physician: %(text)s"),
+    gettext_noop("Cancelled: %(text)s"),
+    gettext_noop("Started by treatment plan %(code)s version %(version)s"),
+    gettext_noop("Continued by treatment plan %(code)s version %(version)s"),
+    gettext_noop("Start date moved by plan version %(version)s: %(text)s"),
+    gettext_noop("Course ended (progression)"),
+    gettext_noop("Course ended (progression): %(text)s"),
+    gettext_noop("Course ended (intolerance)"),
+    gettext_noop("Course ended (intolerance): %(text)s"),
+    gettext_noop("Course ended (completed)"),
+    gettext_noop("Course ended (completed): %(text)s"),
+    gettext_noop("Course ended (other)"),
+    gettext_noop("Course ended (other): %(text)s"),
+    gettext_noop("Measured at the release of cycle %(cycle)s"),
+    gettext_noop("Cycle %(cycle)s released"),
+    gettext_noop("Cycle %(cycle)s released: %(text)s"),
+    gettext_noop("Cycle %(cycle)s held by the pre-cycle criteria: %(text)s"),
+    gettext_noop("Weight %(number_old)s kg → %(number_new)s kg (%(number_pct)s %%, limit %(number_limit)s %%) at "
+                 "the release of cycle %(cycle)s: doses recomputed, to be verified again"),
+    gettext_noop("Weight %(number_old)s kg → %(number_new)s kg (%(number_pct)s %%, limit %(number_limit)s %%) at "
+                 "the release of cycle %(cycle)s: doses recomputed, to be verified again: %(text)s"),
+    gettext_noop("Dose reduced: %(drug)s %(number_before)s → %(number_after)s %(unit)s from cycle %(cycle)s (dose "
+                 "level %(level)s): %(text)s"),
+    gettext_noop("Drug stopped: %(drug)s from cycle %(cycle)s: %(text)s"),
+    gettext_noop("Dose held: %(drug)s cycle %(cycle)s day %(day)s: %(text)s"),
+    gettext_noop("Cycle delayed: cycle %(cycle)s by %(days)s days (the following dates move): %(text)s"),
+    gettext_noop("Second nurse confirmed: %(drug)s cycle %(cycle)s day %(day)s, %(outcome)s"),
+    gettext_noop("Progression confirmed from the lab series (proposal %(proposal)s)"),
+    gettext_noop("Progression confirmed from the lab series (proposal %(proposal)s): %(text)s"),
+)
+_GROUPS = {"text": r".*", "drug": r".+?", "code": r"\S+", "unit": r"\S+", "outcome": r"\w+"}
+
+
+def template_pattern(template):
+    """The stored English text a template matches, its placeholders as named groups."""
+    pattern = ""
+    for literal, name in re.findall(r"(.*?)(?:%\((\w+)\)s|$)", template.replace("%%", "%"), re.S):
+        pattern += re.escape(literal).replace("→", "(?:->|→)")
+        if name:
+            group = r"[\d.]+" if name.startswith("number_") else _GROUPS.get(name, r"\d+")
+            pattern += f"(?P<{name}>{group})"
+    return re.compile(pattern, re.S)
+
+
+_PATTERNS = [(template_pattern(template), template) for template in TEMPLATES]
 
 # An administration's record (treatment_course/administer.py): «bortezomib C1D1 given 2.3 mg at 2026-01-05
 # 10:00 (correction of record 4): the nurse's words», every part after the outcome optional.

@@ -176,4 +176,5 @@ def confirm_administration(*, administration, by, password, otp_token=None):
             raise ValidationError(_("This record is corrected: confirm the correction."))
         made = AdministrationConfirmation(patient_id=administration.patient_id, administration=administration,
                                           confirmed_by=by)
-        return save(made, by=by, reason=f"Second nurse confirmed {administration}")
+        return save(made, by=by, reason=f"Second nurse confirmed: {administration.drug} cycle {administration.cycle} "
+                                        f"day {administration.day}, {administration.outcome}")
