@@ -19,14 +19,14 @@ CITE_TABLE = myeloma(SECTION, "Tabell 8.2 Definisjon av responskategorier")
 CITE_MEASURABLE = myeloma(SECTION, "Responskriterier")
 CITE_RELAPSE = myeloma("Behandling av tilbakefall")
 
-SERUM_MEASURABLE_G_L = 10
-URINE_MEASURABLE_MG = 200
-FLC_MEASURABLE_MG_L = 100
-
 PD_REFERENCE_AMBIGUITY = ambiguity("response.ambiguity_pd_reference")
 PD_MARROW_AMBIGUITY = ambiguity("response.ambiguity_pd_marrow")
 PD_MARROW_SCOPE_AMBIGUITY = ambiguity("response.ambiguity_pd_marrow_scope")
 URINE_NOT_DONE_AMBIGUITY = ambiguity("response.ambiguity_urine_not_done")
+
+SERUM_MEASURABLE_G_L = 10
+URINE_MEASURABLE_MG = 200
+FLC_MEASURABLE_MG_L = 100
 
 
 @dataclass(frozen=True)

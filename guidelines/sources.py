@@ -54,12 +54,10 @@ class Ambiguity:
 
 # The ambiguities are data (guidelines/data/ambiguities.toml, ADR 0029): one reviewable file of the seed's words
 # and the app's readings, keyed by the interpretation's message code.
+AMBIGUITIES_FILE = "guidelines/data/ambiguities.toml"
 _FIELDS = {"document", "section", "detail", "source_text", "source_quotes", "translate_source_text",
            "interpretation"}
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
-
-
-AMBIGUITIES_FILE = "guidelines/data/ambiguities.toml"
 
 
 def _text() -> str:
@@ -70,12 +68,12 @@ def _load() -> dict:
     data = tomllib.loads(_text())
     quotes = data.get("quotes", {})
     for code, entry in data["ambiguities"].items():
-        problems = sorted(set(entry) - _FIELDS)
-        problems += [f"no {k}" for k in ("document", "section", "interpretation") if k not in entry]
+        problems = [f"unknown field {k!r}" for k in sorted(set(entry) - _FIELDS)]
+        problems += [f"no {k}" for k in ("document", "section", "interpretation") if not isinstance(entry.get(k), str)]
         if entry.get("document") not in DOCUMENTS:
             problems.append(f"document {entry.get('document')!r} is not one of {sorted(DOCUMENTS)}")
         if ("source_text" in entry) == ("source_quotes" in entry):
-            problems.append("needs source_text or source_quotes, not both")
+            problems.append("needs one of source_text and source_quotes")
         problems += [f"no quote {q!r}" for q in entry.get("source_quotes", ()) if q not in quotes]
         if problems:
             raise ValueError(f"{AMBIGUITIES_FILE} [{code}]: {'; '.join(problems)}")

@@ -1,11 +1,13 @@
 """How a citation reads to a clinician: document short name, section heading, detail; the ambiguities' data."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
 from django.utils import translation
 
+from guidelines import sources
 from guidelines.messages import Message
 from guidelines.sources import AMBIGUITIES, ambiguity, ambiguity_source, myeloma, poems, source_quote
 
@@ -69,3 +71,22 @@ def test_a_source_text_marked_translated_has_a_norwegian_translation():
     assert marked
     catalogue = translation.trans_real.translation("nb")._catalog
     assert [code for code in marked if ambiguity_source(code) not in catalogue] == []
+
+
+@pytest.mark.parametrize(("entry", "problem"), [
+    pytest.param('document = "myeloma"\nsection = "S"\nsource_text = "«x»"\ninterpretation = "I"\nnote = "n"',
+                 "unknown field 'note'", id="unknown-field"),
+    pytest.param('document = "lymphoma"\nsection = "S"\nsource_text = "«x»"\ninterpretation = "I"',
+                 "document 'lymphoma' is not one of", id="unknown-document"),
+    pytest.param('document = "myeloma"\nsection = "S"\ninterpretation = "I"',
+                 "needs one of source_text and source_quotes", id="no-source"),
+    pytest.param('document = "myeloma"\nsection = "S"\nsource_text = "«x»"\nsource_quotes = ["q"]\n'
+                 'interpretation = "I"', "needs one of source_text and source_quotes", id="both-sources"),
+    pytest.param('document = "myeloma"\nsection = "S"\nsource_quotes = ["unknown"]\ninterpretation = "I"',
+                 "no quote 'unknown'", id="unknown-quote"),
+    pytest.param('document = "myeloma"\nsource_text = "«x»"\ninterpretation = "I"', "no section", id="no-section"),
+])
+def test_the_data_file_is_refused_with_the_entry_and_its_problem(monkeypatch, entry, problem):
+    monkeypatch.setattr(sources, "_text", lambda: f'[quotes]\nq = "«q»"\n\n[ambiguities."a.b"]\n{entry}\n')
+    with pytest.raises(ValueError, match=r"\[a\.b\]: .*" + re.escape(problem)):
+        sources._load()
