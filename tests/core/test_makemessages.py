@@ -31,6 +31,16 @@ def test_makemessages_keeps_the_translation_of_an_interpretation_in_the_data(tmp
     assert "#: guidelines/data/ambiguities.toml:" in text and 'msgid "A source string"' in text
 
 
+def test_the_javascript_catalogue_gets_no_engine_text(tmp_path, settings, monkeypatch):
+    (tmp_path / "app.js").write_text('gettext("A script string");\n', encoding="utf-8")
+    (tmp_path / "locale").mkdir()
+    settings.LOCALE_PATHS = [tmp_path / "locale"]
+    monkeypatch.chdir(tmp_path)
+    call_command("makemessages", locale=["nb"], domain="djangojs", verbosity=0)
+    text = (tmp_path / "locale" / "nb" / "LC_MESSAGES" / "djangojs.po").read_text(encoding="utf-8")
+    assert 'msgid "A script string"' in text and "ambiguities.toml" not in text
+
+
 def test_every_interpretation_and_marked_source_text_is_a_msgid():
     texts = [text for _line, text in translatable_texts()]
     assert len(texts) == len(AMBIGUITIES["ambiguities"]) + sum(
