@@ -1,15 +1,18 @@
 """How a citation reads to a clinician: document short name, section heading, detail; the ambiguities' data."""
 
 import ast
+import importlib
+import pkgutil
 import re
 from pathlib import Path
 
 import pytest
 from django.utils import translation
 
+import guidelines
 from guidelines import sources
 from guidelines.messages import Message
-from guidelines.sources import AMBIGUITIES, ambiguity, ambiguity_source, myeloma, poems, source_quote
+from guidelines.sources import AMBIGUITIES, Citation, ambiguity, ambiguity_source, myeloma, poems, source_quote
 
 
 def test_citation_text():
@@ -90,3 +93,22 @@ def test_the_data_file_is_refused_with_the_entry_and_its_problem(monkeypatch, en
     monkeypatch.setattr(sources, "_text", lambda: f'[quotes]\nq = "«q»"\n\n[ambiguities."a.b"]\n{entry}\n')
     with pytest.raises(ValueError, match=r"\[a\.b\]: .*" + re.escape(problem)):
         sources._load()
+
+
+def test_every_ambiguity_cites_a_heading_the_rules_cite():
+    """The data repeats the section headings of the rules' citations; a heading changed on one side only is
+    caught here: each citation is one a module declares, or made of the headings its modules name."""
+    citations, headings = set(), set()
+    for info in pkgutil.walk_packages(guidelines.__path__, "guidelines."):
+        for name, value in vars(importlib.import_module(info.name)).items():
+            if isinstance(value, Citation):
+                citations.add(value)
+            elif isinstance(value, str) and name.isupper():
+                headings.add(value)
+    headings |= {c.section for c in citations} | {c.detail for c in citations}
+    stale = []
+    for code, a in AMBIGUITIES["ambiguities"].items():
+        citation = Citation(a["document"], a["section"], a.get("detail", ""))
+        if citation not in citations and not {citation.section, citation.detail} - {""} <= headings:
+            stale.append(code)
+    assert stale == []
