@@ -22,7 +22,7 @@ from guidelines.poems import OPTION_DRUGS as POEMS_OPTION_DRUGS
 from guidelines.poems import PoemsAssessment
 from guidelines.poems import assess as assess_poems
 from guidelines.rules import dec, dedupe, joined
-from guidelines.sources import VERSIONS, Ambiguity, Citation
+from guidelines.sources import VERSIONS, Ambiguity, Citation, ambiguity
 from guidelines.sources import poems as poems_citation
 from guidelines.staging import Staging, staging
 from guidelines.supportive import supportive_care, treatment_events
@@ -232,16 +232,7 @@ POEMS_RELAPSE_NOTE = msg("evaluate.note_poems_relapse", gettext_noop(
     "observed but followed with PET-CT; symptomatic or radiological relapse is treated at once, asymptomatic "
     "relapse may be observed; relapse treatment can follow the myeloma algorithms for systemic treatment, "
     "including a new HDT."))
-POEMS_AND_MYELOMA = Ambiguity(
-    citation=poems_citation("Anbefalinger (Quick guide)", "Behandling, items 4–7"),
-    source_text="Handlingsprogram: behandlingskrevende myelomatose «≥10 % klonale plasmaceller … og minst ett "
-                "myelomatosedefinerende kriterium»; POEMS guideline: «Systemisk cytoreduktiv behandling ved "
-                "dissemineret sygdom»",
-    interpretation=msg("evaluate.ambiguity_poems_and_myeloma", gettext_noop(
-        "Neither guideline says how POEMS and active myeloma combine. The app keeps the diagnosis POEMS (with a "
-        "note), shows the myeloma treatment of the Handlingsprogram as the treatment, and the POEMS advice "
-        "(radiotherapy versus systemic, neurotoxicity caution) in the POEMS assessment.")),
-)
+POEMS_AND_MYELOMA = ambiguity("evaluate.ambiguity_poems_and_myeloma")
 
 
 def evaluate(facts: PatientFacts, *, library: Library) -> Evaluation:

@@ -10,7 +10,7 @@ from guidelines.facts import PatientFacts, Plasmacytoma
 from guidelines.history import HistoryReading, read_history
 from guidelines.messages import Message, Quantity, gettext_noop, msg
 from guidelines.rules import dec
-from guidelines.sources import Ambiguity, Citation, myeloma
+from guidelines.sources import Ambiguity, Citation, ambiguity, myeloma
 
 SECTION = "Oppfølging av MGUS, ulmende myelomatose og plasmacytomer"
 CITE_MGUS = myeloma(SECTION, "MGUS")
@@ -55,13 +55,7 @@ class FollowUp:
     ambiguities: tuple[Ambiguity, ...] = ()
 
 
-RISE_AMBIGUITY = Ambiguity(
-    citation=CITE_MGUS,
-    source_text="«tilbakehenvisning ved økning på 5g/l M-komponent eller økning i involvert lettkjede på >100mg/l»",
-    interpretation=msg("followup.rise_interpretation", gettext_noop(
-        "An M-component rise of exactly 5 g/L counts (≥ 5 g/L); the light-chain rise must exceed 100 mg/L, as written. "
-        "Rises are measured from the value at the start of follow-up.")),
-)
+RISE_AMBIGUITY = ambiguity("followup.rise_interpretation")
 
 
 def followup(facts: PatientFacts, diagnosis_code: str, *, history: HistoryReading | None = None,

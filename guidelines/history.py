@@ -27,14 +27,11 @@ from guidelines.facts import (
 )
 from guidelines.library import NO_LIBRARY, Library, drugs_of
 from guidelines.messages import Quantity, Term, gettext_noop, msg
-from guidelines.sources import Ambiguity, myeloma
+from guidelines.sources import Ambiguity, ambiguity, myeloma, source_quote
 
 CITE_RELAPSE = myeloma("Behandling av tilbakefall")
 CITE_REFRACTORY = myeloma("Andrelinjebehandling")
-REFRACTORY_SOURCE = (
-    "Andrelinjebehandling: «Med refraktær menes at pasienten har hatt progresjon under behandling med eller innen "
-    "60 dager etter seponering av et medikament eller regime.»"
-)
+REFRACTORY_SOURCE = source_quote("history.refractory")
 
 # The library regimens that are a part of a line, not a line (Førstegangsbehandling: stem cell mobilisation,
 # high-dose melphalan with stem cell support, maintenance); HMAS_CODE marks a line as an autologous transplant.
@@ -267,21 +264,11 @@ def _progression(facts: PatientFacts, group: tuple[LineReading, ...]):
                 "%(line)s records refractoriness to %(drugs)s — progression on or within 60 days of stopping"),
                 line=line.label, drugs=[Term(d) for d in sorted(counted)]), line))
             if not own:
-                ambiguities.append(Ambiguity(
-                    citation=CITE_REFRACTORY, source_text=REFRACTORY_SOURCE,
-                    interpretation=msg("history.ambiguity_drugs_unknown", gettext_noop(
-                        "The drugs of %(line)s are not known: its refractoriness is read as progression on that "
-                        "line; if it was carried over from an earlier line, record the line's drugs."),
-                        line=line.label),
-                ))
+                ambiguities.append(ambiguity("history.ambiguity_drugs_unknown", line=line.label))
         if refractory - counted:
-            ambiguities.append(Ambiguity(
-                citation=CITE_REFRACTORY, source_text=REFRACTORY_SOURCE,
-                interpretation=msg("history.ambiguity_carried_over", gettext_noop(
-                    "%(line)s lists refractoriness to %(drugs)s, not a drug of that line (%(own)s): read as carried "
-                    "over from an earlier line, not as progression on this one."), line=line.label,
-                    drugs=[Term(d) for d in sorted(refractory - counted)], own=[Term(d) for d in sorted(own)]),
-            ))
+            ambiguities.append(ambiguity("history.ambiguity_carried_over", line=line.label,
+                                         drugs=[Term(d) for d in sorted(refractory - counted)],
+                                         own=[Term(d) for d in sorted(own)]))
         when = line.line.progression_date
         if when is not None:
             found.append(Progression("date", msg("history.progression_date", gettext_noop(
@@ -289,12 +276,7 @@ def _progression(facts: PatientFacts, group: tuple[LineReading, ...]):
         months = line.line.months_from_transplant_to_progression
         if months is not None:
             if line.line.autologous_transplant is False:
-                ambiguities.append(Ambiguity(
-                    citation=CITE_RELAPSE, source_text=REFRACTORY_SOURCE,
-                    interpretation=msg("history.ambiguity_months_without_transplant", gettext_noop(
-                        "%(line)s gives months from transplant to progression but no transplant: not counted as "
-                        "progression; correct the line."), line=line.label),
-                ))
+                ambiguities.append(ambiguity("history.ambiguity_months_without_transplant", line=line.label))
             else:
                 found.append(Progression("after_transplant", msg("history.progression_after_transplant", gettext_noop(
                     "%(line)s records progression %(months)s months after the autologous transplant"),

@@ -20,7 +20,9 @@ The template is written inline, inside ``gettext_noop(...)``, so that ``makemess
 (``gettext_noop`` is one of xgettext's keywords; here it is a local no-op, Django is not
 imported). A literal per-cent sign is written ``%%``. One code has one template
 (``tests/guidelines/test_messages.py`` reads every ``msg(...)`` call of the engine and checks
-that, and that every template has its Norwegian translation).
+that, and that every template has its Norwegian translation). The ambiguities' interpretations
+are data instead (guidelines/data/ambiguities.toml, built by ``guidelines.sources.ambiguity``);
+the project's ``makemessages`` extracts them too and the test reads them as well (ADR 0029).
 """
 
 from dataclasses import dataclass

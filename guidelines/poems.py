@@ -15,7 +15,7 @@ from guidelines.facts import Frailty, PatientFacts, TreatmentLine
 from guidelines.history import radiotherapy_only
 from guidelines.messages import Quantity, Quote, Term, gettext_noop, msg
 from guidelines.rules import Finding, dec, dedupe
-from guidelines.sources import Ambiguity, Citation, poems
+from guidelines.sources import Ambiguity, Citation, ambiguity, poems
 
 CITE_SCREENING = poems("Anbefalinger (Quick guide)", "Screening, items 1–3")
 CITE_CRITERIA = poems("Diagnostiske kriterier")
@@ -120,44 +120,10 @@ NOTES = (
         "Infection prophylaxis incl. vaccination and antivirals as for the corresponding myeloma regimens.")),
 )
 
-FOCI_AMBIGUITY = Ambiguity(
-    citation=CITE_TREATMENT,
-    source_text="4. «Strålebehandling 40-50 Gy til lokaliseret sygdom (≤ 2 (3) foci), kurativt intenderet»; "
-                "Strålebehandling: «ved 2 (-3) lokaliserede knoglefoci udfra CT og uden systemisk involvering "
-                "bedømt ved knoglemarvsbiopsi»",
-    interpretation=msg("poems_guideline.ambiguity_foci", gettext_noop(
-        "1–2 foci: radiotherapy. Exactly 3 foci: radiotherapy and systemic treatment are shown as options "
-        "of equal standing for a multidisciplinary decision. > 3 foci: systemic treatment. No focus: "
-        "radiotherapy has no target, systemic treatment. The foci are the bone lesions counted on CT, "
-        "read from the number of osteosclerotic bone lesions on CT (POEMS lesions are osteosclerotic, mixed or "
-        "lytic bone changes, not plasmacytomas; the number of plasmacytomas is not used).")),
-)
-FLC_ONLY_AMBIGUITY = Ambiguity(
-    citation=CITE_CRITERIA,
-    source_text="Mandatorisk kriterium 2: «Monoklonal plasmacelle sygdom (>90% lambda). S- eller urin-M-komponent "
-                "(ofte i lav koncentration) eller monoklonal plasmacelleinfiltration i knoglemarven»",
-    interpretation=msg("poems_guideline.ambiguity_flc_only", gettext_noop(
-        "An abnormal serum free light chain ratio alone is not among the listed findings: it does not "
-        "satisfy the mandatory criterion by itself (look for an M-component by immunofixation and a "
-        "clonal marrow infiltrate). It still counts as an M-component for screening item 1 («M-komponent "
-        "(især lambda-letkæde)»).")),
-)
-AGE_AMBIGUITY = Ambiguity(
-    citation=CITE_TREATMENT,
-    source_text="5. «højdosis behandling med ASCT hos yngre ( fysiologisk <70 år), egnede patienter»",
-    interpretation=msg("poems_guideline.ambiguity_age", gettext_noop(
-        "Physiological age is a clinical judgement; the app offers HDT/ASCT first when the age is < 70 "
-        "and frailty is «fit», and says so.")),
-)
-MARROW_AMBIGUITY = Ambiguity(
-    citation=CITE_RADIOTHERAPY,
-    source_text="«Ved dominans af et enkelt eller 2 knoglelæsioner og minimal knoglemarvsinvolvering kan "
-                "strålebehandling initieres på trods af mindre knoglemarvsinvolvering»",
-    interpretation=msg("poems_guideline.ambiguity_marrow", gettext_noop(
-        "'Minimal' marrow involvement is not quantified: with 1–2 bone lesions and clonal plasma cells in "
-        "the marrow the app shows radiotherapy at the same rank as systemic treatment («kan initieres»); "
-        "the clinician judges whether the involvement is minimal. With 3 or more lesions: systemic.")),
-)
+FOCI_AMBIGUITY = ambiguity("poems_guideline.ambiguity_foci")
+FLC_ONLY_AMBIGUITY = ambiguity("poems_guideline.ambiguity_flc_only")
+AGE_AMBIGUITY = ambiguity("poems_guideline.ambiguity_age")
+MARROW_AMBIGUITY = ambiguity("poems_guideline.ambiguity_marrow")
 
 # Item 5 and «Strålebehandling» on progression after radiotherapy, the seed's words.
 ITEM_5_AFTER_RADIOTHERAPY = Quote("«samt patienter med tegn på progression 3-6 mdr efter afsluttet "
@@ -166,23 +132,7 @@ SALVAGE_AFTER_RADIOTHERAPY = Quote("«Systemisk salvage terapi kan initieres eft
 RELAPSE_SYSTEMIC = Quote("«Relapsbehandling kan være svarende til myelomatose algoritmer mhp systemisk behandling, "
                          "inkl en ny HDT behandling»")
 WINDOW_MONTHS = (3, 6)  # «3-6 mdr efter afsluttet strålebehandling» (item 5)
-RADIOTHERAPY_FAILURE_AMBIGUITY = Ambiguity(
-    citation=CITE_TREATMENT,
-    source_text="5. «Systemisk cytoreduktiv behandling ved dissemineret sygdom, herunder højdosis behandling med "
-                "ASCT hos yngre ( fysiologisk <70 år), egnede patienter (C), samt patienter med tegn på progression "
-                "3-6 mdr efter afsluttet strålebehandling (D)»; Strålebehandling: «Systemisk salvage terapi kan "
-                "initieres efter failure af strålebehandling»; Relaps behandling: «Relapsbehandling kan være "
-                "svarende til myelomatose algoritmer mhp systemisk behandling»",
-    interpretation=msg("poems_guideline.ambiguity_radiotherapy_failure", gettext_noop(
-        "Item 5 names progression 3–6 months after the end of radiotherapy; it does not say what applies to "
-        "progression earlier or later. The app reads «3-6 mdr» as the time by which failure of radiotherapy "
-        "usually shows, not as a window outside which radiotherapy is given again: the guideline names no second "
-        "radiotherapy for POEMS, gives systemic salvage treatment after failure of radiotherapy and systemic "
-        "relapse treatment. So any progression after radiotherapy gets systemic treatment and radiotherapy is not "
-        "offered again; the reasons say whether the progression lies within the 3–6 months (both ends included, "
-        "calendar months from the end of radiotherapy; a day the month lacks is its last day), before or after "
-        "them.")),
-)
+RADIOTHERAPY_FAILURE_AMBIGUITY = ambiguity("poems_guideline.ambiguity_radiotherapy_failure")
 
 
 def radiotherapy_lines(facts: PatientFacts) -> list[tuple[int, TreatmentLine]]:

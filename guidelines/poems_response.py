@@ -14,7 +14,7 @@ from decimal import Decimal
 from guidelines.messages import Quantity, gettext_noop, msg
 from guidelines.response import shown_percent
 from guidelines.rules import dec, dedupe
-from guidelines.sources import Ambiguity, Citation, poems
+from guidelines.sources import Ambiguity, Citation, ambiguity, poems
 
 CITE_POEMS = poems("Responsevaluering")
 CITE_VEGF_WORKUP = poems("Udredning", "VEGF")
@@ -24,46 +24,11 @@ PRH_BASELINE_MIN_G_L = 10  # «hvis baseline M-protein var mindst 10 g/L»
 VEGF_NORMAL_BELOW_NG_L = 100  # Udredning: «Forventet normal niveau: <100 ng/L»
 VEGF_ELEVATED_ABOVE_NG_L = 200  # Udredning: «Værdier > 200 ng/L betragtes som forhøjede»
 
-VEGF_NORMAL_AMBIGUITY = Ambiguity(
-    citation=CITE_POEMS,
-    source_text="«Complete response (CRV) – Normalisering af VEGF»; Udredning: «Værdier > 200 ng/L betragtes som "
-                "forhøjede. Forventet normal niveau: <100 ng/L.»",
-    interpretation=msg("poems_response.ambiguity_vegf_normal", gettext_noop(
-        "Normalisation = below the expected normal level (< 100 ng/L), the stricter reading; values "
-        "100–200 ng/L are no longer elevated but not normalised.")),
-)
-VEGF_LIMIT_AMBIGUITY = Ambiguity(
-    citation=CITE_POEMS,
-    source_text="«Normalisering af VEGF»; «PRV – Fald ≥50 procent fra baseline, hvis initialt forhøjet»; "
-                "«OBS samme målemetode (plasma/ serum for evaluering)»",
-    interpretation=msg("poems_response.ambiguity_vegf_limit", gettext_noop(
-        "With the laboratory's upper reference limit given, normalisation is a value below that limit "
-        "(the guideline writes the normal level as «<100 ng/L»); «initially elevated» stays > 200 ng/L. "
-        "A baseline already below the normal limit has nothing to normalise: not evaluable.")),
-)
-POEMS_HAEM_AMBIGUITY = Ambiguity(
-    citation=CITE_POEMS,
-    source_text="VGPRH «kun evaluerbar hvis M-protein var mindst 5 g/L ved baseline»; PRH «hvis baseline M-protein "
-                "var mindst 10 g/L»; «No response – opfylder ikke kriterier for PRH»",
-    interpretation=msg("poems_response.ambiguity_poems_haem", gettext_noop(
-        "With a baseline M-protein < 10 g/L and no CRH or VGPRH the partial categories cannot be "
-        "evaluated: NOT_EVALUABLE rather than «no response».")),
-)
-POEMS_PERCENT_AMBIGUITY = Ambiguity(
-    citation=CITE_POEMS,
-    source_text="«90 procent reduktion i M-protein»; «50 procent reduktion i M-protein»; «(SUV)max reduceret "
-                "50 procent»",
-    interpretation=msg("poems_response.ambiguity_percent", gettext_noop(
-        "A reduction «of 90 (50) per cent» is read as a fall of at least 90 (50) %% from baseline.")),
-)
-POEMS_PET_AMBIGUITY = Ambiguity(
-    citation=CITE_POEMS,
-    source_text="«evt PET-respons (hvis gjort baseline)»; «CRR – Initialt FDG positive læsion(er) på baseline PET "
-                "scan forsvundet»",
-    interpretation=msg("poems_response.ambiguity_pet", gettext_noop(
-        "A baseline SUVmax is read as a baseline PET with an FDG-positive lesion; without a baseline PET "
-        "the PET response is not evaluable.")),
-)
+VEGF_NORMAL_AMBIGUITY = ambiguity("poems_response.ambiguity_vegf_normal")
+VEGF_LIMIT_AMBIGUITY = ambiguity("poems_response.ambiguity_vegf_limit")
+POEMS_HAEM_AMBIGUITY = ambiguity("poems_response.ambiguity_poems_haem")
+POEMS_PERCENT_AMBIGUITY = ambiguity("poems_response.ambiguity_percent")
+POEMS_PET_AMBIGUITY = ambiguity("poems_response.ambiguity_pet")
 
 # The guideline's category → the API contract's code.
 CONTRACT_CODES = {

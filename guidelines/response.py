@@ -12,52 +12,21 @@ from decimal import ROUND_DOWN, Decimal
 from guidelines.facts import Response
 from guidelines.messages import Quantity, Term, gettext_noop, msg
 from guidelines.rules import dec, dedupe
-from guidelines.sources import Ambiguity, Citation, myeloma
+from guidelines.sources import Ambiguity, Citation, ambiguity, myeloma
 
 SECTION = "Vurdering av behandlingsrespons og kontroll"
 CITE_TABLE = myeloma(SECTION, "Tabell 8.2 Definisjon av responskategorier")
 CITE_MEASURABLE = myeloma(SECTION, "Responskriterier")
 CITE_RELAPSE = myeloma("Behandling av tilbakefall")
 
+PD_REFERENCE_AMBIGUITY = ambiguity("response.ambiguity_pd_reference")
+PD_MARROW_AMBIGUITY = ambiguity("response.ambiguity_pd_marrow")
+PD_MARROW_SCOPE_AMBIGUITY = ambiguity("response.ambiguity_pd_marrow_scope")
+URINE_NOT_DONE_AMBIGUITY = ambiguity("response.ambiguity_urine_not_done")
+
 SERUM_MEASURABLE_G_L = 10
 URINE_MEASURABLE_MG = 200
 FLC_MEASURABLE_MG_L = 100
-
-PD_REFERENCE_AMBIGUITY = Ambiguity(
-    citation=CITE_TABLE,
-    source_text="PD: «Stigning av M-komponent på ≥25 % fra baseline (men minst 5 g/L)»",
-    interpretation=msg("response.ambiguity_pd_reference", gettext_noop(
-        "Progression is measured from the lowest earlier value (the nadir, or the baseline when no "
-        "lower value is given), as in the IMWG criteria the table cites [11] and the API contract.")),
-)
-PD_MARROW_AMBIGUITY = Ambiguity(
-    citation=CITE_TABLE,
-    source_text="«≥25 % økning av prosentandel plasmaceller i benmarg (men skal være minst 10 %)»; Behandling av "
-                "tilbakefall: «med et minimum på 5 g/L (s-M-komponent), 200 mg/døgn (u-M-komponent), 100 mg/L "
-                "(dFLC), eller 10 % (benmarg)»",
-    interpretation=msg("response.ambiguity_pd_marrow", gettext_noop(
-        "The marrow increase must be ≥ 25 %% relative and at least 10 percentage points absolute, "
-        "like the other absolute minimums.")),
-)
-PD_MARROW_SCOPE_AMBIGUITY = Ambiguity(
-    citation=CITE_TABLE,
-    source_text="Tabell 8.2, PD: «Hos pasienter uten målbar M komponent i serum eller urin: ≥25 % stigning av dFLC "
-                "(absolutt stigning skal være >100 mg/L). ≥25 % økning av prosentandel plasmaceller i benmarg (men "
-                "skal være minst 10 %)»; Behandling av tilbakefall: «økning på 25 % i en eller flere klonale "
-                "parametere, med et minimum på … 10 % (benmarg)»",
-    interpretation=msg("response.ambiguity_pd_marrow_scope", gettext_noop(
-        "The table places the marrow criterion under «uten målbar M komponent i serum eller urin» (as "
-        "IMWG: marrow only without measurable serum, urine or FLC disease); the short summary in "
-        "«Behandling av tilbakefall» lists it among all clonal parameters. The app applies marrow "
-        "progression only when neither serum, urine nor FLC is measurable at baseline.")),
-)
-URINE_NOT_DONE_AMBIGUITY = Ambiguity(
-    citation=CITE_MEASURABLE,
-    source_text="«Hvis det ikke gjøres døgnurin, er det mest praktiske å vurdere denne som «ikke målbar».»",
-    interpretation=msg("response.ambiguity_urine_not_done", gettext_noop(
-        "When no 24-hour urine is reported the urine conditions of VGPR, PR and MR are not applied; "
-        "the urine value is listed in missing.")),
-)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from guidelines.facts import Response
 from guidelines.messages import Quantity, Term, gettext_noop, msg
 from guidelines.response import CITE_MEASURABLE, CITE_TABLE, Measurement, imwg_response, measurable_disease
 from guidelines.rules import dec, dedupe
-from guidelines.sources import Ambiguity, Citation, myeloma
+from guidelines.sources import Ambiguity, Citation, ambiguity, myeloma
 
 CITE_SCHEDULE = myeloma("Vurdering av behandlingsrespons og kontroll")
 
@@ -47,31 +47,9 @@ LOWEST_FIELDS = ("serum_m_protein_g_l", "urine_m_protein_mg_24h", "marrow_plasma
 # best first; PD and NOT_EVALUABLE are not responses
 RESPONSES = (Response.MRD_NEGATIVE_CR, Response.SCR, Response.CR, Response.VGPR, Response.PR, Response.MR)
 
-BASELINE_AMBIGUITY = Ambiguity(
-    citation=CITE_TABLE,
-    source_text="Tabell 8.2: «fra baseline»; «Vurdering gjøres i forbindelse med hver syklusstart»",
-    interpretation=msg("response_series.ambiguity_baseline", gettext_noop(
-        "Baseline: for each parameter the last value on or before the start of the line (a sample taken on the "
-        "first day is taken before the first dose). Each later date is judged on the values measured that day; "
-        "the nadir is the lowest value of the earlier dates after the start (for dFLC the kappa/lambda pair of one "
-        "day with the lowest dFLC of the involved chain).")),
-)
-CONFIRMATION_AMBIGUITY = Ambiguity(
-    citation=CITE_TABLE,
-    source_text="Responskriterier [11] (the IMWG criteria); tabell 8.2 names no confirmation",
-    interpretation=msg("response_series.ambiguity_confirmation", gettext_noop(
-        "The table is silent on confirmation; as in the IMWG criteria it cites, a response or progression counts "
-        "when the next evaluable assessment meets it too (two consecutive assessments): the confirmed response is "
-        "the lower of the two, progression is dated to the first of the two. A date judged not evaluable is "
-        "skipped. The app proposes a progression date; the physician records it.")),
-)
-CRAB_AMBIGUITY = Ambiguity(
-    citation=CITE_TABLE,
-    source_text="PD: «Utvikling av nye CRAB kriterier»",
-    interpretation=msg("response_series.ambiguity_crab", gettext_noop(
-        "A new CRAB event is clinical progression on its date and is proposed without waiting for a second "
-        "laboratory assessment.")),
-)
+BASELINE_AMBIGUITY = ambiguity("response_series.ambiguity_baseline")
+CONFIRMATION_AMBIGUITY = ambiguity("response_series.ambiguity_confirmation")
+CRAB_AMBIGUITY = ambiguity("response_series.ambiguity_crab")
 @dataclass(frozen=True)
 class Observation:
     """One dated result: an analyte code of ``ANALYTES`` with its unit, or a finding of ``FINDINGS``

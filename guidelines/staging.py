@@ -11,7 +11,7 @@ from decimal import Decimal
 from guidelines.facts import Del1p32, PatientFacts
 from guidelines.messages import Quantity, gettext_noop, msg
 from guidelines.rules import Finding, dec, dedupe, joined
-from guidelines.sources import Ambiguity, Citation, myeloma
+from guidelines.sources import Ambiguity, Citation, ambiguity, myeloma
 
 SECTION = "Stadieinndeling og prognose"
 CITE_ISS = myeloma(SECTION, "Internasjonalt prognostisk stadium (ISS)")
@@ -20,27 +20,9 @@ CITE_HIGH_RISK = myeloma(SECTION, "Følgende sykdomskarakteristika regnes som h�
 CITE_R2ISS = myeloma(SECTION, gettext_noop(
     "R2-ISS is NOT in the guideline: D'Agostino et al., J Clin Oncol 2022;40:3406-18"))
 
-ISS_AMBIGUITY = Ambiguity(
-    citation=CITE_ISS,
-    source_text="«Stadium II Verken I eller II»",
-    interpretation=msg("iss.ambiguity_stage_ii", gettext_noop(
-        "Read as «neither stage I nor stage III» (a typo in the source table).")),
-)
-CREATININE_UNIT_AMBIGUITY = Ambiguity(
-    citation=CITE_HIGH_RISK,
-    source_text="«Høy β2-microglobulin (>5,5mg/l) med normal kreatinin (<106)»",
-    interpretation=msg("high_risk.ambiguity_creatinine_unit", gettext_noop(
-        "The creatinine limit has no unit; read as 106 µmol/L (the unit of the guideline's other creatinine "
-        "limits).")),
-)
-R2ISS_AMBIGUITY = Ambiguity(
-    citation=CITE_R2ISS,
-    source_text=gettext_noop("(the guideline describes ISS and R-ISS only; «Det fins mange prognostiske markører»)"),
-    interpretation=msg("r2_iss.ambiguity_source", gettext_noop(
-        "R2-ISS is computed from D'Agostino 2022 as supplementary information: ISS II 1, ISS III 1.5, del(17p) 1, "
-        "LDH above the upper limit 1, t(4;14) 1, 1q+ 0.5 points; I = 0, II = 0.5–1, III = 1.5–2.5, IV = 3–5 "
-        "points.")),
-)
+ISS_AMBIGUITY = ambiguity("iss.ambiguity_stage_ii")
+CREATININE_UNIT_AMBIGUITY = ambiguity("high_risk.ambiguity_creatinine_unit")
+R2ISS_AMBIGUITY = ambiguity("r2_iss.ambiguity_source")
 
 
 @dataclass(frozen=True)

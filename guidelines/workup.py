@@ -12,7 +12,7 @@ from guidelines.facts import Isotype, PatientFacts, Plasmacytoma
 from guidelines.labs import free_light_chains
 from guidelines.messages import Quantity, Term, gettext_noop, msg
 from guidelines.rules import Finding, dec, dedupe
-from guidelines.sources import Ambiguity, Citation, myeloma
+from guidelines.sources import Ambiguity, Citation, ambiguity, myeloma
 
 LOW_RISK = "LOW_RISK"
 HIGH_RISK = "HIGH_RISK"
@@ -69,58 +69,14 @@ FISH = msg("workup.item_fish", gettext_noop(
 BIOBANK = msg("workup.item_biobank", gettext_noop(
     "Biobanking if possible (Biobank1, St. Olavs hospital, or Oslo myelomatosesenter)"))
 
-BOUNDARY_AMBIGUITY = Ambiguity(
-    citation=CITE,
-    source_text=(
-        "Lavrisikoutredning: «Lettkjederatio < 8, IgG M-komponent <15 g/l, IgA M-komponent <5g/l»; "
-        "Høyrisikoutredning: «Lettkjederatio >8 eller IgG M-komponent >15 g/L eller IgA M-komponent > 5g/L»"
-    ),
-    interpretation=msg("workup.ambiguity_boundary", gettext_noop(
-        "The boundary values themselves (ratio exactly 8, IgG exactly 15 g/L, IgA exactly 5 g/L) belong to "
-        "neither tier; the app places them in høyrisikoutredning (the more thorough workup).")),
-)
-RATIO_AMBIGUITY = Ambiguity(
-    citation=CITE,
-    source_text="«Lettkjederatio < 8» / «Lettkjederatio >8»",
-    interpretation=msg("workup.ambiguity_ratio", gettext_noop(
-        "Read as the ratio of the involved to the uninvolved free light chain (kappa/lambda or lambda/kappa), "
-        "as the SLiM criterion of «Diagnostiske kriterier» states it, so that lambda clones are assessed too.")),
-)
-OTHER_ISOTYPE_AMBIGUITY = Ambiguity(
-    citation=CITE,
-    source_text="Lavrisikoutredning names only «IgG M-komponent <15 g/l, IgA M-komponent <5g/l»",
-    interpretation=msg("workup.ambiguity_other_isotype", gettext_noop(
-        "A serum M-component of another heavy-chain isotype (IgM, IgD, IgE) does not meet the low-risk "
-        "criteria, so the app orders høyrisikoutredning.")),
-)
-MRI_BOUNDARY_AMBIGUITY = Ambiguity(
-    citation=CITE,
-    source_text=gettext_noop(
-        "«MR helkropp gjøres hos pasienter med >10 % plasmaceller i biopsi» while ulmende myelomatose is "
-        "«klonale plasmaceller i benmarg 10–59 %» and «MR skal gjøres … for å sette diagnosen ulmende myelomatose»"
-    ),
-    interpretation=msg("workup.ambiguity_mri_boundary", gettext_noop(
-        "Exactly 10 %% clonal plasma cells also orders whole-body MRI (needed to diagnose smouldering myeloma).")),
-)
+BOUNDARY_AMBIGUITY = ambiguity("workup.ambiguity_boundary")
+RATIO_AMBIGUITY = ambiguity("workup.ambiguity_ratio")
+OTHER_ISOTYPE_AMBIGUITY = ambiguity("workup.ambiguity_other_isotype")
+MRI_BOUNDARY_AMBIGUITY = ambiguity("workup.ambiguity_mri_boundary")
 
 
-POEMS_TIER_AMBIGUITY = Ambiguity(
-    citation=poems_rules.CITE_WORKUP,
-    source_text="Handlingsprogram: lavrisikoutredning «Ikke benmarg eller radiologisk undersøkelse»; POEMS "
-                "guideline, Udredning: ENG, endocrine screening, VEGF-A, CT with bone window, bone marrow biopsy …",
-    interpretation=msg("workup.ambiguity_poems_tier", gettext_noop(
-        "The myeloma tiers do not cover POEMS. A patient with POEMS is worked up by the Danish guideline's "
-        "«Udredning» list, reported under the tier code FULL (never LOW_RISK); a patient who only screens positive "
-        "gets at least høyrisikoutredning plus that list.")),
-)
-PLASMACYTOMA_MRI_AMBIGUITY = Ambiguity(
-    citation=CITE_IMAGING,
-    source_text="«MR skal gjøres ved utredning og oppfølgning av solitært plasmacytom … MR trengs ikke hvis "
-                "pasienten har behandlingstrengende myelomatose ved andre kriterier»",
-    interpretation=msg("workup.ambiguity_plasmacytoma_mri", gettext_noop(
-        "Every plasmacytoma orders whole-body MRI unless treatment-requiring myeloma (or plasma cell leukaemia) is "
-        "already established; an extramedullary plasmacytoma always orders FDG-PET-CT.")),
-)
+POEMS_TIER_AMBIGUITY = ambiguity("workup.ambiguity_poems_tier")
+PLASMACYTOMA_MRI_AMBIGUITY = ambiguity("workup.ambiguity_plasmacytoma_mri")
 
 
 @dataclass(frozen=True)
@@ -306,13 +262,7 @@ def workup(facts: PatientFacts, diagnosis_code: str | None, *, concurrent_myelom
         reasons.append(msg("workup.full_by_diagnosis", gettext_noop("fullutredning: diagnosis %(diagnosis)s"),
                            diagnosis=diagnosis_code))
         if diagnosis_code == "PLASMA_CELL_LEUKEMIA":
-            ambiguities.append(Ambiguity(
-                citation=CITE,
-                source_text="Fullutredning: «Pasienter som har påvist behandlingskrevende myelomatose»",
-                interpretation=msg("workup.ambiguity_pcl", gettext_noop(
-                    "Plasma cell leukaemia is not named; the app treats it as treatment-requiring myeloma "
-                    "(fullutredning).")),
-            ))
+            ambiguities.append(ambiguity("workup.ambiguity_pcl"))
     elif pc in (Plasmacytoma.BONE, Plasmacytoma.EXTRAMEDULLARY) and marrow is not None and marrow > 0:
         reasons.append(msg("workup.full_plasmacytoma_with_marrow", gettext_noop(
             "fullutredning: plasmacytoma with clonal disease in the bone marrow (%(pct)s %% clonal plasma cells)"),

@@ -3,6 +3,7 @@
 # fill it from the branch's locale/pending/*.tsv (English msgid<TAB>Norwegian), and remove them.
 # Branches never edit django.po themselves (its location comments conflict between branches).
 set -euo pipefail
+# The project's makemessages (core/management/commands) also extracts guidelines/data/ambiguities.toml (ADR 0029).
 cd "$(dirname "$0")/.."
 DEBUG=1 .venv/bin/python manage.py makemessages -l nb --ignore=.venv --ignore=staticfiles --ignore=artifacts --ignore=tests -v 0
 if compgen -G "locale/pending/*.tsv" >/dev/null; then

@@ -12,10 +12,10 @@ from dataclasses import replace
 from guidelines.diagnosis.criteria import Code, Diagnosis
 from guidelines.diagnosis.events import defining_events
 from guidelines.facts import PatientFacts, Plasmacytoma
-from guidelines.history import CITE_RELAPSE, REFRACTORY_SOURCE, HistoryReading
+from guidelines.history import CITE_RELAPSE, HistoryReading
 from guidelines.messages import Term, gettext_noop, msg
 from guidelines.rules import dedupe, joined
-from guidelines.sources import Ambiguity, myeloma
+from guidelines.sources import ambiguity, myeloma, source_quote
 
 CITE_PLASMACYTOMA_RELAPSE = myeloma("Strålebehandling", "Tilbakefall med plasmacytomer")
 # Rows of the table that describe untreated disease only: after treatment they say nothing of relapse.
@@ -23,49 +23,11 @@ UNTREATED_ROWS = (Code.INSUFFICIENT_DATA, Code.MGUS, Code.SMOLDERING_MYELOMA)
 # The defining events the guideline lists as clinical relapse («forverring av hyperkalsemi, anemi eller
 # nyresvikt», «nye eller økte osteolytiske … lesjoner»); S, Li and M are not in that list.
 CLINICAL_EVENTS = ("C", "R", "A", "B")
-RELAPSE_SOURCE = (
-    "«Det finnes to typer indikasjoner for behandling av tilbakefall: • Klinisk tilbakefall: nye eller økte "
-    "osteolytiske eller bløtvevslesjoner, forverring av hyperkalsemi, anemi eller nyresvikt. Hyperviskositet. "
-    "• Progressiv sykdom (se over og i tabell 8.2): Kort fortalt økning på 25 % i en eller flere klonale "
-    "parametere, med et minimum på 5 g/L (s-M-komponent), 200 mg/døgn (u-M-komponent), 100 mg/L (dFLC), eller "
-    "10 % (benmarg) [11]. Klinisk tilbakefall skal alltid behandles. I de aller fleste tilfeller bør også "
-    "biokjemisk tilbakefall behandles.»"
-)
-PLASMACYTOMA_RELAPSE_SOURCE = (
-    "Tilbakefall med plasmacytomer: «Hvis pasienten får et nytt plasmacytom under behandling der det er god "
-    "kontroll på den systemiske sykdommen, anbefales stråling og kontinuering av den systemiske behandlingen. Hvis "
-    "pasienten får et nytt plasmacytom i behandlingspause, anbefales restart av systemisk behandling, og vurdering "
-    "av om stråling trengs i tillegg.»"
-)
-PROGRESSION_INDICATION = Ambiguity(
-    citation=CITE_RELAPSE,
-    source_text=RELAPSE_SOURCE + " " + REFRACTORY_SOURCE,
-    interpretation=msg("after_treatment.ambiguity_progression_indication", gettext_noop(
-        "The engine sees the record at one point in time and does not measure the 25 %% rise itself: progression "
-        "recorded on the latest line — refractory drugs of that line, a progression date, or months from its "
-        "transplant to progression — or > 5 %% plasma cells in the blood is read as progressive disease, an "
-        "indication for relapse treatment, although the current facts do not meet the diagnostic table, which "
-        "describes untreated disease. Whether a biochemical relapse without clinical relapse is treated now is "
-        "the clinician's decision («i de aller fleste tilfeller»).")),
-)
-PLASMACYTOMA_RELAPSE = Ambiguity(
-    citation=CITE_PLASMACYTOMA_RELAPSE,
-    source_text=PLASMACYTOMA_RELAPSE_SOURCE + " " + RELAPSE_SOURCE,
-    interpretation=msg("after_treatment.ambiguity_plasmacytoma_relapse", gettext_noop(
-        "A plasmacytoma in a patient treated systemically is read as a new plasmacytoma, a relapse with "
-        "plasmacytoma (confirm that it is new or growing), not as a solitary plasmacytoma; without recorded "
-        "systemic progression the advice is radiotherapy with the systemic treatment continued (or restarted "
-        "in a treatment pause), not a new line.")),
-)
-POSSIBLE_CLINICAL_RELAPSE = Ambiguity(
-    citation=CITE_RELAPSE,
-    source_text=RELAPSE_SOURCE,
-    interpretation=msg("after_treatment.ambiguity_possible_clinical_relapse", gettext_noop(
-        "Clinical relapse is a new or growing lesion or a worsening of calcium, haemoglobin or renal function; "
-        "the engine sees one point in time, and lesions, renal damage and anaemia can persist from before or "
-        "come from the treatment. After treatment a defining event is shown as a possible clinical relapse; it "
-        "becomes a relapse when the clinician records the progression on the latest line.")),
-)
+RELAPSE_SOURCE = source_quote("after_treatment.relapse")
+PLASMACYTOMA_RELAPSE_SOURCE = source_quote("after_treatment.plasmacytoma_relapse")
+PROGRESSION_INDICATION = ambiguity("after_treatment.ambiguity_progression_indication")
+PLASMACYTOMA_RELAPSE = ambiguity("after_treatment.ambiguity_plasmacytoma_relapse")
+POSSIBLE_CLINICAL_RELAPSE = ambiguity("after_treatment.ambiguity_possible_clinical_relapse")
 
 
 def possible_clinical_relapse(facts: PatientFacts) -> tuple[str, ...]:

@@ -17,7 +17,7 @@ from guidelines.diagnosis.events import EVENTS, defining_events
 from guidelines.facts import Isotype, PatientFacts, Plasmacytoma
 from guidelines.messages import Quantity, Quote, Term, gettext_noop, msg
 from guidelines.rules import dec, dedupe
-from guidelines.sources import Ambiguity, Citation, myeloma
+from guidelines.sources import Ambiguity, Citation, ambiguity, myeloma
 from guidelines.workup import LOW_RISK, screening_tier
 
 
@@ -48,23 +48,8 @@ WALDENSTROM_NOTE = msg("diagnosis.note_waldenstrom", gettext_noop(
     "is present only in Waldenström; chromosome-14 translocations and osteolytic lesions only in myeloma "
     "(t(11;14) is the most common in IgM myeloma). If none of these is present, rely on the pathologist's "
     "assessment; CD20-positive clonal plasma cells give theoretical support for CD20 antibodies."))
-ANAEMIA_AMBIGUITY = Ambiguity(
-    citation=CITE,
-    source_text="A Anemi. «Hb <10 g/dL eller 2 g/dL under laboratoriets referanseområde.»",
-    interpretation=msg("diagnosis.ambiguity_anaemia", gettext_noop(
-        "Met when Hb is at least 2 g/dL below the lower reference limit (Hb ≤ lower limit − 2), as the text "
-        "reads; IMWG 2014 writes «> 2 g/dL below», which differs only at exactly 2 g/dL.")),
-)
-MRI_LESIONS_AMBIGUITY = Ambiguity(
-    citation=CITE,
-    source_text=(
-        "Solitært plasmacytom: «Solitær lesjon i ben eller bløtvev … CT skjelett og MR helkropp viser ingen "
-        "ytterligere lesjoner»"
-    ),
-    interpretation=msg("diagnosis.ambiguity_mri_lesions", gettext_noop(
-        "The osteolytic lesions (low-dose CT) and the focal lesions (whole-body MRI) count lesions other than the "
-        "biopsied plasmacytoma; 0 of each means no further lesions.")),
-)
+ANAEMIA_AMBIGUITY = ambiguity("diagnosis.ambiguity_anaemia")
+MRI_LESIONS_AMBIGUITY = ambiguity("diagnosis.ambiguity_mri_lesions")
 
 
 @dataclass(frozen=True)
@@ -162,16 +147,7 @@ def _clonal_basis(facts: PatientFacts):
         "neither ≥ 10 %% clonal marrow plasma cells nor a biopsy-proven plasmacytoma established")), missing
 
 
-PCL_AMBIGUITY = Ambiguity(
-    citation=myeloma("Plasmacelleleukemi"),
-    source_text="Diagnostiske kriterier: «Plasmacelleleukemi … Plasmaceller >5 % av leukocytter i blod»; "
-                "Plasmacelleleukemi: «definert ved plasmacelletall >5 % i blod hos en pasient som oppfyller "
-                "kriteriene for myelomatose»",
-    interpretation=msg("diagnosis.ambiguity_pcl", gettext_noop(
-        "Plasma cell leukaemia needs both: > 5 %% plasma cells in the blood smear and the criteria of "
-        "treatment-requiring myeloma (≥ 10 %% clonal marrow plasma cells or a biopsy-proven plasmacytoma, and at "
-        "least one myeloma-defining event). Without them the app reports INSUFFICIENT_DATA.")),
-)
+PCL_AMBIGUITY = ambiguity("diagnosis.ambiguity_pcl")
 
 
 def by_the_table(facts: PatientFacts) -> tuple[Diagnosis, Code | None]:
@@ -310,14 +286,7 @@ def _myeloma_table(facts, events, present, unknown, event_reasons, unknown_missi
                          "myeloma-defining events without the clonal basis of active myeloma: no row of the table "
                          "fits; anaemia, hypercalcaemia and renal failure must be investigated for other causes"))],
             missing=unknown_missing,
-            ambiguities=ambiguities + [Ambiguity(
-                citation=CITE,
-                source_text="MGUS: «Fyller ikke noen myelomatosedefinerende kriterier»; Kommentarer: «anemi, "
-                            "hyperkalsemi og nyresvikt må utredes med tanke på andre årsaker»",
-                interpretation=msg("diagnosis.ambiguity_events_without_basis", gettext_noop(
-                    "Neither MGUS nor active myeloma: reported as INSUFFICIENT_DATA until the findings are "
-                    "explained.")),
-            )],
+            ambiguities=ambiguities + [ambiguity("diagnosis.ambiguity_events_without_basis")],
         )
 
     # No defining event present from here on.
@@ -329,12 +298,7 @@ def _myeloma_table(facts, events, present, unknown, event_reasons, unknown_missi
                     "%(count)s plasmacytomas: not a solitary lesion, and no defining event; the table has no row for "
                     "this"), count=imaging.plasmacytoma_count)],
                 missing=unknown_missing,
-                ambiguities=ambiguities + [Ambiguity(
-                    citation=CITE, source_text="Solitært plasmacytom: «Solitær lesjon i ben eller bløtvev»",
-                    interpretation=msg("diagnosis.ambiguity_several_plasmacytomas", gettext_noop(
-                        "More than one plasmacytoma without defining events fits no row; reported as "
-                        "INSUFFICIENT_DATA for specialist review.")),
-                )],
+                ambiguities=ambiguities + [ambiguity("diagnosis.ambiguity_several_plasmacytomas")],
             )
         if unknown:
             return _result(
@@ -450,15 +414,5 @@ def _myeloma_table(facts, events, present, unknown, event_reasons, unknown_missi
     reasons += [msg("diagnosis.no_defining_event_found", gettext_noop("no myeloma-defining event found")),
                 *event_reasons]
     if unknown:
-        ambiguities.append(Ambiguity(
-            citation=CITE,
-            source_text=(
-                "MGUS: «<10 % klonale plasmaceller i benmarg … Fyller ikke noen myelomatosedefinerende kriterier»; "
-                "Nivåer og rekkefølge på utredning: lavrisikoutredning «Ikke benmarg eller radiologisk "
-                "undersøkelse», MR helkropp only «hos pasienter med >10 % plasmaceller i biopsi»"
-            ),
-            interpretation=msg("diagnosis.ambiguity_mgus_unassessed", gettext_noop(
-                "Classified as MGUS although %(events)s could not be assessed, because the workup tier does not "
-                "order the examination; the facts are listed in missing."), events=list(unknown)),
-        ))
+        ambiguities.append(ambiguity("diagnosis.ambiguity_mgus_unassessed", events=list(unknown)))
     return _result(facts, Code.MGUS, reasons=reasons, missing=missing, ambiguities=ambiguities)

@@ -15,7 +15,7 @@ from enum import StrEnum
 from guidelines.facts import PatientFacts, Plasmacytoma
 from guidelines.history import HistoryReading
 from guidelines.messages import Message, Quantity, Quote, gettext_noop, msg
-from guidelines.sources import Ambiguity, Citation, myeloma
+from guidelines.sources import Ambiguity, Citation, ambiguity, myeloma
 from guidelines.terms import code
 from guidelines.treatment.common import ACTIVE_MYELOMA, S_CART, beside
 
@@ -60,27 +60,10 @@ class CarTAssessment:
     ambiguities: tuple[Ambiguity, ...] = ()
 
 
-SAME_DAY = Ambiguity(
-    citation=myeloma(S_CART, SELECTION),
-    source_text="«Det må tas en ny FISH/TP53 mutasjonsanalyse av pasienter som skal vurderes for CAR-T etter siste "
-                "tilbakefall.»",
-    interpretation=msg("car_t.ambiguity_same_day", gettext_noop(
-        "An analysis dated on the day of the last relapse counts as taken after it (the relapse workup); one dated "
-        "the day before does not.")),
-)
+SAME_DAY = ambiguity("car_t.ambiguity_same_day")
 
 
-COMORBIDITY = Ambiguity(
-    citation=myeloma(S_CART, ORGAN_FUNCTION),
-    source_text="«Studiene er gjennomført på pasienter med adekvat organfunksjon og uten alvorlig komorbiditet.» … "
-                "«Komorbiditet: Annen alvorlig komorbiditet vil være ekskluderende for CAR-T behandling, men vurderes "
-                "individuelt.»",
-    interpretation=msg("car_t.ambiguity_serious_comorbidity", gettext_noop(
-        "The guideline does not define «alvorlig» (serious) comorbidity: the engine takes car_t.serious_comorbidity "
-        "as the clinician records it (a serious comorbidity other than the kidney, heart, lung and liver criteria); "
-        "yes means individual assessment, not an automatic exclusion, since the text says «men vurderes "
-        "individuelt»; not recorded means not decided.")),
-)
+COMORBIDITY = ambiguity("car_t.ambiguity_serious_comorbidity")
 
 ARRHYTHMIA = msg("car_t.arrhythmia_not_assessed", gettext_noop(
     "Not assessed: %(words)s — there is no input for arrhythmia; check it before referral (LVEF is assessed on its "
@@ -91,16 +74,8 @@ def _criterion(code_, status, reason, *missing):
     return CarTCriterion(code_, status, reason, tuple(missing))
 
 
-EXTRAMEDULLARY_SOURCE = ("«Med ekstramedullær sykdom menes sann ekstramedullær sykdom (plasmacytomer ikke i "
-                         "relasjon til skjelett) (CT helkropp må gjøres, PET-CT bør vurderes).»")
-EMD_CONFLICT = Ambiguity(
-    citation=myeloma(S_CART, SELECTION),
-    source_text=EXTRAMEDULLARY_SOURCE,
-    interpretation=msg("car_t.ambiguity_extramedullary_conflict", gettext_noop(
-        "The record says no extramedullary disease but also an extramedullary plasmacytoma (not in bone): the two "
-        "disagree, so extramedullary disease is read as not decided until the record is corrected; neither is "
-        "dropped.")),
-)
+EMD_CONFLICT = ambiguity("car_t.ambiguity_extramedullary_conflict")
+EXTRAMEDULLARY_SOURCE = EMD_CONFLICT.source_text
 
 
 def _extramedullary(facts):

@@ -19,7 +19,7 @@ from guidelines.facts import ANTI_CD38, PatientFacts, Phase
 from guidelines.history import HistoryReading
 from guidelines.library import Library, drugs_of
 from guidelines.messages import Quantity, Quote, Term, gettext_noop, msg
-from guidelines.sources import Ambiguity, myeloma
+from guidelines.sources import ambiguity, myeloma
 from guidelines.terms import drug, drugs
 from guidelines.treatment.common import Builder
 
@@ -39,16 +39,7 @@ STOP_SOURCE = {
 }
 REPEAT_SOURCE = Quote("«Hvis MRD negativ (fravær av klonale plasmaceller med sensitivitet 10-5) gjentas MRD ved "
                       "EuroFlow etter 12 måneder.»")
-TANDEM_AMBIGUITY = Ambiguity(
-    citation=CITE_MAINTENANCE,
-    source_text="«Det anbefales oppstart av vedlikeholdsbehandling med lenalidomid 8-14 uker etter HMAS»; «Tandem "
-                "HMAS anbefales til alle pasienter med cytogenetisk høyrisk, pasienter med progresjon under "
-                "induksjon og pasienter med plasmacelleleukemi»",
-    interpretation=msg("maintenance.ambiguity_tandem", gettext_noop(
-        "After tandem HMAS the guideline does not say from which of the two HMAS the 8–14 weeks count. The app "
-        "dates the window from the second reinfusion (the last HMAS): maintenance follows the whole high-dose "
-        "treatment.")),
-)
+TANDEM_AMBIGUITY = ambiguity("maintenance.ambiguity_tandem")
 
 
 def maintenance_notes(b: Builder, facts: PatientFacts, history: HistoryReading, library: Library) -> None:

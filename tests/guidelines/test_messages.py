@@ -11,16 +11,21 @@ import pytest
 from django.utils import translation
 
 from guidelines.messages import Message, Quantity, Quote, Term, gettext_noop, msg
+from guidelines.sources import AMBIGUITIES, AMBIGUITIES_FILE
 
 ROOT = Path(__file__).resolve().parents[2]
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
 def engine_messages():
-    """(code, template, where) of every ``msg(...)`` call in guidelines/ and regimens/dosing/."""
-    found = []
+    """(code, template, where) of every ``msg(...)`` call in guidelines/ and regimens/dosing/, and of every
+    interpretation in guidelines/data/ambiguities.toml (built by ``guidelines.sources.ambiguity``, ADR 0029)."""
+    found = [(code, entry["interpretation"], f"{AMBIGUITIES_FILE} [{code}]")
+             for code, entry in AMBIGUITIES["ambiguities"].items()]
     paths = [*(ROOT / "guidelines").rglob("*.py"), *(ROOT / "regimens" / "dosing").rglob("*.py")]
     for path in sorted(paths):
+        if path == ROOT / "guidelines" / "sources.py":
+            continue  # ambiguity() builds the data file's messages, listed above
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "msg":
