@@ -96,7 +96,7 @@ def test_provenance_and_review_fields(code):
     if protocol.status == Status.ACTIVE:
         assert protocol.source.table
     assert protocol.version == BOKMAL_READING[code]
-    assert protocol.authored_by == "MyeloPath guideline transcription"
+    assert protocol.authored_by == "MyeloPath (transkribert fra handlingsprogrammet)"
     assert protocol.checked_by == ""  # a pharmacist must check before it is marked checked
     assert protocol.review_date == dt.date(2027, 5, 31)
 

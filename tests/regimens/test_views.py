@@ -56,3 +56,12 @@ def test_regimen_detail_invalid_protocol_is_shown_not_500(client_for, physician,
 
 def test_regimen_detail_post_not_allowed(client_for, physician, vrd):
     assert client_for(physician).post(reverse("regimens:detail", args=["T-VRd"])).status_code == 405
+
+
+def test_regimen_detail_names_the_document_and_writes_the_review_date_day_first(client_for, physician, vrd):
+    """The page names the guideline (not the API's key «myeloma») and dates its review as a Norwegian
+    ward writes a date; the API keeps the key and the ISO date (contract)."""
+    text = client_for(physician).get(reverse("regimens:detail", args=["T-VRd"])).content.decode()
+    citation = text.split('data-testid="regimen-citation">', 1)[1].split("</p>", 1)[0]
+    assert "Handlingsprogram for myelomatose — Behandling av myelomatose" in citation
+    assert "myeloma —" not in citation and "01.01.2027" in citation and "2027-01-01" not in citation
