@@ -23,6 +23,7 @@ from core.formatting import format_datetime, format_number
 # whole number. «→» in a template is «->» in the stored text.
 TEMPLATES = (
     gettext_noop("Registered"),
+    gettext_noop("Demo data (fictional patient)"),
     gettext_noop("Recorded"),
     gettext_noop("Recorded (lab panel)"),
     gettext_noop("Draft created"),

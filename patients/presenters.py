@@ -246,8 +246,17 @@ def _display(record, field, value):
     if field.choices:
         return getattr(record, f"get_{field.name}_display")()
     if isinstance(value, list):
-        return ", ".join(value) if value else _("none")
+        return _code_list(field, value)
     return fact_text(field.name, value)
+
+
+# The code lists that hold drugs (the contract's INN codes): shown by the drugs' names (core.messages.drug_name)
+DRUG_LIST_FIELDS = frozenset({"drugs", "refractory_to", "intolerant_to", "reduced_tolerance"})
+
+
+def _code_list(field, value):
+    names = [drug_name(code) if field.name in DRUG_LIST_FIELDS else str(code) for code in value]
+    return ", ".join(names) or _("none")
 
 
 def change_log(sources, related):
@@ -300,7 +309,9 @@ def _logged(field, value, related):
         administrations = len((value.get("schedule") or {}).get("administrations") or [])
         return _("frozen dosing sheet (%(count)s administrations)") % {"count": administrations}
     if isinstance(value, dict) and "meaning" in value:
-        return f"{value.get('meaning')}: {value.get('name')} {value.get('time')}"
+        return f"{value.get('meaning')}: {value.get('name')} {format_datetime(value.get('time'))}"
+    if isinstance(value, list | tuple) and field.name in DRUG_LIST_FIELDS:
+        return _code_list(field, value)
     if field.name == "seen" and isinstance(value, dict):  # a cycle release's basis (treatment_course)
         return _seen_line(value)
     if field.name == "change_reason":

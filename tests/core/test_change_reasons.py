@@ -9,6 +9,7 @@ from core.change_reasons import reason_text
 
 @pytest.mark.parametrize("stored, nb, en", [
     ("Recorded", "Registrert", "Recorded"),
+    ("Demo data (fictional patient)", "Demodata (fiktiv pasient)", "Demo data (fictional patient)"),
     ("Issued", "Utstedt", "Issued"),
     ("Cycle 2 released", "Syklus 2 frigitt", "Cycle 2 released"),
     ("Cycle 2 released: kvalme bedre", "Syklus 2 frigitt: kvalme bedre", "Cycle 2 released: kvalme bedre"),

@@ -290,6 +290,8 @@ def test_treatment_line_edit_success_recorded_in_change_log(client_for, physicia
     assert "Immunfiksasjon negativ" in log.text
     assert "VGPR → CR" in log.text
     assert "Kari Hansen" in log.text
+    # the line's drugs by their names in bokmål, not the contract's codes
+    assert "bortezomib, lenalidomid, deksametason" in log.text and "dexamethasone" not in log.text
 
 
 def test_treatment_line_edit_nurse_get_allowed_pharmacist_forbidden(client_for, pharmacist, physician, patient):
