@@ -377,6 +377,8 @@ def present(evaluation, facts, sources, *, patient_pk, line_pks=(), known_regime
             "open_investigations": sum(1 for item in checklist if item["status"] in ("open", "partial")),
         },
         "guideline_versions": d["guideline_versions"],
+        # the page names each guideline with its version as its title page does (the API keeps the keys)
+        "guideline_documents": [DOCUMENTS[doc] for doc in d["guideline_versions"]],
         "diagnosis": {**d["diagnosis"], "label": DIAGNOSIS_LABELS.get(d["diagnosis"]["code"], ""),
                       "missing": missing_links(d["diagnosis"]["missing"], allowed_kinds=allowed_kinds, **links)},
         "derived": d["derived"],

@@ -98,3 +98,13 @@ def test_patient_assessment_mgus_is_not_asked_for_staging(client_for, physician)
     assert 'data-testid="workup-tier">LOW_RISK<' in summary
     assert 'data-testid="staging-not-applicable"' in summary
     assert not re.search(r'data-path="(labs\.beta2m_mg_l|labs\.ldh_u_l|cytogenetics\.[a-z0-9_]+)"', summary)
+
+
+def test_patient_assessment_names_the_guidelines_and_their_versions(client_for, physician):
+    """The page names the documents it applies, with their versions, as their title pages do, not by the
+    API's keys («myeloma 1.2 (2025-11)»)."""
+    patient = seed("ACTIVE_MYELOMA transplant-eligible")
+    text = client_for(physician).get(url(patient)).text
+    assert "Handlingsprogram for myelomatose (Norsk myelomatosegruppe), versjon 1.2, november 2025" in text
+    assert "Klinisk retningslinje: POEMS syndrom (DMSG/DMCG), godkendt december 2023" in text
+    assert "myeloma 1.2" not in text
