@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import roles
 from core.formatting import format_date
-from patients.views.common import add_errors, done
+from patients.views.common import add_errors, attempt, done
 from patients.views.loaders import load_patient, load_plan
 from treatment_course import actions, administer, modify, presenters, progression, release, worklists
 from treatment_course.forms import (
@@ -54,18 +54,15 @@ def cycle_release(request, patient, plan, cycle):
     if request.method == "POST" and refusal is None:
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                made = actions.release_cycle(plan=plan, cycle=cycle, by=request.user, weight_kg=data["weight_kg"],
-                                             height_cm=data.get("height_cm"), answers=form.answers(),
-                                             note=data.get("note", ""), loaded_version=data["lock_version"])
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
-                messages.success(request, OUTCOME_MESSAGES[made.outcome] % {
+            response = attempt(request, form, lambda: actions.release_cycle(
+                plan=plan, cycle=cycle, by=request.user, weight_kg=data["weight_kg"], height_cm=data.get("height_cm"),
+                answers=form.answers(), note=data.get("note", ""), loaded_version=data["lock_version"]),
+                success=lambda made: OUTCOME_MESSAGES[made.outcome] % {
                     "cycle": cycle, "change": presenters.percent(made.seen["weight_change_pct"]),
-                    "limit": presenters.percent(made.seen["weight_limit_pct"])})
-                target = made.revision or plan
-                return done(request, reverse("patients:plan_detail", args=[patient.pk, target.pk]))
+                    "limit": presenters.percent(made.seen["weight_limit_pct"])},
+                url=lambda made: reverse("patients:plan_detail", args=[patient.pk, (made.revision or plan).pk]))
+            if response:
+                return response
         status = 422
     decisions = CycleRelease.objects.filter(treatment_line_id=plan.treatment_line_id, regimen=plan.protocol.code,
                                             cycle=cycle).select_related("released_by") if plan.treatment_line_id else []
@@ -97,16 +94,14 @@ def modify_plan(request, patient, plan):
     if request.method == "POST" and allowed:
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                new = modify.modify_plan(plan=plan, by=request.user, kind=data["kind"], cycle=data["cycle"],
-                                         drug=data.get("drug") or "", day=data.get("day"), days=data.get("days"),
-                                         reason=data["reason"], loaded_version=data["lock_version"])
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
-                messages.success(request, _("A new plan version with the modification is drafted. Issue it; a "
-                                            "pharmacist verifies it again before it is given."))
-                return done(request, reverse("patients:plan_detail", args=[patient.pk, new.pk]))
+            response = attempt(request, form, lambda: modify.modify_plan(
+                plan=plan, by=request.user, kind=data["kind"], cycle=data["cycle"], drug=data.get("drug") or "",
+                day=data.get("day"), days=data.get("days"), reason=data["reason"], loaded_version=data["lock_version"]),
+                success=_("A new plan version with the modification is drafted. Issue it; a pharmacist verifies it "
+                          "again before it is given."),
+                url=lambda new: reverse("patients:plan_detail", args=[patient.pk, new.pk]))
+            if response:
+                return response
         status = 422
     return render(request, "treatment_course/modify.html", {
         "patient": patient, "plan": plan, "shown": shown, "form": form, "allowed": allowed}, status=status)
@@ -145,6 +140,10 @@ def _item_page(request, patient, plan, item, *, form=None, confirm_form=None, st
     }, status=status)
 
 
+def _item_url(patient, plan, item):
+    return reverse("course:administration", args=[patient.pk, plan.pk, item])
+
+
 def _check_item(plan, item):
     if plan.status not in administer.DUE_STATUSES or not 0 <= item < len(administer.items(plan)):
         raise Http404
@@ -164,15 +163,12 @@ def administration(request, patient, plan, item):
             if data.get("given_time"):
                 given_at = timezone.make_aware(dt.datetime.combine(timezone.localdate(), data["given_time"]))
             latest = Administration.objects.filter(plan=plan, item=item).last()
-            try:
-                administer.record_administration(plan=plan, item=item, by=request.user, outcome=data["outcome"],
-                                                 given_at=given_at, given_dose=data.get("given_dose"),
-                                                 reason=data.get("reason", ""), corrects=latest)
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
-                messages.success(request, _("The administration is recorded."))
-                return done(request, reverse("course:administration", args=[patient.pk, plan.pk, item]))
+            response = attempt(request, form, lambda: administer.record_administration(
+                plan=plan, item=item, by=request.user, outcome=data["outcome"], given_at=given_at,
+                given_dose=data.get("given_dose"), reason=data.get("reason", ""), corrects=latest),
+                success=_("The administration is recorded."), url=_item_url(patient, plan, item))
+            if response:
+                return response
         return _item_page(request, patient, plan, item, form=form, status=422)
     return _item_page(request, patient, plan, item, form=form)
 
@@ -184,15 +180,12 @@ def confirm_administration(request, patient, plan, item, record_pk):
     record = get_object_or_404(Administration, pk=record_pk, plan=plan, item=item)
     form = ConfirmAdministrationForm(request.POST)
     if form.is_valid():
-        try:
-            administer.confirm_administration(administration=record, by=request.user,
-                                              password=form.cleaned_data["password"],
-                                              otp_token=form.cleaned_data.get("otp_token"))
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("The second nurse's confirmation is recorded."))
-            return done(request, reverse("course:administration", args=[patient.pk, plan.pk, item]))
+        response = attempt(request, form, lambda: administer.confirm_administration(
+            administration=record, by=request.user, password=form.cleaned_data["password"],
+            otp_token=form.cleaned_data.get("otp_token")),
+            success=_("The second nurse's confirmation is recorded."), url=_item_url(patient, plan, item))
+        if response:
+            return response
     return _item_page(request, patient, plan, item, confirm_form=form, status=422)
 
 

@@ -1,6 +1,7 @@
 """What every patient page view shares: the htmx partial or the page, the redirect after a write,
 and an action's refusal as form errors."""
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django_htmx.http import HttpResponseClientRedirect
@@ -25,6 +26,19 @@ def run(form, action, **kwargs):
     except ValidationError as exc:
         form.add_error(None, exc)
         return None
+
+
+def attempt(request, form, action, *, success, url):
+    """Do the action (no arguments): a refusal from it becomes form errors and None is returned; done, the
+    success message is shown and the page redirects (``success`` and ``url`` may be functions of the
+    action's result)."""
+    try:
+        result = action()
+    except ValidationError as exc:
+        add_errors(form, exc)
+        return None
+    messages.success(request, success(result) if callable(success) else success)
+    return done(request, url(result) if callable(url) else url)
 
 
 def add_errors(form, exc):

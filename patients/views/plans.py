@@ -20,7 +20,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts import roles
 from patients import actions, assessment, course_forms, forms, plans, presenters, queries
-from patients.views.common import add_errors, done, template
+from patients.views.common import attempt, done, template
 from patients.views.loaders import load_patient, load_plan
 from regimens.models import Protocol
 from regimens.pdf import render_pdf
@@ -71,13 +71,12 @@ def plan_new(request, patient):
     if data is not None and form.is_valid():
         preview, preview_errors = _preview(patient, form.cleaned_data["regimen"], form.cleaned_data)
         if request.method == "POST":
-            try:
-                plan = actions.create_plan_draft(by=request.user, patient=patient, **form.action_kwargs())
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
-                messages.success(request, _("Draft plan created: check the doses and issue it."))
-                return done(request, reverse("patients:plan_detail", args=[patient.pk, plan.pk]))
+            response = attempt(request, form, lambda: actions.create_plan_draft(
+                by=request.user, patient=patient, **form.action_kwargs()),
+                success=_("Draft plan created: check the doses and issue it."),
+                url=lambda plan: reverse("patients:plan_detail", args=[patient.pk, plan.pk]))
+            if response:
+                return response
     if preview is not None:
         sheet = dosing_sheet_context(preview.snapshot)
     context = {
@@ -164,14 +163,12 @@ def _sign(request, plan, form, act, *, partial, success, more=lambda data: {}):
     form again with the refusal on it (422, the page's ``partial`` for htmx)."""
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            act(plan=plan, by=request.user, password=data["password"], otp_token=data["otp_token"],
-                expected_fingerprint=data["fingerprint"], loaded_version=data["lock_version"], **more(data))
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, success)
-            return done(request, reverse("patients:plan_detail", args=[plan.patient_id, plan.pk]))
+        response = attempt(request, form, lambda: act(
+            plan=plan, by=request.user, password=data["password"], otp_token=data["otp_token"],
+            expected_fingerprint=data["fingerprint"], loaded_version=data["lock_version"], **more(data)),
+            success=success, url=reverse("patients:plan_detail", args=[plan.patient_id, plan.pk]))
+        if response:
+            return response
     plan.refresh_from_db()
     context = _detail_context(request, plan, **{f"{partial}_form": form})
     return render(request, template(request, "patients/plan_detail.html", partial), context, status=422)
@@ -187,15 +184,14 @@ def plan_revise(request, patient, plan):
                                 drug_choices=plans.tolerance_drugs_of(plan.protocol))
     if request.method == "POST" and form.is_valid():
         changes = {k: v for k, v in form.cleaned_data.items() if k not in ("reason", "lock_version")}
-        try:
-            new = actions.revise_plan(plan=plan, by=request.user, reason=form.cleaned_data["reason"],
-                                      loaded_version=form.cleaned_data["lock_version"], **changes)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Revision drafted as version %(version)s: check it and issue it.")
-                             % {"version": new.version})
-            return done(request, reverse("patients:plan_detail", args=[patient.pk, new.pk]))
+        response = attempt(request, form, lambda: actions.revise_plan(
+            plan=plan, by=request.user, reason=form.cleaned_data["reason"],
+            loaded_version=form.cleaned_data["lock_version"], **changes),
+            success=lambda new: _("Revision drafted as version %(version)s: check it and issue it.")
+            % {"version": new.version},
+            url=lambda new: reverse("patients:plan_detail", args=[patient.pk, new.pk]))
+        if response:
+            return response
     context = {"patient": patient, "plan": plan, "form": form,
                "row": presenters.plan_row(plan, active_versions=queries.active_versions()),
                "action_url": request.path}
@@ -233,13 +229,12 @@ def plan_end(request, patient, plan):
     line = plan.treatment_line
     form = course_forms.EndCourseForm(request.POST, drugs=line.drugs if line else ())
     if form.is_valid():
-        try:
-            actions.end_course(plan=plan, by=request.user, **form.action_kwargs())
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Treatment ended: the plan and its treatment line are closed."))
-            return done(request, reverse("patients:plan_detail", args=[patient.pk, plan.pk]))
+        response = attempt(request, form, lambda: actions.end_course(
+            plan=plan, by=request.user, **form.action_kwargs()),
+            success=_("Treatment ended: the plan and its treatment line are closed."),
+            url=reverse("patients:plan_detail", args=[patient.pk, plan.pk]))
+        if response:
+            return response
     plan.refresh_from_db()
     return render(request, "patients/plan_detail.html", _detail_context(request, plan, end_form=form), status=422)
 
