@@ -222,18 +222,24 @@ def _thrombosis(drugs):
     )]
 
 
+def _each(kind, citation, *texts):
+    """One item per text, all of one kind from one section."""
+    return [SupportiveItem(kind, text, citation) for text in texts]
+
+
 def _bone(facts, *, setting, egfr_ml_min):
     """Bisfosfonater og denosumab: zoledronate 4 mg iv over 15 min every 4 weeks; not if GFR < 30 (denosumab,
     watch hypocalcaemia, a final zoledronic acid dose when stopping denosumab); dental assessment; calcium +
     vitamin D 1000/800."""
     citation = myeloma(S_BONE)
-    items = [
-        SupportiveItem("bone", msg("supportive.dental_assessment", gettext_noop(
+    items = _each(
+        "bone", citation,
+        msg("supportive.dental_assessment", gettext_noop(
             "Dental assessment before starting a bisphosphonate (medical certificate for reimbursement), then every "
-            "6 months: both bisphosphonates and denosumab can cause osteonecrosis of the jaw.")), citation),
-        SupportiveItem("bone", msg("supportive.calcium_vitamin_d", gettext_noop(
-            "Calcium with vitamin D, 1000/800, for all patients.")), citation),
-    ]
+            "6 months: both bisphosphonates and denosumab can cause osteonecrosis of the jaw.")),
+        msg("supportive.calcium_vitamin_d", gettext_noop(
+            "Calcium with vitamin D, 1000/800, for all patients.")),
+    )
     if egfr_ml_min is None:
         items.append(SupportiveItem("bone", msg("supportive.zoledronate_egfr_unknown", gettext_noop(
             "Zoledronate 4 mg iv over 15 min every 4 weeks — unless GFR < 30 mL/min, then denosumab: eGFR is "
@@ -289,21 +295,22 @@ def _vaccines(*, setting, reinfusion_date, car_t, events=NO_EVENTS):
     år etter HMAS». The CAR-T text («revaksinasjon for pneumokokker fra 3-6 måneder etter CAR-T») stays undated:
     the request carries no CAR-T reinfusion date."""
     citation = myeloma(S_INFECTION, "Vaksiner")
-    items = [
-        SupportiveItem("vaccine", msg("supportive.pneumococci", gettext_noop(
+    items = _each(
+        "vaccine", citation,
+        msg("supportive.pneumococci", gettext_noop(
             "Pneumococci: PCV20 (Apexxnar/Prevenar20) first, PPV23 (Pneumovax) 8 weeks later; PCV20 is not repeated, "
-            "PPV23 every 6 years. If earlier only PPV23: PCV20 from 1 year after PPV23.")), citation),
-        SupportiveItem("vaccine", msg("supportive.influenza", gettext_noop(
-            "Influenza: seasonal vaccine every autumn.")), citation),
-        SupportiveItem("vaccine", msg("supportive.sars_cov_2", gettext_noop("SARS-CoV-2: yearly booster.")), citation),
-        SupportiveItem("vaccine", msg("supportive.diphtheria_tetanus_pertussis", gettext_noop(
-            "Diphtheria, tetanus, pertussis (polio): Boostrix every 10 years.")), citation),
-        SupportiveItem("vaccine", msg("supportive.varicella_zoster", gettext_noop(
+            "PPV23 every 6 years. If earlier only PPV23: PCV20 from 1 year after PPV23.")),
+        msg("supportive.influenza", gettext_noop(
+            "Influenza: seasonal vaccine every autumn.")),
+        msg("supportive.sars_cov_2", gettext_noop("SARS-CoV-2: yearly booster.")),
+        msg("supportive.diphtheria_tetanus_pertussis", gettext_noop(
+            "Diphtheria, tetanus, pertussis (polio): Boostrix every 10 years.")),
+        msg("supportive.varicella_zoster", gettext_noop(
             "Varicella zoster: Shingrix, two doses two months apart, for everyone with myeloma (not reimbursed; no "
-            "data on revaccination after HMAS).")), citation),
-        SupportiveItem("vaccine", msg("supportive.hepatitis_b_vaccine", gettext_noop(
-            "Hepatitis B: individual assessment (not reimbursed).")), citation),
-    ]
+            "data on revaccination after HMAS).")),
+        msg("supportive.hepatitis_b_vaccine", gettext_noop(
+            "Hepatitis B: individual assessment (not reimbursed).")),
+    )
     if setting in HMAS_SETTINGS or reinfusion_date is not None or events.reinfusion_missing:
         if reinfusion_date is None:
             items.append(SupportiveItem("vaccine", msg("supportive.hmas_revaccination_undated", gettext_noop(

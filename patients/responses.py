@@ -9,8 +9,7 @@ parameters, reasons, missing facts). Interpretations this module makes are liste
 ``INTERPRETATIONS`` and shown on the page.
 """
 
-import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -21,7 +20,7 @@ from core.formatting import format_quantity
 from guidelines.diagnosis import Code, classify
 from guidelines.poems_response import poems_haematological_response, poems_vegf_response
 from guidelines.response import Measurement, imwg_response, measurable_disease
-from guidelines.response_series import nadir_of
+from guidelines.response_series import Day, nadir_of
 from guidelines.rules import dedupe
 from patients.factlabels import MEASUREMENT_LABELS, fact_label
 from patients.facts import facts_for
@@ -79,16 +78,9 @@ def current_form(path, patient_pk):
 
 
 @dataclass(frozen=True)
-class Point:
-    """Values measured on one date (Measurement field → value)."""
-
-    date: datetime.date
-    values: dict = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
 class Series:
-    """The line's baseline (field → (value, date)) and its assessment points, oldest first."""
+    """The line's baseline (field → (value, date)) and its assessment points (the engine's ``Day``), oldest
+    first."""
 
     line: object
     baseline: dict
@@ -133,7 +125,7 @@ def lab_series(patient, line):
     imaging = (ImagingFinding.objects.filter(patient=patient, date__lte=start).exclude(plasmacytoma="")
                .order_by("-date", "-id").first())
     extramedullary = None if imaging is None else imaging.plasmacytoma == "extramedullary"
-    points = tuple(Point(day, values) for day, values in sorted(by_date.items()))
+    points = tuple(Day(day, values) for day, values in sorted(by_date.items()))
     return Series(line, baseline, points, extramedullary, vegf_baseline, tuple(vegf_points))
 
 

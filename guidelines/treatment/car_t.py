@@ -74,6 +74,16 @@ def _criterion(code_, status, reason, *missing):
     return CarTCriterion(code_, status, reason, tuple(missing))
 
 
+def _by_flag(code_, flag, path, *, yes, unknown, no, yes_status=Status.NOT_MET):
+    """A criterion read from one recorded yes/no: yes gives ``yes_status``, no meets it, not recorded
+    is unknown with ``path`` missing."""
+    if flag:
+        return _criterion(code_, yes_status, yes)
+    if flag is None:
+        return _criterion(code_, Status.UNKNOWN, unknown, path)
+    return _criterion(code_, Status.MET, no)
+
+
 EMD_CONFLICT = ambiguity("car_t.ambiguity_extramedullary_conflict")
 EXTRAMEDULLARY_SOURCE = EMD_CONFLICT.source_text
 
@@ -93,15 +103,13 @@ def _extramedullary(facts):
             "Recorded as no extramedullary disease, but an extramedullary plasmacytoma is on record (%(words)s): "
             "the two disagree — confirm whether the plasmacytoma is related to bone."),
             words=Quote("«plasmacytomer ikke i relasjon til skjelett»")), "imaging.extramedullary_disease")
-    if given:
-        return _criterion("extramedullary", Status.NOT_MET, msg("car_t.extramedullary", gettext_noop(
-            "Known extramedullary disease (plasmacytomas not related to bone) — not prioritised.")))
-    if given is None:
-        return _criterion("extramedullary", Status.UNKNOWN, msg("car_t.extramedullary_unknown", gettext_noop(
+    return _by_flag(
+        "extramedullary", given, "imaging.extramedullary_disease",
+        yes=msg("car_t.extramedullary", gettext_noop(
+            "Known extramedullary disease (plasmacytomas not related to bone) — not prioritised.")),
+        unknown=msg("car_t.extramedullary_unknown", gettext_noop(
             "Extramedullary disease not recorded (whole-body CT required, PET-CT considered).")),
-            "imaging.extramedullary_disease")
-    return _criterion("extramedullary", Status.MET, msg("car_t.no_extramedullary", gettext_noop(
-        "No known extramedullary disease.")))
+        no=msg("car_t.no_extramedullary", gettext_noop("No known extramedullary disease.")))
 
 
 def _unread_lines(history):
@@ -174,18 +182,16 @@ def _indication(facts, history, diagnosis_code):
             "Not per indication (%(diagnosis)s): primary or secondary plasma cell leukaemia, AL amyloidosis, "
             "smouldering myeloma, MGUS or solitary plasmacytomas are not prioritised."),
             diagnosis=code(diagnosis_code)))
-    if facts.car_t.al_amyloidosis:
-        return _criterion("indication", Status.NOT_MET, msg("car_t.al_amyloidosis", gettext_noop(
-            "AL amyloidosis: not per indication — not prioritised.")))
-    if not history.lines:
+    if not history.lines and not facts.car_t.al_amyloidosis:
         return _criterion("indication", Status.NOT_MET, msg("car_t.no_earlier_line", gettext_noop(
             "No earlier treatment line: approvals are cilta-cel from 2nd line, ide-cel from 3rd line.")))
-    if facts.car_t.al_amyloidosis is None:
-        return _criterion("indication", Status.UNKNOWN, msg("car_t.al_amyloidosis_unknown", gettext_noop(
+    return _by_flag(
+        "indication", facts.car_t.al_amyloidosis, "car_t.al_amyloidosis",
+        yes=msg("car_t.al_amyloidosis", gettext_noop("AL amyloidosis: not per indication — not prioritised.")),
+        unknown=msg("car_t.al_amyloidosis_unknown", gettext_noop(
             "Myeloma after an earlier line; whether the patient has AL amyloidosis is not recorded.")),
-            "car_t.al_amyloidosis")
-    return _criterion("indication", Status.MET, msg("car_t.per_indication", gettext_noop(
-        "Per indication: myeloma after an earlier line, no AL amyloidosis.")))
+        no=msg("car_t.per_indication", gettext_noop(
+            "Per indication: myeloma after an earlier line, no AL amyloidosis.")))
 
 
 def _blood_smear(facts):
@@ -224,24 +230,18 @@ def _organ_function(facts, egfr_ml_min):
         "LVEF ≥ 40 %%")), lambda v: Quantity(v, "%"))
     yield _at_least("spo2", c.spo2_room_air_pct, 92, "car_t.spo2_room_air_pct", msg("car_t.saturation_criterion",
                     gettext_noop("Saturation ≥ 92 %% on room air")), lambda v: Quantity(v, "%"))
-    if c.liver_cirrhosis:
-        yield _criterion("cirrhosis", Status.NOT_MET, msg("car_t.cirrhosis", gettext_noop(
-            "Liver cirrhosis — excluded («Kan ikke ha levercirrhose»).")))
-    elif c.liver_cirrhosis is None:
-        yield _criterion("cirrhosis", Status.UNKNOWN, msg("car_t.cirrhosis_unknown", gettext_noop(
-            "Liver cirrhosis not recorded.")), "car_t.liver_cirrhosis")
-    else:
-        yield _criterion("cirrhosis", Status.MET, msg("car_t.no_cirrhosis", gettext_noop("No liver cirrhosis.")))
-    if c.serious_comorbidity:
-        yield _criterion("comorbidity", Status.INDIVIDUAL, msg("car_t.serious_comorbidity", gettext_noop(
+    yield _by_flag(
+        "cirrhosis", c.liver_cirrhosis, "car_t.liver_cirrhosis",
+        yes=msg("car_t.cirrhosis", gettext_noop("Liver cirrhosis — excluded («Kan ikke ha levercirrhose»).")),
+        unknown=msg("car_t.cirrhosis_unknown", gettext_noop("Liver cirrhosis not recorded.")),
+        no=msg("car_t.no_cirrhosis", gettext_noop("No liver cirrhosis.")))
+    yield _by_flag(
+        "comorbidity", c.serious_comorbidity, "car_t.serious_comorbidity", yes_status=Status.INDIVIDUAL,
+        yes=msg("car_t.serious_comorbidity", gettext_noop(
             "Other serious comorbidity: %(words)s — individual assessment."),
-            words=Quote("«vil være ekskluderende for CAR-T behandling, men vurderes individuelt»")))
-    elif c.serious_comorbidity is None:
-        yield _criterion("comorbidity", Status.UNKNOWN, msg("car_t.comorbidity_unknown", gettext_noop(
-            "Other serious comorbidity not recorded.")), "car_t.serious_comorbidity")
-    else:
-        yield _criterion("comorbidity", Status.MET, msg("car_t.no_serious_comorbidity", gettext_noop(
-            "No other serious comorbidity.")))
+            words=Quote("«vil være ekskluderende for CAR-T behandling, men vurderes individuelt»")),
+        unknown=msg("car_t.comorbidity_unknown", gettext_noop("Other serious comorbidity not recorded.")),
+        no=msg("car_t.no_serious_comorbidity", gettext_noop("No other serious comorbidity.")))
 
 
 def _t_cell_engager(history):

@@ -56,19 +56,17 @@ def treated_without_progression(facts: PatientFacts, history: HistoryReading, di
                 "record it."), evidence=semicolons(evidence)))
             if facts.marrow.clonal_plasma_cells_pct is None:
                 b.lack("marrow.clonal_plasma_cells_pct")
-    elif possible:
+    else:
         b.reasons.append(msg("monitoring.possible_clinical_relapse", gettext_noop(
             "Treated before (latest: %(label)s): possible clinical relapse — %(events)s on the current facts. If new "
             "or worsening, it is a clinical relapse, which is always treated (Behandling av tilbakefall): record the "
             "progression date on that line and the options of the next line are shown. Hypercalcaemia, anaemia and "
-            "renal failure: check for other causes, the treatment among them."), label=label, events=list(possible)))
-        b.lack(progression_date_path(history))
-    else:
-        b.reasons.append(msg("monitoring.no_progression_no_relapse", gettext_noop(
-            "Treated before (latest: %(label)s) with no progression recorded on that line and no clinical relapse "
-            "found: no new line is recommended. The current facts give %(diagnosis)s, a row of the diagnostic table, "
-            "which describes untreated disease; relapse treatment is indicated by clinical relapse or by progressive "
-            "disease (table 8.2)."), label=label, diagnosis=code(diagnosis_code)))
+            "renal failure: check for other causes, the treatment among them."), label=label, events=list(possible))
+            if possible else msg("monitoring.no_progression_no_relapse", gettext_noop(
+                "Treated before (latest: %(label)s) with no progression recorded on that line and no clinical "
+                "relapse found: no new line is recommended. The current facts give %(diagnosis)s, a row of the "
+                "diagnostic table, which describes untreated disease; relapse treatment is indicated by clinical "
+                "relapse or by progressive disease (table 8.2)."), label=label, diagnosis=code(diagnosis_code)))
         b.lack(progression_date_path(history))
     if diagnosis_code == INSUFFICIENT_DATA:
         b.reasons.append(msg("monitoring.missing_facts_may_be_relapse", gettext_noop(

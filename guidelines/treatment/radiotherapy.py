@@ -203,22 +203,27 @@ def _impending_fracture():
     return RadiotherapyAdvice(RadiotherapyIndication.IMPENDING_FRACTURE, (), notes, False, citation, None, surgery)
 
 
+def _three_gy_times_ten(indication, heading, why, note):
+    """An indication whose subsection gives 3 Gy × 10 as its one fractionation: the option says ``why``."""
+    citation = myeloma(S_RADIOTHERAPY, heading)
+    option = Option("radiotherapy-3Gy-x10", 1, why, citation)
+    return RadiotherapyAdvice(indication, (option,), (note,), False, citation, "3 Gy × 10")
+
+
 def _postoperative():
-    citation = myeloma(S_RADIOTHERAPY, "Postoperativ strålebehandling")
-    option = Option("radiotherapy-3Gy-x10", 1, msg("radiotherapy.postoperative_3gy_x10", gettext_noop(
-        "3 Gy × 10 after fracture surgery.")), citation)
-    notes = (msg("radiotherapy.postoperative_why", gettext_noop(
-        "Fracture surgery rarely removes the tumour: postoperative radiotherapy can improve the long-term result.")),)
-    return RadiotherapyAdvice(RadiotherapyIndication.POSTOPERATIVE, (option,), notes, False, citation, "3 Gy × 10")
+    return _three_gy_times_ten(
+        RadiotherapyIndication.POSTOPERATIVE, "Postoperativ strålebehandling",
+        msg("radiotherapy.postoperative_3gy_x10", gettext_noop("3 Gy × 10 after fracture surgery.")),
+        msg("radiotherapy.postoperative_why", gettext_noop(
+            "Fracture surgery rarely removes the tumour: postoperative radiotherapy can improve the long-term "
+            "result.")))
 
 
 def _space_occupying():
-    citation = myeloma(S_RADIOTHERAPY, "Andre romoppfyllende prosesser som truer viktige strukturer")
-    option = Option("radiotherapy-3Gy-x10", 1, msg("radiotherapy.space_occupying_3gy_x10", gettext_noop(
-        "3 Gy × 10 is usually first choice.")), citation)
-    notes = (msg("radiotherapy.stenting", gettext_noop(
-        "Stenting may be considered in bile ducts and urinary tract.")),)
-    return RadiotherapyAdvice(RadiotherapyIndication.SPACE_OCCUPYING, (option,), notes, False, citation, "3 Gy × 10")
+    return _three_gy_times_ten(
+        RadiotherapyIndication.SPACE_OCCUPYING, "Andre romoppfyllende prosesser som truer viktige strukturer",
+        msg("radiotherapy.space_occupying_3gy_x10", gettext_noop("3 Gy × 10 is usually first choice.")),
+        msg("radiotherapy.stenting", gettext_noop("Stenting may be considered in bile ducts and urinary tract.")))
 
 
 def _solitary(size_cm=None):

@@ -11,8 +11,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from guidelines.response_series import Day as Point
 from patients import actions, responses
-from patients.responses import Point, Series
+from patients.responses import Series
 from tests.patients.factories import clinical_patient, make_patient
 from tests.personas import in_english
 
