@@ -21,6 +21,12 @@ DOCUMENTS = {
 VERSIONS = {MYELOMA: "1.2 (2025-11)", POEMS: "2023-12"}
 
 
+def document_name(key):
+    """The document's title without its publisher and version («Handlingsprogram for myelomatose»);
+    a key that names no document (e.g. a hospital's ``local`` source) as it is."""
+    return DOCUMENTS[key].split(" (")[0] if key in DOCUMENTS else key
+
+
 @dataclass(frozen=True, order=True)
 class Citation:
     """Document + section heading (+ optional table/row) a rule comes from."""
@@ -30,7 +36,7 @@ class Citation:
     detail: str = ""
 
     def __str__(self):
-        base = f"{DOCUMENTS[self.document].split(' (')[0]} — {self.section}"
+        base = f"{document_name(self.document)} — {self.section}"
         return f"{base} ({self.detail})" if self.detail else base
 
 

@@ -289,9 +289,9 @@ def _current_treatment(lines, sources, as_of):
 def _findings(rows, sources, as_of):
     """The v1.1 blocks: the skeletal and emergency findings, the organ function for CAR-T with the date of the
     FISH/TP53 results used (the oldest of them: the high-risk status rests on them all), the current treatment."""
-    emergency = _latest_per_field(rows.merged(models.SkeletalFindings), models.SkeletalFindings.BOOLEAN_FIELDS,
+    emergency = _latest_per_field(rows.merged(models.SkeletalFindings), models.SkeletalFindings.FINDINGS,
                                   prefix="emergency", sources=sources, label="skeletal and emergency findings")
-    organ = _latest_per_field(rows.merged(models.OrganFunction), models.OrganFunction.FIELDS, prefix="car_t",
+    organ = _latest_per_field(rows.merged(models.OrganFunction), models.OrganFunction.FINDINGS, prefix="car_t",
                               sources=sources, label="organ function and comorbidity (CAR-T)")
     for name in ("lvef_pct", "spo2_room_air_pct"):
         if name in organ:

@@ -7,28 +7,31 @@ from patients import models
 from patients.forms import ObservationForm, _helper
 
 
-class SkeletalFindingsForm(ObservationForm):
-    class Meta(ObservationForm.Meta):
-        model = models.SkeletalFindings
-        fields = ["date", *models.SkeletalFindings.BOOLEAN_FIELDS]
+def _findings_form(record, *rows):
+    """The form of a record of findings: its date and ``record.FINDINGS``, laid out in ``rows`` (each a
+    tuple of field names, one column each)."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(
-            Row(Column("date"), Column("spinal_cord_compression")),
-            Row(*(Column(name) for name in ("painful_lesion", "fracture", "impending_fracture", "postoperative"))),
-            Row(Column("space_occupying")),
-        )
+    class Form(ObservationForm):
+        class Meta(ObservationForm.Meta):
+            model = record
+            fields = ["date", *record.FINDINGS]
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.helper = _helper(*(Row(*(Column(name) for name in row)) for row in rows))
+
+    Form.__name__ = Form.__qualname__ = f"{record.__name__}Form"
+    return Form
 
 
-class OrganFunctionForm(ObservationForm):
-    class Meta(ObservationForm.Meta):
-        model = models.OrganFunction
-        fields = ["date", *models.OrganFunction.FIELDS]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(
-            Row(Column("date"), Column("lvef_pct"), Column("spo2_room_air_pct")),
-            Row(Column("liver_cirrhosis"), Column("serious_comorbidity"), Column("al_amyloidosis")),
-        )
+SkeletalFindingsForm = _findings_form(
+    models.SkeletalFindings,
+    ("date", "spinal_cord_compression"),
+    ("painful_lesion", "fracture", "impending_fracture", "postoperative"),
+    ("space_occupying",),
+)
+OrganFunctionForm = _findings_form(
+    models.OrganFunction,
+    ("date", "lvef_pct", "spo2_room_air_pct"),
+    ("liver_cirrhosis", "serious_comorbidity", "al_amyloidosis"),
+)

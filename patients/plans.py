@@ -34,7 +34,7 @@ from core.formatting import format_date, format_quantity, unit_text
 from core.messages import with_message_data
 from guidelines import limits
 from guidelines.labs import egfr
-from guidelines.sources import DOCUMENTS
+from guidelines.sources import document_name
 from patients.facts import facts_for
 from regimens import dosing, schema
 from regimens.models import Protocol, ProtocolInvalid
@@ -167,8 +167,7 @@ def _iso(value):
 
 
 def _source_text(protocol):
-    document = DOCUMENTS.get(protocol.source_document, protocol.source_document).split(" (")[0]
-    text = f"{document} — {protocol.source_section}"
+    text = f"{document_name(protocol.source_document)} — {protocol.source_section}"
     return f"{text} ({protocol.source_table})" if protocol.source_table else text
 
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 
 from accounts.roles import VIEW_PATIENTS
 from core.formatting import format_date
-from guidelines.sources import DOCUMENTS
+from guidelines.sources import document_name
 from regimens.formatting import PER_UNIT_WORDS, format_dose, format_number
 from regimens.models import Protocol, ProtocolInvalid
 from regimens.pdf import render_pdf
@@ -54,7 +54,7 @@ def regimen_detail(request, code):
             for rule in drug["rules"]:
                 rule["text"] = rule_text(rule, basis)
         # the page names the document and writes the date as the reader does (the API keeps key and ISO date)
-        entry["citation"]["document"] = DOCUMENTS[entry["citation"]["document"]].split(" (")[0]
+        entry["citation"]["document"] = document_name(entry["citation"]["document"])
         entry["review_date"] = format_date(entry["review_date"])
     versions = Protocol.objects.filter(code=code).order_by("-version")
     return render(request, "regimens/detail.html",

@@ -1,13 +1,21 @@
 """A cycle's release: the physician's decision before each cycle, with what was seen (append-only)."""
 
-from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from patients.freshness import PatientRecord, RenewingQuerySet
-from patients.models import REASON_MAX_LENGTH, Patient, TreatmentLine, TreatmentPlan, bounded_text, change_log
+from patients.models import (
+    REASON_MAX_LENGTH,
+    Patient,
+    TreatmentLine,
+    TreatmentPlan,
+    bounded_text,
+    change_log,
+    signed_at,
+    signed_by,
+)
 
 
 class ReleaseOutcome(models.TextChoices):
@@ -16,10 +24,34 @@ class ReleaseOutcome(models.TextChoices):
     REVERIFY = "reverify", _("weight changed: doses recomputed, to be verified again")
 
 
-class CycleRelease(PatientRecord):
+class NeverChanged(models.Model):
+    """A row that, once saved, is never changed or deleted by the model: ``instead`` says what to
+    record instead of a change."""
+
+    instead = "record a correction"
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError(f"This {self._name()} is never changed" + (f": {self.instead}." if self.instead else "."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError(f"This {self._name()} is never deleted.")
+
+    def _name(self):
+        with translation.override("en"):  # a programming error: said in the code's language
+            return str(self._meta.verbose_name)
+
+
+class CycleRelease(NeverChanged, PatientRecord):
     """One release decision for one cycle of a plan's course. Never changed or deleted: a new decision
     (after a hold, or on the re-verified plan) is a new row. ``seen``: the weight, height, BSA, dose
     basis, weight change, labs with their dates and the criteria with the answers, as shown."""
+
+    instead = "record a new decision"
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="+", verbose_name=_("patient"))
     plan = models.ForeignKey(TreatmentPlan, on_delete=models.PROTECT, related_name="cycle_releases",
@@ -33,9 +65,8 @@ class CycleRelease(PatientRecord):
     note = bounded_text(_("note"), REASON_MAX_LENGTH, blank=True)
     revision = models.ForeignKey(TreatmentPlan, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                  verbose_name=_("new plan version"))
-    released_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("decided by"))
-    released_at = models.DateTimeField(_("decided at"), default=timezone.now, editable=False)
+    released_by = signed_by(_("decided by"))
+    released_at = signed_at(_("decided at"))
     history = change_log()
 
     class Meta:
@@ -49,13 +80,6 @@ class CycleRelease(PatientRecord):
     def __str__(self):
         return f"{self.regimen} C{self.cycle}: {self.outcome}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("A cycle release is never changed: record a new decision.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("A cycle release is never deleted.")
 
 
 class AdministrationOutcome(models.TextChoices):
@@ -81,7 +105,7 @@ class AppendOnlyQuerySet(RenewingQuerySet):
         raise ValueError("These records are never changed: record a correction.")
 
 
-class AppendOnly(PatientRecord):
+class AppendOnly(NeverChanged, PatientRecord):
     """A record that is never changed or deleted: the model and its queryset refuse, and the database
     refuses by the triggers of migration treatment_course 0002 (an UPDATE everywhere; a DELETE on
     PostgreSQL — on SQLite a delete trigger would break the test database's flush, which deletes
@@ -92,13 +116,6 @@ class AppendOnly(PatientRecord):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError(f"A {self._meta.verbose_name} is never changed: record a correction.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError(f"A {self._meta.verbose_name} is never deleted.")
 
 
 class Administration(AppendOnly):
@@ -124,9 +141,8 @@ class Administration(AppendOnly):
     corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections",
                                  verbose_name=_("corrects"))
     needs_second_nurse = models.BooleanField(_("a second nurse confirms"), default=False)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("recorded by"))
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
+    recorded_by = signed_by(_("recorded by"))
+    recorded_at = signed_at(_("recorded at"))
     history = change_log()
 
     class Meta:
@@ -146,9 +162,8 @@ class AdministrationConfirmation(AppendOnly):
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="+", verbose_name=_("patient"))
     administration = models.OneToOneField(Administration, on_delete=models.PROTECT, related_name="confirmation",
                                           verbose_name=_("administration"))
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("confirmed by"))
-    confirmed_at = models.DateTimeField(_("confirmed at"), default=timezone.now, editable=False)
+    confirmed_by = signed_by(_("confirmed by"))
+    confirmed_at = signed_at(_("confirmed at"))
     history = change_log()
 
     class Meta:
@@ -162,9 +177,11 @@ class ProposalStatus(models.TextChoices):
     REJECTED = "rejected", _("rejected")
 
 
-class ProgressionProposal(PatientRecord):
+class ProgressionProposal(NeverChanged, PatientRecord):
     """Progression found in the lab series (guidelines/response_series.py, tabell 8.2) and proposed to the
     physician. Never changed or deleted: the physician's answer is a ProgressionDecision."""
+
+    instead = "record a decision"
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="+", verbose_name=_("patient"))
     treatment_line = models.ForeignKey(TreatmentLine, on_delete=models.PROTECT, related_name="+",
@@ -172,7 +189,7 @@ class ProgressionProposal(PatientRecord):
     progression_date = models.DateField(_("proposed progression date"))
     confirmed_on = models.DateField(_("confirmed by the assessment of"), null=True, blank=True)
     reasons = models.JSONField(_("reasons"), default=list, editable=False)
-    proposed_at = models.DateTimeField(_("proposed at"), default=timezone.now, editable=False)
+    proposed_at = signed_at(_("proposed at"))
 
     class Meta:
         ordering = ["proposed_at", "id"]
@@ -192,26 +209,20 @@ class ProgressionProposal(PatientRecord):
 
         return [from_data(r) if isinstance(r, dict) else r for r in self.reasons]
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("A progression proposal is never changed: record a decision.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("A progression proposal is never deleted.")
 
 
-class ProgressionDecision(models.Model):
+class ProgressionDecision(NeverChanged):
     """The physician's answer to a proposal: confirmed (the line's progression date) or rejected with a
     reason. One per proposal, append-only; who and when are recorded."""
+
+    instead = ""
 
     proposal = models.OneToOneField(ProgressionProposal, on_delete=models.PROTECT, related_name="decision",
                                     verbose_name=_("progression proposal"))
     status = models.CharField(_("decision"), max_length=10, choices=ProposalStatus.choices)
     reason = bounded_text(_("reason"), REASON_MAX_LENGTH, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("decided by"))
-    decided_at = models.DateTimeField(_("decided at"), default=timezone.now, editable=False)
+    decided_by = signed_by(_("decided by"))
+    decided_at = signed_at(_("decided at"))
 
     class Meta:
         verbose_name = _("progression decision")
@@ -220,10 +231,3 @@ class ProgressionDecision(models.Model):
     def __str__(self):
         return f"{self.proposal}: {self.status}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("A progression decision is never changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("A progression decision is never deleted.")

@@ -6,8 +6,8 @@ from patients import models
 from patients.actions.common import save
 
 
-def _record(model, fields, *, by, patient, date, reason, values):
-    unknown = set(values) - set(fields)
+def _record(model, *, by, patient, date, reason, values):
+    unknown = set(values) - set(model.FINDINGS)
     if unknown:
         raise TypeError(f"unknown {model.__name__} fields: {sorted(unknown)}")
     return save(model(patient=patient, date=date, **values), by=by, reason=reason)
@@ -15,11 +15,9 @@ def _record(model, fields, *, by, patient, date, reason, values):
 
 @transaction.atomic
 def record_skeletal_findings(*, by, patient, date, reason="Recorded", **findings):
-    return _record(models.SkeletalFindings, models.SkeletalFindings.BOOLEAN_FIELDS, by=by, patient=patient,
-                   date=date, reason=reason, values=findings)
+    return _record(models.SkeletalFindings, by=by, patient=patient, date=date, reason=reason, values=findings)
 
 
 @transaction.atomic
 def record_organ_function(*, by, patient, date, reason="Recorded", **findings):
-    return _record(models.OrganFunction, models.OrganFunction.FIELDS, by=by, patient=patient, date=date,
-                   reason=reason, values=findings)
+    return _record(models.OrganFunction, by=by, patient=patient, date=date, reason=reason, values=findings)

@@ -14,6 +14,8 @@ from patients.models.common import (
     bounded_text,
     change_log,
     not_in_future,
+    signed_at,
+    signed_by,
 )
 from patients.models.findings import OrganFunction, SkeletalFindings
 from patients.models.observations import (

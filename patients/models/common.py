@@ -1,6 +1,7 @@
 """What the patient models share: the custom permissions' holder, the limits of free text,
 the change log, the date rule of every observation and the choices made of the engine's codes."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
@@ -44,6 +45,17 @@ def bounded_text(verbose_name, max_length, **kwargs):
     ``max_length`` to its form field only."""
     return models.TextField(verbose_name, max_length=max_length, validators=[MaxLengthValidator(max_length)],
                             **kwargs)
+
+
+def signed_by(verbose_name):
+    """Who signed, decided or recorded a row: a user, who cannot be deleted while a row names them."""
+    return models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=verbose_name)
+
+
+def signed_at(verbose_name):
+    """When a row was signed, decided or recorded: set when it is made, never edited."""
+    return models.DateTimeField(verbose_name, default=timezone.now, editable=False)
 
 
 def change_log(**kwargs):

@@ -2,7 +2,6 @@
 (contract v1.1 ``emergency`` and ``car_t``; Handlingsprogram, «Strålebehandling», «Kirurgisk
 behandling», «Komorbiditet og organfunksjon»). Blank = not assessed, never "no"."""
 
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -27,20 +26,12 @@ class SkeletalFindings(Observation):
         help_text=_("E.g. compression of bile or urinary tract or cranial nerves, protrusion of the orbit."))
     history = change_log()
 
-    BOOLEAN_FIELDS = ("spinal_cord_compression", "painful_lesion", "fracture", "impending_fracture", "postoperative",
-                      "space_occupying")
+    FINDINGS = ("spinal_cord_compression", "painful_lesion", "fracture", "impending_fracture", "postoperative",
+                "space_occupying")
 
     class Meta(Observation.Meta):
         verbose_name = _("skeletal and emergency findings")
         verbose_name_plural = _("skeletal and emergency findings")
-
-    def __str__(self):
-        return f"{self._meta.verbose_name} {self.date}"
-
-    def clean(self):
-        super().clean()
-        if all(getattr(self, name) is None for name in self.BOOLEAN_FIELDS):
-            raise ValidationError(_("Enter at least one finding."))
 
 
 class OrganFunction(Observation):
@@ -57,16 +48,8 @@ class OrganFunction(Observation):
     al_amyloidosis = models.BooleanField(_("AL amyloidosis"), null=True, blank=True)
     history = change_log()
 
-    FIELDS = ("lvef_pct", "spo2_room_air_pct", "liver_cirrhosis", "serious_comorbidity", "al_amyloidosis")
+    FINDINGS = ("lvef_pct", "spo2_room_air_pct", "liver_cirrhosis", "serious_comorbidity", "al_amyloidosis")
 
     class Meta(Observation.Meta):
         verbose_name = _("organ function and comorbidity (CAR-T)")
         verbose_name_plural = _("organ function and comorbidity (CAR-T)")
-
-    def __str__(self):
-        return f"{self._meta.verbose_name} {self.date}"
-
-    def clean(self):
-        super().clean()
-        if all(getattr(self, name) is None for name in self.FIELDS):
-            raise ValidationError(_("Enter at least one finding."))

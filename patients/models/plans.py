@@ -4,13 +4,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.locking import VersionedModel
 from patients.fields import CodeListField
 from patients.freshness import PatientRecord
-from patients.models.common import REASON_MAX_LENGTH, bounded_text, change_log
+from patients.models.common import REASON_MAX_LENGTH, bounded_text, change_log, signed_at, signed_by
 from patients.models.patient import Patient
 
 # --- Treatment plans -------------------------------------------------------
@@ -124,9 +123,8 @@ class TreatmentPlan(PatientRecord, VersionedModel):
     change_reason = bounded_text(_("reason for the change"), REASON_MAX_LENGTH, blank=True)
     snapshot = models.JSONField(_("snapshot"), null=True, blank=True, editable=False)
     acknowledged_flags = models.JSONField(_("acknowledged flags"), default=list, blank=True, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("created by"))
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    created_by = signed_by(_("created by"))
+    created_at = signed_at(_("created at"))
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
         verbose_name=_("issued by"),

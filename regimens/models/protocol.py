@@ -54,6 +54,11 @@ CHOICE_LABELS = {
 SOURCE_DOCUMENTS = [("myeloma", _("Norwegian myeloma guideline")), ("poems", _("Danish POEMS guideline"))]
 
 
+def _json_list(verbose_name, help_text):
+    """A list the pharmacist edits as JSON in the admin; its entries are checked against regimens/schema.py."""
+    return models.JSONField(verbose_name, default=list, blank=True, help_text=help_text)
+
+
 def _lines(text: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in text.splitlines() if line.strip())
 
@@ -193,23 +198,16 @@ class Protocol(VersionedModel):
     activated_at = models.DateTimeField(_("activated at"), null=True, blank=True)
     premedication = models.TextField(_("premedication"), blank=True, help_text=_("One item per line."))
     supportive_care = models.TextField(_("supportive care"), blank=True, help_text=_("One item per line."))
-    ambiguities = models.JSONField(
-        _("ambiguities"), default=list, blank=True,
-        help_text=_('A list of {"source_text": ..., "interpretation": ...}: where the guideline is ambiguous.'),
-    )
-    precycle_criteria = models.JSONField(
-        _("pre-cycle criteria"), default=list, blank=True,
-        help_text=_('A list of criteria, each with the keys <code>analyte, comparison (below/above/present), '
-                    'threshold, action (proceed/reduce/hold), applies_to (every_cycle/first_cycle), '
-                    'source_document (myeloma/poems/local), source_section, source_text</code>: checked when a '
-                    'cycle is released.'),
-    )
-    dose_levels = models.JSONField(
-        _("dose levels"), default=list, blank=True,
-        help_text=_('A list of drugs, each with the keys <code>drug, doses (highest first), source_document '
-                    '(myeloma/poems/local), source_section, source_text</code>: the levels a physician reduces a '
-                    'drug by, one at a time. A drug without levels has no reduction. The source is required.'),
-    )
+    ambiguities = _json_list(_("ambiguities"), _(
+        'A list of {"source_text": ..., "interpretation": ...}: where the guideline is ambiguous.'))
+    precycle_criteria = _json_list(_("pre-cycle criteria"), _(
+        'A list of criteria, each with the keys <code>analyte, comparison (below/above/present), threshold, action '
+        '(proceed/reduce/hold), applies_to (every_cycle/first_cycle), source_document (myeloma/poems/local), '
+        'source_section, source_text</code>: checked when a cycle is released.'))
+    dose_levels = _json_list(_("dose levels"), _(
+        'A list of drugs, each with the keys <code>drug, doses (highest first), source_document (myeloma/poems/local), '
+        'source_section, source_text</code>: the levels a physician reduces a drug by, one at a time. A drug without '
+        'levels has no reduction. The source is required.'))
     seed_hash = models.CharField(_("YAML hash"), max_length=64, blank=True, editable=False)
     edited = models.BooleanField(_("edited in the admin"), default=False, editable=False)
     history = HistoricalRecords()
