@@ -18,9 +18,9 @@ from guidelines.history import HistoryReading, read_history
 from guidelines.labs import CKD_EPI_2021, EGFR_UNIT, bsa_mosteller, egfr, free_light_chains
 from guidelines.library import Library, drugs_of
 from guidelines.messages import Quantity, Term, gettext_noop, msg
-from guidelines.poems import OPTION_DRUGS as POEMS_OPTION_DRUGS
 from guidelines.poems import PoemsAssessment
 from guidelines.poems import assess as assess_poems
+from guidelines.poems_treatment import OPTION_DRUGS as POEMS_OPTION_DRUGS
 from guidelines.rules import dec, dedupe, joined
 from guidelines.sources import VERSIONS, Ambiguity, Citation, ambiguity
 from guidelines.sources import poems as poems_citation

@@ -2,7 +2,7 @@
 (regimens/protocols/*.yaml), with the drugs the engine takes it to contain.
 
 The codes come from the engine's own registries — each chapter's REGIMENS (guidelines/treatment/first_line.py,
-relapse.py), the POEMS chapter's (guidelines/poems.py) and the history's mobilisation/HMAS/maintenance codes
+relapse.py), the POEMS chapter's (guidelines/poems_treatment.py) and the history's mobilisation/HMAS/maintenance codes
 (guidelines/history.py) — and the builder of an advice refuses an option outside its chapter's registry, so a
 new option cannot skip this check. A drug the engine assumes (for refractoriness, class exposure, supportive
 care, the doses its notes quote) must be among the library's drugs for that code.
@@ -10,7 +10,7 @@ care, the doses its notes quote) must be among the library's drugs for that code
 
 import pytest
 
-from guidelines import history, poems, treatment
+from guidelines import history, poems_treatment, treatment
 from guidelines.facts import BCMA_DIRECTED, GPRC5D_DIRECTED
 from guidelines.sources import myeloma
 from guidelines.treatment import first_line, relapse
@@ -20,7 +20,7 @@ from guidelines.treatment.renal import HMAS, renal_rule
 
 def _named():
     named: dict[str, set[str]] = {}
-    for registry in (treatment.REGIMENS, poems.REGIMENS, {code: frozenset() for code in history.PART_CODES},
+    for registry in (treatment.REGIMENS, poems_treatment.REGIMENS, {code: frozenset() for code in history.PART_CODES},
                      {history.HMAS_CODE: frozenset({"melphalan"})}):
         for code, drugs in registry.items():
             named.setdefault(code, set()).update(drugs)
@@ -42,7 +42,7 @@ def test_the_registries_hold_every_code_of_the_rules():
 
 def test_descriptive_codes_name_no_library_protocol(library):
     # radiotherapy fractionations, drugs named without a regimen, the POEMS guideline's own regimens
-    descriptive = treatment.DESCRIPTIVE | set(poems.OPTION_DRUGS)
+    descriptive = treatment.DESCRIPTIVE | set(poems_treatment.OPTION_DRUGS)
     assert descriptive and not descriptive & set(library)
 
 

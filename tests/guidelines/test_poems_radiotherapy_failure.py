@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from guidelines.facts import Frailty, TreatmentLine
-from guidelines.poems import RADIOTHERAPY_FAILURE_AMBIGUITY, months_after, treatment
+from guidelines.poems_treatment import RADIOTHERAPY_FAILURE_AMBIGUITY, months_after, treatment
 from tests.guidelines.factories import POEMS_PATIENT, make
 
 RT_END = date(2026, 1, 10)  # 3 months: 2026-04-10, 6 months: 2026-07-10
