@@ -1,4 +1,5 @@
-"""A cycle's release: the physician's decision before each cycle, with what was seen (append-only)."""
+"""The course of treatment: cycle releases, administrations and their confirmations, progression
+proposals and decisions (all append-only)."""
 
 from django.db import models
 from django.utils import translation
