@@ -254,9 +254,14 @@ def _display(record, field, value):
 DRUG_LIST_FIELDS = frozenset({"drugs", "refractory_to", "intolerant_to", "reduced_tolerance"})
 
 
+def _drug_names(codes):
+    return ", ".join(drug_name(code) for code in codes) or _("none")
+
+
 def _code_list(field, value):
-    names = [drug_name(code) if field.name in DRUG_LIST_FIELDS else str(code) for code in value]
-    return ", ".join(names) or _("none")
+    if field.name in DRUG_LIST_FIELDS:
+        return _drug_names(value)
+    return ", ".join(str(code) for code in value) or _("none")
 
 
 def change_log(sources, related):
@@ -311,7 +316,7 @@ def _logged(field, value, related):
     if isinstance(value, dict) and "meaning" in value:
         return f"{value.get('meaning')}: {value.get('name')} {format_datetime(value.get('time'))}"
     if isinstance(value, list | tuple) and field.name in DRUG_LIST_FIELDS:
-        return _code_list(field, value)
+        return _drug_names(value)
     if field.name == "seen" and isinstance(value, dict):  # a cycle release's basis (treatment_course)
         return _seen_line(value)
     if field.name == "change_reason":

@@ -37,6 +37,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import ACTIVATE_PROTOCOL, EDIT_PROTOCOLS
 from core.admin import ReadOnlyHistoryAdmin
+from core.form_errors import add_errors
 from core.forms import NUMBER_FIELD_OVERRIDES
 from regimens import actions
 from regimens.admin_forms import (
@@ -46,7 +47,6 @@ from regimens.admin_forms import (
     NewDraftForm,
     ProtocolForm,
     RetireForm,
-    add_errors,
 )
 from regimens.formatting import format_number
 from regimens.models import DoseRule, DrugLine, Phase, Protocol, ProtocolInvalid

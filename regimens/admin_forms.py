@@ -168,13 +168,3 @@ class RetireForm(forms.Form):
     reason = forms.CharField(label=_("Reason for retiring this version"), max_length=200)
     password = forms.CharField(label=_("Your password"), widget=forms.PasswordInput, strip=False)
     loaded_lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-
-def add_errors(form, exc):
-    """A refusal from an action onto the form: errors naming a field of the form go to it."""
-    if hasattr(exc, "error_dict") and not set(exc.error_dict) <= set(form.fields):
-        for messages_ in exc.message_dict.values():
-            for message in messages_:
-                form.add_error(None, message)
-        return
-    form.add_error(None, exc)

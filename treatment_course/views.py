@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from accounts import roles
+from core.form_errors import add_errors
 from core.formatting import format_date
-from patients.views.common import add_errors, attempt, done
+from patients.views.common import attempt, done
 from patients.views.loaders import load_patient, load_plan
 from treatment_course import actions, administer, modify, presenters, progression, release, worklists
 from treatment_course.forms import (

@@ -9,8 +9,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.locking import VersionedModel
+from guidelines.facts import Sex
 from patients import identity
-from patients.models.common import NAME_MAX_LENGTH, WARD_MAX_LENGTH, change_log
+from patients.models.common import NAME_MAX_LENGTH, WARD_MAX_LENGTH, change_log, guideline_choices
 
 # --- Patient records -------------------------------------------------------
 #
@@ -37,9 +38,7 @@ def validate_national_id(value):
         raise ValidationError(NATIONAL_ID_MESSAGES[exc.code], code=exc.code, params=params) from exc
 
 
-class SexChoice(models.TextChoices):
-    MALE = "male", _("male")
-    FEMALE = "female", _("female")
+SexChoice = guideline_choices("SexChoice", Sex, {Sex.MALE: _("male"), Sex.FEMALE: _("female")}, module=__name__)
 
 
 def new_data_token():

@@ -18,9 +18,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from accounts import roles
+from core.form_errors import add_errors
 from patients import actions, assessment, labcatalogue, labforms, labpanel
 from patients.models import LabResult
-from patients.views.common import add_errors, done, template
+from patients.views.common import done, template
 from patients.views.loaders import load_patient
 from regimens.formatting import format_number
 

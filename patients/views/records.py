@@ -28,7 +28,7 @@ from accounts import roles
 from patients import actions, assessment, forms, presenters, queries
 from patients.kinds import RECORD_KINDS, permission_of
 from patients.models import Patient, TreatmentLine
-from patients.views.common import done, run, template
+from patients.views.common import attempt, done, template
 from patients.views.loaders import load_patient
 
 
@@ -51,10 +51,11 @@ def patient_list(request):
 def patient_register(request):
     form = forms.PatientForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        patient = run(form, actions.register_patient, by=request.user)
-        if patient is not None:
-            messages.success(request, _("Patient registered."))
-            return done(request, reverse("patients:overview", args=[patient.pk]))
+        response = attempt(request, form, lambda: actions.register_patient(by=request.user, **form.action_kwargs()),
+                           success=_("Patient registered."),
+                           url=lambda patient: reverse("patients:overview", args=[patient.pk]))
+        if response:
+            return response
     return render(request, template(request, "patients/register.html", "form"), {"form": form})
 
 
@@ -149,9 +150,10 @@ def record(request, patient, kind):
     initial = {name: request.GET[name] for name in form_class.base_fields if name in request.GET}
     form = form_class(request.POST or None, patient=patient, initial=initial)
     if request.method == "POST" and form.is_valid():
-        if run(form, action, by=request.user, patient=patient) is not None:
-            messages.success(request, _("Saved."))
-            return done(request, reverse("patients:overview", args=[patient.pk]))
+        response = attempt(request, form, lambda: action(by=request.user, patient=patient, **form.action_kwargs()),
+                           success=_("Saved."), url=reverse("patients:overview", args=[patient.pk]))
+        if response:
+            return response
     context = {"patient": patient, "form": form, "title": title, "action_url": request.path}
     return render(request, template(request, "patients/record.html", "form"), context)
 
