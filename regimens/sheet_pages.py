@@ -153,18 +153,27 @@ def ranges(numbers):
 
 
 def workings(rows):
-    """Each distinct dose once (the sheet rows of regimens/sheets.py, which carry the working), with the
-    cycles and days it applies to: «syklus 1–6, dag 1, 8, 15»."""
+    """Each distinct dose once (the sheet rows of regimens/sheets.py, which carry the working), with where it
+    is given: ``when``, a list of (cycles, days), the cycles that give it on the same days together —
+    «syklus 1–6, dag 1, 8, 15»; «syklus 1, dag 1, 8, 15, 22» and «syklus 2–6, dag 1, 15» when the days
+    change between cycles (isatuximab in Isa-Kd)."""
     seen = OrderedDict()
     for row in rows:
         key = (row["phase"], row["drug"], row["label"], row["dose"], row["basis"], str(row["rounding"]),
                str(row["per_unit"]), row["working"], tuple(row["adjustments"]))
         entry = seen.setdefault(key, {
             **row, "drug_name": drug_name(row["drug"]), "route_short": ROUTE_SHORT.get(row["route"], row["route"]),
-            "cycles": set(), "days": set()})
-        entry["cycles"].add(row["cycle"])
-        entry["days"].add(row["day"])
-    return [{**entry, "cycles": ranges(entry["cycles"]), "days": ranges(entry["days"])} for entry in seen.values()]
+            "days_of_cycle": OrderedDict()})
+        entry["days_of_cycle"].setdefault(row["cycle"], set()).add(row["day"])
+    return [{**entry, "when": _when(entry.pop("days_of_cycle"))} for entry in seen.values()]
+
+
+def _when(days_of_cycle):
+    """(cycles, days) for each set of days, its cycles in the order they first come."""
+    cycles_of_days = OrderedDict()
+    for cycle, days in days_of_cycle.items():
+        cycles_of_days.setdefault(tuple(sorted(days)), []).append(cycle)
+    return [(ranges(cycles), ranges(days)) for days, cycles in cycles_of_days.items()]
 
 
 def signers(signatures):

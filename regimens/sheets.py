@@ -19,6 +19,7 @@ Snapshot shape (keys beyond these are ignored)::
 
 import datetime as dt
 import hashlib
+from decimal import Decimal
 
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
@@ -27,7 +28,7 @@ from django.utils.translation import gettext as _
 from core.formatting import format_datetime, format_quantity
 from core.messages import render, text_of, texts_of
 from regimens import sheet_pages
-from regimens.dosing.texts import bsa_formula
+from regimens.dosing.texts import BSA_BASIS_CODE, bsa_formula
 from regimens.formatting import PER_UNIT_WORDS, format_deviation, format_dose, significant
 
 
@@ -44,6 +45,19 @@ def _patient(patient):
 def _signatures(signatures):
     """Each signature with its time (frozen as local ``YYYY-MM-DD HH:MM``) written dd.mm.åååå HH:MM."""
     return [{**s, "time": format_datetime(s["time"], missing="") if s.get("time") else ""} for s in signatures]
+
+
+def basis_text(item):
+    """The dose's basis in the reader's words. A dose per m² shows the BSA at the sheet's two decimals
+    (issue 14), but was calculated on the unrounded BSA: where the two differ the line says so, so that a
+    pharmacist who multiplies «70 mg/m² × 1,97 m²» (137,9) by hand knows why the exact dose of the rounding
+    line is 137,5678 mg (hazard HAZ-138)."""
+    text = text_of(item, "basis")
+    stored = item.get("basis_message") or {}
+    bsa = (stored.get("params") or {}).get("bsa") if stored.get("code") == BSA_BASIS_CODE else None
+    if bsa and Decimal(str(bsa["quantity"])) != Decimal(str(bsa["quantity"])).quantize(Decimal("0.01")):
+        return _("%(basis)s (calculated on the unrounded BSA)") % {"basis": text}
+    return text
 
 
 def working_text(working, *, rounding=True):
@@ -162,7 +176,7 @@ def dosing_sheet_context(snapshot):
             "per_unit": per_unit_line(item),
             "rounding": rounding_line(item),
             "route": item["route"],
-            "basis": text_of(item, "basis"),
+            "basis": basis_text(item),
             "working": working_text(item.get("working", ""), rounding=not policy),
             "label": text_of(item, "label"),
             "adjustments": texts_of(item, "adjustments"),

@@ -92,6 +92,13 @@ def test_six_cycles_of_vrd_print_on_seven_exact_pages_signed_on_every_page(clien
         assert "dag 1–21" in text and "døgndoser: 21" in text
 
 
+@pytest.mark.hazard("HAZ-138")
+def test_the_working_says_the_dose_was_calculated_on_the_unrounded_bsa(client_for, nurse, plan):
+    # 1,3 mg/m² × 1,84 m² by hand is 2,392 mg; the exact dose on the unrounded 1,839384 m² is 2,3912 mg
+    cover = pdf_pages(client_for(nurse), plan)[0]
+    assert f"1,3 mg/m² × {nb(BSA, 2)} m² (regnet på uavrundet kroppsoverflate)" in cover
+
+
 @pytest.mark.hazard("HAZ-086")
 def test_no_printed_number_has_more_decimals_than_its_rule(client_for, nurse, plan):
     text = " ".join(pdf_pages(client_for(nurse), plan))

@@ -77,7 +77,40 @@ def test_each_distinct_dose_is_worked_once_with_the_cycles_and_days_it_applies_t
              "per_unit": "", "working": "", "adjustments": [], "route": "sc", "cycle": c, "day": d}
             for c in range(1, 7) for d in (1, 8, 15)]
     (entry,) = sheet_pages.workings(rows)
-    assert (entry["cycles"], entry["days"], entry["route_short"]) == ("1\u20136", "1, 8, 15", "s.c.")
+    assert (entry["when"], entry["route_short"]) == ([("1\u20136", "1, 8, 15")], "s.c.")
+
+
+def working_row(drug, dose, cycle, day):
+    return {"phase": "", "drug": drug, "label": "", "dose": dose, "basis": "b", "rounding": "r", "per_unit": "",
+            "working": "", "adjustments": [], "route": "iv", "cycle": cycle, "day": day}
+
+
+@pytest.mark.hazard("HAZ-137")
+def test_isa_kd_isatuximab_weekly_in_cycle_1_then_every_other_week_is_not_summarised_as_weekly():
+    # Isa-Kd (Andrelinjebehandling): isatuximab 10 mg/kg days 1, 8, 15, 22 of cycle 1, days 1 and 15 after
+    rows = [working_row("isatuximab", "790 mg", 1, d) for d in (1, 8, 15, 22)]
+    rows += [working_row("isatuximab", "790 mg", c, d) for c in range(2, 7) for d in (1, 15)]
+    (entry,) = sheet_pages.workings(rows)
+    assert entry["when"] == [("1", "1, 8, 15, 22"), ("2\u20136", "1, 15")]
+
+
+@pytest.mark.hazard("HAZ-137")
+def test_isa_kd_carfilzomib_cycle_1_day_1_at_20_mg_m2_leaves_that_day_out_of_the_70_mg_m2_dose():
+    # Isa-Kd: carfilzomib 20 mg/m² day 1 of cycle 1, 70 mg/m² days 8 and 15 of cycle 1 and days 1, 8, 15 after
+    # (BSA 1,97 m²: 39,4 and 138 mg)
+    rows = [working_row("carfilzomib", "39,4 mg", 1, 1)]
+    rows += [working_row("carfilzomib", "138 mg", 1, d) for d in (8, 15)]
+    rows += [working_row("carfilzomib", "138 mg", c, d) for c in range(2, 4) for d in (1, 8, 15)]
+    first, rest = sheet_pages.workings(rows)
+    assert (first["dose"], first["when"]) == ("39,4 mg", [("1", "1")])
+    assert (rest["dose"], rest["when"]) == ("138 mg", [("1", "8, 15"), ("2\u20133", "1, 8, 15")])
+
+
+def test_cycles_with_the_same_days_are_listed_together_even_when_not_consecutive():
+    rows = [working_row("x", "1 mg", 1, 1), working_row("x", "1 mg", 2, 1), working_row("x", "1 mg", 2, 8),
+            working_row("x", "1 mg", 3, 1)]
+    (entry,) = sheet_pages.workings(rows)
+    assert entry["when"] == [("1, 3", "1"), ("2", "1, 8")]
 
 
 def test_the_signers_are_the_issuing_then_the_verifying_signature():
