@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.confirmation import check_code, check_password
+from core.formatting import format_date
 from patients.actions.common import check_reason, save
 from patients.models import PlanStatus, TreatmentPlan
 from treatment_course import release as reading
@@ -71,15 +72,24 @@ def due_on(day):
     return rows
 
 
-def refusal(plan, item):
-    """Why ``item`` of ``plan`` may not be recorded as given now (None: it may)."""
+def refusal(plan, item, *, today=None):
+    """Why ``item`` of ``plan`` may not be recorded as given (None: it may); with ``today``, also a dose
+    planned for a later day (HAZ-139)."""
     if plan.status != PlanStatus.VERIFIED:
         return _("This plan is %(status)s: nothing is given before a pharmacist has verified it.") % {
             "status": plan.get_status_display()}
     if release_cycle_of(item["cycle"]) not in reading.released_cycles(plan):
         return _("Cycle %(cycle)s is not released: nothing of it is given before the physician releases it.") % {
             "cycle": release_cycle_of(item["cycle"])}
+    if today is not None and dt.date.fromisoformat(item["date"]) > today:
+        return _early(item)
     return None
+
+
+def _early(item):
+    return _("This dose is planned for %(date)s: it is not recorded as given before that day. If it is to be "
+             "given earlier, the physician makes a new version of the plan first.") % {
+        "date": format_date(dt.date.fromisoformat(item["date"]))}
 
 
 def _decimal(value, field):
@@ -116,6 +126,8 @@ def record_administration(*, plan, item, by, outcome, given_at=None, given_dose=
             raise ValidationError({"given_at": _("Enter the time it was given.")})
         if given_at > now:
             raise ValidationError({"given_at": _("The time given is in the future.")})
+        if timezone.localdate(given_at) < dt.date.fromisoformat(scheduled["date"]):
+            raise ValidationError({"given_at": _early(scheduled)})
     else:
         given_at = None
         if not reason:

@@ -135,7 +135,8 @@ def _item_page(request, patient, plan, item, *, form=None, confirm_form=None, st
     return render(request, "treatment_course/administration.html", {
         "patient": patient, "plan": plan, "item": item, "scheduled": scheduled,
         "scheduled_date": format_date(dt.date.fromisoformat(scheduled["date"])),
-        "refusal": administer.refusal(plan, scheduled), "records": records, "latest": latest,
+        "refusal": administer.refusal(plan, scheduled, today=timezone.localdate()),
+        "records": records, "latest": latest,
         "awaiting": awaiting, "second_nurse": scheduled["route"] in PARENTERAL_ROUTES,
         "form": form or AdministrationForm(), "confirm_form": confirm_form or ConfirmAdministrationForm(),
     }, status=status)

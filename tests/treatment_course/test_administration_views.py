@@ -1,6 +1,8 @@
 """The administration pages (issue 15 items 4 and 6): «Dagens behandlinger», one administration's page
 (record, correct, second nurse's confirmation) and the worklists with their navbar counts."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -119,3 +121,19 @@ def test_the_navbar_counts_only_the_users_own_lists_and_follows_the_work(client_
     client.logout()
     page = client_for(pharmacist).get(reverse("patients:list")).content.decode()
     assert 'data-testid="count-pharmacist">1<' in page and 'count-physician' not in page
+
+
+@pytest.mark.hazard("HAZ-139")
+def test_the_page_of_a_dose_planned_for_a_later_day_says_so_and_refuses_given(client_for, nurse, physician, pharmacist,
+                                                                              course_patient):
+    later = today() + datetime.timedelta(days=3)
+    plan = verified(physician, pharmacist, course_patient, start_date=later, cycles=2)
+    actions.release_cycle(plan=plan, cycle=1, by=physician, weight_kg=80)
+    item = next(i for i, a in enumerate(administer.items(plan))
+                if a["date"] == later.isoformat() and a["route"] == "sc")
+    client = client_for(nurse)
+    page = client.get(_url(plan, item)).content.decode()
+    assert 'data-testid="administration-refused"' in page and f"planned for {later:%d.%m.%Y}" in page
+    answer = client.post(_url(plan, item), {"outcome": "given", "given_time": "00:00"})
+    assert answer.status_code == 422 and "it is not recorded as given before that day" in answer.content.decode()
+    assert not Administration.objects.exists()

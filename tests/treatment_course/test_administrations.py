@@ -30,7 +30,9 @@ def _released(physician, pharmacist, patient):
 
 
 def _now():
-    return timezone.now() - datetime.timedelta(minutes=5)
+    """Five minutes ago, but not before today's midnight (a dose of today is never recorded on yesterday)."""
+    midnight = timezone.make_aware(datetime.datetime.combine(today(), datetime.time.min))
+    return max(timezone.now() - datetime.timedelta(minutes=5), midnight)
 
 
 @pytest.mark.hazard("HAZ-129")
@@ -154,3 +156,19 @@ def test_the_database_refuses_update_and_delete(physician, pharmacist, nurse, co
         Administration.objects.filter(pk=made.pk).delete()
     assert Administration.objects.get(pk=made.pk).outcome == AdministrationOutcome.GIVEN
     assert not AdministrationConfirmation.objects.exists()
+
+
+@pytest.mark.hazard("HAZ-139")
+def test_a_dose_planned_for_tomorrow_is_not_recorded_as_given_today(physician, pharmacist, nurse, course_patient):
+    tomorrow = today() + datetime.timedelta(days=1)
+    plan = verified(physician, pharmacist, course_patient, start_date=tomorrow, cycles=2)
+    actions.release_cycle(plan=plan, cycle=1, by=physician, weight_kg=80)
+    first = next(i for i, a in enumerate(administer.items(plan)) if a["date"] == tomorrow.isoformat())
+    with pytest.raises(ValidationError, match=f"planned for {tomorrow:%d.%m.%Y}: it is not recorded as given"):
+        administer.record_administration(plan=plan, item=first, by=nurse, outcome=AdministrationOutcome.GIVEN,
+                                         given_at=timezone.now())
+    assert not Administration.objects.exists()
+    # deciding ahead that it is not given stays possible (with the reason)
+    administer.record_administration(plan=plan, item=first, by=nurse, outcome=AdministrationOutcome.NOT_GIVEN,
+                                     reason="Admitted with pneumonia")
+    assert Administration.objects.get().outcome == AdministrationOutcome.NOT_GIVEN
