@@ -10,12 +10,14 @@ decision is a new, unchangeable CycleRelease with what was seen (HAZ-111)."""
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from core.formatting import format_date
 from core.locking import lock_current
 from patients import actions as patient_actions
 from patients import plans as patient_plans
@@ -26,7 +28,7 @@ from treatment_course import release as reading
 from treatment_course.models import CycleRelease, ReleaseOutcome
 
 
-def _check_release(plan, cycle, *, weight_kg):
+def _check_release(plan, cycle, *, weight_kg, today):
     why = reading.releasable(plan)
     if why == "not_verified":
         raise ValidationError(_("This plan is %(status)s: a cycle is released only on a plan a pharmacist has "
@@ -39,8 +41,20 @@ def _check_release(plan, cycle, *, weight_kg):
     if cycle != expected:
         raise ValidationError({"cycle": _("Cycle %(next)s is the next to release, not cycle %(cycle)s.") % {
             "next": expected, "cycle": cycle}})
+    earliest = reading.earliest_release(plan, cycle)
+    if earliest and today < earliest:
+        raise ValidationError({"cycle": too_early(plan, cycle)})
     if weight_kg is None:
         raise ValidationError({"weight_kg": _("Weigh the patient today: the release needs today's weight.")})
+
+
+def too_early(plan, cycle):
+    """Why ``cycle`` is not released yet: it begins more than CYCLE_LAB_MAX_AGE_DAYS from now."""
+    first, _last = reading.cycle_dates(plan, cycle)
+    return _("Cycle %(cycle)s begins %(first)s: it is released from %(earliest)s, at most %(days)s days before it "
+             "begins, so that the weight and the blood tests it is released on are recent when it begins.") % {
+        "cycle": cycle, "first": format_date(first), "earliest": format_date(reading.earliest_release(plan, cycle)),
+        "days": settings.CYCLE_LAB_MAX_AGE_DAYS}
 
 
 @transaction.atomic
@@ -56,7 +70,7 @@ def release_cycle(*, plan, cycle, by, weight_kg, height_cm=None, answers=None, n
     today = today or timezone.localdate()
     plan = lock_current(TreatmentPlan, plan.pk, loaded_version=loaded_counter(plan, loaded_version),
                         queryset=TreatmentPlan.objects.select_related("protocol", "patient"))
-    _check_release(plan, cycle, weight_kg=weight_kg)
+    _check_release(plan, cycle, weight_kg=weight_kg, today=today)
     weight_kg, height_cm = (None if v is None else Decimal(str(v)) for v in (weight_kg, height_cm))
     # today's measurements first: the record refuses an implausible value, naming the field
     patient_actions.record_height_weight(by=by, patient=plan.patient, date=today, weight_kg=weight_kg,

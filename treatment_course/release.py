@@ -37,6 +37,14 @@ def cycle_dates(plan, cycle):
     return (dt.date.fromisoformat(dates[0]), dt.date.fromisoformat(dates[-1])) if dates else (None, None)
 
 
+def earliest_release(plan, cycle):
+    """The first day ``cycle`` may be released: CYCLE_LAB_MAX_AGE_DAYS before its first day, so that the
+    weight and the blood tests the release is based on are no older than that limit when the cycle begins
+    (HAZ-140; None for a cycle without dates)."""
+    first, _last = cycle_dates(plan, cycle)
+    return first - dt.timedelta(days=settings.CYCLE_LAB_MAX_AGE_DAYS) if first else None
+
+
 def released_cycles(plan):
     """The cycles of this plan's course already released (on any version of it)."""
     if plan.treatment_line_id is None:
@@ -84,6 +92,8 @@ def seen(plan, cycle, *, today=None, weight_kg=None, height_cm=None):
     if weight is not None and height is not None:
         new_bsa = bsa(float(weight), float(height), plan.bsa_formula)
     criteria = _criteria(plan, cycle)
+    first, last = cycle_dates(plan, cycle)
+    at_start = max(today, first) if first else today  # a lab's age when the cycle begins
     lab_codes = list(dict.fromkeys([*SHOWN_LABS, *(c.analyte for c in criteria if not c.is_finding())]))
     labs = []
     for code in lab_codes:
@@ -92,9 +102,8 @@ def seen(plan, cycle, *, today=None, weight_kg=None, height_cm=None):
         labs.append({
             "analyte": code, "label": str(spec.label) if spec else code, "unit": spec.unit if spec else "",
             "value": str(row.value) if row else None, "date": row.date.isoformat() if row else None,
-            "old": row is None or (today - row.date).days > settings.CYCLE_LAB_MAX_AGE_DAYS,
+            "old": row is None or (at_start - row.date).days > settings.CYCLE_LAB_MAX_AGE_DAYS,
         })
-    first, last = cycle_dates(plan, cycle)
     return {
         "cycle": cycle, "first_date": first.isoformat() if first else None,
         "last_date": last.isoformat() if last else None,

@@ -48,6 +48,8 @@ OUTCOME_MESSAGES = {
 @load_plan(roles.ISSUE_PLAN)
 def cycle_release(request, patient, plan, cycle):
     refusal = release.releasable(plan)
+    earliest = release.earliest_release(plan, cycle)
+    too_early = actions.too_early(plan, cycle) if earliest and timezone.localdate() < earliest else ""
     seen = release.seen(plan, cycle) if refusal is None else None
     form = ReleaseForm(request.POST or None, criteria=seen["criteria"] if seen else (),
                        initial={"lock_version": plan.lock_version})
@@ -76,7 +78,8 @@ def cycle_release(request, patient, plan, cycle):
                      plan.treatment_line, dt.date.fromisoformat(seen["first_date"]) if seen["first_date"]
                      else timezone.localdate())}
     return render(request, "treatment_course/release.html", {
-        **shown, "patient": patient, "plan": plan, "cycle": cycle, "seen": seen, "form": form, "refusal": refusal,
+        **shown, "patient": patient, "plan": plan, "cycle": cycle, "seen": seen, "form": form,
+        "refusal": refusal, "too_early": too_early,
         "next_cycle": release.next_cycle(plan) if refusal is None else None, "decisions": decisions,
     }, status=status)
 

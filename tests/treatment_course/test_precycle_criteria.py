@@ -70,8 +70,8 @@ def test_the_stored_protocol_carries_the_criteria(db):
     assert len(Protocol.objects.current("teclistamab").parsed().precycle_criteria) == 4
 
 
-def _teclistamab(physician, pharmacist, patient):
-    start = today() - datetime.timedelta(days=1)
+def _teclistamab(physician, pharmacist, patient, *, days_ago=1):
+    start = today() - datetime.timedelta(days=days_ago)
     flags = plans.compute(patient, Protocol.objects.current("teclistamab"), start_date=start, cycles=2).flags
     return verified(physician, pharmacist, patient, regimen="teclistamab", cycles=2, start_date=start,
                     acknowledge=[flag["key"] for flag in flags])
@@ -106,7 +106,7 @@ def test_an_unanswered_finding_refuses_the_release(physician, pharmacist, course
 
 
 def test_the_start_criteria_are_not_asked_at_cycle_2(physician, pharmacist, course_patient):
-    plan = _teclistamab(physician, pharmacist, course_patient)
+    plan = _teclistamab(physician, pharmacist, course_patient, days_ago=25)  # cycle 2 begins in 3 days
     actions.release_cycle(plan=plan, cycle=1, by=physician, weight_kg=80, answers=ANSWERED)
     made = actions.release_cycle(plan=plan, cycle=2, by=physician, weight_kg=80,
                                  answers={"crs_icans_ongoing": False})

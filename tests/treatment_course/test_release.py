@@ -175,3 +175,62 @@ def test_the_release_page_shows_the_response_at_this_cycle_start(client_for, phy
                                   analyte="m_protein", value=value)
     page = client_for(physician).get(_url(plan, cycle=3)).text
     assert 'data-testid="release-progression-pending"' in page
+
+
+# --- not before the cycle is near (HAZ-140) ---------------------------------------------------------------
+
+@pytest.mark.hazard("HAZ-140")
+def test_cycle_2_is_not_released_a_month_before_it_begins(physician, pharmacist, course_patient, settings):
+    settings.CYCLE_LAB_MAX_AGE_DAYS = 7
+    plan = _vrd(physician, pharmacist, course_patient)  # began yesterday: cycle 2 begins in 27 days
+    actions.release_cycle(plan=plan, cycle=1, by=physician, weight_kg=80)
+    first_of_2, _last = release.cycle_dates(plan, 2)
+    assert first_of_2 == START + datetime.timedelta(days=28)
+    with pytest.raises(ValidationError) as exc:
+        actions.release_cycle(plan=plan, cycle=2, by=physician, weight_kg=80)
+    earliest = first_of_2 - datetime.timedelta(days=7)
+    assert exc.value.message_dict["cycle"] == [
+        f"Cycle 2 begins {first_of_2:%d.%m.%Y}: it is released from {earliest:%d.%m.%Y}, at most 7 days before it "
+        "begins, so that the weight and the blood tests it is released on are recent when it begins."]
+    assert CycleRelease.objects.count() == 1
+
+
+@pytest.mark.hazard("HAZ-140")
+def test_a_cycle_is_released_from_the_hospitals_limit_before_it_begins(physician, pharmacist, course_patient,
+                                                                       settings):
+    settings.CYCLE_LAB_MAX_AGE_DAYS = 7
+    plan = verified(physician, pharmacist, course_patient, start_date=today() + datetime.timedelta(days=7), cycles=2)
+    assert actions.release_cycle(plan=plan, cycle=1, by=physician, weight_kg=80).outcome == ReleaseOutcome.RELEASED
+
+
+@pytest.mark.hazard("HAZ-140")
+def test_a_cycle_beginning_a_day_beyond_the_limit_is_not_released_yet(physician, pharmacist, course_patient,
+                                                                      settings):
+    settings.CYCLE_LAB_MAX_AGE_DAYS = 7
+    plan = verified(physician, pharmacist, course_patient, start_date=today() + datetime.timedelta(days=8), cycles=2)
+    with pytest.raises(ValidationError, match="at most 7 days before it begins"):
+        actions.release_cycle(plan=plan, cycle=1, by=physician, weight_kg=80)
+    assert not CycleRelease.objects.exists()
+
+
+@pytest.mark.hazard("HAZ-140")
+def test_a_lab_is_old_when_it_is_older_than_the_limit_on_the_day_the_cycle_begins(physician, pharmacist,
+                                                                                 course_patient, settings):
+    from patients import actions as patient_actions
+
+    settings.CYCLE_LAB_MAX_AGE_DAYS = 7
+    patient_actions.record_lab_result(by=physician, patient=course_patient, date=today() - datetime.timedelta(days=2),
+                                      analyte="platelets", value=150)
+    plan = verified(physician, pharmacist, course_patient, start_date=today() + datetime.timedelta(days=6), cycles=2)
+    labs = {lab["analyte"]: lab for lab in release.seen(plan, 1)["labs"]}
+    assert labs["platelets"]["old"]  # 2 days old today, 8 days old when cycle 1 begins
+
+
+@pytest.mark.hazard("HAZ-140")
+def test_the_release_page_of_a_cycle_not_yet_near_says_from_when_and_has_no_form(client_for, physician, pharmacist,
+                                                                                 course_patient):
+    plan = _vrd(physician, pharmacist, course_patient)
+    actions.release_cycle(plan=plan, cycle=1, by=physician, weight_kg=80)
+    page = client_for(physician).get(_url(plan, cycle=2)).text
+    assert 'data-testid="release-too-early"' in page and 'data-testid="release-form"' not in page
+    assert "Syklus 2 begynner" in page
