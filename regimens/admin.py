@@ -51,7 +51,7 @@ from regimens.admin_forms import (
 from regimens.formatting import format_number
 from regimens.models import DoseRule, DrugLine, Phase, Protocol, ProtocolInvalid
 from regimens.refusals import hospital_limit
-from regimens.review import schedule_preview, version_changes, who
+from regimens.review import library_attribution, schedule_preview, version_changes, who
 
 
 class DraftOnlyInline:
@@ -112,8 +112,8 @@ def _object_id(request):
 class ProtocolAdmin(ReadOnlyHistoryAdmin):
     form = ProtocolForm
     formfield_overrides = NUMBER_FIELD_OVERRIDES
-    list_display = ("code", "version", "name", "status", "setting", "checked_by", "activated_by", "activated_at",
-                    "edited")
+    list_display = ("code", "version", "name", "status", "setting", "checked_by_shown", "activated_by_shown",
+                    "activated_at", "edited")
     list_filter = ("status", "setting")
     search_fields = ("code", "name")
     inlines = (PhaseInline, DrugLineInline, DoseRuleInline)
@@ -121,8 +121,8 @@ class ProtocolAdmin(ReadOnlyHistoryAdmin):
     # No bulk actions: activation is a page per version (the check needs its differences), and a
     # bulk deletion would meet the draft rule (regimens/models/) without a message.
     actions = None
-    readonly_fields = ("version", "status", "checked_by", "activated_by", "activated_at", "seed_hash", "edited",
-                       "preview_link", "summary_link")
+    readonly_fields = ("version", "status", "checked_by_shown", "activated_by_shown", "activated_at", "seed_hash",
+                       "edited", "preview_link", "summary_link")
     fieldsets = (
         (None, {"fields": ("code", "name", "version", "status", "preview_link", "summary_link", "change_reason",
                            "loaded_lock_version")}),
@@ -130,9 +130,24 @@ class ProtocolAdmin(ReadOnlyHistoryAdmin):
                                       "premedication", "supportive_care", "reimbursement", "ambiguities",
                                       "precycle_criteria", "dose_levels")}),
         (_("Source and review"), {"fields": ("source_document", "source_section", "source_table", "authored_by",
-                                            "checked_by", "review_date", "activated_by", "activated_at",
-                                            "seed_hash", "edited")}),
+                                            "checked_by_shown", "review_date", "activated_by_shown",
+                                            "activated_at", "seed_hash", "edited")}),
     )
+
+    @admin.display(description=_("checked by"), ordering="checked_by")
+    def checked_by_shown(self, obj):
+        """The checker's name; for a version the loader activated from the shipped library, where it was
+        checked (docs/adr/0007-protocol-four-eyes.md), never a bare dash."""
+        if obj and obj.checked_by:
+            return obj.checked_by
+        return library_attribution(obj) or "-"
+
+    @admin.display(description=_("activated by"), ordering="activated_by")
+    def activated_by_shown(self, obj):
+        """The activating user by name (not the user name), or the library file the loader activated."""
+        if obj and obj.activated_by:
+            return obj.activated_by.get_full_name() or obj.activated_by.get_username()
+        return library_attribution(obj) or "-"
 
     @admin.display(description=_("Schedule preview"))
     def preview_link(self, obj):

@@ -12,7 +12,7 @@ from core.formatting import format_quantity
 from regimens import dosing, schema
 from regimens.diff import protocol_changes
 from regimens.formatting import ENGINE, format_number
-from regimens.models import DoseRule, DrugLine, Phase, Protocol, ProtocolInvalid
+from regimens.models import DRAFT, DoseRule, DrugLine, Phase, Protocol, ProtocolInvalid
 from regimens.presenters import SAMPLE_PATIENT, next_monday, schedule_rows
 from regimens.refusals import dose_refusal, hospital_limit, rounding_refusals
 
@@ -86,3 +86,12 @@ def who(record):
     user = record.history_user
     return {"who": (user.get_full_name() or user.get_username()) if user else gettext("the system"),
             "when": timezone.localtime(record.history_date)}
+
+
+def library_attribution(protocol):
+    """«the protocol library (VRd.yaml), reviewed in the repository» for a version the loader activated from
+    the shipped files (no person checked or activated it in the app: docs/adr/0007-protocol-four-eyes.md), so
+    that no page shows a bare dash for who checked it; empty for any other version."""
+    if protocol is None or not protocol.seed_hash or protocol.activated_by_id or protocol.status == DRAFT:
+        return ""
+    return gettext("the protocol library (%(file)s), reviewed in the repository") % {"file": f"{protocol.code}.yaml"}

@@ -14,6 +14,7 @@ from core.formatting import PER_UNIT_WORDS, format_datetime, format_dose, format
 from guidelines.sources import DOCUMENTS
 from regimens.calendar import day_list
 from regimens.patient_words import drug_name, label_words
+from regimens.review import library_attribution
 
 # the guideline's own words for the route («Bortezomib (subkutant)», «Lenalidomid (peroralt)»)
 ROUTES = {"po": "peroralt", "sc": "subkutant", "iv": "intravenøst"}
@@ -109,5 +110,6 @@ def protocol_summary_context(protocol):
             "citation": {"document": DOCUMENTS.get(source.document, source.document), "section": source.section,
                          "table": source.table},
             "activated_at": format_datetime(protocol.activated_at, missing=""),
+            "checked_by": parsed.checked_by or library_attribution(protocol) or _("not checked"),
             "printed_at": format_datetime(timezone.now(), missing=""),
         }

@@ -232,3 +232,20 @@ def test_admin_number_inputs_are_text_in_the_readers_separator(client_for, pharm
     field = re.search(rf'<input[^>]*name="drug_lines-{index}-dose"[^>]*>', page).group(0)
     assert 'type="text"' in field and 'inputmode="decimal"' in field and 'value="1,3"' in field
     assert 'type="number"' not in page
+
+
+def test_admin_names_who_checked_and_activated_each_version_and_the_library_for_the_shipped_files(
+        client_for, pharmacist, second_pharmacist, vrd):
+    """No bare dash: a version the loader activated names the library file it came from (docs/adr/0007), a
+    version a pharmacist activated names the pharmacist (by name, not user name)."""
+    from tests.regimens.factories import activate
+    from tests.regimens.review_helpers import draft_of
+
+    activate(draft_of(vrd, second_pharmacist, bortezomib={"dose": 1.0}), pharmacist)
+    client = in_norwegian(client_for(pharmacist))
+    listing = client.get(reverse("admin:regimens_protocol_changelist")).content.decode()
+    assert "protokollbiblioteket (VRd-induction.yaml), gjennomgått i kodelageret" in listing
+    assert pharmacist.get_full_name() in listing and pharmacist.get_full_name() != pharmacist.get_username()
+    seed = Protocol.objects.get(code="VRd-induction", status="active")
+    page = client.get(change_url(seed)).content.decode()
+    assert page.count("protokollbiblioteket (VRd-induction.yaml), gjennomgått i kodelageret") == 2  # checked, activated
