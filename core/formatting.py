@@ -131,7 +131,12 @@ def _number_text(number: Decimal, places: int, *, trim: bool = False) -> str:
 
 def unit_text(kind: str | Quantity) -> str:
     """The kind's unit with any number in it in the reader's separator (``mL/min/1,73 m²``)."""
-    return re.sub(r"\d+\.\d+", lambda m: _localize(m.group()), quantity(kind).unit)
+    return localize_unit(quantity(kind).unit)
+
+
+def localize_unit(unit: str) -> str:
+    """A unit with any number in it in the reader's separator (``mL/min/1.73 m²`` → ``mL/min/1,73 m²``)."""
+    return re.sub(r"\d+\.\d+", lambda m: _localize(m.group()), unit)
 
 
 def format_quantity(value, kind: str | Quantity, *, unit: bool = True, missing: str = MISSING) -> str:

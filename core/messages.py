@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext
 
-from core.formatting import KINDS, format_date, format_datetime, format_number, format_quantity
+from core.formatting import KINDS, format_date, format_datetime, format_number, format_quantity, localize_unit
 from guidelines.messages import Message, Quantity, Quote, Term, msg
 
 
@@ -49,7 +49,7 @@ def render_param(value) -> str:
         return str(value)
     if isinstance(value, Quantity):
         number = localize_number(value.value, value.kind)
-        return f"{number} {value.unit}" if value.unit else number
+        return f"{number} {localize_unit(value.unit)}" if value.unit else number
     if isinstance(value, Term):
         return gettext(value.word)
     if isinstance(value, datetime):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.confirmation import check_code, check_password
-from core.formatting import format_date
+from core.formatting import format_date, format_dose
 from patients.actions.common import check_reason, save
 from patients.models import PlanStatus, TreatmentPlan
 from treatment_course import release as reading
@@ -138,8 +138,8 @@ def record_administration(*, plan, item, by, outcome, given_at=None, given_dose=
         given_dose = _decimal(given_dose, "given_dose")
         if not Decimal(0) < given_dose < planned:
             raise ValidationError({"given_dose": _(
-                "The reduced dose must be above 0 and below the planned %(dose)s %(unit)s.") % {
-                "dose": scheduled["dose"], "unit": scheduled["unit"]}})
+                "The reduced dose must be above 0 and below the planned %(dose)s.") % {
+                "dose": format_dose(scheduled["dose"], scheduled["unit"])}})
         if not reason:
             raise ValidationError({"reason": _("Say why the dose was reduced.")})
     else:

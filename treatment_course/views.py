@@ -18,6 +18,7 @@ from core.form_errors import add_errors
 from core.formatting import format_date
 from patients.views.common import attempt, done
 from patients.views.loaders import load_patient, load_plan
+from regimens.sheet_pages import ROUTE_SHORT
 from treatment_course import actions, administer, modify, presenters, progression, release, worklists
 from treatment_course.forms import (
     AdministrationForm,
@@ -137,6 +138,7 @@ def _item_page(request, patient, plan, item, *, form=None, confirm_form=None, st
                 and not AdministrationConfirmation.objects.filter(administration=latest).exists())
     return render(request, "treatment_course/administration.html", {
         "patient": patient, "plan": plan, "item": item, "scheduled": scheduled,
+        "route": ROUTE_SHORT.get(scheduled["route"], scheduled["route"]),
         "scheduled_date": format_date(dt.date.fromisoformat(scheduled["date"])),
         "refusal": administer.refusal(plan, scheduled, today=timezone.localdate()),
         "records": records, "latest": latest,

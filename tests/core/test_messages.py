@@ -54,3 +54,12 @@ def test_the_engine_and_the_pages_write_a_kind_at_the_same_precision():
     assert {kind: (DECIMALS[kind], KINDS[kind].decimals) for kind in shared
             if DECIMALS[kind] != KINDS[kind].decimals} == {}
     assert {"egfr", "bsa", "weight", "height", "creatinine"} <= shared
+
+
+def test_a_number_inside_a_unit_follows_the_reader():
+    """The eGFR's unit «mL/min/1.73 m²» (guidelines/labs.py) reads «1,73» in bokmål, as its number does."""
+    text = msg("t.egfr", "eGFR %(egfr)s", egfr=Quantity(85.4, "mL/min/1.73 m²", "egfr"))
+    with translation.override("nb"):
+        assert render(text) == "eGFR 85 mL/min/1,73 m²"
+    with translation.override("en"):
+        assert render(text) == "eGFR 85 mL/min/1.73 m²"

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from patients.models import PlanStatus
 from tests.patients.plan_helpers import draft, issued, today, verified
-from tests.personas import PASSWORD, in_english
+from tests.personas import PASSWORD, in_english, in_norwegian
 from treatment_course import actions, administer, worklists
 from treatment_course.models import Administration, AdministrationConfirmation
 
@@ -137,3 +137,16 @@ def test_the_page_of_a_dose_planned_for_a_later_day_says_so_and_refuses_given(cl
     answer = client.post(_url(plan, item), {"outcome": "given", "given_time": "00:00"})
     assert answer.status_code == 422 and "it is not recorded as given before that day" in answer.content.decode()
     assert not Administration.objects.exists()
+
+
+def test_the_administration_page_writes_the_dose_and_route_as_the_sheet_does(client_for, nurse, released):
+    """VRd-induction: lenalidomide 25 mg p.o., bortezomib 1,3 mg/m² × 2,00 m² = 2,6 mg s.c. (180 cm, 80 kg)."""
+    client = in_norwegian(client_for(nurse))
+    lenalidomide = next(i for i, a in enumerate(administer.items(released)) if a["date"] == today().isoformat()
+                        and a["drug"] == "lenalidomide")
+    html = client.get(_url(released, lenalidomide)).content.decode()
+    assert 'data-testid="administration-drug">lenalidomid 25 mg p.o.</h1>' in html
+    answer = client.post(_url(released, _sc(released)), {"outcome": "reduced", "given_time": "00:00",
+                                                         "given_dose": "3", "reason": "Nevropati"})
+    assert answer.status_code == 422
+    assert "Den reduserte dosen må være over 0 og under planlagt 2,6 mg." in answer.content.decode()
