@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from accounts.confirmation import check_code, check_password
 from accounts.roles import ACTIVATE_PROTOCOL, EDIT_PROTOCOLS
+from core.formatting import format_datetime
 from core.locking import lock_current
 from regimens import schema
 from regimens.formatting import format_number
@@ -146,7 +147,7 @@ def check_second_person(protocol: Protocol, user) -> None:
     a pharmacist first, and then checked by another."""
     last = protocol.last_change()
     changer = last.history_user if last is not None else None
-    when = timezone.localtime(last.history_date).strftime("%Y-%m-%d %H:%M") if last is not None else "?"
+    when = format_datetime(last.history_date) if last is not None else "?"
     if changer is None:
         raise ValidationError(_(
             "The last change to this draft (%(when)s) was made outside the admin, by no named person: "

@@ -108,11 +108,23 @@ def _object_id(request):
     return match.kwargs.get("object_id") if match else None
 
 
+def _checked_by(protocol, *, short):
+    if protocol and protocol.checked_by:
+        return protocol.checked_by
+    return library_attribution(protocol, short=short) or "-"
+
+
+def _activated_by(protocol, *, short):
+    if protocol and protocol.activated_by:
+        return protocol.activated_by.get_full_name() or protocol.activated_by.get_username()
+    return library_attribution(protocol, short=short) or "-"
+
+
 @admin.register(Protocol)
 class ProtocolAdmin(ReadOnlyHistoryAdmin):
     form = ProtocolForm
     formfield_overrides = NUMBER_FIELD_OVERRIDES
-    list_display = ("code", "version", "name", "status", "setting", "checked_by_shown", "activated_by_shown",
+    list_display = ("code", "version", "name", "status", "setting", "checked_by_listed", "activated_by_listed",
                     "activated_at", "edited")
     list_filter = ("status", "setting")
     search_fields = ("code", "name")
@@ -138,16 +150,20 @@ class ProtocolAdmin(ReadOnlyHistoryAdmin):
     def checked_by_shown(self, obj):
         """The checker's name; for a version the loader activated from the shipped library, where it was
         checked (docs/adr/0007-protocol-four-eyes.md), never a bare dash."""
-        if obj and obj.checked_by:
-            return obj.checked_by
-        return library_attribution(obj) or "-"
+        return _checked_by(obj, short=False)
+
+    @admin.display(description=_("checked by"), ordering="checked_by")
+    def checked_by_listed(self, obj):
+        return _checked_by(obj, short=True)
 
     @admin.display(description=_("activated by"), ordering="activated_by")
     def activated_by_shown(self, obj):
         """The activating user by name (not the user name), or the library file the loader activated."""
-        if obj and obj.activated_by:
-            return obj.activated_by.get_full_name() or obj.activated_by.get_username()
-        return library_attribution(obj) or "-"
+        return _activated_by(obj, short=False)
+
+    @admin.display(description=_("activated by"), ordering="activated_by")
+    def activated_by_listed(self, obj):
+        return _activated_by(obj, short=True)
 
     @admin.display(description=_("Schedule preview"))
     def preview_link(self, obj):

@@ -3,8 +3,9 @@
 import datetime as dt
 
 from core.formatting import format_date
-from regimens import dosing, schema
-from regimens.formatting import ENGINE, format_dose
+from core.messages import drug_name, render
+from regimens import dosing, schema, sheet_pages
+from regimens.formatting import format_dose
 from regimens.sheets import per_unit_line
 
 SAMPLE_PATIENT = dosing.DosingPatient(weight_kg=80, height_cm=180, age=64, egfr_ml_min=88)
@@ -15,12 +16,12 @@ def next_monday(today: dt.date) -> dt.date:
 
 
 def schedule_rows(result: dosing.Schedule) -> list[dict]:
-    """Rows of the on-screen schedule (the admin's preview), doses already formatted: the dose to give as
-    it is, the exact dose, the rounding (exact -> given, deviation) and the achieved dose per unit beside
-    the protocol's."""
+    """Rows of the on-screen schedule (the admin's preview), doses already formatted in the reader's
+    separator: the dose to give as it is, the exact dose (four decimals), the rounding (exact -> given,
+    deviation) and the achieved dose per unit beside the protocol's."""
     return [
-        {"item": a, "dose": format_dose(a.dose, a.unit, **ENGINE),
-         "calculated": format_dose(a.calculated_dose, a.unit, **ENGINE),
+        {"item": a, "drug": drug_name(a.drug), "dose": format_dose(a.dose, a.unit),
+         "calculated": format_dose(a.calculated_dose, a.unit, places=4),
          "rounding": a.working.rounding,
          # the achieved dose per unit as the dosing sheet writes it (three significant figures)
          "per_unit": per_unit_line({"per_unit": {"basis": a.per_unit_basis, "achieved": a.per_unit_achieved,
@@ -28,6 +29,18 @@ def schedule_rows(result: dosing.Schedule) -> list[dict]:
          "date": format_date(a.date)}
         for a in result.administrations
     ]
+
+
+def schedule_summary(result: dosing.Schedule) -> list[dict]:
+    """Each distinct dose of the schedule once, with the cycles and days it is given on, as the dosing sheet
+    writes it (regimens/sheet_pages.py ``workings``): what the checking pharmacist reads first, before the
+    list of every administration."""
+    return sheet_pages.workings([
+        {"phase": a.phase or "", "drug": a.drug, "label": render(a.label) if a.label else "",
+         "dose": format_dose(a.dose, a.unit), "basis": render(a.basis), "rounding": render(a.working.rounding),
+         "per_unit": row["per_unit"], "working": "", "adjustments": [render(x) for x in a.adjustments],
+         "route": str(a.route), "cycle": a.cycle, "day": a.day}
+        for a, row in ((row["item"], row) for row in schedule_rows(result))])
 
 
 def _rounding_dict(rounding: schema.Rounding | None) -> dict | None:

@@ -13,7 +13,7 @@ from regimens import dosing, schema
 from regimens.diff import protocol_changes
 from regimens.formatting import ENGINE, format_number
 from regimens.models import DRAFT, DoseRule, DrugLine, Phase, Protocol, ProtocolInvalid
-from regimens.presenters import SAMPLE_PATIENT, next_monday, schedule_rows
+from regimens.presenters import SAMPLE_PATIENT, next_monday, schedule_rows, schedule_summary
 from regimens.refusals import dose_refusal, hospital_limit, rounding_refusals
 
 SECTION_MODELS = {"protocol": Protocol, "phase": Phase, "drug": DrugLine, "rule": DoseRule}
@@ -70,7 +70,7 @@ def schedule_preview(protocol):
         context["rounding_refusals"] = rounding_refusals(proto)
         result = dosing.calculate_schedule(proto, SAMPLE_PATIENT, start_date=start, cycles=cycles,
                                            max_deviation_pct=hospital_limit())
-        context.update(schedule=result, rows=schedule_rows(result),
+        context.update(schedule=result, rows=schedule_rows(result), summary=schedule_summary(result),
                        bsa=format_quantity(result.bsa_m2, "bsa", unit=False))
     except dosing.DosingError as exc:
         context["error"] = dose_refusal(exc) if exc.code else f"{exc.field}: {exc.message}"
@@ -88,10 +88,12 @@ def who(record):
             "when": timezone.localtime(record.history_date)}
 
 
-def library_attribution(protocol):
+def library_attribution(protocol, *, short=False):
     """«the protocol library (VRd.yaml), reviewed in the repository» for a version the loader activated from
     the shipped files (no person checked or activated it in the app: docs/adr/0007-protocol-four-eyes.md), so
     that no page shows a bare dash for who checked it; empty for any other version."""
     if protocol is None or not protocol.seed_hash or protocol.activated_by_id or protocol.status == DRAFT:
         return ""
+    if short:  # a column of the admin's list
+        return gettext("protocol library")
     return gettext("the protocol library (%(file)s), reviewed in the repository") % {"file": f"{protocol.code}.yaml"}

@@ -94,7 +94,8 @@ def test_a_snapshot_keeps_the_message_data_and_the_sheet_prints_it_in_the_reader
         # formula once, on the cover: issue 14 item 2), both in the reader's words
         rounding = sheet["rows"][0]["rounding"]
         assert rounding.startswith("Avrundet: ") and "2,3912 mg" in rounding and "2,39 mg" in rounding
-        assert sheet["rows"][0]["basis"] == "1,3 mg/m² × 1,84 m²"
+        # the BSA 1,8394 m² is not its two decimals: the basis says the dose was calculated on it (HAZ-138)
+        assert sheet["rows"][0]["basis"] == "1,3 mg/m² × 1,84 m² (regnet på uavrundet kroppsoverflate)"
     with translation.override("en"):
         assert text_of(item["working"], "formula") == "1.3 mg/m2 x BSA 1.8394 m2 = 2.39 mg"
 
