@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 from accounts import second_factor
 
@@ -45,6 +45,9 @@ DJANGO_ADMIN_TEXTS = (
     gettext_noop("Whether the user will be able to authenticate using a password or not. If disabled, they may "
                  "still be able to authenticate using other backends, such as Single Sign-On or LDAP."),
 )
+# The admin's form error heading is a plural ({% blocktranslate count %}); Django's catalogue has it as two
+# singular texts only, so the pharmacist read it in English.
+DJANGO_ADMIN_PLURALS = (ngettext_lazy("Please correct the error below.", "Please correct the errors below.", 1),)
 
 
 class SecondFactorAdminSite(AdminSite):

@@ -249,3 +249,11 @@ def test_admin_names_who_checked_and_activated_each_version_and_the_library_for_
     seed = Protocol.objects.get(code="VRd-induction", status="active")
     page = client.get(change_url(seed)).content.decode()
     assert page.count("protokollbiblioteket (VRd-induction.yaml), gjennomgått i kodelageret") == 2  # checked, activated
+
+
+def test_admin_says_correct_the_error_below_in_bokmal(client_for, pharmacist, vrd_draft):
+    """Django's catalogue has the heading as two singular texts, its template asks for a plural."""
+    data = change_data(vrd_draft, line_changes={"bortezomib": {"dose": "0"}}, change_reason="test")
+    page = in_norwegian(client_for(pharmacist)).post(change_url(vrd_draft), data).content.decode()
+    assert "Rett feilen nedenfor." in page or "Rett feilene nedenfor." in page
+    assert "Please correct the" not in page
