@@ -168,7 +168,7 @@ def _facts(patient, as_of, rows):
         for limit_field, limit in limits:
             if limit_field and limit is not None:
                 labs[limit_field] = float(limit)
-                note = "catalogue default reference limit" if row.limits_from_catalogue else "reported limit"
+                note = CATALOGUE_LIMIT if row.limits_from_catalogue else REPORTED_LIMIT
                 sources[f"labs.{limit_field}"] = Source(row.date, record, note)
     isotyped = rows.isotyped()
     if isotyped:
@@ -261,6 +261,9 @@ def _facts(patient, as_of, rows):
 
 
 MAINTENANCE_WORDS = ("maintenance", "vedlikehold")
+# Source notes of a reference limit: the catalogue's default, or the limit the laboratory reported
+CATALOGUE_LIMIT = gettext_noop("catalogue default reference limit")
+REPORTED_LIMIT = gettext_noop("reported limit")
 OLDEST_FISH = gettext_noop("the oldest of the FISH/TP53 results used")  # a Source note, translated on the page
 
 

@@ -405,3 +405,10 @@ def test_patient_assessment_renders_every_demo_patient(client_for, physician, ke
     # every missing fact of the summary is a link (the physician may record everything)
     summary = response.text.split('data-testid="missing"', 1)[-1].split("</section>", 1)[0]
     assert 'data-testid="missing-nolink"' not in summary
+
+
+@pytest.mark.django_db
+def test_a_reference_limit_from_the_catalogue_says_so_in_bokmal():
+    with override("nb"):
+        rows = {r["path"]: r for r in assessment.assess(seed("MGUS"))["facts_used"]}
+    assert rows["labs.calcium_upper_limit_mmol_l"]["note_text"] == "standard referansegrense fra katalogen"
