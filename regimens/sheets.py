@@ -138,10 +138,15 @@ def flag_items(schedule):
     cycle the guideline's table does not mention). Each has a stable ``key`` for the acknowledgement."""
     items = []
     for flag in schedule.get("flags", []):
-        key = f"{flag.get('kind', '')}:{flag.get('drug', '')}:{flag.get('threshold', '')}"
+        # the engine's key (each protocol ambiguity its own: ``ambiguity:0``, ``ambiguity:1``); a snapshot
+        # frozen before flags had keys: made of the flag's kind, drug and threshold
+        key = flag.get("key") or f"{flag.get('kind', '')}:{flag.get('drug', '')}:{flag.get('threshold', '')}"
         items.append({**flag, "key": key, "text": text_of(flag, "message") or flag.get("source_text", ""),
                       "interpretation": text_of(flag, "interpretation")})
+    flagged = {flag.get("source_text") for flag in schedule.get("flags", []) if flag.get("kind") == "ambiguity"}
     for ambiguity in schedule.get("ambiguities", []):
+        if ambiguity["source_text"] in flagged:  # the engine's own flag of it (every schedule since it has them)
+            continue
         digest = hashlib.sha256(ambiguity["source_text"].encode()).hexdigest()[:12]
         items.append({
             "kind": "ambiguity", "source_text": ambiguity["source_text"],
@@ -149,6 +154,14 @@ def flag_items(schedule):
             "text": f"{ambiguity['source_text']} — {ambiguity.get('interpretation', '')}",
         })
     return items
+
+
+def _warnings(schedule):
+    """The schedule's warnings in the reader's words, but for the flags' messages: the API lists a flag's message
+    among the warnings too (for a client that reads no flags); the sheet shows it once, with the flags."""
+    flagged = {flag.get("message") for flag in schedule.get("flags", [])}
+    texts = texts_of(schedule, "warnings")
+    return [text for raw, text in zip(schedule.get("warnings", []), texts, strict=True) if raw not in flagged]
 
 
 def dosing_sheet_context(snapshot):
@@ -200,7 +213,7 @@ def dosing_sheet_context(snapshot):
         },
         "rows": rows,
         "flags": flag_items(schedule),
-        "warnings": texts_of(schedule, "warnings"),
+        "warnings": _warnings(schedule),
         # issue 15 item 3: the physician's reductions, stops, holds and delays, each with its reason
         "modifications": texts_of(schedule, "modifications"),
         "premedication": list(schedule.get("premedication", [])),
