@@ -109,7 +109,9 @@ def _detail_context(request, plan, *, issue_form=None, verify_form=None, end_for
                 initial={"fingerprint": preview.fingerprint, "lock_version": plan.lock_version}, flags=preview.flags)
     else:
         context["sheet"] = presenters.plan_sheet(plan, active_versions=active_versions)
-        if plan.can_verify:
+        if plan.can_verify and plan.issued_by_id == request.user.pk:  # four eyes: not the issuer's to verify
+            context["own_plan"] = True
+        elif plan.can_verify:
             context["verify_form"] = verify_form or forms.PlanVerifyForm(
                 initial={"fingerprint": plans.issued_fingerprint(plan), "lock_version": plan.lock_version})
     if issue_form is not None:

@@ -441,3 +441,13 @@ def test_issue_via_action_after_view_still_works(physician, vrd_patient):
     plan = draft(physician, vrd_patient)
     assert actions.issue_plan(plan=plan, by=physician, password=PASSWORD, acknowledged_flags=[],
                               expected_fingerprint=shown(plan)).status == "issued"
+
+
+def test_the_issuer_is_told_another_person_verifies_and_gets_no_verify_form(client_for, admin_user, vrd_patient):
+    """Four eyes: a user who may both issue and verify (the IT administrator) issued this plan; the page does not
+    ask them to tick the checks and sign only to refuse it (the act refuses it too: test_plan_return.py)."""
+    plan = issued(admin_user, vrd_patient)
+    response = client_for(admin_user).get(url("plan_detail", plan))
+    assert 'data-testid="verify-form"' not in response.text
+    assert 'data-testid="verify-own-plan"' in response.text
+    assert "You issued this plan: another person must verify it." in response.text
