@@ -67,6 +67,13 @@ def _treatment_end(administrations, cycle_length):
     return max(last, start + dt.timedelta(days=max(a["cycle"] for a in cycled) * cycle_length - 1))
 
 
+def _dense(weeks):
+    """A month that needs the tighter setting to fit its page: six weeks, or five of which at least three
+    have a day with two or more drugs given at the hospital (Dara-VRd, Isa-Kd: daratumumab and bortezomib)."""
+    busy = sum(1 for week in weeks if any(cell and len(cell.get("hospital", ())) >= 2 for cell in week))
+    return len(weeks) >= 6 or (len(weeks) == 5 and busy >= 3)
+
+
 def _months(first, last, cells):
     """Month pages from the month of ``first`` to that of ``last``, weeks Monday to Sunday; a day
     outside the month is None."""
@@ -74,7 +81,7 @@ def _months(first, last, cells):
     while (year, month) <= (last.year, last.month):
         weeks = [[cells.get(day, {"date": day}) if day.month == month else None for day in week]
                  for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month)]
-        months.append({"first": dt.date(year, month, 1), "weeks": weeks})
+        months.append({"first": dt.date(year, month, 1), "weeks": weeks, "dense": _dense(weeks)})
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return months
 

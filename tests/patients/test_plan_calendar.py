@@ -16,7 +16,8 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from patients import actions
+from patients import actions, plans
+from regimens.models import Protocol
 from tests.patients.factories import ANNE_ID
 from tests.patients.plan_helpers import measure, verified
 from tests.personas import in_english
@@ -87,3 +88,25 @@ def test_the_calendar_is_in_bokmal_with_decimal_commas_whatever_the_printing_use
     text = " ".join(calendar_pdf(in_english(client_for(nurse)), vrd6))
     assert "Bortezomib 2,39 mg" in text and "2.39" not in text
     assert "Din behandlingskalender" in text and "Your treatment calendar" not in text
+
+
+@pytest.mark.hazard("HAZ-090")
+def test_a_dara_vrd_month_with_two_hospital_drugs_a_week_stays_on_its_page(client_for, nurse, physician,
+                                                                          pharmacist):
+    """Dara-VRd (Handlingsprogram for myelomatose, «Behandling av pasienter som ikke er aktuelle for HMAS»):
+    daratumumab 1800 mg s.c. weekly in cycles 1–2 beside bortezomib days 1, 8, 15. Six 28-day cycles from Monday
+    7 December 2026 run to 23 May 2027: December to May, six month pages and the medicines page, each month's
+    name on one page only (December has five weeks, three of them with both drugs at the hospital)."""
+    patient = actions.register_patient(by=physician, name="Ingrid Testesen", national_id=ANNE_ID,
+                                       ward="Hematologisk post")
+    measure(patient, physician, height=158, weight=61)
+    start = datetime.date(2026, 12, 7)
+    flags = plans.compute(patient, Protocol.objects.current("Dara-VRd"), start_date=start, cycles=6).flags
+    plan = verified(physician, pharmacist, patient, regimen="Dara-VRd", cycles=6, start_date=start,
+                    acknowledge=[flag["key"] for flag in flags])
+    pages = calendar_pdf(client_for(nurse), plan)
+    months = ("Desember 2026", "Januar 2027", "Februar 2027", "Mars 2027", "April 2027", "Mai 2027")
+    assert len(pages) == len(months) + 1
+    for page, month in zip(pages, months, strict=False):
+        assert month in page
+    assert "Daratumumab 1800 mg" in pages[0] and "28" in pages[0] and "31" in pages[0]
