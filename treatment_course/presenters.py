@@ -59,3 +59,26 @@ def criterion_rows(seen):
                     "applies_to": APPLIES_WORDS[c["applies_to"]], "met": c.get("met"), "value": c.get("value"),
                     "source": f"{c['source_section']}: «{c['source_text']}»"})
     return out
+
+
+def course_rows(items, releases, latest, *, next_cycle):
+    """The course of one plan, cycle by cycle, for its page (issue 15): each cycle's dates, the decisions on its
+    release (outcome, who, when), and each of its administrations with the newest record. ``items``: the plan's
+    frozen schedule; ``releases``: its CycleReleases; ``latest``: item index -> newest Administration."""
+    cycles = {}
+    for index, item in enumerate(items):
+        cycle = 1 if item["cycle"] == 0 else item["cycle"]  # a step-up phase belongs to cycle 1's release
+        row = cycles.setdefault(cycle, {"cycle": cycle, "dates": [], "items": [], "decisions": [],
+                                        "next": cycle == next_cycle})
+        row["dates"].append(item["date"])
+        record = latest.get(index)
+        row["items"].append({"index": index, "date": format_date(item["date"]), "day": item["day"],
+                             "drug": item["drug"], "dose": item["dose"], "unit": item["unit"], "record": record})
+    for decision in releases:
+        if decision.cycle in cycles:
+            cycles[decision.cycle]["decisions"].append(decision)
+    for row in cycles.values():
+        row["first"], row["last"] = format_date(min(row["dates"])), format_date(max(row["dates"]))
+        row["recorded"] = sum(1 for i in row["items"] if i["record"] is not None)
+        row["released"] = any(d.outcome == "released" for d in row["decisions"])
+    return [cycles[c] for c in sorted(cycles)]

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import roles
 from core.form_errors import add_errors
@@ -118,6 +118,22 @@ def next_release(request, patient, plan):
     """The release page of the plan's next cycle (cycle 1 when none is due: the page says so)."""
     cycle = (release.next_cycle(plan) if release.releasable(plan) is None else None) or 1
     return redirect("course:cycle_release", pk=patient.pk, plan_pk=plan.pk, cycle=cycle)
+
+
+@require_safe
+@load_plan(roles.VIEW_PATIENTS)
+def plan_course(request, patient, plan):
+    """The course of the plan, cycle by cycle (the plan page loads it with htmx; without JavaScript its link
+    opens it as a page): each cycle's release decisions and its administrations with their records."""
+    releases = (CycleRelease.objects.filter(treatment_line_id=plan.treatment_line_id, regimen=plan.protocol.code)
+                .select_related("released_by") if plan.treatment_line_id else [])
+    rows = presenters.course_rows(administer.items(plan), releases, administer.latest_records(plan),
+                                  next_cycle=release.next_cycle(plan) if release.releasable(plan) is None else None)
+    context = {"patient": patient, "plan": plan, "cycles": rows,
+               "can_release": request.user.has_perm(roles.ISSUE_PLAN),
+               "can_record": request.user.has_perm(roles.RECORD_ADMINISTRATION)}
+    name = "treatment_course/plan_course.html"
+    return render(request, f"{name}#course" if request.htmx else name, context)
 
 
 @require_http_methods(["GET"])

@@ -56,7 +56,7 @@ CRAWLED = {
     "patients:plan_detail", "patients:plan_revise", "patients:plan_sheet_pdf", "patients:plan_calendar_pdf",
     "regimens:list", "regimens:detail", "regimens:summary_pdf", "course:next_release", "course:cycle_release",
     "course:today", "course:physician_worklist", "course:pharmacist_worklist", "course:administration",
-    "course:modify_plan",
+    "course:modify_plan", "course:plan_course",
 }
 
 
@@ -251,6 +251,7 @@ def test_every_page_type_for_every_demo_patient_reads_norwegian(browser, live_se
         if plan.status in ("issued", "verified"):  # the first scheduled administration's page
             crawl.check(page, f"/course/patients/{plan.patient_id}/plans/{plan.pk}/administrations/0/")
         if plan.status == "verified":
+            crawl.check(page, f"/course/patients/{plan.patient_id}/plans/{plan.pk}/course/")
             crawl.check_pdf(page, f"/patients/{plan.patient_id}/plans/{plan.pk}/dosing-sheet.pdf", tmp_path)
             crawl.check_pdf(page, f"/patients/{plan.patient_id}/plans/{plan.pk}/calendar.pdf", tmp_path)
     page.context.close()

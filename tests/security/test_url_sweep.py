@@ -63,6 +63,7 @@ PROTECTED = {
     "course:pharmacist_worklist": (GET, roles.VERIFY_PLAN),
     "course:progression_decision": (POST, roles.ISSUE_PLAN),
     "course:modify_plan": (GET_POST, roles.ISSUE_PLAN),
+    "course:plan_course": (GET, roles.VIEW_PATIENTS),
     "patients:plan_sheet_pdf": (GET, roles.PRINT_PLAN),
     "patients:plan_calendar_pdf": (GET, roles.PRINT_PLAN),
     "regimens:list": (GET, roles.VIEW_PATIENTS),

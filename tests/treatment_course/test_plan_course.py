@@ -1,0 +1,60 @@
+"""The course of a plan on its page (issue 15; the walk found the plan page silent about it): cycle by cycle,
+the release decisions with who and when, and each administration with its newest record, linked for the nurse.
+VRd-induction (Handlingsprogram for myelomatose, «Induksjonsbehandlingen»): bortezomib days 1, 8, 15,
+lenalidomide days 1–21 and dexamethasone days 1, 8, 15, 22: 28 administrations a cycle."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.patients.plan_helpers import today, verified
+from tests.personas import in_norwegian
+from treatment_course import actions, administer
+from treatment_course.models import AdministrationOutcome
+
+
+@pytest.fixture
+def released(physician, pharmacist, course_patient):
+    plan = verified(physician, pharmacist, course_patient, start_date=today(), cycles=2)
+    actions.release_cycle(plan=plan, cycle=1, by=physician, weight_kg=80)
+    return plan
+
+
+def _course(client, plan):
+    return in_norwegian(client).get(reverse("course:plan_course", args=[plan.patient_id, plan.pk])).content.decode()
+
+
+def _row(html, cycle):
+    return re.search(rf'data-testid="course-cycle" data-cycle="{cycle}">(.*?)</tr>', html, flags=re.S).group(1)
+
+
+def test_the_plan_page_loads_the_course_and_links_it_without_javascript(client_for, nurse, released):
+    page = in_norwegian(client_for(nurse)).get(reverse("patients:plan_detail", args=[released.patient_id,
+                                                                                     released.pk])).content.decode()
+    url = reverse("course:plan_course", args=[released.patient_id, released.pk])
+    assert 'data-testid="plan-course-placeholder"' in page and f'hx-get="{url}"' in page and f'href="{url}"' in page
+
+
+def test_the_course_shows_each_cycles_release_and_its_recorded_administrations(client_for, physician, nurse,
+                                                                               released):
+    lenalidomide = next(i for i, a in enumerate(administer.items(released))
+                        if a["date"] == today().isoformat() and a["drug"] == "lenalidomide")
+    administer.record_administration(plan=released, item=lenalidomide, by=nurse,
+                                     outcome=AdministrationOutcome.GIVEN, given_at=timezone.now())
+    html = _course(client_for(nurse), released)
+    first, second = _row(html, 1), _row(html, 2)
+    assert f"Frigitt: {physician.get_full_name()}, " in first
+    assert "1 av 28" in first  # 3 bortezomib + 21 lenalidomide + 4 dexamethasone, one recorded
+    assert "ikke frigitt" in second and "0 av 28" in second
+    item_url = reverse("course:administration", args=[released.patient_id, released.pk, lenalidomide])
+    assert f'href="{item_url}"' in first
+    assert "course:administration" not in second and "/administrations/" not in second  # not released: no links
+
+
+def test_the_physician_is_offered_the_next_release_from_the_course(client_for, physician, released):
+    html = _course(client_for(physician), released)
+    release_2 = reverse("course:cycle_release", args=[released.patient_id, released.pk, 2])
+    assert f'href="{release_2}"' in _row(html, 2) and "Frigi syklus 2" in _row(html, 2)
+    assert 'data-testid="course-release"' not in _row(html, 1)
