@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from core.formatting import format_datetime, format_quantity
 from core.messages import render, text_of, texts_of
 from regimens import sheet_pages
-from regimens.dosing.texts import BSA_BASIS_CODE, bsa_formula
+from regimens.dosing.texts import bsa_formula
 from regimens.formatting import PER_UNIT_WORDS, format_deviation, format_dose, significant
 
 
@@ -45,6 +45,10 @@ def _patient(patient):
 def _signatures(signatures):
     """Each signature with its time (frozen as local ``YYYY-MM-DD HH:MM``) written dd.mm.åååå HH:MM."""
     return [{**s, "time": format_datetime(s["time"], missing="") if s.get("time") else ""} for s in signatures]
+
+
+# The engine's message of a per-m² dose's basis («1.3 mg/m2 x 2.00 m2», regimens/dosing/dose.py).
+BSA_BASIS_CODE = "dosing.basis.per_m2"
 
 
 def basis_text(item):

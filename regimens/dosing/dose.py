@@ -20,7 +20,7 @@ from regimens.dosing.rounding import (
     round_dose,
 )
 from regimens.dosing.rules import _apply_rules
-from regimens.dosing.texts import BSA_BASIS_CODE, bsa_method, dated, deviation, dose_q, q, unit
+from regimens.dosing.texts import bsa_method, dated, deviation, dose_q, q, unit
 from regimens.dosing.types import (
     BSA_FORMULAS,
     LARGE_BSA_M2,
@@ -116,7 +116,7 @@ def _line_dose(line: schema.DrugLine, standard: float, pt: _Patient, limit: Deci
         area = pt.need_bsa(line.drug)
         exact = decimal(per_basis) * decimal(area)
         calculated = float(exact)
-        basis_text = msg(BSA_BASIS_CODE, gettext_noop("%(dose)s %(basis)s x %(bsa)s m2"),
+        basis_text = msg("dosing.basis.per_m2", gettext_noop("%(dose)s %(basis)s x %(bsa)s m2"),
                          dose=q(per_basis), basis=unit(basis), bsa=q(area, "bsa_basis"))
         formula = msg("dosing.formula.per_m2", gettext_noop("%(dose)s %(basis)s x BSA %(bsa)s m2 = %(exact)s %(unit)s"),
                       dose=q(per_basis), basis=unit(basis), bsa=q(area, "bsa_working"), exact=dose_q(calculated),

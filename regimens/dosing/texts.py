@@ -25,9 +25,6 @@ TERMS = (
     gettext_noop("height_cm"), gettext_noop("weight_kg"), gettext_noop("egfr_ml_min"), gettext_noop("age"),
 )
 
-# The code of a per-m² dose's basis («1.3 mg/m2 x 2.00 m2»): the sheet writes its BSA at four decimals.
-BSA_BASIS_CODE = "dosing.basis.per_m2"
-
 
 def q(value, kind: str = "", unit: str = "") -> Quantity:
     """A number of the working (a Decimal stays exact; an int or float as the engine holds it)."""
