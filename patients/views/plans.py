@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -276,12 +277,12 @@ def _printed(request, plan, *, template, context, name):
 @load_plan(roles.PRINT_PLAN)
 def plan_sheet_pdf(request, patient, plan):
     return _printed(request, plan, template="regimens/dosing_sheet_pdf.html", context=presenters.plan_sheet,
-                    name="dosing-sheet")
+                    name=pgettext("file name", "dosing-sheet"))
 
 
 @require_safe
 @load_plan(roles.PRINT_PLAN)
 def plan_calendar_pdf(request, patient, plan):
     return _printed(request, plan, template="regimens/calendar_pdf.html", context=presenters.plan_calendar,
-                    name="calendar")
+                    name="behandlingskalender")  # the calendar is in bokmål whatever the reader's language
 

@@ -16,7 +16,7 @@ from accounts import roles
 from patients import actions, presenters, queries
 from regimens.models import DrugLine
 from tests.patients.plan_helpers import draft, issued, new_protocol_version, shown, verified
-from tests.personas import PASSWORD, in_english
+from tests.personas import PASSWORD, in_english, in_norwegian
 from tests.regimens.factories import behind_the_draft_rule
 
 
@@ -135,3 +135,13 @@ def test_every_printed_page_carries_both_signatures(client_for, physician, admin
         text = " ".join(page.extract_text().split())
         assert f"Forordnet / issued: Kari Hansen ({physician_label}), {_shown(issued_sig['time'])}" in text, number
         assert f"Kontrollert / verified: Tor Admin ({admin_label}), {_shown(verified_sig['time'])}" in text, number
+
+
+def test_the_pdfs_are_named_in_the_readers_language(client_for, nurse, physician, pharmacist, vrd_patient):
+    plan = verified(physician, pharmacist, vrd_patient)
+    client = in_norwegian(client_for(nurse))
+    sheet = client.get(reverse("patients:plan_sheet_pdf", args=[plan.patient_id, plan.pk]))
+    calendar = client.get(reverse("patients:plan_calendar_pdf", args=[plan.patient_id, plan.pk]))
+    name = f"{plan.protocol.code}-plan{plan.pk}-v{plan.version}.pdf"
+    assert sheet["Content-Disposition"] == f'inline; filename="doseringsark-{name}"'
+    assert calendar["Content-Disposition"] == f'inline; filename="behandlingskalender-{name}"'
