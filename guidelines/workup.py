@@ -222,7 +222,7 @@ def _poems_workup(facts: PatientFacts, concurrent_myeloma: str | None) -> Workup
     if concurrent_myeloma:
         items = list(_investigations(FULL, facts, concurrent_myeloma)) + items
         reasons.append(msg("workup.poems_with_myeloma", gettext_noop(
-            "fullutredning: the criteria for %(diagnosis)s are met as well"), diagnosis=concurrent_myeloma))
+            "fullutredning: the criteria for %(diagnosis)s are met as well"), diagnosis=Term(str(concurrent_myeloma))))
         citations.append(CITE)
     return Workup(tier=FULL, investigations=tuple(items), reasons=tuple(reasons), citations=tuple(citations),
                   ambiguities=(POEMS_TIER_AMBIGUITY,))
@@ -260,7 +260,7 @@ def workup(facts: PatientFacts, diagnosis_code: str | None, *, concurrent_myelom
         ambiguities.append(MRI_BOUNDARY_AMBIGUITY)
     if diagnosis_code in FULL_WORKUP_CODES:
         reasons.append(msg("workup.full_by_diagnosis", gettext_noop("fullutredning: diagnosis %(diagnosis)s"),
-                           diagnosis=diagnosis_code))
+                           diagnosis=Term(str(diagnosis_code))))
         if diagnosis_code == "PLASMA_CELL_LEUKEMIA":
             ambiguities.append(ambiguity("workup.ambiguity_pcl"))
     elif pc in (Plasmacytoma.BONE, Plasmacytoma.EXTRAMEDULLARY) and marrow is not None and marrow > 0:

@@ -412,3 +412,11 @@ def test_a_reference_limit_from_the_catalogue_says_so_in_bokmal():
     with override("nb"):
         rows = {r["path"]: r for r in assessment.assess(seed("MGUS"))["facts_used"]}
     assert rows["labs.calcium_upper_limit_mmol_l"]["note_text"] == "standard referansegrense fra katalogen"
+
+
+def test_the_workup_names_the_diagnosis_in_bokmal_not_by_its_code(client_for, physician):
+    """«Hvilke pasienter» of fullutredning: smouldering myeloma; the reason reads the diagnosis as the page names
+    it, not as the code SMOLDERING_MYELOMA."""
+    text = client_for(physician).get(url(seed("SMOLDERING_MYELOMA")), HTTP_ACCEPT_LANGUAGE="nb").text
+    assert "fullutredning: diagnose ulmende myelomatose" in text
+    assert "diagnose SMOLDERING_MYELOMA" not in text
