@@ -26,6 +26,7 @@ from guidelines.sources import VERSIONS, Ambiguity, Citation, ambiguity
 from guidelines.sources import poems as poems_citation
 from guidelines.staging import Staging, staging
 from guidelines.supportive import supportive_care, treatment_events
+from guidelines.terms import code as code_term
 from guidelines.treatment import (
     RELAPSE_SETTINGS,
     CarTAssessment,
@@ -325,7 +326,7 @@ def evaluate(facts: PatientFacts, *, library: Library) -> Evaluation:
         citations.append(advice.citation)
         missing += advice.missing
     citations += [i.citation for i in supportive]
-    reasons = [msg("evaluate.diagnosis", gettext_noop("diagnosis %(diagnosis)s"), diagnosis=code),
+    reasons = [msg("evaluate.diagnosis", gettext_noop("diagnosis %(diagnosis)s"), diagnosis=code_term(code)),
                msg("evaluate.workup_tier", gettext_noop("workup tier %(tier)s"), tier=_or_unknown(work.tier)),
                msg("evaluate.staging", gettext_noop(
                    "ISS %(iss)s, R-ISS %(r_iss)s, R2-ISS %(r2_iss)s, high risk %(high_risk)s"),
@@ -333,7 +334,7 @@ def evaluate(facts: PatientFacts, *, library: Library) -> Evaluation:
                    r2_iss=_or_unknown(stage.r2_iss.stage), high_risk=_or_unknown(stage.high_risk))]
     if concurrent:
         reasons.append(msg("evaluate.concurrent_myeloma", gettext_noop(
-            "criteria for %(diagnosis)s met as well: myeloma treatment shown"), diagnosis=concurrent))
+            "criteria for %(diagnosis)s met as well: myeloma treatment shown"), diagnosis=code_term(concurrent)))
     reasons.append(msg("evaluate.treatment_setting", gettext_noop("treatment setting %(setting)s"),
                        setting=treatment.setting))
     return Evaluation(

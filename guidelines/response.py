@@ -13,6 +13,7 @@ from guidelines.facts import Response
 from guidelines.messages import Quantity, Term, gettext_noop, msg
 from guidelines.rules import dec, dedupe
 from guidelines.sources import Ambiguity, Citation, ambiguity, myeloma
+from guidelines.terms import code as code_term
 
 SECTION = "Vurdering av behandlingsrespons og kontroll"
 CITE_TABLE = myeloma(SECTION, "Tabell 8.2 Definisjon av responskategorier")
@@ -207,7 +208,7 @@ def imwg_response(baseline: Measurement, nadir: Measurement | None, current: Mea
         # would claim what is not known.
         return result(Response.NOT_EVALUABLE, [msg("response.plasmacytoma_unknown", gettext_noop(
             "the M-component criteria of %(category)s are met, but the size reduction of the extramedullary "
-            "plasmacytoma is not known: response not evaluable"), category=category)])
+            "plasmacytoma is not known: response not evaluable"), category=code_term(category))])
 
     def tri_and(*values):
         if any(v is False for v in values):

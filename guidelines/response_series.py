@@ -27,6 +27,7 @@ from guidelines.messages import Quantity, Term, gettext_noop, msg
 from guidelines.response import CITE_MEASURABLE, CITE_TABLE, Measurement, imwg_response, measurable_disease
 from guidelines.rules import dec, dedupe
 from guidelines.sources import Ambiguity, Citation, ambiguity, myeloma
+from guidelines.terms import code
 
 CITE_SCHEDULE = myeloma("Vurdering av behandlingsrespons og kontroll")
 
@@ -253,7 +254,7 @@ def response_series(*, treatment_start: datetime.date, measurements, events=()) 
             level = max(raw[i], raw[j], key=_rank)  # the lower of the two
             reasons.append(msg("response_series.confirmed", gettext_noop(
                 "confirmed by the assessment of %(next)s (%(next_response)s): %(level)s"),
-                next=days[j].date, next_response=str(raw[j]), level=str(level)))
+                next=days[j].date, next_response=code(raw[j]), level=str(level)))
             if progression is None:
                 best = level if best is None or _rank(level) < _rank(best) else best
             else:
@@ -265,7 +266,7 @@ def response_series(*, treatment_start: datetime.date, measurements, events=()) 
         elif raw[i] in RESPONSES and confirmed is False:
             reasons.append(msg("response_series.not_confirmed", gettext_noop(
                 "not confirmed: the next assessment (%(next)s) is %(next_response)s"),
-                next=days[j].date, next_response=str(raw[j])))
+                next=days[j].date, next_response=code(raw[j])))
         elif confirmed is None and raw[i] in (*RESPONSES, Response.PD):
             reasons.append(msg("response_series.awaiting_confirmation", gettext_noop(
                 "awaiting confirmation by the next assessment")))
@@ -282,7 +283,7 @@ def response_series(*, treatment_start: datetime.date, measurements, events=()) 
         elif raw[i] == Response.PD and confirmed is False:
             reasons.append(msg("response_series.pd_not_confirmed", gettext_noop(
                 "PD not confirmed: the next assessment (%(next)s) is %(next_response)s"),
-                next=days[j].date, next_response=str(raw[j])))
+                next=days[j].date, next_response=code(raw[j])))
         assessments.append(Assessment(
             day.date, raw[i], confirmed, tuple(reasons), result.missing, dict(day.values),
             {} if nadir is None else {k: v for k, v in vars(nadir).items() if v is not None}))
@@ -316,7 +317,7 @@ def _result(start, baseline, measurable, assessments, best, confirmed_pd, progre
     unconfirmed = [a.response for a in before if a.response in RESPONSES and a.confirmed is None]
     if unconfirmed and (final not in RESPONSES or _rank(unconfirmed[-1]) < _rank(final)):
         reasons.append(msg("response_series.best_unconfirmed", gettext_noop(
-            "%(response)s on the last assessment awaits confirmation"), response=str(unconfirmed[-1])))
+            "%(response)s on the last assessment awaits confirmation"), response=code(unconfirmed[-1])))
     if raw and raw[-1] == Response.PD and assessments[-1].confirmed is None and progression is None:
         reasons.append(msg("response_series.pd_awaiting", gettext_noop(
             "PD on %(date)s awaits confirmation by the next assessment"), date=assessments[-1].date))

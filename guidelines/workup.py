@@ -13,6 +13,7 @@ from guidelines.labs import free_light_chains
 from guidelines.messages import Quantity, Term, gettext_noop, msg
 from guidelines.rules import Finding, dec, dedupe
 from guidelines.sources import Ambiguity, Citation, ambiguity, myeloma
+from guidelines.terms import code
 
 LOW_RISK = "LOW_RISK"
 HIGH_RISK = "HIGH_RISK"
@@ -222,7 +223,7 @@ def _poems_workup(facts: PatientFacts, concurrent_myeloma: str | None) -> Workup
     if concurrent_myeloma:
         items = list(_investigations(FULL, facts, concurrent_myeloma)) + items
         reasons.append(msg("workup.poems_with_myeloma", gettext_noop(
-            "fullutredning: the criteria for %(diagnosis)s are met as well"), diagnosis=Term(str(concurrent_myeloma))))
+            "fullutredning: the criteria for %(diagnosis)s are met as well"), diagnosis=code(concurrent_myeloma)))
         citations.append(CITE)
     return Workup(tier=FULL, investigations=tuple(items), reasons=tuple(reasons), citations=tuple(citations),
                   ambiguities=(POEMS_TIER_AMBIGUITY,))
@@ -260,7 +261,7 @@ def workup(facts: PatientFacts, diagnosis_code: str | None, *, concurrent_myelom
         ambiguities.append(MRI_BOUNDARY_AMBIGUITY)
     if diagnosis_code in FULL_WORKUP_CODES:
         reasons.append(msg("workup.full_by_diagnosis", gettext_noop("fullutredning: diagnosis %(diagnosis)s"),
-                           diagnosis=Term(str(diagnosis_code))))
+                           diagnosis=code(diagnosis_code)))
         if diagnosis_code == "PLASMA_CELL_LEUKEMIA":
             ambiguities.append(ambiguity("workup.ambiguity_pcl"))
     elif pc in (Plasmacytoma.BONE, Plasmacytoma.EXTRAMEDULLARY) and marrow is not None and marrow > 0:

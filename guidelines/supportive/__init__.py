@@ -32,6 +32,7 @@ from guidelines.supportive.common import (
 )
 from guidelines.supportive.events import NO_EVENTS, TreatmentEvents, treatment_events
 from guidelines.supportive.infection import _infection, _vaccines, add_months, hmas_vaccination_schedule
+from guidelines.terms import code
 from guidelines.terms import drugs as terms
 from guidelines.treatment.common import (
     NO_PLASMA_CELL_DISORDER,
@@ -73,7 +74,7 @@ def supportive_care(facts: PatientFacts, *, diagnosis_code: str, setting: str, e
         if diagnosis_code not in MYELOMA_DIAGNOSES:
             follows = msg("supportive.follows_treatment", gettext_noop(
                 "Treated for myeloma (%(treatment)s): supportive care follows the treatment, not only today's "
-                "diagnosis %(diagnosis)s."), treatment=list(events.treated), diagnosis=diagnosis_code)
+                "diagnosis %(diagnosis)s."), treatment=list(events.treated), diagnosis=code(diagnosis_code))
             package = [replace(item, reasons=(*item.reasons, follows)) for item in package]
         items += package
     items += _hypercalcaemia(facts, diagnosis_code=diagnosis_code, ionised_calcium_mmol_l=ionised_calcium_mmol_l)
