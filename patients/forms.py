@@ -347,7 +347,8 @@ class PlanForm(PlanStartDateMixin, forms.Form):
     start_date = LocalizedDateField(label=_("Start date (cycle 1 day 1)"), widget=DateInput())
     cycles = LocalizedIntegerField(
         label=_("Cycles"), required=False, min_value=1, max_value=200,
-        help_text=_("Blank: the protocol's planned number of cycles."),
+        help_text=_("Blank: the protocol's planned number of cycles. A regimen given until progression has none: "
+                    "say how many cycles to schedule."),
     )
     bsa_formula = forms.ChoiceField(label=_("BSA formula"), choices=BSA_CHOICES, initial="mosteller")
     reduced_tolerance = forms.MultipleChoiceField(
