@@ -5,7 +5,8 @@ import pytest
 
 from patients import actions
 from tests.patients.factories import ANNE_ID, OLE_ID
-from tests.patients.plan_helpers import measure
+from tests.patients.plan_helpers import measure, today, verified
+from treatment_course import actions as course_actions
 
 
 @pytest.fixture
@@ -25,3 +26,11 @@ def patient(physician):
 @pytest.fixture
 def other_patient(physician):
     return actions.register_patient(by=physician, name="Ole Prøvesen", national_id=OLE_ID)
+
+
+@pytest.fixture
+def released(physician, pharmacist, course_patient):
+    """A verified two-cycle VRd-induction plan from today, its cycle 1 released."""
+    plan = verified(physician, pharmacist, course_patient, start_date=today(), cycles=2)
+    course_actions.release_cycle(plan=plan, cycle=1, by=physician, weight_kg=80)
+    return plan

@@ -26,13 +26,6 @@ def _sc(plan):
                 and a["route"] == "sc")
 
 
-@pytest.fixture
-def released(physician, pharmacist, course_patient):
-    plan = verified(physician, pharmacist, course_patient, start_date=today(), cycles=2)
-    actions.release_cycle(plan=plan, cycle=1, by=physician, weight_kg=80)
-    return plan
-
-
 def _url(plan, item):
     return reverse("course:administration", args=[plan.patient_id, plan.pk, item])
 

@@ -10,14 +10,7 @@ from django.urls import reverse
 
 from tests.patients.plan_helpers import today, verified
 from tests.personas import in_english, in_norwegian
-from treatment_course import actions, administer
-
-
-@pytest.fixture
-def released(physician, pharmacist, course_patient):
-    plan = verified(physician, pharmacist, course_patient, start_date=today(), cycles=2)
-    actions.release_cycle(plan=plan, cycle=1, by=physician, weight_kg=80)
-    return plan
+from treatment_course import administer
 
 
 def _item(plan, drug):

@@ -5,21 +5,13 @@ lenalidomide days 1–21 and dexamethasone days 1, 8, 15, 22: 28 administrations
 
 import re
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.patients.plan_helpers import today, verified
+from tests.patients.plan_helpers import today
 from tests.personas import in_norwegian
-from treatment_course import actions, administer
+from treatment_course import administer
 from treatment_course.models import AdministrationOutcome
-
-
-@pytest.fixture
-def released(physician, pharmacist, course_patient):
-    plan = verified(physician, pharmacist, course_patient, start_date=today(), cycles=2)
-    actions.release_cycle(plan=plan, cycle=1, by=physician, weight_kg=80)
-    return plan
 
 
 def _course(client, plan):
