@@ -19,9 +19,9 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.dates import WEEKDAYS
 
-from core.formatting import format_datetime
 from regimens.formatting import format_dose
 from regimens.patient_words import UNIT_WORDS, drug_name, label_words, support_medicines
+from regimens.sheets import signature_lines
 
 HOSPITAL_ROUTES = {"sc": "sprøyte under huden", "iv": "drypp i blodåren (infusjon)"}
 HOME = "tablett/kapsel hjemme"
@@ -168,7 +168,5 @@ def _calendar_context(snapshot, *, ward_name, ward_phone):
         "weekdays": [WEEKDAYS[n] for n in range(7)],  # Monday first; the template renders them in bokmål
         "premedication": list(schedule.get("premedication", [])),
         "ward": {"name": ward_name, "phone": ward_phone},
-        # each signature's time (frozen as local «YYYY-MM-DD HH:MM») written dd.mm.åååå HH:MM, as on the sheet
-        "signatures": [{**s, "time": format_datetime(s["time"], missing="") if s.get("time") else ""}
-                       for s in snapshot.get("signatures", [])],
+        "signatures": signature_lines(snapshot.get("signatures", [])),  # as on the sheet
     }

@@ -24,7 +24,9 @@ from decimal import Decimal
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
+from accounts.roles import ROLE_LABELS
 from core.formatting import format_datetime, format_quantity
 from core.messages import render, text_of, texts_of
 from regimens import sheet_pages
@@ -42,9 +44,18 @@ def _patient(patient):
     return {**patient, "birth_date": _date(patient.get("birth_date"))}
 
 
-def _signatures(signatures):
-    """Each signature with its time (frozen as local ``YYYY-MM-DD HH:MM``) written dd.mm.åååå HH:MM."""
-    return [{**s, "time": format_datetime(s["time"], missing="") if s.get("time") else ""} for s in signatures]
+# A signature's meaning as it was signed and is frozen in the snapshot, in both languages
+# (patients/models/plans.py ISSUE_MEANING, VERIFY_MEANING), shown in the reader's language.
+SIGNATURE_MEANINGS = {"Forordnet / issued": pgettext_lazy("signature", "Issued"),
+                      "Kontrollert / verified": pgettext_lazy("signature", "Verified")}
+
+
+def signature_lines(signatures):
+    """Each signature as the reader reads it: its meaning and the signer's role in the reader's language (the
+    snapshot keeps both as signed), its time (frozen as local ``YYYY-MM-DD HH:MM``) written dd.mm.åååå HH:MM."""
+    return [{**s, "meaning": str(SIGNATURE_MEANINGS.get(s.get("meaning"), s.get("meaning", ""))),
+             "role": str(ROLE_LABELS[s["role_code"]]) if s.get("role_code") in ROLE_LABELS else s.get("role", ""),
+             "time": format_datetime(s["time"], missing="") if s.get("time") else ""} for s in signatures]
 
 
 # The engine's message of a per-m² dose's basis («1.3 mg/m2 x 2.00 m2», regimens/dosing/dose.py).
@@ -199,7 +210,7 @@ def dosing_sheet_context(snapshot):
             "adjustments": texts_of(item, "adjustments"),
         })
     m = snapshot.get("measurements", {})
-    signatures = _signatures(snapshot.get("signatures", []))
+    signatures = signature_lines(snapshot.get("signatures", []))
     return {
         "patient": _patient(snapshot["patient"]),
         "protocol": snapshot["protocol"],
