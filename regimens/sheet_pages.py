@@ -177,7 +177,7 @@ def _when(days_of_cycle):
 
 
 def signers(signatures):
-    """«Utstedt av … / Kontrollert av …» for every page: the issuing signature is the first, the
+    """«Forordnet av … / Kontrollert av …» for every page: the issuing signature is the first, the
     verification the second (patients/models/plans.py, ``sheet_snapshot``); a missing one is «—»."""
     names = [s.get("name", "") for s in signatures]
     return {"issued_by": names[0] if names else "", "verified_by": names[1] if len(names) > 1 else ""}

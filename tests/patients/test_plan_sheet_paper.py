@@ -76,7 +76,7 @@ def test_six_cycles_of_vrd_print_on_seven_exact_pages_signed_on_every_page(clien
     assert len(pages) == 1 + CYCLES  # the cover, then one page per cycle
     for number, text in enumerate(pages, start=1):
         assert sheet_patient.name in text and sheet_patient.national_id in text, number
-        assert "Utstedt av Kari Hansen / Kontrollert av Per Lie" in text, number
+        assert "Forordnet av Kari Hansen / Kontrollert av Per Lie" in text, number
         assert "Forordnet: Kari Hansen" in text and "Kontrollert: Per Lie" in text, number
         assert f"plan {plan.pk} versjon {plan.version}" in text, number
     cover = pages[0]
