@@ -30,6 +30,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from guidelines.quantities import DECIMALS as ENGINE_DECIMALS
 
+# A route as the ward writes it beside a dose (the protocol data's codes): «25 mg p.o.».
+ROUTE_SHORT = {"po": "p.o.", "sc": "s.c.", "iv": "i.v."}
+
+
+def format_route(route) -> str:
+    return ROUTE_SHORT.get(str(route), str(route))
+
+
 # The engine's style: ``format_number(value, **ENGINE)``.
 ENGINE = {"places": 4, "localize": False, "missing": ""}
 MISSING = "—"

@@ -23,12 +23,12 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from core.formatting import ROUTE_SHORT
 from core.messages import drug_name
 
 CONTINUOUS_MIN_DAYS = 5
 MAX_DAY_COLUMNS = 7
 ORAL = "po"
-ROUTE_SHORT = {"po": "p.o.", "sc": "s.c.", "iv": "i.v."}
 
 
 def _line_key(item):

@@ -61,10 +61,11 @@ def criterion_rows(seen):
     return out
 
 
-def course_rows(items, releases, latest, *, next_cycle):
+def course_rows(items, releases, latest, *, next_cycle, releasable_from=None):
     """The course of one plan, cycle by cycle, for its page (issue 15): each cycle's dates, the decisions on its
     release (outcome, who, when), and each of its administrations with the newest record. ``items``: the plan's
-    frozen schedule; ``releases``: its CycleReleases; ``latest``: item index -> newest Administration."""
+    frozen schedule; ``releases``: its CycleReleases; ``latest``: item index -> newest Administration;
+    ``releasable_from``: a later day from which the next cycle may be released (None: it may be now)."""
     cycles = {}
     for index, item in enumerate(items):
         cycle = 1 if item["cycle"] == 0 else item["cycle"]  # a step-up phase belongs to cycle 1's release
@@ -72,13 +73,17 @@ def course_rows(items, releases, latest, *, next_cycle):
                                         "next": cycle == next_cycle})
         row["dates"].append(item["date"])
         record = latest.get(index)
+        awaiting = record is not None and record.needs_second_nurse and getattr(record, "confirmation", None) is None
         row["items"].append({"index": index, "date": format_date(item["date"]), "day": item["day"],
-                             "drug": item["drug"], "dose": item["dose"], "unit": item["unit"], "record": record})
+                             "drug": item["drug"], "dose": item["dose"], "unit": item["unit"], "record": record,
+                             "awaiting": awaiting})
     for decision in releases:
         if decision.cycle in cycles:
             cycles[decision.cycle]["decisions"].append(decision)
     for row in cycles.values():
         row["first"], row["last"] = format_date(min(row["dates"])), format_date(max(row["dates"]))
+        # the next cycle's release is offered from the first day it may be released (HAZ-140)
+        row["releasable_from"] = format_date(releasable_from) if row["next"] and releasable_from else ""
         row["recorded"] = sum(1 for i in row["items"] if i["record"] is not None)
         row["released"] = any(d.outcome == "released" for d in row["decisions"])
     return [cycles[c] for c in sorted(cycles)]

@@ -18,7 +18,6 @@ from core.form_errors import add_errors
 from core.formatting import format_date
 from patients.views.common import attempt, done
 from patients.views.loaders import load_patient, load_plan
-from regimens.sheet_pages import ROUTE_SHORT
 from treatment_course import actions, administer, modify, presenters, progression, release, worklists
 from treatment_course.forms import (
     AdministrationForm,
@@ -127,8 +126,11 @@ def plan_course(request, patient, plan):
     opens it as a page): each cycle's release decisions and its administrations with their records."""
     releases = (CycleRelease.objects.filter(treatment_line_id=plan.treatment_line_id, regimen=plan.protocol.code)
                 .select_related("released_by") if plan.treatment_line_id else [])
+    next_cycle = release.next_cycle(plan) if release.releasable(plan) is None else None
+    earliest = release.earliest_release(plan, next_cycle) if next_cycle else None
     rows = presenters.course_rows(administer.items(plan), releases, administer.latest_records(plan),
-                                  next_cycle=release.next_cycle(plan) if release.releasable(plan) is None else None)
+                                  next_cycle=next_cycle,
+                                  releasable_from=earliest if earliest and earliest > timezone.localdate() else None)
     context = {"patient": patient, "plan": plan, "cycles": rows,
                "can_release": request.user.has_perm(roles.ISSUE_PLAN),
                "can_record": request.user.has_perm(roles.RECORD_ADMINISTRATION)}
@@ -154,11 +156,12 @@ def _item_page(request, patient, plan, item, *, form=None, confirm_form=None, st
                 and not AdministrationConfirmation.objects.filter(administration=latest).exists())
     return render(request, "treatment_course/administration.html", {
         "patient": patient, "plan": plan, "item": item, "scheduled": scheduled,
-        "route": ROUTE_SHORT.get(scheduled["route"], scheduled["route"]),
         "scheduled_date": format_date(dt.date.fromisoformat(scheduled["date"])),
         "refusal": administer.refusal(plan, scheduled, today=timezone.localdate()),
         "records": records, "latest": latest,
         "awaiting": awaiting, "second_nurse": scheduled["route"] in PARENTERAL_ROUTES,
+        # the nurse who recorded it is told another confirms, not given a form that refuses her
+        "own_record": awaiting and confirm_form is None and latest.recorded_by_id == request.user.pk,
         "form": form or AdministrationForm(), "confirm_form": confirm_form or ConfirmAdministrationForm(),
     }, status=status)
 

@@ -2,11 +2,11 @@
 (settings.TEMPLATES registers this library; core is no installed app):
 ``{{ value|quantity:"egfr" }}`` → ``72 mL/min/1,73 m²``; ``{{ value|number:"bsa" }}`` → ``1,84``;
 ``{{ code|drug }}`` → ``lenalidomid`` (core/messages.py ``drug_name``); ``{{ value|dose:"mg" }}`` → ``2,39 mg``
-(every significant digit, as ``format_dose`` writes a dose)."""
+(every significant digit, as ``format_dose`` writes a dose); ``{{ code|route }}`` → ``p.o.``."""
 
 from django import template
 
-from core.formatting import format_dose, format_quantity
+from core.formatting import format_dose, format_quantity, format_route
 from core.messages import drug_name
 
 register = template.Library()
@@ -28,6 +28,12 @@ def number(value, kind):
 def drug(code):
     """A drug code (the contract's INN) by its name in the reader's language: ``lenalidomid`` in bokmål."""
     return drug_name(code)
+
+
+@register.filter
+def route(code):
+    """A route code of the protocol data as the ward writes it beside a dose: ``po`` → ``p.o.``."""
+    return format_route(code)
 
 
 @register.filter

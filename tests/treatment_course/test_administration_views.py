@@ -143,3 +143,18 @@ def test_the_administration_page_writes_the_dose_and_route_as_the_sheet_does(cli
                                                          "given_dose": "3", "reason": "Nevropati"})
     assert answer.status_code == 422
     assert "Den reduserte dosen må være over 0 og under planlagt 2,6 mg." in answer.content.decode()
+
+
+def test_todays_treatments_write_the_dose_and_route_as_the_sheet_does(client_for, nurse, released):
+    html = in_norwegian(client_for(nurse)).get(reverse("course:today")).content.decode()
+    assert "25 mg</td><td>p.o." in html and "2,6 mg</td><td>s.c." in html
+    assert "25,0 mg" not in html and "<td>po" not in html
+
+
+@pytest.mark.hazard("HAZ-130")
+def test_the_nurse_who_recorded_is_told_another_confirms_not_given_the_form(client_for, nurse, released):
+    client = client_for(nurse)
+    item = _sc(released)
+    assert client.post(_url(released, item), {"outcome": "given", "given_time": "00:00"}).status_code == 302
+    page = client.get(_url(released, item)).content.decode()
+    assert 'data-testid="confirm-own-record"' in page and 'data-testid="confirm-form"' not in page
