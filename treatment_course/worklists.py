@@ -1,12 +1,12 @@
 """The worklists (issue 15 item 6): what each role has to do, as a page and a count in the navbar.
 
-Physician: cycles due for release this week (the next cycle of a verified plan whose first day is on
-or before Sunday of this week, overdue ones included), drafts, plans a pharmacist returned and the
+Physician: the cycles to release now (the next cycle of a verified plan whose release window has opened:
+its first day at most CYCLE_LAB_MAX_AGE_DAYS away, overdue ones included; docs/adr/0031), drafts, plans a
+pharmacist returned and the
 progression proposals (``progression_proposals``, proposed when a lab result is recorded).
 Pharmacist: issued plans awaiting verification, new and re-verification (a new version of a plan).
 Nurse: today's administrations (treatment_course/administer.py ``due_on``)."""
 
-import datetime as dt
 
 from django.core.cache import cache
 from django.db import connection
@@ -26,10 +26,6 @@ from treatment_course.models import (
 from treatment_course.progression import pending_progression_proposals
 
 
-def _week_end(today):
-    return today + dt.timedelta(days=6 - today.weekday())
-
-
 def cycles_due(today=None):
     today = today or timezone.localdate()
     rows = []
@@ -41,7 +37,7 @@ def cycles_due(today=None):
         if cycle is None:
             continue
         first, _last = reading.cycle_dates(plan, cycle)
-        if first is not None and first <= _week_end(today):
+        if first is not None and reading.earliest_release(plan, cycle) <= today:
             rows.append({"plan": plan, "patient": plan.patient, "cycle": cycle, "first": first,
                          "overdue": first < today})
     return sorted(rows, key=lambda r: (r["first"], r["patient"].name))

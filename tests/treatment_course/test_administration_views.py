@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from patients.models import PlanStatus
-from tests.patients.plan_helpers import draft, issued, today, verified
+from tests.patients.plan_helpers import draft, issued, measure, today, verified
 from tests.personas import PASSWORD, in_english, in_norwegian
 from treatment_course import actions, administer, worklists
 from treatment_course.models import Administration, AdministrationConfirmation
@@ -158,3 +158,15 @@ def test_the_nurse_who_recorded_is_told_another_confirms_not_given_the_form(clie
     assert client.post(_url(released, item), {"outcome": "given", "given_time": "00:00"}).status_code == 302
     page = client.get(_url(released, item)).content.decode()
     assert 'data-testid="confirm-own-record"' in page and 'data-testid="confirm-form"' not in page
+
+
+@pytest.mark.hazard("HAZ-140")
+def test_the_physicians_list_holds_the_cycles_whose_release_window_has_opened(physician, pharmacist,
+                                                                            course_patient, other_patient,
+                                                                            settings):
+    settings.CYCLE_LAB_MAX_AGE_DAYS = 7
+    measure(other_patient, physician)
+    in_window = verified(physician, pharmacist, course_patient, start_date=today() + datetime.timedelta(days=7),
+                         cycles=1)
+    verified(physician, pharmacist, other_patient, start_date=today() + datetime.timedelta(days=8), cycles=1)
+    assert [row["plan"] for row in worklists.physician()["cycles"]] == [in_window]
