@@ -57,6 +57,14 @@ def version_changes(protocol):
     return previous, rows, ""
 
 
+def _cycles_to_show(proto):
+    """For a protocol given until progression: enough cycles that every block of its days is shown (Isa-Kd's
+    isatuximab weekly in cycle 1 and on days 1 and 15 from cycle 2: two cycles), so the checking pharmacist sees
+    each pattern the ward will be given."""
+    starts = [max(block.first_cycle, (block.last_cycle or 0) + 1) for line in proto.drugs for block in line.schedule]
+    return max([1, *starts])
+
+
 def schedule_preview(protocol):
     """The schedule of ``protocol`` for the sample patient, a draft computed as it would be activated
     (every dose, basis and day required; the engine otherwise refuses drafts, rightly, for patients),
@@ -66,7 +74,7 @@ def schedule_preview(protocol):
     context = {"patient": SAMPLE_PATIENT, "start_date": start}
     try:
         proto = protocol.parsed(as_status=schema.Status.ACTIVE)
-        cycles = proto.cycles or (1 if proto.drugs else None)
+        cycles = proto.cycles or (_cycles_to_show(proto) if proto.drugs else None)
         context["rounding_refusals"] = rounding_refusals(proto)
         result = dosing.calculate_schedule(proto, SAMPLE_PATIENT, start_date=start, cycles=cycles,
                                            max_deviation_pct=hospital_limit())

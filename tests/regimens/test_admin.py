@@ -257,3 +257,14 @@ def test_admin_says_correct_the_error_below_in_bokmal(client_for, pharmacist, vr
     page = in_norwegian(client_for(pharmacist)).post(change_url(vrd_draft), data).content.decode()
     assert "Rett feilen nedenfor." in page or "Rett feilene nedenfor." in page
     assert "Please correct the" not in page
+
+
+def test_admin_preview_of_a_regimen_until_progression_shows_each_pattern_of_its_days(client_for, pharmacist):
+    """Isa-Kd («Andrelinjebehandling», «Gjentas til progresjon»): isatuximab «Syklus 1: Dag 1, 8, 15, 22 /
+    Syklus 2 og videre: Dag 1, 15»; the preview shows cycle 2 as well, each dose once with its days."""
+    isa_kd = Protocol.objects.get(code="Isa-Kd", status="active")
+    page = in_norwegian(client_for(pharmacist)).get(reverse("admin:regimens_protocol_preview", args=[isa_kd.pk]))
+    html = page.content.decode()
+    assert "viste sykluser: 2" in html
+    row = re.search(r'data-testid="preview-dose" data-drug="isatuximab">(.*?)</tr>', html, flags=re.S).group(1)
+    assert "syklus 1, dag 1, 8, 15, 22<br>syklus 2, dag 1, 15" in row
