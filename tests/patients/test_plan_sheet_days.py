@@ -42,3 +42,10 @@ def test_isa_kd_carfilzomib_20_mg_m2_on_cycle_1_day_1_and_70_mg_m2_on_the_other_
 @pytest.mark.hazard("HAZ-137")
 def test_isa_kd_dexamethasone_days_1_8_15_22_every_cycle(where):
     assert [lines for drug, lines in where if drug == "dexamethasone"] == [["syklus 1–3, dag 1, 8, 15, 22"]]
+
+
+def test_the_sheet_names_the_regimen_once_when_its_name_holds_its_code(client_for, physician):
+    plan = draft(physician, non_round_bsa_patient(physician), "Isa-Kd", cycles=1, start_date=START)
+    with translation.override("nb"):
+        html = client_for(physician).get(reverse("patients:plan_detail", args=[plan.patient_id, plan.pk])).text
+    assert "Isatuximab, karfilzomib, deksametason (Isa-Kd)</dd>" in html and "(Isa-Kd) (Isa-Kd)" not in html
