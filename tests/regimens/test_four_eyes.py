@@ -254,6 +254,7 @@ def test_the_last_changer_cannot_activate_the_draft(client_for, pharmacist, seco
     page = client.get(url("activate", edited_draft))
     assert "You made the last change to this draft" in text_of(page)
     assert 'data-testid="activation-form"' not in page.content.decode()
+    assert "you are the second pair of eyes" not in text_of(page)  # refused: not told they are the checker
     digest = edited_draft.content_digest()
     lock = Protocol.objects.get(pk=edited_draft.pk).lock_version
     response = client.post(url("activate", edited_draft), {"password": PASSWORD, "reviewed_digest": digest,
