@@ -93,6 +93,8 @@ def create_protocol(*, proto: schema.Protocol, seed_hash: str = "", edited: bool
         ordering += 1
     if str(proto.status) != Protocol.Status.DRAFT:
         protocol.status = str(proto.status)
+        if protocol.status == Protocol.Status.ACTIVE:  # the moment the loader put it in use (no person did)
+            protocol.activated_at = timezone.now()
         protocol._change_reason = reason or None
         _insert(protocol, by)
     return protocol

@@ -457,6 +457,7 @@ def test_the_shipped_library_is_activated_by_the_loader_and_attributed_to_its_fi
     """The one activation without a second person in the app: the seed files, reviewed in the repository."""
     seed = Protocol.objects.get(code="VRd-induction", status="active")
     assert (seed.activated_by, seed.edited, len(seed.seed_hash)) == (None, False, 64)
+    assert seed.activated_at is not None  # when the loader put it in use: no bare dash for «Aktivert»
     history = list(seed.history.all())
     assert {record.history_change_reason for record in history} == {"loaded from VRd-induction.yaml"}
     assert {record.history_user for record in history} == {None}
