@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from core.formatting import format_quantity
+from core.messages import drug_name
 from regimens import dosing, schema
 from regimens.diff import protocol_changes
-from regimens.formatting import ENGINE, format_number
+from regimens.formatting import format_number
 from regimens.models import DRAFT, DoseRule, DrugLine, Phase, Protocol, ProtocolInvalid
 from regimens.presenters import SAMPLE_PATIENT, next_monday, schedule_rows, schedule_summary
 from regimens.refusals import dose_refusal, hospital_limit, rounding_refusals
@@ -25,7 +26,7 @@ def _display(value):
     if isinstance(value, bool):
         return gettext("yes") if value else gettext("no")
     if isinstance(value, float):
-        return format_number(value, **ENGINE)
+        return format_number(value, places=4)  # every digit the protocol holds, in the reader's separator
     return str(value)
 
 
@@ -40,7 +41,10 @@ def change_rows(changes):
         if change.rule is not None:
             label = gettext("rule %(n)s: %(field)s") % {"n": change.rule, "field": label}
         where = change.where or gettext("protocol")
-        if change.section == "phase":
+        if change.section in ("drug", "rule"):  # «bortezomib (phase) #2»: the drug by its name in the reader's words
+            code, _space, rest = change.where.partition(" ")
+            where = f"{drug_name(code)} {rest}".strip()
+        elif change.section == "phase":
             where = gettext("phase %(name)s") % {"name": change.where}
         rows.append({"where": where, "field": label, "old": _display(change.old), "new": _display(change.new),
                      "section": change.section})

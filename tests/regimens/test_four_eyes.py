@@ -25,7 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.second_factor import current_code
 from regimens import actions
 from regimens.models import DoseRule, DrugLine, Phase, Protocol, ProtocolLocked
-from tests.personas import PASSWORD
+from tests.personas import PASSWORD, in_norwegian
 from tests.regimens.admin_forms import change_data, change_url
 from tests.regimens.factories import activate, protocol_author, stored
 from tests.regimens.review_helpers import change_table, draft_of
@@ -473,3 +473,14 @@ def test_a_draft_older_than_the_active_version_cannot_be_activated(pharmacist, s
         activate(Protocol.objects.get(pk=stale.pk), pharmacist)
     assert Protocol.objects.get(pk=stale.pk).status == "draft"
     assert Protocol.objects.get(code="T-VRd", status="active").version == 3
+
+
+def test_the_differences_name_the_drug_and_write_the_dose_in_bokmal(client_for, pharmacist, second_pharmacist,
+                                                                    retired):
+    copy = actions.create_draft_from(protocol=retired, by=second_pharmacist, reason="back to 1.3 mg/m2")
+    page = in_norwegian(client_for(pharmacist)).get(url("activate", copy))
+    assert ("bortezomib", "dose", "1", "1,3") in change_table(page)  # bortezomib: the same word in bokmål
+    edited = draft_of(Protocol.objects.get(code="T-VRd", status="active"), second_pharmacist,
+                      dexamethasone={"dose": 20.0})
+    rows = change_table(in_norwegian(client_for(pharmacist)).get(url("activate", edited)))
+    assert ("deksametason", "dose", "40", "20") in rows and not any(row[0] == "dexamethasone" for row in rows)
