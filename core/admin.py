@@ -1,14 +1,19 @@
 """Admin building blocks any app may use."""
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from core.formatting import format_date, format_datetime
+
 
 class ReadableChanges(HistoricalRecordContextHelper):
     """A change in the history as the forms show the value: a choice by its label (in the page's
-    language), yes or no, and «—» for no value, instead of the stored code, True or None."""
+    language), yes or no, a date or a time as dd.mm.åååå (HH:MM), and «—» for no value, instead of the stored
+    code, True, an ISO timestamp or None."""
 
     def prepare_delta_change_value(self, change, value):
         field = self.model._meta.get_field(change.field)
@@ -18,6 +23,10 @@ class ReadableChanges(HistoricalRecordContextHelper):
             return gettext("Yes") if value else gettext("No")
         if field.choices:
             return str(dict(field.flatchoices).get(value, value))
+        if isinstance(value, dt.datetime):  # «04.12.2026 21:10», not «2026-12-04 20:10:15.019543+00:00»
+            return format_datetime(value)
+        if isinstance(value, dt.date):
+            return format_date(value)
         return super().prepare_delta_change_value(change, value)
 
 

@@ -103,7 +103,7 @@ def test_three_cycles_with_reverification_reduction_delay_administrations_and_co
     form.locator("input[name=outcome][value=given]").check()
     form.locator("input[name=given_time]").fill("08:30")
     form.locator("button[type=submit]").click()
-    expect(at_the_ward.locator("[data-testid=confirm-form]")).to_be_visible()
+    expect(at_the_ward.locator("[data-testid=confirm-own-record]")).to_be_visible()  # another nurse confirms
     _close(at_the_ward)
     second = browser_page(browser, live_server, second_nurse, "nb-NO")
     second.goto(f"/course/patients/{patient.pk}/plans/{plan.pk}/administrations/{item}/")
