@@ -78,6 +78,8 @@ def plan_new(request, patient):
                 url=lambda plan: reverse("patients:plan_detail", args=[patient.pk, plan.pk]))
             if response:
                 return response
+            on_the_form = {str(message) for errors in form.errors.values() for message in errors}
+            preview_errors = [e for e in preview_errors if e not in on_the_form]  # each refusal said once
     if preview is not None:
         sheet = dosing_sheet_context(preview.snapshot)
     context = {

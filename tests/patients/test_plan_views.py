@@ -447,3 +447,12 @@ def test_the_issuer_is_told_another_person_verifies_and_gets_no_verify_form(clie
     assert 'data-testid="verify-form"' not in response.text
     assert 'data-testid="verify-own-plan"' in response.text
     assert "You issued this plan: another person must verify it." in response.text
+
+
+def test_plan_new_says_a_refusal_once(client_for, physician, vrd_patient):
+    """Ven-Dex is given until progression (no planned number of cycles): without a number the plan is refused,
+    once, beside the cycles field, not again as a banner above the preview."""
+    response = client_for(physician).post(url("plan_new", patient=vrd_patient), {
+        "regimen": "Ven-Dex", "start_date": "2026-01-05", "bsa_formula": "mosteller", "cycles": ""})
+    assert response.status_code == 200
+    assert response.text.count("is given until progression: say how many cycles to schedule") == 1
