@@ -1,5 +1,6 @@
 """The release page's numbers and dates as the ward reads them (core/formatting.py), from ``seen``."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -61,17 +62,21 @@ def criterion_rows(seen):
     return out
 
 
-def course_rows(items, releases, latest, *, next_cycle, releasable_from=None):
+def course_rows(items, releases, latest, *, next_cycle, releasable_from=None, cycle_length=None):
     """The course of one plan, cycle by cycle, for its page (issue 15): each cycle's dates, the decisions on its
     release (outcome, who, when), and each of its administrations with the newest record. ``items``: the plan's
     frozen schedule; ``releases``: its CycleReleases; ``latest``: item index -> newest Administration;
-    ``releasable_from``: a later day from which the next cycle may be released (None: it may be now)."""
+    ``releasable_from``: a later day from which the next cycle may be released (None: it may be now);
+    ``cycle_length``: the protocol's cycle length in days, so a cycle's dates run to its last day."""
     cycles = {}
     for index, item in enumerate(items):
         cycle = 1 if item["cycle"] == 0 else item["cycle"]  # a step-up phase belongs to cycle 1's release
         row = cycles.setdefault(cycle, {"cycle": cycle, "dates": [], "items": [], "decisions": [],
                                         "next": cycle == next_cycle})
         row["dates"].append(item["date"])
+        if cycle_length and item["cycle"] > 0:  # the cycle runs to its last day (day 28), as the sheet says
+            day_1 = dt.date.fromisoformat(item["date"]) - dt.timedelta(days=item["day"] - 1)
+            row["dates"].append((day_1 + dt.timedelta(days=cycle_length - 1)).isoformat())
         record = latest.get(index)
         awaiting = record is not None and record.needs_second_nurse and getattr(record, "confirmation", None) is None
         row["items"].append({"index": index, "date": format_date(item["date"]), "day": item["day"],

@@ -130,7 +130,8 @@ def plan_course(request, patient, plan):
     earliest = release.earliest_release(plan, next_cycle) if next_cycle else None
     rows = presenters.course_rows(administer.items(plan), releases, administer.latest_records(plan),
                                   next_cycle=next_cycle,
-                                  releasable_from=earliest if earliest and earliest > timezone.localdate() else None)
+                                  releasable_from=earliest if earliest and earliest > timezone.localdate() else None,
+                                  cycle_length=plan.snapshot.get("schedule", {}).get("cycle_length_days"))
     context = {"patient": patient, "plan": plan, "cycles": rows,
                "can_release": request.user.has_perm(roles.ISSUE_PLAN),
                "can_record": request.user.has_perm(roles.RECORD_ADMINISTRATION)}

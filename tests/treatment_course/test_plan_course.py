@@ -75,3 +75,10 @@ def test_a_parenteral_dose_awaiting_its_second_nurse_says_so_in_the_course(clien
                                      outcome=AdministrationOutcome.GIVEN, given_at=timezone.now())
     row = _row(_course(client_for(nurse), released), 1)
     assert 'data-testid="course-awaiting"' in row and "venter på sykepleier nr. 2" in row
+
+
+def test_each_cycle_runs_to_its_day_28_as_the_sheet_says(client_for, nurse, released):
+    """VRd-induction: 28-day cycles; the last dose is dexamethasone on day 22, the cycle ends on day 28."""
+    start = today()
+    row = _row(_course(client_for(nurse), released), 1)
+    assert f"{start:%d.%m.%Y}–{start + datetime.timedelta(days=27):%d.%m.%Y}" in row
