@@ -109,7 +109,7 @@ def _require(user, permission):
         raise PermissionDenied(_("Your role may not do this."))
 
 
-def _name(user):
+def person_name(user):
     return user.get_full_name() or user.get_username()
 
 
@@ -213,7 +213,7 @@ def activate_protocol(*, protocol: Protocol, by, password, reviewed_digest, otp_
         previous._change_reason = f"retired: version {current.version} activated by {by}"
         previous.save()
     current.status = Protocol.Status.ACTIVE
-    current.checked_by = _name(by)
+    current.checked_by = person_name(by)
     current.activated_by = by
     current.activated_at = timezone.now()
     current._history_user = by

@@ -116,7 +116,7 @@ def _checked_by(protocol, *, short):
 
 def _activated_by(protocol, *, short):
     if protocol and protocol.activated_by:
-        return protocol.activated_by.get_full_name() or protocol.activated_by.get_username()
+        return actions.person_name(protocol.activated_by)
     return library_attribution(protocol, short=short) or "-"
 
 

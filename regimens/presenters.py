@@ -31,16 +31,18 @@ def schedule_rows(result: dosing.Schedule) -> list[dict]:
     ]
 
 
-def schedule_summary(result: dosing.Schedule) -> list[dict]:
-    """Each distinct dose of the schedule once, with the cycles and days it is given on, as the dosing sheet
-    writes it (regimens/sheet_pages.py ``workings``): what the checking pharmacist reads first, before the
-    list of every administration."""
-    return sheet_pages.workings([
-        {"phase": a.phase or "", "drug": a.drug, "label": render(a.label) if a.label else "",
-         "dose": format_dose(a.dose, a.unit), "basis": render(a.basis), "rounding": render(a.working.rounding),
-         "per_unit": row["per_unit"], "working": "", "adjustments": [render(x) for x in a.adjustments],
-         "route": str(a.route), "cycle": a.cycle, "day": a.day}
-        for a, row in ((row["item"], row) for row in schedule_rows(result))])
+def schedule_summary(rows: list[dict]) -> list[dict]:
+    """Each distinct dose of the schedule once (``rows``: ``schedule_rows``), with the cycles and days it is
+    given on, as the dosing sheet writes it (regimens/sheet_pages.py ``workings``): what the checking pharmacist
+    reads first, before the list of every administration."""
+    return sheet_pages.workings([_sheet_row(row["item"], row["dose"], row["per_unit"]) for row in rows])
+
+
+def _sheet_row(a: dosing.Administration, dose: str, per_unit: str) -> dict:
+    return {"phase": a.phase or "", "drug": a.drug, "label": render(a.label) if a.label else "", "dose": dose,
+            "basis": render(a.basis), "rounding": render(a.working.rounding), "per_unit": per_unit, "working": "",
+            "adjustments": [render(x) for x in a.adjustments], "route": str(a.route), "cycle": a.cycle,
+            "day": a.day}
 
 
 def _rounding_dict(rounding: schema.Rounding | None) -> dict | None:

@@ -82,7 +82,8 @@ def schedule_preview(protocol):
         context["rounding_refusals"] = rounding_refusals(proto)
         result = dosing.calculate_schedule(proto, SAMPLE_PATIENT, start_date=start, cycles=cycles,
                                            max_deviation_pct=hospital_limit())
-        context.update(schedule=result, rows=schedule_rows(result), summary=schedule_summary(result),
+        rows = schedule_rows(result)
+        context.update(schedule=result, rows=rows, summary=schedule_summary(rows),
                        bsa=format_quantity(result.bsa_m2, "bsa", unit=False))
     except dosing.DosingError as exc:
         context["error"] = dose_refusal(exc) if exc.code else f"{exc.field}: {exc.message}"

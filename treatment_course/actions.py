@@ -41,19 +41,22 @@ def _check_release(plan, cycle, *, weight_kg, today):
     if cycle != expected:
         raise ValidationError({"cycle": _("Cycle %(next)s is the next to release, not cycle %(cycle)s.") % {
             "next": expected, "cycle": cycle}})
-    earliest = reading.earliest_release(plan, cycle)
-    if earliest and today < earliest:
-        raise ValidationError({"cycle": too_early(plan, cycle)})
+    why = too_early(plan, cycle, today=today)
+    if why:
+        raise ValidationError({"cycle": why})
     if weight_kg is None:
         raise ValidationError({"weight_kg": _("Weigh the patient today: the release needs today's weight.")})
 
 
-def too_early(plan, cycle):
-    """Why ``cycle`` is not released yet: it begins more than CYCLE_LAB_MAX_AGE_DAYS from now."""
+def too_early(plan, cycle, *, today):
+    """Why ``cycle`` is not released yet (it begins more than CYCLE_LAB_MAX_AGE_DAYS after ``today``), or ""."""
+    earliest = reading.earliest_release(plan, cycle)
+    if earliest is None or today >= earliest:
+        return ""
     first, _last = reading.cycle_dates(plan, cycle)
     return _("Cycle %(cycle)s begins %(first)s: it is released from %(earliest)s, at most %(days)s days before it "
              "begins, so that the weight and the blood tests it is released on are recent when it begins.") % {
-        "cycle": cycle, "first": format_date(first), "earliest": format_date(reading.earliest_release(plan, cycle)),
+        "cycle": cycle, "first": format_date(first), "earliest": format_date(earliest),
         "days": settings.CYCLE_LAB_MAX_AGE_DAYS}
 
 

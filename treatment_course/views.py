@@ -48,8 +48,7 @@ OUTCOME_MESSAGES = {
 @load_plan(roles.ISSUE_PLAN)
 def cycle_release(request, patient, plan, cycle):
     refusal = release.releasable(plan)
-    earliest = release.earliest_release(plan, cycle)
-    too_early = actions.too_early(plan, cycle) if earliest and timezone.localdate() < earliest else ""
+    too_early = actions.too_early(plan, cycle, today=timezone.localdate())
     seen = release.seen(plan, cycle) if refusal is None else None
     form = ReleaseForm(request.POST or None, criteria=seen["criteria"] if seen else (),
                        initial={"lock_version": plan.lock_version})
