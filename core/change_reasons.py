@@ -19,8 +19,9 @@ from core.formatting import format_datetime, format_number
 
 # The reasons the code writes, each once: its English template is also its pattern (``template_pattern``).
 # A placeholder ``text`` holds the user's words (or a reason read again); ``number_*`` a number written by the
-# code with a decimal point; ``drug`` a drug's code; ``code``, ``unit`` and ``outcome`` a word; any other a
-# whole number. «→» in a template is «->» in the stored text.
+# code with a decimal point; ``drug`` a drug's code; ``code``, ``unit`` and ``outcome`` a word; ``labs`` the
+# English names of lab analytes, comma-separated; any other a whole number. «→» in a template is «->» in the
+# stored text.
 TEMPLATES = (
     gettext_noop("Registered"),
     gettext_noop("Demo data (fictional patient)"),
@@ -47,6 +48,7 @@ TEMPLATES = (
     gettext_noop("Cycle %(cycle)s released"),
     gettext_noop("Cycle %(cycle)s released: %(text)s"),
     gettext_noop("Cycle %(cycle)s held by the pre-cycle criteria: %(text)s"),
+    gettext_noop("Old or missing blood tests acknowledged (%(labs)s): %(text)s"),
     gettext_noop("Weight %(number_old)s kg → %(number_new)s kg (%(number_pct)s %%, limit %(number_limit)s %%) at "
                  "the release of cycle %(cycle)s: doses recomputed, to be verified again"),
     gettext_noop("Weight %(number_old)s kg → %(number_new)s kg (%(number_pct)s %%, limit %(number_limit)s %%) at "
@@ -60,7 +62,7 @@ TEMPLATES = (
     gettext_noop("Progression confirmed from the lab series (proposal %(proposal)s)"),
     gettext_noop("Progression confirmed from the lab series (proposal %(proposal)s): %(text)s"),
 )
-_GROUPS = {"text": r".*", "drug": r".+?", "code": r"\S+", "unit": r"\S+", "outcome": r"\w+"}
+_GROUPS = {"text": r".*", "drug": r".+?", "code": r"\S+", "unit": r"\S+", "outcome": r"\w+", "labs": r"[^()]+"}
 
 
 def template_pattern(template):
@@ -96,6 +98,8 @@ def _param(name, value):
         return reason_text(value)
     if name == "drug":  # the drug's name in the reader's language (as core.messages renders a Term)
         return gettext(value)
+    if name == "labs":  # the analytes' English names, comma-separated
+        return ", ".join(gettext(label) for label in value.split(", "))
     if name == "outcome":
         return _OUTCOMES[value]() if value in _OUTCOMES else value
     return value

@@ -13,13 +13,14 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import roles
 from core.formatting import format_date
 from core.locking import lock_current
 from patients import actions as patient_actions
+from patients import labcatalogue
 from patients import plans as patient_plans
 from patients.actions.common import check_reason, loaded_counter, save
 from patients.models import TreatmentPlan
@@ -60,12 +61,23 @@ def too_early(plan, cycle, *, today):
         "days": settings.CYCLE_LAB_MAX_AGE_DAYS}
 
 
+def old_labs_refusal(seen):
+    """What the release says when blood tests are missing or old at the cycle's start (``seen``'s labs)."""
+    return _("Missing or older than %(days)s days when cycle %(cycle)s starts: %(names)s. Take new blood tests, or "
+             "confirm that you release the cycle on these.") % {
+        "days": seen["lab_max_age_days"], "cycle": seen["cycle"],
+        "names": ", ".join(lab["label"] for lab in seen["labs"] if lab["old"])}
+
+
 @transaction.atomic
 def release_cycle(*, plan, cycle, by, weight_kg, height_cm=None, answers=None, note="", loaded_version=None,
-                  today=None):
+                  old_labs_acknowledged=False, today=None):
     """The physician's decision on ``cycle`` of ``plan`` (verified): released, held by a criterion, or
     sent for verification again after a weight change at or above CYCLE_WEIGHT_CHANGE_LIMIT_PERCENT
-    (a new draft version with the reason, returned as ``release.revision``)."""
+    (a new draft version with the reason, returned as ``release.revision``). A blood test shown at the
+    release that is missing or older than CYCLE_LAB_MAX_AGE_DAYS at the cycle's start must be
+    acknowledged (``old_labs_acknowledged``) for the cycle to be released: the release names them in its
+    history (HAZ-142)."""
     if not by.has_perm(roles.ISSUE_PLAN):
         raise PermissionDenied(_("Your role may not do this."))
     note = (note or "").strip()
@@ -85,9 +97,16 @@ def release_cycle(*, plan, cycle, by, weight_kg, height_cm=None, answers=None, n
     criteria = reading.evaluate(data["criteria"], data["labs"], answers or {})
     unanswered = [c["analyte"] for c in criteria if c["met"] is None]
     if unanswered:
-        raise ValidationError({"__all__": _("Answer every pre-cycle criterion (no value for: %(names)s).") % {
-            "names": ", ".join(unanswered)}})
+        raise ValidationError({"__all__": _("Answer every pre-cycle criterion (no value, or no blood test from the "
+                                            "last %(days)s days before the cycle starts, for: %(names)s).") % {
+            "names": ", ".join(unanswered), "days": settings.CYCLE_LAB_MAX_AGE_DAYS}})
     data["criteria"] = criteria
+    held = any(c["met"] and c["action"] in (CriterionAction.HOLD, CriterionAction.REDUCE) for c in criteria)
+    # only a release gives drugs: a held cycle or one sent for verification again asks no acknowledgement
+    stale = [] if held or data["weight_change_at_limit"] else [lab for lab in data["labs"] if lab["old"]]
+    if stale and not old_labs_acknowledged:
+        raise ValidationError({"old_labs_acknowledged": old_labs_refusal(data)})
+    data["old_labs_acknowledged"] = [lab["analyte"] for lab in stale]
     revision = None
     if data["weight_change_at_limit"]:
         outcome = ReleaseOutcome.REVERIFY
@@ -95,14 +114,19 @@ def release_cycle(*, plan, cycle, by, weight_kg, height_cm=None, answers=None, n
                   f"({data['weight_change_pct']} %, limit {data['weight_limit_pct']} %) at the release of cycle "
                   f"{cycle}: doses recomputed, to be verified again")
         revision = patient_actions.revise_plan(plan=plan, by=by, reason=reason)
-    elif any(c["met"] and c["action"] in (CriterionAction.HOLD, CriterionAction.REDUCE) for c in criteria):
+    elif held:
         outcome = ReleaseOutcome.HELD
         reason = f"Cycle {cycle} held by the pre-cycle criteria: " + ", ".join(
             c["analyte"] for c in criteria if c["met"] and c["action"] != CriterionAction.PROCEED)
     else:
         outcome = ReleaseOutcome.RELEASED
         reason = f"Cycle {cycle} released"
+    reason += f": {note}" if note else ""
+    if stale:  # stored in English, read in the reader's language (core/change_reasons.py)
+        with translation.override("en"):
+            names = ", ".join(str(labcatalogue.ANALYTES[lab["analyte"]].label) for lab in stale)
+        reason = f"Old or missing blood tests acknowledged ({names}): {reason}"
     release = CycleRelease(patient=plan.patient, plan=plan, treatment_line_id=plan.treatment_line_id,
                            regimen=plan.protocol.code, cycle=cycle, outcome=outcome, seen=data, note=note,
                            revision=revision, released_by=by)
-    return save(release, by=by, reason=reason + (f": {note}" if note else ""))
+    return save(release, by=by, reason=reason)

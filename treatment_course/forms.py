@@ -34,8 +34,17 @@ class ReleaseForm(LoadedVersionMixin, forms.Form):
                            widget=forms.Textarea(attrs={"rows": 2}))
     lock_version = loaded_version_field()
 
-    def __init__(self, *args, criteria=(), **kwargs):
+    def __init__(self, *args, criteria=(), old_labs=False, **kwargs):
+        """``old_labs``: a blood test shown is missing or old at the cycle's start, so the release asks for
+        its acknowledgement (treatment_course.actions.release_cycle, HAZ-142)."""
         super().__init__(*args, **kwargs)
+        acknowledge = []
+        if old_labs:
+            self.fields["old_labs_acknowledged"] = forms.BooleanField(
+                label=_("I release this cycle on the blood tests shown, although some are missing or old"),
+                help_text=_("The tests flagged «old or missing» above. Or take new blood tests first."),
+                required=False)
+            acknowledge = [Field("old_labs_acknowledged")]
         findings = list(dict.fromkeys(c["analyte"] for c in criteria if c["analyte"] in FINDING_LABELS))
         for name in findings:
             if name in YES_NO_FINDINGS:
@@ -44,7 +53,8 @@ class ReleaseForm(LoadedVersionMixin, forms.Form):
                 self.fields[name] = LocalizedDecimalField(label=FINDING_LABELS[name], max_digits=6,
                                                           decimal_places=1, required=False, min_value=0)
         self.findings = findings
-        self.helper = _helper(Field("weight_kg"), Field("height_cm"), *(Field(n) for n in findings), Field("note"),
+        self.helper = _helper(Field("weight_kg"), Field("height_cm"), *(Field(n) for n in findings), *acknowledge,
+                              Field("note"),
                               Field("lock_version"))
 
     def answers(self):

@@ -127,9 +127,10 @@ def seen(plan, cycle, *, today=None, weight_kg=None, height_cm=None):
 def evaluate(criteria, labs, answers):
     """Each criterion with its value (the latest lab result, or the physician's answer) and whether it is
     met: [{**criterion, "value", "met"}]. A lab criterion without a result, or a finding not answered,
-    is ``met: None`` (unknown), which the release refuses; an hours finding left blank does not apply (no
+    is ``met: None`` (unknown), which the release refuses (so is one older than CYCLE_LAB_MAX_AGE_DAYS at the
+    cycle's start: a threshold is checked on a recent result only); an hours finding left blank does not apply (no
     CRS, no step-up dose given yet): ``met: False``."""
-    latest = {lab["analyte"]: lab["value"] for lab in labs}
+    latest = {lab["analyte"]: lab["value"] for lab in labs if not lab["old"]}  # an old result is no value
     out = []
     for data in criteria:
         criterion = PrecycleCriterion.model_validate(data)

@@ -51,6 +51,7 @@ def cycle_release(request, patient, plan, cycle):
     too_early = actions.too_early(plan, cycle, today=timezone.localdate())
     seen = release.seen(plan, cycle) if refusal is None else None
     form = ReleaseForm(request.POST or None, criteria=seen["criteria"] if seen else (),
+                       old_labs=bool(seen) and any(lab["old"] for lab in seen["labs"]),
                        initial={"lock_version": plan.lock_version})
     status = 200
     if request.method == "POST" and refusal is None:
@@ -58,7 +59,8 @@ def cycle_release(request, patient, plan, cycle):
             data = form.cleaned_data
             response = attempt(request, form, lambda: actions.release_cycle(
                 plan=plan, cycle=cycle, by=request.user, weight_kg=data["weight_kg"], height_cm=data.get("height_cm"),
-                answers=form.answers(), note=data.get("note", ""), loaded_version=data["lock_version"]),
+                answers=form.answers(), note=data.get("note", ""), loaded_version=data["lock_version"],
+                old_labs_acknowledged=data.get("old_labs_acknowledged", False)),
                 success=lambda made: OUTCOME_MESSAGES[made.outcome] % {
                     "cycle": cycle, "change": presenters.percent(made.seen["weight_change_pct"]),
                     "limit": presenters.percent(made.seen["weight_limit_pct"])},

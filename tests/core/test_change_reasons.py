@@ -44,6 +44,9 @@ from core.change_reasons import reason_text
     ("Progression confirmed from the lab series (proposal 4): M-komponent 21 g/L",
      "Progresjon bekreftet fra laboratorieserien (forslag 4): M-komponent 21 g/L",
      "Progression confirmed from the lab series (proposal 4): M-komponent 21 g/L"),
+    ("Old or missing blood tests acknowledged (Haemoglobin, Platelets): Cycle 2 released: kvalme bedre",
+     "Blodprøver som mangler eller er gamle, bekreftet (Hemoglobin, Trombocytter): Syklus 2 frigitt: kvalme bedre",
+     "Old or missing blood tests acknowledged (Haemoglobin, Platelets): Cycle 2 released: kvalme bedre"),
     ("Feil pasient", "Feil pasient", "Feil pasient"),
 ])
 def test_a_written_reason_reads_in_the_readers_language(stored, nb, en):

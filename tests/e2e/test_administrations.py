@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from patients import actions
 from tests.patients.factories import ANNE_ID
-from tests.patients.plan_helpers import measure, verified
+from tests.patients.plan_helpers import measure, record_bloods, verified
 from tests.personas import PASSWORD
 from treatment_course import actions as course_actions
 from treatment_course.models import Administration
@@ -23,6 +23,7 @@ def test_nurse_records_second_nurse_confirms_and_the_list_shows_it(page, login, 
     today = timezone.localdate()
     patient = actions.register_patient(by=physician, name="Anne Testesen", national_id=ANNE_ID)
     measure(patient, physician)
+    record_bloods(patient, physician)
     plan = verified(physician, pharmacist, patient, start_date=today, cycles=2)
     course_actions.release_cycle(plan=plan, cycle=1, by=physician, weight_kg=80)
     login(nurse)

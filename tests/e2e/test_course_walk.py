@@ -26,7 +26,7 @@ from patients import actions, assessment
 from patients.models import TreatmentLine, TreatmentPlan
 from tests.e2e.browser import browser_page
 from tests.patients.factories import ANNE_ID
-from tests.patients.plan_helpers import measure, shown, verified
+from tests.patients.plan_helpers import measure, record_bloods, shown, verified
 from tests.personas import PASSWORD
 from treatment_course import administer
 from treatment_course.models import Administration, ProgressionProposal
@@ -79,6 +79,7 @@ def test_three_cycles_with_reverification_reduction_delay_administrations_and_co
     ago = lambda n: today - datetime.timedelta(days=n)  # noqa: E731
     patient = actions.register_patient(by=physician, name="Anne Testesen", national_id=ANNE_ID)
     measure(patient, physician)  # 180 cm, 80 kg today: the dose basis
+    record_bloods(patient, physician)
     actions.record_lab_result(by=physician, patient=patient, date=ago(45), analyte="m_protein", value="30",
                               isotype="IgG")
     plan = verified(physician, pharmacist, patient, start_date=ago(42), cycles=3)

@@ -30,6 +30,16 @@ def measure(patient, by, *, days_ago=0, height=180, weight=80, creatinine=80):
         actions.record_lab_result(by=by, patient=patient, date=day, analyte="creatinine", value=creatinine)
 
 
+BLOOD_COUNT = {"hemoglobin": 12.5, "neutrophils": 3.0, "platelets": 220, "leukocytes": 6.0}
+
+
+def record_bloods(patient, by, *, day=None):
+    """A normal blood count on ``day`` (today): with ``measure``'s creatinine, every blood test a cycle's
+    release shows (treatment_course.release.SHOWN_LABS)."""
+    for analyte, value in BLOOD_COUNT.items():
+        actions.record_lab_result(by=by, patient=patient, date=day or today(), analyte=analyte, value=value)
+
+
 def born_years_ago(years, *, days_before=0):
     """A synthetic national identity number for someone exactly ``years`` old today (or a few days more)."""
     now = today()

@@ -1,16 +1,26 @@
-"""The course patient: 180 cm / 80 kg and creatinine 80 µmol/L measured today (Mosteller BSA 2,00 m²;
-tests/patients/plan_helpers.py)."""
+"""The course patient: 180 cm / 80 kg, creatinine 80 µmol/L and a normal blood count measured today
+(Mosteller BSA 2,00 m²; tests/patients/plan_helpers.py)."""
 
 import pytest
 
 from patients import actions
 from tests.patients.factories import ANNE_ID, OLE_ID
-from tests.patients.plan_helpers import measure, today, verified
+from tests.patients.plan_helpers import measure, record_bloods, today, verified
 from treatment_course import actions as course_actions
 
 
 @pytest.fixture
 def course_patient(physician):
+    patient = actions.register_patient(by=physician, name="Anne Testesen", national_id=ANNE_ID,
+                                       ward="Hematologisk post")
+    measure(patient, physician)
+    record_bloods(patient, physician)
+    return patient
+
+
+@pytest.fixture
+def patient_without_bloods(physician):
+    """The course patient measured today (180 cm, 80 kg, creatinine) but with no blood count."""
     patient = actions.register_patient(by=physician, name="Anne Testesen", national_id=ANNE_ID,
                                        ward="Hematologisk post")
     measure(patient, physician)

@@ -123,6 +123,8 @@ def test_a_local_lab_criterion_is_compared_with_the_latest_result(physician, pha
     local = {"analyte": "platelets", "comparison": "below", "threshold": 50, "action": "hold",
              "applies_to": "every_cycle", "source_document": "local", "source_section": "Lokal prosedyre",
              "source_text": "Lokal prosedyre 12 (test value)"}
-    labs = [{"analyte": "platelets", "value": "40"}]
+    labs = [{"analyte": "platelets", "value": "40", "old": False}]
     assert release.evaluate([local], labs, {})[0]["met"] is True
-    assert release.evaluate([local], [{"analyte": "platelets", "value": None}], {})[0]["met"] is None
+    assert release.evaluate([local], [{"analyte": "platelets", "value": None, "old": True}], {})[0]["met"] is None
+    # a result older than CYCLE_LAB_MAX_AGE_DAYS at the cycle's start is no value: the threshold is not checked
+    assert release.evaluate([local], [{"analyte": "platelets", "value": "40", "old": True}], {})[0]["met"] is None

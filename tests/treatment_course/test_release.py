@@ -97,7 +97,8 @@ def test_release_needs_todays_weight_and_the_next_cycle(physician, pharmacist, c
     assert "weight_kg" in exc.value.error_dict and not CycleRelease.objects.exists()
 
 
-def test_labs_older_than_the_hospitals_limit_are_flagged(physician, pharmacist, course_patient, settings):
+def test_labs_older_than_the_hospitals_limit_are_flagged(physician, pharmacist, patient_without_bloods, settings):
+    course_patient = patient_without_bloods
     settings.CYCLE_LAB_MAX_AGE_DAYS = 3
     from patients import actions as patient_actions
 
@@ -215,9 +216,10 @@ def test_a_cycle_beginning_a_day_beyond_the_limit_is_not_released_yet(physician,
 
 @pytest.mark.hazard("HAZ-140")
 def test_a_lab_is_old_when_it_is_older_than_the_limit_on_the_day_the_cycle_begins(physician, pharmacist,
-                                                                                 course_patient, settings):
+                                                                                 patient_without_bloods, settings):
     from patients import actions as patient_actions
 
+    course_patient = patient_without_bloods
     settings.CYCLE_LAB_MAX_AGE_DAYS = 7
     patient_actions.record_lab_result(by=physician, patient=course_patient, date=today() - datetime.timedelta(days=2),
                                       analyte="platelets", value=150)
