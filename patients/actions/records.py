@@ -101,13 +101,26 @@ class LabPanelRefused(ValidationError):
 SHARED_FIELDS = ("date", "sampling_time", "patient")
 
 
+def _recorded_before(result):
+    """Why ``result`` is not saved: the same value of the same analyte, date and sampling time is already
+    recorded (a panel sent twice: the back button, a second click); "" otherwise."""
+    same = models.LabResult.objects.filter(patient=result.patient, analyte=result.analyte, date=result.date,
+                                           sampling_time=result.sampling_time, value=result.value,
+                                           isotype=result.isotype)
+    if not same.exists():
+        return ""
+    return _("This result is already recorded (same value, date and sampling time): it is not saved twice. Leave "
+             "the row blank, or correct the recorded result if it is wrong.")
+
+
 @transaction.atomic
 def record_lab_panel(*, by, patient, date, results, sampling_time=None, reason="Recorded (lab panel)"):
     """Record several results sampled together (one date, one sampling time) in one transaction: all
     or nothing. ``results`` is a list of dicts with ``analyte``, ``value`` and optionally ``isotype``,
     ``lower_limit`` and ``upper_limit``. Every result is validated on its own first (``full_clean``:
     the catalogue's range and unit checks); if any is refused, none is saved and ``LabPanelRefused``
-    names each refused analyte with its errors. An empty panel is refused."""
+    names each refused analyte with its errors. An empty panel is refused, and so is a result already
+    recorded with the same value, date and sampling time (``_recorded_before``)."""
     if not results:
         raise ValidationError({"__all__": [_("Enter at least one result.")]})
     seen, rows, shared, instances = set(), {}, {}, []
@@ -130,6 +143,10 @@ def record_lab_panel(*, by, patient, date, results, sampling_time=None, reason="
                 for error in errors:
                     if error not in target.setdefault(field, []):
                         target[field].append(error)
+        else:
+            twice = _recorded_before(result)
+            if twice:
+                rows.setdefault(analyte, {}).setdefault("value", []).append(twice)
         instances.append(result)
     if rows or shared:
         raise LabPanelRefused(rows, shared)

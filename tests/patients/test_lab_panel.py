@@ -225,6 +225,53 @@ def test_record_lab_panel_names_each_refused_analyte(physician, patient, english
     assert not LabResult.objects.exists()
 
 
+# --- a panel sent twice (HAZ-143) ---------------------------------------------------------------------
+
+@pytest.mark.hazard("HAZ-143")
+def test_a_panel_sent_twice_is_saved_once_and_says_so(client_for, nurse, patient, english_pages):
+    """The back button or a second click sends the same sample again: nothing more is saved, and every
+    row says the result is already recorded."""
+    data = panel_data(creatinine="97", hemoglobin="11.8")
+    client = client_for(nurse)
+    assert client.post(panel_url(patient), data).status_code == 302
+    again = client.post(panel_url(patient), data)
+    assert LabResult.objects.filter(patient=patient).count() == 2
+    assert sorted(e["analyte"] for e in again.context["errors"]) == ["Creatinine", "Haemoglobin"]
+    assert {e["message"] for e in again.context["errors"]} == {
+        "This result is already recorded (same value, date and sampling time): it is not saved twice. Leave the row "
+        "blank, or correct the recorded result if it is wrong."}
+
+
+@pytest.mark.hazard("HAZ-143")
+def test_a_new_row_beside_a_result_sent_again_saves_nothing_until_the_old_row_is_blank(physician, patient):
+    actions.record_lab_panel(by=physician, patient=patient, date=YESTERDAY, sampling_time=datetime.time(8, 15),
+                             results=[{"analyte": "creatinine", "value": Decimal("97")}])
+    with pytest.raises(actions.LabPanelRefused) as refused:
+        actions.record_lab_panel(by=physician, patient=patient, date=YESTERDAY, sampling_time=datetime.time(8, 15),
+                                 results=[{"analyte": "creatinine", "value": Decimal("97")},
+                                          {"analyte": "albumin", "value": Decimal("40")}])
+    assert list(refused.value.rows) == ["creatinine"]
+    assert LabResult.objects.filter(patient=patient).count() == 1  # all or nothing: albumin is not saved
+    actions.record_lab_panel(by=physician, patient=patient, date=YESTERDAY, sampling_time=datetime.time(8, 15),
+                             results=[{"analyte": "albumin", "value": Decimal("40")}])
+    assert LabResult.objects.filter(patient=patient).count() == 2
+
+
+@pytest.mark.hazard("HAZ-143")
+@pytest.mark.parametrize(("value", "day", "time"), [
+    (Decimal("98"), YESTERDAY, datetime.time(8, 15)),  # another value: a new result
+    (Decimal("97"), YESTERDAY, datetime.time(14, 0)),  # another sample the same day
+    (Decimal("97"), TODAY, datetime.time(8, 15)),  # another day
+    (Decimal("97"), YESTERDAY, None),  # no sampling time: not the same sample
+], ids=["another-value", "another-sampling-time", "another-day", "no-sampling-time"])
+def test_a_result_that_differs_in_value_date_or_time_is_saved(physician, patient, value, day, time):
+    actions.record_lab_panel(by=physician, patient=patient, date=YESTERDAY, sampling_time=datetime.time(8, 15),
+                             results=[{"analyte": "creatinine", "value": Decimal("97")}])
+    actions.record_lab_panel(by=physician, patient=patient, date=day, sampling_time=time,
+                             results=[{"analyte": "creatinine", "value": value}])
+    assert LabResult.objects.filter(patient=patient, analyte="creatinine").count() == 2
+
+
 # --- where the user goes after saving --------------------------------------------------------------
 
 @pytest.mark.hazard("HAZ-062")
