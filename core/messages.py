@@ -10,7 +10,7 @@ plain string (text that is not a message) is returned as it is.
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from core.formatting import KINDS, format_date, format_datetime, format_number, format_quantity, localize_unit
 from guidelines.messages import Message, Quantity, Quote, Term, msg
@@ -40,6 +40,18 @@ def drug_name(code: str) -> str:
     The code itself (the contract's INN) stays the data of the API and the snapshots; a name the catalogue
     does not hold prints as written."""
     return render_param(Term(str(code))) if code else ""
+
+
+# An IMWG response category (guidelines.facts.Response, the contract's code) as the reader reads it; the
+# abbreviations are the same in both languages.
+RESPONSE_WORDS = {"MRD_NEGATIVE_CR": gettext_lazy("MRD-negative CR"), "SCR": "sCR",
+                  "NOT_EVALUABLE": gettext_lazy("not evaluable")}
+
+
+def response_name(code) -> str:
+    """A response category's code in the reader's words: ``NOT_EVALUABLE`` → «ikke evaluerbar», «not evaluable»;
+    CR, VGPR, PR, MR, SD and PD as written."""
+    return str(RESPONSE_WORDS.get(code, code or ""))
 
 
 def render_param(value) -> str:

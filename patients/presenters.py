@@ -292,7 +292,8 @@ def change_log(sources, related):
             entries.append({
                 "when": version.history_date,
                 "who": (user.get_full_name() or user.username) if user else _("system"),
-                "what": f"{model._meta.verbose_name} #{version.id}",
+                "what": model.log_title(version) if hasattr(model, "log_title") else
+                f"{model._meta.verbose_name} #{version.id}",
                 "type": {"+": _("created"), "~": _("changed"), "-": _("deleted")}[version.history_type],
                 "reason": reason_text(version.history_change_reason),
                 "changes": changes,

@@ -42,7 +42,7 @@ class ReleaseForm(LoadedVersionMixin, forms.Form):
         if old_labs:
             self.fields["old_labs_acknowledged"] = forms.BooleanField(
                 label=_("I release this cycle on the blood tests shown, although some are missing or old"),
-                help_text=_("The tests flagged «old or missing» above. Or take new blood tests first."),
+                help_text=_("The tests flagged above as missing or old. Or take new blood tests first."),
                 required=False)
             acknowledge = [Field("old_labs_acknowledged")]
         findings = list(dict.fromkeys(c["analyte"] for c in criteria if c["analyte"] in FINDING_LABELS))

@@ -6,6 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.messages import drug_name
 from patients.freshness import PatientRecord, RenewingQuerySet
 from patients.models import (
     REASON_MAX_LENGTH,
@@ -81,6 +82,11 @@ class CycleRelease(NeverChanged, PatientRecord):
     def __str__(self):
         return f"{self.regimen} C{self.cycle}: {self.outcome}"
 
+    def log_title(self):
+        """The change log's name of this decision (patients.presenters.change_log): its cycle, not a row number
+        that reads like one."""
+        return _("release of cycle %(cycle)s (%(regimen)s)") % {"cycle": self.cycle, "regimen": self.regimen}
+
 
 
 class AdministrationOutcome(models.TextChoices):
@@ -154,6 +160,11 @@ class Administration(AppendOnly):
 
     def __str__(self):
         return f"{self.drug} C{self.cycle}D{self.day}: {self.outcome}"
+
+    def log_title(self):
+        """The change log's name of this record: the drug, cycle and day it records."""
+        return _("administration of %(drug)s, cycle %(cycle)s day %(day)s") % {
+            "drug": drug_name(self.drug), "cycle": self.cycle, "day": self.day}
 
 
 class AdministrationConfirmation(AppendOnly):

@@ -1,12 +1,12 @@
 """The release page's numbers and dates as the ward reads them (core/formatting.py), from ``seen``."""
 
-import datetime as dt
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.formatting import format_date, format_number, format_quantity
+from treatment_course.release import last_day
 
 ACTION_WORDS = {"proceed": gettext_lazy("proceed"), "reduce": gettext_lazy("reduce the dose one level"),
                 "hold": gettext_lazy("hold: do not release")}
@@ -47,8 +47,12 @@ def release_rows(seen):
 
 
 def lab_rows(seen):
-    return [{"label": lab["label"], "value": _q(lab["value"], lab["analyte"]),
-             "date": format_date(lab["date"]), "old": lab["old"]} for lab in seen["labs"]]
+    """The labs shown at the release, a flag saying which problem a flagged one has: missing, or older than
+    the hospital's limit when the cycle starts."""
+    older = _("older than %(days)s days at the cycle start") % {"days": seen["lab_max_age_days"]}
+    return [{"label": lab["label"], "value": _q(lab["value"], lab["analyte"]), "date": format_date(lab["date"]),
+             "old": lab["old"], "flag": (_("missing") if lab["value"] is None else older) if lab["old"] else ""}
+            for lab in seen["labs"]]
 
 
 def criterion_rows(seen):
@@ -73,10 +77,7 @@ def course_rows(items, releases, latest, *, next_cycle, releasable_from=None, cy
         cycle = 1 if item["cycle"] == 0 else item["cycle"]  # a step-up phase belongs to cycle 1's release
         row = cycles.setdefault(cycle, {"cycle": cycle, "dates": [], "items": [], "decisions": [],
                                         "next": cycle == next_cycle})
-        row["dates"].append(item["date"])
-        if cycle_length and item["cycle"] > 0:  # the cycle runs to its last day (day 28), as the sheet says
-            day_1 = dt.date.fromisoformat(item["date"]) - dt.timedelta(days=item["day"] - 1)
-            row["dates"].append((day_1 + dt.timedelta(days=cycle_length - 1)).isoformat())
+        row["dates"] += [item["date"], last_day(item, cycle_length)]  # to the cycle's last day, as the sheet says
         record = latest.get(index)
         awaiting = record is not None and record.needs_second_nurse and getattr(record, "confirmation", None) is None
         row["items"].append({"index": index, "date": format_date(item["date"]), "day": item["day"],

@@ -30,11 +30,27 @@ def cycle_count(plan):
     return max(cycles, default=0)
 
 
+def last_day(item, cycle_length):
+    """The last day of the cycle an administration ``item`` belongs to (its day 1 + the protocol's cycle length
+    - 1: day 28), as ISO text; the item's own date for a step-up phase (cycle 0) or a protocol without a cycle
+    length. The sheet, the plan's course and the release page write a cycle's dates to this day."""
+    if not cycle_length or item["cycle"] == 0:
+        return item["date"]
+    day_1 = dt.date.fromisoformat(item["date"]) - dt.timedelta(days=item["day"] - 1)
+    return (day_1 + dt.timedelta(days=cycle_length - 1)).isoformat()
+
+
 def cycle_dates(plan, cycle):
-    """(first date, last date) of ``cycle``'s administrations (cycle 1 includes a phase before it)."""
+    """(first date, last day) of ``cycle``: its first administration (cycle 1 includes a phase before it) and
+    the cycle's last day (``last_day``)."""
     wanted = {0, 1} if cycle == 1 else {cycle}
-    dates = sorted(a["date"] for a in plan.snapshot["schedule"]["administrations"] if a["cycle"] in wanted)
-    return (dt.date.fromisoformat(dates[0]), dt.date.fromisoformat(dates[-1])) if dates else (None, None)
+    schedule = plan.snapshot["schedule"]
+    items = [a for a in schedule["administrations"] if a["cycle"] in wanted]
+    if not items:
+        return None, None
+    first = min(a["date"] for a in items)
+    last = max(last_day(a, schedule.get("cycle_length_days")) for a in items)
+    return dt.date.fromisoformat(first), dt.date.fromisoformat(last)
 
 
 def earliest_release(plan, cycle):

@@ -2,12 +2,13 @@
 (settings.TEMPLATES registers this library; core is no installed app):
 ``{{ value|quantity:"egfr" }}`` → ``72 mL/min/1,73 m²``; ``{{ value|number:"bsa" }}`` → ``1,84``;
 ``{{ code|drug }}`` → ``lenalidomid`` (core/messages.py ``drug_name``); ``{{ value|dose:"mg" }}`` → ``2,39 mg``
-(every significant digit, as ``format_dose`` writes a dose); ``{{ code|route }}`` → ``p.o.``."""
+(every significant digit, as ``format_dose`` writes a dose); ``{{ code|route }}`` → ``p.o.``;
+``{{ code|response }}`` → ``ikke evaluerbar``."""
 
 from django import template
 
 from core.formatting import format_dose, format_quantity, format_route
-from core.messages import drug_name
+from core.messages import drug_name, response_name
 
 register = template.Library()
 
@@ -28,6 +29,12 @@ def number(value, kind):
 def drug(code):
     """A drug code (the contract's INN) by its name in the reader's language: ``lenalidomid`` in bokmål."""
     return drug_name(code)
+
+
+@register.filter
+def response(code):
+    """An IMWG response category's code in the reader's words: ``NOT_EVALUABLE`` → ``ikke evaluerbar``."""
+    return response_name(code)
 
 
 @register.filter

@@ -158,7 +158,7 @@ class TreatmentPlan(PatientRecord, VersionedModel):
         verbose_name_plural = _("treatment plans")
 
     def __str__(self):
-        return f"{self.protocol.code} v{self.version} ({self.status})"
+        return f"{self.protocol.code} v{self.version} ({self.get_status_display()})"
 
     # ----------------------------------------------------------- immutability
 
