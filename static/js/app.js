@@ -71,3 +71,56 @@ document.addEventListener("htmx:afterSwap", function () {
   var summary = document.querySelector("[data-focus-on-swap]");
   if (summary) { summary.focus(); }
 });
+
+// Nothing typed is lost (stop 23): a form that redraws itself on change (hx-trigger="change": the new
+// plan's form and dose preview) is answered with the values it sent. What the user typed into it while the
+// answer was on its way (the start date changed, then the cycles typed at once) is put back into the
+// redrawn form, which then asks again with it, so the preview shows what the form shows.
+(function () {
+  var typed = null;
+
+  function redraws(form) {
+    return form && form.tagName === "FORM" && form.getAttribute("hx-trigger") === "change";
+  }
+
+  function values(form) {
+    var out = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.type === "hidden" || el.type === "file") { return; }
+      out[el.name + "\u0000" + (el.type === "radio" || el.type === "checkbox" ? el.value : "")] =
+        el.type === "radio" || el.type === "checkbox" ? el.checked : el.value;
+    });
+    return out;
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (evt) {
+    if (redraws(evt.detail.elt)) { evt.detail.elt.mpSent = values(evt.detail.elt); }
+  });
+
+  document.addEventListener("htmx:beforeSwap", function (evt) {
+    var form = evt.detail.requestConfig && evt.detail.requestConfig.elt;
+    typed = null;
+    if (!redraws(form) || !form.mpSent || !evt.detail.shouldSwap) { return; }
+    var now = values(form), changed = {}, any = false;
+    Object.keys(now).forEach(function (key) {
+      if (now[key] !== form.mpSent[key]) { changed[key] = now[key]; any = true; }
+    });
+    if (any) { typed = {testid: form.getAttribute("data-testid"), values: changed}; }
+  });
+
+  // after the settle, when htmx has made the redrawn form its own: its change asks again
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!typed) { return; }
+    var form = typed.testid && document.querySelector('form[data-testid="' + typed.testid + '"]');
+    var wanted = typed.values, last = null;
+    typed = null;
+    if (!form) { return; }
+    Array.prototype.forEach.call(form.elements, function (el) {
+      var key = el.name + "\u0000" + (el.type === "radio" || el.type === "checkbox" ? el.value : "");
+      if (!el.name || !(key in wanted)) { return; }
+      if (el.type === "radio" || el.type === "checkbox") { el.checked = wanted[key]; } else { el.value = wanted[key]; }
+      last = el;
+    });
+    if (last) { last.dispatchEvent(new Event("change", {bubbles: true})); }
+  });
+})();
