@@ -61,6 +61,13 @@ TEMPLATES = (
     gettext_noop("Second nurse confirmed: %(drug)s cycle %(cycle)s day %(day)s, %(outcome)s"),
     gettext_noop("Progression confirmed from the lab series (proposal %(proposal)s)"),
     gettext_noop("Progression confirmed from the lab series (proposal %(proposal)s): %(text)s"),
+    # a protocol version's (regimens/actions.py, regimens/loader.py; ``code`` a user name or a file name)
+    gettext_noop("new draft"),
+    gettext_noop("new draft from version %(version)s: %(text)s"),
+    gettext_noop("loaded from %(code)s"),
+    gettext_noop("activated by %(code)s"),
+    gettext_noop("retired: version %(version)s activated by %(code)s"),
+    gettext_noop("retired by %(code)s: %(text)s"),
 )
 _GROUPS = {"text": r".*", "drug": r".+?", "code": r"\S+", "unit": r"\S+", "outcome": r"\w+", "labs": r"[^()]+"}
 

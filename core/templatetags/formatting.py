@@ -3,10 +3,11 @@
 ``{{ value|quantity:"egfr" }}`` → ``72 mL/min/1,73 m²``; ``{{ value|number:"bsa" }}`` → ``1,84``;
 ``{{ code|drug }}`` → ``lenalidomid`` (core/messages.py ``drug_name``); ``{{ value|dose:"mg" }}`` → ``2,39 mg``
 (every significant digit, as ``format_dose`` writes a dose); ``{{ code|route }}`` → ``p.o.``;
-``{{ code|response }}`` → ``ikke evaluerbar``."""
+``{{ code|response }}`` → ``ikke evaluerbar``; ``{{ reason|change_reason }}`` → ``nytt utkast fra versjon 3: …``."""
 
 from django import template
 
+from core.change_reasons import reason_text
 from core.formatting import format_dose, format_quantity, format_route
 from core.messages import drug_name, response_name
 
@@ -35,6 +36,12 @@ def drug(code):
 def response(code):
     """An IMWG response category's code in the reader's words: ``NOT_EVALUABLE`` → ``ikke evaluerbar``."""
     return response_name(code)
+
+
+@register.filter
+def change_reason(stored):
+    """A change reason the app wrote, in the reader's language (core/change_reasons.py); typed words as typed."""
+    return reason_text(stored)
 
 
 @register.filter

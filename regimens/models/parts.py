@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from regimens import schema
-from regimens.models.protocol import Protocol, _choices, _lines, _require_drafts
+from regimens.models.protocol import Protocol, _choices, _lines, _require_drafts, unix_newlines
 
 
 class ProtocolPartQuerySet(models.QuerySet):
@@ -59,6 +59,7 @@ class ProtocolPart(models.Model):
         ordering = ("ordering", "pk")
 
     def save(self, *args, **kwargs):
+        unix_newlines(self)
         with transaction.atomic(using=kwargs.get("using")):
             _require_drafts(self._protocols_touched())
             return super().save(*args, **kwargs)

@@ -169,6 +169,16 @@ class ProtocolQuerySet(models.QuerySet):
     delete.alters_data = True
 
 
+def unix_newlines(instance):
+    """Every text field of ``instance`` with «\\n» line ends: a browser sends a textarea's lines ended by
+    «\\r\\n», and the library's YAML by «\\n», so an untouched note or supportive-care list would read as
+    changed in the history and the activation diff (a change nobody made)."""
+    for field in instance._meta.concrete_fields:
+        value = getattr(instance, field.attname)
+        if isinstance(field, models.TextField) and isinstance(value, str) and "\r" in value:
+            setattr(instance, field.attname, value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 class Protocol(VersionedModel):
     class Status(models.TextChoices):
         DRAFT = DRAFT, _("draft")
@@ -264,6 +274,7 @@ class Protocol(VersionedModel):
                                  + " " + gettext("(changed: %(fields)s)") % {"fields": ", ".join(changed)})
 
     def save(self, *args, **kwargs):
+        unix_newlines(self)
         with transaction.atomic(using=kwargs.get("using")):
             self._check_change()
             return super().save(*args, **kwargs)

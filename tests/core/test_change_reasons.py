@@ -47,6 +47,12 @@ from core.change_reasons import reason_text
     ("Old or missing blood tests acknowledged (Haemoglobin, Platelets): Cycle 2 released: kvalme bedre",
      "Blodprøver som mangler eller er gamle, bekreftet (Hemoglobin, Trombocytter): Syklus 2 frigitt: kvalme bedre",
      "Old or missing blood tests acknowledged (Haemoglobin, Platelets): Cycle 2 released: kvalme bedre"),
+    ("new draft from version 3: typo in name", "nytt utkast fra versjon 3: typo in name",
+     "new draft from version 3: typo in name"),
+    ("loaded from VRd-induction.yaml", "lastet fra VRd-induction.yaml", "loaded from VRd-induction.yaml"),
+    ("activated by admin", "aktivert av admin", "activated by admin"),
+    ("retired: version 4 activated by admin", "utgått: versjon 4 aktivert av admin",
+     "retired: version 4 activated by admin"),
     ("Feil pasient", "Feil pasient", "Feil pasient"),
 ])
 def test_a_written_reason_reads_in_the_readers_language(stored, nb, en):

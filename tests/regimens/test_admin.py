@@ -61,6 +61,24 @@ def test_admin_edit_of_a_draft_saves_in_place(client_for, pharmacist, draft):
     assert (draft.name, draft.version, draft.edited) == ("Isa-Pd (work)", 1, True)
 
 
+def test_admin_a_textarea_sent_back_unchanged_is_no_change(client_for, pharmacist, vrd_draft):
+    """A browser ends a textarea's lines with CR LF; the library's text ends them with LF. The supportive care
+    sent back as it was shown, and a drug's note typed on two lines, are stored with LF: the history lists no
+    change of the supportive care, which nobody changed (a walk through the admin, stop 23)."""
+    vrd_draft.supportive_care = "Herpes zoster profylakse\nTromboseprofylakse"
+    vrd_draft.save()
+    before = vrd_draft.history.count()
+    sent = change_data(vrd_draft, supportive_care="Herpes zoster profylakse\r\nTromboseprofylakse",
+                       line_changes={"bortezomib": {"note": "s.c.\r\nroter stikkstedet"}})
+    assert client_for(pharmacist).post(change_url(vrd_draft), sent).status_code == 302
+    vrd_draft.refresh_from_db()
+    assert vrd_draft.supportive_care == "Herpes zoster profylakse\nTromboseprofylakse"
+    assert vrd_draft.drug_lines.get(drug="bortezomib").note == "s.c.\nroter stikkstedet"
+    latest, previous = vrd_draft.history.all()[:2]
+    assert vrd_draft.history.count() == before + 1
+    assert "supportive_care" not in {change.field for change in latest.diff_against(previous).changes}
+
+
 @pytest.mark.parametrize(
     ("line_changes", "message"),
     [
@@ -268,3 +286,12 @@ def test_admin_preview_of_a_regimen_until_progression_shows_each_pattern_of_its_
     assert "viste sykluser: 2" in html
     row = re.search(r'data-testid="preview-dose" data-drug="isatuximab">(.*?)</tr>', html, flags=re.S).group(1)
     assert "syklus 1, dag 1, 8, 15, 22<br>syklus 2, dag 1, 15" in row
+
+
+def test_admin_history_writes_the_apps_reasons_in_the_readers_language(client_for, pharmacist, vrd):
+    from regimens.actions import create_draft_from
+
+    draft = create_draft_from(protocol=vrd, by=protocol_author(), reason="skrivefeil i navnet")
+    page = in_norwegian(client_for(pharmacist)).get(
+        reverse("admin:regimens_protocol_history", args=[draft.pk])).content.decode()
+    assert "nytt utkast fra versjon 1: skrivefeil i navnet" in page and "new draft from version" not in page
