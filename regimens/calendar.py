@@ -109,21 +109,27 @@ def _cycle_list(cycles):
 
 def _medicines(administrations):
     """Each treatment drug once: its name, doses, how it is taken and on which days of which cycles
-    (the schedule as the snapshot dates it; the guideline gives no further patient advice per drug)."""
+    (the schedule as the snapshot dates it; the guideline gives no further patient advice per drug). A drug
+    given at more than one dose names the dose on each line of days («39,3 mg: syklus 1: dag 1», «138 mg:
+    syklus 1: dag 8 og 15»), so the patient is never left to work out which dose falls on which day."""
     drugs = OrderedDict()
     for item in sorted(administrations, key=lambda a: (a["date"], a["drug"])):
         entry = drugs.setdefault(item["drug"], {"name": drug_name(item["drug"]), "how": _how(item["route"]),
-                                                "place": _place(item["route"]), "doses": [], "cycles": {}})
+                                                "place": _place(item["route"]), "doses": [], "days": {}})
         dose = _dose(item) + (f" ({label_words(item['label'])})" if item.get("label") else "")
         if dose not in entry["doses"]:
             entry["doses"].append(dose)
-        entry["cycles"].setdefault(item["cycle"], set()).add(item["day"])
+        entry["days"].setdefault(dose, {}).setdefault(item["cycle"], set()).add(item["day"])
     for entry in drugs.values():
-        by_days = OrderedDict()
-        for cycle, days in entry["cycles"].items():
-            by_days.setdefault(tuple(sorted(days)), []).append(cycle)
-        entry["when"] = [("opptrapping før syklus 1" if cycles == [0] else _cycle_list(c for c in cycles if c),
-                          day_list(days)) for days, cycles in by_days.items()]
+        several = len(entry["doses"]) > 1
+        entry["when"] = []
+        for dose in entry["doses"]:
+            by_days = OrderedDict()
+            for cycle, days in entry["days"][dose].items():
+                by_days.setdefault(tuple(sorted(days)), []).append(cycle)
+            entry["when"] += [(dose if several else "",
+                               "opptrapping før syklus 1" if cycles == [0] else _cycle_list(c for c in cycles if c),
+                               day_list(days)) for days, cycles in by_days.items()]
     return list(drugs.values())
 
 

@@ -110,3 +110,21 @@ def test_a_dara_vrd_month_with_two_hospital_drugs_a_week_stays_on_its_page(clien
     for page, month in zip(pages, months, strict=False):
         assert month in page
     assert "Daratumumab 1800 mg" in pages[0] and "28" in pages[0] and "31" in pages[0]
+
+
+def test_a_drug_at_two_doses_names_the_dose_of_each_line_of_days(client_for, nurse, physician, pharmacist):
+    """Isa-Kd (Handlingsprogram for myelomatose, «Andrelinjebehandling»): carfilzomib 20 mg/m² on day 1 of
+    cycle 1, then 70 mg/m² on days 8 and 15 of cycle 1 and days 1, 8 and 15 from cycle 2. 180 cm / 80 kg:
+    Mosteller √(180 × 80 / 3600) = 2,00 m², 20 × 2,00 = 40 mg and 70 × 2,00 = 140 mg. The medicines page
+    says which dose falls on which days (a walk through the app, stop 23: «Karfilzomib 39,3 mg / 138 mg —
+    Syklus 1–2: dag 1, 8 og 15» left the patient to guess)."""
+    patient = actions.register_patient(by=physician, name="Ingrid Testesen", national_id=ANNE_ID,
+                                       ward="Hematologisk post")
+    measure(patient, physician)
+    start = datetime.date(2026, 12, 7)
+    flags = plans.compute(patient, Protocol.objects.current("Isa-Kd"), start_date=start, cycles=2).flags
+    plan = verified(physician, pharmacist, patient, regimen="Isa-Kd", cycles=2, start_date=start,
+                    acknowledge=[flag["key"] for flag in flags])
+    medicines = calendar_pdf(client_for(nurse), plan)[-1]
+    assert "40 mg: syklus 1: dag 1 " in medicines
+    assert "140 mg: syklus 1: dag 8 og 15" in medicines and "140 mg: syklus 2: dag 1, 8 og 15" in medicines
