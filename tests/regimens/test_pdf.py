@@ -76,6 +76,18 @@ def test_dosing_sheet_pdf_has_doses_working_flags_signature_and_page_numbers():
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
 
 
+def test_the_page_numbers_are_in_the_documents_language():
+    """An English dosing sheet says «Page 1 of 2», not the Norwegian «Side 1 av 2» (a walk through the app,
+    stop 23); the patient calendar is in bokmål whatever the printing user's language, its page numbers too."""
+    with translation.override("en"):
+        sheet = PdfReader(io.BytesIO(render_pdf("regimens/dosing_sheet_pdf.html",
+                                                dosing_sheet_context(_snapshot(days=30)))))
+        calendar = PdfReader(io.BytesIO(render_pdf("regimens/calendar_pdf.html", calendar_context(_snapshot(days=2)))))
+    pages = len(sheet.pages)
+    assert f"Page 1 of {pages}" in sheet.pages[0].extract_text() and "Side 1 av" not in sheet.pages[0].extract_text()
+    assert f"Side 1 av {len(calendar.pages)}" in calendar.pages[0].extract_text()
+
+
 @pytest.mark.hazard("HAZ-014")
 def test_calendar_pdf_in_plain_norwegian():
     with translation.override("nb"):
