@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError as SchemaError
 
 from core.locking import StaleEdit, lock_current
+from core.messages import drug_name, render
 from regimens import schema
 from regimens.course_schema import DoseLevels
 from regimens.models import Protocol
@@ -90,7 +91,7 @@ class DrugLineFormSet(forms.BaseInlineFormSet):
             data = getattr(form, "cleaned_data", None)
             if not data or data.get("DELETE"):
                 continue
-            drug = data.get("drug") or "?"
+            drug = drug_name(data["drug"]) if data.get("drug") else "?"  # as the library names it (cyklofosfamid)
             dose, basis = data.get("dose"), data.get("basis")
             if dose is not None and dose <= 0:
                 form.add_error("dose", _("%(drug)s: the dose must be greater than 0.") % {"drug": drug})
@@ -100,7 +101,7 @@ class DrugLineFormSet(forms.BaseInlineFormSet):
             try:
                 blocks = parse_schedule(data.get("schedule") or "")
             except ScheduleSyntaxError as exc:
-                form.add_error("schedule", f"{drug}: {exc}")
+                form.add_error("schedule", f"{drug}: {render(exc.message)}")
                 continue
             length = protocol.cycle_length_days
             if data.get("phase") is None:
@@ -113,7 +114,8 @@ class DrugLineFormSet(forms.BaseInlineFormSet):
                     form.add_error("schedule", _("%(drug)s: the protocol has no cycle length.") % {"drug": drug})
             for name in ("rounding_step", "rounding_max_deviation_pct", "max_single_dose_mg"):
                 if data.get(name) is not None and data[name] <= 0:
-                    form.add_error(name, _("%(drug)s: must be greater than 0.") % {"drug": drug})
+                    form.add_error(name, _("%(drug)s: %(field)s must be greater than 0.") % {
+                        "drug": drug, "field": form.fields[name].label})
 
 
 class DoseRuleFormSet(forms.BaseInlineFormSet):

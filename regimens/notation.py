@@ -14,13 +14,15 @@ Blocks are separated by ``;``. Each block is::
 Examples: ``C1-2: D1,8,15,22; C3-6: D1,15; C7+: D1`` (daratumumab),
 ``C1: D1 @20; C1: D8,15; C2+: D1,8,15`` (carfilzomib 20 -> 70 mg/m2),
 ``D1 @0.06 [step-up 1]; D3 @0.3 [step-up 2]`` (a step-up phase).
-Pure (no Django): the admin, the loader and the tests share it.
+Pure (no Django): the admin, the loader and the tests share it; its errors are messages
+(guidelines.messages) the admin shows in the reader's language.
 """
 
 import re
 
 from pydantic import ValidationError
 
+from guidelines.messages import Message, Quote, gettext_noop, msg
 from regimens.schema import DayBlock
 
 _BLOCK = re.compile(
@@ -33,7 +35,12 @@ _DAY = re.compile(r"^(-?\d+)(?:\s*-\s*(-?\d+))?$")
 
 
 class ScheduleSyntaxError(ValueError):
-    """The notation cannot be read; the message says which block and why."""
+    """The notation cannot be read; the message says which block and why (``message``: a Message the admin
+    renders in the reader's language; ``str()``: its English)."""
+
+    def __init__(self, message: Message):
+        super().__init__(str(message))
+        self.message = message
 
 
 def _days(text: str, block: str) -> tuple[int, ...]:
@@ -45,10 +52,12 @@ def _days(text: str, block: str) -> tuple[int, ...]:
             days.append(first)
             continue
         if int(last) < first:
-            raise ScheduleSyntaxError(f"“{block}”: the range {item.strip()} runs backwards")
+            raise ScheduleSyntaxError(msg("notation.range_backwards", gettext_noop(
+                "“%(block)s”: the range %(range)s runs backwards"), block=Quote(block), range=Quote(item.strip())))
         days.extend(range(first, int(last) + 1))
     if len(set(days)) != len(days):
-        raise ScheduleSyntaxError(f"“{block}”: a day is listed twice")
+        raise ScheduleSyntaxError(msg("notation.day_twice", gettext_noop("“%(block)s”: a day is listed twice"),
+                                      block=Quote(block)))
     return tuple(days)
 
 
@@ -60,10 +69,9 @@ def parse_schedule(text: str) -> tuple[DayBlock, ...]:
             continue
         match = _BLOCK.match(block)
         if match is None:
-            raise ScheduleSyntaxError(
-                f"“{block}” is not a schedule block; write e.g. “C1-2: D1,8,15,22”, “D1-21”, “C1: D1 @20” "
-                "or “D1 @0.06 [step-up 1]”"
-            )
+            raise ScheduleSyntaxError(msg("notation.not_a_block", gettext_noop(
+                "“%(block)s” is not a schedule block; write e.g. “C1-2: D1,8,15,22”, “D1-21”, “C1: D1 @20” "
+                "or “D1 @0.06 [step-up 1]”"), block=Quote(block)))
         first = int(match["first"]) if match["first"] else 1
         if match["first"] is None or match["plus"]:
             last = None
@@ -77,7 +85,8 @@ def parse_schedule(text: str) -> tuple[DayBlock, ...]:
                 )
             )
         except ValidationError as exc:
-            raise ScheduleSyntaxError(f"“{block}”: {exc.errors()[0]['msg']}") from exc
+            raise ScheduleSyntaxError(msg("notation.invalid_block", gettext_noop("“%(block)s”: %(problem)s"),
+                                          block=Quote(block), problem=Quote(exc.errors()[0]["msg"]))) from exc
     return tuple(blocks)
 
 

@@ -295,3 +295,16 @@ def test_admin_history_writes_the_apps_reasons_in_the_readers_language(client_fo
     page = in_norwegian(client_for(pharmacist)).get(
         reverse("admin:regimens_protocol_history", args=[draft.pk])).content.decode()
     assert "nytt utkast fra versjon 1: skrivefeil i navnet" in page and "new draft from version" not in page
+
+
+def test_admin_a_schedule_error_is_norwegian_and_names_the_drug_as_the_library_does(client_for, pharmacist,
+                                                                                     vrd_draft):
+    client = in_norwegian(client_for(pharmacist))
+    data = change_data(vrd_draft, line_changes={"lenalidomide": {"schedule": "D1-99x"}})
+    page = client.post(change_url(vrd_draft), data).content.decode()
+    assert "lenalidomid: «D1-99x» er ikke en doseringsblokk; skriv f.eks." in page
+    assert "is not a schedule block" not in page
+    assert Protocol.objects.get(pk=vrd_draft.pk).drug_lines.get(drug="lenalidomide").schedule != "D1-99x"
+    page = client.post(change_url(vrd_draft), change_data(
+        vrd_draft, line_changes={"lenalidomide": {"rounding_step": "-5"}})).content.decode()
+    assert "lenalidomid: Avrundingstrinn (i dosens enhet) må være større enn 0." in page  # names the field
