@@ -26,6 +26,7 @@ naming the field, never guessed or rolled over.
 
 import datetime as dt
 import re
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -54,6 +55,13 @@ class DecimalInput(forms.TextInput):
         defaults = {"inputmode": "decimal", "pattern": DECIMAL_PATTERN, "autocomplete": "off",
                     "title": _("A number: digits, with a comma or a point before any decimals (e.g. 72,5).")}
         super().__init__({**defaults, **(attrs or {})})
+
+    def format_value(self, value):
+        """A stored decimal without the column's padding zeros: a rounding step of 50 reads «50», not
+        «50,0000» (the value itself is unchanged)."""
+        if isinstance(value, Decimal) and value.is_finite():
+            value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+        return super().format_value(value)
 
 
 class IntegerInput(forms.TextInput):

@@ -42,7 +42,9 @@ def page_numbers(language):
 def render_pdf(template_name, context, *, base_url=None):
     """Render a Django template to PDF bytes (A4, page x of y in the language its ``<html lang>`` names,
     from static/css/print.css)."""
-    html = render_to_string(template_name, context)
+    # the reader's language for ``<html lang>`` (no request here, so no context processor); a copy, the
+    # caller's context is left as it was
+    html = render_to_string(template_name, {"LANGUAGE_CODE": translation.get_language(), **context})
     found = re.search(r'<html lang="([\w-]+)"', html)
     language = found.group(1) if found else translation.get_language()
     return HTML(string=html, base_url=base_url).write_pdf(stylesheets=[print_stylesheet(), page_numbers(language)])

@@ -85,3 +85,12 @@ def test_the_input_is_text_with_the_decimal_keypad_and_shows_the_readers_separat
     with translation.override("en"):
         assert 'value="72.5"' in str(WeightForm(initial={"weight": Decimal("72.5")})["weight"])
     assert DecimalInput.input_type == "text"
+
+
+@pytest.mark.parametrize(("stored", "nb"), [
+    (Decimal("50.0000"), "50"), (Decimal("0.5000"), "0,5"), (Decimal("2.3900"), "2,39"), (Decimal("80.0"), "80"),
+], ids=["rounding-step-50", "half", "two-decimals", "whole-weight"])
+def test_a_stored_decimal_is_shown_without_its_columns_padding(stored, nb):
+    """A rounding step stored as 50.0000 (a 4-decimal column) reads «50» in the admin, not «50,0000»."""
+    with translation.override("nb"):
+        assert DecimalInput().format_value(stored) == nb
