@@ -76,7 +76,24 @@ class ProtocolForm(forms.ModelForm):
             self._check_lock_version(data.get("loaded_lock_version"))
         if data.get("cycles") and data.get("until_progression"):
             self.add_error("cycles", _("Give planned cycles or until progression, not both."))
+        scheduled = self._drugs_on_cycle_days()
+        if scheduled and not data.get("cycle_length_days"):
+            self.add_error("cycle_length_days", _("Give the cycle length: %(drugs)s are given on days of a cycle.")
+                           % {"drugs": ", ".join(scheduled)})
         return data
+
+    def _drugs_on_cycle_days(self):
+        """The drugs the submitted drug lines (the inline formset's fields, sent with this form) schedule on
+        days of a cycle (not of a phase), named as the library names them: a cycle length is needed then,
+        and it is asked for here, at its own field, once."""
+        found, index = [], 0
+        while f"drug_lines-{index}-drug" in self.data:
+            row = {name: self.data.get(f"drug_lines-{index}-{name}", "") for name in ("drug", "schedule", "phase",
+                                                                                      "DELETE")}
+            if row["drug"] and row["schedule"].strip() and not row["phase"] and not row["DELETE"]:
+                found.append(drug_name(row["drug"]))
+            index += 1
+        return found
 
 
 class DrugLineFormSet(forms.BaseInlineFormSet):
@@ -110,8 +127,6 @@ class DrugLineFormSet(forms.BaseInlineFormSet):
                         if day < 1 or (length and day > length):
                             form.add_error("schedule", _("%(drug)s: day %(day)s is outside the %(length)s-day cycle.")
                                            % {"drug": drug, "day": day, "length": length or "?"})
-                if blocks and not length:
-                    form.add_error("schedule", _("%(drug)s: the protocol has no cycle length.") % {"drug": drug})
             for name in ("rounding_step", "rounding_max_deviation_pct", "max_single_dose_mg"):
                 if data.get(name) is not None and data[name] <= 0:
                     form.add_error(name, _("%(drug)s: %(field)s must be greater than 0.") % {

@@ -308,3 +308,13 @@ def test_admin_a_schedule_error_is_norwegian_and_names_the_drug_as_the_library_d
     page = client.post(change_url(vrd_draft), change_data(
         vrd_draft, line_changes={"lenalidomide": {"rounding_step": "-5"}})).content.decode()
     assert "lenalidomid: Avrundingstrinn (i dosens enhet) må være større enn 0." in page  # names the field
+
+
+def test_admin_a_missing_cycle_length_is_asked_for_once_at_its_field(client_for, pharmacist, vrd_draft):
+    page = in_norwegian(client_for(pharmacist)).post(change_url(vrd_draft), change_data(
+        vrd_draft, cycle_length_days="")).content.decode()
+    wanted = "Oppgi sykluslengden: bortezomib, lenalidomid, deksametason gis på dager i en syklus."
+    assert page.count(wanted) == 1 and "protokollen har ingen sykluslengde" not in page
+    field = page[page.index('name="cycle_length_days"') - 2000:page.index('name="cycle_length_days"')]
+    assert wanted in field or wanted in page[page.index('name="cycle_length_days"'):][:2000]
+    assert Protocol.objects.get(pk=vrd_draft.pk).cycle_length_days == vrd_draft.cycle_length_days
