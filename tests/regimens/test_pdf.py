@@ -84,7 +84,9 @@ def test_the_page_numbers_are_in_the_documents_language():
                                                 dosing_sheet_context(_snapshot(days=30)))))
         calendar = PdfReader(io.BytesIO(render_pdf("regimens/calendar_pdf.html", calendar_context(_snapshot(days=2)))))
     pages = len(sheet.pages)
-    assert f"Page 1 of {pages}" in sheet.pages[0].extract_text() and "Side 1 av" not in sheet.pages[0].extract_text()
+    first = sheet.pages[0].extract_text()
+    assert f"Page 1 of {pages}" in first and "Side 1 av" not in first
+    assert "Verified by" in first and "Checked by" not in first  # the header's word is the signature's
     assert f"Side 1 av {len(calendar.pages)}" in calendar.pages[0].extract_text()
 
 
