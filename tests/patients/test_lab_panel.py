@@ -261,7 +261,7 @@ def test_a_new_row_beside_a_result_sent_again_saves_nothing_until_the_old_row_is
 @pytest.mark.parametrize(("value", "day", "time"), [
     (Decimal("98"), YESTERDAY, datetime.time(8, 15)),  # another value: a new result
     (Decimal("97"), YESTERDAY, datetime.time(14, 0)),  # another sample the same day
-    (Decimal("97"), TODAY, datetime.time(8, 15)),  # another day
+    (Decimal("97"), YESTERDAY - datetime.timedelta(days=1), datetime.time(8, 15)),  # another day (never ahead)
     (Decimal("97"), YESTERDAY, None),  # no sampling time: not the same sample
 ], ids=["another-value", "another-sampling-time", "another-day", "no-sampling-time"])
 def test_a_result_that_differs_in_value_date_or_time_is_saved(physician, patient, value, day, time):
