@@ -35,6 +35,8 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import format_number
+
 # What a browser lets through before it submits (the server reads it again, strictly): digits
 # with at most one comma or point. Written for the HTML pattern attribute (``v`` flag).
 DECIMAL_PATTERN = "-?[0-9]*[.,]?[0-9]*"
@@ -60,7 +62,7 @@ class DecimalInput(forms.TextInput):
         """A stored decimal without the column's padding zeros: a rounding step of 50 reads «50», not
         «50,0000» (the value itself is unchanged)."""
         if isinstance(value, Decimal) and value.is_finite():
-            value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+            return format_number(value)
         return super().format_value(value)
 
 

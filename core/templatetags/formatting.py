@@ -12,6 +12,11 @@ from core.formatting import format_dose, format_quantity, format_route
 from core.messages import drug_name, response_name
 
 register = template.Library()
+# a code in the reader's words, as core/messages.py and core/formatting.py write it
+register.filter("drug", drug_name)
+register.filter("response", response_name)
+register.filter("change_reason", reason_text)
+register.filter("route", format_route)
 
 
 @register.filter
@@ -24,30 +29,6 @@ def quantity(value, kind):
 def number(value, kind):
     """``value`` at the precision of ``kind``, without the unit; "—" when unknown."""
     return format_quantity(None if value == "" else value, kind, unit=False)
-
-
-@register.filter
-def drug(code):
-    """A drug code (the contract's INN) by its name in the reader's language: ``lenalidomid`` in bokmål."""
-    return drug_name(code)
-
-
-@register.filter
-def response(code):
-    """An IMWG response category's code in the reader's words: ``NOT_EVALUABLE`` → ``ikke evaluerbar``."""
-    return response_name(code)
-
-
-@register.filter
-def change_reason(stored):
-    """A change reason the app wrote, in the reader's language (core/change_reasons.py); typed words as typed."""
-    return reason_text(stored)
-
-
-@register.filter
-def route(code):
-    """A route code of the protocol data as the ward writes it beside a dose: ``po`` → ``p.o.``."""
-    return format_route(code)
 
 
 @register.filter

@@ -101,13 +101,11 @@ class LabPanelRefused(ValidationError):
 SHARED_FIELDS = ("date", "sampling_time", "patient")
 
 
-def _recorded_before(result):
-    """Why ``result`` is not saved: the same value of the same analyte, date and sampling time is already
-    recorded (a panel sent twice: the back button, a second click); "" otherwise."""
-    same = models.LabResult.objects.filter(patient=result.patient, analyte=result.analyte, date=result.date,
-                                           sampling_time=result.sampling_time, value=result.value,
-                                           isotype=result.isotype)
-    if not same.exists():
+def _recorded_before(result, recorded):
+    """Why ``result`` is not saved: the same value of the same analyte and isotype is already recorded for its
+    date and sampling time (``recorded``: those results' (analyte, value, isotype)), as when a panel is sent
+    twice (the back button, a second click); "" otherwise."""
+    if (result.analyte, result.value, result.isotype) not in recorded:
         return ""
     return _("This result is already recorded (same value, date and sampling time): it is not saved twice. Leave "
              "the row blank, or correct the recorded result if it is wrong.")
@@ -124,6 +122,8 @@ def record_lab_panel(*, by, patient, date, results, sampling_time=None, reason="
     if not results:
         raise ValidationError({"__all__": [_("Enter at least one result.")]})
     seen, rows, shared, instances = set(), {}, {}, []
+    recorded = set(models.LabResult.objects.filter(patient=patient, date=date, sampling_time=sampling_time)
+                   .values_list("analyte", "value", "isotype")) if date else set()
     for entry in results:
         unknown = set(entry) - {"analyte", *PANEL_ROW_FIELDS}
         if unknown:
@@ -144,7 +144,7 @@ def record_lab_panel(*, by, patient, date, results, sampling_time=None, reason="
                     if error not in target.setdefault(field, []):
                         target[field].append(error)
         else:
-            twice = _recorded_before(result)
+            twice = _recorded_before(result, recorded)
             if twice:
                 rows.setdefault(analyte, {}).setdefault("value", []).append(twice)
         instances.append(result)

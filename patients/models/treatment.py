@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.locking import VersionedModel
+from core.messages import RESPONSE_WORDS
 from guidelines import limits
 from guidelines.facts import DRUGS, Response
 from patients.fields import CodeListField
@@ -22,9 +23,7 @@ from patients.models.common import (
 )
 from patients.models.patient import Patient
 
-ResponseChoice = guideline_choices("ResponseChoice", Response, {
-    Response.MRD_NEGATIVE_CR: _("MRD-negative CR"), Response.SCR: "sCR", Response.NOT_EVALUABLE: _("not evaluable"),
-}, module=__name__)
+ResponseChoice = guideline_choices("ResponseChoice", Response, RESPONSE_WORDS, module=__name__)
 
 
 class ProgressionInInductionChoice(models.TextChoices):
